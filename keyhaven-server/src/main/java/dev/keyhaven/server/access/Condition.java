@@ -1,0 +1,53 @@
+package dev.keyhaven.server.access;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A condition on one resource field, in the Mongo style Infisical uses: {@code $eq}, {@code $ne},
+ * {@code $in} and {@code $glob}. A field the resource does not carry never matches, so a
+ * condition can only narrow a rule. For list-valued fields (tags) {@code $in} means "any of".
+ */
+public record Condition(String field, String op, List<String> values, List<Pattern> globs) {
+
+    public static Condition eq(String field, String value) {
+        return new Condition(field, "$eq", List.of(value), List.of());
+    }
+
+    public static Condition ne(String field, String value) {
+        return new Condition(field, "$ne", List.of(value), List.of());
+    }
+
+    public static Condition in(String field, List<String> values) {
+        return new Condition(field, "$in", List.copyOf(values), List.of());
+    }
+
+    public static Condition glob(String field, String pattern) {
+        return new Condition(field, "$glob", List.of(pattern), List.of(Glob.compile(pattern)));
+    }
+
+    boolean test(Map<String, Object> resource) {
+        Object value = resource.get(field);
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof Collection<?> many) {
+            return switch (op) {
+                case "$in" -> many.stream().anyMatch(v -> values.contains(String.valueOf(v)));
+                case "$eq" -> many.contains(values.get(0));
+                case "$ne" -> !many.contains(values.get(0));
+                default -> many.stream().anyMatch(v -> globs.get(0).matcher(String.valueOf(v)).matches());
+            };
+        }
+        String s = value.toString();
+        return switch (op) {
+            case "$eq" -> s.equals(values.get(0));
+            case "$ne" -> !s.equals(values.get(0));
+            case "$in" -> values.contains(s);
+            case "$glob" -> globs.get(0).matcher(s).matches();
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package dev.keyhaven.server.access;
+
+import dev.keyhaven.server.platform.web.PublicEndpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Refuses to start a server with an API endpoint that declares neither a {@link Permission} nor
+ * a {@link PublicEndpoint}: deny by default starts at the route table.
+ */
+@Component
+public class EndpointPolicyCheck implements SmartInitializingSingleton {
+    private final RequestMappingHandlerMapping mapping;
+
+    public EndpointPolicyCheck(@Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mapping) {
+        this.mapping = mapping;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        List<String> undeclared = undeclared(mapping.getHandlerMethods());
+        if (!undeclared.isEmpty()) {
+            throw new IllegalStateException("API endpoints without a declared permission: " + undeclared);
+        }
+    }
+
+    /** Every {@code /api} handler that declares no policy. */
+    public static List<String> undeclared(Map<RequestMappingInfo, HandlerMethod> handlers) {
+        List<String> out = new ArrayList<>();
+        handlers.forEach((info, method) -> {
+            boolean api = info.getPatternValues().stream().anyMatch(p -> p.startsWith("/api/"));
+            boolean declared = method.hasMethodAnnotation(Permission.class) || method.hasMethodAnnotation(PublicEndpoint.class);
+            if (api && !declared && method.getBeanType().getPackageName().startsWith("dev.keyhaven")) {
+                out.add(info + " -> " + method.getShortLogMessage());
+            }
+        });
+        return out;
+    }
+}

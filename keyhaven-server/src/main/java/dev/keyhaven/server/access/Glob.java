@@ -1,0 +1,94 @@
+package dev.keyhaven.server.access;
+
+import java.util.regex.Pattern;
+
+/**
+ * Path globs with picomatch's meaning (as Infisical uses them): {@code *} and {@code ?} stay within
+ * one path segment, {@code **} as a whole segment spans any number of segments (so {@code /a/**}
+ * also matches {@code /a}), {@code {x,y}} is alternation and {@code [..]} a character class.
+ */
+public final class Glob {
+    private Glob() {}
+
+    public static Pattern compile(String glob) {
+        StringBuilder re = new StringBuilder();
+        int n = glob.length();
+        int braces = 0;
+        for (int i = 0; i < n; i++) {
+            char c = glob.charAt(i);
+            switch (c) {
+                case '*' -> {
+                    boolean dbl = i + 1 < n && glob.charAt(i + 1) == '*';
+                    if (dbl) {
+                        boolean segStart = i == 0 || glob.charAt(i - 1) == '/';
+                        boolean segEnd = i + 2 == n || glob.charAt(i + 2) == '/';
+                        i++;
+                        if (segStart && segEnd) {
+                            if (i + 1 < n) {
+                                // "**/" : zero or more whole segments
+                                re.append("(?:[^/]*(?:/[^/]*)*/)?");
+                                i++;
+                            } else if (re.length() > 0 && re.charAt(re.length() - 1) == '/') {
+                                // trailing "/**": the parent itself or anything below it
+                                re.setLength(re.length() - 1);
+                                re.append("(?:/.*)?");
+                            } else {
+                                re.append(".*");
+                            }
+                        } else {
+                            re.append("[^/]*");
+                        }
+                    } else {
+                        re.append("[^/]*");
+                    }
+                }
+                case '?' -> re.append("[^/]");
+                case '{' -> {
+                    braces++;
+                    re.append("(?:");
+                }
+                case '}' -> {
+                    if (braces == 0) {
+                        throw new IllegalArgumentException("unbalanced '}' in glob " + glob);
+                    }
+                    braces--;
+                    re.append(')');
+                }
+                case ',' -> re.append(braces > 0 ? "|" : ",");
+                case '[' -> {
+                    int close = glob.indexOf(']', i + 1);
+                    if (close < 0) {
+                        throw new IllegalArgumentException("unclosed '[' in glob " + glob);
+                    }
+                    String cls = glob.substring(i + 1, close).replace("\\", "\\\\");
+                    if (cls.startsWith("!")) {
+                        cls = "^" + cls.substring(1);
+                    }
+                    re.append('[').append(cls).append(']');
+                    i = close;
+                }
+                case '\\' -> {
+                    if (i + 1 < n) {
+                        literal(re, glob.charAt(++i));
+                    }
+                }
+                default -> literal(re, c);
+            }
+        }
+        if (braces != 0) {
+            throw new IllegalArgumentException("unbalanced '{' in glob " + glob);
+        }
+        return Pattern.compile(re.toString());
+    }
+
+    private static void literal(StringBuilder re, char c) {
+        if ("\\.[]{}()<>*+-=!?^$|".indexOf(c) >= 0) {
+            re.append('\\');
+        }
+        re.append(c);
+    }
+
+    public static boolean matches(String glob, String value) {
+        return compile(glob).matcher(value).matches();
+    }
+}

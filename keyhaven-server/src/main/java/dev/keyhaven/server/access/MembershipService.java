@@ -1,0 +1,204 @@
+package dev.keyhaven.server.access;
+
+import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditLog;
+import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.web.ApiException;
+import dev.keyhaven.server.platform.web.ValidationException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Project memberships of users and identities and the roles they hold. Nobody grants more than
+ * they have: every role granted must be covered by the granting actor's own permissions, and an
+ * actor cannot change its own membership.
+ */
+@Service
+public class MembershipService {
+    private final ProjectMembershipStore store;
+    private final PermissionService permissions;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public MembershipService(ProjectMembershipStore store, PermissionService permissions, AuditLog audit,
+            TransactionTemplate tx, Clock clock) {
+        this.store = store;
+        this.permissions = permissions;
+        this.audit = audit;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** Makes the creator of a project its admin; call inside the project's creating transaction. */
+    public void addCreator(String projectId, Actor actor) {
+        long now = clock.millis();
+        String id = Ids.newId();
+        store.insertMembership(new ProjectMembershipStore.MembershipRow(id, projectId, actor.type().wire(), actor.id(), now, now));
+        store.insertRole(new ProjectMembershipStore.RoleRow(Ids.newId(), id, "admin", null, false, null, null, null, null, now, now));
+    }
+
+    public Map<String, Object> addIdentity(Actor actor, String projectId, String projectName, String identityId, List<RoleGrant> roles) {
+        permissions.project(actor, projectId).require("identity", "create", Map.of("identityId", identityId));
+        List<ProjectMembershipStore.RoleRow> rows = prepare(actor, projectId, roles);
+        if (store.find(projectId, "identity", identityId).isPresent()) {
+            throw ApiException.badRequest("The identity is already a member of this project");
+        }
+        long now = clock.millis();
+        String id = Ids.newId();
+        tx.executeWithoutResult(s -> {
+            store.insertMembership(new ProjectMembershipStore.MembershipRow(id, projectId, "identity", identityId, now, now));
+            rows.forEach(r -> store.insertRole(withMembership(r, id)));
+            audit.record(AuditEvent.of(actor, projectId, projectName, "add-identity-to-project",
+                    Map.of("identityId", identityId, "roles", rows.stream().map(ProjectMembershipStore.RoleRow::role).toList())));
+        });
+        return membershipJson(id, projectId, identityId, now, now);
+    }
+
+    public List<Map<String, Object>> updateIdentityRoles(Actor actor, String projectId, String projectName, String identityId,
+            List<RoleGrant> roles) {
+        permissions.project(actor, projectId).require("identity", "edit", Map.of("identityId", identityId));
+        if (actor.id().equals(identityId)) {
+            throw ApiException.forbidden("An identity cannot change its own project roles");
+        }
+        ProjectMembershipStore.MembershipRow m = membership(projectId, identityId);
+        List<ProjectMembershipStore.RoleRow> rows = prepare(actor, projectId, roles);
+        tx.executeWithoutResult(s -> {
+            store.deleteRoles(m.id());
+            rows.forEach(r -> store.insertRole(withMembership(r, m.id())));
+            store.touch(m.id(), clock.millis());
+            audit.record(AuditEvent.of(actor, projectId, projectName, "update-identity-project-role",
+                    Map.of("identityId", identityId, "roles", rows.stream().map(ProjectMembershipStore.RoleRow::role).toList())));
+        });
+        return store.roles(m.id()).stream().map(r -> roleJson(r, true)).toList();
+    }
+
+    public Map<String, Object> removeIdentity(Actor actor, String projectId, String projectName, String identityId) {
+        permissions.project(actor, projectId).require("identity", "delete", Map.of("identityId", identityId));
+        ProjectMembershipStore.MembershipRow m = membership(projectId, identityId);
+        tx.executeWithoutResult(s -> {
+            store.deleteMembership(m.id());
+            audit.record(AuditEvent.of(actor, projectId, projectName, "remove-identity-from-project",
+                    Map.of("identityId", identityId)));
+        });
+        return membershipJson(m.id(), projectId, identityId, m.createdAt(), m.updatedAt());
+    }
+
+    /** One identity's membership with its roles; {@code identityName} fills the nested identity. */
+    public Map<String, Object> getIdentity(Actor actor, String projectId, String projectName, String identityId,
+            Map<String, Object> identity) {
+        permissions.project(actor, projectId).require("identity", "read", Map.of("identityId", identityId));
+        ProjectMembershipStore.MembershipRow m = membership(projectId, identityId);
+        return detailedJson(m, projectId, projectName, identity);
+    }
+
+    public List<Map<String, Object>> listIdentities(Actor actor, String projectId, String projectName,
+            java.util.function.Function<String, Map<String, Object>> identityLookup) {
+        permissions.project(actor, projectId).require("identity", "read");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ProjectMembershipStore.MembershipRow m : store.list(projectId, "identity")) {
+            out.add(detailedJson(m, projectId, projectName, identityLookup.apply(m.actorId())));
+        }
+        return out;
+    }
+
+    private Map<String, Object> detailedJson(ProjectMembershipStore.MembershipRow m, String projectId, String projectName,
+            Map<String, Object> identity) {
+        Map<String, Object> out = membershipJson(m.id(), projectId, m.actorId(), m.createdAt(), m.updatedAt());
+        out.put("roles", store.roles(m.id()).stream().map(r -> roleJson(r, false)).toList());
+        out.put("identity", identity);
+        out.put("project", Map.of("id", projectId, "name", projectName));
+        return out;
+    }
+
+    private ProjectMembershipStore.MembershipRow membership(String projectId, String identityId) {
+        return store.find(projectId, "identity", identityId)
+                .orElseThrow(() -> ApiException.notFound("Identity membership not found"));
+    }
+
+    private List<ProjectMembershipStore.RoleRow> prepare(Actor actor, String projectId, List<RoleGrant> roles) {
+        if (roles == null || roles.isEmpty()) {
+            throw ValidationException.field("roles", "At least one role is required");
+        }
+        PermissionSet mine = permissions.project(actor, projectId);
+        long now = clock.millis();
+        List<ProjectMembershipStore.RoleRow> rows = new ArrayList<>();
+        for (int i = 0; i < roles.size(); i++) {
+            RoleGrant g = roles.get(i);
+            String field = "roles." + i;
+            if (g == null || g.role() == null || g.role().isBlank()) {
+                throw ValidationException.required(field + ".role");
+            }
+            List<Rule> granted = BuiltInRoles.project(g.role())
+                    .orElseThrow(() -> ValidationException.field(field + ".role", "Unknown project role '" + g.role() + "'"));
+            if (!mine.coversAllOf(new PermissionSet(granted))) {
+                throw ApiException.forbidden("Failed to assign role '" + g.role() + "': it grants more than you hold");
+            }
+            Long start = null;
+            Long end = null;
+            if (g.isTemporary()) {
+                if (!"relative".equals(g.temporaryMode())) {
+                    throw ValidationException.field(field + ".temporaryMode", "Invalid enum value. Expected 'relative'");
+                }
+                long range = TemporaryRanges.millis(field + ".temporaryRange", g.temporaryRange());
+                start = parseStart(field + ".temporaryAccessStartTime", g.temporaryAccessStartTime(), now);
+                end = start + range;
+            }
+            rows.add(new ProjectMembershipStore.RoleRow(Ids.newId(), null, g.role(), null, g.isTemporary(),
+                    g.isTemporary() ? "relative" : null, g.isTemporary() ? g.temporaryRange() : null, start, end, now, now));
+        }
+        return rows;
+    }
+
+    private static long parseStart(String field, String iso, long now) {
+        if (iso == null || iso.isBlank()) {
+            return now;
+        }
+        try {
+            return Instant.parse(iso).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw ValidationException.field(field, "Invalid datetime");
+        }
+    }
+
+    private static ProjectMembershipStore.RoleRow withMembership(ProjectMembershipStore.RoleRow r, String membershipId) {
+        return new ProjectMembershipStore.RoleRow(r.id(), membershipId, r.role(), r.customRoleId(), r.temporary(), r.mode(),
+                r.range(), r.startTime(), r.endTime(), r.createdAt(), r.updatedAt());
+    }
+
+    private static Map<String, Object> membershipJson(String id, String projectId, String identityId, long created, long updated) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("identityId", identityId);
+        m.put("projectId", projectId);
+        m.put("createdAt", Instant.ofEpochMilli(created).toString());
+        m.put("updatedAt", Instant.ofEpochMilli(updated).toString());
+        return m;
+    }
+
+    private static Map<String, Object> roleJson(ProjectMembershipStore.RoleRow r, boolean raw) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("role", r.role());
+        m.put("customRoleId", r.customRoleId());
+        m.put("isTemporary", r.temporary());
+        m.put("temporaryMode", r.mode());
+        m.put("temporaryRange", r.range());
+        m.put("temporaryAccessStartTime", r.startTime() == null ? null : Instant.ofEpochMilli(r.startTime()).toString());
+        m.put("temporaryAccessEndTime", r.endTime() == null ? null : Instant.ofEpochMilli(r.endTime()).toString());
+        if (raw) {
+            m.put("projectMembershipId", r.membershipId());
+            m.put("createdAt", Instant.ofEpochMilli(r.createdAt()).toString());
+            m.put("updatedAt", Instant.ofEpochMilli(r.updatedAt()).toString());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.keyhaven.server.access;
+
+import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.platform.web.ApiException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+
+/**
+ * Builds an actor's effective permissions: in the org from its org role, in a project from the
+ * union of its active project roles. A temporary role counts until its end time and not a
+ * millisecond longer; no job has to switch it off. Results are memoised per request only, so a
+ * revoked role fails on the very next request on every node.
+ */
+@Service
+public class PermissionService {
+    private static final String MEMO = "keyhaven.permissionMemo";
+    private final ProjectMembershipStore memberships;
+    private final Clock clock;
+
+    public PermissionService(ProjectMembershipStore memberships, Clock clock) {
+        this.memberships = memberships;
+        this.clock = clock;
+    }
+
+    public PermissionSet org(Actor actor) {
+        return new PermissionSet(BuiltInRoles.org(actor.orgRole()).orElse(List.of()));
+    }
+
+    /**
+     * The actor's permissions in a project of its own org. The caller has already checked the
+     * project belongs to the actor's org; a non-member gets 403.
+     */
+    public PermissionSet project(Actor actor, String projectId) {
+        Map<String, PermissionSet> memo = memo();
+        String key = actor.type().wire() + ":" + actor.id() + ":" + projectId;
+        PermissionSet cached = memo == null ? null : memo.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        List<ProjectMembershipStore.RoleRow> roles = memberships.rolesOf(projectId, actor.type().wire(), actor.id())
+                .orElseThrow(() -> new ApiException(403, "ProjectMembershipNotFound",
+                        "You are not a member of this project"));
+        long now = clock.millis();
+        List<Rule> rules = new ArrayList<>();
+        for (ProjectMembershipStore.RoleRow role : roles) {
+            if (role.temporary() && (role.endTime() == null || now >= role.endTime())) {
+                continue;
+            }
+            BuiltInRoles.project(role.role()).ifPresent(rules::addAll);
+        }
+        PermissionSet set = new PermissionSet(rules);
+        if (memo != null) {
+            memo.put(key, set);
+        }
+        return set;
+    }
+
+    /** True when the actor is a member of the project (any role, even an expired one). */
+    public boolean isMember(Actor actor, String projectId) {
+        return memberships.find(projectId, actor.type().wire(), actor.id()).isPresent();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, PermissionSet> memo() {
+        RequestAttributes attrs = RequestContextHolder.getRequestAttributes();
+        if (attrs == null) {
+            return null;
+        }
+        Object memo = attrs.getAttribute(MEMO, RequestAttributes.SCOPE_REQUEST);
+        if (memo == null) {
+            memo = new HashMap<String, PermissionSet>();
+            attrs.setAttribute(MEMO, memo, RequestAttributes.SCOPE_REQUEST);
+        }
+        return (Map<String, PermissionSet>) memo;
+    }
+
+    /** Forgets the current request's memo after a change to the caller's own roles. */
+    public void forgetMemo() {
+        RequestAttributes attrs = RequestContextHolder.getRequestAttributes();
+        if (attrs != null) {
+            attrs.removeAttribute(MEMO, RequestAttributes.SCOPE_REQUEST);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.keyhaven.server.access;
+
+import dev.keyhaven.server.platform.web.ApiException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The effective rules of one actor in one scope (a project or the org), and the one place where
+ * a request is judged. Allowed means some allow rule matches and no deny rule does: a matching
+ * deny from any source beats every allow. The legacy secrets action {@code read} stands for
+ * {@code describeSecret} plus {@code readValue}, in allows and in denies alike.
+ */
+public final class PermissionSet {
+    private static final Set<String> READ_IMPLIED = Set.of("describeSecret", "readValue");
+    private final List<Rule> rules;
+
+    public PermissionSet(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    public boolean can(String subject, String action, Map<String, Object> resource) {
+        PermissionTrace.recordCheck();
+        boolean allowed = false;
+        for (Rule rule : rules) {
+            if (!rule.coversSubject(subject) || !covers(rule, subject, action) || !rule.matches(resource)) {
+                continue;
+            }
+            if (rule.inverted()) {
+                return false;
+            }
+            allowed = true;
+        }
+        return allowed;
+    }
+
+    /**
+     * For reads that need only project membership (the project itself): having a permission set
+     * means the actor is a member, so this passes and counts as the check.
+     */
+    public void requireMembership() {
+        PermissionTrace.recordCheck();
+    }
+
+    public boolean can(String subject, String action) {
+        return can(subject, action, Map.of());
+    }
+
+    /** Checks and throws the Infisical 403 {@code PermissionDenied} when not allowed. */
+    public void require(String subject, String action, Map<String, Object> resource) {
+        if (!can(subject, action, resource)) {
+            throw ApiException.permissionDenied(action, subject, List.of());
+        }
+    }
+
+    public void require(String subject, String action) {
+        require(subject, action, Map.of());
+    }
+
+    /**
+     * True when the action may be allowed on some resource matching the given fields: allow rules
+     * count when the fields they name match, deny rules only when every field they name matches.
+     * Used before listing a folder, where secret names and tags are not known yet.
+     */
+    public boolean canSome(String subject, String action, Map<String, Object> partial) {
+        PermissionTrace.recordCheck();
+        boolean allowed = false;
+        for (Rule rule : rules) {
+            if (!rule.coversSubject(subject) || !covers(rule, subject, action)) {
+                continue;
+            }
+            if (rule.inverted()) {
+                if (rule.matches(partial)) {
+                    return false;
+                }
+            } else if (rule.mightMatch(partial)) {
+                allowed = true;
+            }
+        }
+        return allowed;
+    }
+
+    public void requireSome(String subject, String action, Map<String, Object> partial) {
+        if (!canSome(subject, action, partial)) {
+            throw ApiException.permissionDenied(action, subject, List.of());
+        }
+    }
+
+    /** Every rule that bears on the question, for explanations. */
+    public List<Rule> deciding(String subject, String action, Map<String, Object> resource) {
+        List<Rule> out = new ArrayList<>();
+        for (Rule rule : rules) {
+            if (rule.coversSubject(subject) && covers(rule, subject, action) && rule.matches(resource)) {
+                out.add(rule);
+            }
+        }
+        return out;
+    }
+
+    private static boolean covers(Rule rule, String subject, String action) {
+        if (rule.coversAction(action)) {
+            return true;
+        }
+        return "secrets".equals(subject) && READ_IMPLIED.contains(action) && rule.actions().contains("read");
+    }
+
+    /** True when every rule of {@code other} is allowed here for any resource (for grants). */
+    public boolean coversAllOf(PermissionSet other) {
+        for (Rule r : other.rules) {
+            if (r.inverted()) {
+                continue;
+            }
+            for (String action : r.actions()) {
+                if (!coversUnconditionally(r.subject(), action)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean coversUnconditionally(String subject, String action) {
+        boolean allowed = false;
+        for (Rule rule : rules) {
+            boolean subjectMatch = rule.subject().equals(Rule.ALL) || rule.subject().equals(subject);
+            if (!subjectMatch || !(covers(rule, subject, action) || rule.actions().contains(Rule.MANAGE))) {
+                continue;
+            }
+            if (rule.inverted()) {
+                return false;
+            }
+            if (rule.conditions().isEmpty()) {
+                allowed = true;
+            }
+        }
+        return allowed;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.keyhaven.server.access;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL for project memberships (users and identities) and the roles they hold. */
+@Repository
+class ProjectMembershipStore {
+    record MembershipRow(String id, String projectId, String actorType, String actorId, long createdAt, long updatedAt) {}
+
+    record RoleRow(String id, String membershipId, String role, String customRoleId, boolean temporary, String mode,
+            String range, Long startTime, Long endTime, long createdAt, long updatedAt) {}
+
+    private final JdbcClient jdbc;
+
+    ProjectMembershipStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insertMembership(MembershipRow m) {
+        jdbc.sql("INSERT INTO project_memberships (id, project_id, actor_type, actor_id, created_at, updated_at) VALUES (?,?,?,?,?,?)")
+                .params(m.id(), m.projectId(), m.actorType(), m.actorId(), m.createdAt(), m.updatedAt())
+                .update();
+    }
+
+    void insertRole(RoleRow r) {
+        jdbc.sql("""
+                INSERT INTO project_membership_roles (id, membership_id, role, custom_role_id, is_temporary, temporary_mode,
+                    temporary_range, temporary_access_start_time, temporary_access_end_time, created_at, updated_at)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?)""")
+                .params(r.id(), r.membershipId(), r.role(), r.customRoleId(), r.temporary(), r.mode(), r.range(),
+                        r.startTime(), r.endTime(), r.createdAt(), r.updatedAt())
+                .update();
+    }
+
+    Optional<MembershipRow> find(String projectId, String actorType, String actorId) {
+        return jdbc.sql("""
+                SELECT id, project_id, actor_type, actor_id, created_at, updated_at FROM project_memberships
+                WHERE project_id = ? AND actor_type = ? AND actor_id = ?""")
+                .params(projectId, actorType, actorId)
+                .query((rs, i) -> new MembershipRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getLong(6)))
+                .optional();
+    }
+
+    List<MembershipRow> list(String projectId, String actorType) {
+        return jdbc.sql("""
+                SELECT id, project_id, actor_type, actor_id, created_at, updated_at FROM project_memberships
+                WHERE project_id = ? AND actor_type = ? ORDER BY created_at, id""")
+                .params(projectId, actorType)
+                .query((rs, i) -> new MembershipRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getLong(6)))
+                .list();
+    }
+
+    List<RoleRow> roles(String membershipId) {
+        return jdbc.sql("""
+                SELECT id, membership_id, role, custom_role_id, is_temporary, temporary_mode, temporary_range,
+                       temporary_access_start_time, temporary_access_end_time, created_at, updated_at
+                FROM project_membership_roles WHERE membership_id = ? ORDER BY created_at, id""")
+                .param(membershipId)
+                .query((rs, i) -> new RoleRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getBoolean(5), rs.getString(6), rs.getString(7),
+                        rs.getObject(8) == null ? null : rs.getLong(8), rs.getObject(9) == null ? null : rs.getLong(9),
+                        rs.getLong(10), rs.getLong(11)))
+                .list();
+    }
+
+    /** The roles of an actor in a project, in one query; empty when it is not a member. */
+    Optional<List<RoleRow>> rolesOf(String projectId, String actorType, String actorId) {
+        List<Object[]> rows = jdbc.sql("""
+                SELECT m.id, r.id, r.role, r.custom_role_id, r.is_temporary, r.temporary_access_end_time
+                FROM project_memberships m LEFT JOIN project_membership_roles r ON r.membership_id = m.id
+                WHERE m.project_id = ? AND m.actor_type = ? AND m.actor_id = ?""")
+                .params(projectId, actorType, actorId)
+                .query((rs, i) -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getBoolean(5), rs.getObject(6) == null ? null : rs.getLong(6)})
+                .list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(rows.stream().filter(r -> r[1] != null)
+                .map(r -> new RoleRow((String) r[1], (String) r[0], (String) r[2], (String) r[3], (Boolean) r[4], null,
+                        null, null, (Long) r[5], 0, 0))
+                .toList());
+    }
+
+    void deleteRoles(String membershipId) {
+        jdbc.sql("DELETE FROM project_membership_roles WHERE membership_id = ?").param(membershipId).update();
+    }
+
+    void deleteMembership(String membershipId) {
+        jdbc.sql("DELETE FROM project_memberships WHERE id = ?").param(membershipId).update();
+    }
+
+    void touch(String membershipId, long now) {
+        jdbc.sql("UPDATE project_memberships SET updated_at = ? WHERE id = ?").params(now, membershipId).update();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.keyhaven.server.admin;
+
+import dev.keyhaven.server.auth.ClientInfo;
+import dev.keyhaven.server.platform.web.PublicEndpoint;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/v1/admin/bootstrap}: first-time setup of a fresh instance. */
+@RestController
+public class BootstrapController {
+    private final BootstrapService bootstrap;
+
+    public BootstrapController(BootstrapService bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    record Bootstrap(String email, String password, String organization) {}
+
+    @PostMapping("/api/v1/admin/bootstrap")
+    @PublicEndpoint("sets up a fresh instance; refused once any user exists")
+    public Map<String, Object> bootstrap(@RequestBody Bootstrap body, HttpServletRequest request) {
+        return bootstrap.bootstrap(body.email(), body.password(), body.organization(), ClientInfo.ip(request),
+                ClientInfo.userAgent(request));
+    }
+}

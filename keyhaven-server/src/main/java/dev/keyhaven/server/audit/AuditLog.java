@@ -1,0 +1,52 @@
+package dev.keyhaven.server.audit;
+
+import java.time.Clock;
+import java.util.Locale;
+import org.springframework.stereotype.Service;
+
+/**
+ * Records audit events. Callers write inside the transaction of the change they audit, so a
+ * change and its audit row commit or roll back together; reads are recorded before the
+ * response leaves.
+ */
+@Service
+public class AuditLog {
+    private final AuditStore store;
+    private final Clock clock;
+
+    public AuditLog(AuditStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public void record(AuditEvent event) {
+        store.insert(event, userAgentType(event.userAgent()), clock.millis());
+    }
+
+    /** The client family, from its User-Agent, as Infisical classifies it. */
+    static String userAgentType(String userAgent) {
+        if (userAgent == null || userAgent.isEmpty()) {
+            return "other";
+        }
+        String ua = userAgent.toLowerCase(Locale.ROOT);
+        if (ua.equals("cli") || ua.startsWith("infisicalcli") || ua.startsWith("keyhaven-cli")) {
+            return "cli";
+        }
+        if (ua.startsWith("k8-operator")) {
+            return "k8-operator";
+        }
+        if (ua.startsWith("terraform")) {
+            return "terraform";
+        }
+        if (ua.contains("infisicalnodesdk") || ua.contains("node")) {
+            return "InfisicalNodeSDK";
+        }
+        if (ua.contains("infisicalpythonsdk") || ua.contains("python")) {
+            return "InfisicalPythonSDK";
+        }
+        if (ua.contains("mozilla")) {
+            return "web";
+        }
+        return "other";
+    }
+}

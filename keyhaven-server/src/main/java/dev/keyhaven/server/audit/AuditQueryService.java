@@ -1,0 +1,158 @@
+package dev.keyhaven.server.audit;
+
+import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.platform.web.ValidationException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Reads the org's audit log with Infisical's filters: the date range (default: since last
+ * midnight UTC, at most three months), project, environment, path, key, actor, event types,
+ * client type and metadata pairs.
+ */
+@Service
+public class AuditQueryService {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    private static final long THREE_MONTHS = 93L * 86_400_000L;
+    private final AuditStore store;
+    private final PermissionService permissions;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public AuditQueryService(AuditStore store, PermissionService permissions, ObjectMapper json, Clock clock) {
+        this.store = store;
+        this.permissions = permissions;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public List<Map<String, Object>> find(Actor actor, Map<String, String> q) {
+        permissions.org(actor).require("audit-logs", "read");
+        long now = clock.millis();
+        long start = q.get("startDate") == null
+                ? LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli()
+                : instant("startDate", q.get("startDate"));
+        long end = q.get("endDate") == null ? now : instant("endDate", q.get("endDate"));
+        if (end < start) {
+            throw ValidationException.field("endDate", "endDate must not be before startDate");
+        }
+        if (end - start > THREE_MONTHS) {
+            throw ValidationException.field("startDate", "The date range must be at most 3 months");
+        }
+        if (q.get("environment") != null && q.get("projectId") == null) {
+            throw ValidationException.field("environment", "Filtering by environment needs projectId");
+        }
+        int offset = intParam("offset", q.get("offset"), 0, 0, Integer.MAX_VALUE);
+        int limit = intParam("limit", q.get("limit"), 20, 1, 1000);
+        List<String> eventTypes = q.get("eventType") == null ? List.of()
+                : Arrays.stream(q.get("eventType").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        Map<String, String> metaFilter = new LinkedHashMap<>();
+        putIfPresent(metaFilter, "environment", q.get("environment"));
+        putIfPresent(metaFilter, "secretPath", q.get("secretPath"));
+        putIfPresent(metaFilter, "secretKey", q.get("secretKey"));
+        if (q.get("eventMetadata") != null) {
+            for (String pair : q.get("eventMetadata").split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw ValidationException.field("eventMetadata", "Expected k=v pairs separated by commas");
+                }
+                metaFilter.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        // Metadata filters are applied after the indexed query; page through enough rows to fill the page.
+        List<Map<String, Object>> out = new ArrayList<>();
+        int skipped = 0;
+        int dbOffset = 0;
+        int batch = metaFilter.isEmpty() ? limit + offset : 500;
+        while (out.size() < limit) {
+            List<AuditStore.Row> rows = store.find(new AuditStore.Filter(actor.orgId(), q.get("projectId"), q.get("actorType"),
+                    q.get("actor"), eventTypes, q.get("userAgentType"), start, end, dbOffset, batch));
+            for (AuditStore.Row r : rows) {
+                Map<String, Object> meta = json.readValue(r.eventMetadata(), MAP);
+                if (!matches(meta, metaFilter)) {
+                    continue;
+                }
+                if (skipped < offset) {
+                    skipped++;
+                    continue;
+                }
+                if (out.size() < limit) {
+                    out.add(toJson(r, meta));
+                }
+            }
+            if (rows.size() < batch) {
+                break;
+            }
+            dbOffset += batch;
+        }
+        return out;
+    }
+
+    private static boolean matches(Map<String, Object> meta, Map<String, String> filter) {
+        for (Map.Entry<String, String> f : filter.entrySet()) {
+            Object v = meta.get(f.getKey());
+            if (v == null || !v.toString().equals(f.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Map<String, Object> toJson(AuditStore.Row r, Map<String, Object> meta) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("ipAddress", r.ipAddress());
+        m.put("userAgent", r.userAgent());
+        m.put("userAgentType", r.userAgentType());
+        m.put("expiresAt", r.expiresAt() == null ? null : Instant.ofEpochMilli(r.expiresAt()).toString());
+        m.put("createdAt", Instant.ofEpochMilli(r.createdAt()).toString());
+        m.put("updatedAt", Instant.ofEpochMilli(r.createdAt()).toString());
+        m.put("orgId", r.orgId());
+        m.put("projectId", r.projectId());
+        m.put("projectName", r.projectName());
+        m.put("event", Map.of("type", r.eventType(), "metadata", meta));
+        m.put("actor", Map.of("type", r.actorType(), "metadata", json.readValue(r.actorMetadata(), MAP)));
+        return m;
+    }
+
+    private static long instant(String field, String iso) {
+        try {
+            return Instant.parse(iso).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw ValidationException.field(field, "Invalid datetime; use ISO-8601 such as 2026-01-31T00:00:00Z");
+        }
+    }
+
+    private static int intParam(String field, String raw, int def, int min, int max) {
+        if (raw == null) {
+            return def;
+        }
+        try {
+            int v = Integer.parseInt(raw);
+            if (v < min || v > max) {
+                throw ValidationException.field(field, "Number must be between " + min + " and " + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ValidationException.invalidType(field, "number", "string");
+        }
+    }
+
+    private static void putIfPresent(Map<String, String> m, String k, String v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.keyhaven.server.auth;
+
+import dev.keyhaven.server.auth.machine.AccessTokenService;
+import dev.keyhaven.server.platform.web.ApiException;
+import dev.keyhaven.server.platform.web.ApiInterceptor;
+import dev.keyhaven.server.platform.web.PublicEndpoint;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
+
+/**
+ * Authenticates every API request except the {@link PublicEndpoint}s: a bearer token is
+ * required, resolved to an {@link Actor}, and kept on the request for the handler.
+ */
+@Component
+@Order(10)
+public class AuthInterceptor implements ApiInterceptor {
+    static final String ACTOR = "keyhaven.actor";
+    private final AccessTokenService tokens;
+
+    public AuthInterceptor(AccessTokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (!(handler instanceof HandlerMethod method) || method.hasMethodAnnotation(PublicEndpoint.class)) {
+            return true;
+        }
+        String header = request.getHeader("Authorization");
+        if (header == null || header.length() <= 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ApiException.unauthorized("Token missing");
+        }
+        String token = header.substring(7).trim();
+        Actor actor = tokens.authenticate(token, ClientInfo.ip(request), ClientInfo.userAgent(request));
+        request.setAttribute(ACTOR, actor);
+        return true;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.keyhaven.server.crypto;
+
+import dev.keyhaven.server.platform.config.KeyhavenProperties;
+import dev.keyhaven.server.platform.config.StartupException;
+import java.util.Base64;
+import java.util.Optional;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/** The root key given as base64 in {@code KEYHAVEN_ROOT_KEY}. */
+@Component
+@Order(1)
+public class EnvRootKeyProvider implements RootKeyProvider {
+    private final KeyhavenProperties props;
+
+    public EnvRootKeyProvider(KeyhavenProperties props) {
+        this.props = props;
+    }
+
+    @Override
+    public String name() {
+        return "env";
+    }
+
+    @Override
+    public Optional<RootKey> load() {
+        if (props.rootKey() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new RootKey(decode(props.rootKey().trim(), "KEYHAVEN_ROOT_KEY"), "KEYHAVEN_ROOT_KEY"));
+    }
+
+    static byte[] decode(String base64, String where) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(where + " is not valid base64 (generate one with: openssl rand -base64 32)");
+        }
+        if (key.length != Aead.KEY_BYTES) {
+            throw new StartupException(where + " must be base64 of exactly 32 bytes, got " + key.length
+                    + " bytes (generate one with: openssl rand -base64 32)");
+        }
+        return key;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.keyhaven.server.crypto;
+
+import dev.keyhaven.server.platform.config.KeyhavenProperties;
+import dev.keyhaven.server.platform.config.StartupException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * The root key in {@code <data dir>/root.key} (base64, mode 0600). Generated on first start so
+ * that a bare {@code java -jar} needs no setup; the operator should back this file up apart
+ * from the database, since the data cannot be read without it.
+ */
+@Component
+@Order(2)
+public class FileRootKeyProvider implements RootKeyProvider {
+    private static final Logger log = LoggerFactory.getLogger(FileRootKeyProvider.class);
+    private final KeyhavenProperties props;
+
+    public FileRootKeyProvider(KeyhavenProperties props) {
+        this.props = props;
+    }
+
+    @Override
+    public String name() {
+        return "file";
+    }
+
+    @Override
+    public Optional<RootKey> load() {
+        Path file = props.dataDir().resolve("root.key").toAbsolutePath();
+        if (!Files.exists(file)) {
+            generate(file);
+        }
+        String content;
+        try {
+            content = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            throw new StartupException("cannot read the root key file " + file + ": " + e.getMessage()
+                    + " (check its owner and permissions, or set KEYHAVEN_ROOT_KEY)");
+        }
+        return Optional.of(new RootKey(EnvRootKeyProvider.decode(content, "the root key file " + file), file.toString()));
+    }
+
+    private void generate(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            byte[] key = Aead.newKey();
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(file);
+            }
+            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            log.warn("Generated a new root key in {}: back it up apart from the database", file);
+        } catch (FileAlreadyExistsException e) {
+            // another process created it first; read theirs
+        } catch (IOException e) {
+            throw new StartupException("cannot create the root key file " + file + ": " + e.getMessage()
+                    + " (set KEYHAVEN_DATA_DIR to a writable directory, or set KEYHAVEN_ROOT_KEY)");
+        }
+    }
+}

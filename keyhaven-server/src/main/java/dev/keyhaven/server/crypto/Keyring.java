@@ -1,0 +1,124 @@
+package dev.keyhaven.server.crypto;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.keyhaven.server.platform.config.StartupException;
+import dev.keyhaven.server.platform.db.Ids;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Envelope encryption: the root key wraps one key per organization, each org key wraps one data
+ * key per project, and project data keys seal secret values, comments and encrypted metadata.
+ * Every wrap and seal carries associated data naming its owner, so a wrapped key or ciphertext
+ * moved to another row does not open. Unwrapped keys are cached in memory for a few minutes;
+ * rotating the root key re-wraps org keys and touches no data.
+ */
+@Service
+public class Keyring {
+    private static final Logger log = LoggerFactory.getLogger(Keyring.class);
+    private static final String ROOT_CHECK = "root_key_check";
+    private static final String ROOT_CHECK_AAD = "keyhaven:root-key-check:v1";
+    private static final byte[] ROOT_CHECK_PLAINTEXT = "keyhaven root key check".getBytes(StandardCharsets.UTF_8);
+
+    private final RootKey rootKey;
+    private final DataKeyStore store;
+    private final Clock clock;
+    private final Cache<String, byte[]> unwrapped = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMinutes(5))
+            .maximumSize(20_000)
+            .build();
+
+    public Keyring(List<RootKeyProvider> providers, DataKeyStore store, Clock clock, String dbDescription) {
+        this.store = store;
+        this.clock = clock;
+        this.rootKey = providers.stream()
+                .map(RootKeyProvider::load)
+                .flatMap(java.util.Optional::stream)
+                .findFirst()
+                .orElseThrow(() -> new StartupException("no root key: set KEYHAVEN_ROOT_KEY or KEYHAVEN_DATA_DIR"));
+        verifyRootKey(dbDescription);
+        log.info("Root key loaded from {}", rootKey.source());
+    }
+
+    RootKey rootKey() {
+        return rootKey;
+    }
+
+    private void verifyRootKey(String dbDescription) {
+        String check = store.meta(ROOT_CHECK).orElseGet(() ->
+                store.putMetaIfAbsent(ROOT_CHECK, Aead.seal(rootKey.bytes(), ROOT_CHECK_PLAINTEXT, ROOT_CHECK_AAD)));
+        try {
+            Aead.open(rootKey.bytes(), check, ROOT_CHECK_AAD);
+        } catch (DecryptionException e) {
+            throw new StartupException("the root key from " + rootKey.source() + " does not match the data in "
+                    + dbDescription + " (it was created with another root key: restore that key, or point "
+                    + "KEYHAVEN_DB_URL / KEYHAVEN_DATA_DIR at the matching data)");
+        }
+    }
+
+    /** Creates and stores the key of a new organization (inside the caller's transaction). */
+    public void createOrgKey(String orgId) {
+        byte[] key = Aead.newKey();
+        store.insert(Ids.newId(), "org", orgId, null, Aead.seal(rootKey.bytes(), key, orgAad(orgId)), clock.millis());
+        unwrapped.put("org:" + orgId, key);
+    }
+
+    /** Creates and stores the data key of a new project, wrapped by its org key. */
+    public void createProjectKey(String orgId, String projectId) {
+        byte[] key = Aead.newKey();
+        store.insert(Ids.newId(), "project", projectId, orgId, Aead.seal(orgKey(orgId), key, projectAad(orgId, projectId)),
+                clock.millis());
+        unwrapped.put("project:" + projectId, key);
+    }
+
+    public String sealForProject(String projectId, String plaintext, String aad) {
+        return Aead.seal(projectKey(projectId), plaintext.getBytes(StandardCharsets.UTF_8), aad);
+    }
+
+    public String openForProject(String projectId, String sealed, String aad) {
+        return new String(Aead.open(projectKey(projectId), sealed, aad), StandardCharsets.UTF_8);
+    }
+
+    public String sealForOrg(String orgId, String plaintext, String aad) {
+        return Aead.seal(orgKey(orgId), plaintext.getBytes(StandardCharsets.UTF_8), aad);
+    }
+
+    public String openForOrg(String orgId, String sealed, String aad) {
+        return new String(Aead.open(orgKey(orgId), sealed, aad), StandardCharsets.UTF_8);
+    }
+
+    private byte[] orgKey(String orgId) {
+        return unwrapped.get("org:" + orgId, k -> {
+            DataKeyStore.WrappedKey wrapped = store.find("org", orgId)
+                    .orElseThrow(() -> new IllegalStateException("organization " + orgId + " has no key"));
+            return Aead.open(rootKey.bytes(), wrapped.wrappedKey(), orgAad(orgId));
+        });
+    }
+
+    private byte[] projectKey(String projectId) {
+        return unwrapped.get("project:" + projectId, k -> {
+            DataKeyStore.WrappedKey wrapped = store.find("project", projectId)
+                    .orElseThrow(() -> new IllegalStateException("project " + projectId + " has no data key"));
+            return Aead.open(orgKey(wrapped.parentId()), wrapped.wrappedKey(), projectAad(wrapped.parentId(), projectId));
+        });
+    }
+
+    /** Forgets cached keys, e.g. after a transaction that created them rolled back. */
+    public void evict(String scope, String ownerId) {
+        unwrapped.invalidate(scope + ":" + ownerId);
+    }
+
+    private static String orgAad(String orgId) {
+        return "keyhaven:org-key:v1:" + orgId;
+    }
+
+    private static String projectAad(String orgId, String projectId) {
+        return "keyhaven:project-key:v1:" + orgId + ":" + projectId;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.keyhaven.server.org;
+
+import dev.keyhaven.server.crypto.Keyring;
+import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.web.ApiException;
+import java.time.Clock;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/**
+ * Organizations, the people in them and org-level role assignments. Creating an organization
+ * also creates its encryption key, in the caller's transaction.
+ */
+@Service
+public class OrgService {
+    private final OrgStore store;
+    private final Keyring keyring;
+    private final Clock clock;
+
+    public OrgService(OrgStore store, Keyring keyring, Clock clock) {
+        this.store = store;
+        this.keyring = keyring;
+        this.clock = clock;
+    }
+
+    public Organization createOrganization(String name) {
+        long now = clock.millis();
+        Organization org = new Organization(Ids.newId(), name, uniqueSlug(name), now, now);
+        store.insertOrg(org);
+        keyring.createOrgKey(org.id());
+        return org;
+    }
+
+    public Organization get(String orgId) {
+        return store.findOrg(orgId).orElseThrow(() -> ApiException.notFound("Organization not found"));
+    }
+
+    public boolean hasUsers() {
+        return store.countUsers() > 0;
+    }
+
+    public User createUser(String email, String passwordHash, boolean superAdmin) {
+        long now = clock.millis();
+        User user = new User(Ids.newId(), email, email, null, null, superAdmin, now, now);
+        store.insertUser(user, passwordHash);
+        return user;
+    }
+
+    public Optional<User> findUser(String id) {
+        return store.findUser(id);
+    }
+
+    public void addMember(String orgId, String actorType, String actorId, String role) {
+        store.insertMembership(Ids.newId(), orgId, actorType, actorId, role, clock.millis());
+    }
+
+    /** The actor's org role while its membership is active; empty when it has none. */
+    public Optional<String> activeRole(String orgId, String actorType, String actorId) {
+        return store.activeRole(orgId, actorType, actorId);
+    }
+
+    public void changeRole(String orgId, String actorType, String actorId, String role) {
+        store.updateRole(orgId, actorType, actorId, role, clock.millis());
+    }
+
+    private String uniqueSlug(String name) {
+        String base = Slugs.slugify(name);
+        String slug = base;
+        int n = 1;
+        while (store.slugTaken(slug)) {
+            slug = base + "-" + (++n);
+        }
+        return slug;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.keyhaven.server.platform.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.slf4j.MDC;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Outermost filter: gives the request its id (in the MDC for structured logs and in the
+ * {@code x-request-id} header), refuses bodies over the size limit with 413, and turns the
+ * JSON body of GET and DELETE requests into parameters (see {@link JsonBodyParamsRequest}).
+ */
+public class ApiRequestFilter extends OncePerRequestFilter {
+    /** Largest request body accepted; a single secret value is limited separately. */
+    public static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String reqId = RequestIds.newId();
+        request.setAttribute(RequestIds.ATTRIBUTE, reqId);
+        response.setHeader("x-request-id", reqId);
+        MDC.put("reqId", reqId);
+        try {
+            if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+                ErrorWriter.write(request, response, ApiException.tooLarge("Request body exceeds " + MAX_BODY_BYTES + " bytes"));
+                return;
+            }
+            JsonBodyParamsRequest wrapped;
+            try {
+                wrapped = JsonBodyParamsRequest.wrap(request, MAX_BODY_BYTES);
+            } catch (ApiException e) {
+                ErrorWriter.write(request, response, e);
+                return;
+            }
+            chain.doFilter(wrapped, response);
+        } finally {
+            MDC.remove("reqId");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.keyhaven.server.project;
+
+import dev.keyhaven.server.access.Permission;
+import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.auth.Actor;
+import java.util.Map;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Projects under Infisical's paths: {@code /api/v2/workspace} to create, {@code /api/v1/workspace}
+ * and the newer {@code /api/v1/projects} to read, rename and delete. Two routes return the project
+ * unwrapped, as the operator and CLI expect.
+ */
+@RestController
+public class ProjectController {
+    private final ProjectService projects;
+
+    public ProjectController(ProjectService projects) {
+        this.projects = projects;
+    }
+
+    @PostMapping({"/api/v2/workspace", "/api/v1/projects"})
+    @Permission(scope = Scope.ORG, subject = "workspace", actions = "create")
+    public Map<String, Object> create(Actor actor, @RequestBody ProjectService.NewProject body) {
+        return Map.of("project", projects.toJson(projects.create(actor, body), true));
+    }
+
+    @GetMapping("/api/v1/workspace")
+    @Permission(scope = Scope.ORG, subject = "workspace", actions = "read")
+    public Map<String, Object> listWorkspaces(Actor actor) {
+        return Map.of("workspaces", projects.list(actor).stream().map(p -> projects.toJson(p, true)).toList());
+    }
+
+    @GetMapping("/api/v1/projects")
+    @Permission(scope = Scope.ORG, subject = "workspace", actions = "read")
+    public Map<String, Object> listProjects(Actor actor) {
+        return Map.of("projects", projects.list(actor).stream().map(p -> projects.toJson(p, true)).toList());
+    }
+
+    @GetMapping("/api/v1/workspace/{projectId}")
+    @Permission(scope = Scope.PROJECT, subject = "workspace", actions = "read")
+    public Map<String, Object> getWorkspace(Actor actor, @PathVariable String projectId) {
+        return Map.of("workspace", projects.toJson(projects.get(actor, projectId, null), true));
+    }
+
+    @GetMapping("/api/v1/projects/{projectId}")
+    @Permission(scope = Scope.PROJECT, subject = "workspace", actions = "read")
+    public Map<String, Object> getProject(Actor actor, @PathVariable String projectId) {
+        return Map.of("project", projects.toJson(projects.get(actor, projectId, null), true));
+    }
+
+    @GetMapping({"/api/v2/workspace/{projectSlug}", "/api/v1/projects/slug/{projectSlug}"})
+    @Permission(scope = Scope.PROJECT, subject = "workspace", actions = "read")
+    public Map<String, Object> getBySlug(Actor actor, @PathVariable String projectSlug) {
+        return projects.toJson(projects.get(actor, null, projectSlug), true);
+    }
+
+    @PatchMapping("/api/v1/workspace/{projectId}")
+    @Permission(scope = Scope.PROJECT, subject = "settings", actions = "edit")
+    public Map<String, Object> updateWorkspace(Actor actor, @PathVariable String projectId,
+            @RequestBody ProjectService.ProjectUpdate body) {
+        return Map.of("workspace", projects.toJson(projects.update(actor, projectId, body), true));
+    }
+
+    @PatchMapping("/api/v1/projects/{projectId}")
+    @Permission(scope = Scope.PROJECT, subject = "settings", actions = "edit")
+    public Map<String, Object> updateProject(Actor actor, @PathVariable String projectId,
+            @RequestBody ProjectService.ProjectUpdate body) {
+        return Map.of("project", projects.toJson(projects.update(actor, projectId, body), true));
+    }
+
+    @DeleteMapping("/api/v1/workspace/{projectId}")
+    @Permission(scope = Scope.PROJECT, subject = "workspace", actions = "delete")
+    public Map<String, Object> deleteWorkspace(Actor actor, @PathVariable String projectId) {
+        return Map.of("workspace", projects.toJson(projects.delete(actor, projectId), false));
+    }
+
+    @DeleteMapping("/api/v1/projects/{projectId}")
+    @Permission(scope = Scope.PROJECT, subject = "workspace", actions = "delete")
+    public Map<String, Object> deleteProject(Actor actor, @PathVariable String projectId) {
+        return Map.of("project", projects.toJson(projects.delete(actor, projectId), false));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.keyhaven.server.secret;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * SQL for secrets and their immutable versions. Updates name the version they replace, so a
+ * concurrent writer that got there first makes the update touch no row.
+ */
+@Repository
+class SecretStore {
+    private static final String COLUMNS = "id, project_id, env_id, folder_id, secret_key, type, owner_id, version, value_ct, "
+            + "comment_ct, metadata, skip_multiline, reminder_note, reminder_repeat_days, created_at, updated_at";
+    private static final RowMapper<SecretRow> ROW = (rs, i) -> new SecretRow(rs.getString(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8),
+            rs.getString(9), rs.getString(10), rs.getString(11), rs.getBoolean(12), rs.getString(13),
+            rs.getObject(14) == null ? null : rs.getInt(14), rs.getLong(15), rs.getLong(16));
+
+    record VersionRow(SecretRow secret, String tagsJson, boolean deleted, String actorType, String actorId) {}
+
+    private final JdbcClient jdbc;
+
+    SecretStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Shared secrets of the folders, plus the personal ones of {@code ownerId} when given. */
+    List<SecretRow> inFolders(Collection<String> folderIds, String ownerId) {
+        if (folderIds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(folderIds);
+        params.add(ownerId == null ? "" : ownerId);
+        return jdbc.sql("SELECT " + COLUMNS + " FROM secrets WHERE folder_id IN (" + "?,".repeat(folderIds.size() - 1)
+                        + "?) AND (owner_id = '' OR owner_id = ?) ORDER BY secret_key, type")
+                .params(params)
+                .query(ROW)
+                .list();
+    }
+
+    Optional<SecretRow> find(String folderId, String key, String type, String ownerId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = ? AND owner_id = ?")
+                .params(folderId, key, type, ownerId == null ? "" : ownerId)
+                .query(ROW)
+                .optional();
+    }
+
+    Optional<SecretRow> byId(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM secrets WHERE id = ?").param(id).query(ROW).optional();
+    }
+
+    void insert(SecretRow s) {
+        jdbc.sql("INSERT INTO secrets (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                .params(s.id(), s.projectId(), s.envId(), s.folderId(), s.key(), s.type(), s.ownerId(), s.version(),
+                        s.valueCt(), s.commentCt(), s.metadataJson(), s.skipMultiline(), s.reminderNote(),
+                        s.reminderRepeatDays(), s.createdAt(), s.updatedAt())
+                .update();
+    }
+
+    /** Writes the next version over {@code expectedVersion}; false when another writer moved it on. */
+    boolean update(SecretRow s, int expectedVersion) {
+        return jdbc.sql("""
+                UPDATE secrets SET secret_key = ?, version = ?, value_ct = ?, comment_ct = ?, metadata = ?,
+                    skip_multiline = ?, reminder_note = ?, reminder_repeat_days = ?, updated_at = ?
+                WHERE id = ? AND version = ?""")
+                .params(s.key(), s.version(), s.valueCt(), s.commentCt(), s.metadataJson(), s.skipMultiline(),
+                        s.reminderNote(), s.reminderRepeatDays(), s.updatedAt(), s.id(), expectedVersion)
+                .update() == 1;
+    }
+
+    boolean delete(String id, int expectedVersion) {
+        return jdbc.sql("DELETE FROM secrets WHERE id = ? AND version = ?").params(id, expectedVersion).update() == 1;
+    }
+
+    void insertVersion(String id, VersionRow v, long now) {
+        SecretRow s = v.secret();
+        jdbc.sql("""
+                INSERT INTO secret_versions (id, secret_id, project_id, folder_id, version, secret_key, type, owner_id,
+                    value_ct, comment_ct, metadata, tags, skip_multiline, reminder_note, reminder_repeat_days,
+                    is_deleted, actor_type, actor_id, created_at)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")
+                .params(id, s.id(), s.projectId(), s.folderId(), s.version(), s.key(), s.type(), s.ownerId(), s.valueCt(),
+                        s.commentCt(), s.metadataJson(), v.tagsJson(), s.skipMultiline(), s.reminderNote(),
+                        s.reminderRepeatDays(), v.deleted(), v.actorType(), v.actorId(), now)
+                .update();
+    }
+
+    /** A past version of a secret, as it was written (tags as JSON ids). */
+    Optional<VersionRow> version(String secretId, int version) {
+        return jdbc.sql("""
+                SELECT secret_id, project_id, folder_id, secret_key, type, owner_id, version, value_ct, comment_ct,
+                       metadata, skip_multiline, reminder_note, reminder_repeat_days, created_at, tags, is_deleted,
+                       actor_type, actor_id
+                FROM secret_versions WHERE secret_id = ? AND version = ?""")
+                .params(secretId, version)
+                .query((rs, i) -> new VersionRow(new SecretRow(rs.getString(1), rs.getString(2), null, rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8), rs.getString(9),
+                        rs.getString(10), rs.getBoolean(11), rs.getString(12),
+                        rs.getObject(13) == null ? null : rs.getInt(13), rs.getLong(14), rs.getLong(14)),
+                        rs.getString(15), rs.getBoolean(16), rs.getString(17), rs.getString(18)))
+                .optional();
+    }
+}

@@ -1,0 +1,340 @@
+package dev.keyhaven.server.secret;
+
+import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.access.PermissionSet;
+import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditLog;
+import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.web.ApiException;
+import dev.keyhaven.server.platform.web.ValidationException;
+import dev.keyhaven.server.project.Environment;
+import dev.keyhaven.server.project.Project;
+import dev.keyhaven.server.project.ProjectService;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The one write path for secrets: create, update and delete, single or batch. Everything is
+ * validated and permission-checked before the transaction; inside it each change becomes a new
+ * immutable version, conditional on the version it was based on, and a batch commits whole or
+ * not at all. A write that would make a secret reference itself in a cycle is refused. Change
+ * approvals will hook in here, so no write can go around them.
+ */
+@Service
+public class SecretWriter {
+    public enum PatchMode { FAIL_ON_NOT_FOUND, UPSERT, IGNORE }
+
+    private final ProjectService projects;
+    private final FolderService folders;
+    private final PermissionService permissions;
+    private final SecretStore store;
+    private final TagStore tagStore;
+    private final TagService tags;
+    private final SecretSealer sealer;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public SecretWriter(ProjectService projects, FolderService folders, PermissionService permissions, SecretStore store,
+            TagStore tagStore, TagService tags, SecretSealer sealer, AuditLog audit, TransactionTemplate tx, ObjectMapper json,
+            Clock clock) {
+        this.projects = projects;
+        this.folders = folders;
+        this.permissions = permissions;
+        this.store = store;
+        this.tagStore = tagStore;
+        this.tags = tags;
+        this.sealer = sealer;
+        this.audit = audit;
+        this.tx = tx;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Where a write goes: project (by id or slug), environment slug and default folder path. */
+    public record Target(String projectId, String projectSlug, String environment, String secretPath) {}
+
+    /** A change prepared outside the transaction. */
+    private record Change(SecretInput input, Environment env, Folder folder, String path, SecretRow current, String key,
+            String type, String value, String comment, List<SecretMetadata> metadata, List<Tag> tags, boolean skipMultiline,
+            String reminderNote, Integer reminderDays) {}
+
+    private record Scope(Actor actor, Project project, Environment env, String path, PermissionSet perms) {}
+
+    public List<Map<String, Object>> create(Actor actor, Target target, List<SecretInput> items) {
+        Scope scope = scope(actor, target);
+        List<Change> changes = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            SecretInput in = items.get(i);
+            String field = items.size() == 1 ? "secretKey" : "secrets." + i + ".secretKey";
+            Change c = prepareCreate(scope, in, field);
+            if (!seen.add(c.type() + ":" + c.key())) {
+                throw ValidationException.field(field, "Secret '" + c.key() + "' appears twice in the request");
+            }
+            changes.add(c);
+        }
+        return commit(scope, changes, items.size() == 1 ? "create-secret" : "create-secrets");
+    }
+
+    public List<Map<String, Object>> update(Actor actor, Target target, List<SecretInput> items, PatchMode mode) {
+        Scope scope = scope(actor, target);
+        List<Change> changes = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            SecretInput in = items.get(i);
+            String field = items.size() == 1 ? "secretKey" : "secrets." + i + ".secretKey";
+            SecretRules.key(field, in.secretKey());
+            String type = SecretRules.type(in.type());
+            Folder folder = folderFor(scope, in);
+            Optional<SecretRow> current = store.find(folder.id(), in.secretKey(), type, owner(scope.actor(), type));
+            Change c;
+            if (current.isEmpty()) {
+                if (mode == PatchMode.IGNORE) {
+                    continue;
+                }
+                if (mode == PatchMode.FAIL_ON_NOT_FOUND) {
+                    throw ApiException.notFound("Secret with name '" + in.secretKey() + "' not found in environment '"
+                            + scope.env().slug() + "' at path '" + folder.path() + "'");
+                }
+                c = prepareCreate(scope, in, field);
+            } else {
+                c = prepareUpdate(scope, in, folder, current.get(), field);
+            }
+            if (!seen.add(c.folder().id() + ":" + c.type() + ":" + c.key())) {
+                throw ValidationException.field(field, "Secret '" + c.key() + "' appears twice in the request");
+            }
+            changes.add(c);
+        }
+        return commit(scope, changes, items.size() == 1 ? "update-secret" : "update-secrets");
+    }
+
+    public List<Map<String, Object>> delete(Actor actor, Target target, List<SecretInput> items) {
+        Scope scope = scope(actor, target);
+        List<Change> changes = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            SecretInput in = items.get(i);
+            String field = items.size() == 1 ? "secretKey" : "secrets." + i + ".secretKey";
+            SecretRules.key(field, in.secretKey());
+            String type = SecretRules.type(in.type());
+            Folder folder = folderFor(scope, in);
+            SecretRow current = store.find(folder.id(), in.secretKey(), type, owner(scope.actor(), type))
+                    .orElseThrow(() -> ApiException.notFound("Secret with name '" + in.secretKey() + "' not found in environment '"
+                            + scope.env().slug() + "' at path '" + folder.path() + "'"));
+            List<Tag> currentTags = tagStore.forSecret(current.id());
+            scope.perms().require("secrets", "delete", resource(scope, folder.path(), current.key(), currentTags));
+            checkExpected(in, current);
+            changes.add(new Change(in, scope.env(), folder, folder.path(), current, current.key(), type, null, null,
+                    List.of(), currentTags, current.skipMultiline(), current.reminderNote(), current.reminderRepeatDays()));
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        String event = items.size() == 1 ? "delete-secret" : "delete-secrets";
+        tx.executeWithoutResult(st -> {
+            long now = clock.millis();
+            List<Map<String, Object>> auditItems = new ArrayList<>();
+            for (Change c : changes) {
+                SecretRow cur = c.current();
+                Map<String, Object> view = view(scope, c, cur);
+                if (!store.delete(cur.id(), cur.version())) {
+                    throw conflict(cur.key());
+                }
+                SecretRow tombstone = cur.withVersion(cur.version() + 1, cur.key(), sealer.sealValue(cur.projectId(), cur.id(),
+                        cur.version() + 1, ""), null, "[]", cur.skipMultiline(), cur.reminderNote(), cur.reminderRepeatDays(), now);
+                store.insertVersion(Ids.newId(), new SecretStore.VersionRow(tombstone, tagIds(c.tags()), true,
+                        scope.actor().type().wire(), scope.actor().id()), now);
+                auditItems.add(auditItem(c.path(), cur.id(), cur.key(), cur.version()));
+                out.add(view);
+            }
+            recordWrite(scope, event, auditItems);
+        });
+        return out;
+    }
+
+    private Change prepareCreate(Scope scope, SecretInput in, String field) {
+        String key = SecretRules.key(field, in.secretKey());
+        String type = SecretRules.type(in.type());
+        requireUserForPersonal(scope.actor(), type);
+        Folder folder = folderFor(scope, in);
+        List<Tag> secretTags = tags.resolveIds(scope.project().id(), "tagIds", in.tagIds());
+        scope.perms().require("secrets", "create", resource(scope, folder.path(), key, secretTags));
+        if (store.find(folder.id(), key, type, owner(scope.actor(), type)).isPresent()) {
+            throw ApiException.badRequest("Secret with key '" + key + "' already exists in environment '"
+                    + scope.env().slug() + "' at path '" + folder.path() + "'");
+        }
+        return new Change(in, scope.env(), folder, folder.path(), null, key, type,
+                SecretRules.value("secretValue", in.secretValue()), SecretRules.comment(in.secretComment()),
+                SecretRules.metadata(in.metadataEntries()), secretTags, Boolean.TRUE.equals(in.skipMultilineEncoding()),
+                SecretRules.reminderNote(in.secretReminderNote()), SecretRules.reminderDays(in.secretReminderRepeatDays()));
+    }
+
+    private Change prepareUpdate(Scope scope, SecretInput in, Folder folder, SecretRow current, String field) {
+        List<Tag> currentTags = tagStore.forSecret(current.id());
+        scope.perms().require("secrets", "edit", resource(scope, folder.path(), current.key(), currentTags));
+        checkExpected(in, current);
+        String newKey = current.key();
+        if (in.newSecretName() != null && !in.newSecretName().equals(current.key())) {
+            newKey = SecretRules.key("newSecretName", in.newSecretName());
+            if (store.find(folder.id(), newKey, current.type(), current.ownerId()).isPresent()) {
+                throw ApiException.badRequest("Secret with key '" + newKey + "' already exists at this path");
+            }
+        }
+        List<Tag> newTags = in.tagIds() == null ? currentTags : tags.resolveIds(scope.project().id(), "tagIds", in.tagIds());
+        if (!newKey.equals(current.key()) || in.tagIds() != null) {
+            scope.perms().require("secrets", "edit", resource(scope, folder.path(), newKey, newTags));
+        }
+        return new Change(in, scope.env(), folder, folder.path(), current, newKey, current.type(),
+                in.secretValue() == null ? sealer.openValue(current) : SecretRules.value("secretValue", in.secretValue()),
+                in.secretComment() == null ? sealer.openComment(current) : SecretRules.comment(in.secretComment()),
+                in.metadataEntries() == null ? sealer.openMetadata(current) : SecretRules.metadata(in.metadataEntries()),
+                newTags,
+                in.skipMultilineEncoding() == null ? current.skipMultiline() : in.skipMultilineEncoding(),
+                in.secretReminderNote() == null ? current.reminderNote() : SecretRules.reminderNote(in.secretReminderNote()),
+                in.secretReminderRepeatDays() == null ? current.reminderRepeatDays()
+                        : SecretRules.reminderDays(in.secretReminderRepeatDays()));
+    }
+
+    private List<Map<String, Object>> commit(Scope scope, List<Change> changes, String event) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        tx.executeWithoutResult(st -> {
+            long now = clock.millis();
+            List<Map<String, Object>> auditItems = new ArrayList<>();
+            List<SecretRow> written = new ArrayList<>();
+            for (Change c : changes) {
+                SecretRow row = c.current() == null ? insert(scope, c, now) : update(scope, c, now);
+                tagStore.replaceSecretTags(row.id(), c.tags().stream().map(Tag::id).toList());
+                store.insertVersion(Ids.newId(), new SecretStore.VersionRow(row, tagIds(c.tags()), false,
+                        scope.actor().type().wire(), scope.actor().id()), now);
+                auditItems.add(auditItem(c.path(), row.id(), row.key(), row.version()));
+                written.add(row);
+                out.add(view(scope, c, row));
+            }
+            for (int i = 0; i < written.size(); i++) {
+                refuseCycle(scope, changes.get(i), written.get(i));
+            }
+            recordWrite(scope, event, auditItems);
+        });
+        return out;
+    }
+
+    private SecretRow insert(Scope scope, Change c, long now) {
+        String id = Ids.newId();
+        String projectId = scope.project().id();
+        SecretRow row = new SecretRow(id, projectId, c.env().id(), c.folder().id(), c.key(), c.type(),
+                owner(scope.actor(), c.type()), 1, sealer.sealValue(projectId, id, 1, c.value()),
+                sealer.sealComment(projectId, id, 1, c.comment()), sealer.sealMetadata(projectId, id, 1, c.metadata()),
+                c.skipMultiline(), c.reminderNote(), c.reminderDays(), now, now);
+        store.insert(row);
+        return row;
+    }
+
+    private SecretRow update(Scope scope, Change c, long now) {
+        SecretRow cur = c.current();
+        int v = cur.version() + 1;
+        SecretRow row = cur.withVersion(v, c.key(), sealer.sealValue(cur.projectId(), cur.id(), v, c.value()),
+                sealer.sealComment(cur.projectId(), cur.id(), v, c.comment()),
+                sealer.sealMetadata(cur.projectId(), cur.id(), v, c.metadata()), c.skipMultiline(), c.reminderNote(),
+                c.reminderDays(), now);
+        if (!store.update(row, cur.version())) {
+            throw conflict(cur.key());
+        }
+        return row;
+    }
+
+    /** Refuses a write after which the secret would reach itself through references. */
+    private void refuseCycle(Scope scope, Change c, SecretRow row) {
+        if (!ReferenceExpander.hasReferences(c.value())) {
+            return;
+        }
+        ReferenceExpander.Lookup lookup = (envSlug, path, key) -> projects.environments(scope.project().id()).stream()
+                .filter(e -> e.slug().equals(envSlug)).findFirst()
+                .flatMap(e -> folders.find(e, path))
+                .flatMap(f -> store.find(f.id(), key, SecretRow.SHARED, ""))
+                .map(sealer::openValue);
+        ReferenceExpander.cycleThrough(c.value(), c.env().slug(), c.path(), row.key(), lookup).ifPresent(cycle -> {
+            throw ApiException.badRequest("Secret '" + row.key() + "' would reference itself through a cycle: "
+                    + String.join(" -> ", cycle));
+        });
+    }
+
+    private Map<String, Object> view(Scope scope, Change c, SecretRow row) {
+        boolean canRead = scope.perms().can("secrets", "readValue", resource(scope, c.path(), row.key(), c.tags()));
+        String value = canRead ? (c.value() != null ? c.value() : sealer.openValue(row)) : null;
+        String comment = c.comment() != null ? c.comment() : sealer.openComment(row);
+        List<SecretMetadata> metadata = c.value() != null ? c.metadata() : sealer.openMetadata(row);
+        return SecretJson.of(row, c.env().slug(), c.path(), value, !canRead, comment, metadata, c.tags(), true);
+    }
+
+    private Scope scope(Actor actor, Target target) {
+        Project project = projects.resolveSecretManager(actor, target.projectId(), target.projectSlug());
+        PermissionSet perms = permissions.project(actor, project.id());
+        Environment env = projects.environment(project, target.environment());
+        return new Scope(actor, project, env, SecretPath.normalize("secretPath", target.secretPath()), perms);
+    }
+
+    private Folder folderFor(Scope scope, SecretInput in) {
+        String path = in.secretPath() == null ? scope.path() : SecretPath.normalize("secretPath", in.secretPath());
+        return folders.require(scope.env(), path);
+    }
+
+    private Map<String, Object> resource(Scope scope, String path, String key, List<Tag> secretTags) {
+        return Map.of("environment", scope.env().slug(), "secretPath", path, "secretName", key,
+                "secretTags", secretTags.stream().map(Tag::slug).toList());
+    }
+
+    private static void checkExpected(SecretInput in, SecretRow current) {
+        if (in.expectedVersion() != null && in.expectedVersion() != current.version()) {
+            throw ApiException.conflict("Secret '" + current.key() + "' is at version " + current.version()
+                    + ", not the expected version " + in.expectedVersion() + "; read it again and retry");
+        }
+    }
+
+    private static ApiException conflict(String key) {
+        return ApiException.conflict("Secret '" + key + "' was changed by another request; read it again and retry");
+    }
+
+    private static void requireUserForPersonal(Actor actor, String type) {
+        if (SecretRow.PERSONAL.equals(type) && !actor.isUser()) {
+            throw ApiException.badRequest("Only users can have personal secrets; machine identities use shared secrets");
+        }
+    }
+
+    private static String owner(Actor actor, String type) {
+        return SecretRow.PERSONAL.equals(type) ? actor.id() : "";
+    }
+
+    private String tagIds(List<Tag> t) {
+        return json.writeValueAsString(t.stream().map(Tag::id).toList());
+    }
+
+    private static Map<String, Object> auditItem(String path, String id, String key, int version) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("secretPath", path);
+        m.put("secretId", id);
+        m.put("secretKey", key);
+        m.put("secretVersion", version);
+        return m;
+    }
+
+    private void recordWrite(Scope scope, String event, List<Map<String, Object>> items) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("environment", scope.env().slug());
+        if (items.size() == 1) {
+            meta.putAll(items.get(0));
+        } else {
+            meta.put("secretPath", scope.path());
+            meta.put("secrets", items);
+        }
+        audit.record(AuditEvent.of(scope.actor(), scope.project().id(), scope.project().name(), event, meta));
+    }
+}

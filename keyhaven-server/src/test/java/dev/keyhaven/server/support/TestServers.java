@@ -1,0 +1,139 @@
+package dev.keyhaven.server.support;
+
+import dev.keyhaven.server.KeyhavenApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Starts servers for tests: one shared, bootstrapped server per database for the whole run, and
+ * fresh ones on demand. SQLite gets a temporary data directory; PostgreSQL a fresh schema in the
+ * database at {@code KEYHAVEN_TEST_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test},
+ * user {@code KEYHAVEN_TEST_PG_USER}, default {@code postgres}). An unreachable PostgreSQL fails
+ * the run with a message; it is never skipped.
+ */
+public final class TestServers {
+    public static final String ADMIN_EMAIL = "admin@keyhaven.test";
+    public static final String ADMIN_PASSWORD = "correct horse battery staple";
+    private static final Map<Db, TestServer> SHARED = new EnumMap<>(Db.class);
+    private static final List<String> SCHEMAS = new ArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(TestServers::cleanUp, "test-servers-cleanup"));
+    }
+
+    private TestServers() {}
+
+    public static synchronized TestServer shared(Db db) {
+        return SHARED.computeIfAbsent(db, d -> {
+            TestServer server = fresh(d);
+            server.admin = bootstrap(server);
+            return server;
+        });
+    }
+
+    /** A new server on a new, empty database; the caller closes it. */
+    public static TestServer fresh(Db db) {
+        return start(db, db == Db.SQLITE ? null : newPgSchemaUrl(), null);
+    }
+
+    /** Another node on the same database as {@code server} (same root key), for multi-node tests. */
+    public static TestServer secondNode(TestServer server) {
+        return start(server.db, server.dbUrl, server.dataDir);
+    }
+
+    public static TestServer start(Db db, String dbUrl, Path dataDir) {
+        try {
+            Path dir = dataDir != null ? dataDir : Files.createTempDirectory("keyhaven-test-");
+            String url = dbUrl != null ? dbUrl : "jdbc:sqlite:" + dir.resolve("keyhaven.db");
+            List<String> args = new ArrayList<>(List.of("--server.port=0", "--keyhaven.data-dir=" + dir,
+                    "--keyhaven.db-url=" + url, "--logging.level.root=WARN", "--logging.level.dev.keyhaven=WARN",
+                    "--management.endpoints.web.exposure.include=health,prometheus"));
+            if (db == Db.POSTGRESQL) {
+                args.add("--keyhaven.db-user=" + pgUser());
+            }
+            ConfigurableApplicationContext ctx = new SpringApplicationBuilder(KeyhavenApplication.class)
+                    .run(args.toArray(String[]::new));
+            return new TestServer(db, ctx, url, dir);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static TestServer.Admin bootstrap(TestServer server) {
+        Res res = server.anonymous().post("/api/v1/admin/bootstrap",
+                Map.of("email", ADMIN_EMAIL, "password", ADMIN_PASSWORD, "organization", "Test Org"));
+        if (res.status() != 200) {
+            throw new IllegalStateException("bootstrap failed: " + res);
+        }
+        JsonNode b = res.body();
+        return new TestServer.Admin(b.path("identity").path("credentials").path("token").asString(),
+                b.path("organization").path("id").asString(), b.path("identity").path("id").asString(),
+                b.path("user").path("id").asString());
+    }
+
+    public static String pgBaseUrl() {
+        String url = System.getenv("KEYHAVEN_TEST_PG_URL");
+        return url == null || url.isBlank() ? "jdbc:postgresql://127.0.0.1:5432/test" : url;
+    }
+
+    public static String pgUser() {
+        String user = System.getenv("KEYHAVEN_TEST_PG_USER");
+        return user == null || user.isBlank() ? "postgres" : user;
+    }
+
+    /** A JDBC connection to the test PostgreSQL database (outside any Keyhaven schema). */
+    public static Connection pgConnection() throws SQLException {
+        try {
+            return DriverManager.getConnection(pgBaseUrl(), pgUser(), System.getenv("KEYHAVEN_TEST_PG_PASSWORD"));
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL is not reachable at " + pgBaseUrl() + " as " + pgUser()
+                    + " (" + e.getMessage() + "). The tests need it: start PostgreSQL (scripts/start-services.sh) "
+                    + "or point KEYHAVEN_TEST_PG_URL / KEYHAVEN_TEST_PG_USER at one.", e);
+        }
+    }
+
+    static synchronized String newPgSchemaUrl() {
+        String schema = "kh_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = pgConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create a test schema in PostgreSQL: " + e.getMessage(), e);
+        }
+        SCHEMAS.add(schema);
+        String base = pgBaseUrl();
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    private static void cleanUp() {
+        SHARED.values().forEach(s -> {
+            try {
+                s.close();
+            } catch (RuntimeException ignored) {
+                // shutting down anyway
+            }
+        });
+        if (SCHEMAS.isEmpty()) {
+            return;
+        }
+        try (Connection c = pgConnection(); Statement s = c.createStatement()) {
+            for (String schema : SCHEMAS) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        } catch (SQLException | RuntimeException ignored) {
+            // best effort: a leftover schema is harmless and named kh_test_*
+        }
+    }
+}
