@@ -12,6 +12,8 @@ import java.util.Optional;
  */
 public final class BuiltInRoles {
     private static final List<String> CRUD = List.of("read", "create", "edit", "delete");
+    private static final Rule SECRET_EVENTS = Rule.allow("secret-events", "subscribe-on-created", "subscribe-on-updated",
+            "subscribe-on-deleted", "subscribe-on-import-mutations");
 
     public static final Map<String, List<Rule>> PROJECT = Map.of(
             "admin", List.of(Rule.allow(Rule.ALL, Rule.MANAGE)),
@@ -66,6 +68,7 @@ public final class BuiltInRoles {
         }
         r.add(Rule.allow("app-connections", "connect-app-connections"));
         r.add(Rule.allow("approval-requests", "create"));
+        r.add(SECRET_EVENTS);
         return List.copyOf(r);
     }
 
@@ -79,8 +82,7 @@ public final class BuiltInRoles {
                 "commits", "cmek")) {
             r.add(Rule.allow(s, "read"));
         }
-        r.add(Rule.allow("secret-events", "subscribe-on-created", "subscribe-on-updated", "subscribe-on-deleted",
-                "subscribe-on-import-mutations"));
+        r.add(SECRET_EVENTS);
         return List.copyOf(r);
     }
 

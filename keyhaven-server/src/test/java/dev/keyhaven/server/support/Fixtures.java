@@ -54,6 +54,20 @@ public final class Fixtures {
         return new Machine(identityId, clientId, clientSecret, token, server.as(token));
     }
 
+    /**
+     * The admin token of a second organization on the same server. There is no org sign-up API
+     * yet, so it is set up through the services, on the same database.
+     */
+    public String otherOrgAdminToken() {
+        var tx = server.bean(org.springframework.transaction.support.TransactionTemplate.class);
+        return tx.execute(s -> {
+            var org = server.bean(dev.keyhaven.server.org.OrgService.class).createOrganization(unique("other-org"));
+            var identity = server.bean(dev.keyhaven.server.auth.machine.IdentityService.class)
+                    .createForBootstrap(org.id(), "other-admin");
+            return server.bean(dev.keyhaven.server.auth.machine.TokenAuthService.class).attachAndIssue(identity.id(), "test");
+        });
+    }
+
     public String login(String clientId, String clientSecret) {
         Res login = server.anonymous().post("/api/v1/auth/universal-auth/login",
                 Map.of("clientId", clientId, "clientSecret", clientSecret));

@@ -86,6 +86,13 @@ public class ApiErrorHandler {
         return body(request, 409, "Conflict", "The change conflicts with existing data (a duplicate name or a concurrent change)", null);
     }
 
+    @ExceptionHandler(dev.keyhaven.server.crypto.DecryptionException.class)
+    ResponseEntity<Map<String, Object>> integrity(dev.keyhaven.server.crypto.DecryptionException e, HttpServletRequest request) {
+        log.error("Stored ciphertext failed its integrity check on {} {}: {}", request.getMethod(), request.getRequestURI(),
+                e.getMessage());
+        return body(request, 500, "IntegrityError", "Stored data failed its integrity check; the server log has details", null);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
         log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);
