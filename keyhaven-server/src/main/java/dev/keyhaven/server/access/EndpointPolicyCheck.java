@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -16,6 +17,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * a {@link PublicEndpoint}: deny by default starts at the route table.
  */
 @Component
+@ConditionalOnWebApplication
 public class EndpointPolicyCheck implements SmartInitializingSingleton {
     private final RequestMappingHandlerMapping mapping;
 

@@ -6,6 +6,7 @@ import dev.keyhaven.server.platform.web.ApiInterceptor;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
@@ -18,9 +19,10 @@ import org.springframework.web.method.HandlerMethod;
 @Order(10)
 public class AuthInterceptor implements ApiInterceptor {
     static final String ACTOR = "keyhaven.actor";
-    private final AccessTokenService tokens;
+    private final ObjectProvider<AccessTokenService> tokens;
 
-    public AuthInterceptor(AccessTokenService tokens) {
+    /** Resolved lazily, so the web server starts before the database and keyring are touched. */
+    public AuthInterceptor(ObjectProvider<AccessTokenService> tokens) {
         this.tokens = tokens;
     }
 
@@ -34,7 +36,7 @@ public class AuthInterceptor implements ApiInterceptor {
             throw ApiException.unauthorized("Token missing");
         }
         String token = header.substring(7).trim();
-        Actor actor = tokens.authenticate(token, ClientInfo.ip(request), ClientInfo.userAgent(request));
+        Actor actor = tokens.getObject().authenticate(token, ClientInfo.ip(request), ClientInfo.userAgent(request));
         request.setAttribute(ACTOR, actor);
         return true;
     }

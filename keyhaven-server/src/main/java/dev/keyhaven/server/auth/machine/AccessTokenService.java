@@ -93,13 +93,13 @@ public class AccessTokenService {
         long ttl = row.period() > 0 ? row.period() : row.ttl();
         long since = row.lastRenewedAt() != null ? row.lastRenewedAt() : row.createdAt();
         if (ttl > 0 && now > since + ttl * 1000) {
-            throw ApiException.tokenError("Failed to renew MI access token due to TTL expiration");
+            throw ApiException.unauthorized("Failed to renew MI access token due to TTL expiration");
         }
         long expiresIn = ttl;
         if (row.period() == 0 && row.maxTtl() > 0 && ttl > 0) {
             long maxEnd = row.createdAt() + row.maxTtl() * 1000;
             if (now >= maxEnd) {
-                throw ApiException.tokenError("Failed to renew MI access token due to Max TTL expiration");
+                throw ApiException.unauthorized("Failed to renew MI access token due to Max TTL expiration");
             }
             // A renewal never reaches past the max TTL: it is capped there (and says so in expiresIn).
             expiresIn = Math.min(ttl, (maxEnd - now) / 1000);

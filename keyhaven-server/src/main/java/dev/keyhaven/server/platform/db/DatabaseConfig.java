@@ -6,8 +6,6 @@ import dev.keyhaven.server.platform.config.KeyhavenProperties;
 import dev.keyhaven.server.platform.config.StartupException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.context.annotation.Bean;
@@ -45,7 +43,7 @@ public class DatabaseConfig {
         if (props.dbPassword() != null) {
             config.setPassword(props.dbPassword());
         }
-        config.setInitializationFailTimeout(-1);
+        config.setInitializationFailTimeout(1);
         config.setConnectionTimeout(10_000);
         if (dialect == Dialect.SQLITE) {
             ensureDataDir(props);
@@ -58,13 +56,12 @@ public class DatabaseConfig {
         } else {
             config.setMaximumPoolSize(props.dbPoolSize() != null ? props.dbPoolSize() : 16);
         }
-        HikariDataSource ds = new HikariDataSource(config);
-        try (Connection c = ds.getConnection()) {
-            c.isValid(5);
-        } catch (SQLException e) {
-            ds.close();
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException e) {
             throw new StartupException("cannot connect to the database " + props.redactedDbUrl() + ": "
-                    + firstLine(e.getMessage()) + " (check KEYHAVEN_DB_URL, KEYHAVEN_DB_USER and KEYHAVEN_DB_PASSWORD)");
+                    + firstLine(rootCause(e).getMessage()) + " (check KEYHAVEN_DB_URL, KEYHAVEN_DB_USER and KEYHAVEN_DB_PASSWORD)");
         }
         migrate(ds, dialect, props);
         return ds;
@@ -105,6 +102,14 @@ public class DatabaseConfig {
             throw new StartupException("cannot create the data directory " + props.dataDir()
                     + " (set KEYHAVEN_DATA_DIR to a writable directory): " + e.getMessage());
         }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     static String firstLine(String message) {
