@@ -339,10 +339,18 @@ public class LoadBench {
         // one warm-up for both endpoints (half the time each, interleaved per worker)
         if (warmupS > 0) {
             System.out.printf(Locale.ROOT, "[%s] warm-up %.0f s (reads) ...%n", label, warmupS);
-            run("warm-up", clients, 0, warmupS, (w, seq) -> (seq & 1) == 0 ? secretsReq[w] : baselineReq[w]);
+            run("warm-up", clients, 0, warmupS, new RequestSource() {
+                public byte[] next(int w, long seq) {
+                    return (seq & 1) == 0 ? secretsReq[w] : baselineReq[w];
+                }
+
+                public int expectedBytes(int w, long seq) {
+                    return (seq & 1) == 0 ? s.readBytes : baselineBytes;
+                }
+            });
         }
-        Row baseline = run(baselineName, clients, 0, durationS, (w, seq) -> baselineReq[w]);
-        Row secrets = run(secretsName, clients, 0, durationS, (w, seq) -> secretsReq[w]);
+        Row baseline = run(baselineName, clients, 0, durationS, constant(baselineReq, baselineBytes));
+        Row secrets = run(secretsName, clients, 0, durationS, constant(secretsReq, s.readBytes));
         notes.put("ratio", secrets.rps / baseline.rps);
         notes.put("baselineRps", baseline.rps);
         secrets.ratio = secrets.rps / baseline.rps;
@@ -392,6 +400,24 @@ public class LoadBench {
     interface RequestSource {
         /** The raw HTTP/1.1 request for worker {@code w}'s {@code seq}-th request. */
         byte[] next(int w, long seq);
+
+        /** The body size a successful response must have (the data do not change while reading), or -1. */
+        default int expectedBytes(int w, long seq) {
+            return -1;
+        }
+    }
+
+    /** Reads of constant data: the same request per worker, and every response must have the same size. */
+    static RequestSource constant(byte[][] requests, int bytes) {
+        return new RequestSource() {
+            public byte[] next(int w, long seq) {
+                return requests[w];
+            }
+
+            public int expectedBytes(int w, long seq) {
+                return bytes;
+            }
+        };
     }
 
     static final class Row {
@@ -459,6 +485,7 @@ public class LoadBench {
                     long seq = 0;
                     long now = System.nanoTime();
                     while (now < end) {
+                        int expected = source.expectedBytes(worker, seq);
                         byte[] req = source.next(worker, seq++);
                         long t0 = now;
                         int status;
@@ -467,6 +494,10 @@ public class LoadBench {
                             status = conn.exchange(req);
                             if (status < 200 || status > 299) {
                                 sample = "HTTP " + status + ": " + conn.bodySnippet();
+                            } else if (expected >= 0 && conn.bodyLength() != expected) {
+                                sample = "HTTP " + status + " with " + conn.bodyLength() + " bytes instead of " + expected
+                                        + ": " + conn.bodySnippet();
+                                status = -2;
                             }
                         } catch (IOException e) {
                             status = -1;
@@ -477,7 +508,8 @@ public class LoadBench {
                             if (sample == null) {
                                 res.add(now - t0);
                             } else {
-                                res.error(status < 0 ? "I/O error" : "HTTP " + status, sample);
+                                res.error(status == -1 ? "I/O error" : status == -2 ? "wrong body size" : "HTTP " + status,
+                                        sample);
                             }
                         }
                     }
@@ -621,6 +653,8 @@ public class LoadBench {
     interface Conn {
         /** Sends one request and reads the whole response; returns the status code. */
         int exchange(byte[] request) throws IOException;
+
+        int bodyLength();
 
         String bodySnippet();
 
@@ -803,6 +837,11 @@ public class LoadBench {
         }
 
         @Override
+        public int bodyLength() {
+            return bodyLen;
+        }
+
+        @Override
         public void close() {
             if (socket != null) {
                 try {
@@ -854,6 +893,11 @@ public class LoadBench {
         @Override
         public String bodySnippet() {
             return snippet(lastBody, lastBody.length);
+        }
+
+        @Override
+        public int bodyLength() {
+            return lastBody.length;
         }
 
         @Override

@@ -1,35 +1,32 @@
 package dev.keyhaven.server.admin;
 
+import dev.keyhaven.server.platform.db.DatabaseHealth;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/status}: liveness plus a database round trip, for load balancers and probes. */
+/** {@code GET /api/status}: liveness plus a database round trip, for load balancers and probes (503 when down). */
 @RestController
 public class StatusController {
-    private final JdbcClient jdbc;
+    private final DatabaseHealth database;
 
-    public StatusController(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    public StatusController(DatabaseHealth database) {
+        this.database = database;
     }
 
     @GetMapping("/api/status")
     @PublicEndpoint("health check for load balancers")
-    public Map<String, Object> status() {
-        boolean db;
-        try {
-            db = jdbc.sql("SELECT 1").query(Integer.class).single() == 1;
-        } catch (RuntimeException e) {
-            db = false;
-        }
+    public ResponseEntity<Map<String, Object>> status() {
+        boolean up = database.isUp();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("date", java.time.Instant.now().toString());
-        out.put("message", db ? "Ok" : "Database unreachable");
-        out.put("database", db ? "up" : "down");
+        out.put("date", Instant.now().toString());
+        out.put("message", up ? "Ok" : "Database unreachable");
+        out.put("database", up ? "up" : "down");
         out.put("emailConfigured", false);
-        return out;
+        return ResponseEntity.status(up ? 200 : 503).body(out);
     }
 }

@@ -20,6 +20,12 @@ public final class SecretPath {
         if (raw == null) {
             return ROOT;
         }
+        for (int i = 0; i < raw.length(); i++) {
+            char ch = raw.charAt(i);
+            if (ch < 0x20 || ch == 0x7f) {
+                throw ValidationException.field(field, "Path must not contain control characters");
+            }
+        }
         String p = raw.trim();
         if (p.isEmpty()) {
             return ROOT;

@@ -1,0 +1,50 @@
+package dev.keyhaven.server.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Path globs mean what picomatch (and so Infisical) means. */
+class GlobTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "/a/**, /a, true",
+        "/a/**, /a/b, true",
+        "/a/**, /a/b/c, true",
+        "/a/**, /ab, false",
+        "/a/**, /b, false",
+        "/a/*, /a/b, true",
+        "/a/*, /a/b/c, false",
+        "/a/*, /a, false",
+        "/**, /, true",
+        "/**, /x/y, true",
+        "/**/db, /db, true",
+        "/**/db, /a/b/db, true",
+        "/**/db, /a/b/dbx, false",
+        "/svc-?, /svc-1, true",
+        "/svc-?, /svc-12, false",
+        "'/{api,web}/*', /web/x, true",
+        "'/{api,web}/*', /cli/x, false",
+        "DB_*, DB_PASSWORD, true",
+        "DB_*, APP_DB, false",
+        "/a.b, /a.b, true",
+        "/a.b, /aXb, false",
+        "/[ab]x, /bx, true",
+        "/[!ab]x, /cx, true",
+        "/[!ab]x, /ax, false",
+    })
+    void matchesLikePicomatch(String glob, String value, boolean expected) {
+        assertThat(Glob.matches(glob, value)).as(glob + " ~ " + value).isEqualTo(expected);
+    }
+
+    @Test
+    void malformedGlobsAreRejected() {
+        assertThatThrownBy(() -> Glob.compile("/a/{b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Glob.compile("/a/[b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Glob.compile("/a/b}")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
