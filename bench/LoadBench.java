@@ -105,7 +105,7 @@ public class LoadBench {
                 check.name = "final read check";
                 check.errors = 1;
                 check.errorCounts.put("check failed", 1L);
-                check.errorSamples.add(String.valueOf(e.getMessage()));
+                check.errorSamples.add(String.valueOf(e));
                 rows.add(check);
             }
         }
@@ -499,11 +499,14 @@ public class LoadBench {
                                         + ": " + conn.bodySnippet();
                                 status = -2;
                             }
-                        } catch (IOException e) {
+                        } catch (IOException | RuntimeException e) {
                             status = -1;
                             sample = "I/O: " + e;
                         }
                         now = System.nanoTime();
+                        if (status == -1) {
+                            Thread.sleep(5); // do not spin on a dead server
+                        }
                         if (t0 >= measureFrom) {
                             if (sample == null) {
                                 res.add(now - t0);
@@ -706,12 +709,18 @@ public class LoadBench {
         boolean reused;
 
         void connect() throws IOException {
-            socket = new Socket();
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(30_000);
-            socket.connect(new InetSocketAddress(HOST, port), 10_000);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
+            Socket s = new Socket();
+            try {
+                s.setTcpNoDelay(true);
+                s.setSoTimeout(30_000);
+                s.connect(new InetSocketAddress(HOST, port), 10_000);
+                in = s.getInputStream();
+                out = s.getOutputStream();
+            } catch (IOException e) {
+                s.close();
+                throw e;
+            }
+            socket = s;
             pos = lim = 0;
             reused = false;
         }
@@ -737,7 +746,9 @@ public class LoadBench {
             }
         }
 
-        static final class StaleConnection extends IOException {}
+        static final class StaleConnection extends IOException {
+            private static final long serialVersionUID = 1L;
+        }
 
         int readResponse() throws IOException {
             if (!fill(true)) throw new StaleConnection();

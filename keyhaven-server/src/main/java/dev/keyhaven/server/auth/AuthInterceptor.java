@@ -26,9 +26,15 @@ public class AuthInterceptor implements ApiInterceptor {
         this.tokens = tokens;
     }
 
+    /** The OpenAPI document and its browser are public, like the rest of the documentation. */
+    private static boolean isApiDocs(HandlerMethod method) {
+        return method.getBeanType().getPackageName().startsWith("org.springdoc.");
+    }
+
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        if (!(handler instanceof HandlerMethod method) || method.hasMethodAnnotation(PublicEndpoint.class)) {
+        if (!(handler instanceof HandlerMethod method) || method.hasMethodAnnotation(PublicEndpoint.class)
+                || isApiDocs(method)) {
             return true;
         }
         String header = request.getHeader("Authorization");

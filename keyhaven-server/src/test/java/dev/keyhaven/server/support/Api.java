@@ -84,7 +84,11 @@ public final class Api {
     private static Res execute(HttpRequest request) {
         try {
             HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode node = r.body() == null || r.body().isEmpty() ? null : JSON.readTree(r.body());
+            JsonNode node = null;
+            String contentType = r.headers().firstValue("Content-Type").orElse("");
+            if (r.body() != null && !r.body().isEmpty() && contentType.contains("json")) {
+                node = JSON.readTree(r.body());
+            }
             return new Res(r.statusCode(), node, r.body(), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException("request failed: " + request.uri(), e);

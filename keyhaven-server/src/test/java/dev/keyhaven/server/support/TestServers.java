@@ -59,7 +59,7 @@ public final class TestServers {
             Path dir = dataDir != null ? dataDir : Files.createTempDirectory("keyhaven-test-");
             String url = dbUrl != null ? dbUrl : "jdbc:sqlite:" + dir.resolve("keyhaven.db");
             List<String> args = new ArrayList<>(List.of("--server.port=0", "--keyhaven.data-dir=" + dir,
-                    "--keyhaven.db-url=" + url, "--logging.level.root=WARN", "--logging.level.dev.keyhaven=WARN",
+                    "--keyhaven.db-url=" + url, "--logging.level.root=WARN", "--logging.level.dev.keyhaven=INFO",
                     "--management.endpoints.web.exposure.include=health,prometheus"));
             if (db == Db.POSTGRESQL) {
                 args.add("--keyhaven.db-user=" + pgUser());
