@@ -105,7 +105,10 @@ if [[ ! -f "$JAR" ]]; then
   echo "bench: building the server jar (mvn -q -B -DskipTests package) ..."
   (cd "$ROOT" && mvn -q -B -DskipTests package)
 fi
-echo "bench: server jar $JAR"
+# run a private copy, so that a rebuild of the jar during the run cannot disturb the server
+cp "$JAR" "$WORK/keyhaven-server.jar"
+echo "bench: server jar $JAR ($(date -r "$JAR" '+%F %T'))"
+JAR="$WORK/keyhaven-server.jar"
 
 # ---- start a server, wait until it answers ----
 start_server() { # label, then env assignments

@@ -46,6 +46,14 @@ public class MembershipService {
         store.insertRole(new ProjectMembershipStore.RoleRow(Ids.newId(), id, "admin", null, false, null, null, null, null, now, now));
     }
 
+    /**
+     * Removes a deleted identity or user from every project it belonged to; call inside the
+     * transaction that deletes it (the caller has checked its permission to delete).
+     */
+    public void removeFromAllProjects(String actorType, String actorId) {
+        store.deleteAllOf(actorType, actorId);
+    }
+
     public Map<String, Object> addIdentity(Actor actor, String projectId, String projectName, String identityId, List<RoleGrant> roles) {
         permissions.project(actor, projectId).require("identity", "create", Map.of("identityId", identityId));
         List<ProjectMembershipStore.RoleRow> rows = prepare(actor, projectId, roles);

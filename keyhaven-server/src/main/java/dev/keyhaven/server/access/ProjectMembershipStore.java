@@ -95,6 +95,11 @@ class ProjectMembershipStore {
         jdbc.sql("DELETE FROM project_memberships WHERE id = ?").param(membershipId).update();
     }
 
+    /** Removes the actor from every project (its roles go with the memberships). */
+    int deleteAllOf(String actorType, String actorId) {
+        return jdbc.sql("DELETE FROM project_memberships WHERE actor_type = ? AND actor_id = ?").params(actorType, actorId).update();
+    }
+
     void touch(String membershipId, long now) {
         jdbc.sql("UPDATE project_memberships SET updated_at = ? WHERE id = ?").params(now, membershipId).update();
     }

@@ -59,6 +59,10 @@ public class OrgService {
         return store.activeRole(orgId, actorType, actorId);
     }
 
+    public void removeMember(String orgId, String actorType, String actorId) {
+        store.deleteMembership(orgId, actorType, actorId);
+    }
+
     public void changeRole(String orgId, String actorType, String actorId, String role) {
         store.updateRole(orgId, actorType, actorId, role, clock.millis());
     }

@@ -66,6 +66,12 @@ class OrgStore {
                 .optional();
     }
 
+    int deleteMembership(String orgId, String actorType, String actorId) {
+        return jdbc.sql("DELETE FROM org_memberships WHERE org_id = ? AND actor_type = ? AND actor_id = ?")
+                .params(orgId, actorType, actorId)
+                .update();
+    }
+
     int updateRole(String orgId, String actorType, String actorId, String role, long now) {
         return jdbc.sql("UPDATE org_memberships SET role = ?, updated_at = ? WHERE org_id = ? AND actor_type = ? AND actor_id = ?")
                 .params(role, now, orgId, actorType, actorId)

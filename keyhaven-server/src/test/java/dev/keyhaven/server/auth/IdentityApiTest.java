@@ -144,6 +144,22 @@ class IdentityApiTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void deletingAnIdentityRemovesItFromEveryProject(Db db) {
+        TestServer server = TestServers.shared(db);
+        Fixtures f = new Fixtures(server);
+        String project = f.project();
+        Fixtures.Machine m = f.identity(project, "viewer");
+
+        assertThat(admin(db).delete(IDENTITIES + "/" + m.id(), null).status()).isEqualTo(200);
+
+        Res list = admin(db).get("/api/v2/workspace/" + project + "/identity-memberships");
+        assertThat(list.body().path("identityMemberships").valueStream().map(x -> x.path("identityId").asString()))
+                .doesNotContain(m.id());
+        assertThat(list.body().path("totalCount").asInt()).isEqualTo(list.body().path("identityMemberships").size());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void anOrgMemberCannotCreateOrPromoteToAdmin(Db db) {
         MachineIdentities ids = new MachineIdentities(server(db));
         UaIdentity member = ids.withUa("member", Map.of());

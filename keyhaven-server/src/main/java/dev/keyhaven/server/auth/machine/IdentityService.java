@@ -1,6 +1,7 @@
 package dev.keyhaven.server.auth.machine;
 
 import dev.keyhaven.server.access.BuiltInRoles;
+import dev.keyhaven.server.access.MembershipService;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
@@ -27,16 +28,18 @@ public class IdentityService {
     private final IdentityStore store;
     private final OrgService orgs;
     private final PermissionService permissions;
+    private final MembershipService memberships;
     private final ObjectProvider<MachineAuthMethod> methods;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public IdentityService(IdentityStore store, OrgService orgs, PermissionService permissions,
+    public IdentityService(IdentityStore store, OrgService orgs, PermissionService permissions, MembershipService memberships,
             ObjectProvider<MachineAuthMethod> methods, AuditLog audit, TransactionTemplate tx, Clock clock) {
         this.store = store;
         this.orgs = orgs;
         this.permissions = permissions;
+        this.memberships = memberships;
         this.methods = methods;
         this.audit = audit;
         this.tx = tx;
@@ -129,6 +132,8 @@ public class IdentityService {
         Identity current = load(actor, identityId);
         IdentityView before = view(current);
         tx.executeWithoutResult(s -> {
+            memberships.removeFromAllProjects("identity", identityId);
+            orgs.removeMember(actor.orgId(), "identity", identityId);
             store.delete(identityId);
             audit.record(AuditEvent.of(actor, null, null, "delete-identity", Map.of("identityId", identityId)));
         });
