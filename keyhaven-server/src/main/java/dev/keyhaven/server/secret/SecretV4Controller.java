@@ -21,9 +21,27 @@ public class SecretV4Controller {
     private final SecretReader reader;
     private final SecretWriter writer;
 
-    public SecretV4Controller(SecretReader reader, SecretWriter writer) {
+    private final SecretMover mover;
+    private final SecretReferenceTree referenceTree;
+
+    public SecretV4Controller(SecretReader reader, SecretWriter writer, SecretMover mover, SecretReferenceTree referenceTree) {
         this.reader = reader;
         this.writer = writer;
+        this.mover = mover;
+        this.referenceTree = referenceTree;
+    }
+
+    @PostMapping("/api/v4/secrets/move")
+    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = {"readValue", "delete", "create"})
+    public Map<String, Object> move(Actor actor, @RequestBody SecretMover.Move body) {
+        return mover.move(actor, body);
+    }
+
+    @GetMapping("/api/v4/secrets/{secretName}/secret-reference-tree")
+    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "readValue")
+    public Map<String, Object> referenceTree(Actor actor, @PathVariable String secretName, @RequestParam Map<String, String> q) {
+        return referenceTree.tree(actor, q.get("projectId"), q.get("environment"),
+                q.get("secretPath") != null ? q.get("secretPath") : q.get("path"), secretName);
     }
 
     @GetMapping("/api/v4/secrets")

@@ -308,4 +308,58 @@ class SecretsApiTest {
         assertThat(api.get("/api/v1/folders", "workspaceId", p, "environment", "dev", "recursive", "true")
                 .body().path("folders").size()).isZero();
     }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void moveTakesSecretsToAnotherFolderWithoutOverwritingByDefault(Db db) {
+        Fixtures f = fixtures(db);
+        Api api = admin(db);
+        String p = f.project();
+        f.folder(p, "staging", "/", "target");
+        String a = f.createSecret(api, p, "dev", "/", "MOVE_A", "a").body().path("secret").path("id").asString();
+        String b = f.createSecret(api, p, "dev", "/", "MOVE_B", "b").body().path("secret").path("id").asString();
+        f.createSecret(api, p, "staging", "/target", "MOVE_B", "already-there");
+
+        Res moved = api.post("/api/v4/secrets/move", Map.of("projectId", p, "sourceEnvironment", "dev", "sourceSecretPath", "/",
+                "destinationEnvironment", "staging", "destinationSecretPath", "/target", "secretIds", List.of(a, b)));
+
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+        assertThat(moved.body().path("isSourceUpdated").asBoolean()).isTrue();
+        assertThat(keys(api.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev").body().path("secrets")))
+                .containsExactly("MOVE_B");
+        Res target = api.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "staging", "secretPath", "/target");
+        assertThat(byKey(target.body().path("secrets"), "MOVE_A").path("secretValue").asString()).isEqualTo("a");
+        assertThat(byKey(target.body().path("secrets"), "MOVE_B").path("secretValue").asString()).isEqualTo("already-there");
+
+        Res overwrite = api.post("/api/v4/secrets/move", Map.of("projectId", p, "sourceEnvironment", "dev", "sourceSecretPath", "/",
+                "destinationEnvironment", "staging", "destinationSecretPath", "/target", "secretIds", List.of(b),
+                "shouldOverwrite", true));
+        assertThat(overwrite.status()).isEqualTo(200);
+        Res after = api.get("/api/v3/secrets/raw/MOVE_B", "workspaceId", p, "environment", "staging", "secretPath", "/target");
+        assertThat(after.body().path("secret").path("secretValue").asString()).isEqualTo("b");
+        assertThat(after.body().path("secret").path("version").asInt()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void theReferenceTreeShowsEveryLevel(Db db) {
+        Fixtures f = fixtures(db);
+        Api api = admin(db);
+        String p = f.project();
+        f.createSecret(api, p, "prod", "/", "HOST", "db");
+        f.createSecret(api, p, "dev", "/", "USER", "app");
+        f.createSecret(api, p, "dev", "/", "LOGIN", "${USER}@${prod.HOST}");
+        f.createSecret(api, p, "dev", "/", "URL", "postgres://${LOGIN}");
+
+        Res tree = api.get("/api/v4/secrets/URL/secret-reference-tree", "projectId", p, "environment", "dev");
+
+        assertThat(tree.status()).as(tree.toString()).isEqualTo(200);
+        var root = tree.body().path("tree");
+        assertThat(root.path("key").asString()).isEqualTo("URL");
+        var login = root.path("children").get(0);
+        assertThat(login.path("key").asString()).isEqualTo("LOGIN");
+        assertThat(login.path("children").size()).isEqualTo(2);
+        assertThat(login.path("children").get(1).path("environment").asString()).isEqualTo("prod");
+        assertThat(login.path("children").get(1).path("value").asString()).isEqualTo("db");
+    }
 }
