@@ -59,7 +59,7 @@ class ProjectMembershipStore {
         return jdbc.sql("""
                 SELECT id, membership_id, role, custom_role_id, is_temporary, temporary_mode, temporary_range,
                        temporary_access_start_time, temporary_access_end_time, created_at, updated_at
-                FROM project_membership_roles WHERE membership_id = ? ORDER BY created_at, id""")
+                FROM project_membership_roles WHERE membership_id = ? ORDER BY created_at, is_temporary, role, id""")
                 .param(membershipId)
                 .query((rs, i) -> new RoleRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getBoolean(5), rs.getString(6), rs.getString(7),

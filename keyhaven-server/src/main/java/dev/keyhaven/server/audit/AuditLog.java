@@ -12,15 +12,26 @@ import org.springframework.stereotype.Service;
 @Service
 public class AuditLog {
     private final AuditStore store;
+    private final ReadAuditBatcher reads;
     private final Clock clock;
 
-    public AuditLog(AuditStore store, Clock clock) {
+    AuditLog(AuditStore store, ReadAuditBatcher reads, Clock clock) {
         this.store = store;
+        this.reads = reads;
         this.clock = clock;
     }
 
+    /** Records a change inside the caller's transaction. */
     public void record(AuditEvent event) {
         store.insert(event, userAgentType(event.userAgent()), clock.millis());
+    }
+
+    /**
+     * Records a read outside any transaction and returns once the row is committed (commits are
+     * shared between concurrent reads); throws when it cannot be written, so the read fails.
+     */
+    public void recordRead(AuditEvent event) {
+        reads.recordAndWait(event, userAgentType(event.userAgent()));
     }
 
     /** The client family, from its User-Agent, as Infisical classifies it. */

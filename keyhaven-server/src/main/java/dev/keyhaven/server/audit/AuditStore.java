@@ -4,6 +4,8 @@ import dev.keyhaven.server.platform.db.Ids;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.ObjectMapper;
@@ -19,23 +21,38 @@ class AuditStore {
             String userAgentType, long start, long end, int offset, int limit) {}
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final ObjectMapper json;
 
-    AuditStore(JdbcClient jdbc, ObjectMapper json) {
+    AuditStore(JdbcClient jdbc, DataSource dataSource, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.batch = new JdbcTemplate(dataSource);
         this.json = json;
     }
 
+    private static final String INSERT = """
+            INSERT INTO audit_logs (id, org_id, project_id, project_name, actor_type, actor_id, actor_metadata,
+                event_type, event_metadata, ip_address, user_agent, user_agent_type, created_at, expires_at)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""";
+
     void insert(AuditEvent e, String userAgentType, long now) {
-        jdbc.sql("""
-                INSERT INTO audit_logs (id, org_id, project_id, project_name, actor_type, actor_id, actor_metadata,
-                    event_type, event_metadata, ip_address, user_agent, user_agent_type, created_at, expires_at)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(Ids.newId(), e.orgId(), e.projectId(), e.projectName(), e.actorType(), e.actorId(),
-                        json.writeValueAsString(e.actorMetadata()), e.eventType(),
-                        json.writeValueAsString(e.metadata() == null ? Map.of() : e.metadata()), e.ipAddress(),
-                        e.userAgent(), userAgentType, now, null)
-                .update();
+        jdbc.sql(INSERT).params(values(e, userAgentType, now)).update();
+    }
+
+    /** Inserts many rows in one JDBC batch (inside the caller's transaction). */
+    void insertAll(List<ReadAuditBatcher.Pending> rows) {
+        List<Object[]> args = new ArrayList<>(rows.size());
+        for (ReadAuditBatcher.Pending p : rows) {
+            args.add(values(p.event(), p.userAgentType(), p.at()).toArray());
+        }
+        batch.batchUpdate(INSERT, args);
+    }
+
+    private List<Object> values(AuditEvent e, String userAgentType, long now) {
+        return java.util.Arrays.asList(Ids.newId(), e.orgId(), e.projectId(), e.projectName(), e.actorType(), e.actorId(),
+                json.writeValueAsString(e.actorMetadata()), e.eventType(),
+                json.writeValueAsString(e.metadata() == null ? Map.of() : e.metadata()), e.ipAddress(), e.userAgent(),
+                userAgentType, now, null);
     }
 
     List<Row> find(Filter f) {

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
@@ -38,11 +37,10 @@ public class SecretReader {
     private final SecretSealer sealer;
     private final ImportService imports;
     private final AuditLog audit;
-    private final TransactionTemplate tx;
     private final ObjectMapper json;
 
     public SecretReader(ProjectService projects, FolderService folders, PermissionService permissions, SecretStore store,
-            TagStore tags, SecretSealer sealer, ImportService imports, AuditLog audit, TransactionTemplate tx, ObjectMapper json) {
+            TagStore tags, SecretSealer sealer, ImportService imports, AuditLog audit, ObjectMapper json) {
         this.projects = projects;
         this.folders = folders;
         this.permissions = permissions;
@@ -51,7 +49,6 @@ public class SecretReader {
         this.sealer = sealer;
         this.imports = imports;
         this.audit = audit;
-        this.tx = tx;
         this.json = json;
     }
 
@@ -283,7 +280,7 @@ public class SecretReader {
     }
 
     private void recordRead(Actor actor, Project project, String type, Map<String, Object> metadata) {
-        tx.executeWithoutResult(s -> audit.record(AuditEvent.of(actor, project.id(), project.name(), type, metadata)));
+        audit.recordRead(AuditEvent.of(actor, project.id(), project.name(), type, metadata));
     }
 
     private static ApiException notFound(String key, Environment env, String path) {

@@ -60,6 +60,9 @@ class SecretSealer {
     }
 
     List<SecretMetadata> openMetadata(SecretRow s) {
+        if ("[]".equals(s.metadataJson())) {
+            return List.of();
+        }
         List<SecretMetadata> out = new ArrayList<>();
         for (Map<String, Object> e : json.readValue(s.metadataJson(), LIST)) {
             String key = String.valueOf(e.get("key"));
