@@ -34,8 +34,10 @@ fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/keyhaven-bench.XXXXXX")"
 RESULTS="$WORK/results.tsv"
 SERVER_PID=""
+CLIENT_PID=""
 PG_SCHEMA=""
 STATUS=0
+MEASURED=0
 
 psql_run() {
   PGPASSWORD="${BENCH_PG_PASSWORD:-}" PGCONNECT_TIMEOUT=5 \
@@ -66,6 +68,7 @@ drop_schema() {
 }
 
 cleanup() {
+  if [[ -n "$CLIENT_PID" ]]; then kill "$CLIENT_PID" 2>/dev/null || true; wait "$CLIENT_PID" 2>/dev/null || true; fi
   stop_server
   drop_schema
   if [[ -n "${KEEP_BENCH_DIR:-}" ]]; then
@@ -138,6 +141,20 @@ start_server() { # label, then env assignments
   return 1
 }
 
+# the load generator runs in the background and is waited for, so that a signal reaches the traps at once
+run_client() { # label
+  local label="$1" rc=0
+  local extra=()
+  if [[ "$label" == postgres ]]; then extra=(--db-process postgres); fi
+  java $CLIENT_JAVA_OPTS "$BENCH_DIR/LoadBench.java" --port "$SERVER_PORT" --label "$label" \
+    --server-pid "$SERVER_PID" --clk-tck "$(getconf CLK_TCK)" --results "$RESULTS" "${extra[@]}" "${BENCH_ARGS[@]}" &
+  CLIENT_PID=$!
+  wait "$CLIENT_PID" || rc=$?
+  CLIENT_PID=""
+  note_status "$rc"
+  MEASURED=$(( MEASURED + 1 ))
+}
+
 note_status() { # rc
   local rc=$1
   if (( rc == 1 )) || (( rc > 2 )); then STATUS=1; elif (( rc == 2 && STATUS == 0 )); then STATUS=2; fi
@@ -152,10 +169,7 @@ for db in $DBS; do
       echo "bench: ---- SQLite (fresh data dir) ----"
       mkdir -p "$WORK/sqlite-data"
       if start_server sqlite KEYHAVEN_DATA_DIR="$WORK/sqlite-data"; then
-        rc=0
-        java $CLIENT_JAVA_OPTS "$BENCH_DIR/LoadBench.java" --port "$SERVER_PORT" --label sqlite \
-          --server-pid "$SERVER_PID" --clk-tck "$(getconf CLK_TCK)" --results "$RESULTS" "${BENCH_ARGS[@]}" || rc=$?
-        note_status "$rc"
+        run_client sqlite
       else
         STATUS=1
       fi
@@ -180,10 +194,7 @@ for db in $DBS; do
         KEYHAVEN_DB_USER="$PG_USER")
       if [[ -n "${BENCH_PG_PASSWORD:-}" ]]; then pg_env+=(KEYHAVEN_DB_PASSWORD="$BENCH_PG_PASSWORD"); fi
       if start_server postgres "${pg_env[@]}"; then
-        rc=0
-        java $CLIENT_JAVA_OPTS "$BENCH_DIR/LoadBench.java" --port "$SERVER_PORT" --label postgres \
-          --server-pid "$SERVER_PID" --clk-tck "$(getconf CLK_TCK)" --results "$RESULTS" --db-process postgres "${BENCH_ARGS[@]}" || rc=$?
-        note_status "$rc"
+        run_client postgres
       else
         STATUS=1
       fi
@@ -199,7 +210,8 @@ done
 
 java $CLIENT_JAVA_OPTS "$BENCH_DIR/LoadBench.java" --summary "$RESULTS" || true
 case "$STATUS" in
-  0) echo "bench: done, every measured request succeeded" ;;
+  0) if (( MEASURED == 0 )); then echo "bench: done, but nothing was measured"; else
+       echo "bench: done, every measured request succeeded"; fi ;;
   2) echo "bench: done, BUT some requests failed (see ERRORS above): those figures are not valid" ;;
   *) echo "bench: done with failures (see above)" ;;
 esac

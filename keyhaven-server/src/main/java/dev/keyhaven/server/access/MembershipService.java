@@ -1,5 +1,6 @@
 package dev.keyhaven.server.access;
 
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.auth.Actor;
@@ -187,8 +188,8 @@ public class MembershipService {
         m.put("id", id);
         m.put("identityId", identityId);
         m.put("projectId", projectId);
-        m.put("createdAt", Instant.ofEpochMilli(created).toString());
-        m.put("updatedAt", Instant.ofEpochMilli(updated).toString());
+        m.put("createdAt", Iso.of(created));
+        m.put("updatedAt", Iso.of(updated));
         return m;
     }
 
@@ -200,12 +201,12 @@ public class MembershipService {
         m.put("isTemporary", r.temporary());
         m.put("temporaryMode", r.mode());
         m.put("temporaryRange", r.range());
-        m.put("temporaryAccessStartTime", r.startTime() == null ? null : Instant.ofEpochMilli(r.startTime()).toString());
-        m.put("temporaryAccessEndTime", r.endTime() == null ? null : Instant.ofEpochMilli(r.endTime()).toString());
+        m.put("temporaryAccessStartTime", Iso.ofNullable(r.startTime()));
+        m.put("temporaryAccessEndTime", Iso.ofNullable(r.endTime()));
         if (raw) {
             m.put("projectMembershipId", r.membershipId());
-            m.put("createdAt", Instant.ofEpochMilli(r.createdAt()).toString());
-            m.put("updatedAt", Instant.ofEpochMilli(r.updatedAt()).toString());
+            m.put("createdAt", Iso.of(r.createdAt()));
+            m.put("updatedAt", Iso.of(r.updatedAt()));
         }
         return m;
     }

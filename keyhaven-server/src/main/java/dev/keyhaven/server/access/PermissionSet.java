@@ -15,6 +15,8 @@ import java.util.Set;
 public final class PermissionSet {
     private static final Set<String> READ_IMPLIED = Set.of("describeSecret", "readValue");
     private final List<Rule> rules;
+    /** Set once this set has reported a check for the current request (it lives for one request). */
+    private boolean traced;
 
     public PermissionSet(List<Rule> rules) {
         this.rules = List.copyOf(rules);
@@ -25,7 +27,7 @@ public final class PermissionSet {
     }
 
     public boolean can(String subject, String action, Map<String, Object> resource) {
-        PermissionTrace.recordCheck();
+        trace();
         boolean allowed = false;
         for (Rule rule : rules) {
             if (!rule.coversSubject(subject) || !covers(rule, subject, action) || !rule.matches(resource)) {
@@ -44,7 +46,14 @@ public final class PermissionSet {
      * means the actor is a member, so this passes and counts as the check.
      */
     public void requireMembership() {
-        PermissionTrace.recordCheck();
+        trace();
+    }
+
+    private void trace() {
+        if (!traced) {
+            PermissionTrace.recordCheck();
+            traced = true;
+        }
     }
 
     public boolean can(String subject, String action) {
@@ -68,7 +77,7 @@ public final class PermissionSet {
      * Used before listing a folder, where secret names and tags are not known yet.
      */
     public boolean canSome(String subject, String action, Map<String, Object> partial) {
-        PermissionTrace.recordCheck();
+        trace();
         boolean allowed = false;
         for (Rule rule : rules) {
             if (!rule.coversSubject(subject) || !covers(rule, subject, action)) {

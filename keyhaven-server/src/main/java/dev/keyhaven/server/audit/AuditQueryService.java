@@ -1,5 +1,6 @@
 package dev.keyhaven.server.audit;
 
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.platform.web.ValidationException;
@@ -116,9 +117,9 @@ public class AuditQueryService {
         m.put("ipAddress", r.ipAddress());
         m.put("userAgent", r.userAgent());
         m.put("userAgentType", r.userAgentType());
-        m.put("expiresAt", r.expiresAt() == null ? null : Instant.ofEpochMilli(r.expiresAt()).toString());
-        m.put("createdAt", Instant.ofEpochMilli(r.createdAt()).toString());
-        m.put("updatedAt", Instant.ofEpochMilli(r.createdAt()).toString());
+        m.put("expiresAt", Iso.ofNullable(r.expiresAt()));
+        m.put("createdAt", Iso.of(r.createdAt()));
+        m.put("updatedAt", Iso.of(r.createdAt()));
         m.put("orgId", r.orgId());
         m.put("projectId", r.projectId());
         m.put("projectName", r.projectName());

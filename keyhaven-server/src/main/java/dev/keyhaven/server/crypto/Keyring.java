@@ -29,7 +29,11 @@ public class Keyring {
     private final RootKey rootKey;
     private final DataKeyStore store;
     private final Clock clock;
-    private final Cache<String, byte[]> unwrapped = Caffeine.newBuilder()
+    private final Cache<String, byte[]> orgKeys = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMinutes(5))
+            .maximumSize(10_000)
+            .build();
+    private final Cache<String, byte[]> projectKeys = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofMinutes(5))
             .maximumSize(20_000)
             .build();
@@ -66,7 +70,7 @@ public class Keyring {
     public void createOrgKey(String orgId) {
         byte[] key = Aead.newKey();
         store.insert(Ids.newId(), "org", orgId, null, Aead.seal(rootKey.bytes(), key, orgAad(orgId)), clock.millis());
-        unwrapped.put("org:" + orgId, key);
+        orgKeys.put(orgId, key);
     }
 
     /** Creates and stores the data key of a new project, wrapped by its org key. */
@@ -74,7 +78,7 @@ public class Keyring {
         byte[] key = Aead.newKey();
         store.insert(Ids.newId(), "project", projectId, orgId, Aead.seal(orgKey(orgId), key, projectAad(orgId, projectId)),
                 clock.millis());
-        unwrapped.put("project:" + projectId, key);
+        projectKeys.put(projectId, key);
     }
 
     public String sealForProject(String projectId, String plaintext, String aad) {
@@ -94,7 +98,7 @@ public class Keyring {
     }
 
     private byte[] orgKey(String orgId) {
-        return unwrapped.get("org:" + orgId, k -> {
+        return orgKeys.get(orgId, k -> {
             DataKeyStore.WrappedKey wrapped = store.find("org", orgId)
                     .orElseThrow(() -> new IllegalStateException("organization " + orgId + " has no key"));
             return Aead.open(rootKey.bytes(), wrapped.wrappedKey(), orgAad(orgId));
@@ -102,7 +106,7 @@ public class Keyring {
     }
 
     private byte[] projectKey(String projectId) {
-        return unwrapped.get("project:" + projectId, k -> {
+        return projectKeys.get(projectId, k -> {
             DataKeyStore.WrappedKey wrapped = store.find("project", projectId)
                     .orElseThrow(() -> new IllegalStateException("project " + projectId + " has no data key"));
             return Aead.open(orgKey(wrapped.parentId()), wrapped.wrappedKey(), projectAad(wrapped.parentId(), projectId));
@@ -111,7 +115,7 @@ public class Keyring {
 
     /** Forgets cached keys, e.g. after a transaction that created them rolled back. */
     public void evict(String scope, String ownerId) {
-        unwrapped.invalidate(scope + ":" + ownerId);
+        ("org".equals(scope) ? orgKeys : projectKeys).invalidate(ownerId);
     }
 
     private static String orgAad(String orgId) {

@@ -1,5 +1,6 @@
 package dev.keyhaven.server.project;
 
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
@@ -7,7 +8,6 @@ import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,8 +151,8 @@ public class EnvironmentService {
         m.put("slug", e.slug());
         m.put("position", e.position());
         m.put("projectId", e.projectId());
-        m.put("createdAt", Instant.ofEpochMilli(e.createdAt()).toString());
-        m.put("updatedAt", Instant.ofEpochMilli(e.updatedAt()).toString());
+        m.put("createdAt", Iso.of(e.createdAt()));
+        m.put("updatedAt", Iso.of(e.updatedAt()));
         return m;
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyhaven.server.project;
 
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.MembershipService;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.audit.AuditEvent;
@@ -11,7 +12,6 @@ import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -236,8 +236,8 @@ public class ProjectService {
         m.put("version", p.version());
         m.put("autoCapitalization", p.autoCapitalization());
         m.put("hasDeleteProtection", p.hasDeleteProtection());
-        m.put("createdAt", Instant.ofEpochMilli(p.createdAt()).toString());
-        m.put("updatedAt", Instant.ofEpochMilli(p.updatedAt()).toString());
+        m.put("createdAt", Iso.of(p.createdAt()));
+        m.put("updatedAt", Iso.of(p.updatedAt()));
         if (withEnvironments) {
             List<Map<String, Object>> envs = new ArrayList<>();
             for (Environment e : store.envs(p.id())) {

@@ -1,5 +1,6 @@
 package dev.keyhaven.server.secret;
 
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
@@ -11,7 +12,6 @@ import dev.keyhaven.server.project.EnvironmentCreated;
 import dev.keyhaven.server.project.Project;
 import dev.keyhaven.server.project.ProjectService;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -215,8 +215,8 @@ public class FolderService {
         m.put("parentId", f.parentId());
         m.put("version", f.version());
         m.put("description", f.description());
-        m.put("createdAt", Instant.ofEpochMilli(f.createdAt()).toString());
-        m.put("updatedAt", Instant.ofEpochMilli(f.updatedAt()).toString());
+        m.put("createdAt", Iso.of(f.createdAt()));
+        m.put("updatedAt", Iso.of(f.updatedAt()));
         if (relativePath != null) {
             m.put("relativePath", relativePath);
         }

@@ -1,5 +1,6 @@
 package dev.keyhaven.server.secret;
 
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.PermissionSet;
 import dev.keyhaven.server.audit.AuditEvent;
@@ -11,7 +12,6 @@ import dev.keyhaven.server.project.Environment;
 import dev.keyhaven.server.project.Project;
 import dev.keyhaven.server.project.ProjectService;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -201,8 +201,8 @@ public class ImportService {
         m.put("position", i.position());
         m.put("folderId", i.folderId());
         m.put("isReplication", i.isReplication());
-        m.put("createdAt", Instant.ofEpochMilli(i.createdAt()).toString());
-        m.put("updatedAt", Instant.ofEpochMilli(i.updatedAt()).toString());
+        m.put("createdAt", Iso.of(i.createdAt()));
+        m.put("updatedAt", Iso.of(i.updatedAt()));
         return m;
     }
 }

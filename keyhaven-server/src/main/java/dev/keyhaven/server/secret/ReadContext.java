@@ -85,7 +85,7 @@ final class ReadContext implements ReferenceExpander.Lookup {
 
     Map<String, Object> resource(String envSlug, String path, String key, List<Tag> secretTags) {
         return Map.of("environment", envSlug, "secretPath", path, "secretName", key,
-                "secretTags", secretTags.stream().map(Tag::slug).toList());
+                "secretTags", secretTags.isEmpty() ? List.of() : secretTags.stream().map(Tag::slug).toList());
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.keyhaven.server.secret;
 
-import java.time.Instant;
+import dev.keyhaven.server.platform.json.Iso;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,7 @@ final class SecretJson {
 
     static Map<String, Object> of(SecretRow s, String envSlug, String secretPath, String value, boolean hidden, String comment,
             List<SecretMetadata> metadata, List<Tag> tags, boolean timestamps) {
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>(32);
         m.put("id", s.id());
         m.put("_id", s.id());
         m.put("workspace", s.projectId());
@@ -31,14 +31,14 @@ final class SecretJson {
         m.put("secretReminderRepeatDays", s.reminderRepeatDays());
         m.put("skipMultilineEncoding", s.skipMultiline());
         if (timestamps) {
-            m.put("createdAt", Instant.ofEpochMilli(s.createdAt()).toString());
-            m.put("updatedAt", Instant.ofEpochMilli(s.updatedAt()).toString());
+            m.put("createdAt", Iso.of(s.createdAt()));
+            m.put("updatedAt", Iso.of(s.updatedAt()));
         }
         m.put("actor", null);
         m.put("secretPath", secretPath);
         m.put("secretValueHidden", hidden);
-        m.put("secretMetadata", metadata.stream().map(e -> metadataJson(e, hidden)).toList());
-        m.put("tags", tags.stream().map(Tag::toSecretJson).toList());
+        m.put("secretMetadata", metadata.isEmpty() ? List.of() : metadata.stream().map(e -> metadataJson(e, hidden)).toList());
+        m.put("tags", tags.isEmpty() ? List.of() : tags.stream().map(Tag::toSecretJson).toList());
         return m;
     }
 

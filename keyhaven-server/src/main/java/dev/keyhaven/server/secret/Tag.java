@@ -1,6 +1,6 @@
 package dev.keyhaven.server.secret;
 
-import java.time.Instant;
+import dev.keyhaven.server.platform.json.Iso;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,8 +13,8 @@ public record Tag(String id, String projectId, String slug, String name, String 
         m.put("name", name);
         m.put("color", color);
         m.put("projectId", projectId);
-        m.put("createdAt", Instant.ofEpochMilli(createdAt).toString());
-        m.put("updatedAt", Instant.ofEpochMilli(updatedAt).toString());
+        m.put("createdAt", Iso.of(createdAt));
+        m.put("updatedAt", Iso.of(updatedAt));
         return m;
     }
 

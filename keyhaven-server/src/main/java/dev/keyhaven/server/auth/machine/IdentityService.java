@@ -1,5 +1,6 @@
 package dev.keyhaven.server.auth.machine;
 
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.BuiltInRoles;
 import dev.keyhaven.server.access.MembershipService;
 import dev.keyhaven.server.access.PermissionService;
@@ -55,8 +56,8 @@ public class IdentityService {
             m.put("role", role);
             m.put("authMethods", authMethods);
             m.put("metadata", identity.metadata());
-            m.put("createdAt", java.time.Instant.ofEpochMilli(identity.createdAt()).toString());
-            m.put("updatedAt", java.time.Instant.ofEpochMilli(identity.updatedAt()).toString());
+            m.put("createdAt", Iso.of(identity.createdAt()));
+            m.put("updatedAt", Iso.of(identity.updatedAt()));
             return m;
         }
     }

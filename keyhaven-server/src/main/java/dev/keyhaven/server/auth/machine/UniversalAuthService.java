@@ -1,5 +1,6 @@
 package dev.keyhaven.server.auth.machine;
 
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
@@ -9,7 +10,6 @@ import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -299,8 +299,8 @@ public class UniversalAuthService implements MachineAuthMethod {
         m.put("lockoutThreshold", c.lockoutThreshold());
         m.put("lockoutDurationSeconds", c.lockoutDurationSeconds());
         m.put("lockoutCounterResetSeconds", c.lockoutCounterResetSeconds());
-        m.put("createdAt", Instant.ofEpochMilli(c.createdAt()).toString());
-        m.put("updatedAt", Instant.ofEpochMilli(c.updatedAt()).toString());
+        m.put("createdAt", Iso.of(c.createdAt()));
+        m.put("updatedAt", Iso.of(c.updatedAt()));
         return m;
     }
 
@@ -314,8 +314,8 @@ public class UniversalAuthService implements MachineAuthMethod {
         m.put("clientSecretTTL", cs.ttl());
         m.put("identityUAId", cs.uaId());
         m.put("isClientSecretRevoked", cs.revoked());
-        m.put("createdAt", Instant.ofEpochMilli(cs.createdAt()).toString());
-        m.put("updatedAt", Instant.ofEpochMilli(cs.updatedAt()).toString());
+        m.put("createdAt", Iso.of(cs.createdAt()));
+        m.put("updatedAt", Iso.of(cs.updatedAt()));
         return m;
     }
 }
