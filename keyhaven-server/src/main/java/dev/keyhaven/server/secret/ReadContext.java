@@ -30,6 +30,7 @@ final class ReadContext implements ReferenceExpander.Lookup {
     private final TagStore tags;
     private final SecretSealer sealer;
     private final Map<String, Optional<FolderSecrets>> loaded = new HashMap<>();
+    private List<Environment> environments;
     private final Map<String, String> values = new HashMap<>();
 
     ReadContext(Actor actor, Project project, PermissionSet perms, ProjectService projects, FolderService folders,
@@ -54,14 +55,35 @@ final class ReadContext implements ReferenceExpander.Lookup {
         if (cached != null) {
             return cached;
         }
-        Optional<Environment> env = projects.environments(project.id()).stream()
-                .filter(e -> e.slug().equals(envSlug)).findFirst();
+        Optional<Environment> env = environments().stream().filter(e -> e.slug().equals(envSlug)).findFirst();
         Optional<Folder> folder = env.flatMap(e -> folders.find(e, path));
         if (folder.isEmpty()) {
             loaded.put(key, Optional.empty());
             return Optional.empty();
         }
         return Optional.of(load(env.get(), folder.get()));
+    }
+
+    /** The project's environments, read once per request. */
+    List<Environment> environments() {
+        if (environments == null) {
+            environments = projects.environments(project.id());
+        }
+        return environments;
+    }
+
+    /** An environment by slug, or the same 404 as everywhere else. */
+    Environment environment(String slug) {
+        if (slug == null || slug.isEmpty()) {
+            throw dev.keyhaven.server.platform.web.ValidationException.required("environment");
+        }
+        return environments().stream().filter(e -> e.slug().equals(slug)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("Environment with slug '" + slug + "' in project with ID "
+                        + project.id() + " not found"));
+    }
+
+    Optional<Environment> environmentById(String id) {
+        return environments().stream().filter(e -> e.id().equals(id)).findFirst();
     }
 
     FolderSecrets load(Environment env, Folder folder) {

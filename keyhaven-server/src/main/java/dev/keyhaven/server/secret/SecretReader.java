@@ -64,7 +64,7 @@ public class SecretReader {
     public Map<String, Object> list(Actor actor, ListQuery q) {
         Project project = projects.resolveSecretManager(actor, q.projectId(), q.projectSlug());
         ReadContext ctx = context(actor, project);
-        Environment env = projects.environment(project, q.environment());
+        Environment env = ctx.environment(q.environment());
         String path = SecretPath.normalize("secretPath", q.secretPath());
         ctx.perms.requireSome("secrets", "describeSecret", Map.of("environment", env.slug(), "secretPath", path));
         List<Folder> scope = q.recursive() ? folders.subtree(env, path) : List.of(folders.require(env, path));
@@ -95,7 +95,7 @@ public class SecretReader {
     public Map<String, Object> get(Actor actor, GetQuery q) {
         Project project = projects.resolveSecretManager(actor, q.projectId(), q.projectSlug());
         ReadContext ctx = context(actor, project);
-        Environment env = projects.environment(project, q.environment());
+        Environment env = ctx.environment(q.environment());
         String path = SecretPath.normalize("secretPath", q.secretPath());
         String type = q.type() == null ? SecretRow.SHARED : q.type();
         if (!SecretRow.SHARED.equals(type) && !SecretRow.PERSONAL.equals(type)) {
@@ -214,7 +214,7 @@ public class SecretReader {
             return;
         }
         for (SecretImport imp : imports.importsOf(folder.id())) {
-            Environment source = projects.findEnvironment(imp.importEnvId()).orElse(null);
+            Environment source = ctx.environmentById(imp.importEnvId()).orElse(null);
             if (source == null) {
                 continue;
             }
