@@ -20,5 +20,5 @@ public @interface Permission {
 
     String[] actions();
 
-    enum Scope { PROJECT, ORG, TOKEN }
+    enum Scope { PROJECT, ORG }
 }

@@ -1,7 +1,6 @@
 package dev.keyhaven.server.access;
 
 import dev.keyhaven.server.platform.web.ApiException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,17 +97,6 @@ public final class PermissionSet {
         if (!canSome(subject, action, partial)) {
             throw ApiException.permissionDenied(action, subject, List.of());
         }
-    }
-
-    /** Every rule that bears on the question, for explanations. */
-    public List<Rule> deciding(String subject, String action, Map<String, Object> resource) {
-        List<Rule> out = new ArrayList<>();
-        for (Rule rule : rules) {
-            if (rule.coversSubject(subject) && covers(rule, subject, action) && rule.matches(resource)) {
-                out.add(rule);
-            }
-        }
-        return out;
     }
 
     private static boolean covers(Rule rule, String subject, String action) {

@@ -89,14 +89,6 @@ public class Keyring {
         return new String(Aead.open(projectKey(projectId), sealed, aad), StandardCharsets.UTF_8);
     }
 
-    public String sealForOrg(String orgId, String plaintext, String aad) {
-        return Aead.seal(orgKey(orgId), plaintext.getBytes(StandardCharsets.UTF_8), aad);
-    }
-
-    public String openForOrg(String orgId, String sealed, String aad) {
-        return new String(Aead.open(orgKey(orgId), sealed, aad), StandardCharsets.UTF_8);
-    }
-
     private byte[] orgKey(String orgId) {
         return orgKeys.get(orgId, k -> {
             DataKeyStore.WrappedKey wrapped = store.find("org", orgId)

@@ -22,7 +22,6 @@ public class ImportController {
         this.imports = imports;
     }
 
-
     @PostMapping("/api/v1/secret-imports")
     @Permission(scope = Scope.PROJECT, subject = "secret-imports", actions = "create")
     public Map<String, Object> create(Actor actor, @RequestBody ImportRequest body) {

@@ -2,7 +2,7 @@ package dev.keyhaven.server.platform.db;
 
 /**
  * The two databases Keyhaven runs on. The same SQL serves both wherever it can; the few
- * differences (migration folder, row locking) are named here rather than scattered.
+ * differences (for now, the migration folder) are named here rather than scattered.
  */
 public enum Dialect {
     SQLITE("sqlite"),
@@ -21,11 +21,6 @@ public enum Dialect {
     /** Flyway locations: the shared schema plus this database's own additions. */
     public String[] migrationLocations() {
         return new String[] {"classpath:db/migration/common", migrationLocation()};
-    }
-
-    /** Suffix that locks selected rows for the transaction; SQLite already holds the write lock. */
-    public String forUpdate() {
-        return this == POSTGRESQL ? " FOR UPDATE" : "";
     }
 
     public static Dialect fromUrl(String jdbcUrl) {
