@@ -1,0 +1,152 @@
+package dev.keyhaven.cli;
+
+import dev.keyhaven.client.KeyhavenClient;
+import dev.keyhaven.client.KeyhavenException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code keyhaven} command: global options and the subcommands. */
+@Command(name = "keyhaven", mixinStandardHelpOptions = true, version = "keyhaven 0.1.0",
+        description = "Keyhaven command line: log in, manage secrets and run programs with them.",
+        subcommands = {LoginCommand.class, InitCommand.class, SecretsCommand.class, RunCommand.class,
+                ExportCommand.class, EnvironmentsCommand.class, FoldersCommand.class, CommandLine.HelpCommand.class})
+public final class KeyhavenCli {
+    public static final String DEFAULT_URL = "http://localhost:8080";
+
+    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "<url>",
+            description = "Server URL (env KEYHAVEN_URL; default: the logged-in server, else " + DEFAULT_URL + ").")
+    String url;
+
+    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "<token>",
+            description = "Access token to use instead of the stored login (env KEYHAVEN_TOKEN).")
+    String token;
+
+    final Map<String, String> env;
+    final Path configDir;
+    final Path workDir;
+
+    public KeyhavenCli(Map<String, String> env, Path workDir) {
+        this.env = env;
+        this.workDir = workDir;
+        this.configDir = configDir(env);
+    }
+
+    /** {@code $XDG_CONFIG_HOME/keyhaven}, else {@code ~/.config/keyhaven}. */
+    static Path configDir(Map<String, String> env) {
+        String xdg = env.get("XDG_CONFIG_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Paths.get(xdg, "keyhaven");
+        }
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return Paths.get(home, ".config", "keyhaven");
+    }
+
+    /** A command line wired with the error handler; tests call this with their own env and dirs. */
+    public static CommandLine commandLine(Map<String, String> env, Path workDir) {
+        CommandLine cmd = new CommandLine(new KeyhavenCli(env, workDir));
+        cmd.setExecutionExceptionHandler(KeyhavenCli::handle);
+        return cmd;
+    }
+
+    public static void main(String[] args) {
+        int code = commandLine(System.getenv(), Paths.get("").toAbsolutePath()).execute(args);
+        System.exit(code);
+    }
+
+    // ---- shared helpers for the subcommands ---------------------------------------------------
+
+    String envVar(String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    /** --url, else KEYHAVEN_URL, else the stored login's server, else the default. */
+    String serverUrl() {
+        if (url != null && !url.isBlank()) {
+            return url;
+        }
+        if (envVar("KEYHAVEN_URL") != null) {
+            return envVar("KEYHAVEN_URL");
+        }
+        Session s = Session.load(configDir);
+        return s != null && s.url() != null ? s.url() : DEFAULT_URL;
+    }
+
+    /** A client with a token: --token, KEYHAVEN_TOKEN, or the stored login (renewed when close to expiry). */
+    KeyhavenClient client(PrintWriter err) {
+        String server = serverUrl();
+        String explicit = token != null && !token.isBlank() ? token : envVar("KEYHAVEN_TOKEN");
+        if (explicit != null) {
+            return new KeyhavenClient(server, explicit);
+        }
+        Session s = Session.load(configDir);
+        if (s == null) {
+            throw new UserError("Not logged in. Run `keyhaven login --method universal-auth --client-id <id> "
+                    + "--client-secret <secret>`, or pass --token / set KEYHAVEN_TOKEN.");
+        }
+        if (s.url() != null && !sameUrl(s.url(), server)) {
+            throw new UserError("You are logged in to " + s.url() + ", not " + server
+                    + ". Run `keyhaven login --url " + server + " ...` or pass --token / set KEYHAVEN_TOKEN.");
+        }
+        return new KeyhavenClient(server, s.freshToken(configDir, new KeyhavenClient(server, null)));
+    }
+
+    private static boolean sameUrl(String a, String b) {
+        return strip(a).equals(strip(b));
+    }
+
+    private static String strip(String u) {
+        String t = u.trim();
+        while (t.endsWith("/")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t;
+    }
+
+    /** A mistake the user can fix; its message says how. */
+    static final class UserError extends RuntimeException {
+        UserError(String message) {
+            super(message);
+        }
+    }
+
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        err.println("Error: " + describe(e));
+        err.flush();
+        return 1;
+    }
+
+    static String describe(Exception e) {
+        if (e instanceof UserError) {
+            return e.getMessage();
+        }
+        if (e instanceof KeyhavenException.Unreachable) {
+            return e.getMessage() + ". Check --url / KEYHAVEN_URL and that the server is running.";
+        }
+        if (e instanceof KeyhavenException.Unauthenticated) {
+            return "Your login has expired or was revoked (server: " + e.getMessage() + "). Run `keyhaven login` "
+                    + "again, or pass a valid --token / KEYHAVEN_TOKEN.";
+        }
+        if (e instanceof KeyhavenException.PermissionDenied) {
+            return "Permission denied: " + e.getMessage()
+                    + ". Ask a project admin for a role that allows this.";
+        }
+        if (e instanceof KeyhavenException.NotFound) {
+            return "Not found: " + e.getMessage() + ". Check the project id, --env and --path.";
+        }
+        if (e instanceof KeyhavenException.Invalid ke) {
+            return "The server rejected the request (" + ke.status() + "): " + e.getMessage();
+        }
+        if (e instanceof KeyhavenException ke) {
+            return "The server answered " + ke.status() + ": " + e.getMessage();
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

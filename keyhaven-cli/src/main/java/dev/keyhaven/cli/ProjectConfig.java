@@ -1,0 +1,38 @@
+package dev.keyhaven.cli;
+
+import dev.keyhaven.client.KeyhavenClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code .keyhaven.json}: project id, default environment and path, found in the directory or a parent. */
+record ProjectConfig(String projectId, String defaultEnvironment, String defaultPath) {
+    static final String FILE = ".keyhaven.json";
+
+    static ProjectConfig find(Path start) {
+        for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path file = dir.resolve(FILE);
+            if (Files.isRegularFile(file)) {
+                try {
+                    JsonNode n = KeyhavenClient.JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+                    return new ProjectConfig(n.path("projectId").asString(null), n.path("defaultEnvironment").asString(null),
+                            n.path("defaultPath").asString(null));
+                } catch (IOException | RuntimeException e) {
+                    throw new KeyhavenCli.UserError("Cannot read " + file + " (" + e.getMessage()
+                            + "). Fix it or run `keyhaven init` again.");
+                }
+            }
+        }
+        return null;
+    }
+
+    void write(Path dir) throws IOException {
+        ObjectNode n = KeyhavenClient.JSON.createObjectNode().put("projectId", projectId)
+                .put("defaultEnvironment", defaultEnvironment).put("defaultPath", defaultPath);
+        Files.writeString(dir.resolve(FILE), KeyhavenClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n",
+                StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.keyhaven.cli;
+
+import dev.keyhaven.client.KeyhavenClient;
+import dev.keyhaven.client.KeyhavenException;
+import dev.keyhaven.client.Token;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The stored login: {@code <config dir>/credentials.json}, mode 0600. {@code expiresAt} is in
+ * epoch seconds, 0 for a token that does not expire; {@code ttl} is the token's TTL in seconds.
+ */
+record Session(String url, String method, String clientId, String accessToken, long expiresAt, long ttl) {
+    static final String FILE = "credentials.json";
+
+    static Session fromToken(String url, String method, String clientId, Token t) {
+        long now = Instant.now().getEpochSecond();
+        return new Session(url, method, clientId, t.accessToken(), t.expiresIn() > 0 ? now + t.expiresIn() : 0,
+                t.expiresIn());
+    }
+
+    static Session load(Path configDir) {
+        Path file = configDir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            JsonNode n = KeyhavenClient.JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            String token = n.path("accessToken").asString("");
+            if (token.isEmpty()) {
+                return null;
+            }
+            return new Session(n.path("url").asString(null), n.path("method").asString("universal-auth"),
+                    n.path("clientId").asString(null), token, n.path("expiresAt").asLong(0), n.path("ttl").asLong(0));
+        } catch (IOException | RuntimeException e) {
+            throw new KeyhavenCli.UserError("Cannot read the stored login " + file + " (" + e.getMessage()
+                    + "). Run `keyhaven login` again.");
+        }
+    }
+
+    void save(Path configDir) {
+        ObjectNode n = KeyhavenClient.JSON.createObjectNode().put("url", url).put("method", method)
+                .put("clientId", clientId).put("accessToken", accessToken).put("expiresAt", expiresAt).put("ttl", ttl);
+        writePrivate(configDir, FILE, KeyhavenClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n));
+    }
+
+    /**
+     * The token to use now: renewed first when less than a quarter of its TTL (or 30 s) is left.
+     * An expired login cannot be renewed (the server refuses it), so it asks the user to log in.
+     */
+    String freshToken(Path configDir, KeyhavenClient anonymous) {
+        if (expiresAt == 0) {
+            return accessToken;
+        }
+        long now = Instant.now().getEpochSecond();
+        if (now >= expiresAt) {
+            throw new KeyhavenCli.UserError("Your login expired at " + Instant.ofEpochSecond(expiresAt)
+                    + ". Run `keyhaven login` again.");
+        }
+        if (expiresAt - now > Math.max(ttl / 4, 30)) {
+            return accessToken;
+        }
+        try {
+            Token t = anonymous.renew(accessToken);
+            Session renewed = fromToken(url, method, clientId, t);
+            renewed.save(configDir);
+            return renewed.accessToken();
+        } catch (KeyhavenException.Unauthenticated | KeyhavenException.Invalid e) {
+            // Max TTL reached or use limit hit: the current token still works until it expires.
+            return accessToken;
+        }
+    }
+
+    /** Writes a file readable only by the user (0600 where POSIX permissions exist), atomically. */
+    static void writePrivate(Path dir, String name, String content) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp;
+            try {
+                tmp = Files.createTempFile(dir, "." + name, ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                tmp = Files.createTempFile(dir, "." + name, ".tmp");
+            }
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
+        }
+    }
+}

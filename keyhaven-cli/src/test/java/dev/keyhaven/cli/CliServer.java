@@ -1,0 +1,84 @@
+package dev.keyhaven.cli;
+
+import dev.keyhaven.client.KeyhavenClient;
+import dev.keyhaven.server.KeyhavenApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One real Keyhaven server (SQLite in a temporary directory) for the CLI tests, started in-process
+ * the way the server's own tests do it, bootstrapped, with helpers that set up data through the API.
+ */
+final class CliServer {
+    private static CliServer shared;
+
+    final ConfigurableApplicationContext context;
+    final String url;
+    final KeyhavenClient admin;
+    final String orgId;
+
+    private CliServer() throws IOException {
+        Path dir = Files.createTempDirectory("keyhaven-cli-test-");
+        context = new SpringApplicationBuilder(KeyhavenApplication.class).run("--server.port=0",
+                "--keyhaven.data-dir=" + dir, "--keyhaven.db-url=jdbc:sqlite:" + dir.resolve("keyhaven.db"),
+                "--logging.level.root=WARN");
+        url = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+        JsonNode b = new KeyhavenClient(url, null).send("POST", "/api/v1/admin/bootstrap",
+                Map.of("email", "admin@keyhaven.test", "password", "correct horse battery staple", "organization", "CLI"),
+                false).body();
+        admin = new KeyhavenClient(url, b.path("identity").path("credentials").path("token").asString());
+        orgId = b.path("organization").path("id").asString();
+    }
+
+    static synchronized CliServer get() throws IOException {
+        if (shared == null) {
+            shared = new CliServer();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared.context::close));
+        }
+        return shared;
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    String project() {
+        return admin.send("POST", "/api/v2/workspace", Map.of("projectName", unique("proj")), true).body().path("project")
+                .path("id").asString();
+    }
+
+    /** A machine identity with universal auth and the given role in the project. */
+    record Machine(String id, String clientId, String clientSecret) {}
+
+    Machine identity(String projectId, String role) {
+        String id = admin.send("POST", "/api/v1/identities", Map.of("name", unique("id"), "organizationId", orgId,
+                "role", "member"), true).body().path("identity").path("id").asString();
+        String clientId = admin.send("POST", "/api/v1/auth/universal-auth/identities/" + id, Map.of(), true).body()
+                .path("identityUniversalAuth").path("clientId").asString();
+        String secret = admin.send("POST", "/api/v1/auth/universal-auth/identities/" + id + "/client-secrets", Map.of(),
+                true).body().path("clientSecret").asString();
+        admin.send("POST", "/api/v2/workspace/" + projectId + "/identity-memberships/" + id, Map.of("role", role), true);
+        return new Machine(id, clientId, secret);
+    }
+
+    String login(Machine m) {
+        return new KeyhavenClient(url, null).universalAuthLogin(m.clientId(), m.clientSecret()).accessToken();
+    }
+
+    void folder(String projectId, String env, String parent, String name) {
+        admin.send("POST", "/api/v1/folders", Map.of("workspaceId", projectId, "environment", env, "path", parent,
+                "name", name), true);
+    }
+
+    void importInto(String projectId, String env, String path, String fromEnv, String fromPath) {
+        admin.send("POST", "/api/v1/secret-imports", Map.of("workspaceId", projectId, "environment", env, "path", path,
+                "import", Map.of("environment", fromEnv, "path", fromPath)), true);
+    }
+}

@@ -1,0 +1,325 @@
+package dev.keyhaven.client;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A small client for the Infisical-compatible Keyhaven API, on the JDK HTTP client. Every failure
+ * is a {@link KeyhavenException} whose subclass tells what went wrong and whose message is the
+ * server's own (for a permission denial it names the action and the subject).
+ */
+public final class KeyhavenClient {
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String baseUrl;
+    private final String token;
+    private final HttpClient http;
+
+    public KeyhavenClient(String baseUrl, String token) {
+        this.baseUrl = stripSlash(baseUrl);
+        this.token = token;
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public KeyhavenClient withToken(String newToken) {
+        return new KeyhavenClient(baseUrl, newToken);
+    }
+
+    // ---- auth -------------------------------------------------------------------------------
+
+    public Token universalAuthLogin(String clientId, String clientSecret) {
+        ObjectNode body = JSON.createObjectNode().put("clientId", clientId).put("clientSecret", clientSecret);
+        return token(send("POST", "/api/v1/auth/universal-auth/login", body, false).body());
+    }
+
+    public Token renew(String accessToken) {
+        return token(send("POST", "/api/v1/auth/token/renew", JSON.createObjectNode().put("accessToken", accessToken), false)
+                .body());
+    }
+
+    public void revoke(String accessToken) {
+        send("POST", "/api/v1/auth/token/revoke", JSON.createObjectNode().put("accessToken", accessToken), false);
+    }
+
+    private static Token token(JsonNode b) {
+        return new Token(b.path("accessToken").asString(), b.path("expiresIn").asLong(),
+                b.path("accessTokenMaxTTL").asLong(), b.path("tokenType").asString("Bearer"));
+    }
+
+    // ---- secrets ----------------------------------------------------------------------------
+
+    public SecretList listSecrets(SecretQuery q) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("workspaceId", q.projectId());
+        params.put("environment", q.environment());
+        params.put("secretPath", path(q.secretPath()));
+        params.put("expandSecretReferences", String.valueOf(q.expand()));
+        params.put("include_imports", String.valueOf(q.includeImports()));
+        params.put("recursive", String.valueOf(q.recursive()));
+        Response res = send("GET", "/api/v3/secrets/raw" + query(params), null, true);
+        List<Secret> secrets = secrets(res.body().path("secrets"));
+        List<SecretImport> imports = new ArrayList<>();
+        for (JsonNode imp : res.body().path("imports")) {
+            imports.add(new SecretImport(imp.path("environment").asString(), imp.path("secretPath").asString(),
+                    secrets(imp.path("secrets"))));
+        }
+        return new SecretList(secrets, List.copyOf(imports), res.etag());
+    }
+
+    /** One secret; with {@code includeImports} a key not in the folder is looked up in its imports. */
+    public Secret getSecret(SecretQuery q, String key) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("workspaceId", q.projectId());
+        params.put("environment", q.environment());
+        params.put("secretPath", path(q.secretPath()));
+        params.put("type", "shared");
+        params.put("expandSecretReferences", String.valueOf(q.expand()));
+        params.put("include_imports", String.valueOf(q.includeImports()));
+        return secret(send("GET", "/api/v3/secrets/raw/" + segment(key) + query(params), null, true).body().path("secret"));
+    }
+
+    /** What {@link #setSecret} did. */
+    public enum SetResult { CREATED, UPDATED }
+
+    /** Updates the secret, or creates it when it does not exist yet (PATCH, then POST on 404). */
+    public SetResult setSecret(SecretQuery q, String key, String value) {
+        ObjectNode body = writeBody(q).put("secretValue", value);
+        try {
+            send("PATCH", "/api/v3/secrets/raw/" + segment(key), body, true);
+            return SetResult.UPDATED;
+        } catch (KeyhavenException.NotFound e) {
+            send("POST", "/api/v3/secrets/raw/" + segment(key), body, true);
+            return SetResult.CREATED;
+        }
+    }
+
+    public void deleteSecret(SecretQuery q, String key) {
+        send("DELETE", "/api/v3/secrets/raw/" + segment(key), writeBody(q), true);
+    }
+
+    private static ObjectNode writeBody(SecretQuery q) {
+        return JSON.createObjectNode().put("workspaceId", q.projectId()).put("environment", q.environment())
+                .put("secretPath", path(q.secretPath())).put("type", "shared");
+    }
+
+    // ---- folders and environments -----------------------------------------------------------
+
+    /** Names of the folders directly under {@code path}. */
+    public List<String> listFolders(String projectId, String environment, String path) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("workspaceId", projectId);
+        params.put("environment", environment);
+        params.put("path", path(path));
+        List<String> out = new ArrayList<>();
+        for (JsonNode f : send("GET", "/api/v1/folders" + query(params), null, true).body().path("folders")) {
+            out.add(f.path("name").asString());
+        }
+        return out;
+    }
+
+    /** The project's environments as slug to name, in the server's order. */
+    public Map<String, String> listEnvironments(String projectId) {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonNode ws = send("GET", "/api/v1/workspace/" + segment(projectId), null, true).body().path("workspace");
+        for (JsonNode e : ws.path("environments")) {
+            out.put(e.path("slug").asString(), e.path("name").asString());
+        }
+        return out;
+    }
+
+    // ---- raw access -------------------------------------------------------------------------
+
+    /** A raw response: status, parsed body (an empty object when there is none) and the ETag. */
+    public record Response(int status, JsonNode body, String etag) {}
+
+    /**
+     * Sends a request with the bearer token (when {@code authenticated}) and a JSON body (or none),
+     * and maps error statuses to {@link KeyhavenException}s. Public for tools and tests.
+     */
+    public Response send(String method, String path, Object body, boolean authenticated) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json").header("User-Agent", "keyhaven-cli");
+        if (authenticated) {
+            if (token == null || token.isBlank()) {
+                throw new KeyhavenException.Unauthenticated(401, "Unauthorized", "Token missing");
+            }
+            req.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            req.header("Content-Type", "application/json");
+            req.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        } else {
+            req.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> res;
+        try {
+            res = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw unreachable(e);
+        } catch (HttpTimeoutException e) {
+            throw new KeyhavenException.Unreachable("The Keyhaven server at " + baseUrl + " did not answer within "
+                    + REQUEST_TIMEOUT.toSeconds() + " s", e);
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyhavenException(0, "Interrupted", "interrupted while talking to " + baseUrl, e);
+        }
+        JsonNode parsed = parse(res.body());
+        String etag = res.headers().firstValue("etag").orElse(null);
+        int status = res.statusCode();
+        if (status >= 200 && status < 300) {
+            return new Response(status, parsed, etag);
+        }
+        throw error(status, parsed, res.body());
+    }
+
+    private KeyhavenException.Unreachable unreachable(Exception e) {
+        String detail = null;
+        for (Throwable t = e; t != null && detail == null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                detail = t.getMessage();
+            }
+        }
+        if (detail == null) {
+            detail = e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+        }
+        return new KeyhavenException.Unreachable("Cannot reach the Keyhaven server at " + baseUrl + " (" + detail + ")", e);
+    }
+
+    private static KeyhavenException error(int status, JsonNode body, String raw) {
+        String error = body.path("error").asString("");
+        String message = message(body, raw, status);
+        if (status == 401 || (status == 403 && "TokenError".equals(error))) {
+            return new KeyhavenException.Unauthenticated(status, error, message);
+        }
+        if (status == 403) {
+            return "PermissionDenied".equals(error) || !error.isEmpty()
+                    ? new KeyhavenException.PermissionDenied(status, error, message)
+                    : new KeyhavenException.Unauthenticated(status, error, message);
+        }
+        if (status == 404) {
+            return new KeyhavenException.NotFound(status, error, message);
+        }
+        if (status == 400 || status == 422) {
+            return new KeyhavenException.Invalid(status, error, message);
+        }
+        return new KeyhavenException(status, error, message);
+    }
+
+    /** The server's message; for a 422 the zod issues as {@code field: message; ...}. */
+    private static String message(JsonNode body, String raw, int status) {
+        JsonNode m = body.path("message");
+        if (m.isString()) {
+            return m.asString();
+        }
+        if (m.isArray()) {
+            StringJoiner j = new StringJoiner("; ");
+            for (JsonNode issue : m) {
+                StringJoiner p = new StringJoiner(".");
+                for (JsonNode seg : issue.path("path")) {
+                    p.add(seg.asString());
+                }
+                String field = p.toString();
+                String msg = issue.path("message").asString(issue.toString());
+                j.add(field.isEmpty() ? msg : field + ": " + msg);
+            }
+            return j.toString();
+        }
+        return raw == null || raw.isBlank() ? "HTTP " + status : raw;
+    }
+
+    private static JsonNode parse(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(raw);
+        } catch (JacksonException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static List<Secret> secrets(JsonNode arr) {
+        List<Secret> out = new ArrayList<>();
+        for (JsonNode s : arr) {
+            out.add(secret(s));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Secret secret(JsonNode s) {
+        String id = s.path("id").asString(s.path("_id").asString(""));
+        return new Secret(id, s.path("secretKey").asString(), s.path("secretValue").asString(""),
+                s.path("secretComment").asString(""), s.path("environment").asString(""),
+                s.path("secretPath").asString(""), s.path("version").asInt(), s.path("type").asString("shared"),
+                s.path("secretValueHidden").asBoolean(false));
+    }
+
+    static String path(String p) {
+        if (p == null || p.isBlank()) {
+            return "/";
+        }
+        String t = p.trim();
+        if (!t.startsWith("/")) {
+            t = "/" + t;
+        }
+        while (t.length() > 1 && t.endsWith("/")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t;
+    }
+
+    private static String query(Map<String, String> params) {
+        StringJoiner j = new StringJoiner("&", "?", "");
+        params.forEach((k, v) -> {
+            if (v != null) {
+                j.add(enc(k) + "=" + enc(v));
+            }
+        });
+        return j.toString();
+    }
+
+    private static String segment(String s) {
+        return enc(s).replace("+", "%20");
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String stripSlash(String url) {
+        String u = url.trim();
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        if (u.endsWith("/api")) {
+            u = u.substring(0, u.length() - 4);
+        }
+        return u;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.keyhaven.client;
+
+/**
+ * Base of every error the client reports. {@link #status()} is the HTTP status (0 when no
+ * response came back), {@link #error()} the server's error name ({@code TokenError},
+ * {@code PermissionDenied}, ...), and the message is written for a person to read.
+ */
+public class KeyhavenException extends RuntimeException {
+    private final int status;
+    private final String error;
+
+    public KeyhavenException(int status, String error, String message) {
+        this(status, error, message, null);
+    }
+
+    public KeyhavenException(int status, String error, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.error = error;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    /** The server could not be reached at all (connection refused, DNS, timeout). */
+    public static final class Unreachable extends KeyhavenException {
+        public Unreachable(String message, Throwable cause) {
+            super(0, "Unreachable", message, cause);
+        }
+    }
+
+    /** 401, or 403 {@code TokenError}: the token is missing, expired, revoked or malformed. */
+    public static final class Unauthenticated extends KeyhavenException {
+        public Unauthenticated(int status, String error, String message) {
+            super(status, error, message);
+        }
+    }
+
+    /** 403 {@code PermissionDenied}: the message names the action and the subject. */
+    public static final class PermissionDenied extends KeyhavenException {
+        public PermissionDenied(int status, String error, String message) {
+            super(status, error, message);
+        }
+    }
+
+    /** 404. */
+    public static final class NotFound extends KeyhavenException {
+        public NotFound(int status, String error, String message) {
+            super(status, error, message);
+        }
+    }
+
+    /** 422 {@code ValidationFailure} (and 400 BadRequest): the message lists the fields. */
+    public static final class Invalid extends KeyhavenException {
+        public Invalid(int status, String error, String message) {
+            super(status, error, message);
+        }
+    }
+}
