@@ -25,14 +25,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class MembershipService {
     private final ProjectMembershipStore store;
+    private final ProjectRoleStore customRoles;
+    private final CustomRoleRules customRules;
     private final PermissionService permissions;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public MembershipService(ProjectMembershipStore store, PermissionService permissions, AuditLog audit,
-            TransactionTemplate tx, Clock clock) {
+    public MembershipService(ProjectMembershipStore store, ProjectRoleStore customRoles, CustomRoleRules customRules,
+            PermissionService permissions, AuditLog audit, TransactionTemplate tx, Clock clock) {
         this.store = store;
+        this.customRoles = customRoles;
+        this.customRules = customRules;
         this.permissions = permissions;
         this.audit = audit;
         this.tx = tx;
@@ -146,8 +150,14 @@ public class MembershipService {
             if (g == null || g.role() == null || g.role().isBlank()) {
                 throw ValidationException.required(field + ".role");
             }
-            List<Rule> granted = BuiltInRoles.project(g.role())
-                    .orElseThrow(() -> ValidationException.field(field + ".role", "Unknown project role '" + g.role() + "'"));
+            String customRoleId = null;
+            List<Rule> granted = BuiltInRoles.project(g.role()).orElse(null);
+            if (granted == null) {
+                ProjectRoleStore.RoleRow custom = customRoles.bySlug(projectId, g.role())
+                        .orElseThrow(() -> ValidationException.field(field + ".role", "Unknown project role '" + g.role() + "'"));
+                customRoleId = custom.id();
+                granted = customRules.rules(custom.id(), custom.slug(), custom.permissions(), custom.updatedAt());
+            }
             if (!mine.coversAllOf(new PermissionSet(granted))) {
                 throw ApiException.forbidden("Failed to assign role '" + g.role() + "': it grants more than you hold");
             }
@@ -161,7 +171,7 @@ public class MembershipService {
                 start = parseStart(field + ".temporaryAccessStartTime", g.temporaryAccessStartTime(), now);
                 end = start + range;
             }
-            rows.add(new ProjectMembershipStore.RoleRow(Ids.newId(), null, g.role(), null, g.isTemporary(),
+            rows.add(new ProjectMembershipStore.RoleRow(Ids.newId(), null, g.role(), customRoleId, g.isTemporary(),
                     g.isTemporary() ? "relative" : null, g.isTemporary() ? g.temporaryRange() : null, start, end, now, now));
         }
         return rows;
@@ -196,8 +206,9 @@ public class MembershipService {
     private static Map<String, Object> roleJson(ProjectMembershipStore.RoleRow r, boolean raw) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
-        m.put("role", r.role());
+        m.put("role", r.customRoleId() == null ? r.role() : "custom");
         m.put("customRoleId", r.customRoleId());
+        m.put("customRoleSlug", r.customRoleId() == null ? null : r.role());
         m.put("isTemporary", r.temporary());
         m.put("temporaryMode", r.mode());
         m.put("temporaryRange", r.range());

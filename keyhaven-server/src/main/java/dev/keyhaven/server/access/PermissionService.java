@@ -13,7 +13,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Builds an actor's effective permissions: in the org from its org role, in a project from the
- * union of its active project roles. A temporary role counts until its end time and not a
+ * union of its active project roles, built-in or custom. A temporary role counts until its end time and not a
  * millisecond longer; no job has to switch it off. Results are memoised per request only, so a
  * revoked role fails on the very next request on every node.
  */
@@ -21,10 +21,12 @@ import org.springframework.web.context.request.RequestContextHolder;
 public class PermissionService {
     private static final String MEMO = "keyhaven.permissionMemo";
     private final ProjectMembershipStore memberships;
+    private final CustomRoleRules customRoles;
     private final Clock clock;
 
-    public PermissionService(ProjectMembershipStore memberships, Clock clock) {
+    public PermissionService(ProjectMembershipStore memberships, CustomRoleRules customRoles, Clock clock) {
         this.memberships = memberships;
+        this.customRoles = customRoles;
         this.clock = clock;
     }
 
@@ -43,16 +45,23 @@ public class PermissionService {
         if (cached != null) {
             return cached;
         }
-        List<ProjectMembershipStore.RoleRow> roles = memberships.rolesOf(projectId, actor.type().wire(), actor.id())
+        List<ProjectMembershipStore.GrantedRole> roles = memberships.rolesOf(projectId, actor.type().wire(), actor.id())
                 .orElseThrow(() -> new ApiException(403, "ProjectMembershipNotFound",
                         "You are not a member of this project"));
         long now = clock.millis();
         List<Rule> rules = new ArrayList<>();
-        for (ProjectMembershipStore.RoleRow role : roles) {
+        for (ProjectMembershipStore.GrantedRole role : roles) {
             if (role.temporary() && (role.endTime() == null || now >= role.endTime())) {
                 continue;
             }
-            BuiltInRoles.project(role.role()).ifPresent(rules::addAll);
+            if (role.customRoleId() != null) {
+                if (role.customPermissions() != null) {
+                    rules.addAll(customRoles.rules(role.customRoleId(), role.role(), role.customPermissions(),
+                            role.customUpdatedAt()));
+                }
+            } else {
+                BuiltInRoles.project(role.role()).ifPresent(rules::addAll);
+            }
         }
         PermissionSet set = new PermissionSet(rules);
         if (memo != null) {

@@ -68,22 +68,29 @@ class ProjectMembershipStore {
                 .list();
     }
 
+    /** An active-or-not role of an actor, with the stored rules when it is a custom role. */
+    record GrantedRole(String role, String customRoleId, boolean temporary, Long endTime, String customPermissions,
+            Long customUpdatedAt) {}
+
     /** The roles of an actor in a project, in one query; empty when it is not a member. */
-    Optional<List<RoleRow>> rolesOf(String projectId, String actorType, String actorId) {
+    Optional<List<GrantedRole>> rolesOf(String projectId, String actorType, String actorId) {
         List<Object[]> rows = jdbc.sql("""
-                SELECT m.id, r.id, r.role, r.custom_role_id, r.is_temporary, r.temporary_access_end_time
-                FROM project_memberships m LEFT JOIN project_membership_roles r ON r.membership_id = m.id
+                SELECT m.id, r.id, r.role, r.custom_role_id, r.is_temporary, r.temporary_access_end_time,
+                       pr.permissions, pr.updated_at
+                FROM project_memberships m
+                LEFT JOIN project_membership_roles r ON r.membership_id = m.id
+                LEFT JOIN project_roles pr ON pr.id = r.custom_role_id
                 WHERE m.project_id = ? AND m.actor_type = ? AND m.actor_id = ?""")
                 .params(projectId, actorType, actorId)
                 .query((rs, i) -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getBoolean(5), rs.getObject(6) == null ? null : rs.getLong(6)})
+                        rs.getBoolean(5), rs.getObject(6) == null ? null : rs.getLong(6), rs.getString(7),
+                        rs.getObject(8) == null ? null : rs.getLong(8)})
                 .list();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(rows.stream().filter(r -> r[1] != null)
-                .map(r -> new RoleRow((String) r[1], (String) r[0], (String) r[2], (String) r[3], (Boolean) r[4], null,
-                        null, null, (Long) r[5], 0, 0))
+                .map(r -> new GrantedRole((String) r[2], (String) r[3], (Boolean) r[4], (Long) r[5], (String) r[6], (Long) r[7]))
                 .toList());
     }
 

@@ -1,0 +1,80 @@
+package dev.keyhaven.server.project;
+
+import dev.keyhaven.server.access.Permission;
+import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.ProjectRoleService;
+import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.platform.web.ApiException;
+import java.util.Map;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Custom project roles with V2 rules, at {@code /api/v2/workspace/:projectId/roles} (the path the
+ * Terraform provider uses) and {@code /api/v1/projects/:projectId/roles}; built-in roles are listed
+ * and readable by slug beside them.
+ */
+@RestController
+public class ProjectRoleController {
+    private final ProjectService projects;
+    private final ProjectRoleService roles;
+
+    public ProjectRoleController(ProjectService projects, ProjectRoleService roles) {
+        this.projects = projects;
+        this.roles = roles;
+    }
+
+    @PostMapping({"/api/v2/workspace/{projectId}/roles", "/api/v1/projects/{projectId}/roles"})
+    @Permission(scope = Scope.PROJECT, subject = "role", actions = "create")
+    public Map<String, Object> create(Actor actor, @PathVariable String projectId, @RequestBody ProjectRoleService.RoleBody body) {
+        Project p = projects.resolve(actor, projectId, null);
+        return Map.of("role", roles.create(actor, p.id(), p.name(), body));
+    }
+
+    @PatchMapping({"/api/v2/workspace/{projectId}/roles/{roleId}", "/api/v1/projects/{projectId}/roles/{roleId}"})
+    @Permission(scope = Scope.PROJECT, subject = "role", actions = "edit")
+    public Map<String, Object> update(Actor actor, @PathVariable String projectId, @PathVariable String roleId,
+            @RequestBody ProjectRoleService.RoleBody body) {
+        Project p = projects.resolve(actor, projectId, null);
+        return Map.of("role", roles.update(actor, p.id(), p.name(), roleId, body));
+    }
+
+    @DeleteMapping({"/api/v2/workspace/{projectId}/roles/{roleId}", "/api/v1/projects/{projectId}/roles/{roleId}"})
+    @Permission(scope = Scope.PROJECT, subject = "role", actions = "delete")
+    public Map<String, Object> delete(Actor actor, @PathVariable String projectId, @PathVariable String roleId) {
+        Project p = projects.resolve(actor, projectId, null);
+        return Map.of("role", roles.delete(actor, p.id(), p.name(), roleId));
+    }
+
+    @GetMapping({"/api/v2/workspace/{projectId}/roles", "/api/v1/projects/{projectId}/roles"})
+    @Permission(scope = Scope.PROJECT, subject = "role", actions = "read")
+    public Map<String, Object> list(Actor actor, @PathVariable String projectId) {
+        Project p = projects.resolve(actor, projectId, null);
+        return Map.of("roles", roles.list(actor, p.id()));
+    }
+
+    @GetMapping({"/api/v2/workspace/{projectId}/roles/slug/{roleSlug}", "/api/v1/projects/{projectId}/roles/slug/{roleSlug}"})
+    @Permission(scope = Scope.PROJECT, subject = "role", actions = "read")
+    public Map<String, Object> getBySlug(Actor actor, @PathVariable String projectId, @PathVariable String roleSlug) {
+        Project p = projects.resolve(actor, projectId, null);
+        return Map.of("role", roles.getBySlug(actor, p.id(), roleSlug));
+    }
+
+    @GetMapping("/api/v1/projects/roles/{roleId}")
+    @Permission(scope = Scope.PROJECT, subject = "role", actions = "read")
+    public Map<String, Object> getById(Actor actor, @PathVariable String roleId) {
+        String projectId = roles.projectOf(roleId).orElseThrow(() -> ApiException.notFound("Role with ID " + roleId + " not found"));
+        Project p;
+        try {
+            p = projects.resolve(actor, projectId, null);
+        } catch (ApiException e) {
+            throw ApiException.notFound("Role with ID " + roleId + " not found");
+        }
+        return Map.of("role", roles.getById(actor, p.id(), roleId));
+    }
+}

@@ -1,0 +1,172 @@
+package dev.keyhaven.server.access;
+
+import static dev.keyhaven.server.support.Fixtures.keys;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyhaven.server.support.Api;
+import dev.keyhaven.server.support.Db;
+import dev.keyhaven.server.support.Fixtures;
+import dev.keyhaven.server.support.Res;
+import dev.keyhaven.server.support.TestServer;
+import dev.keyhaven.server.support.TestServers;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Custom project roles: validation on save, reserved slugs, evaluation with conditions and denies, no escalation. */
+class CustomRoleApiTest {
+
+    /** "read prod /backend/** except DB_ROOT_*", the example of the access-control issue. */
+    static final List<Map<String, Object>> BACKEND_READER = List.of(
+            Map.of("subject", "secrets", "action", List.of("describeSecret", "readValue"),
+                    "conditions", Map.of("environment", "prod", "secretPath", Map.of("$glob", "/backend/**"))),
+            Map.of("subject", "secrets", "action", List.of("describeSecret", "readValue"), "inverted", true,
+                    "conditions", Map.of("secretName", Map.of("$glob", "DB_ROOT_*"))),
+            Map.of("subject", "secret-folders", "action", "read",
+                    "conditions", Map.of("environment", "prod", "secretPath", Map.of("$glob", "/backend/**"))));
+
+    private static Res createRole(Api api, String project, String slug, List<Map<String, Object>> rules) {
+        return api.post("/api/v2/workspace/" + project + "/roles", Map.of("slug", slug, "name", slug, "permissions", rules));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void aCustomRoleGivesExactlyItsAccess(Db db) {
+        TestServer server = TestServers.shared(db);
+        Fixtures f = new Fixtures(server);
+        Api admin = server.admin();
+        String p = f.project();
+        f.folder(p, "prod", "/", "backend");
+        f.folder(p, "prod", "/backend", "db");
+        f.folder(p, "prod", "/", "frontend");
+        f.createSecret(admin, p, "prod", "/backend", "API_KEY", "api");
+        f.createSecret(admin, p, "prod", "/backend/db", "DB_ROOT_PASSWORD", "root");
+        f.createSecret(admin, p, "prod", "/backend/db", "DB_APP_PASSWORD", "app");
+        f.createSecret(admin, p, "prod", "/frontend", "CDN_KEY", "cdn");
+        f.createSecret(admin, p, "dev", "/", "DEV_KEY", "dev");
+        Res role = createRole(admin, p, "backend-reader", BACKEND_READER);
+        assertThat(role.status()).as(role.toString()).isEqualTo(200);
+        assertThat(role.body().path("role").path("permissions").size()).isEqualTo(3);
+
+        Api reader = f.identity(p, "backend-reader").api();
+
+        assertThat(reader.get("/api/v3/secrets/raw/API_KEY", "workspaceId", p, "environment", "prod", "secretPath", "/backend")
+                .body().path("secret").path("secretValue").asString()).isEqualTo("api");
+        Res db1 = reader.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "prod", "secretPath", "/backend/db");
+        assertThat(keys(db1.body().path("secrets"))).containsExactly("DB_APP_PASSWORD");
+        assertThat(reader.get("/api/v3/secrets/raw/DB_ROOT_PASSWORD", "workspaceId", p, "environment", "prod",
+                "secretPath", "/backend/db").status()).isEqualTo(403);
+        assertThat(reader.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "prod", "secretPath", "/frontend")
+                .status()).isEqualTo(403);
+        assertThat(reader.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev").status()).isEqualTo(403);
+        assertThat(f.createSecret(reader, p, "prod", "/backend", "NEW", "x").status()).isEqualTo(403);
+        Res recursive = reader.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "prod", "secretPath", "/backend",
+                "recursive", "true");
+        assertThat(keys(recursive.body().path("secrets"))).containsExactlyInAnyOrder("API_KEY", "DB_APP_PASSWORD");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void editingOrDeletingARoleTakesEffectOnTheNextRequest(Db db) {
+        TestServer server = TestServers.shared(db);
+        Fixtures f = new Fixtures(server);
+        Api admin = server.admin();
+        String p = f.project();
+        f.createSecret(admin, p, "dev", "/", "K", "v");
+        String roleId = createRole(admin, p, "dev-reader", List.of(Map.of("subject", "secrets", "action", "read",
+                "conditions", Map.of("environment", "dev")))).body().path("role").path("id").asString();
+        Api user = f.identity(p, "dev-reader").api();
+        assertThat(user.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev").status()).isEqualTo(200);
+
+        Res edit = admin.patch("/api/v2/workspace/" + p + "/roles/" + roleId, Map.of("permissions", List.of(
+                Map.of("subject", "secrets", "action", "read", "conditions", Map.of("environment", "staging")))));
+        assertThat(edit.status()).as(edit.toString()).isEqualTo(200);
+        assertThat(user.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev").status()).isEqualTo(403);
+        assertThat(user.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "staging").status()).isEqualTo(200);
+
+        assertThat(admin.delete("/api/v1/projects/" + p + "/roles/" + roleId, null).status()).isEqualTo(200);
+        assertThat(user.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "staging").status()).isEqualTo(403);
+        assertThat(admin.get("/api/v1/projects/roles/" + roleId).status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void invalidRulesAreRefusedNamingTheField(Db db) {
+        TestServer server = TestServers.shared(db);
+        Api admin = server.admin();
+        String p = new Fixtures(server).project();
+        Map<String, List<Map<String, Object>>> bad = Map.of(
+                "subject", List.of(Map.of("subject", "secretz", "action", "read")),
+                "action", List.of(Map.of("subject", "secrets", "action", "fly")),
+                "$glob", List.of(Map.of("subject", "secrets", "action", "read", "conditions",
+                        Map.of("secretPath", Map.of("$glob", "/a/{b")))),
+                "start with", List.of(Map.of("subject", "secrets", "action", "read", "conditions", Map.of("secretPath", "backend"))),
+                "combine", List.of(Map.of("subject", "secrets", "action", List.of("read", "readValue"))),
+                "secretTags", List.of(Map.of("subject", "secrets", "action", "read", "conditions",
+                        Map.of("secretTags", Map.of("$eq", "x")))),
+                "condition field", List.of(Map.of("subject", "role", "action", "read", "conditions", Map.of("environment", "dev"))));
+        bad.forEach((expected, rules) -> {
+            Res res = createRole(admin, p, "bad-role", rules);
+            assertThat(res.status()).as(expected + ": " + res).isEqualTo(422);
+            assertThat(res.raw()).as(expected).contains("permissions");
+        });
+        assertThat(admin.get("/api/v1/projects/" + p + "/roles").body().path("roles").size()).isEqualTo(4);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void builtInSlugsAreReservedInEverySpelling(Db db) {
+        TestServer server = TestServers.shared(db);
+        Api admin = server.admin();
+        String p = new Fixtures(server).project();
+        for (String slug : List.of("admin", "Admin", " admin", "ADMIN", "admin\u200b", "\uff41\uff44\uff4d\uff49\uff4e", "viewer ",
+                "No-Access", "member\u00a0")) {
+            Res res = createRole(admin, p, slug, List.of(Map.of("subject", "secrets", "action", "read")));
+            assertThat(res.status()).as(slug + " -> " + res).isEqualTo(422);
+        }
+        assertThat(createRole(admin, p, "administrators", List.of(Map.of("subject", "secrets", "action", "read"))).status())
+                .isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void builtInRolesAreListedAndReadableBySlug(Db db) {
+        TestServer server = TestServers.shared(db);
+        Api admin = server.admin();
+        String p = new Fixtures(server).project();
+        createRole(admin, p, "auditor", List.of(Map.of("subject", "audit-logs", "action", "read")));
+        Res list = admin.get("/api/v2/workspace/" + p + "/roles");
+        assertThat(list.body().path("roles").valueStream().map(r -> r.path("slug").asString()))
+                .containsExactly("admin", "member", "viewer", "no-access", "auditor");
+        assertThat(list.body().path("roles").get(4).has("permissions")).isFalse();
+        Res viewer = admin.get("/api/v1/projects/" + p + "/roles/slug/viewer");
+        assertThat(viewer.body().path("role").path("permissions").size()).isGreaterThan(5);
+        Res custom = admin.get("/api/v1/projects/" + p + "/roles/slug/auditor");
+        assertThat(custom.body().path("role").path("permissions").get(0).path("action").get(0).asString()).isEqualTo("read");
+        assertThat(admin.get("/api/v1/projects/" + p + "/roles/slug/nope").status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void nobodyCreatesOrGrantsARoleBeyondTheirOwn(Db db) {
+        TestServer server = TestServers.shared(db);
+        Fixtures f = new Fixtures(server);
+        Api admin = server.admin();
+        String p = f.project();
+        createRole(admin, p, "role-manager", List.of(Map.of("subject", "role", "action", List.of("read", "create", "edit"))));
+        Fixtures.Machine member = f.identity(p, "member");
+        assertThat(createRole(member.api(), p, "mine", List.of(Map.of("subject", "secrets", "action", "read"))).status())
+                .isEqualTo(403);
+        Fixtures.Machine other = f.identity(null, "viewer");
+        Res grant = member.api().post("/api/v2/workspace/" + p + "/identity-memberships/" + other.id(),
+                Map.of("role", "role-manager"));
+        assertThat(grant.status()).as(grant.toString()).isEqualTo(403);
+        Res byAdmin = admin.post("/api/v2/workspace/" + p + "/identity-memberships/" + other.id(), Map.of("role", "role-manager"));
+        assertThat(byAdmin.status()).isEqualTo(200);
+        Res membership = admin.get("/api/v2/workspace/" + p + "/identity-memberships/" + other.id());
+        var granted = membership.body().path("identityMembership").path("roles").get(0);
+        assertThat(granted.path("role").asString()).isEqualTo("custom");
+        assertThat(granted.path("customRoleSlug").asString()).isEqualTo("role-manager");
+    }
+}
