@@ -9,8 +9,8 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Compiled rules of custom roles, cached by role id and last change: the stored JSON is parsed
- * and its globs compiled once per version of a role, not once per request.
+ * Compiled rules of custom roles and additional privileges, cached by id and last change: the
+ * stored JSON is parsed and its globs compiled once per version, not once per request.
  */
 @Component
 class CustomRoleRules {
@@ -22,8 +22,8 @@ class CustomRoleRules {
         this.json = json;
     }
 
-    List<Rule> rules(String roleId, String slug, String permissionsJson, long updatedAt) {
-        return compiled.get(roleId + "@" + updatedAt,
-                k -> RuleParser.compile(json.readValue(permissionsJson, RULES), "custom-role:" + slug));
+    /** The rules of {@code id} as stored at {@code version}, tagged with {@code source} for explanations. */
+    List<Rule> rules(String id, String source, String permissionsJson, long version) {
+        return compiled.get(id + "@" + version, k -> RuleParser.compile(json.readValue(permissionsJson, RULES), source));
     }
 }

@@ -8,8 +8,6 @@ import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,16 +24,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class MembershipService {
     private final ProjectMembershipStore store;
     private final ProjectRoleStore customRoles;
+    private final PrivilegeStore privileges;
     private final CustomRoleRules customRules;
     private final PermissionService permissions;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public MembershipService(ProjectMembershipStore store, ProjectRoleStore customRoles, CustomRoleRules customRules,
-            PermissionService permissions, AuditLog audit, TransactionTemplate tx, Clock clock) {
+    public MembershipService(ProjectMembershipStore store, ProjectRoleStore customRoles, PrivilegeStore privileges,
+            CustomRoleRules customRules, PermissionService permissions, AuditLog audit, TransactionTemplate tx, Clock clock) {
         this.store = store;
         this.customRoles = customRoles;
+        this.privileges = privileges;
         this.customRules = customRules;
         this.permissions = permissions;
         this.audit = audit;
@@ -52,11 +52,13 @@ public class MembershipService {
     }
 
     /**
-     * Removes a deleted identity or user from every project it belonged to; call inside the
-     * transaction that deletes it (the caller has checked its permission to delete).
+     * Removes a deleted identity or user from every project it belonged to (memberships and
+     * additional privileges); call inside the transaction that deletes it (the caller has checked
+     * its permission to delete).
      */
     public void removeFromAllProjects(String actorType, String actorId) {
         store.deleteAllOf(actorType, actorId);
+        privileges.deleteAllOf(actorType, actorId);
     }
 
     public Map<String, Object> addIdentity(Actor actor, String projectId, String projectName, String identityId, List<RoleGrant> roles) {
@@ -156,7 +158,7 @@ public class MembershipService {
                 ProjectRoleStore.RoleRow custom = customRoles.bySlug(projectId, g.role())
                         .orElseThrow(() -> ValidationException.field(field + ".role", "Unknown project role '" + g.role() + "'"));
                 customRoleId = custom.id();
-                granted = customRules.rules(custom.id(), custom.slug(), custom.permissions(), custom.updatedAt());
+                granted = customRules.rules(custom.id(), "custom-role:" + custom.slug(), custom.permissions(), custom.updatedAt());
             }
             if (!mine.coversAllOf(new PermissionSet(granted))) {
                 throw ApiException.forbidden("Failed to assign role '" + g.role() + "': it grants more than you hold");
@@ -168,24 +170,13 @@ public class MembershipService {
                     throw ValidationException.field(field + ".temporaryMode", "Invalid enum value. Expected 'relative'");
                 }
                 long range = TemporaryRanges.millis(field + ".temporaryRange", g.temporaryRange());
-                start = parseStart(field + ".temporaryAccessStartTime", g.temporaryAccessStartTime(), now);
+                start = TemporaryRanges.start(field + ".temporaryAccessStartTime", g.temporaryAccessStartTime(), now);
                 end = start + range;
             }
             rows.add(new ProjectMembershipStore.RoleRow(Ids.newId(), null, g.role(), customRoleId, g.isTemporary(),
                     g.isTemporary() ? "relative" : null, g.isTemporary() ? g.temporaryRange() : null, start, end, now, now));
         }
         return rows;
-    }
-
-    private static long parseStart(String field, String iso, long now) {
-        if (iso == null || iso.isBlank()) {
-            return now;
-        }
-        try {
-            return Instant.parse(iso).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw ValidationException.field(field, "Invalid datetime");
-        }
     }
 
     private static ProjectMembershipStore.RoleRow withMembership(ProjectMembershipStore.RoleRow r, String membershipId) {

@@ -13,7 +13,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Builds an actor's effective permissions: in the org from its org role, in a project from the
- * union of its active project roles, built-in or custom. A temporary role counts until its end time and not a
+ * union of its active project roles (built-in or custom) and active additional privileges. A temporary role counts until its end time and not a
  * millisecond longer; no job has to switch it off. Results are memoised per request only, so a
  * revoked role fails on the very next request on every node.
  */
@@ -21,11 +21,14 @@ import org.springframework.web.context.request.RequestContextHolder;
 public class PermissionService {
     private static final String MEMO = "keyhaven.permissionMemo";
     private final ProjectMembershipStore memberships;
+    private final PrivilegeStore privileges;
     private final CustomRoleRules customRoles;
     private final Clock clock;
 
-    public PermissionService(ProjectMembershipStore memberships, CustomRoleRules customRoles, Clock clock) {
+    public PermissionService(ProjectMembershipStore memberships, PrivilegeStore privileges, CustomRoleRules customRoles,
+            Clock clock) {
         this.memberships = memberships;
+        this.privileges = privileges;
         this.customRoles = customRoles;
         this.clock = clock;
     }
@@ -56,12 +59,18 @@ public class PermissionService {
             }
             if (role.customRoleId() != null) {
                 if (role.customPermissions() != null) {
-                    rules.addAll(customRoles.rules(role.customRoleId(), role.role(), role.customPermissions(),
+                    rules.addAll(customRoles.rules(role.customRoleId(), "custom-role:" + role.role(), role.customPermissions(),
                             role.customUpdatedAt()));
                 }
             } else {
                 BuiltInRoles.project(role.role()).ifPresent(rules::addAll);
             }
+        }
+        for (PrivilegeStore.PrivilegeRow p : privileges.of(projectId, actor.type().wire(), actor.id())) {
+            if (p.temporary() && (p.endTime() == null || now >= p.endTime())) {
+                continue;
+            }
+            rules.addAll(customRoles.rules(p.id(), "privilege:" + p.slug(), p.permissions(), p.updatedAt()));
         }
         PermissionSet set = new PermissionSet(rules);
         if (memo != null) {

@@ -10,6 +10,18 @@ public final class TemporaryRanges {
 
     private TemporaryRanges() {}
 
+    /** The start of a temporary grant: the given ISO time, or now when absent. */
+    public static long start(String field, String iso, long now) {
+        if (iso == null || iso.isBlank()) {
+            return now;
+        }
+        try {
+            return java.time.Instant.parse(iso).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ValidationException.field(field, "Invalid datetime");
+        }
+    }
+
     /** The duration in milliseconds; a 422 naming the field when unparseable or not positive. */
     public static long millis(String field, String range) {
         if (range == null || range.length() > 32) {

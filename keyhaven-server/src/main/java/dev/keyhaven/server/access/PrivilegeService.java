@@ -1,0 +1,207 @@
+package dev.keyhaven.server.access;
+
+import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditLog;
+import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.crypto.SecretDigests;
+import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.json.Iso;
+import dev.keyhaven.server.platform.web.ApiException;
+import dev.keyhaven.server.platform.web.ValidationException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Additional privileges: extra rules (allow or deny) for one identity in one project, permanent
+ * or temporary. Granting one needs {@code identity: grant-privileges} and every rule it grants;
+ * nobody grants privileges to themselves. A temporary privilege counts until its end time only.
+ */
+@Service
+public class PrivilegeService {
+    private static final TypeReference<List<Map<String, Object>>> RULES = new TypeReference<>() {};
+    private static final String IDENTITY = "identity";
+
+    private final PrivilegeStore store;
+    private final ProjectMembershipStore memberships;
+    private final CustomRoleRules compiled;
+    private final PermissionService permissions;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public PrivilegeService(PrivilegeStore store, ProjectMembershipStore memberships, CustomRoleRules compiled,
+            PermissionService permissions, AuditLog audit, TransactionTemplate tx, ObjectMapper json, Clock clock) {
+        this.store = store;
+        this.memberships = memberships;
+        this.compiled = compiled;
+        this.permissions = permissions;
+        this.audit = audit;
+        this.tx = tx;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Permanent ({@code isTemporary:false}) or temporary ({@code relative}, range, start time). */
+    public record Type(Boolean isTemporary, String temporaryMode, String temporaryRange, String temporaryAccessStartTime) {}
+
+    public Map<String, Object> create(Actor actor, String projectId, String projectName, String identityId, String slug,
+            List<Map<String, Object>> rules, Type type) {
+        PermissionSet mine = permissions.project(actor, projectId);
+        mine.require(IDENTITY, "grant-privileges", Map.of("identityId", identityId));
+        refuseSelf(actor, identityId);
+        if (memberships.find(projectId, IDENTITY, identityId).isEmpty()) {
+            throw ApiException.badRequest("The identity is not a member of this project; add it first");
+        }
+        String s = slug == null || slug.isBlank() ? "privilege-" + SecretDigests.randomHex(4) : checkSlug(slug);
+        List<Map<String, Object>> normalized = RuleParser.normalize("permissions", rules);
+        refuseEscalation(mine, normalized);
+        if (store.bySlug(projectId, IDENTITY, identityId, s).isPresent()) {
+            throw ApiException.badRequest("The identity already has a privilege named '" + s + "' in this project");
+        }
+        long now = clock.millis();
+        long[] window = window(type, now);
+        PrivilegeStore.PrivilegeRow row = new PrivilegeStore.PrivilegeRow(Ids.newId(), projectId, IDENTITY, identityId, s,
+                json.writeValueAsString(normalized), window != null, window != null ? "relative" : null,
+                window != null ? type.temporaryRange() : null, window != null ? window[0] : null,
+                window != null ? window[1] : null, now, now);
+        tx.executeWithoutResult(st -> {
+            store.insert(row);
+            audit.record(AuditEvent.of(actor, projectId, projectName, "create-identity-additional-privilege",
+                    Map.of("identityId", identityId, "privilegeId", row.id(), "slug", s)));
+        });
+        return toJson(row, true);
+    }
+
+    public Map<String, Object> update(Actor actor, String projectId, String projectName, String privilegeId, String slug,
+            List<Map<String, Object>> rules, Type type) {
+        PermissionSet mine = permissions.project(actor, projectId);
+        PrivilegeStore.PrivilegeRow current = find(projectId, privilegeId);
+        mine.require(IDENTITY, "grant-privileges", Map.of("identityId", current.actorId()));
+        refuseSelf(actor, current.actorId());
+        String s = slug == null ? current.slug() : checkSlug(slug);
+        if (!s.equals(current.slug()) && store.bySlug(projectId, IDENTITY, current.actorId(), s).isPresent()) {
+            throw ApiException.badRequest("The identity already has a privilege named '" + s + "' in this project");
+        }
+        String permissionsJson = current.permissions();
+        if (rules != null) {
+            List<Map<String, Object>> normalized = RuleParser.normalize("permissions", rules);
+            refuseEscalation(mine, normalized);
+            permissionsJson = json.writeValueAsString(normalized);
+        }
+        long now = clock.millis();
+        long[] window = type == null ? null : window(type, now);
+        boolean keepTiming = type == null;
+        PrivilegeStore.PrivilegeRow row = new PrivilegeStore.PrivilegeRow(current.id(), projectId, IDENTITY, current.actorId(), s,
+                permissionsJson, keepTiming ? current.temporary() : window != null,
+                keepTiming ? current.mode() : window != null ? "relative" : null,
+                keepTiming ? current.range() : window != null ? type.temporaryRange() : null,
+                keepTiming ? current.startTime() : window != null ? window[0] : null,
+                keepTiming ? current.endTime() : window != null ? window[1] : null,
+                current.createdAt(), Math.max(now, current.updatedAt() + 1));
+        tx.executeWithoutResult(st -> {
+            store.update(row);
+            audit.record(AuditEvent.of(actor, projectId, projectName, "update-identity-additional-privilege",
+                    Map.of("identityId", current.actorId(), "privilegeId", row.id(), "slug", s)));
+        });
+        return toJson(row, true);
+    }
+
+    public Map<String, Object> delete(Actor actor, String projectId, String projectName, String privilegeId) {
+        PermissionSet mine = permissions.project(actor, projectId);
+        PrivilegeStore.PrivilegeRow current = find(projectId, privilegeId);
+        mine.require(IDENTITY, "grant-privileges", Map.of("identityId", current.actorId()));
+        tx.executeWithoutResult(st -> {
+            store.delete(current.id());
+            audit.record(AuditEvent.of(actor, projectId, projectName, "delete-identity-additional-privilege",
+                    Map.of("identityId", current.actorId(), "privilegeId", current.id(), "slug", current.slug())));
+        });
+        return toJson(current, true);
+    }
+
+    public Map<String, Object> get(Actor actor, String projectId, String privilegeId) {
+        PermissionSet mine = permissions.project(actor, projectId);
+        PrivilegeStore.PrivilegeRow current = find(projectId, privilegeId);
+        mine.require(IDENTITY, "read", Map.of("identityId", current.actorId()));
+        return toJson(current, true);
+    }
+
+    public Map<String, Object> getBySlug(Actor actor, String projectId, String identityId, String slug) {
+        permissions.project(actor, projectId).require(IDENTITY, "read", Map.of("identityId", identityId));
+        return toJson(store.bySlug(projectId, IDENTITY, identityId, slug)
+                .orElseThrow(() -> ApiException.notFound("Privilege '" + slug + "' not found")), true);
+    }
+
+    public List<Map<String, Object>> list(Actor actor, String projectId, String identityId) {
+        permissions.project(actor, projectId).require(IDENTITY, "read", Map.of("identityId", identityId));
+        return store.of(projectId, IDENTITY, identityId).stream().map(p -> toJson(p, false)).toList();
+    }
+
+    /** A privilege by id (any project), so the caller can resolve and check its project. */
+    public Optional<String> projectOf(String privilegeId) {
+        return Ids.looksLikeId(privilegeId) ? store.byId(privilegeId).map(PrivilegeStore.PrivilegeRow::projectId) : Optional.empty();
+    }
+
+    private static void refuseSelf(Actor actor, String identityId) {
+        if (actor.id().equals(identityId)) {
+            throw ApiException.forbidden("An identity cannot grant privileges to itself");
+        }
+    }
+
+    private void refuseEscalation(PermissionSet mine, List<Map<String, Object>> normalized) {
+        if (!mine.coversAllOf(new PermissionSet(RuleParser.compile(normalized, "privilege")))) {
+            throw ApiException.forbidden("Failed to grant the privilege: it allows more than you hold");
+        }
+    }
+
+    private long[] window(Type type, long now) {
+        if (type == null || !Boolean.TRUE.equals(type.isTemporary())) {
+            return null;
+        }
+        if (!"relative".equals(type.temporaryMode())) {
+            throw ValidationException.field("type.temporaryMode", "Invalid enum value. Expected 'relative'");
+        }
+        long range = TemporaryRanges.millis("type.temporaryRange", type.temporaryRange());
+        long start = TemporaryRanges.start("type.temporaryAccessStartTime", type.temporaryAccessStartTime(), now);
+        return new long[] {start, start + range};
+    }
+
+    private PrivilegeStore.PrivilegeRow find(String projectId, String privilegeId) {
+        return (Ids.looksLikeId(privilegeId) ? store.byId(privilegeId) : Optional.<PrivilegeStore.PrivilegeRow>empty())
+                .filter(p -> p.projectId().equals(projectId))
+                .orElseThrow(() -> ApiException.notFound("Privilege with ID " + privilegeId + " not found"));
+    }
+
+    private static String checkSlug(String slug) {
+        if (slug.length() > 60 || !slug.matches("^[a-z0-9]+(?:-[a-z0-9]+)*$")) {
+            throw ValidationException.field("slug", "Privilege slugs are 1 to 60 lower-case letters, digits and single hyphens");
+        }
+        return slug;
+    }
+
+    private Map<String, Object> toJson(PrivilegeStore.PrivilegeRow p, boolean withPermissions) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("slug", p.slug());
+        m.put("identityId", p.actorId());
+        m.put("projectId", p.projectId());
+        m.put("isTemporary", p.temporary());
+        m.put("temporaryMode", p.mode());
+        m.put("temporaryRange", p.range());
+        m.put("temporaryAccessStartTime", Iso.ofNullable(p.startTime()));
+        m.put("temporaryAccessEndTime", Iso.ofNullable(p.endTime()));
+        if (withPermissions) {
+            m.put("permissions", json.readValue(p.permissions(), RULES));
+        }
+        m.put("createdAt", Iso.of(p.createdAt()));
+        m.put("updatedAt", Iso.of(p.updatedAt()));
+        return m;
+    }
+}
