@@ -53,9 +53,10 @@ public final class BuiltInRoles {
         List<Rule> r = new ArrayList<>();
         r.add(Rule.allow("secrets", "describeSecret", "readValue", "create", "edit", "delete"));
         for (String s : List.of("secret-folders", "secret-imports", "integrations", "webhooks", "service-tokens",
-                "settings", "environments", "tags", "secret-syncs")) {
+                "settings", "environments", "tags")) {
             r.add(Rule.allow(s, CRUD.toArray(String[]::new)));
         }
+        r.add(Rule.allow("secret-syncs", "read", "create", "edit", "delete", "sync-secrets", "import-secrets", "remove-secrets"));
         r.add(Rule.allow("dynamic-secrets", "read-root-credential", "create-root-credential",
                 "edit-root-credential", "delete-root-credential", "lease"));
         r.add(Rule.allow("cmek", "read", "create", "edit", "delete", "encrypt", "decrypt", "sign", "verify"));
