@@ -103,6 +103,34 @@ public final class PermissionSet {
         }
     }
 
+    /**
+     * Why {@link #can} answers as it does: the allow rules and deny rules that match the question.
+     * When any deny matches it decided; otherwise the allows did, or nothing (deny by default).
+     */
+    public Explanation explain(String subject, String action, Map<String, Object> resource) {
+        trace();
+        if ("secrets".equals(subject) && "read".equals(action)) {
+            Explanation describe = explain(subject, "describeSecret", resource);
+            Explanation value = explain(subject, "readValue", resource);
+            List<Rule> allows = new java.util.ArrayList<>(describe.allows());
+            allows.addAll(value.allows());
+            List<Rule> denies = new java.util.ArrayList<>(describe.denies());
+            denies.addAll(value.denies());
+            return new Explanation(describe.allowed() && value.allowed(), allows, denies);
+        }
+        List<Rule> allows = new java.util.ArrayList<>();
+        List<Rule> denies = new java.util.ArrayList<>();
+        for (Rule rule : rules) {
+            if (rule.coversSubject(subject) && covers(rule, subject, action) && rule.matches(resource)) {
+                (rule.inverted() ? denies : allows).add(rule);
+            }
+        }
+        return new Explanation(denies.isEmpty() && !allows.isEmpty(), allows, denies);
+    }
+
+    /** The answer to a permission question and the rules that gave it. */
+    public record Explanation(boolean allowed, List<Rule> allows, List<Rule> denies) {}
+
     private static boolean covers(Rule rule, String subject, String action) {
         if (rule.coversAction(action)) {
             return true;

@@ -1,6 +1,7 @@
 package dev.keyhaven.server.project;
 
 import dev.keyhaven.server.access.Permission;
+import dev.keyhaven.server.access.PermissionExplainer;
 import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.access.ProjectRoleService;
 import dev.keyhaven.server.auth.Actor;
@@ -23,10 +24,24 @@ import org.springframework.web.bind.annotation.RestController;
 public class ProjectRoleController {
     private final ProjectService projects;
     private final ProjectRoleService roles;
+    private final PermissionExplainer explainer;
 
-    public ProjectRoleController(ProjectService projects, ProjectRoleService roles) {
+    public ProjectRoleController(ProjectService projects, ProjectRoleService roles, PermissionExplainer explainer) {
         this.projects = projects;
         this.roles = roles;
+        this.explainer = explainer;
+    }
+
+    /**
+     * Beyond Infisical: explains a permission decision (see docs/access-control.md). Asking about
+     * oneself needs only membership; asking about another identity needs role and identity read.
+     */
+    @PostMapping("/api/v1/projects/{projectId}/permissions/explain")
+    @Permission(scope = Scope.PROJECT, subject = "role", actions = "read")
+    public Map<String, Object> explain(Actor actor, @PathVariable String projectId,
+            @RequestBody PermissionExplainer.Question body) {
+        Project p = projects.resolve(actor, projectId, null);
+        return explainer.explain(actor, p.id(), body);
     }
 
     @PostMapping({"/api/v2/workspace/{projectId}/roles", "/api/v1/projects/{projectId}/roles"})

@@ -169,4 +169,41 @@ class CustomRoleApiTest {
         assertThat(granted.path("role").asString()).isEqualTo("custom");
         assertThat(granted.path("customRoleSlug").asString()).isEqualTo("role-manager");
     }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void explainAgreesWithWhatTheApiDoes(Db db) {
+        TestServer server = TestServers.shared(db);
+        Fixtures f = new Fixtures(server);
+        Api admin = server.admin();
+        String p = f.project();
+        f.folder(p, "prod", "/", "backend");
+        f.createSecret(admin, p, "prod", "/backend", "API_KEY", "api");
+        f.createSecret(admin, p, "prod", "/backend", "DB_ROOT_PASSWORD", "root");
+        createRole(admin, p, "backend-reader", BACKEND_READER);
+        Fixtures.Machine reader = f.identity(p, "backend-reader");
+        String explain = "/api/v1/projects/" + p + "/permissions/explain";
+
+        for (String key : List.of("API_KEY", "DB_ROOT_PASSWORD")) {
+            Res answer = admin.post(explain, Map.of("identityId", reader.id(), "subject", "secrets", "action", "readValue",
+                    "environment", "prod", "secretPath", "/backend", "secretName", key));
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+            int status = reader.api().get("/api/v3/secrets/raw/" + key, "workspaceId", p, "environment", "prod",
+                    "secretPath", "/backend").status();
+            assertThat(answer.body().path("allowed").asBoolean()).as(key).isEqualTo(status == 200);
+            assertThat(answer.body().path("decidedBy").get(0).path("source").asString()).isEqualTo("custom-role:backend-reader");
+        }
+        Res denied = reader.api().post(explain, Map.of("subject", "secrets", "action", "readValue", "environment", "prod",
+                "secretPath", "/backend", "secretName", "DB_ROOT_PASSWORD"));
+        assertThat(denied.body().path("decision").asString()).contains("deny rule");
+        assertThat(denied.body().path("decidedBy").get(0).path("inverted").asBoolean()).isTrue();
+        assertThat(denied.body().path("decidedBy").get(0).path("conditions").path("secretName").path("$glob").asString())
+                .isEqualTo("DB_ROOT_*");
+        Res dev = reader.api().post(explain, Map.of("subject", "secrets", "action", "readValue", "environment", "dev",
+                "secretPath", "/", "secretName", "X"));
+        assertThat(dev.body().path("allowed").asBoolean()).isFalse();
+        assertThat(dev.body().path("decidedBy").size()).isZero();
+        assertThat(reader.api().post(explain, Map.of("identityId", server.admin.identityId(), "subject", "secrets",
+                "action", "readValue")).status()).isEqualTo(403);
+    }
 }
