@@ -12,29 +12,48 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
 /**
- * Builds an actor's effective permissions: in the org from its org role, in a project from the
- * union of its active project roles (built-in or custom) and active additional privileges. A temporary role counts until its end time and not a
- * millisecond longer; no job has to switch it off. Results are memoised per request only, so a
- * revoked role fails on the very next request on every node.
+ * Builds an actor's effective permissions: in the org from its org role (built-in or custom), in a
+ * project from the union of its active project roles (built-in or custom) and active additional
+ * privileges. A temporary grant counts until its end time and not a millisecond longer; no job has
+ * to switch it off. Results are memoised per request only, so a revoked role fails on the very
+ * next request on every node.
  */
 @Service
 public class PermissionService {
     private static final String MEMO = "keyhaven.permissionMemo";
     private final ProjectMembershipStore memberships;
     private final PrivilegeStore privileges;
+    private final OrgRoleStore orgRoles;
     private final CustomRoleRules customRoles;
     private final Clock clock;
 
-    public PermissionService(ProjectMembershipStore memberships, PrivilegeStore privileges, CustomRoleRules customRoles,
-            Clock clock) {
+    public PermissionService(ProjectMembershipStore memberships, PrivilegeStore privileges, OrgRoleStore orgRoles,
+            CustomRoleRules customRoles, Clock clock) {
         this.memberships = memberships;
         this.privileges = privileges;
+        this.orgRoles = orgRoles;
         this.customRoles = customRoles;
         this.clock = clock;
     }
 
     public PermissionSet org(Actor actor) {
-        return new PermissionSet(BuiltInRoles.org(actor.orgRole()).orElse(List.of()));
+        List<Rule> builtIn = BuiltInRoles.org(actor.orgRole()).orElse(null);
+        if (builtIn != null) {
+            return new PermissionSet(builtIn);
+        }
+        Map<String, PermissionSet> memo = memo();
+        String key = "org:" + actor.orgId() + ":" + actor.orgRole();
+        PermissionSet cached = memo == null ? null : memo.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        PermissionSet set = new PermissionSet(orgRoles.bySlug(actor.orgId(), actor.orgRole())
+                .map(r -> customRoles.rules(r.id(), "org-role:" + r.slug(), r.permissions(), r.updatedAt()))
+                .orElse(List.of()));
+        if (memo != null) {
+            memo.put(key, set);
+        }
+        return set;
     }
 
     /**

@@ -55,6 +55,30 @@ final class ProjectSubjects {
                     "subscribe-on-import-mutations"), SECRET_CONDITIONS)),
             Map.entry("approval-requests", new Subject(Set.of("read", "create"), Set.of())));
 
+    /** The org permission vocabulary (org roles). */
+    static final Map<String, Subject> ORG = Map.ofEntries(
+            Map.entry("workspace", new Subject(Set.of("create"), Set.of())),
+            Map.entry("project", new Subject(Set.of("create"), Set.of())),
+            Map.entry("role", new Subject(CRUD, Set.of())), Map.entry("member", new Subject(CRUD, Set.of())),
+            Map.entry("settings", new Subject(CRUD, Set.of())), Map.entry("incident-contact", new Subject(CRUD, Set.of())),
+            Map.entry("sso", new Subject(CRUD, Set.of())), Map.entry("scim", new Subject(CRUD, Set.of())),
+            Map.entry("ldap", new Subject(CRUD, Set.of())), Map.entry("github-org-sync", new Subject(CRUD, Set.of())),
+            Map.entry("secret-scanning", new Subject(CRUD, Set.of())), Map.entry("kms", new Subject(CRUD, Set.of())),
+            Map.entry("project-templates", new Subject(CRUD, Set.of())),
+            Map.entry("groups", new Subject(Set.of("read", "create", "edit", "delete", "grant-privileges", "add-members",
+                    "remove-members", "add-identities", "remove-identities"), Set.of())),
+            Map.entry("identity", new Subject(Set.of("read", "create", "edit", "delete", "grant-privileges", "revoke-auth",
+                    "create-token", "get-token", "delete-token"), Set.of("identityId"))),
+            Map.entry("billing", new Subject(Set.of("read", "manage-billing"), Set.of())),
+            Map.entry("audit-logs", new Subject(Set.of("read"), Set.of())),
+            Map.entry("app-connections", new Subject(Set.of("read", "create", "edit", "delete", "connect"),
+                    Set.of("connectionId"))),
+            Map.entry("organization-admin-console", new Subject(Set.of("access-all-projects"), Set.of())),
+            Map.entry("secret-share", new Subject(Set.of("manage-settings"), Set.of())),
+            Map.entry("gateway", new Subject(Set.of("list-gateways", "create-gateways", "edit-gateways", "delete-gateways",
+                    "attach-gateways"), Set.of())),
+            Map.entry("relay", new Subject(Set.of("list-relays", "create-relays", "edit-relays", "delete-relays"), Set.of())));
+
     /** Fields whose condition values are paths and must start with {@code /}. */
     static final List<String> PATH_FIELDS = List.of("secretPath");
 

@@ -18,14 +18,24 @@ public final class RuleParser {
 
     private RuleParser() {}
 
-    /** Validated rules in their normal form: action always a list, inverted only when true. */
+    /** Validated project rules in their normal form: action always a list, inverted only when true. */
     public static List<Map<String, Object>> normalize(String field, List<Map<String, Object>> raw) {
+        return normalize(field, raw, ProjectSubjects.ALL);
+    }
+
+    /** Validated org rules (org subjects and actions). */
+    public static List<Map<String, Object>> normalizeOrg(String field, List<Map<String, Object>> raw) {
+        return normalize(field, raw, ProjectSubjects.ORG);
+    }
+
+    private static List<Map<String, Object>> normalize(String field, List<Map<String, Object>> raw,
+            Map<String, ProjectSubjects.Subject> vocabulary) {
         if (raw == null) {
             throw ValidationException.required(field);
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
-            out.add(normalizeOne(field + "." + i, raw.get(i)));
+            out.add(normalizeOne(field + "." + i, raw.get(i), vocabulary));
         }
         return out;
     }
@@ -64,14 +74,15 @@ public final class RuleParser {
         return out;
     }
 
-    private static Map<String, Object> normalizeOne(String at, Map<String, Object> rule) {
+    private static Map<String, Object> normalizeOne(String at, Map<String, Object> rule,
+            Map<String, ProjectSubjects.Subject> vocabulary) {
         if (rule == null) {
             throw ValidationException.invalidType(at, "object", "null");
         }
         if (!(rule.get("subject") instanceof String subject)) {
             throw ValidationException.required(at + ".subject");
         }
-        ProjectSubjects.Subject known = ProjectSubjects.ALL.get(subject);
+        ProjectSubjects.Subject known = vocabulary.get(subject);
         if (known == null) {
             throw ValidationException.field(at + ".subject", "Unknown subject '" + subject + "'");
         }

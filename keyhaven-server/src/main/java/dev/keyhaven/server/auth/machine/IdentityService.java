@@ -1,8 +1,8 @@
 package dev.keyhaven.server.auth.machine;
 
 import dev.keyhaven.server.platform.json.Iso;
-import dev.keyhaven.server.access.BuiltInRoles;
 import dev.keyhaven.server.access.MembershipService;
+import dev.keyhaven.server.access.OrgRoleService;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
@@ -30,17 +30,20 @@ public class IdentityService {
     private final OrgService orgs;
     private final PermissionService permissions;
     private final MembershipService memberships;
+    private final OrgRoleService orgRoles;
     private final ObjectProvider<MachineAuthMethod> methods;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     public IdentityService(IdentityStore store, OrgService orgs, PermissionService permissions, MembershipService memberships,
+            OrgRoleService orgRoles,
             ObjectProvider<MachineAuthMethod> methods, AuditLog audit, TransactionTemplate tx, Clock clock) {
         this.store = store;
         this.orgs = orgs;
         this.permissions = permissions;
         this.memberships = memberships;
+        this.orgRoles = orgRoles;
         this.methods = methods;
         this.audit = audit;
         this.tx = tx;
@@ -166,12 +169,7 @@ public class IdentityService {
     }
 
     private void checkGrantable(Actor actor, String role) {
-        if (BuiltInRoles.org(role).isEmpty()) {
-            throw ValidationException.field("role", "Unknown organization role '" + role + "'");
-        }
-        if (BuiltInRoles.orgRank(role) > BuiltInRoles.orgRank(actor.orgRole())) {
-            throw ApiException.forbidden("Failed to assign a role with more privileges than your own");
-        }
+        orgRoles.checkGrantable(actor, "role", role);
     }
 
     private static String requireName(String name) {
