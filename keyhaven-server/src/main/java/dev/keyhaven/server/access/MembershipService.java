@@ -25,6 +25,7 @@ public class MembershipService {
     private final ProjectMembershipStore store;
     private final ProjectRoleStore customRoles;
     private final PrivilegeStore privileges;
+    private final GroupStore groups;
     private final CustomRoleRules customRules;
     private final PermissionService permissions;
     private final AuditLog audit;
@@ -32,7 +33,9 @@ public class MembershipService {
     private final Clock clock;
 
     public MembershipService(ProjectMembershipStore store, ProjectRoleStore customRoles, PrivilegeStore privileges,
-            CustomRoleRules customRules, PermissionService permissions, AuditLog audit, TransactionTemplate tx, Clock clock) {
+            GroupStore groups, CustomRoleRules customRules, PermissionService permissions, AuditLog audit,
+            TransactionTemplate tx, Clock clock) {
+        this.groups = groups;
         this.store = store;
         this.customRoles = customRoles;
         this.privileges = privileges;
@@ -52,13 +55,14 @@ public class MembershipService {
     }
 
     /**
-     * Removes a deleted identity or user from every project it belonged to (memberships and
-     * additional privileges); call inside the transaction that deletes it (the caller has checked
+     * Removes a deleted identity or user from every project it belonged to (memberships, group
+     * memberships and additional privileges); call inside the transaction that deletes it (the caller has checked
      * its permission to delete).
      */
     public void removeFromAllProjects(String actorType, String actorId) {
         store.deleteAllOf(actorType, actorId);
         privileges.deleteAllOf(actorType, actorId);
+        groups.removeFromAll(actorType, actorId);
     }
 
     public Map<String, Object> addIdentity(Actor actor, String projectId, String projectName, String identityId, List<RoleGrant> roles) {
@@ -139,7 +143,8 @@ public class MembershipService {
                 .orElseThrow(() -> ApiException.notFound("Identity membership not found"));
     }
 
-    private List<ProjectMembershipStore.RoleRow> prepare(Actor actor, String projectId, List<RoleGrant> roles) {
+    /** Validated role rows for a grant; refuses roles the actor does not hold itself. */
+    List<ProjectMembershipStore.RoleRow> prepare(Actor actor, String projectId, List<RoleGrant> roles) {
         if (roles == null || roles.isEmpty()) {
             throw ValidationException.field("roles", "At least one role is required");
         }
@@ -179,7 +184,7 @@ public class MembershipService {
         return rows;
     }
 
-    private static ProjectMembershipStore.RoleRow withMembership(ProjectMembershipStore.RoleRow r, String membershipId) {
+    static ProjectMembershipStore.RoleRow withMembership(ProjectMembershipStore.RoleRow r, String membershipId) {
         return new ProjectMembershipStore.RoleRow(r.id(), membershipId, r.role(), r.customRoleId(), r.temporary(), r.mode(),
                 r.range(), r.startTime(), r.endTime(), r.createdAt(), r.updatedAt());
     }
@@ -194,7 +199,7 @@ public class MembershipService {
         return m;
     }
 
-    private static Map<String, Object> roleJson(ProjectMembershipStore.RoleRow r, boolean raw) {
+    static Map<String, Object> roleJson(ProjectMembershipStore.RoleRow r, boolean raw) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
         m.put("role", r.customRoleId() == null ? r.role() : "custom");

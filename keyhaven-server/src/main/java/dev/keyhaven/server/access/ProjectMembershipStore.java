@@ -72,7 +72,10 @@ class ProjectMembershipStore {
     record GrantedRole(String role, String customRoleId, boolean temporary, Long endTime, String customPermissions,
             Long customUpdatedAt) {}
 
-    /** The roles of an actor in a project, in one query; empty when it is not a member. */
+    /**
+     * The roles of an actor in a project, its own and those of every group it belongs to, in one
+     * query; empty when it is neither a member nor in a member group.
+     */
     Optional<List<GrantedRole>> rolesOf(String projectId, String actorType, String actorId) {
         List<Object[]> rows = jdbc.sql("""
                 SELECT m.id, r.id, r.role, r.custom_role_id, r.is_temporary, r.temporary_access_end_time,
@@ -80,8 +83,10 @@ class ProjectMembershipStore {
                 FROM project_memberships m
                 LEFT JOIN project_membership_roles r ON r.membership_id = m.id
                 LEFT JOIN project_roles pr ON pr.id = r.custom_role_id
-                WHERE m.project_id = ? AND m.actor_type = ? AND m.actor_id = ?""")
-                .params(projectId, actorType, actorId)
+                WHERE m.project_id = ? AND ((m.actor_type = ? AND m.actor_id = ?)
+                    OR (m.actor_type = 'group' AND m.actor_id IN
+                        (SELECT group_id FROM group_members WHERE member_type = ? AND member_id = ?)))""")
+                .params(projectId, actorType, actorId, actorType, actorId)
                 .query((rs, i) -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getBoolean(5), rs.getObject(6) == null ? null : rs.getLong(6), rs.getString(7),
                         rs.getObject(8) == null ? null : rs.getLong(8)})
@@ -92,6 +97,16 @@ class ProjectMembershipStore {
         return Optional.of(rows.stream().filter(r -> r[1] != null)
                 .map(r -> new GrantedRole((String) r[2], (String) r[3], (Boolean) r[4], (Long) r[5], (String) r[6], (Long) r[7]))
                 .toList());
+    }
+
+    List<MembershipRow> byActor(String actorType, String actorId) {
+        return jdbc.sql("""
+                SELECT id, project_id, actor_type, actor_id, created_at, updated_at FROM project_memberships
+                WHERE actor_type = ? AND actor_id = ?""")
+                .params(actorType, actorId)
+                .query((rs, i) -> new MembershipRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getLong(6)))
+                .list();
     }
 
     void deleteRoles(String membershipId) {

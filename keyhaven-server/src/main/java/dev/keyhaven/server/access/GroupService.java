@@ -1,0 +1,221 @@
+package dev.keyhaven.server.access;
+
+import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditLog;
+import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.json.Iso;
+import dev.keyhaven.server.platform.web.ApiException;
+import dev.keyhaven.server.platform.web.ValidationException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Org groups: named sets of machine identities (and, once people can log in, users) that join
+ * projects with roles. Members inherit a group's project roles without becoming direct project
+ * members, and lose them the moment they leave the group. Adding a member is a grant: unless the
+ * actor may grant privileges org-wide, it must hold every role the group has in every project.
+ */
+@Service
+public class GroupService {
+    private final GroupStore store;
+    private final ProjectMembershipStore memberships;
+    private final PermissionService permissions;
+    private final OrgRoleService orgRoles;
+    private final CustomRoleRules customRules;
+    private final ProjectRoleStore customRoles;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public GroupService(GroupStore store, ProjectMembershipStore memberships, PermissionService permissions,
+            OrgRoleService orgRoles, CustomRoleRules customRules, ProjectRoleStore customRoles, AuditLog audit,
+            TransactionTemplate tx, Clock clock) {
+        this.store = store;
+        this.memberships = memberships;
+        this.permissions = permissions;
+        this.orgRoles = orgRoles;
+        this.customRules = customRules;
+        this.customRoles = customRoles;
+        this.audit = audit;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    public Map<String, Object> create(Actor actor, String name, String slug, String role) {
+        permissions.org(actor).require("groups", "create");
+        String n = name(name);
+        String s = slug == null ? uniqueSlug(actor.orgId(), n) : checkSlug(slug);
+        if (slug != null && store.slugTaken(actor.orgId(), s)) {
+            throw ApiException.badRequest("A group with the slug '" + s + "' already exists");
+        }
+        String r = role == null ? "no-access" : role;
+        orgRoles.checkGrantable(actor, "role", r);
+        long now = clock.millis();
+        GroupStore.GroupRow g = new GroupStore.GroupRow(Ids.newId(), actor.orgId(), n, s, r, now, now);
+        tx.executeWithoutResult(st -> {
+            store.insert(g);
+            audit.record(AuditEvent.of(actor, null, null, "create-group", Map.of("groupId", g.id(), "name", n)));
+        });
+        return toJson(g);
+    }
+
+    public Map<String, Object> update(Actor actor, String groupId, String name, String slug, String role) {
+        permissions.org(actor).require("groups", "edit");
+        GroupStore.GroupRow g = find(actor, groupId);
+        String s = slug == null ? g.slug() : checkSlug(slug);
+        if (!s.equals(g.slug()) && store.slugTaken(actor.orgId(), s)) {
+            throw ApiException.badRequest("A group with the slug '" + s + "' already exists");
+        }
+        if (role != null) {
+            orgRoles.checkGrantable(actor, "role", role);
+        }
+        GroupStore.GroupRow updated = new GroupStore.GroupRow(g.id(), g.orgId(), name == null ? g.name() : name(name), s,
+                role == null ? g.role() : role, g.createdAt(), clock.millis());
+        tx.executeWithoutResult(st -> {
+            store.update(updated);
+            audit.record(AuditEvent.of(actor, null, null, "update-group", Map.of("groupId", g.id())));
+        });
+        return toJson(updated);
+    }
+
+    public Map<String, Object> delete(Actor actor, String groupId) {
+        permissions.org(actor).require("groups", "delete");
+        GroupStore.GroupRow g = find(actor, groupId);
+        tx.executeWithoutResult(st -> {
+            store.delete(g.id());
+            audit.record(AuditEvent.of(actor, null, null, "delete-group", Map.of("groupId", g.id(), "name", g.name())));
+        });
+        return toJson(g);
+    }
+
+    public Map<String, Object> get(Actor actor, String groupId) {
+        permissions.org(actor).require("groups", "read");
+        return toJson(find(actor, groupId));
+    }
+
+    public List<Map<String, Object>> list(Actor actor) {
+        permissions.org(actor).require("groups", "read");
+        return store.list(actor.orgId()).stream().map(GroupService::toJson).toList();
+    }
+
+    public Map<String, Object> addIdentity(Actor actor, String groupId, String identityId) {
+        permissions.org(actor).require("groups", "add-identities");
+        GroupStore.GroupRow g = find(actor, groupId);
+        if (store.isMember(g.id(), "identity", identityId)) {
+            throw ApiException.badRequest("The identity is already in this group");
+        }
+        if (actor.id().equals(identityId)) {
+            throw ApiException.forbidden("An identity cannot add itself to a group");
+        }
+        refuseEscalation(actor, g);
+        tx.executeWithoutResult(st -> {
+            store.addMember(g.id(), "identity", identityId, clock.millis());
+            audit.record(AuditEvent.of(actor, null, null, "add-identity-to-group",
+                    Map.of("groupId", g.id(), "identityId", identityId)));
+        });
+        return Map.of("id", identityId);
+    }
+
+    public Map<String, Object> removeIdentity(Actor actor, String groupId, String identityId) {
+        permissions.org(actor).require("groups", "remove-identities");
+        GroupStore.GroupRow g = find(actor, groupId);
+        tx.executeWithoutResult(st -> {
+            if (store.removeMember(g.id(), "identity", identityId) == 0) {
+                throw ApiException.notFound("The identity is not in this group");
+            }
+            audit.record(AuditEvent.of(actor, null, null, "remove-identity-from-group",
+                    Map.of("groupId", g.id(), "identityId", identityId)));
+        });
+        return Map.of("id", identityId);
+    }
+
+    public Map<String, Object> listIdentities(Actor actor, String groupId, Function<String, String> names) {
+        permissions.org(actor).require("groups", "read");
+        GroupStore.GroupRow g = find(actor, groupId);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (GroupStore.MemberRow m : store.members(g.id(), "identity")) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", m.memberId());
+            row.put("name", names.apply(m.memberId()));
+            row.put("isPartOfGroup", true);
+            row.put("joinedGroupAt", Iso.of(m.joinedAt()));
+            out.add(row);
+        }
+        return Map.of("machineIdentities", out, "totalCount", out.size());
+    }
+
+    /** The id of a group of the actor's org, given its id or its name/slug (Terraform passes names). */
+    public String resolveId(Actor actor, String idOrName) {
+        return find(actor, idOrName).id();
+    }
+
+    GroupStore.GroupRow find(Actor actor, String idOrName) {
+        Optional<GroupStore.GroupRow> g = Ids.looksLikeId(idOrName) ? store.byId(idOrName) : store.byName(actor.orgId(), idOrName);
+        return g.filter(x -> x.orgId().equals(actor.orgId()))
+                .orElseThrow(() -> ApiException.notFound("Group '" + idOrName + "' not found"));
+    }
+
+    private void refuseEscalation(Actor actor, GroupStore.GroupRow g) {
+        if (permissions.org(actor).can("groups", "grant-privileges")) {
+            return;
+        }
+        for (ProjectMembershipStore.MembershipRow m : memberships.byActor("group", g.id())) {
+            PermissionSet mine = permissions.project(actor, m.projectId());
+            for (ProjectMembershipStore.RoleRow r : memberships.roles(m.id())) {
+                List<Rule> rules = r.customRoleId() == null ? BuiltInRoles.project(r.role()).orElse(List.of())
+                        : customRoles.byId(r.customRoleId())
+                                .map(c -> customRules.rules(c.id(), "custom-role:" + c.slug(), c.permissions(), c.updatedAt()))
+                                .orElse(List.of());
+                if (!mine.coversAllOf(new PermissionSet(rules))) {
+                    throw ApiException.forbidden("Failed to add the member: the group's role '" + r.role()
+                            + "' grants more than you hold");
+                }
+            }
+        }
+    }
+
+    private String uniqueSlug(String orgId, String name) {
+        String base = dev.keyhaven.server.org.Slugs.slugify(name);
+        String slug = base;
+        int n = 1;
+        while (store.slugTaken(orgId, slug)) {
+            slug = base + "-" + (++n);
+        }
+        return slug;
+    }
+
+    private static String checkSlug(String slug) {
+        if (slug.length() < 1 || slug.length() > 64 || !slug.matches("^[a-z0-9]+(?:-[a-z0-9]+)*$")) {
+            throw ValidationException.field("slug", "Group slugs are 1 to 64 lower-case letters, digits and single hyphens");
+        }
+        return slug;
+    }
+
+    private static String name(String name) {
+        if (name == null || name.isBlank() || name.length() > 50) {
+            throw ValidationException.field("name", "Group names are 1 to 50 characters");
+        }
+        return name.strip();
+    }
+
+    static Map<String, Object> toJson(GroupStore.GroupRow g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", g.id());
+        m.put("orgId", g.orgId());
+        m.put("name", g.name());
+        m.put("slug", g.slug());
+        m.put("role", g.role());
+        m.put("roleId", null);
+        m.put("createdAt", Iso.of(g.createdAt()));
+        m.put("updatedAt", Iso.of(g.updatedAt()));
+        return m;
+    }
+}
