@@ -3,14 +3,14 @@ package dev.keyhaven.server.access;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * A condition on one resource field, in the Mongo style Infisical uses: {@code $eq}, {@code $ne},
  * {@code $in} and {@code $glob}. A field the resource does not carry never matches, so a
  * condition can only narrow a rule. For list-valued fields (tags) {@code $in} means "any of".
  */
-public record Condition(String field, String op, List<String> values, List<Pattern> globs) {
+public record Condition(String field, String op, List<String> values, List<Predicate<String>> globs) {
 
     public static Condition eq(String field, String value) {
         return new Condition(field, "$eq", List.of(value), List.of());
@@ -25,7 +25,7 @@ public record Condition(String field, String op, List<String> values, List<Patte
     }
 
     public static Condition glob(String field, String pattern) {
-        return new Condition(field, "$glob", List.of(pattern), List.of(Glob.compile(pattern)));
+        return new Condition(field, "$glob", List.of(pattern), List.of(Glob.matcher(pattern)));
     }
 
     boolean test(Map<String, Object> resource) {
@@ -38,7 +38,7 @@ public record Condition(String field, String op, List<String> values, List<Patte
                 case "$in" -> many.stream().anyMatch(v -> values.contains(String.valueOf(v)));
                 case "$eq" -> many.contains(values.get(0));
                 case "$ne" -> !many.contains(values.get(0));
-                default -> many.stream().anyMatch(v -> globs.get(0).matcher(String.valueOf(v)).matches());
+                default -> many.stream().anyMatch(v -> globs.get(0).test(String.valueOf(v)));
             };
         }
         String s = value.toString();
@@ -46,7 +46,7 @@ public record Condition(String field, String op, List<String> values, List<Patte
             case "$eq" -> s.equals(values.get(0));
             case "$ne" -> !s.equals(values.get(0));
             case "$in" -> values.contains(s);
-            case "$glob" -> globs.get(0).matcher(s).matches();
+            case "$glob" -> globs.get(0).test(s);
             default -> false;
         };
     }

@@ -88,6 +88,36 @@ public final class Glob {
         re.append(c);
     }
 
+    /**
+     * A matcher for the glob, with fast paths for the shapes rules use most — a literal, a
+     * literal followed by {@code /**}, a literal followed by {@code *} — and the regex otherwise.
+     */
+    public static java.util.function.Predicate<String> matcher(String glob) {
+        Pattern regex = compile(glob);
+        if (isLiteral(glob)) {
+            return glob::equals;
+        }
+        if (glob.endsWith("/**") && isLiteral(glob.substring(0, glob.length() - 3))) {
+            String parent = glob.substring(0, glob.length() - 3);
+            String below = parent + "/";
+            return v -> v.equals(parent) || v.startsWith(below) || (parent.isEmpty() && v.startsWith("/"));
+        }
+        if (glob.endsWith("*") && !glob.endsWith("**") && isLiteral(glob.substring(0, glob.length() - 1))) {
+            String prefix = glob.substring(0, glob.length() - 1);
+            return v -> v.startsWith(prefix) && v.indexOf('/', prefix.length()) < 0;
+        }
+        return v -> regex.matcher(v).matches();
+    }
+
+    private static boolean isLiteral(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if ("*?{}[]\\,".indexOf(s.charAt(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static boolean matches(String glob, String value) {
         return compile(glob).matcher(value).matches();
     }

@@ -14,6 +14,7 @@ import java.util.Set;
 public final class PermissionSet {
     private static final Set<String> READ_IMPLIED = Set.of("describeSecret", "readValue");
     private final List<Rule> rules;
+    private final Map<String, List<Rule>> index = new java.util.HashMap<>();
     /** Set once this set has reported a check for the current request (it lives for one request). */
     private boolean traced;
 
@@ -32,8 +33,8 @@ public final class PermissionSet {
             return can(subject, "describeSecret", resource) && can(subject, "readValue", resource);
         }
         boolean allowed = false;
-        for (Rule rule : rules) {
-            if (!rule.coversSubject(subject) || !covers(rule, subject, action) || !rule.matches(resource)) {
+        for (Rule rule : relevant(subject, action)) {
+            if (!rule.matches(resource)) {
                 continue;
             }
             if (rule.inverted()) {
@@ -42,6 +43,19 @@ public final class PermissionSet {
             allowed = true;
         }
         return allowed;
+    }
+
+    /** The rules that speak about this subject and action, indexed on first use (a set lives for one request). */
+    private List<Rule> relevant(String subject, String action) {
+        return index.computeIfAbsent(subject + '\u0000' + action, k -> {
+            List<Rule> out = new java.util.ArrayList<>();
+            for (Rule rule : rules) {
+                if (rule.coversSubject(subject) && covers(rule, subject, action)) {
+                    out.add(rule);
+                }
+            }
+            return out;
+        });
     }
 
     /**

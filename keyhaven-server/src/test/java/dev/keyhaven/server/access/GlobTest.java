@@ -39,6 +39,25 @@ class GlobTest {
     })
     void matchesLikePicomatch(String glob, String value, boolean expected) {
         assertThat(Glob.matches(glob, value)).as(glob + " ~ " + value).isEqualTo(expected);
+        assertThat(Glob.matcher(glob).test(value)).as("fast path: " + glob + " ~ " + value).isEqualTo(expected);
+    }
+
+    @Test
+    void fastPathsAgreeWithTheRegexOnManyPaths() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        String[] segments = {"a", "ab", "b", "team-1", "team-12", "KEY_1", "KEY_12"};
+        String[] globs = {"/a/**", "/**", "/team-1/**", "/a", "/a/b", "KEY_1*", "/team-1*", "/a/**/b"};
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder path = new StringBuilder();
+            int depth = random.nextInt(4);
+            for (int d = 0; d < depth; d++) {
+                path.append('/').append(segments[random.nextInt(segments.length)]);
+            }
+            String value = random.nextInt(5) == 0 ? segments[random.nextInt(segments.length)] : (path.length() == 0 ? "/" : path.toString());
+            for (String glob : globs) {
+                assertThat(Glob.matcher(glob).test(value)).as(glob + " ~ " + value).isEqualTo(Glob.matches(glob, value));
+            }
+        }
     }
 
     @Test
