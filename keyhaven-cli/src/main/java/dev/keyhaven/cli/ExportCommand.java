@@ -19,6 +19,9 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     SourceOptions source;
 
+    @Mixin
+    FetchOptions fetch;
+
     @Option(names = {"--format", "-f"}, defaultValue = "dotenv", paramLabel = "<format>",
             description = "dotenv (default), json, yaml or csv.")
     String format;
@@ -29,7 +32,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         KeyhavenCli cli = (KeyhavenCli) spec.root().userObject();
-        Map<String, String> values = cli.client(spec.commandLine().getErr()).listSecrets(source.query(cli.workDir)).merged();
+        Map<String, String> values = fetch.fetch(cli, spec.commandLine().getErr(), source.query(cli.workDir)).merged();
         String text = switch (format) {
             case "dotenv" -> Formats.dotenv(values);
             case "json" -> Formats.json(values);

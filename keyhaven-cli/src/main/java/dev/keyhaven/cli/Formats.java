@@ -1,5 +1,6 @@
 package dev.keyhaven.cli;
 
+import dev.keyhaven.client.Json;
 import dev.keyhaven.client.KeyhavenClient;
 import dev.keyhaven.client.Secret;
 import java.util.ArrayList;
@@ -49,9 +50,9 @@ final class Formats {
     }
 
     static String json(Map<String, String> values) {
-        ObjectNode n = KeyhavenClient.JSON.createObjectNode();
+        ObjectNode n = Json.Databind.MAPPER.createObjectNode();
         values.forEach(n::put);
-        return KeyhavenClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n";
+        return Json.Databind.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n";
     }
 
     static String yaml(Map<String, String> values) {
@@ -71,13 +72,13 @@ final class Formats {
     static String secrets(List<Secret> secrets, String format, boolean withPath) {
         return switch (format) {
             case "json" -> {
-                ArrayNode arr = KeyhavenClient.JSON.createArrayNode();
+                ArrayNode arr = Json.Databind.MAPPER.createArrayNode();
                 for (Secret s : secrets) {
                     arr.addObject().put("key", s.key()).put("value", s.value()).put("comment", s.comment())
                             .put("environment", s.environment()).put("path", s.secretPath()).put("version", s.version())
                             .put("type", s.type());
                 }
-                yield KeyhavenClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(arr) + "\n";
+                yield Json.Databind.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(arr) + "\n";
             }
             case "dotenv" -> dotenv(toMap(secrets));
             case "yaml" -> yaml(toMap(secrets));
@@ -194,7 +195,7 @@ final class Formats {
 
     /** Reads a JSON object of key to value (the {@code export --format json} output). */
     static Map<String, String> parseJson(String text) {
-        JsonNode n = KeyhavenClient.JSON.readTree(text);
+        JsonNode n = Json.Databind.MAPPER.readTree(text);
         if (!n.isObject()) {
             throw new KeyhavenCli.UserError("The JSON file must be an object of KEY: \"value\" pairs.");
         }
@@ -209,7 +210,7 @@ final class Formats {
 
     /** A JSON string literal, which is also a valid YAML double-quoted scalar. */
     private static String quoted(String v) {
-        return KeyhavenClient.JSON.writeValueAsString(v);
+        return Json.Databind.MAPPER.writeValueAsString(v);
     }
 
     private static String csvField(String v) {

@@ -5,6 +5,7 @@ import dev.keyhaven.client.KeyhavenException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,10 +14,23 @@ import picocli.CommandLine.ScopeType;
 
 /** The {@code keyhaven} command: global options and the subcommands. */
 @Command(name = "keyhaven", mixinStandardHelpOptions = true, version = "keyhaven 0.1.0",
-        description = "Keyhaven command line: log in, manage secrets and run programs with them.",
-        subcommands = {LoginCommand.class, InitCommand.class, SecretsCommand.class, RunCommand.class,
-                ExportCommand.class, EnvironmentsCommand.class, FoldersCommand.class, CommandLine.HelpCommand.class})
+        description = "Keyhaven command line: log in, manage secrets and run programs with them.")
 public final class KeyhavenCli {
+    /** The subcommands, in the order of the usage help; registered in {@link #commandLine}. */
+    private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("login", LoginCommand.class);
+        SUBCOMMANDS.put("init", InitCommand.class);
+        SUBCOMMANDS.put("secrets", SecretsCommand.class);
+        SUBCOMMANDS.put("run", RunCommand.class);
+        SUBCOMMANDS.put("export", ExportCommand.class);
+        SUBCOMMANDS.put("environments", EnvironmentsCommand.class);
+        SUBCOMMANDS.put("folders", FoldersCommand.class);
+        SUBCOMMANDS.put("imports", ImportsCommand.class);
+        SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
+    }
+
     public static final String DEFAULT_URL = "http://localhost:8080";
 
     @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "<url>",
@@ -49,13 +63,46 @@ public final class KeyhavenCli {
 
     /** A command line wired with the error handler; tests call this with their own env and dirs. */
     public static CommandLine commandLine(Map<String, String> env, Path workDir) {
+        return commandLine(env, workDir, null);
+    }
+
+    /**
+     * A command line for these arguments. Picocli builds its model by reflection, for every
+     * registered command; to keep the start-up short only the subcommand named in {@code args} is
+     * registered (all of them when there is none, it is unknown, or it is {@code help}).
+     */
+    static CommandLine commandLine(Map<String, String> env, Path workDir, String[] args) {
         CommandLine cmd = new CommandLine(new KeyhavenCli(env, workDir));
+        String name = args == null ? null : subcommandName(args);
+        if (name != null && SUBCOMMANDS.containsKey(name) && !"help".equals(name)) {
+            cmd.addSubcommand(name, SUBCOMMANDS.get(name));
+        } else {
+            SUBCOMMANDS.forEach(cmd::addSubcommand);
+        }
         cmd.setExecutionExceptionHandler(KeyhavenCli::handle);
         return cmd;
     }
 
+    /** The first argument that is not a global option or its value. */
+    static String subcommandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("--url=") || a.startsWith("--token=")) {
+                continue;
+            }
+            if (a.equals("--url") || a.equals("--token")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return a;
+            } else {
+                return null; // --help, --version or a mistake: let picocli see every command
+            }
+        }
+        return null;
+    }
+
     public static void main(String[] args) {
-        int code = commandLine(System.getenv(), Paths.get("").toAbsolutePath()).execute(args);
+        int code = commandLine(System.getenv(), Paths.get("").toAbsolutePath(), args).execute(args);
         System.exit(code);
     }
 

@@ -1,11 +1,11 @@
 package dev.keyhaven.cli;
 
+import dev.keyhaven.client.Json;
 import dev.keyhaven.client.KeyhavenClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code .keyhaven.json}: project id, default environment and path, found in the directory or a parent. */
@@ -17,9 +17,9 @@ record ProjectConfig(String projectId, String defaultEnvironment, String default
             Path file = dir.resolve(FILE);
             if (Files.isRegularFile(file)) {
                 try {
-                    JsonNode n = KeyhavenClient.JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-                    return new ProjectConfig(n.path("projectId").asString(null), n.path("defaultEnvironment").asString(null),
-                            n.path("defaultPath").asString(null));
+                    Object n = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+                    return new ProjectConfig(Json.str(n, "projectId", null), Json.str(n, "defaultEnvironment", null),
+                            Json.str(n, "defaultPath", null));
                 } catch (IOException | RuntimeException e) {
                     throw new KeyhavenCli.UserError("Cannot read " + file + " (" + e.getMessage()
                             + "). Fix it or run `keyhaven init` again.");
@@ -30,9 +30,9 @@ record ProjectConfig(String projectId, String defaultEnvironment, String default
     }
 
     void write(Path dir) throws IOException {
-        ObjectNode n = KeyhavenClient.JSON.createObjectNode().put("projectId", projectId)
+        ObjectNode n = Json.Databind.MAPPER.createObjectNode().put("projectId", projectId)
                 .put("defaultEnvironment", defaultEnvironment).put("defaultPath", defaultPath);
-        Files.writeString(dir.resolve(FILE), KeyhavenClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n",
+        Files.writeString(dir.resolve(FILE), Json.Databind.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n",
                 StandardCharsets.UTF_8);
     }
 }

@@ -45,6 +45,9 @@ final class SecretsCommand implements Callable<Integer> {
         @Mixin
         SourceOptions source;
 
+        @Mixin
+        FetchOptions fetch;
+
         @Option(names = {"--format", "-o"}, defaultValue = "table", paramLabel = "<format>",
                 description = "table (default), json, dotenv or yaml.")
         String format;
@@ -53,7 +56,7 @@ final class SecretsCommand implements Callable<Integer> {
         public Integer call() {
             KeyhavenCli cli = cli(spec);
             PrintWriter out = spec.commandLine().getOut();
-            SecretList list = cli.client(spec.commandLine().getErr()).listSecrets(source.query(cli.workDir));
+            SecretList list = fetch.fetch(cli, spec.commandLine().getErr(), source.query(cli.workDir));
             out.print(Formats.secrets(list.mergedSecrets(), format, source.recursive));
             out.flush();
             return 0;

@@ -1,5 +1,6 @@
 package dev.keyhaven.cli;
 
+import dev.keyhaven.client.Json;
 import dev.keyhaven.client.KeyhavenClient;
 import dev.keyhaven.client.KeyhavenException;
 import dev.keyhaven.client.Token;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -34,13 +34,13 @@ record Session(String url, String method, String clientId, String accessToken, l
             return null;
         }
         try {
-            JsonNode n = KeyhavenClient.JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-            String token = n.path("accessToken").asString("");
+            Object n = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+            String token = Json.str(n, "accessToken", "");
             if (token.isEmpty()) {
                 return null;
             }
-            return new Session(n.path("url").asString(null), n.path("method").asString("universal-auth"),
-                    n.path("clientId").asString(null), token, n.path("expiresAt").asLong(0), n.path("ttl").asLong(0));
+            return new Session(Json.str(n, "url", null), Json.str(n, "method", "universal-auth"),
+                    Json.str(n, "clientId", null), token, Json.num(n, "expiresAt", 0), Json.num(n, "ttl", 0));
         } catch (IOException | RuntimeException e) {
             throw new KeyhavenCli.UserError("Cannot read the stored login " + file + " (" + e.getMessage()
                     + "). Run `keyhaven login` again.");
@@ -48,9 +48,9 @@ record Session(String url, String method, String clientId, String accessToken, l
     }
 
     void save(Path configDir) {
-        ObjectNode n = KeyhavenClient.JSON.createObjectNode().put("url", url).put("method", method)
+        ObjectNode n = Json.Databind.MAPPER.createObjectNode().put("url", url).put("method", method)
                 .put("clientId", clientId).put("accessToken", accessToken).put("expiresAt", expiresAt).put("ttl", ttl);
-        writePrivate(configDir, FILE, KeyhavenClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n));
+        writePrivate(configDir, FILE, Json.Databind.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n));
     }
 
     /**

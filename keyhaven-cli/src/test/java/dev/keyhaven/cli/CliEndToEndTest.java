@@ -1,8 +1,11 @@
 package dev.keyhaven.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.keyhaven.client.Json;
 import dev.keyhaven.client.KeyhavenClient;
+import dev.keyhaven.client.SecretList;
 import dev.keyhaven.client.SecretQuery;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,12 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,7 +80,7 @@ class CliEndToEndTest {
     }
 
     Map<String, String> jsonMap(String json) {
-        JsonNode n = KeyhavenClient.JSON.readTree(json);
+        JsonNode n = Json.Databind.MAPPER.readTree(json);
         Map<String, String> m = new LinkedHashMap<>();
         n.properties().forEach(e -> m.put(e.getKey(), e.getValue().asString()));
         return m;
@@ -89,7 +94,7 @@ class CliEndToEndTest {
         assertThat(login.out()).contains("Logged in to " + server.url).doesNotContain(writer.clientSecret());
         Path creds = home.resolve("keyhaven").resolve("credentials.json");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(creds))).isEqualTo("rw-------");
-        JsonNode stored = KeyhavenClient.JSON.readTree(Files.readString(creds));
+        JsonNode stored = Json.Databind.MAPPER.readTree(Files.readString(creds));
         assertThat(stored.path("expiresAt").asLong()).isGreaterThan(Instant.now().getEpochSecond());
         assertThat(stored.path("accessToken").asString()).isNotBlank();
         env.remove("KEYHAVEN_CLIENT_SECRET");
@@ -104,7 +109,7 @@ class CliEndToEndTest {
         assertThat(update.out()).contains("updated");
 
         Result list = ok("secrets", "list", "--project-id", project, "--path", path, "--format", "json");
-        JsonNode arr = KeyhavenClient.JSON.readTree(list.out());
+        JsonNode arr = Json.Databind.MAPPER.readTree(list.out());
         Map<String, String> got = new HashMap<>();
         arr.forEach(s -> got.put(s.path("key").asString(), s.path("value").asString()));
         assertThat(got).containsEntry("DB_USER", "app2").containsEntry("DB_PASS", "s3cr=t")
@@ -130,7 +135,7 @@ class CliEndToEndTest {
         long soon = Instant.now().getEpochSecond() + 20;
         new Session(server.url, "universal-auth", writer.clientId(), server.login(writer), soon, 2592000).save(dir);
         ok("secrets", "list", "--project-id", project);
-        JsonNode stored = KeyhavenClient.JSON.readTree(Files.readString(dir.resolve("credentials.json")));
+        JsonNode stored = Json.Databind.MAPPER.readTree(Files.readString(dir.resolve("credentials.json")));
         assertThat(stored.path("expiresAt").asLong()).isGreaterThan(soon + 1000);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("credentials.json"))))
                 .isEqualTo("rw-------");
@@ -315,5 +320,99 @@ class CliEndToEndTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("Permission denied: You are not allowed to").contains("ecret");
         assertThat(r.err()).contains("Ask a project admin");
+    }
+
+    @Test
+    void runWatchRestartsTheChildWhenASecretChanges() throws IOException {
+        env.put("KEYHAVEN_TOKEN", writerToken);
+        String path = "/" + CliServer.unique("watch").replace("-", "");
+        server.folder(project, "dev", "/", path.substring(1));
+        ok("secrets", "set", "--project-id", project, "--path", path, "KEY=v1");
+
+        // the server answers 304 to the ETag of an unchanged list
+        KeyhavenClient client = new KeyhavenClient(server.url, writerToken);
+        SecretQuery q = SecretQuery.of(project, "dev", path);
+        SecretList first = client.listSecrets(q);
+        assertThat(first.etag()).isNotBlank();
+        assertThat(client.listSecrets(q, first.etag())).isNull();
+
+        Path log = work.resolve("watch.log");
+        CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> cli("run", "--watch", "--watch-interval", "0.2",
+                "--project-id", project, "--path", path, "--", "sh", "-c",
+                "echo \"$KEY\" >> " + log + "; [ \"$KEY\" = v2 ] && exit 5; while :; do sleep 0.1; done"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(log) && Files.readString(log).contains("v1"));
+        ok("secrets", "set", "--project-id", project, "--path", path, "KEY=v2");
+        await().atMost(Duration.ofSeconds(30)).until(run::isDone);
+        Result r = run.join();
+        assertThat(r.code()).as(r.err()).isEqualTo(5);
+        assertThat(Files.readAllLines(log)).containsExactly("v1", "v2");
+        assertThat(r.err()).contains("changed; restarting sh").doesNotContain("v2");
+    }
+
+    @Test
+    void fallbackOfflineUsesTheEncryptedCopyOnlyWhenTheServerIsUnreachable() throws IOException {
+        env.put("KEYHAVEN_TOKEN", writerToken);
+        String path = "/" + CliServer.unique("offline").replace("-", "");
+        server.folder(project, "dev", "/", path.substring(1));
+        ok("secrets", "set", "--project-id", project, "--path", path, "KEY=offline-value", "OTHER=two");
+
+        assertThat(jsonMap(ok("export", "--fallback-offline", "--project-id", project, "--path", path, "--format", "json")
+                .out())).containsEntry("KEY", "offline-value");
+        Path key = home.resolve("keyhaven").resolve("cache.key");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        List<Path> files;
+        try (var s = Files.list(home.resolve("keyhaven").resolve("cache"))) {
+            files = s.filter(f -> f.toString().endsWith(".bin")).toList();
+        }
+        assertThat(files).hasSize(1);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.get(0)))).isEqualTo("rw-------");
+        assertThat(new String(Files.readAllBytes(files.get(0)), StandardCharsets.ISO_8859_1))
+                .doesNotContain("offline-value").doesNotContain("KEY");
+
+        String closed = "http://127.0.0.1:9";
+        Result run = cli("run", "--fallback-offline", "--url", closed, "--project-id", project, "--path", path, "--",
+                "sh", "-c", "test \"$KEY\" = offline-value && test \"$OTHER\" = two");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.err()).contains("Cannot reach the Keyhaven server at " + closed)
+                .contains("using the offline copy of dev:" + path).contains("ago");
+        assertThat(ok("secrets", "list", "--fallback-offline", "--url", closed, "--project-id", project, "--path", path,
+                "-o", "dotenv").out()).contains("KEY=offline-value");
+
+        Result without = cli("run", "--url", closed, "--project-id", project, "--path", path, "--", "true");
+        assertThat(without.code()).isEqualTo(1);
+        assertThat(without.err()).contains("Cannot reach the Keyhaven server at " + closed).doesNotContain("offline");
+        Result notCached = cli("export", "--fallback-offline", "--url", closed, "--project-id", project, "--path", "/nope");
+        assertThat(notCached.code()).isEqualTo(1);
+        assertThat(notCached.err()).contains("Cannot reach").contains("no offline copy of dev:/nope");
+    }
+
+    @Test
+    void importsListsTheFoldersImportsInOrder() {
+        env.put("KEYHAVEN_TOKEN", writerToken);
+        String name = CliServer.unique("imp").replace("-", "");
+        server.folder(project, "dev", "/", name);
+        server.importInto(project, "dev", "/" + name, "staging", "/");
+        server.importInto(project, "dev", "/" + name, "prod", "/");
+        String table = ok("imports", "--project-id", project, "--path", "/" + name).out();
+        assertThat(table).contains("ENVIRONMENT").contains("PATH");
+        assertThat(table.indexOf("staging")).isPositive().isLessThan(table.indexOf("prod"));
+        JsonNode json = Json.Databind.MAPPER.readTree(ok("imports", "--project-id", project, "--path", "/" + name,
+                "-o", "json").out());
+        assertThat(json.size()).isEqualTo(2);
+        assertThat(json.get(0).path("environment").asString()).isEqualTo("staging");
+        assertThat(json.get(1).path("environment").asString()).isEqualTo("prod");
+        assertThat(json.get(1).path("path").asString()).isEqualTo("/");
+        assertThat(cli("imports", "--project-id", project, "--path", "/").err()).contains("No imports in dev:/");
+    }
+
+    @Test
+    void onlyTheNamedSubcommandIsRegisteredForAShortStartUp() {
+        assertThat(KeyhavenCli.subcommandName(new String[] {"--url", "http://x", "run", "--", "true"})).isEqualTo("run");
+        assertThat(KeyhavenCli.subcommandName(new String[] {"--token=abc", "secrets", "list"})).isEqualTo("secrets");
+        assertThat(KeyhavenCli.subcommandName(new String[] {"--help"})).isNull();
+        assertThat(KeyhavenCli.commandLine(env, work, new String[] {"run", "--", "true"}).getSubcommands())
+                .containsOnlyKeys("run");
+        assertThat(KeyhavenCli.commandLine(env, work, new String[] {"help"}).getSubcommands())
+                .containsKeys("run", "secrets", "imports", "help");
     }
 }

@@ -1,6 +1,10 @@
 package dev.keyhaven.client;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,27 +22,26 @@ import java.util.Map;
 import java.util.StringJoiner;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A small client for the Infisical-compatible Keyhaven API, on the JDK HTTP client. Every failure
+ * A small client for the Infisical-compatible Keyhaven API, on {@link HttpURLConnection} (and the
+ * JDK {@link HttpClient} for PATCH only, which is slower to start). Every failure
  * is a {@link KeyhavenException} whose subclass tells what went wrong and whose message is the
  * server's own (for a permission denial it names the action and the subject).
  */
 public final class KeyhavenClient {
-    public static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The databind mapper ({@link Json#MAPPER}); built on first use. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final String baseUrl;
     private final String token;
-    private final HttpClient http;
+    private HttpClient http; // only for PATCH, which HttpURLConnection cannot send; built on first use
 
     public KeyhavenClient(String baseUrl, String token) {
         this.baseUrl = stripSlash(baseUrl);
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     }
 
     public String baseUrl() {
@@ -52,17 +55,17 @@ public final class KeyhavenClient {
     // ---- auth -------------------------------------------------------------------------------
 
     public Token universalAuthLogin(String clientId, String clientSecret) {
-        ObjectNode body = JSON.createObjectNode().put("clientId", clientId).put("clientSecret", clientSecret);
+        ObjectNode body = Json.Databind.MAPPER.createObjectNode().put("clientId", clientId).put("clientSecret", clientSecret);
         return token(send("POST", "/api/v1/auth/universal-auth/login", body, false).body());
     }
 
     public Token renew(String accessToken) {
-        return token(send("POST", "/api/v1/auth/token/renew", JSON.createObjectNode().put("accessToken", accessToken), false)
+        return token(send("POST", "/api/v1/auth/token/renew", Json.Databind.MAPPER.createObjectNode().put("accessToken", accessToken), false)
                 .body());
     }
 
     public void revoke(String accessToken) {
-        send("POST", "/api/v1/auth/token/revoke", JSON.createObjectNode().put("accessToken", accessToken), false);
+        send("POST", "/api/v1/auth/token/revoke", Json.Databind.MAPPER.createObjectNode().put("accessToken", accessToken), false);
     }
 
     private static Token token(JsonNode b) {
@@ -73,6 +76,14 @@ public final class KeyhavenClient {
     // ---- secrets ----------------------------------------------------------------------------
 
     public SecretList listSecrets(SecretQuery q) {
+        return listSecrets(q, null);
+    }
+
+    /**
+     * The secrets, or {@code null} when {@code ifNoneMatch} (an ETag of an earlier answer) still
+     * matches: the server then answers 304 Not Modified. Read with the streaming parser (start-up path).
+     */
+    public SecretList listSecrets(SecretQuery q, String ifNoneMatch) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("workspaceId", q.projectId());
         params.put("environment", q.environment());
@@ -80,14 +91,36 @@ public final class KeyhavenClient {
         params.put("expandSecretReferences", String.valueOf(q.expand()));
         params.put("include_imports", String.valueOf(q.includeImports()));
         params.put("recursive", String.valueOf(q.recursive()));
-        Response res = send("GET", "/api/v3/secrets/raw" + query(params), null, true);
-        List<Secret> secrets = secrets(res.body().path("secrets"));
-        List<SecretImport> imports = new ArrayList<>();
-        for (JsonNode imp : res.body().path("imports")) {
-            imports.add(new SecretImport(imp.path("environment").asString(), imp.path("secretPath").asString(),
-                    secrets(imp.path("secrets"))));
+        Raw res = exchange("GET", "/api/v3/secrets/raw" + query(params), null, true, ifNoneMatch);
+        if (res.status() == 304) {
+            return null;
         }
-        return new SecretList(secrets, List.copyOf(imports), res.etag());
+        if (res.status() < 200 || res.status() >= 300) {
+            throw error(res.status(), parse(res.body()), res.body());
+        }
+        return secretList(Json.parse(res.body()), res.etag());
+    }
+
+    /** A secret list from a parsed {@code /api/v3/secrets/raw} answer (also used for the offline cache). */
+    public static SecretList secretList(Object body, String etag) {
+        List<Secret> secrets = plainSecrets(Json.list(body, "secrets"));
+        List<SecretImport> imports = new ArrayList<>();
+        for (Object imp : Json.list(body, "imports")) {
+            imports.add(new SecretImport(Json.str(imp, "environment", ""), Json.str(imp, "secretPath", ""),
+                    plainSecrets(Json.list(imp, "secrets"))));
+        }
+        return new SecretList(secrets, List.copyOf(imports), etag);
+    }
+
+    private static List<Secret> plainSecrets(List<?> arr) {
+        List<Secret> out = new ArrayList<>(arr.size());
+        for (Object s : arr) {
+            out.add(new Secret(Json.str(s, "id", Json.str(s, "_id", "")), Json.str(s, "secretKey", ""),
+                    Json.str(s, "secretValue", ""), Json.str(s, "secretComment", ""), Json.str(s, "environment", ""),
+                    Json.str(s, "secretPath", ""), (int) Json.num(s, "version", 0), Json.str(s, "type", "shared"),
+                    Boolean.parseBoolean(Json.str(s, "secretValueHidden", "false"))));
+        }
+        return List.copyOf(out);
     }
 
     /** One secret; with {@code includeImports} a key not in the folder is looked up in its imports. */
@@ -122,7 +155,7 @@ public final class KeyhavenClient {
     }
 
     private static ObjectNode writeBody(SecretQuery q) {
-        return JSON.createObjectNode().put("workspaceId", q.projectId()).put("environment", q.environment())
+        return Json.Databind.MAPPER.createObjectNode().put("workspaceId", q.projectId()).put("environment", q.environment())
                 .put("secretPath", path(q.secretPath())).put("type", "shared");
     }
 
@@ -138,6 +171,24 @@ public final class KeyhavenClient {
         for (JsonNode f : send("GET", "/api/v1/folders" + query(params), null, true).body().path("folders")) {
             out.add(f.path("name").asString());
         }
+        return out;
+    }
+
+    /** One import of a folder: the source environment slug and path, and its position (1 = first). */
+    public record FolderImport(String id, String environment, String path, int position) {}
+
+    /** The imports of a folder, in their order ({@code GET /api/v1/secret-imports}). */
+    public List<FolderImport> listImports(String projectId, String environment, String path) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("workspaceId", projectId);
+        params.put("environment", environment);
+        params.put("path", path(path));
+        List<FolderImport> out = new ArrayList<>();
+        for (JsonNode i : send("GET", "/api/v1/secret-imports" + query(params), null, true).body().path("secretImports")) {
+            out.add(new FolderImport(i.path("id").asString(""), i.path("importEnv").path("slug").asString(""),
+                    i.path("importPath").asString(""), i.path("position").asInt()));
+        }
+        out.sort(java.util.Comparator.comparingInt(FolderImport::position));
         return out;
     }
 
@@ -161,23 +212,96 @@ public final class KeyhavenClient {
      * and maps error statuses to {@link KeyhavenException}s. Public for tools and tests.
      */
     public Response send(String method, String path, Object body, boolean authenticated) {
+        Raw res = exchange(method, path, body == null ? null : Json.Databind.MAPPER.writeValueAsString(body), authenticated, null);
+        JsonNode parsed = parse(res.body());
+        if (res.status() >= 200 && res.status() < 300) {
+            return new Response(res.status(), parsed, res.etag());
+        }
+        throw error(res.status(), parsed, res.body());
+    }
+
+    /** Status, body text and ETag of one exchange. */
+    private record Raw(int status, String body, String etag) {}
+
+    /**
+     * One HTTP exchange. GET, POST and DELETE go through {@link HttpURLConnection}, which, unlike
+     * {@link HttpClient}, does not set up TLS for a plain http:// URL (a few hundred ms at start-up).
+     */
+    private Raw exchange(String method, String path, String json, boolean authenticated, String ifNoneMatch) {
+        if (authenticated && (token == null || token.isBlank())) {
+            throw new KeyhavenException.Unauthenticated(401, "Unauthorized", "Token missing");
+        }
+        if ("PATCH".equals(method)) {
+            return exchangeHttpClient(method, path, json, authenticated);
+        }
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
+            c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            c.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+            c.setRequestMethod(method);
+            c.setUseCaches(false);
+            c.setInstanceFollowRedirects(false); // as the JDK HttpClient: never send the token elsewhere
+            c.setRequestProperty("Accept", "application/json");
+            c.setRequestProperty("User-Agent", "keyhaven-cli");
+            if (authenticated) {
+                c.setRequestProperty("Authorization", "Bearer " + token);
+            }
+            if (ifNoneMatch != null) {
+                c.setRequestProperty("If-None-Match", ifNoneMatch);
+            }
+            if (json != null) {
+                byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+                c.setRequestProperty("Content-Type", "application/json");
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(bytes.length);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(bytes);
+                }
+            }
+            int status = c.getResponseCode();
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            String text = "";
+            if (in != null) {
+                try (in) {
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            return new Raw(status, text, c.getHeaderField("ETag"));
+        } catch (SocketTimeoutException e) {
+            if (e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect")) {
+                throw unreachable(e);
+            }
+            throw new KeyhavenException.Unreachable("The Keyhaven server at " + baseUrl + " did not answer within "
+                    + REQUEST_TIMEOUT.toSeconds() + " s", e);
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (IllegalArgumentException e) {
+            throw new KeyhavenException(0, "BadUrl", "Invalid server URL " + baseUrl + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized HttpClient httpClient() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        }
+        return http;
+    }
+
+    private Raw exchangeHttpClient(String method, String path, String json, boolean authenticated) {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json").header("User-Agent", "keyhaven-cli");
         if (authenticated) {
-            if (token == null || token.isBlank()) {
-                throw new KeyhavenException.Unauthenticated(401, "Unauthorized", "Token missing");
-            }
             req.header("Authorization", "Bearer " + token);
         }
-        if (body != null) {
+        if (json != null) {
             req.header("Content-Type", "application/json");
-            req.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            req.method(method, HttpRequest.BodyPublishers.ofString(json));
         } else {
             req.method(method, HttpRequest.BodyPublishers.noBody());
         }
         HttpResponse<String> res;
         try {
-            res = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            res = httpClient().send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw unreachable(e);
         } catch (HttpTimeoutException e) {
@@ -189,13 +313,7 @@ public final class KeyhavenClient {
             Thread.currentThread().interrupt();
             throw new KeyhavenException(0, "Interrupted", "interrupted while talking to " + baseUrl, e);
         }
-        JsonNode parsed = parse(res.body());
-        String etag = res.headers().firstValue("etag").orElse(null);
-        int status = res.statusCode();
-        if (status >= 200 && status < 300) {
-            return new Response(status, parsed, etag);
-        }
-        throw error(status, parsed, res.body());
+        return new Raw(res.statusCode(), res.body(), res.headers().firstValue("etag").orElse(null));
     }
 
     private KeyhavenException.Unreachable unreachable(Exception e) {
@@ -255,21 +373,13 @@ public final class KeyhavenClient {
 
     private static JsonNode parse(String raw) {
         if (raw == null || raw.isBlank()) {
-            return JSON.createObjectNode();
+            return Json.Databind.MAPPER.createObjectNode();
         }
         try {
-            return JSON.readTree(raw);
+            return Json.Databind.MAPPER.readTree(raw);
         } catch (JacksonException e) {
-            return JSON.createObjectNode();
+            return Json.Databind.MAPPER.createObjectNode();
         }
-    }
-
-    private static List<Secret> secrets(JsonNode arr) {
-        List<Secret> out = new ArrayList<>();
-        for (JsonNode s : arr) {
-            out.add(secret(s));
-        }
-        return List.copyOf(out);
     }
 
     private static Secret secret(JsonNode s) {
