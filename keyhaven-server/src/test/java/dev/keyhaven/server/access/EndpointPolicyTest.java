@@ -20,6 +20,8 @@ class EndpointPolicyTest {
             "GET /api/status",
             "POST /api/v1/admin/bootstrap",
             "POST /api/v1/auth/universal-auth/login",
+            "POST /api/v1/auth/jwt-auth/login",
+            "POST /api/v1/auth/oidc-auth/login",
             "POST /api/v1/auth/token/renew",
             "POST /api/v1/auth/token/revoke");
 

@@ -60,7 +60,9 @@ public final class TestServers {
             String url = dbUrl != null ? dbUrl : "jdbc:sqlite:" + dir.resolve("keyhaven.db");
             List<String> args = new ArrayList<>(List.of("--server.port=0", "--keyhaven.data-dir=" + dir,
                     "--keyhaven.db-url=" + url, "--logging.level.root=WARN", "--logging.level.dev.keyhaven=INFO",
-                    "--management.endpoints.web.exposure.include=health,prometheus"));
+                    "--management.endpoints.web.exposure.include=health,prometheus",
+                    // the JWKS and discovery servers the auth tests start listen on loopback
+                    "--keyhaven.outbound-allowlist=127.0.0.0/8,::1/128"));
             if (db == Db.POSTGRESQL) {
                 args.add("--keyhaven.db-user=" + pgUser());
             }

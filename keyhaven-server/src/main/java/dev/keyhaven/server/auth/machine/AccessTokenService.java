@@ -39,7 +39,7 @@ public class AccessTokenService {
     }
 
     /** What a login or renewal returns: the token and the lifetimes clients schedule renewals by. */
-    public record IssuedToken(String accessToken, long expiresIn, long accessTokenMaxTTL) {
+    public record IssuedToken(String accessToken, long expiresIn, long accessTokenMaxTTL, String tokenId) {
         public Map<String, Object> toResponse() {
             return Map.of("accessToken", accessToken, "expiresIn", expiresIn, "accessTokenMaxTTL", accessTokenMaxTTL,
                     "tokenType", "Bearer");
@@ -50,8 +50,9 @@ public class AccessTokenService {
     public IssuedToken issue(String identityId, String method, String clientSecretId, String name, TokenSettings s) {
         String token = PREFIX + SecretDigests.randomHex(32);
         String ips = json.writeValueAsString(s.trustedIps() == null ? TrustedIps.ANYWHERE : s.trustedIps());
-        store.insert(Ids.newId(), identityId, digests.digest(token), method, clientSecretId, name, s, ips, clock.millis());
-        return new IssuedToken(token, s.period() > 0 ? s.period() : s.ttl(), s.period() > 0 ? 1_000_000_000L : s.maxTtl());
+        String id = Ids.newId();
+        store.insert(id, identityId, digests.digest(token), method, clientSecretId, name, s, ips, clock.millis());
+        return new IssuedToken(token, s.period() > 0 ? s.period() : s.ttl(), s.period() > 0 ? 1_000_000_000L : s.maxTtl(), id);
     }
 
     /** Resolves a bearer token to its identity, enforcing revocation, lifetimes, use limits and trusted IPs. */
@@ -105,12 +106,17 @@ public class AccessTokenService {
             expiresIn = Math.min(ttl, (maxEnd - now) / 1000);
         }
         store.markRenewed(row.id(), now);
-        return new IssuedToken(token, expiresIn, row.period() > 0 ? 1_000_000_000L : row.maxTtl());
+        return new IssuedToken(token, expiresIn, row.period() > 0 ? 1_000_000_000L : row.maxTtl(), row.id());
     }
 
     public void revoke(String token) {
         AccessTokenStore.TokenRow row = find(token);
         store.revoke(row.id(), clock.millis());
+    }
+
+    /** Revokes one token by its id (token-auth management). */
+    public void revokeById(String tokenId) {
+        store.revoke(tokenId, clock.millis());
     }
 
     public void revokeForClientSecret(String clientSecretId) {

@@ -1,29 +1,57 @@
 package dev.keyhaven.server.auth.machine;
 
+import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditLog;
+import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.json.Iso;
+import dev.keyhaven.server.platform.web.ApiException;
+import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Token auth: long-lived named tokens issued directly to an identity. For now it serves instance
- * bootstrap (the instance-admin token); creating and listing named tokens through the API comes
- * with the machine-auth-methods work.
+ * Token auth: named access tokens issued directly to an identity by someone allowed to, with the
+ * identity's token-auth configuration deciding their lifetime, use limit and trusted IPs. There is
+ * no login route: the token is the credential. Configuration follows the org {@code identity}
+ * permission (create/read/edit); the tokens themselves need {@code create-token}, {@code get-token}
+ * and {@code delete-token} on {@code identity}, which only the org admin role (or a custom role
+ * granting them) has: an org member may configure identities but not mint credentials for them.
  */
 @Service
 public class TokenAuthService implements MachineAuthMethod {
     public static final String NAME = "token-auth";
-    private final JdbcClient jdbc;
+    private final TokenAuthStore store;
+    private final IdentityService identities;
     private final AccessTokenService tokens;
+    private final PermissionService permissions;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public TokenAuthService(JdbcClient jdbc, AccessTokenService tokens, ObjectMapper json, Clock clock) {
-        this.jdbc = jdbc;
+    public TokenAuthService(TokenAuthStore store, IdentityService identities, AccessTokenService tokens,
+            PermissionService permissions, AuditLog audit, TransactionTemplate tx, ObjectMapper json, Clock clock) {
+        this.store = store;
+        this.identities = identities;
         this.tokens = tokens;
+        this.permissions = permissions;
+        this.audit = audit;
+        this.tx = tx;
         this.json = json;
         this.clock = clock;
+    }
+
+    /** The attach/update body; absent fields take the defaults (attach) or keep their value (update). */
+    public record Settings(Long accessTokenTTL, Long accessTokenMaxTTL, Long accessTokenNumUsesLimit,
+            List<Map<String, Object>> accessTokenTrustedIps) {
+        static final Settings EMPTY = new Settings(null, null, null, null);
     }
 
     @Override
@@ -33,20 +61,159 @@ public class TokenAuthService implements MachineAuthMethod {
 
     @Override
     public boolean isAttached(String identityId) {
-        return jdbc.sql("SELECT COUNT(*) FROM identity_token_auths WHERE identity_id = ?").param(identityId)
-                .query(Long.class).single() > 0;
+        return store.byIdentity(identityId).isPresent();
     }
 
-    /** Attaches token auth with tokens that never expire and issues one named token. */
+    /** Attaches token auth with tokens that never expire and issues one named token (bootstrap). */
     public String attachAndIssue(String identityId, String tokenName) {
         long now = clock.millis();
-        TokenSettings settings = new TokenSettings(0, 0, 0, 0, TrustedIps.ANYWHERE);
-        jdbc.sql("""
-                INSERT INTO identity_token_auths (id, identity_id, access_token_ttl, access_token_max_ttl,
-                    access_token_num_uses_limit, access_token_trusted_ips, created_at, updated_at)
-                VALUES (?,?,?,?,?,?,?,?)""")
-                .params(Ids.newId(), identityId, 0, 0, 0, json.writeValueAsString(TrustedIps.ANYWHERE), now, now)
-                .update();
-        return tokens.issue(identityId, NAME, null, tokenName, settings).accessToken();
+        CommonTokenConfig common = new CommonTokenConfig(0, 0, 0, json.writeValueAsString(TrustedIps.ANYWHERE));
+        store.insert(new TokenAuthStore.Config(Ids.newId(), identityId, common, now, now));
+        return tokens.issue(identityId, NAME, null, tokenName, common.settings(json)).accessToken();
+    }
+
+    public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
+        permissions.org(actor).require("identity", "create");
+        Identity identity = identities.load(actor, identityId);
+        if (store.byIdentity(identity.id()).isPresent()) {
+            throw ApiException.badRequest("The identity already has token auth configured");
+        }
+        CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
+                s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), null, json);
+        long now = clock.millis();
+        TokenAuthStore.Config c = new TokenAuthStore.Config(Ids.newId(), identity.id(), common, now, now);
+        tx.executeWithoutResult(st -> {
+            store.insert(c);
+            audit.record(AuditEvent.of(actor, null, null, "add-identity-token-auth", Map.of("identityId", identity.id())));
+        });
+        return view(c);
+    }
+
+    public Map<String, Object> get(Actor actor, String identityId) {
+        permissions.org(actor).require("identity", "read");
+        return view(config(actor, identityId));
+    }
+
+    public Map<String, Object> update(Actor actor, String identityId, Settings s) {
+        permissions.org(actor).require("identity", "edit");
+        TokenAuthStore.Config c = config(actor, identityId);
+        CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
+                s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), c.common(), json);
+        TokenAuthStore.Config updated = new TokenAuthStore.Config(c.id(), c.identityId(), common, c.createdAt(), clock.millis());
+        tx.executeWithoutResult(st -> {
+            store.update(updated);
+            audit.record(AuditEvent.of(actor, null, null, "update-identity-token-auth", Map.of("identityId", identityId)));
+        });
+        return view(updated);
+    }
+
+    /** Detaches token auth; every token issued through it stops working on its next request. */
+    public Map<String, Object> detach(Actor actor, String identityId) {
+        permissions.org(actor).require("identity", "edit");
+        TokenAuthStore.Config c = config(actor, identityId);
+        tx.executeWithoutResult(st -> {
+            tokens.revokeForMethod(identityId, NAME);
+            store.delete(c.id());
+            audit.record(AuditEvent.of(actor, null, null, "revoke-identity-token-auth", Map.of("identityId", identityId)));
+        });
+        return view(c);
+    }
+
+    public Map<String, Object> createToken(Actor actor, String identityId, String name) {
+        permissions.org(actor).require("identity", "create-token");
+        TokenAuthStore.Config c = config(actor, identityId);
+        String tokenName = checkName(name);
+        AccessTokenService.IssuedToken issued = tx.execute(st -> {
+            AccessTokenService.IssuedToken t = tokens.issue(identityId, NAME, null, tokenName, c.common().settings(json));
+            audit.record(AuditEvent.of(actor, null, null, "create-token-identity-token-auth",
+                    Map.of("identityId", identityId, "tokenId", t.tokenId())));
+            return t;
+        });
+        Map<String, Object> out = new LinkedHashMap<>(issued.toResponse());
+        out.put("tokenData", tokenView(store.token(issued.tokenId()).orElseThrow()));
+        return out;
+    }
+
+    public List<Map<String, Object>> listTokens(Actor actor, String identityId) {
+        permissions.org(actor).require("identity", "get-token");
+        TokenAuthStore.Config c = config(actor, identityId);
+        return store.activeTokens(c.identityId()).stream().map(this::tokenView).toList();
+    }
+
+    public Map<String, Object> renameToken(Actor actor, String tokenId, String name) {
+        permissions.org(actor).require("identity", "edit");
+        TokenAuthStore.TokenData t = token(actor, tokenId);
+        String tokenName = checkName(name);
+        tx.executeWithoutResult(st -> {
+            store.rename(t.id(), tokenName, clock.millis());
+            audit.record(AuditEvent.of(actor, null, null, "update-token-identity-token-auth",
+                    Map.of("identityId", t.identityId(), "tokenId", t.id())));
+        });
+        return tokenView(store.token(t.id()).orElseThrow());
+    }
+
+    public void revokeToken(Actor actor, String tokenId) {
+        permissions.org(actor).require("identity", "delete-token");
+        TokenAuthStore.TokenData t = token(actor, tokenId);
+        tx.executeWithoutResult(st -> {
+            tokens.revokeById(t.id());
+            audit.record(AuditEvent.of(actor, null, null, "revoke-token-identity-token-auth",
+                    Map.of("identityId", t.identityId(), "tokenId", t.id())));
+        });
+    }
+
+    private TokenAuthStore.TokenData token(Actor actor, String tokenId) {
+        TokenAuthStore.TokenData t = Ids.looksLikeId(tokenId) ? store.token(tokenId).orElse(null) : null;
+        if (t == null || t.revoked()) {
+            throw ApiException.notFound("Token with ID " + tokenId + " not found");
+        }
+        // another org's token is reported exactly like a missing one
+        try {
+            identities.load(actor, t.identityId());
+        } catch (ApiException e) {
+            throw ApiException.notFound("Token with ID " + tokenId + " not found");
+        }
+        return t;
+    }
+
+    private static String checkName(String name) {
+        String n = name == null ? "" : name.trim();
+        if (n.length() > 128) {
+            throw ValidationException.field("name", "String must contain at most 128 character(s)");
+        }
+        return n.isEmpty() ? null : n;
+    }
+
+    private TokenAuthStore.Config config(Actor actor, String identityId) {
+        Identity identity = identities.load(actor, identityId);
+        return store.byIdentity(identity.id())
+                .orElseThrow(() -> ApiException.notFound("The identity has no token auth configured"));
+    }
+
+    private Map<String, Object> view(TokenAuthStore.Config c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("identityId", c.identityId());
+        c.common().putInto(m, json);
+        m.put("createdAt", Iso.of(c.createdAt()));
+        m.put("updatedAt", Iso.of(c.updatedAt()));
+        return m;
+    }
+
+    private Map<String, Object> tokenView(TokenAuthStore.TokenData t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.id());
+        m.put("name", t.name());
+        m.put("identityId", t.identityId());
+        m.put("authMethod", NAME);
+        m.put("accessTokenTTL", t.ttl());
+        m.put("accessTokenMaxTTL", t.maxTtl());
+        m.put("accessTokenNumUses", t.numUses());
+        m.put("accessTokenNumUsesLimit", t.numUsesLimit());
+        m.put("accessTokenLastRenewedAt", t.lastRenewedAt() == null ? null : Iso.of(t.lastRenewedAt()));
+        m.put("isAccessTokenRevoked", t.revoked());
+        m.put("createdAt", Iso.of(t.createdAt()));
+        m.put("updatedAt", Iso.of(t.updatedAt()));
+        return m;
     }
 }

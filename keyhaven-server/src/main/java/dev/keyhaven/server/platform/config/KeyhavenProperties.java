@@ -17,7 +17,8 @@ public record KeyhavenProperties(
         String rootKey,
         String siteUrl,
         Integer dbPoolSize,
-        Boolean benchEndpoints) {
+        Boolean benchEndpoints,
+        String outboundAllowlist) {
 
     public KeyhavenProperties {
         if (dataDir == null) {

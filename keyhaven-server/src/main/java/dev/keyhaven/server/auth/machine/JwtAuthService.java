@@ -1,0 +1,265 @@
+package dev.keyhaven.server.auth.machine;
+
+import com.nimbusds.jose.jwk.JWK;
+import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditLog;
+import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.json.Iso;
+import dev.keyhaven.server.platform.outbound.OutboundHttp;
+import dev.keyhaven.server.platform.web.ApiException;
+import dev.keyhaven.server.platform.web.ValidationException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * JWT auth: an identity logs in with a JWT signed by an issuer the operator trusts, given either as
+ * static PEM public keys or as a JWKS URL (fetched through {@link OutboundHttp}), and bound to an
+ * issuer, audiences, a subject glob and claim globs. Every refusal is a 401 audited with its reason.
+ */
+@Service
+public class JwtAuthService implements MachineAuthMethod {
+    public static final String NAME = "jwt-auth";
+    private static final Logger log = LoggerFactory.getLogger(JwtAuthService.class);
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+
+    private final JwtAuthStore store;
+    private final IdentityService identities;
+    private final AccessTokenService tokens;
+    private final PermissionService permissions;
+    private final JwtVerifier verifier;
+    private final JwksCache jwks;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public JwtAuthService(JwtAuthStore store, IdentityService identities, AccessTokenService tokens,
+            PermissionService permissions, JwtVerifier verifier, JwksCache jwks, AuditLog audit, TransactionTemplate tx,
+            ObjectMapper json, Clock clock) {
+        this.store = store;
+        this.identities = identities;
+        this.tokens = tokens;
+        this.permissions = permissions;
+        this.verifier = verifier;
+        this.jwks = jwks;
+        this.audit = audit;
+        this.tx = tx;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The attach/update body; on update absent fields keep their value. */
+    public record Settings(String configurationType, String jwksUrl, String jwksCaCert, List<String> publicKeys,
+            String boundIssuer, String boundAudiences, Map<String, Object> boundClaims, String boundSubject,
+            Long accessTokenTTL, Long accessTokenMaxTTL, Long accessTokenNumUsesLimit,
+            List<Map<String, Object>> accessTokenTrustedIps) {
+        static final Settings EMPTY = new Settings(null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean isAttached(String identityId) {
+        return store.byIdentity(identityId).isPresent();
+    }
+
+    public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
+        permissions.org(actor).require("identity", "create");
+        Identity identity = identities.load(actor, identityId);
+        if (store.byIdentity(identity.id()).isPresent()) {
+            throw ApiException.badRequest("The identity already has JWT auth configured");
+        }
+        if (s.configurationType() == null) {
+            throw ValidationException.required("configurationType");
+        }
+        long now = clock.millis();
+        JwtAuthStore.Config c = build(Ids.newId(), identity.id(), s, null, now, now);
+        tx.executeWithoutResult(st -> {
+            store.insert(c);
+            audit.record(AuditEvent.of(actor, null, null, "add-identity-jwt-auth", Map.of("identityId", identity.id())));
+        });
+        return view(c);
+    }
+
+    public Map<String, Object> get(Actor actor, String identityId) {
+        permissions.org(actor).require("identity", "read");
+        return view(config(actor, identityId));
+    }
+
+    public Map<String, Object> update(Actor actor, String identityId, Settings s) {
+        permissions.org(actor).require("identity", "edit");
+        JwtAuthStore.Config c = config(actor, identityId);
+        JwtAuthStore.Config updated = build(c.id(), c.identityId(), s, c, c.createdAt(), clock.millis());
+        tx.executeWithoutResult(st -> {
+            store.update(updated);
+            audit.record(AuditEvent.of(actor, null, null, "update-identity-jwt-auth", Map.of("identityId", identityId)));
+        });
+        return view(updated);
+    }
+
+    /** Detaches JWT auth; every token issued through it stops working on its next request. */
+    public Map<String, Object> detach(Actor actor, String identityId) {
+        permissions.org(actor).require("identity", "edit");
+        JwtAuthStore.Config c = config(actor, identityId);
+        tx.executeWithoutResult(st -> {
+            tokens.revokeForMethod(identityId, NAME);
+            store.delete(c.id());
+            audit.record(AuditEvent.of(actor, null, null, "revoke-identity-jwt-auth", Map.of("identityId", identityId)));
+        });
+        return view(c);
+    }
+
+    public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
+        if (identityId == null || jwt == null) {
+            throw ValidationException.required(identityId == null ? "identityId" : "jwt");
+        }
+        Identity identity = identities.find(identityId).orElse(null);
+        if (identity == null) {
+            log.info("JWT auth login for an unknown identity from {}", ip);
+            throw ApiException.unauthorized("Invalid credentials");
+        }
+        JwtAuthStore.Config c = store.byIdentity(identity.id()).orElse(null);
+        if (c == null) {
+            failed(identity, ip, userAgent, "JWT auth is not configured for the identity");
+            throw ApiException.unauthorized("Invalid credentials");
+        }
+        try {
+            verifier.verify(jwt, keySource(c), new JwtVerifier.Bounds(c.boundIssuer(), c.boundAudiences(),
+                    c.boundSubject(), json.readValue(c.boundClaimsJson(), OBJECT)));
+        } catch (JwtVerifier.Rejected e) {
+            failed(identity, ip, userAgent, e.getMessage());
+            throw ApiException.unauthorized("Failed to authenticate identity with JWT: " + e.publicReason());
+        }
+        return tx.execute(st -> {
+            AccessTokenService.IssuedToken t = tokens.issue(identity.id(), NAME, null, null, c.common().settings(json));
+            audit.record(loginEvent(identity, ip, userAgent, "login-identity-jwt-auth",
+                    Map.of("identityId", identity.id(), "identityJwtAuthId", c.id())));
+            return t;
+        });
+    }
+
+    private JwtVerifier.KeySource keySource(JwtAuthStore.Config c) {
+        if (c.configurationType().equals("static")) {
+            List<JWK> keys = new ArrayList<>();
+            for (String pem : json.readValue(c.publicKeysJson(), STRINGS)) {
+                keys.addAll(JwtVerifier.parsePem(pem));
+            }
+            return refresh -> keys;
+        }
+        return refresh -> jwks.keys(c.jwksUrl(), c.jwksCaCert(), refresh);
+    }
+
+    private JwtAuthStore.Config build(String id, String identityId, Settings s, JwtAuthStore.Config cur, long created, long now) {
+        String type = s.configurationType() != null ? s.configurationType() : cur.configurationType();
+        if (!type.equals("static") && !type.equals("jwks")) {
+            throw ValidationException.field("configurationType", "Invalid enum value. Expected 'jwks' | 'static'");
+        }
+        String jwksUrl = pick(s.jwksUrl(), cur == null ? "" : cur.jwksUrl());
+        String caCert = pick(s.jwksCaCert(), cur == null ? "" : cur.jwksCaCert());
+        List<String> publicKeys = s.publicKeys() != null ? s.publicKeys()
+                : cur == null ? List.of() : json.readValue(cur.publicKeysJson(), STRINGS);
+        if (type.equals("jwks")) {
+            checkUrl("jwksUrl", jwksUrl);
+            if (!caCert.isBlank()) {
+                try {
+                    OutboundHttp.checkCaCert(caCert);
+                } catch (OutboundHttp.OutboundException e) {
+                    throw ValidationException.field("jwksCaCert", e.getMessage());
+                }
+            }
+        } else {
+            if (publicKeys.isEmpty()) {
+                throw ValidationException.field("publicKeys", "Array must contain at least 1 element(s)");
+            }
+            for (int i = 0; i < publicKeys.size(); i++) {
+                try {
+                    JwtVerifier.parsePem(publicKeys.get(i));
+                } catch (IllegalArgumentException e) {
+                    throw ValidationException.field("publicKeys." + i, "Invalid public key: " + e.getMessage());
+                }
+            }
+        }
+        Map<String, Object> claims = s.boundClaims() != null ? s.boundClaims()
+                : cur == null ? Map.of() : json.readValue(cur.boundClaimsJson(), OBJECT);
+        for (Map.Entry<String, Object> e : claims.entrySet()) {
+            if (!(e.getValue() instanceof String)) {
+                throw ValidationException.field("boundClaims." + e.getKey(), "Expected string");
+            }
+        }
+        CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
+                s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), cur == null ? null : cur.common(), json);
+        return new JwtAuthStore.Config(id, identityId, type, jwksUrl, caCert, json.writeValueAsString(publicKeys),
+                pick(s.boundIssuer(), cur == null ? "" : cur.boundIssuer()),
+                pick(s.boundAudiences(), cur == null ? "" : cur.boundAudiences()),
+                json.writeValueAsString(claims),
+                pick(s.boundSubject(), cur == null ? "" : cur.boundSubject()),
+                common, created, now);
+    }
+
+    static void checkUrl(String field, String url) {
+        try {
+            URI u = URI.create(url);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase();
+            if ((scheme.equals("https") || scheme.equals("http")) && u.getHost() != null) {
+                return;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw ValidationException.field(field, "Invalid url");
+    }
+
+    private static String pick(String value, String current) {
+        return value != null ? value.trim() : current == null ? "" : current;
+    }
+
+    private void failed(Identity identity, String ip, String userAgent, String reason) {
+        tx.executeWithoutResult(st -> audit.record(loginEvent(identity, ip, userAgent,
+                "login-identity-jwt-auth-failed", Map.of("identityId", identity.id(), "reason", reason))));
+    }
+
+    static AuditEvent loginEvent(Identity identity, String ip, String userAgent, String type, Map<String, Object> meta) {
+        return new AuditEvent(identity.orgId(), null, null, "identity", identity.id(),
+                Map.of("identityId", identity.id(), "name", identity.name()), type, meta, ip, userAgent);
+    }
+
+    private JwtAuthStore.Config config(Actor actor, String identityId) {
+        Identity identity = identities.load(actor, identityId);
+        return store.byIdentity(identity.id())
+                .orElseThrow(() -> ApiException.notFound("The identity has no JWT auth configured"));
+    }
+
+    private Map<String, Object> view(JwtAuthStore.Config c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("identityId", c.identityId());
+        m.put("configurationType", c.configurationType());
+        m.put("jwksUrl", c.jwksUrl());
+        m.put("jwksCaCert", c.jwksCaCert());
+        m.put("publicKeys", json.readValue(c.publicKeysJson(), STRINGS));
+        m.put("boundIssuer", c.boundIssuer());
+        m.put("boundAudiences", c.boundAudiences());
+        m.put("boundClaims", json.readValue(c.boundClaimsJson(), OBJECT));
+        m.put("boundSubject", c.boundSubject());
+        c.common().putInto(m, json);
+        m.put("createdAt", Iso.of(c.createdAt()));
+        m.put("updatedAt", Iso.of(c.updatedAt()));
+        return m;
+    }
+}

@@ -1,0 +1,214 @@
+package dev.keyhaven.server.auth.machine;
+
+import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditLog;
+import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.json.Iso;
+import dev.keyhaven.server.platform.outbound.OutboundHttp;
+import dev.keyhaven.server.platform.web.ApiException;
+import dev.keyhaven.server.platform.web.ValidationException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * OIDC auth: an identity logs in with an ID token from an OpenID provider; the keys come from the
+ * provider's discovery document ({@code jwks_uri}), fetched through {@link OutboundHttp} and cached,
+ * and the token must match the bound issuer, audiences, subject glob and claim globs. Every refusal
+ * is a 401 audited with its reason.
+ */
+@Service
+public class OidcAuthService implements MachineAuthMethod {
+    public static final String NAME = "oidc-auth";
+    private static final Logger log = LoggerFactory.getLogger(OidcAuthService.class);
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+
+    private final OidcAuthStore store;
+    private final IdentityService identities;
+    private final AccessTokenService tokens;
+    private final PermissionService permissions;
+    private final JwtVerifier verifier;
+    private final JwksCache jwks;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public OidcAuthService(OidcAuthStore store, IdentityService identities, AccessTokenService tokens,
+            PermissionService permissions, JwtVerifier verifier, JwksCache jwks, AuditLog audit, TransactionTemplate tx,
+            ObjectMapper json, Clock clock) {
+        this.store = store;
+        this.identities = identities;
+        this.tokens = tokens;
+        this.permissions = permissions;
+        this.verifier = verifier;
+        this.jwks = jwks;
+        this.audit = audit;
+        this.tx = tx;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The attach/update body; on update absent fields keep their value. */
+    public record Settings(String oidcDiscoveryUrl, String caCert, String boundIssuer, String boundAudiences,
+            Map<String, Object> boundClaims, String boundSubject, Long accessTokenTTL, Long accessTokenMaxTTL,
+            Long accessTokenNumUsesLimit, List<Map<String, Object>> accessTokenTrustedIps) {
+        static final Settings EMPTY = new Settings(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean isAttached(String identityId) {
+        return store.byIdentity(identityId).isPresent();
+    }
+
+    public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
+        permissions.org(actor).require("identity", "create");
+        Identity identity = identities.load(actor, identityId);
+        if (store.byIdentity(identity.id()).isPresent()) {
+            throw ApiException.badRequest("The identity already has OIDC auth configured");
+        }
+        long now = clock.millis();
+        OidcAuthStore.Config c = build(Ids.newId(), identity.id(), s, null, now, now);
+        tx.executeWithoutResult(st -> {
+            store.insert(c);
+            audit.record(AuditEvent.of(actor, null, null, "add-identity-oidc-auth", Map.of("identityId", identity.id())));
+        });
+        return view(c);
+    }
+
+    public Map<String, Object> get(Actor actor, String identityId) {
+        permissions.org(actor).require("identity", "read");
+        return view(config(actor, identityId));
+    }
+
+    public Map<String, Object> update(Actor actor, String identityId, Settings s) {
+        permissions.org(actor).require("identity", "edit");
+        OidcAuthStore.Config c = config(actor, identityId);
+        OidcAuthStore.Config updated = build(c.id(), c.identityId(), s, c, c.createdAt(), clock.millis());
+        tx.executeWithoutResult(st -> {
+            store.update(updated);
+            audit.record(AuditEvent.of(actor, null, null, "update-identity-oidc-auth", Map.of("identityId", identityId)));
+        });
+        return view(updated);
+    }
+
+    /** Detaches OIDC auth; every token issued through it stops working on its next request. */
+    public Map<String, Object> detach(Actor actor, String identityId) {
+        permissions.org(actor).require("identity", "edit");
+        OidcAuthStore.Config c = config(actor, identityId);
+        tx.executeWithoutResult(st -> {
+            tokens.revokeForMethod(identityId, NAME);
+            store.delete(c.id());
+            audit.record(AuditEvent.of(actor, null, null, "revoke-identity-oidc-auth", Map.of("identityId", identityId)));
+        });
+        return view(c);
+    }
+
+    public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
+        if (identityId == null || jwt == null) {
+            throw ValidationException.required(identityId == null ? "identityId" : "jwt");
+        }
+        Identity identity = identities.find(identityId).orElse(null);
+        if (identity == null) {
+            log.info("OIDC auth login for an unknown identity from {}", ip);
+            throw ApiException.unauthorized("Invalid credentials");
+        }
+        OidcAuthStore.Config c = store.byIdentity(identity.id()).orElse(null);
+        if (c == null) {
+            failed(identity, ip, userAgent, "OIDC auth is not configured for the identity");
+            throw ApiException.unauthorized("Invalid credentials");
+        }
+        try {
+            JwtVerifier.KeySource keys = refresh -> jwks.keys(jwks.jwksUri(c.discoveryUrl(), c.caCert(), refresh),
+                    c.caCert(), refresh);
+            verifier.verify(jwt, keys, new JwtVerifier.Bounds(c.boundIssuer(), c.boundAudiences(), c.boundSubject(),
+                    json.readValue(c.boundClaimsJson(), OBJECT)));
+        } catch (JwtVerifier.Rejected e) {
+            failed(identity, ip, userAgent, e.getMessage());
+            throw ApiException.unauthorized("Failed to authenticate identity with OIDC: " + e.publicReason());
+        }
+        return tx.execute(st -> {
+            AccessTokenService.IssuedToken t = tokens.issue(identity.id(), NAME, null, null, c.common().settings(json));
+            audit.record(JwtAuthService.loginEvent(identity, ip, userAgent, "login-identity-oidc-auth",
+                    Map.of("identityId", identity.id(), "identityOidcAuthId", c.id())));
+            return t;
+        });
+    }
+
+    private OidcAuthStore.Config build(String id, String identityId, Settings s, OidcAuthStore.Config cur, long created, long now) {
+        String url = pick(s.oidcDiscoveryUrl(), cur == null ? null : cur.discoveryUrl());
+        if (url.isEmpty()) {
+            throw ValidationException.required("oidcDiscoveryUrl");
+        }
+        JwtAuthService.checkUrl("oidcDiscoveryUrl", url);
+        String caCert = pick(s.caCert(), cur == null ? null : cur.caCert());
+        if (!caCert.isBlank()) {
+            try {
+                OutboundHttp.checkCaCert(caCert);
+            } catch (OutboundHttp.OutboundException e) {
+                throw ValidationException.field("caCert", e.getMessage());
+            }
+        }
+        String issuer = pick(s.boundIssuer(), cur == null ? null : cur.boundIssuer());
+        if (issuer.isEmpty()) {
+            throw ValidationException.required("boundIssuer");
+        }
+        Map<String, Object> claims = s.boundClaims() != null ? s.boundClaims()
+                : cur == null ? Map.of() : json.readValue(cur.boundClaimsJson(), OBJECT);
+        for (Map.Entry<String, Object> e : claims.entrySet()) {
+            if (!(e.getValue() instanceof String)) {
+                throw ValidationException.field("boundClaims." + e.getKey(), "Expected string");
+            }
+        }
+        CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
+                s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), cur == null ? null : cur.common(), json);
+        return new OidcAuthStore.Config(id, identityId, url, caCert, issuer,
+                pick(s.boundAudiences(), cur == null ? null : cur.boundAudiences()), json.writeValueAsString(claims),
+                pick(s.boundSubject(), cur == null ? null : cur.boundSubject()), common, created, now);
+    }
+
+    private static String pick(String value, String current) {
+        return value != null ? value.trim() : current == null ? "" : current;
+    }
+
+    private void failed(Identity identity, String ip, String userAgent, String reason) {
+        tx.executeWithoutResult(st -> audit.record(JwtAuthService.loginEvent(identity, ip, userAgent,
+                "login-identity-oidc-auth-failed", Map.of("identityId", identity.id(), "reason", reason))));
+    }
+
+    private OidcAuthStore.Config config(Actor actor, String identityId) {
+        Identity identity = identities.load(actor, identityId);
+        return store.byIdentity(identity.id())
+                .orElseThrow(() -> ApiException.notFound("The identity has no OIDC auth configured"));
+    }
+
+    private Map<String, Object> view(OidcAuthStore.Config c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("identityId", c.identityId());
+        m.put("oidcDiscoveryUrl", c.discoveryUrl());
+        m.put("caCert", c.caCert());
+        m.put("boundIssuer", c.boundIssuer());
+        m.put("boundAudiences", c.boundAudiences());
+        m.put("boundClaims", json.readValue(c.boundClaimsJson(), OBJECT));
+        m.put("boundSubject", c.boundSubject());
+        c.common().putInto(m, json);
+        m.put("createdAt", Iso.of(c.createdAt()));
+        m.put("updatedAt", Iso.of(c.updatedAt()));
+        return m;
+    }
+}

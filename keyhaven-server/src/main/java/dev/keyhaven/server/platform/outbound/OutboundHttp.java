@@ -1,0 +1,242 @@
+package dev.keyhaven.server.platform.outbound;
+
+import dev.keyhaven.server.auth.machine.TrustedIps;
+import dev.keyhaven.server.platform.config.KeyhavenProperties;
+import dev.keyhaven.server.platform.web.ValidationException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one way auth methods call other servers (OIDC discovery, JWKS, and later TokenReview and
+ * STS). Every call has connect and read timeouts and a response size limit, never follows a
+ * redirect, and is refused when the host resolves to a loopback, link-local, private,
+ * unspecified or multicast address unless {@code KEYHAVEN_OUTBOUND_ALLOWLIST} allows it: a login
+ * request names the URL indirectly (through its configuration), so without this guard anyone able
+ * to configure an auth method could make the server probe its own network (SSRF).
+ *
+ * <p>DNS rebinding: the host is resolved and every address it resolves to must pass; the request is
+ * then made by the JDK client, which resolves again through the same JVM address cache. Java keeps
+ * successful lookups for {@code networkaddress.cache.ttl} seconds (30 by default), so the connect,
+ * milliseconds after the check, uses the checked answer. An operator who sets that TTL to 0 loses
+ * this protection; see docs/configuration.md.
+ */
+@Component
+public class OutboundHttp {
+    /** Largest response body read; JWKS and discovery documents are a few kilobytes. */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
+    private final List<Map<String, Object>> allowlist;
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+    @Autowired
+    public OutboundHttp(KeyhavenProperties properties) {
+        this(properties.outboundAllowlist());
+    }
+
+    OutboundHttp(String allowlist) {
+        this.allowlist = parseAllowlist(allowlist);
+    }
+
+    /** A response whose body was read in full (within {@link #MAX_BODY_BYTES}). */
+    public record Response(int status, String body) {}
+
+    /** Thrown for every refused or failed call; its message is safe to audit and log. */
+    public static class OutboundException extends RuntimeException {
+        public OutboundException(String message) {
+            super(message);
+        }
+
+        public OutboundException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** GETs a URL; {@code caCertPem} (optional) replaces the JDK trust store for HTTPS. */
+    public Response get(String url, String caCertPem) {
+        URI uri = checkUrl(url);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(READ_TIMEOUT)
+                .header("Accept", "application/json").GET().build();
+        return send(request, caCertPem);
+    }
+
+    /** Validates the URL's form and that its host may be reached now. */
+    public URI checkUrl(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new OutboundException("invalid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new OutboundException("only http and https URLs are allowed");
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+            throw new OutboundException("invalid URL host");
+        }
+        checkHost(uri.getHost());
+        return uri;
+    }
+
+    /** Resolves the host and refuses it when any of its addresses is not allowed. */
+    void checkHost(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(h);
+        } catch (UnknownHostException e) {
+            throw new OutboundException("cannot resolve host " + h);
+        }
+        for (InetAddress a : addresses) {
+            if (!allowed(a)) {
+                throw new OutboundException("host " + h + " resolves to a blocked address " + a.getHostAddress()
+                        + " (see KEYHAVEN_OUTBOUND_ALLOWLIST)");
+            }
+        }
+    }
+
+    /** True when the address is public, or inside the operator's allowlist. */
+    public boolean allowed(InetAddress a) {
+        if (TrustedIps.allows(allowlist, a.getHostAddress())) {
+            return true;
+        }
+        return !blocked(a);
+    }
+
+    static boolean blocked(InetAddress a) {
+        if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isAnyLocalAddress()
+                || a.isMulticastAddress()) {
+            return true;
+        }
+        byte[] b = a.getAddress();
+        if (a instanceof Inet4Address) {
+            int first = b[0] & 0xff;
+            int second = b[1] & 0xff;
+            // 0.0.0.0/8 "this network", 100.64.0.0/10 carrier-grade NAT, 255.255.255.255 broadcast
+            return first == 0 || (first == 100 && second >= 64 && second < 128) || first == 255;
+        }
+        if (a instanceof Inet6Address) {
+            int first = b[0] & 0xff;
+            if ((first & 0xfe) == 0xfc) {
+                return true; // fc00::/7 unique local
+            }
+            boolean v4Mapped = true;
+            for (int i = 0; i < 10; i++) {
+                v4Mapped &= b[i] == 0;
+            }
+            if (v4Mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+                try {
+                    return blocked(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
+                } catch (UnknownHostException e) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private Response send(HttpRequest request, String caCertPem) {
+        HttpClient client = clients.computeIfAbsent(caCertPem == null ? "" : caCertPem, this::newClient);
+        try {
+            HttpResponse<InputStream> res = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = res.body()) {
+                byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+                if (body.length > MAX_BODY_BYTES) {
+                    throw new OutboundException("response larger than " + MAX_BODY_BYTES + " bytes");
+                }
+                if (res.statusCode() >= 300 && res.statusCode() < 400) {
+                    throw new OutboundException("redirects are not followed (status " + res.statusCode() + ")");
+                }
+                return new Response(res.statusCode(), new String(body, StandardCharsets.UTF_8));
+            }
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new OutboundException("request timed out", e);
+        } catch (IOException e) {
+            throw new OutboundException("request failed: " + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutboundException("interrupted", e);
+        }
+    }
+
+    private HttpClient newClient(String caCertPem) {
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1);
+        if (!caCertPem.isBlank()) {
+            b.sslContext(sslContext(caCertPem));
+        }
+        return b.build();
+    }
+
+    /** An SSL context trusting exactly the given PEM certificates (an operator's private CA). */
+    static SSLContext sslContext(String pem) {
+        try {
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (Certificate c : cf.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+                ks.setCertificateEntry("ca" + i++, c);
+            }
+            if (i == 0) {
+                throw new OutboundException("the CA certificate holds no certificate");
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new OutboundException("invalid CA certificate", e);
+        }
+    }
+
+    /** Validates a PEM CA bundle as {@link #get} would use it. */
+    public static void checkCaCert(String pem) {
+        sslContext(pem);
+    }
+
+    static List<Map<String, Object>> parseAllowlist(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return List.of();
+        }
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            if (!part.isBlank()) {
+                entries.add(Map.of("ipAddress", part.trim()));
+            }
+        }
+        try {
+            return TrustedIps.parse("KEYHAVEN_OUTBOUND_ALLOWLIST", entries);
+        } catch (ValidationException e) {
+            throw new IllegalArgumentException("KEYHAVEN_OUTBOUND_ALLOWLIST must be a comma list of CIDRs, e.g. "
+                    + "127.0.0.0/8,::1/128; got " + raw, e);
+        }
+    }
+}
