@@ -28,7 +28,35 @@ public record Condition(String field, String op, List<String> values, List<Predi
         return new Condition(field, "$glob", List.of(pattern), List.of(Glob.matcher(pattern)));
     }
 
+    /** A condition that never holds: an allow rule whose template could not be filled in. */
+    static Condition never(String field) {
+        return new Condition(field, "$never", List.of(), List.of());
+    }
+
+    /** True when a value holds a {@code {{variable}}} to fill in per actor. */
+    boolean templated() {
+        for (String v : values) {
+            if (v.contains("{{")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The same condition with new values (globs compiled anew). */
+    Condition withValues(List<String> newValues) {
+        return switch (op) {
+            case "$glob" -> glob(field, newValues.get(0));
+            case "$in" -> in(field, newValues);
+            case "$ne" -> ne(field, newValues.get(0));
+            default -> eq(field, newValues.get(0));
+        };
+    }
+
     boolean test(Map<String, Object> resource) {
+        if ("$never".equals(op)) {
+            return false;
+        }
         Object value = resource.get(field);
         if (value == null) {
             return false;

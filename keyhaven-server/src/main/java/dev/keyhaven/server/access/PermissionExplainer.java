@@ -1,7 +1,6 @@
 package dev.keyhaven.server.access;
 
 import dev.keyhaven.server.auth.Actor;
-import dev.keyhaven.server.auth.ActorType;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.util.ArrayList;
@@ -28,14 +27,17 @@ public class PermissionExplainer {
     public record Question(String identityId, String subject, String action, String environment, String secretPath,
             String secretName, List<String> secretTags) {}
 
-    public Map<String, Object> explain(Actor caller, String projectId, Question q) {
+    /**
+     * Explains for the caller, or for {@code other} (an identity of the caller's org, with its name
+     * and metadata, so templated rules render as they would for it) when given.
+     */
+    public Map<String, Object> explain(Actor caller, String projectId, Question q, Actor other) {
         PermissionSet mine = permissions.project(caller, projectId);
         Actor subjectActor = caller;
-        if (q.identityId() != null && !q.identityId().equals(caller.id())) {
+        if (other != null && !other.id().equals(caller.id())) {
             mine.require("role", "read");
-            mine.require("identity", "read", Map.of("identityId", q.identityId()));
-            subjectActor = new Actor(ActorType.IDENTITY, q.identityId(), null, null, caller.orgId(), null, null,
-                    caller.ipAddress(), caller.userAgent());
+            mine.require("identity", "read", Map.of("identityId", other.id()));
+            subjectActor = other;
             if (!permissions.isMember(subjectActor, projectId)) {
                 throw ApiException.notFound("The identity is not a member of this project");
             }

@@ -47,9 +47,9 @@ public class PermissionService {
         if (cached != null) {
             return cached;
         }
-        PermissionSet set = new PermissionSet(orgRoles.bySlug(actor.orgId(), actor.orgRole())
+        PermissionSet set = new PermissionSet(RuleTemplates.render(orgRoles.bySlug(actor.orgId(), actor.orgRole())
                 .map(r -> customRoles.rules(r.id(), "org-role:" + r.slug(), r.permissions(), r.updatedAt()))
-                .orElse(List.of()));
+                .orElse(List.of()), actor));
         if (memo != null) {
             memo.put(key, set);
         }
@@ -91,7 +91,7 @@ public class PermissionService {
             }
             rules.addAll(customRoles.rules(p.id(), "privilege:" + p.slug(), p.permissions(), p.updatedAt()));
         }
-        PermissionSet set = new PermissionSet(rules);
+        PermissionSet set = new PermissionSet(RuleTemplates.render(rules, actor));
         if (memo != null) {
             memo.put(key, set);
         }

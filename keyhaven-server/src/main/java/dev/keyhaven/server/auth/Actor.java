@@ -1,8 +1,10 @@
 package dev.keyhaven.server.auth;
 
+import java.util.Map;
+
 /**
  * The authenticated caller of one request: who it is, which organization its token belongs to,
- * its org role, and where the request came from. Services receive it explicitly; nothing reads
+ * its org role, its metadata (for templated permission rules), and where the request came from. Services receive it explicitly; nothing reads
  * it from a thread-local.
  */
 public record Actor(
@@ -14,7 +16,18 @@ public record Actor(
         String orgRole,
         String tokenId,
         String ipAddress,
-        String userAgent) {
+        String userAgent,
+        Map<String, String> metadata) {
+
+    public Actor {
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** An actor without metadata (users, and identities that have none). */
+    public Actor(ActorType type, String id, String name, String email, String orgId, String orgRole, String tokenId,
+            String ipAddress, String userAgent) {
+        this(type, id, name, email, orgId, orgRole, tokenId, ipAddress, userAgent, Map.of());
+    }
 
     public boolean isUser() {
         return type == ActorType.USER;

@@ -5,6 +5,9 @@ import dev.keyhaven.server.access.PermissionExplainer;
 import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.access.ProjectRoleService;
 import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.auth.ActorType;
+import dev.keyhaven.server.auth.machine.Identity;
+import dev.keyhaven.server.auth.machine.IdentityService;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.util.Map;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,10 +29,14 @@ public class ProjectRoleController {
     private final ProjectRoleService roles;
     private final PermissionExplainer explainer;
 
-    public ProjectRoleController(ProjectService projects, ProjectRoleService roles, PermissionExplainer explainer) {
+    private final IdentityService identities;
+
+    public ProjectRoleController(ProjectService projects, ProjectRoleService roles, PermissionExplainer explainer,
+            IdentityService identities) {
         this.projects = projects;
         this.roles = roles;
         this.explainer = explainer;
+        this.identities = identities;
     }
 
     /**
@@ -41,7 +48,15 @@ public class ProjectRoleController {
     public Map<String, Object> explain(Actor actor, @PathVariable String projectId,
             @RequestBody PermissionExplainer.Question body) {
         Project p = projects.resolve(actor, projectId, null);
-        return explainer.explain(actor, p.id(), body);
+        Actor other = null;
+        if (body.identityId() != null && !body.identityId().equals(actor.id())) {
+            Identity identity = identities.load(actor, body.identityId());
+            Map<String, String> metadata = new java.util.HashMap<>();
+            identity.metadata().forEach(e -> metadata.put(String.valueOf(e.get("key")), String.valueOf(e.get("value"))));
+            other = new Actor(ActorType.IDENTITY, identity.id(), identity.name(), null, actor.orgId(), null, null,
+                    actor.ipAddress(), actor.userAgent(), metadata);
+        }
+        return explainer.explain(actor, p.id(), body, other);
     }
 
     @PostMapping({"/api/v2/workspace/{projectId}/roles", "/api/v1/projects/{projectId}/roles"})

@@ -206,4 +206,57 @@ class CustomRoleApiTest {
         assertThat(reader.api().post(explain, Map.of("identityId", server.admin.identityId(), "subject", "secrets",
                 "action", "readValue")).status()).isEqualTo(403);
     }
+
+    private static Api identityWithMetadata(TestServer server, String project, String role, List<Map<String, Object>> metadata) {
+        Api admin = server.admin();
+        String id = admin.post("/api/v1/identities", Map.of("name", Fixtures.unique("templ"), "organizationId",
+                server.admin.orgId(), "role", "no-access", "metadata", metadata)).body().path("identity").path("id").asString();
+        String clientId = admin.post("/api/v1/auth/universal-auth/identities/" + id, Map.of())
+                .body().path("identityUniversalAuth").path("clientId").asString();
+        String secret = admin.post("/api/v1/auth/universal-auth/identities/" + id + "/client-secrets", Map.of())
+                .body().path("clientSecret").asString();
+        assertThat(admin.post("/api/v2/workspace/" + project + "/identity-memberships/" + id, Map.of("role", role)).status())
+                .isEqualTo(200);
+        return server.as(new Fixtures(server).login(clientId, secret));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void templatedRulesAreFilledInPerIdentityAndNeverWiden(Db db) {
+        TestServer server = TestServers.shared(db);
+        Fixtures f = new Fixtures(server);
+        Api admin = server.admin();
+        String p = f.project();
+        f.folder(p, "dev", "/", "payments");
+        f.folder(p, "dev", "/", "billing");
+        f.createSecret(admin, p, "dev", "/payments", "PAY_KEY", "p");
+        f.createSecret(admin, p, "dev", "/billing", "BILL_KEY", "b");
+        Map<String, Object> teamPath = Map.of("secretPath", Map.of("$glob", "/{{identity.metadata.team}}/**"));
+        createRole(admin, p, "team-reader", List.of(
+                Map.of("subject", "secrets", "action", "read", "conditions", teamPath),
+                Map.of("subject", "secret-folders", "action", "read", "conditions", teamPath)));
+
+        Api payments = identityWithMetadata(server, p, "team-reader", List.of(Map.of("key", "team", "value", "payments")));
+        assertThat(payments.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev", "secretPath", "/payments")
+                .status()).isEqualTo(200);
+        assertThat(payments.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev", "secretPath", "/billing")
+                .status()).isEqualTo(403);
+        Api nobody = identityWithMetadata(server, p, "team-reader", List.of());
+        assertThat(nobody.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev", "secretPath", "/payments")
+                .status()).isEqualTo(403);
+
+        createRole(admin, p, "reader-with-templated-deny", List.of(
+                Map.of("subject", "secrets", "action", "read"),
+                Map.of("subject", "secret-folders", "action", "read"),
+                Map.of("subject", "secrets", "action", "read", "inverted", true,
+                        "conditions", Map.of("secretName", Map.of("$glob", "{{identity.metadata.hidden}}*")))));
+        Api unknownVariable = identityWithMetadata(server, p, "reader-with-templated-deny", List.of());
+        assertThat(unknownVariable.get("/api/v3/secrets/raw/PAY_KEY", "workspaceId", p, "environment", "dev",
+                "secretPath", "/payments").status()).isEqualTo(403);
+        Api hidesBill = identityWithMetadata(server, p, "reader-with-templated-deny", List.of(Map.of("key", "hidden", "value", "BILL")));
+        assertThat(hidesBill.get("/api/v3/secrets/raw/PAY_KEY", "workspaceId", p, "environment", "dev",
+                "secretPath", "/payments").status()).isEqualTo(200);
+        assertThat(hidesBill.get("/api/v3/secrets/raw/BILL_KEY", "workspaceId", p, "environment", "dev",
+                "secretPath", "/billing").status()).isEqualTo(403);
+    }
 }

@@ -22,7 +22,7 @@ import tools.jackson.databind.ObjectMapper;
 public class AccessTokenService {
     /** Prefix of every access token; tokens never start with {@code st.} (a legacy service token). */
     public static final String PREFIX = "kh_at_";
-    private static final TypeReference<List<Map<String, Object>>> IP_LIST = new TypeReference<>() {};
+    private static final TypeReference<List<Map<String, Object>>> MAP_LIST = new TypeReference<>() {};
 
     private final AccessTokenStore store;
     private final SecretDigests digests;
@@ -75,7 +75,7 @@ public class AccessTokenService {
             throw ApiException.tokenError("Access token has reached its use limit");
         }
         return new Actor(ActorType.IDENTITY, row.identityId(), row.identityName(), null, row.orgId(), row.orgRole(),
-                row.id(), ip, userAgent);
+                row.id(), ip, userAgent, metadata(row.identityMetadata()));
     }
 
     /** Extends a token by its TTL, within its max TTL (Infisical's renewal rules). */
@@ -127,6 +127,18 @@ public class AccessTokenService {
         store.revokeByMethod(identityId, method, clock.millis());
     }
 
+    /** The identity's metadata as a map, for templated permission rules; no parsing when there is none. */
+    private Map<String, String> metadata(String json) {
+        if (json == null || "[]".equals(json)) {
+            return Map.of();
+        }
+        Map<String, String> out = new java.util.HashMap<>();
+        for (Map<String, Object> e : this.json.readValue(json, MAP_LIST)) {
+            out.put(String.valueOf(e.get("key")), String.valueOf(e.get("value")));
+        }
+        return out;
+    }
+
     private AccessTokenStore.TokenRow find(String token) {
         if (token == null || token.isEmpty() || token.length() > 512) {
             throw ApiException.tokenError("Invalid access token");
@@ -150,6 +162,6 @@ public class AccessTokenService {
         if (anywhereJson.equals(row.trustedIps())) {
             return true;
         }
-        return TrustedIps.allows(json.readValue(row.trustedIps(), IP_LIST), ip);
+        return TrustedIps.allows(json.readValue(row.trustedIps(), MAP_LIST), ip);
     }
 }
