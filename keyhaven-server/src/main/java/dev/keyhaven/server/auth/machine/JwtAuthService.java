@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
@@ -31,7 +29,7 @@ import tools.jackson.databind.ObjectMapper;
 @Service
 public class JwtAuthService implements MachineAuthMethod {
     public static final String NAME = "jwt-auth";
-    private static final Logger log = LoggerFactory.getLogger(JwtAuthService.class);
+    private static final JwtLogin.Method METHOD = new JwtLogin.Method(NAME, "JWT", "jwt", "identityJwtAuthId");
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
@@ -39,7 +37,7 @@ public class JwtAuthService implements MachineAuthMethod {
     private final IdentityService identities;
     private final AccessTokenService tokens;
     private final PermissionService permissions;
-    private final JwtVerifier verifier;
+    private final JwtLogin jwtLogin;
     private final JwksCache jwks;
     private final AuditLog audit;
     private final TransactionTemplate tx;
@@ -47,13 +45,13 @@ public class JwtAuthService implements MachineAuthMethod {
     private final Clock clock;
 
     public JwtAuthService(JwtAuthStore store, IdentityService identities, AccessTokenService tokens,
-            PermissionService permissions, JwtVerifier verifier, JwksCache jwks, AuditLog audit, TransactionTemplate tx,
+            PermissionService permissions, JwtLogin jwtLogin, JwksCache jwks, AuditLog audit, TransactionTemplate tx,
             ObjectMapper json, Clock clock) {
         this.store = store;
         this.identities = identities;
         this.tokens = tokens;
         this.permissions = permissions;
-        this.verifier = verifier;
+        this.jwtLogin = jwtLogin;
         this.jwks = jwks;
         this.audit = audit;
         this.tx = tx;
@@ -126,32 +124,9 @@ public class JwtAuthService implements MachineAuthMethod {
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
-        if (identityId == null || jwt == null) {
-            throw ValidationException.required(identityId == null ? "identityId" : "jwt");
-        }
-        Identity identity = identities.find(identityId).orElse(null);
-        if (identity == null) {
-            log.info("JWT auth login for an unknown identity from {}", ip);
-            throw ApiException.unauthorized("Invalid credentials");
-        }
-        JwtAuthStore.Config c = store.byIdentity(identity.id()).orElse(null);
-        if (c == null) {
-            failed(identity, ip, userAgent, "JWT auth is not configured for the identity");
-            throw ApiException.unauthorized("Invalid credentials");
-        }
-        try {
-            verifier.verify(jwt, keySource(c), new JwtVerifier.Bounds(c.boundIssuer(), c.boundAudiences(),
-                    c.boundSubject(), json.readValue(c.boundClaimsJson(), OBJECT)));
-        } catch (JwtVerifier.Rejected e) {
-            failed(identity, ip, userAgent, e.getMessage());
-            throw ApiException.unauthorized("Failed to authenticate identity with JWT: " + e.publicReason());
-        }
-        return tx.execute(st -> {
-            AccessTokenService.IssuedToken t = tokens.issue(identity.id(), NAME, null, null, c.common().settings(json));
-            audit.record(loginEvent(identity, ip, userAgent, "login-identity-jwt-auth",
-                    Map.of("identityId", identity.id(), "identityJwtAuthId", c.id())));
-            return t;
-        });
+        return jwtLogin.login(METHOD, identityId, jwt, ip, userAgent, id -> store.byIdentity(id).map(c ->
+                new JwtLogin.Target(c.id(), keySource(c), new JwtVerifier.Bounds(c.boundIssuer(), c.boundAudiences(),
+                        c.boundSubject(), json.readValue(c.boundClaimsJson(), OBJECT)), c.common().settings(json))));
     }
 
     private JwtVerifier.KeySource keySource(JwtAuthStore.Config c) {
@@ -227,16 +202,6 @@ public class JwtAuthService implements MachineAuthMethod {
 
     private static String pick(String value, String current) {
         return value != null ? value.trim() : current == null ? "" : current;
-    }
-
-    private void failed(Identity identity, String ip, String userAgent, String reason) {
-        tx.executeWithoutResult(st -> audit.record(loginEvent(identity, ip, userAgent,
-                "login-identity-jwt-auth-failed", Map.of("identityId", identity.id(), "reason", reason))));
-    }
-
-    static AuditEvent loginEvent(Identity identity, String ip, String userAgent, String type, Map<String, Object> meta) {
-        return new AuditEvent(identity.orgId(), null, null, "identity", identity.id(),
-                Map.of("identityId", identity.id(), "name", identity.name()), type, meta, ip, userAgent);
     }
 
     private JwtAuthStore.Config config(Actor actor, String identityId) {

@@ -13,8 +13,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
@@ -29,14 +27,14 @@ import tools.jackson.databind.ObjectMapper;
 @Service
 public class OidcAuthService implements MachineAuthMethod {
     public static final String NAME = "oidc-auth";
-    private static final Logger log = LoggerFactory.getLogger(OidcAuthService.class);
+    private static final JwtLogin.Method METHOD = new JwtLogin.Method(NAME, "OIDC", "oidc", "identityOidcAuthId");
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
     private final OidcAuthStore store;
     private final IdentityService identities;
     private final AccessTokenService tokens;
     private final PermissionService permissions;
-    private final JwtVerifier verifier;
+    private final JwtLogin jwtLogin;
     private final JwksCache jwks;
     private final AuditLog audit;
     private final TransactionTemplate tx;
@@ -44,13 +42,13 @@ public class OidcAuthService implements MachineAuthMethod {
     private final Clock clock;
 
     public OidcAuthService(OidcAuthStore store, IdentityService identities, AccessTokenService tokens,
-            PermissionService permissions, JwtVerifier verifier, JwksCache jwks, AuditLog audit, TransactionTemplate tx,
+            PermissionService permissions, JwtLogin jwtLogin, JwksCache jwks, AuditLog audit, TransactionTemplate tx,
             ObjectMapper json, Clock clock) {
         this.store = store;
         this.identities = identities;
         this.tokens = tokens;
         this.permissions = permissions;
-        this.verifier = verifier;
+        this.jwtLogin = jwtLogin;
         this.jwks = jwks;
         this.audit = audit;
         this.tx = tx;
@@ -119,34 +117,11 @@ public class OidcAuthService implements MachineAuthMethod {
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
-        if (identityId == null || jwt == null) {
-            throw ValidationException.required(identityId == null ? "identityId" : "jwt");
-        }
-        Identity identity = identities.find(identityId).orElse(null);
-        if (identity == null) {
-            log.info("OIDC auth login for an unknown identity from {}", ip);
-            throw ApiException.unauthorized("Invalid credentials");
-        }
-        OidcAuthStore.Config c = store.byIdentity(identity.id()).orElse(null);
-        if (c == null) {
-            failed(identity, ip, userAgent, "OIDC auth is not configured for the identity");
-            throw ApiException.unauthorized("Invalid credentials");
-        }
-        try {
-            JwtVerifier.KeySource keys = refresh -> jwks.keys(jwks.jwksUri(c.discoveryUrl(), c.caCert(), refresh),
-                    c.caCert(), refresh);
-            verifier.verify(jwt, keys, new JwtVerifier.Bounds(c.boundIssuer(), c.boundAudiences(), c.boundSubject(),
-                    json.readValue(c.boundClaimsJson(), OBJECT)));
-        } catch (JwtVerifier.Rejected e) {
-            failed(identity, ip, userAgent, e.getMessage());
-            throw ApiException.unauthorized("Failed to authenticate identity with OIDC: " + e.publicReason());
-        }
-        return tx.execute(st -> {
-            AccessTokenService.IssuedToken t = tokens.issue(identity.id(), NAME, null, null, c.common().settings(json));
-            audit.record(JwtAuthService.loginEvent(identity, ip, userAgent, "login-identity-oidc-auth",
-                    Map.of("identityId", identity.id(), "identityOidcAuthId", c.id())));
-            return t;
-        });
+        return jwtLogin.login(METHOD, identityId, jwt, ip, userAgent, id -> store.byIdentity(id).map(c ->
+                new JwtLogin.Target(c.id(),
+                        refresh -> jwks.keys(jwks.jwksUri(c.discoveryUrl(), c.caCert(), refresh), c.caCert(), refresh),
+                        new JwtVerifier.Bounds(c.boundIssuer(), c.boundAudiences(), c.boundSubject(),
+                                json.readValue(c.boundClaimsJson(), OBJECT)), c.common().settings(json))));
     }
 
     private OidcAuthStore.Config build(String id, String identityId, Settings s, OidcAuthStore.Config cur, long created, long now) {
@@ -183,11 +158,6 @@ public class OidcAuthService implements MachineAuthMethod {
 
     private static String pick(String value, String current) {
         return value != null ? value.trim() : current == null ? "" : current;
-    }
-
-    private void failed(Identity identity, String ip, String userAgent, String reason) {
-        tx.executeWithoutResult(st -> audit.record(JwtAuthService.loginEvent(identity, ip, userAgent,
-                "login-identity-oidc-auth-failed", Map.of("identityId", identity.id(), "reason", reason))));
     }
 
     private OidcAuthStore.Config config(Actor actor, String identityId) {

@@ -1,0 +1,84 @@
+package dev.keyhaven.server.auth.machine;
+
+import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditLog;
+import dev.keyhaven.server.platform.web.ApiException;
+import dev.keyhaven.server.platform.web.ValidationException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The login the JWT and OIDC methods share: find the identity and its configuration, verify the
+ * token against the configured keys and bounds, and issue an access token, auditing every outcome
+ * for a known identity (the reason, never the token). The methods differ only in where their keys
+ * come from.
+ */
+@Component
+class JwtLogin {
+    private static final Logger log = LoggerFactory.getLogger(JwtLogin.class);
+
+    /** How a method names itself: route name, label in messages, audit event stem and config id key. */
+    record Method(String name, String label, String event, String configIdKey) {}
+
+    /** What a method's configuration contributes to one login. */
+    record Target(String configId, JwtVerifier.KeySource keys, JwtVerifier.Bounds bounds, TokenSettings settings) {}
+
+    private final IdentityService identities;
+    private final AccessTokenService tokens;
+    private final JwtVerifier verifier;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
+
+    JwtLogin(IdentityService identities, AccessTokenService tokens, JwtVerifier verifier, AuditLog audit,
+            TransactionTemplate tx) {
+        this.identities = identities;
+        this.tokens = tokens;
+        this.verifier = verifier;
+        this.audit = audit;
+        this.tx = tx;
+    }
+
+    AccessTokenService.IssuedToken login(Method m, String identityId, String jwt, String ip, String userAgent,
+            Function<String, Optional<Target>> configFor) {
+        if (identityId == null || jwt == null) {
+            throw ValidationException.required(identityId == null ? "identityId" : "jwt");
+        }
+        Identity identity = identities.find(identityId).orElse(null);
+        if (identity == null) {
+            log.info("{} auth login for an unknown identity from {}", m.label(), ip);
+            throw ApiException.unauthorized("Invalid credentials");
+        }
+        Target target = configFor.apply(identity.id()).orElse(null);
+        if (target == null) {
+            failed(m, identity, ip, userAgent, m.label() + " auth is not configured for the identity");
+            throw ApiException.unauthorized("Invalid credentials");
+        }
+        try {
+            verifier.verify(jwt, target.keys(), target.bounds());
+        } catch (JwtVerifier.Rejected e) {
+            failed(m, identity, ip, userAgent, e.getMessage());
+            throw ApiException.unauthorized("Failed to authenticate identity with " + m.label() + ": " + e.publicReason());
+        }
+        return tx.execute(st -> {
+            AccessTokenService.IssuedToken t = tokens.issue(identity.id(), m.name(), null, null, target.settings());
+            audit.record(loginEvent(identity, ip, userAgent, "login-identity-" + m.event() + "-auth",
+                    Map.of("identityId", identity.id(), m.configIdKey(), target.configId())));
+            return t;
+        });
+    }
+
+    private void failed(Method m, Identity identity, String ip, String userAgent, String reason) {
+        tx.executeWithoutResult(st -> audit.record(loginEvent(identity, ip, userAgent,
+                "login-identity-" + m.event() + "-auth-failed", Map.of("identityId", identity.id(), "reason", reason))));
+    }
+
+    private static AuditEvent loginEvent(Identity identity, String ip, String userAgent, String type, Map<String, Object> meta) {
+        return new AuditEvent(identity.orgId(), null, null, "identity", identity.id(),
+                Map.of("identityId", identity.id(), "name", identity.name()), type, meta, ip, userAgent);
+    }
+}
