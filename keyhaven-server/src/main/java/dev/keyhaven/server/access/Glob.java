@@ -4,8 +4,9 @@ import java.util.regex.Pattern;
 
 /**
  * Path globs with picomatch's meaning (as Infisical uses them): {@code *} and {@code ?} stay within
- * one path segment, {@code **} as a whole segment spans any number of segments (so {@code /a/**}
- * also matches {@code /a}), {@code {x,y}} is alternation and {@code [..]} a character class.
+ * one path segment (a {@code *} that is a whole segment needs at least one character), {@code **}
+ * as a whole segment spans any number of segments (so {@code /a/**} also matches {@code /a}),
+ * {@code {x,y}} is alternation and {@code [..]} a character class.
  */
 public final class Glob {
     private Glob() {}
@@ -39,7 +40,9 @@ public final class Glob {
                             re.append("[^/]*");
                         }
                     } else {
-                        re.append("[^/]*");
+                        boolean wholeSegment = (i == 0 || glob.charAt(i - 1) == '/') && (i + 1 == n || glob.charAt(i + 1) == '/');
+                        // as in picomatch, a star that is a whole segment needs at least one character
+                        re.append(wholeSegment ? "[^/]+" : "[^/]*");
                     }
                 }
                 case '?' -> re.append("[^/]");
@@ -104,7 +107,9 @@ public final class Glob {
         }
         if (glob.endsWith("*") && !glob.endsWith("**") && isLiteral(glob.substring(0, glob.length() - 1))) {
             String prefix = glob.substring(0, glob.length() - 1);
-            return v -> v.startsWith(prefix) && v.indexOf('/', prefix.length()) < 0;
+            boolean wholeSegment = prefix.isEmpty() || prefix.endsWith("/");
+            return v -> v.startsWith(prefix) && v.indexOf('/', prefix.length()) < 0
+                    && (!wholeSegment || v.length() > prefix.length());
         }
         return v -> regex.matcher(v).matches();
     }
