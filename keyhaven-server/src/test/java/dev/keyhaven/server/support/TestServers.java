@@ -55,6 +55,12 @@ public final class TestServers {
     }
 
     public static TestServer start(Db db, String dbUrl, Path dataDir) {
+        // the suite logs in far more often than a real client; LoginRateLimitTest starts its own server
+        return start(db, dbUrl, dataDir, "--keyhaven.login-rate-per-ip=0", "--keyhaven.login-rate-per-identity=0");
+    }
+
+    /** A server with extra command-line settings (they come last, so they win). */
+    public static TestServer start(Db db, String dbUrl, Path dataDir, String... extraArgs) {
         try {
             Path dir = dataDir != null ? dataDir : Files.createTempDirectory("keyhaven-test-");
             String url = dbUrl != null ? dbUrl : "jdbc:sqlite:" + dir.resolve("keyhaven.db");
@@ -66,6 +72,7 @@ public final class TestServers {
             if (db == Db.POSTGRESQL) {
                 args.add("--keyhaven.db-user=" + pgUser());
             }
+            args.addAll(List.of(extraArgs));
             ConfigurableApplicationContext ctx = new SpringApplicationBuilder(KeyhavenApplication.class)
                     .run(args.toArray(String[]::new));
             return new TestServer(db, ctx, url, dir);

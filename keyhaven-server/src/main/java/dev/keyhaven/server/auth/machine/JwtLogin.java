@@ -28,14 +28,16 @@ class JwtLogin {
     /** What a method's configuration contributes to one login. */
     record Target(String configId, JwtVerifier.KeySource keys, JwtVerifier.Bounds bounds, TokenSettings settings) {}
 
+    private final LoginRateLimits rateLimits;
     private final IdentityService identities;
     private final AccessTokenService tokens;
     private final JwtVerifier verifier;
     private final AuditLog audit;
     private final TransactionTemplate tx;
 
-    JwtLogin(IdentityService identities, AccessTokenService tokens, JwtVerifier verifier, AuditLog audit,
+    JwtLogin(LoginRateLimits rateLimits, IdentityService identities, AccessTokenService tokens, JwtVerifier verifier, AuditLog audit,
             TransactionTemplate tx) {
+        this.rateLimits = rateLimits;
         this.identities = identities;
         this.tokens = tokens;
         this.verifier = verifier;
@@ -48,6 +50,7 @@ class JwtLogin {
         if (identityId == null || jwt == null) {
             throw ValidationException.required(identityId == null ? "identityId" : "jwt");
         }
+        rateLimits.check(m.name(), identityId, ip);
         Identity identity = identities.find(identityId).orElse(null);
         if (identity == null) {
             log.info("{} auth login for an unknown identity from {}", m.label(), ip);

@@ -33,6 +33,7 @@ public class UniversalAuthService implements MachineAuthMethod {
     private static final TypeReference<List<Map<String, Object>>> IP_LIST = new TypeReference<>() {};
 
     private final UniversalAuthStore store;
+    private final LoginRateLimits rateLimits;
     private final IdentityService identities;
     private final AccessTokenService tokens;
     private final PermissionService permissions;
@@ -42,10 +43,11 @@ public class UniversalAuthService implements MachineAuthMethod {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public UniversalAuthService(UniversalAuthStore store, IdentityService identities, AccessTokenService tokens,
+    public UniversalAuthService(UniversalAuthStore store, LoginRateLimits rateLimits, IdentityService identities, AccessTokenService tokens,
             PermissionService permissions, SecretDigests digests, AuditLog audit, TransactionTemplate tx,
             ObjectMapper json, Clock clock) {
         this.store = store;
+        this.rateLimits = rateLimits;
         this.identities = identities;
         this.tokens = tokens;
         this.permissions = permissions;
@@ -192,6 +194,7 @@ public class UniversalAuthService implements MachineAuthMethod {
         if (clientId == null || clientSecret == null) {
             throw ValidationException.required(clientId == null ? "clientId" : "clientSecret");
         }
+        rateLimits.check(NAME, clientId, ip);
         String digest = digests.digest(clientSecret);
         UniversalAuthStore.Config c = store.byClientId(clientId).orElse(null);
         if (c == null) {

@@ -18,7 +18,9 @@ public record KeyhavenProperties(
         String siteUrl,
         Integer dbPoolSize,
         Boolean benchEndpoints,
-        String outboundAllowlist) {
+        String outboundAllowlist,
+        Integer loginRatePerIp,
+        Integer loginRatePerIdentity) {
 
     public KeyhavenProperties {
         if (dataDir == null) {
@@ -35,6 +37,16 @@ public record KeyhavenProperties(
     /** The JDBC URL in force: the configured one, or a SQLite file inside the data directory. */
     public String effectiveDbUrl() {
         return dbUrl != null ? dbUrl : "jdbc:sqlite:" + dataDir.resolve("keyhaven.db").toAbsolutePath();
+    }
+
+    /** Logins per minute from one address (default 1,200; 0 turns the limit off). */
+    public int loginRatePerIpOrDefault() {
+        return loginRatePerIp == null ? 1200 : loginRatePerIp;
+    }
+
+    /** Logins per minute for one identity or client id (default 300; 0 turns the limit off). */
+    public int loginRatePerIdentityOrDefault() {
+        return loginRatePerIdentity == null ? 300 : loginRatePerIdentity;
     }
 
     public boolean benchEndpointsEnabled() {

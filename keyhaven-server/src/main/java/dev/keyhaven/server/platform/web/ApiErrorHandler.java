@@ -33,7 +33,13 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Map<String, Object>> api(ApiException e, HttpServletRequest request) {
-        return body(request, e.status(), e.error(), e.getMessage(), e.details());
+        ResponseEntity<Map<String, Object>> response = body(request, e.status(), e.error(), e.getMessage(), e.details());
+        if (e.retryAfterSeconds() > 0) {
+            return ResponseEntity.status(response.getStatusCode())
+                    .header("Retry-After", Long.toString(e.retryAfterSeconds()))
+                    .body(response.getBody());
+        }
+        return response;
     }
 
     @ExceptionHandler(ValidationException.class)

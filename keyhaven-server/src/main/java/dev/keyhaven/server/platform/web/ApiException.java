@@ -10,6 +10,7 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String error;
     private final transient Object details;
+    private long retryAfterSeconds;
 
     public ApiException(int status, String error, String message, Object details) {
         super(message);
@@ -68,5 +69,17 @@ public class ApiException extends RuntimeException {
 
     public static ApiException tooManyRequests(String message) {
         return new ApiException(429, "RateLimitExceeded", message);
+    }
+
+    /** A 429 that tells the client when to try again ({@code Retry-After}). */
+    public static ApiException rateLimited(String message, long retryAfterSeconds) {
+        ApiException e = new ApiException(429, "RateLimitExceeded", message);
+        e.retryAfterSeconds = retryAfterSeconds;
+        return e;
+    }
+
+    /** Seconds to wait before retrying, or 0 when the answer says nothing about it. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -1,0 +1,58 @@
+package dev.keyhaven.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyhaven.server.support.Db;
+import dev.keyhaven.server.support.Fixtures;
+import dev.keyhaven.server.support.Res;
+import dev.keyhaven.server.support.TestServer;
+import dev.keyhaven.server.support.TestServers;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Logins are limited per identity and per source address, with a 429 that says when to retry.
+ * Limits count in one-minute windows, so each test allows for one window change while it runs.
+ */
+class LoginRateLimitTest {
+    private static final String LOGIN = "/api/v1/auth/universal-auth/login";
+
+    @Test
+    void loginsBeyondThePerIdentityLimitGet429AndOtherIdentitiesAreUnaffected() {
+        try (TestServer server = TestServers.start(Db.SQLITE, null, null, "--keyhaven.login-rate-per-identity=3",
+                "--keyhaven.login-rate-per-ip=0")) {
+            server.admin = TestServers.bootstrap(server);
+            Fixtures f = new Fixtures(server);
+            Fixtures.Machine a = f.identity(null, "viewer");
+            Fixtures.Machine b = f.identity(null, "viewer");
+            Res limited = firstLimited(server, Map.of("clientId", a.clientId(), "clientSecret", a.clientSecret()), 7);
+            assertThat(limited).as("no 429 within 7 logins of one identity").isNotNull();
+            assertThat(limited.body().path("error").asString()).isEqualTo("RateLimitExceeded");
+            assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
+            assertThat(server.anonymous().post(LOGIN, Map.of("clientId", b.clientId(), "clientSecret", b.clientSecret()))
+                    .status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void loginsBeyondThePerAddressLimitGet429EvenForUnknownClients() {
+        try (TestServer server = TestServers.start(Db.SQLITE, null, null, "--keyhaven.login-rate-per-identity=0",
+                "--keyhaven.login-rate-per-ip=5")) {
+            Res limited = firstLimited(server, Map.of("clientId", "00000000-0000-4000-8000-000000000000",
+                    "clientSecret", "not-a-secret"), 11);
+            assertThat(limited).as("no 429 within 11 logins from one address").isNotNull();
+            assertThat(limited.header("Retry-After")).isNotNull();
+        }
+    }
+
+    private static Res firstLimited(TestServer server, Map<String, Object> body, int attempts) {
+        for (int i = 0; i < attempts; i++) {
+            Res res = server.anonymous().post(LOGIN, body);
+            if (res.status() == 429) {
+                return res;
+            }
+            assertThat(res.status()).as(res.toString()).isIn(200, 401);
+        }
+        return null;
+    }
+}
