@@ -116,12 +116,4 @@ public class PermissionService {
         }
         return (Map<String, PermissionSet>) memo;
     }
-
-    /** Forgets the current request's memo after a change to the caller's own roles. */
-    public void forgetMemo() {
-        RequestAttributes attrs = RequestContextHolder.getRequestAttributes();
-        if (attrs != null) {
-            attrs.removeAttribute(MEMO, RequestAttributes.SCOPE_REQUEST);
-        }
-    }
 }

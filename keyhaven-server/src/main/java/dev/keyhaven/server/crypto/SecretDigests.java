@@ -2,7 +2,6 @@ package dev.keyhaven.server.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import javax.crypto.Mac;
@@ -26,11 +25,6 @@ public class SecretDigests {
     /** Hex HMAC-SHA256 of a credential, for storage and lookup. */
     public String digest(String credential) {
         return HexFormat.of().formatHex(hmac(digestKey, credential.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** Compares two digests in constant time. */
-    public static boolean same(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** {@code bytes} random bytes as lowercase hex. */

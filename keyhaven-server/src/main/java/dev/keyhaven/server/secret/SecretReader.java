@@ -85,7 +85,8 @@ public class SecretReader {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("secrets", secrets);
         if (q.includeImports()) {
-            response.put("imports", importedSecrets(ctx, env, folders.require(env, path), q.viewSecretValue(), q.expand()));
+            // the first folder of the scope is the requested one (the subtree is ordered by path)
+            response.put("imports", importedSecrets(ctx, env, scope.get(0), q.viewSecretValue(), q.expand()));
         }
         recordRead(actor, project, "get-secrets", Map.of("environment", env.slug(), "secretPath", path,
                 "numberOfSecrets", secrets.size()));

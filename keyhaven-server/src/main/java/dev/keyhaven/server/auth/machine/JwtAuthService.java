@@ -2,8 +2,6 @@ package dev.keyhaven.server.auth.machine;
 
 import com.nimbusds.jose.jwk.JWK;
 import dev.keyhaven.server.access.PermissionService;
-import dev.keyhaven.server.audit.AuditEvent;
-import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
@@ -17,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
@@ -39,13 +36,12 @@ public class JwtAuthService implements MachineAuthMethod {
     private final PermissionService permissions;
     private final JwtLogin jwtLogin;
     private final JwksCache jwks;
-    private final AuditLog audit;
-    private final TransactionTemplate tx;
+    private final AuthConfigChanges changes;
     private final ObjectMapper json;
     private final Clock clock;
 
     public JwtAuthService(JwtAuthStore store, IdentityService identities, AccessTokenService tokens,
-            PermissionService permissions, JwtLogin jwtLogin, JwksCache jwks, AuditLog audit, TransactionTemplate tx,
+            PermissionService permissions, JwtLogin jwtLogin, JwksCache jwks, AuthConfigChanges changes,
             ObjectMapper json, Clock clock) {
         this.store = store;
         this.identities = identities;
@@ -53,8 +49,7 @@ public class JwtAuthService implements MachineAuthMethod {
         this.permissions = permissions;
         this.jwtLogin = jwtLogin;
         this.jwks = jwks;
-        this.audit = audit;
-        this.tx = tx;
+        this.changes = changes;
         this.json = json;
         this.clock = clock;
     }
@@ -88,9 +83,8 @@ public class JwtAuthService implements MachineAuthMethod {
         }
         long now = clock.millis();
         JwtAuthStore.Config c = build(Ids.newId(), identity.id(), s, null, now, now);
-        tx.executeWithoutResult(st -> {
+        changes.apply(actor, "add-identity-jwt-auth", identity.id(), () -> {
             store.insert(c);
-            audit.record(AuditEvent.of(actor, null, null, "add-identity-jwt-auth", Map.of("identityId", identity.id())));
         });
         return view(c);
     }
@@ -104,9 +98,8 @@ public class JwtAuthService implements MachineAuthMethod {
         permissions.org(actor).require("identity", "edit");
         JwtAuthStore.Config c = config(actor, identityId);
         JwtAuthStore.Config updated = build(c.id(), c.identityId(), s, c, c.createdAt(), clock.millis());
-        tx.executeWithoutResult(st -> {
+        changes.apply(actor, "update-identity-jwt-auth", identityId, () -> {
             store.update(updated);
-            audit.record(AuditEvent.of(actor, null, null, "update-identity-jwt-auth", Map.of("identityId", identityId)));
         });
         return view(updated);
     }
@@ -115,10 +108,9 @@ public class JwtAuthService implements MachineAuthMethod {
     public Map<String, Object> detach(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "edit");
         JwtAuthStore.Config c = config(actor, identityId);
-        tx.executeWithoutResult(st -> {
+        changes.apply(actor, "revoke-identity-jwt-auth", identityId, () -> {
             tokens.revokeForMethod(identityId, NAME);
             store.delete(c.id());
-            audit.record(AuditEvent.of(actor, null, null, "revoke-identity-jwt-auth", Map.of("identityId", identityId)));
         });
         return view(c);
     }

@@ -1,7 +1,5 @@
 package dev.keyhaven.server.auth.machine;
 
-import dev.keyhaven.server.audit.AuditEvent;
-import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.util.Map;
@@ -32,16 +30,16 @@ class JwtLogin {
     private final IdentityService identities;
     private final AccessTokenService tokens;
     private final JwtVerifier verifier;
-    private final AuditLog audit;
+    private final LoginAudit logins;
     private final TransactionTemplate tx;
 
-    JwtLogin(LoginRateLimits rateLimits, IdentityService identities, AccessTokenService tokens, JwtVerifier verifier, AuditLog audit,
-            TransactionTemplate tx) {
+    JwtLogin(LoginRateLimits rateLimits, IdentityService identities, AccessTokenService tokens, JwtVerifier verifier,
+            LoginAudit logins, TransactionTemplate tx) {
         this.rateLimits = rateLimits;
         this.identities = identities;
         this.tokens = tokens;
         this.verifier = verifier;
-        this.audit = audit;
+        this.logins = logins;
         this.tx = tx;
     }
 
@@ -58,30 +56,21 @@ class JwtLogin {
         }
         Target target = configFor.apply(identity.id()).orElse(null);
         if (target == null) {
-            failed(m, identity, ip, userAgent, m.label() + " auth is not configured for the identity");
+            logins.failed(m.event() + "-auth", identity, ip, userAgent,
+                    m.label() + " auth is not configured for the identity");
             throw ApiException.unauthorized("Invalid credentials");
         }
         try {
             verifier.verify(jwt, target.keys(), target.bounds());
         } catch (JwtVerifier.Rejected e) {
-            failed(m, identity, ip, userAgent, e.getMessage());
+            logins.failed(m.event() + "-auth", identity, ip, userAgent, e.getMessage());
             throw ApiException.unauthorized("Failed to authenticate identity with " + m.label() + ": " + e.publicReason());
         }
         return tx.execute(st -> {
             AccessTokenService.IssuedToken t = tokens.issue(identity.id(), m.name(), null, null, target.settings());
-            audit.record(loginEvent(identity, ip, userAgent, "login-identity-" + m.event() + "-auth",
-                    Map.of("identityId", identity.id(), m.configIdKey(), target.configId())));
+            logins.succeeded(m.event() + "-auth", identity, ip, userAgent,
+                    Map.of("identityId", identity.id(), m.configIdKey(), target.configId()));
             return t;
         });
-    }
-
-    private void failed(Method m, Identity identity, String ip, String userAgent, String reason) {
-        tx.executeWithoutResult(st -> audit.record(loginEvent(identity, ip, userAgent,
-                "login-identity-" + m.event() + "-auth-failed", Map.of("identityId", identity.id(), "reason", reason))));
-    }
-
-    private static AuditEvent loginEvent(Identity identity, String ip, String userAgent, String type, Map<String, Object> meta) {
-        return new AuditEvent(identity.orgId(), null, null, "identity", identity.id(),
-                Map.of("identityId", identity.id(), "name", identity.name()), type, meta, ip, userAgent);
     }
 }

@@ -1,8 +1,6 @@
 package dev.keyhaven.server.auth.machine;
 
 import dev.keyhaven.server.access.PermissionService;
-import dev.keyhaven.server.audit.AuditEvent;
-import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
@@ -14,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
@@ -36,13 +33,12 @@ public class OidcAuthService implements MachineAuthMethod {
     private final PermissionService permissions;
     private final JwtLogin jwtLogin;
     private final JwksCache jwks;
-    private final AuditLog audit;
-    private final TransactionTemplate tx;
+    private final AuthConfigChanges changes;
     private final ObjectMapper json;
     private final Clock clock;
 
     public OidcAuthService(OidcAuthStore store, IdentityService identities, AccessTokenService tokens,
-            PermissionService permissions, JwtLogin jwtLogin, JwksCache jwks, AuditLog audit, TransactionTemplate tx,
+            PermissionService permissions, JwtLogin jwtLogin, JwksCache jwks, AuthConfigChanges changes,
             ObjectMapper json, Clock clock) {
         this.store = store;
         this.identities = identities;
@@ -50,8 +46,7 @@ public class OidcAuthService implements MachineAuthMethod {
         this.permissions = permissions;
         this.jwtLogin = jwtLogin;
         this.jwks = jwks;
-        this.audit = audit;
-        this.tx = tx;
+        this.changes = changes;
         this.json = json;
         this.clock = clock;
     }
@@ -81,9 +76,8 @@ public class OidcAuthService implements MachineAuthMethod {
         }
         long now = clock.millis();
         OidcAuthStore.Config c = build(Ids.newId(), identity.id(), s, null, now, now);
-        tx.executeWithoutResult(st -> {
+        changes.apply(actor, "add-identity-oidc-auth", identity.id(), () -> {
             store.insert(c);
-            audit.record(AuditEvent.of(actor, null, null, "add-identity-oidc-auth", Map.of("identityId", identity.id())));
         });
         return view(c);
     }
@@ -97,9 +91,8 @@ public class OidcAuthService implements MachineAuthMethod {
         permissions.org(actor).require("identity", "edit");
         OidcAuthStore.Config c = config(actor, identityId);
         OidcAuthStore.Config updated = build(c.id(), c.identityId(), s, c, c.createdAt(), clock.millis());
-        tx.executeWithoutResult(st -> {
+        changes.apply(actor, "update-identity-oidc-auth", identityId, () -> {
             store.update(updated);
-            audit.record(AuditEvent.of(actor, null, null, "update-identity-oidc-auth", Map.of("identityId", identityId)));
         });
         return view(updated);
     }
@@ -108,10 +101,9 @@ public class OidcAuthService implements MachineAuthMethod {
     public Map<String, Object> detach(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "edit");
         OidcAuthStore.Config c = config(actor, identityId);
-        tx.executeWithoutResult(st -> {
+        changes.apply(actor, "revoke-identity-oidc-auth", identityId, () -> {
             tokens.revokeForMethod(identityId, NAME);
             store.delete(c.id());
-            audit.record(AuditEvent.of(actor, null, null, "revoke-identity-oidc-auth", Map.of("identityId", identityId)));
         });
         return view(c);
     }

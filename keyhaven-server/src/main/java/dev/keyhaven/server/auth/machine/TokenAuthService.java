@@ -32,17 +32,19 @@ public class TokenAuthService implements MachineAuthMethod {
     private final AccessTokenService tokens;
     private final PermissionService permissions;
     private final AuditLog audit;
+    private final AuthConfigChanges changes;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
 
     public TokenAuthService(TokenAuthStore store, IdentityService identities, AccessTokenService tokens,
-            PermissionService permissions, AuditLog audit, TransactionTemplate tx, ObjectMapper json, Clock clock) {
+            PermissionService permissions, AuditLog audit, AuthConfigChanges changes, TransactionTemplate tx, ObjectMapper json, Clock clock) {
         this.store = store;
         this.identities = identities;
         this.tokens = tokens;
         this.permissions = permissions;
         this.audit = audit;
+        this.changes = changes;
         this.tx = tx;
         this.json = json;
         this.clock = clock;
@@ -82,9 +84,8 @@ public class TokenAuthService implements MachineAuthMethod {
                 s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), null, json);
         long now = clock.millis();
         TokenAuthStore.Config c = new TokenAuthStore.Config(Ids.newId(), identity.id(), common, now, now);
-        tx.executeWithoutResult(st -> {
+        changes.apply(actor, "add-identity-token-auth", identity.id(), () -> {
             store.insert(c);
-            audit.record(AuditEvent.of(actor, null, null, "add-identity-token-auth", Map.of("identityId", identity.id())));
         });
         return view(c);
     }
@@ -100,9 +101,8 @@ public class TokenAuthService implements MachineAuthMethod {
         CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
                 s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), c.common(), json);
         TokenAuthStore.Config updated = new TokenAuthStore.Config(c.id(), c.identityId(), common, c.createdAt(), clock.millis());
-        tx.executeWithoutResult(st -> {
+        changes.apply(actor, "update-identity-token-auth", identityId, () -> {
             store.update(updated);
-            audit.record(AuditEvent.of(actor, null, null, "update-identity-token-auth", Map.of("identityId", identityId)));
         });
         return view(updated);
     }
@@ -111,10 +111,9 @@ public class TokenAuthService implements MachineAuthMethod {
     public Map<String, Object> detach(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "edit");
         TokenAuthStore.Config c = config(actor, identityId);
-        tx.executeWithoutResult(st -> {
+        changes.apply(actor, "revoke-identity-token-auth", identityId, () -> {
             tokens.revokeForMethod(identityId, NAME);
             store.delete(c.id());
-            audit.record(AuditEvent.of(actor, null, null, "revoke-identity-token-auth", Map.of("identityId", identityId)));
         });
         return view(c);
     }

@@ -39,12 +39,14 @@ public class UniversalAuthService implements MachineAuthMethod {
     private final PermissionService permissions;
     private final SecretDigests digests;
     private final AuditLog audit;
+    private final AuthConfigChanges changes;
+    private final LoginAudit logins;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
 
     public UniversalAuthService(UniversalAuthStore store, LoginRateLimits rateLimits, IdentityService identities, AccessTokenService tokens,
-            PermissionService permissions, SecretDigests digests, AuditLog audit, TransactionTemplate tx,
+            PermissionService permissions, SecretDigests digests, AuditLog audit, AuthConfigChanges changes, LoginAudit logins, TransactionTemplate tx,
             ObjectMapper json, Clock clock) {
         this.store = store;
         this.rateLimits = rateLimits;
@@ -53,6 +55,8 @@ public class UniversalAuthService implements MachineAuthMethod {
         this.permissions = permissions;
         this.digests = digests;
         this.audit = audit;
+        this.changes = changes;
+        this.logins = logins;
         this.tx = tx;
         this.json = json;
         this.clock = clock;
@@ -88,9 +92,8 @@ public class UniversalAuthService implements MachineAuthMethod {
                 (int) UniversalAuthSettings.range("lockoutDurationSeconds", toLong(s.lockoutDurationSeconds()), 300, 30, 86400),
                 (int) UniversalAuthSettings.range("lockoutCounterResetSeconds", toLong(s.lockoutCounterResetSeconds()), 30, 5, 3600),
                 now, now);
-        tx.executeWithoutResult(st -> {
+        changes.apply(actor, "add-identity-universal-auth", identity.id(), () -> {
             store.insert(config);
-            audit.record(AuditEvent.of(actor, null, null, "add-identity-universal-auth", Map.of("identityId", identity.id())));
         });
         return view(config);
     }
@@ -116,9 +119,8 @@ public class UniversalAuthService implements MachineAuthMethod {
                 (int) UniversalAuthSettings.range("lockoutDurationSeconds", toLong(s.lockoutDurationSeconds()), c.lockoutDurationSeconds(), 30, 86400),
                 (int) UniversalAuthSettings.range("lockoutCounterResetSeconds", toLong(s.lockoutCounterResetSeconds()), c.lockoutCounterResetSeconds(), 5, 3600),
                 c.createdAt(), clock.millis());
-        tx.executeWithoutResult(st -> {
+        changes.apply(actor, "update-identity-universal-auth", identityId, () -> {
             store.update(updated);
-            audit.record(AuditEvent.of(actor, null, null, "update-identity-universal-auth", Map.of("identityId", identityId)));
         });
         return view(updated);
     }
@@ -126,10 +128,9 @@ public class UniversalAuthService implements MachineAuthMethod {
     public Map<String, Object> detach(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "edit");
         UniversalAuthStore.Config c = config(actor, identityId);
-        tx.executeWithoutResult(st -> {
+        changes.apply(actor, "revoke-identity-universal-auth", identityId, () -> {
             tokens.revokeForMethod(identityId, NAME);
             store.delete(c.id());
-            audit.record(AuditEvent.of(actor, null, null, "revoke-identity-universal-auth", Map.of("identityId", identityId)));
         });
         return view(c);
     }
@@ -204,24 +205,24 @@ public class UniversalAuthService implements MachineAuthMethod {
         Identity identity = identities.find(c.identityId()).orElseThrow(() -> ApiException.unauthorized("Invalid credentials"));
         long now = clock.millis();
         if (!TrustedIps.allows(json.readValue(c.clientSecretTrustedIps(), IP_LIST), ip)) {
-            failed(identity, ip, userAgent, "client IP not trusted");
+            logins.failed(NAME, identity, ip, userAgent, "client IP not trusted");
             throw ApiException.forbidden("Access denied: the client secret is not allowed from this IP address");
         }
         Optional<UniversalAuthStore.Lockout> lockout = c.lockoutEnabled() ? store.lockout(c.id(), ip) : Optional.empty();
         if (lockout.isPresent() && lockout.get().lockedUntil() > now) {
-            failed(identity, ip, userAgent, "locked out");
+            logins.failed(NAME, identity, ip, userAgent, "locked out");
             throw ApiException.unauthorized("Failed to authenticate identity credentials: universal auth is temporarily "
                     + "locked due to too many failed login attempts. Try again later.");
         }
         UniversalAuthStore.ClientSecret cs = store.secretByDigest(c.id(), digest).orElse(null);
         if (cs == null || cs.revoked()) {
             countFailure(c, ip, lockout, now);
-            failed(identity, ip, userAgent, "invalid client secret");
+            logins.failed(NAME, identity, ip, userAgent, "invalid client secret");
             throw ApiException.unauthorized("Invalid credentials");
         }
         if (cs.ttl() > 0 && now > cs.createdAt() + cs.ttl() * 1000) {
             tx.executeWithoutResult(st -> store.revokeSecret(cs.id(), now));
-            failed(identity, ip, userAgent, "client secret expired");
+            logins.failed(NAME, identity, ip, userAgent, "client secret expired");
             throw ApiException.unauthorized("Access denied due to expired client secret");
         }
         TokenSettings settings = new TokenSettings(c.ttl(), c.maxTtl(), c.numUsesLimit(), c.period(),
@@ -234,13 +235,13 @@ public class UniversalAuthService implements MachineAuthMethod {
                 store.clearLockout(c.id(), ip);
             }
             AccessTokenService.IssuedToken t = tokens.issue(identity.id(), NAME, cs.id(), null, settings);
-            audit.record(loginEvent(identity, ip, userAgent, "login-identity-universal-auth",
-                    Map.of("identityId", identity.id(), "clientSecretId", cs.id(), "identityUniversalAuthId", c.id())));
+            logins.succeeded(NAME, identity, ip, userAgent,
+                    Map.of("identityId", identity.id(), "clientSecretId", cs.id(), "identityUniversalAuthId", c.id()));
             return t;
         });
         if (issued == null) {
             tx.executeWithoutResult(st -> store.revokeSecret(cs.id(), now));
-            failed(identity, ip, userAgent, "client secret use limit reached");
+            logins.failed(NAME, identity, ip, userAgent, "client secret use limit reached");
             throw ApiException.unauthorized("Access denied due to client secret usage limit reached");
         }
         return issued;
@@ -258,16 +259,6 @@ public class UniversalAuthService implements MachineAuthMethod {
                 ? new UniversalAuthStore.Lockout(0, now, now + c.lockoutDurationSeconds() * 1000L)
                 : new UniversalAuthStore.Lockout(count, first, 0);
         tx.executeWithoutResult(st -> store.saveLockout(c.id(), ip, next));
-    }
-
-    private void failed(Identity identity, String ip, String userAgent, String reason) {
-        tx.executeWithoutResult(st -> audit.record(loginEvent(identity, ip, userAgent,
-                "login-identity-universal-auth-failed", Map.of("identityId", identity.id(), "reason", reason))));
-    }
-
-    private static AuditEvent loginEvent(Identity identity, String ip, String userAgent, String type, Map<String, Object> meta) {
-        return new AuditEvent(identity.orgId(), null, null, "identity", identity.id(),
-                Map.of("identityId", identity.id(), "name", identity.name()), type, meta, ip, userAgent);
     }
 
     private UniversalAuthStore.Config config(Actor actor, String identityId) {

@@ -67,10 +67,6 @@ public class ApiException extends RuntimeException {
         return new ApiException(413, "PayloadTooLarge", message);
     }
 
-    public static ApiException tooManyRequests(String message) {
-        return new ApiException(429, "RateLimitExceeded", message);
-    }
-
     /** A 429 that tells the client when to try again ({@code Retry-After}). */
     public static ApiException rateLimited(String message, long retryAfterSeconds) {
         ApiException e = new ApiException(429, "RateLimitExceeded", message);
