@@ -13,8 +13,8 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Refuses to start a server with an API endpoint that declares neither a {@link Permission} nor
- * a {@link PublicEndpoint}: deny by default starts at the route table.
+ * Refuses to start a server with an API endpoint that declares neither a {@link Permission}, a
+ * {@link PublicEndpoint} nor an {@link OwnAccount}: deny by default starts at the route table.
  */
 @Component
 @ConditionalOnWebApplication
@@ -38,7 +38,8 @@ public class EndpointPolicyCheck implements SmartInitializingSingleton {
         List<String> out = new ArrayList<>();
         handlers.forEach((info, method) -> {
             boolean api = info.getPatternValues().stream().anyMatch(p -> p.startsWith("/api/"));
-            boolean declared = method.hasMethodAnnotation(Permission.class) || method.hasMethodAnnotation(PublicEndpoint.class);
+            boolean declared = method.hasMethodAnnotation(Permission.class) || method.hasMethodAnnotation(PublicEndpoint.class)
+                    || method.hasMethodAnnotation(OwnAccount.class);
             if (api && !declared && method.getBeanType().getPackageName().startsWith("dev.keyhaven")) {
                 out.add(info + " -> " + method.getShortLogMessage());
             }

@@ -1,6 +1,10 @@
 package dev.keyhaven.server.auth;
 
+import dev.keyhaven.server.access.OwnAccount;
 import dev.keyhaven.server.auth.machine.AccessTokenService;
+import dev.keyhaven.server.auth.user.CookieSessions;
+import dev.keyhaven.server.auth.user.SessionCookies;
+import dev.keyhaven.server.auth.user.SessionService;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ApiInterceptor;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
@@ -12,18 +16,24 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
 
 /**
- * Authenticates every API request except the {@link PublicEndpoint}s: a bearer token is
- * required, resolved to an {@link Actor}, and kept on the request for the handler.
+ * Authenticates every API request except the {@link PublicEndpoint}s: a bearer token (a person's
+ * session token or a machine identity's access token) or a browser's session cookie is required,
+ * resolved to an {@link Actor}, and kept on the request for the handler.
  */
 @Component
 @Order(10)
 public class AuthInterceptor implements ApiInterceptor {
     static final String ACTOR = "keyhaven.actor";
     private final ObjectProvider<AccessTokenService> tokens;
+    private final ObjectProvider<SessionService> sessions;
+    private final ObjectProvider<CookieSessions> cookieSessions;
 
     /** Resolved lazily, so the web server starts before the database and keyring are touched. */
-    public AuthInterceptor(ObjectProvider<AccessTokenService> tokens) {
+    public AuthInterceptor(ObjectProvider<AccessTokenService> tokens, ObjectProvider<SessionService> sessions,
+            ObjectProvider<CookieSessions> cookieSessions) {
         this.tokens = tokens;
+        this.sessions = sessions;
+        this.cookieSessions = cookieSessions;
     }
 
     /** The OpenAPI document and its browser are public, like the rest of the documentation. */
@@ -37,12 +47,25 @@ public class AuthInterceptor implements ApiInterceptor {
                 || isApiDocs(method)) {
             return true;
         }
+        boolean ownAccount = method.hasMethodAnnotation(OwnAccount.class);
         String header = request.getHeader("Authorization");
-        if (header == null || header.length() <= 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw ApiException.unauthorized("Token missing");
+        Actor actor;
+        if (header != null && header.length() > 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = header.substring(7).trim();
+            String ip = ClientInfo.ip(request);
+            actor = token.startsWith(SessionService.ACCESS_PREFIX)
+                    ? sessions.getObject().authenticate(token, ip, ClientInfo.userAgent(request), ownAccount)
+                    : tokens.getObject().authenticate(token, ip, ClientInfo.userAgent(request));
+        } else {
+            String cookie = SessionCookies.read(request, SessionCookies.ACCESS);
+            if (cookie == null) {
+                throw ApiException.unauthorized("Token missing");
+            }
+            actor = cookieSessions.getObject().authenticate(request, cookie, ownAccount);
         }
-        String token = header.substring(7).trim();
-        Actor actor = tokens.getObject().authenticate(token, ClientInfo.ip(request), ClientInfo.userAgent(request));
+        if (ownAccount && !actor.isUser()) {
+            throw ApiException.forbidden("This route is for a person's own account; machine identities cannot use it");
+        }
         request.setAttribute(ACTOR, actor);
         return true;
     }

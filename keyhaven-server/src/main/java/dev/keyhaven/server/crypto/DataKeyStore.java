@@ -21,6 +21,15 @@ class DataKeyStore {
                 .update();
     }
 
+    /** Inserts the key unless another node already made one for the same owner. */
+    void insertIfAbsent(String id, String scope, String ownerId, String wrappedKey, long now) {
+        jdbc.sql("""
+                INSERT INTO data_keys (id, scope, owner_id, parent_id, wrapped_key, created_at) VALUES (?,?,?,NULL,?,?)
+                ON CONFLICT (scope, owner_id) DO NOTHING""")
+                .params(id, scope, ownerId, wrappedKey, now)
+                .update();
+    }
+
     Optional<WrappedKey> find(String scope, String ownerId) {
         return jdbc.sql("SELECT id, scope, owner_id, parent_id, wrapped_key FROM data_keys WHERE scope = ? AND owner_id = ?")
                 .params(scope, ownerId)

@@ -24,6 +24,8 @@ public class Keyring {
     private static final Logger log = LoggerFactory.getLogger(Keyring.class);
     private static final String ROOT_CHECK = "root_key_check";
     private static final String ROOT_CHECK_AAD = "keyhaven:root-key-check:v1";
+    private static final String INSTANCE = "instance";
+    private static final String INSTANCE_AAD = "keyhaven:instance-key:v1";
     private static final byte[] ROOT_CHECK_PLAINTEXT = "keyhaven root key check".getBytes(StandardCharsets.UTF_8);
 
     private final RootKey rootKey;
@@ -47,6 +49,7 @@ public class Keyring {
                 .findFirst()
                 .orElseThrow(() -> new StartupException("no root key: set KEYHAVEN_ROOT_KEY or KEYHAVEN_DATA_DIR"));
         verifyRootKey(dbDescription);
+        ensureInstanceKey();
         log.info("Root key loaded from {}", rootKey.source());
     }
 
@@ -87,6 +90,31 @@ public class Keyring {
 
     public String openForProject(String projectId, String sealed, String aad) {
         return new String(Aead.open(projectKey(projectId), sealed, aad), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Seals data that belongs to no organization (a person's TOTP secret) under the instance key,
+     * which the root key wraps like the org keys, so a root key rotation re-wraps it too.
+     */
+    public String sealForInstance(String plaintext, String aad) {
+        return Aead.seal(instanceKey(), plaintext.getBytes(StandardCharsets.UTF_8), aad);
+    }
+
+    public String openForInstance(String sealed, String aad) {
+        return new String(Aead.open(instanceKey(), sealed, aad), StandardCharsets.UTF_8);
+    }
+
+    private byte[] instanceKey() {
+        return orgKeys.get(INSTANCE, k -> Aead.open(rootKey.bytes(),
+                store.find(INSTANCE, INSTANCE).orElseThrow().wrappedKey(), INSTANCE_AAD));
+    }
+
+    /** Made at start-up, outside any transaction, so no rolled-back request can lose it. */
+    private void ensureInstanceKey() {
+        if (store.find(INSTANCE, INSTANCE).isEmpty()) {
+            store.insertIfAbsent(Ids.newId(), INSTANCE, INSTANCE,
+                    Aead.seal(rootKey.bytes(), Aead.newKey(), INSTANCE_AAD), clock.millis());
+        }
     }
 
     private byte[] orgKey(String orgId) {

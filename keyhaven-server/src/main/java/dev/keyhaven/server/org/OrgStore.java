@@ -36,10 +36,10 @@ class OrgStore {
 
     void insertUser(User u, String passwordHash) {
         jdbc.sql("""
-                INSERT INTO users (id, email, username, first_name, last_name, password_hash, super_admin, created_at, updated_at)
-                VALUES (?,?,?,?,?,?,?,?,?)""")
+                INSERT INTO users (id, email, username, first_name, last_name, password_hash, super_admin, is_email_verified, created_at, updated_at)
+                VALUES (?,?,?,?,?,?,?,?,?,?)""")
                 .params(u.id(), u.email(), u.username(), u.firstName(), u.lastName(), passwordHash, u.superAdmin(),
-                        u.createdAt(), u.updatedAt())
+                        u.superAdmin(), u.createdAt(), u.updatedAt())
                 .update();
     }
 

@@ -23,7 +23,14 @@ class EndpointPolicyTest {
             "POST /api/v1/auth/jwt-auth/login",
             "POST /api/v1/auth/oidc-auth/login",
             "POST /api/v1/auth/token/renew",
-            "POST /api/v1/auth/token/revoke");
+            "POST /api/v1/auth/token/revoke",
+            "POST /api/v1/auth/signup",
+            "POST /api/v1/auth/email/verify",
+            "POST /api/v1/auth/login",
+            "POST /api/v1/auth/mfa/verify",
+            "POST /api/v1/auth/session/refresh",
+            "POST /api/v1/auth/password/reset-request",
+            "POST /api/v1/auth/password/reset");
 
     @Test
     void everyEndpointDeclaresAPermissionOrIsOnThePublicAllowList() {

@@ -56,7 +56,11 @@ public final class TestServers {
 
     public static TestServer start(Db db, String dbUrl, Path dataDir) {
         // the suite logs in far more often than a real client; LoginRateLimitTest starts its own server
-        return start(db, dbUrl, dataDir, "--keyhaven.login-rate-per-ip=0", "--keyhaven.login-rate-per-identity=0");
+        List<String> args = new ArrayList<>(List.of("--keyhaven.login-rate-per-ip=0", "--keyhaven.login-rate-per-identity=0",
+                "--keyhaven.users.login-per-ip-per-minute=0", "--keyhaven.users.login-per-account-per-minute=0",
+                "--keyhaven.users.signup-allowed=true"));
+        args.addAll(TestMail.serverArgs());
+        return start(db, dbUrl, dataDir, args.toArray(String[]::new));
     }
 
     /** A server with extra command-line settings (they come last, so they win). */

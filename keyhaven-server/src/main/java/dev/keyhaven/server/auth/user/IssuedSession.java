@@ -1,0 +1,5 @@
+package dev.keyhaven.server.auth.user;
+
+/** The credentials of a new or refreshed session; the CSRF token matters only to browsers (cookies). */
+record IssuedSession(String sessionId, String userId, String orgId, String accessToken, String refreshToken,
+        String csrfToken, long expiresInSeconds, long refreshExpiresAt, boolean mfaEnrollmentRequired) {}
