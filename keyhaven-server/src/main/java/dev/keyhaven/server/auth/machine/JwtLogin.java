@@ -1,5 +1,6 @@
 package dev.keyhaven.server.auth.machine;
 
+import com.nimbusds.jwt.JWTClaimsSet;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.util.Map;
@@ -11,10 +12,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The login the JWT and OIDC methods share: find the identity and its configuration, verify the
- * token against the configured keys and bounds, and issue an access token, auditing every outcome
- * for a known identity (the reason, never the token). The methods differ only in where their keys
- * come from.
+ * The login the JWT, OIDC, GCP and Azure methods share: find the identity and its configuration,
+ * verify the token against the configured keys and bounds, and issue an access token, auditing
+ * every outcome for a known identity (the reason, never the token). The methods differ only in where their keys
+ * come from and in what they check in the verified claims.
  */
 @Component
 class JwtLogin {
@@ -23,8 +24,21 @@ class JwtLogin {
     /** How a method names itself: route name, label in messages, audit event stem and config id key. */
     record Method(String name, String label, String event, String configIdKey) {}
 
+    /**
+     * What a method checks in a verified token beyond the bounds (GCP's allowed service accounts,
+     * Azure's tenant, …); it throws {@link JwtVerifier.Rejected} with the reason.
+     */
+    interface ClaimsCheck {
+        void check(JWTClaimsSet claims);
+    }
+
     /** What a method's configuration contributes to one login. */
-    record Target(String configId, JwtVerifier.KeySource keys, JwtVerifier.Bounds bounds, TokenSettings settings) {}
+    record Target(String configId, JwtVerifier.KeySource keys, JwtVerifier.Bounds bounds, TokenSettings settings,
+            ClaimsCheck check) {
+        Target(String configId, JwtVerifier.KeySource keys, JwtVerifier.Bounds bounds, TokenSettings settings) {
+            this(configId, keys, bounds, settings, claims -> {});
+        }
+    }
 
     private final LoginRateLimits rateLimits;
     private final IdentityService identities;
@@ -61,7 +75,7 @@ class JwtLogin {
             throw ApiException.unauthorized("Invalid credentials");
         }
         try {
-            verifier.verify(jwt, target.keys(), target.bounds());
+            target.check().check(verifier.verify(jwt, target.keys(), target.bounds()));
         } catch (JwtVerifier.Rejected e) {
             logins.failed(m.event() + "-auth", identity, ip, userAgent, e.getMessage());
             throw ApiException.unauthorized("Failed to authenticate identity with " + m.label() + ": " + e.publicReason());

@@ -20,7 +20,10 @@ public record KeyhavenProperties(
         Boolean benchEndpoints,
         String outboundAllowlist,
         Integer loginRatePerIp,
-        Integer loginRatePerIdentity) {
+        Integer loginRatePerIdentity,
+        String gcpJwksUrl,
+        String gcpServiceAccountKeysUrl,
+        String azureLoginUrl) {
 
     public KeyhavenProperties {
         if (dataDir == null) {
@@ -47,6 +50,25 @@ public record KeyhavenProperties(
     /** Logins per minute for one identity or client id (default 300; 0 turns the limit off). */
     public int loginRatePerIdentityOrDefault() {
         return loginRatePerIdentity == null ? 300 : loginRatePerIdentity;
+    }
+
+    /** Google's ID-token keys (GCP auth, type {@code gce}); tests point it at a loopback stand-in. */
+    public String gcpJwksUrlOrDefault() {
+        return orDefault(gcpJwksUrl, "https://www.googleapis.com/oauth2/v3/certs");
+    }
+
+    /** The base a service-account email is appended to for its JWKS (GCP auth, type {@code iam}). */
+    public String gcpServiceAccountKeysUrlOrDefault() {
+        return orDefault(gcpServiceAccountKeysUrl, "https://www.googleapis.com/service_accounts/v1/metadata/jwk/");
+    }
+
+    /** Microsoft Entra ID's login host, where tenant keys are published (Azure auth). */
+    public String azureLoginUrlOrDefault() {
+        return orDefault(azureLoginUrl, "https://login.microsoftonline.com");
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
     }
 
     public boolean benchEndpointsEnabled() {
