@@ -117,6 +117,19 @@ public class Keyring {
         }
     }
 
+    /**
+     * Seals an organization-level credential (e.g. an auth method's API token) under the org key.
+     * The associated data is built here from {@code purpose}, which names the owning row and field, and
+     * never collides with the AAD of a wrapped project key.
+     */
+    public String sealForOrg(String orgId, String purpose, String plaintext) {
+        return Aead.seal(orgKey(orgId), plaintext.getBytes(StandardCharsets.UTF_8), orgCredentialAad(orgId, purpose));
+    }
+
+    public String openForOrg(String orgId, String purpose, String sealed) {
+        return new String(Aead.open(orgKey(orgId), sealed, orgCredentialAad(orgId, purpose)), StandardCharsets.UTF_8);
+    }
+
     private byte[] orgKey(String orgId) {
         return orgKeys.get(orgId, k -> {
             DataKeyStore.WrappedKey wrapped = store.find("org", orgId)
@@ -140,6 +153,10 @@ public class Keyring {
 
     private static String orgAad(String orgId) {
         return "keyhaven:org-key:v1:" + orgId;
+    }
+
+    private static String orgCredentialAad(String orgId, String purpose) {
+        return "keyhaven:org-credential:v1:" + orgId + ":" + purpose;
     }
 
     private static String projectAad(String orgId, String projectId) {

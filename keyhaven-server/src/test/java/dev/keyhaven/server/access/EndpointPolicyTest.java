@@ -21,6 +21,7 @@ class EndpointPolicyTest {
             "POST /api/v1/admin/bootstrap",
             "POST /api/v1/auth/universal-auth/login",
             "POST /api/v1/auth/jwt-auth/login",
+            "POST /api/v1/auth/kubernetes-auth/login",
             "POST /api/v1/auth/oidc-auth/login",
             "POST /api/v1/auth/gcp-auth/login",
             "POST /api/v1/auth/azure-auth/login",

@@ -31,6 +31,10 @@ class LoginRateLimitTest {
             assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
             assertThat(server.anonymous().post(LOGIN, Map.of("clientId", b.clientId(), "clientSecret", b.clientSecret()))
                     .status()).isEqualTo(200);
+
+            Res kubernetes = firstLimited(server, "/api/v1/auth/kubernetes-auth/login",
+                    Map.of("identityId", a.id(), "jwt", "not.a.token"), 7);
+            assertThat(kubernetes).as("no 429 within 7 Kubernetes logins of one identity").isNotNull();
         }
     }
 
@@ -46,8 +50,12 @@ class LoginRateLimitTest {
     }
 
     private static Res firstLimited(TestServer server, Map<String, Object> body, int attempts) {
+        return firstLimited(server, LOGIN, body, attempts);
+    }
+
+    private static Res firstLimited(TestServer server, String route, Map<String, Object> body, int attempts) {
         for (int i = 0; i < attempts; i++) {
-            Res res = server.anonymous().post(LOGIN, body);
+            Res res = server.anonymous().post(route, body);
             if (res.status() == 429) {
                 return res;
             }

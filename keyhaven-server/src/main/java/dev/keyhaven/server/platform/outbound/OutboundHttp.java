@@ -31,8 +31,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The one way auth methods call other servers (OIDC discovery, JWKS, and later TokenReview and
- * STS). Every call has connect and read timeouts and a response size limit, never follows a
+ * The one way auth methods call other servers (OIDC discovery, JWKS, Kubernetes TokenReview, and
+ * later STS). Every call has connect and read timeouts and a response size limit, never follows a
  * redirect, and is refused when the host resolves to a loopback, link-local, private,
  * unspecified or multicast address unless {@code KEYHAVEN_OUTBOUND_ALLOWLIST} allows it: a login
  * request names the URL indirectly (through its configuration), so without this guard anyone able
@@ -75,6 +75,16 @@ public class OutboundHttp {
         public OutboundException(String message, Throwable cause) {
             super(message, cause);
         }
+
+        /** True when the TLS handshake failed, typically because the configured CA does not vouch for the server. */
+        public boolean tlsFailure() {
+            for (Throwable t = getCause(); t != null; t = t.getCause()) {
+                if (t instanceof javax.net.ssl.SSLException) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** GETs a URL; {@code caCertPem} (optional) replaces the JDK trust store for HTTPS. */
@@ -83,6 +93,19 @@ public class OutboundHttp {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(READ_TIMEOUT)
                 .header("Accept", "application/json").GET().build();
         return send(request, caCertPem);
+    }
+
+    /**
+     * POSTs a JSON body (a Kubernetes TokenReview) with extra headers such as {@code Authorization};
+     * header values never appear in an {@link OutboundException}. {@code caCertPem} as for {@link #get}.
+     */
+    public Response postJson(String url, String caCertPem, String jsonBody, Map<String, String> headers) {
+        URI uri = checkUrl(url);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(READ_TIMEOUT)
+                .header("Accept", "application/json").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+        headers.forEach(b::header);
+        return send(b.build(), caCertPem);
     }
 
     /** Validates the URL's form and that its host may be reached now. */
