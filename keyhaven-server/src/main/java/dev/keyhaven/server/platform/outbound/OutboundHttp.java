@@ -127,8 +127,11 @@ public class OutboundHttp {
         return uri;
     }
 
-    /** Resolves the host and refuses it when any of its addresses is not allowed. */
-    void checkHost(String host) {
+    /**
+     * Resolves the host and refuses it when any of its addresses is not allowed; returns the checked
+     * addresses so a caller that opens its own sockets (LDAP) can connect to exactly those.
+     */
+    public InetAddress[] checkHost(String host) {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         InetAddress[] addresses;
         try {
@@ -142,6 +145,7 @@ public class OutboundHttp {
                         + " (see KEYHAVEN_OUTBOUND_ALLOWLIST)");
             }
         }
+        return addresses;
     }
 
     /** True when the address is public, or inside the operator's allowlist. */
@@ -218,7 +222,7 @@ public class OutboundHttp {
     }
 
     /** An SSL context trusting exactly the given PEM certificates (an operator's private CA). */
-    static SSLContext sslContext(String pem) {
+    public static SSLContext sslContext(String pem) {
         try {
             CertificateFactory cf = CertificateFactory.getInstance("X.509");
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
