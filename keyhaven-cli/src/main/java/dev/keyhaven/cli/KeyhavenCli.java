@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
 
 /** The {@code keyhaven} command: global options and the subcommands. */
 @Command(name = "keyhaven", mixinStandardHelpOptions = true, version = "keyhaven 0.1.0",
-        description = "Keyhaven command line: log in, manage secrets and run programs with them.")
+        description = "Keyhaven command line: log in, manage secrets, run programs with them and render them to files.")
 public final class KeyhavenCli {
     /** The subcommands, in the order of the usage help; registered in {@link #commandLine}. */
     private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
@@ -28,6 +28,7 @@ public final class KeyhavenCli {
         SUBCOMMANDS.put("environments", EnvironmentsCommand.class);
         SUBCOMMANDS.put("folders", FoldersCommand.class);
         SUBCOMMANDS.put("imports", ImportsCommand.class);
+        SUBCOMMANDS.put("agent", AgentCommand.class);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
     }
 

@@ -44,6 +44,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The running child, for the shutdown hook (a restart under --watch replaces it). */
     private final AtomicReference<Process> current = new AtomicReference<>();
+    private volatile boolean stopping;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -56,10 +57,14 @@ final class RunCommand implements Callable<Integer> {
         SecretList list = fetch.fetch(cli, err, q);
         Map<String, String> secrets = list.merged();
         announce(err, q, secrets.size());
-        Process child = start(cli, secrets);
         // SIGINT/SIGTERM make the JVM run shutdown hooks: pass the signal on to the child and wait for it.
-        Thread hook = new Thread(() -> stop(current.get()), "keyhaven-run-signal");
+        // The hook is in place before the child starts, so a signal in between cannot leave it orphaned.
+        Thread hook = new Thread(() -> {
+            stopping = true;
+            stop(current.get());
+        }, "keyhaven-run-signal");
         Runtime.getRuntime().addShutdownHook(hook);
+        Process child = start(cli, secrets);
         try {
             if (!watch) {
                 return child.waitFor();
@@ -117,6 +122,9 @@ final class RunCommand implements Callable<Integer> {
         try {
             Process p = pb.start();
             current.set(p);
+            if (stopping) {
+                stop(p); // the signal came while the child was starting
+            }
             return p;
         } catch (IOException e) {
             throw new KeyhavenCli.UserError("Cannot start '" + command.get(0) + "': " + e.getMessage());

@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * One real Keyhaven server (SQLite in a temporary directory) for the CLI tests, started in-process
  * the way the server's own tests do it, bootstrapped, with helpers that set up data through the API.
+ * {@link #get()} is the shared one; {@link #startPrivate()} starts one a test may stop and restart.
  */
 final class CliServer {
     private static CliServer shared;
@@ -24,17 +25,45 @@ final class CliServer {
     final KeyhavenClient admin;
     final String orgId;
 
+    final Path dataDir;
+    final int port;
+    private final String adminToken;
+
     private CliServer() throws IOException {
-        Path dir = Files.createTempDirectory("keyhaven-cli-test-");
-        context = new SpringApplicationBuilder(KeyhavenApplication.class).run("--server.port=0",
+        this(Files.createTempDirectory("keyhaven-cli-test-"), 0, null, null);
+    }
+
+    /** Starts a server on {@code dir}; bootstraps it unless the admin token of an earlier start is given. */
+    private CliServer(Path dir, int port, String adminToken, String orgId) {
+        dataDir = dir;
+        context = new SpringApplicationBuilder(KeyhavenApplication.class).run("--server.port=" + port,
                 "--keyhaven.data-dir=" + dir, "--keyhaven.db-url=jdbc:sqlite:" + dir.resolve("keyhaven.db"),
                 "--logging.level.root=WARN");
-        url = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
-        JsonNode b = new KeyhavenClient(url, null).send("POST", "/api/v1/admin/bootstrap",
-                Map.of("email", "admin@keyhaven.test", "password", "correct horse battery staple", "organization", "CLI"),
-                false).body();
-        admin = new KeyhavenClient(url, b.path("identity").path("credentials").path("token").asString());
-        orgId = b.path("organization").path("id").asString();
+        this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        url = "http://127.0.0.1:" + this.port;
+        if (adminToken == null) {
+            JsonNode b = new KeyhavenClient(url, null).send("POST", "/api/v1/admin/bootstrap", Map.of("email",
+                    "admin@keyhaven.test", "password", "correct horse battery staple", "organization", "CLI"), false).body();
+            adminToken = b.path("identity").path("credentials").path("token").asString();
+            orgId = b.path("organization").path("id").asString();
+        }
+        this.adminToken = adminToken;
+        this.admin = new KeyhavenClient(url, adminToken);
+        this.orgId = orgId;
+    }
+
+    /** A server of the caller's own (not shared), for a test that stops and restarts it. */
+    static CliServer startPrivate() throws IOException {
+        return new CliServer();
+    }
+
+    void stop() {
+        context.close();
+    }
+
+    /** Starts the stopped server again on the same data and port. */
+    CliServer restart() {
+        return new CliServer(dataDir, port, adminToken, orgId);
     }
 
     static synchronized CliServer get() throws IOException {
@@ -58,9 +87,14 @@ final class CliServer {
     record Machine(String id, String clientId, String clientSecret) {}
 
     Machine identity(String projectId, String role) {
+        return identity(projectId, role, Map.of());
+    }
+
+    /** As {@link #identity(String, String)}, with universal-auth settings such as {@code accessTokenTTL}. */
+    Machine identity(String projectId, String role, Map<String, Object> universalAuth) {
         String id = admin.send("POST", "/api/v1/identities", Map.of("name", unique("id"), "organizationId", orgId,
                 "role", "member"), true).body().path("identity").path("id").asString();
-        String clientId = admin.send("POST", "/api/v1/auth/universal-auth/identities/" + id, Map.of(), true).body()
+        String clientId = admin.send("POST", "/api/v1/auth/universal-auth/identities/" + id, universalAuth, true).body()
                 .path("identityUniversalAuth").path("clientId").asString();
         String secret = admin.send("POST", "/api/v1/auth/universal-auth/identities/" + id + "/client-secrets", Map.of(),
                 true).body().path("clientSecret").asString();
