@@ -143,6 +143,41 @@ public class MembershipService {
                 .orElseThrow(() -> ApiException.notFound("Identity membership not found"));
     }
 
+    /**
+     * Checks that the actor may add a person to the project with these roles (invitations check
+     * this when they are sent, and {@link #addUserFromInvitation} applies them on acceptance).
+     */
+    public void checkUserGrant(Actor actor, String projectId, List<RoleGrant> roles) {
+        permissions.project(actor, projectId).require("member", "create");
+        prepare(actor, projectId, roles);
+    }
+
+    /**
+     * Makes an invited person a project member with the roles the invitation carried (checked
+     * against the inviter when it was sent). Roles deleted since are skipped; an existing
+     * membership is left as it is.
+     */
+    public void addUserFromInvitation(String projectId, String userId, List<String> roles) {
+        if (store.find(projectId, "user", userId).isPresent()) {
+            return;
+        }
+        long now = clock.millis();
+        String id = Ids.newId();
+        store.insertMembership(new ProjectMembershipStore.MembershipRow(id, projectId, "user", userId, now, now));
+        for (String role : roles) {
+            String customRoleId = null;
+            if (BuiltInRoles.project(role).isEmpty()) {
+                ProjectRoleStore.RoleRow custom = customRoles.bySlug(projectId, role).orElse(null);
+                if (custom == null) {
+                    continue;
+                }
+                customRoleId = custom.id();
+            }
+            store.insertRole(new ProjectMembershipStore.RoleRow(Ids.newId(), id, role, customRoleId, false, null, null,
+                    null, null, now, now));
+        }
+    }
+
     /** Validated role rows for a grant; refuses roles the actor does not hold itself. */
     List<ProjectMembershipStore.RoleRow> prepare(Actor actor, String projectId, List<RoleGrant> roles) {
         if (roles == null || roles.isEmpty()) {

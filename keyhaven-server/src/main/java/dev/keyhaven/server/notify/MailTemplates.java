@@ -55,10 +55,15 @@ public class MailTemplates {
         return new Mail("invitation", "You are invited to an organization on Keyhaven", """
                 %s invited you to the organization "%s" on Keyhaven. To accept, open:
 
-                %s/accept-invite?token=%s
+                %s
 
                 The invitation works once and expires in 7 days.
-                """.formatted(clean(inviter), clean(organization), siteUrl, token));
+                """.formatted(clean(inviter), clean(organization), invitationLink(token)));
+    }
+
+    /** The acceptance link itself, for an admin to pass on when the instance sends no mail. */
+    public String invitationLink(String token) {
+        return siteUrl + "/accept-invite?token=" + token;
     }
 
     public Mail mfaCode(String code) {

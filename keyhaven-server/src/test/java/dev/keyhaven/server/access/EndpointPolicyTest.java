@@ -34,7 +34,8 @@ class EndpointPolicyTest {
             "POST /api/v1/auth/mfa/verify",
             "POST /api/v1/auth/session/refresh",
             "POST /api/v1/auth/password/reset-request",
-            "POST /api/v1/auth/password/reset");
+            "POST /api/v1/auth/password/reset",
+            "POST /api/v1/invite-org/accept");
 
     @Test
     void everyEndpointDeclaresAPermissionOrIsOnThePublicAllowList() {

@@ -51,6 +51,44 @@ public final class People {
         return r.body().path("accessToken").asString();
     }
 
+    /** A person with a session in a new organization they administer. */
+    public record OrgAdmin(String email, Api api, String orgId) {}
+
+    public OrgAdmin orgAdmin(String prefix) {
+        String email = signUp(prefix);
+        Api api = server.as(token(email));
+        Res org = api.post("/api/v2/organizations", Map.of("name", "Org of " + prefix));
+        if (org.status() != 200) {
+            throw new IllegalStateException("org creation failed: " + org);
+        }
+        String orgId = org.body().path("organization").path("id").asString();
+        Res select = api.post("/api/v1/auth/select-organization", Map.of("organizationId", orgId));
+        if (select.status() != 200) {
+            throw new IllegalStateException("org selection failed: " + select);
+        }
+        return new OrgAdmin(email, api, orgId);
+    }
+
+    /** Invites a new address into the admin's organization, accepts by mail and logs in; returns the address. */
+    public String invitedMember(OrgAdmin admin, String prefix, String role) {
+        return invitedMember(admin, prefix, role, "example.com");
+    }
+
+    public String invitedMember(OrgAdmin admin, String prefix, String role, String domain) {
+        String email = Fixtures.unique(prefix).toLowerCase() + "@" + domain;
+        Res invite = admin.api().post("/api/v1/invite-org/signup", Map.of("inviteeEmails", java.util.List.of(email),
+                "organizationId", admin.orgId(), "organizationRoleSlug", role));
+        if (invite.status() != 200) {
+            throw new IllegalStateException("invite failed: " + invite);
+        }
+        String token = TestMail.find(TestMail.await(email, 1), "accept-invite\\?token=([0-9a-f]{64})");
+        Res accept = server.anonymous().post("/api/v1/invite-org/accept", Map.of("token", token, "password", PASSWORD));
+        if (accept.status() != 200) {
+            throw new IllegalStateException("accept failed: " + accept);
+        }
+        return email;
+    }
+
     /** Enrols TOTP for the session's person; returns the secret. */
     public String enrolTotp(Api session) {
         JsonNode reg = session.post("/api/v1/auth/mfa/totp/register", Map.of()).body();

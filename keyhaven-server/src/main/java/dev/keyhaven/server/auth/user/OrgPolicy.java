@@ -1,5 +1,6 @@
 package dev.keyhaven.server.auth.user;
 
+import dev.keyhaven.server.org.SessionLength;
 import java.util.List;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;

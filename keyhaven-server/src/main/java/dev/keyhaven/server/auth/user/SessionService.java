@@ -1,5 +1,6 @@
 package dev.keyhaven.server.auth.user;
 
+import dev.keyhaven.server.org.SessionLength;
 import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.auth.ActorType;
 import dev.keyhaven.server.crypto.SecretDigests;

@@ -1,4 +1,4 @@
-package dev.keyhaven.server.auth.user;
+package dev.keyhaven.server.org;
 
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.util.regex.Matcher;
@@ -32,7 +32,7 @@ public final class SessionLength {
     }
 
     /** The stored value as milliseconds; a stored value is always valid, the default is 30 days. */
-    static long millis(String stored) {
+    public static long millis(String stored) {
         try {
             return parse("userTokenExpiration", stored);
         } catch (ValidationException e) {

@@ -1,0 +1,149 @@
+package dev.keyhaven.server.org;
+
+import dev.keyhaven.server.access.OrgRoleService;
+import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditLog;
+import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.json.Iso;
+import dev.keyhaven.server.platform.web.ApiException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The people in an organization: list, change a member's role, deactivate (access ends on the
+ * next request, history stays), remove (with their project memberships, privileges and group
+ * places in this organization). Nobody changes their own membership here, and a role can only
+ * be given by someone who holds everything it grants.
+ */
+@Service
+public class MemberService {
+    private final MemberStore store;
+    private final PermissionService permissions;
+    private final OrgRoleService roles;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    MemberService(MemberStore store, PermissionService permissions, OrgRoleService roles, AuditLog audit,
+            TransactionTemplate tx, Clock clock) {
+        this.store = store;
+        this.permissions = permissions;
+        this.roles = roles;
+        this.audit = audit;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    public List<Map<String, Object>> list(Actor actor, String orgId) {
+        permissions.org(actor).require("member", "read");
+        sameOrg(actor, orgId);
+        return store.list(orgId).stream().map(MemberService::toJson).toList();
+    }
+
+    public Map<String, Object> get(Actor actor, String orgId, String membershipId) {
+        permissions.org(actor).require("member", "read");
+        return toJson(load(actor, orgId, membershipId));
+    }
+
+    public Map<String, Object> update(Actor actor, String orgId, String membershipId, String role, Boolean isActive) {
+        permissions.org(actor).require("member", "edit");
+        Member m = load(actor, orgId, membershipId);
+        if (m.userId().equals(actor.id())) {
+            throw ApiException.forbidden("You cannot change your own membership");
+        }
+        String newRole = m.role();
+        if (role != null) {
+            newRole = role.strip();
+            roles.checkGrantable(actor, "role", newRole);
+        }
+        boolean active = isActive == null ? m.isActive() : isActive;
+        String finalRole = newRole;
+        tx.executeWithoutResult(s -> {
+            store.update(m.id(), finalRole, active, clock.millis());
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("membershipId", m.id());
+            meta.put("userId", m.userId());
+            meta.put("before", Map.of("role", m.role(), "isActive", m.isActive()));
+            meta.put("after", Map.of("role", finalRole, "isActive", active));
+            audit.record(AuditEvent.of(actor, null, null, "update-org-membership", meta));
+        });
+        return toJson(store.byId(orgId, membershipId).orElseThrow());
+    }
+
+    public Map<String, Object> remove(Actor actor, String orgId, String membershipId) {
+        permissions.org(actor).require("member", "delete");
+        Member m = load(actor, orgId, membershipId);
+        if (m.userId().equals(actor.id())) {
+            throw ApiException.forbidden("You cannot remove yourself");
+        }
+        tx.executeWithoutResult(s -> {
+            store.delete(m);
+            audit.record(AuditEvent.of(actor, null, null, "remove-org-member",
+                    Map.of("membershipId", m.id(), "userId", m.userId())));
+        });
+        return toJson(m);
+    }
+
+    /** The member behind a membership id, for other features that act on members (session revocation). */
+    public Member require(Actor actor, String orgId, String membershipId, String action) {
+        permissions.org(actor).require("member", action);
+        return load(actor, orgId, membershipId);
+    }
+
+    public Optional<Member> byUser(String orgId, String userId) {
+        return store.byUser(orgId, userId);
+    }
+
+    /** Adds a person who has been invited; the membership counts once they accept. */
+    public Member addInvited(String orgId, String userId, String role) {
+        String id = Ids.newId();
+        store.insert(id, orgId, userId, role, "invited", clock.millis());
+        return store.byId(orgId, id).orElseThrow();
+    }
+
+    public void accept(Member m) {
+        store.accept(m.id(), clock.millis());
+    }
+
+    private Member load(Actor actor, String orgId, String membershipId) {
+        sameOrg(actor, orgId);
+        return store.byId(orgId, membershipId).orElseThrow(() -> ApiException.notFound("Membership not found"));
+    }
+
+    private static void sameOrg(Actor actor, String orgId) {
+        if (orgId == null || !orgId.equals(actor.orgId())) {
+            throw ApiException.forbidden("You can only manage the organization your session belongs to");
+        }
+    }
+
+    static Map<String, Object> toJson(Member m) {
+        Map<String, Object> u = new LinkedHashMap<>();
+        u.put("id", m.userId());
+        u.put("username", m.email());
+        u.put("email", m.email());
+        u.put("isEmailVerified", m.emailVerified());
+        u.put("firstName", m.firstName());
+        u.put("lastName", m.lastName());
+        u.put("publicKey", null);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", m.id());
+        out.put("role", m.role());
+        out.put("status", m.status());
+        out.put("inviteEmail", m.email());
+        out.put("userId", m.userId());
+        out.put("orgId", m.orgId());
+        out.put("roleId", null);
+        out.put("isActive", m.isActive());
+        out.put("createdAt", Iso.of(m.createdAt()));
+        out.put("updatedAt", Iso.of(m.updatedAt()));
+        out.put("user", u);
+        return out;
+    }
+}
