@@ -26,6 +26,7 @@ class EndpointPolicyTest {
             "POST /api/v1/auth/gcp-auth/login",
             "POST /api/v1/auth/azure-auth/login",
             "POST /api/v1/auth/ldap-auth/login",
+            "POST /api/v1/auth/aws-auth/login",
             "POST /api/v1/auth/token/renew",
             "POST /api/v1/auth/token/revoke",
             "POST /api/v1/auth/signup",

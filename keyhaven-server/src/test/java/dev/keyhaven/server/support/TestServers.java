@@ -49,6 +49,13 @@ public final class TestServers {
         return start(db, db == Db.SQLITE ? null : newPgSchemaUrl(), null);
     }
 
+    /** A new server on a new, empty database with extra settings (rate limits off as usual); the caller closes it. */
+    public static TestServer fresh(Db db, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("--keyhaven.login-rate-per-ip=0", "--keyhaven.login-rate-per-identity=0"));
+        args.addAll(List.of(extraArgs));
+        return start(db, db == Db.SQLITE ? null : newPgSchemaUrl(), null, args.toArray(String[]::new));
+    }
+
     /** Another node on the same database as {@code server} (same root key), for multi-node tests. */
     public static TestServer secondNode(TestServer server) {
         return start(server.db, server.dbUrl, server.dataDir);

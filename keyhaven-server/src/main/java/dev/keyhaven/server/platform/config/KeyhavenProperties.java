@@ -23,7 +23,8 @@ public record KeyhavenProperties(
         Integer loginRatePerIdentity,
         String gcpJwksUrl,
         String gcpServiceAccountKeysUrl,
-        String azureLoginUrl) {
+        String azureLoginUrl,
+        String awsStsEndpointTemplate) {
 
     public KeyhavenProperties {
         if (dataDir == null) {
@@ -34,6 +35,9 @@ public record KeyhavenProperties(
         }
         if (rootKey != null && rootKey.isBlank()) {
             rootKey = null;
+        }
+        if (awsStsEndpointTemplate != null && awsStsEndpointTemplate.isBlank()) {
+            awsStsEndpointTemplate = null;
         }
     }
 

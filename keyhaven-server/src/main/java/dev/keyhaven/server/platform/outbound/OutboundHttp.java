@@ -108,6 +108,28 @@ public class OutboundHttp {
         return send(b.build(), caCertPem);
     }
 
+    /**
+     * POSTs {@code body} with exactly the given headers (no {@code Accept} of its own), for callers
+     * that replay a request someone else signed (AWS STS). A {@code Host} header among them is sent
+     * instead of the URL's authority; the JVM allows that only with
+     * {@code -Djdk.httpclient.allowRestrictedHeaders=host}, which the launcher sets.
+     */
+    public Response post(String url, List<Map.Entry<String, String>> headers, byte[] body, String caCertPem) {
+        URI uri = checkUrl(url);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(READ_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (Map.Entry<String, String> h : headers) {
+            try {
+                b.header(h.getKey(), h.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new OutboundException(h.getKey().equalsIgnoreCase("Host")
+                        ? "the JVM refuses to set the Host header; start it with -Djdk.httpclient.allowRestrictedHeaders=host"
+                        : "header " + h.getKey() + " cannot be sent");
+            }
+        }
+        return send(b.build(), caCertPem);
+    }
+
     /** Validates the URL's form and that its host may be reached now. */
     public URI checkUrl(String url) {
         URI uri;
