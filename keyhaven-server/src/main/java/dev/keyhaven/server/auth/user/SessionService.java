@@ -86,6 +86,10 @@ public class SessionService {
             throw ApiException.tokenError("Access token has expired; refresh the session");
         }
         String orgRole = checkSession(r, now);
+        if (r.orgId() == null && !beforeMfa) {
+            throw ApiException.forbidden("You belong to no organization yet: accept an invitation, or create one "
+                    + "with POST /api/v2/organizations and select it");
+        }
         if (r.orgId() != null && r.enforceMfa() && !beforeMfa) {
             if (r.mfaMethod() == null) {
                 throw new ApiException(403, "MfaEnrollmentRequired", "Your organization requires multi-factor "

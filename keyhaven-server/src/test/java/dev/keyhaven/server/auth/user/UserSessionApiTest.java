@@ -44,6 +44,8 @@ class UserSessionApiTest {
         assertThat(me.body().path("user").path("email").asString()).isEqualTo(email);
         assertThat(me.body().path("user").path("firstName").asString()).isEqualTo("Ada");
         assertThat(me.raw()).doesNotContain("password").doesNotContain("totp");
+        assertThat(server.as(login.body().path("accessToken").asString()).get("/api/v1/workspace").status())
+                .as("no organization yet").isEqualTo(403);
     }
 
     @ParameterizedTest
