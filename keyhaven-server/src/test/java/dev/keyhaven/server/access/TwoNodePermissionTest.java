@@ -1,0 +1,111 @@
+package dev.keyhaven.server.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyhaven.server.support.Api;
+import dev.keyhaven.server.support.Db;
+import dev.keyhaven.server.support.Fixtures;
+import dev.keyhaven.server.support.Res;
+import dev.keyhaven.server.support.TestServer;
+import dev.keyhaven.server.support.TestServers;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Two servers on one PostgreSQL database: a permission taken away on one node (a role edited, a
+ * group member removed, a privilege deleted) fails on the other node's very next request, even
+ * after that node has just served the same actor with the old permission.
+ */
+class TwoNodePermissionTest {
+    private static TestServer nodeA;
+    private static TestServer nodeB;
+
+    private static synchronized void start(Db db) {
+        if (nodeA == null) {
+            nodeA = TestServers.fresh(db);
+            nodeA.admin = TestServers.bootstrap(nodeA);
+            nodeB = TestServers.secondNode(nodeA);
+            nodeB.admin = nodeA.admin;
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (nodeB != null) {
+            nodeB.close();
+        }
+        if (nodeA != null) {
+            nodeA.close();
+        }
+    }
+
+    private static Res readOnB(String token, String project) {
+        return nodeB.as(token).get("/api/v3/secrets/raw/K", "workspaceId", project, "environment", "dev");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Db.class, names = "POSTGRESQL")
+    void aRoleEditedOnOneNodeHoldsOnTheOther(Db db) {
+        start(db);
+        Fixtures f = new Fixtures(nodeA);
+        Api admin = nodeA.admin();
+        String p = f.project();
+        f.createSecret(admin, p, "dev", "/", "K", "v");
+        String roleId = admin.post("/api/v2/workspace/" + p + "/roles", Map.of("slug", "dev-reader", "name", "dev-reader",
+                "permissions", List.of(Map.of("subject", "secrets", "action", "read", "conditions",
+                        Map.of("environment", "dev"))))).body().path("role").path("id").asString();
+        String token = f.identity(p, "dev-reader").token();
+        for (int i = 0; i < 3; i++) {
+            assertThat(readOnB(token, p).status()).isEqualTo(200);
+        }
+
+        Res edit = admin.patch("/api/v2/workspace/" + p + "/roles/" + roleId, Map.of("permissions", List.of(
+                Map.of("subject", "secrets", "action", "read", "conditions", Map.of("environment", "staging")))));
+        assertThat(edit.status()).isEqualTo(200);
+        assertThat(readOnB(token, p).status()).isEqualTo(403);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Db.class, names = "POSTGRESQL")
+    void aGroupMemberRemovedOnOneNodeLosesAccessOnTheOther(Db db) {
+        start(db);
+        Fixtures f = new Fixtures(nodeA);
+        Api admin = nodeA.admin();
+        String p = f.project();
+        f.createSecret(admin, p, "dev", "/", "K", "v");
+        Fixtures.Machine m = f.identity(null, null);
+        String groupId = admin.post("/api/v1/groups", Map.of("name", Fixtures.unique("g"))).body().path("id").asString();
+        assertThat(admin.post("/api/v1/groups/" + groupId + "/machine-identities/" + m.id(), null).status()).isEqualTo(200);
+        assertThat(admin.post("/api/v2/workspace/" + p + "/groups/" + groupId, Map.of("role", "viewer")).status())
+                .isEqualTo(200);
+        assertThat(readOnB(m.token(), p).status()).isEqualTo(200);
+
+        assertThat(admin.delete("/api/v1/groups/" + groupId + "/machine-identities/" + m.id(), null).status())
+                .isEqualTo(200);
+        assertThat(readOnB(m.token(), p).status()).isEqualTo(403);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Db.class, names = "POSTGRESQL")
+    void aPrivilegeDeletedOnOneNodeEndsOnTheOther(Db db) {
+        start(db);
+        Fixtures f = new Fixtures(nodeA);
+        Api admin = nodeA.admin();
+        String p = f.project();
+        f.createSecret(admin, p, "dev", "/", "K", "v");
+        Fixtures.Machine m = f.identity(p, "no-access");
+        assertThat(readOnB(m.token(), p).status()).isEqualTo(403);
+        Res grant = admin.post("/api/v2/identity-project-additional-privilege", Map.of("identityId", m.id(),
+                "projectId", p, "permissions", List.of(Map.of("subject", "secrets", "action", "read")),
+                "type", Map.of("isTemporary", false)));
+        assertThat(grant.status()).as(grant.toString()).isEqualTo(200);
+        assertThat(readOnB(m.token(), p).status()).isEqualTo(200);
+
+        String id = grant.body().path("privilege").path("id").asString();
+        assertThat(admin.delete("/api/v2/identity-project-additional-privilege/" + id, null).status()).isEqualTo(200);
+        assertThat(readOnB(m.token(), p).status()).isEqualTo(403);
+    }
+}
