@@ -35,6 +35,17 @@ class LoginRateLimitTest {
             Res kubernetes = firstLimited(server, "/api/v1/auth/kubernetes-auth/login",
                     Map.of("identityId", a.id(), "jwt", "not.a.token"), 7);
             assertThat(kubernetes).as("no 429 within 7 Kubernetes logins of one identity").isNotNull();
+            String b64 = java.util.Base64.getEncoder().encodeToString("{}".getBytes());
+            Map<String, Map<String, Object>> others = Map.of(
+                    "jwt-auth", Map.of("identityId", a.id(), "jwt", "not.a.token"),
+                    "oidc-auth", Map.of("identityId", a.id(), "jwt", "not.a.token"),
+                    "gcp-auth", Map.of("identityId", a.id(), "jwt", "not.a.token"),
+                    "azure-auth", Map.of("identityId", a.id(), "jwt", "not.a.token"),
+                    "ldap-auth", Map.of("identityId", a.id(), "username", "alice", "password", "guess"),
+                    "aws-auth", Map.of("identityId", a.id(), "iamHttpRequestMethod", "POST", "iamRequestBody", b64,
+                            "iamRequestHeaders", b64));
+            others.forEach((method, body) -> assertThat(firstLimited(server, "/api/v1/auth/" + method + "/login", body, 7))
+                    .as("no 429 within 7 " + method + " logins of one identity").isNotNull());
         }
     }
 
