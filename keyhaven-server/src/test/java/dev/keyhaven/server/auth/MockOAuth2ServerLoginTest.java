@@ -84,4 +84,37 @@ class MockOAuth2ServerLoginTest {
                 Map.of("identityId", id, "jwt", provider.issueToken("another", "workload-7", "keyhaven").serialize()));
         assertThat(otherIssuer.status()).as("signed by another issuer's key").isEqualTo(401);
     }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void kubernetesJwksModeLogsInWithAProviderIssuedServiceAccountToken(Db db) {
+        MachineIdentities ids = new MachineIdentities(TestServers.shared(db));
+        String id = ids.create("member");
+        String iss = provider.issuerUrl("ci").toString().replaceAll("/$", "");
+        Map<String, Object> config = new java.util.HashMap<>();
+        config.put("tokenReviewMode", "jwks");
+        config.put("issuer", iss);
+        config.put("jwksUrl", provider.jwksUrl("ci").toString().replace("localhost", "127.0.0.1"));
+        config.put("allowedNamespaces", "prod");
+        config.put("allowedNames", "api");
+        config.put("allowedAudience", "keyhaven");
+        Res attached = admin(db).post("/api/v1/auth/kubernetes-auth/identities/" + id, config);
+        assertThat(attached.status()).as(attached.toString()).isEqualTo(200);
+
+        Res ok = TestServers.shared(db).anonymous().post("/api/v1/auth/kubernetes-auth/login",
+                Map.of("identityId", id, "jwt", serviceAccountToken("prod", "api")));
+        assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
+        assertThat(ids.probe(ok.body().path("accessToken").asString(), id).status()).isEqualTo(200);
+        Res otherNamespace = TestServers.shared(db).anonymous().post("/api/v1/auth/kubernetes-auth/login",
+                Map.of("identityId", id, "jwt", serviceAccountToken("kube-system", "api")));
+        assertThat(otherNamespace.status()).isEqualTo(401);
+    }
+
+    /** A projected service-account token as the cluster's issuer would sign it, here signed by the provider. */
+    private static String serviceAccountToken(String namespace, String name) {
+        Map<String, Object> k8s = Map.of("namespace", namespace,
+                "serviceaccount", Map.of("name", name, "uid", "6f1c2d3e-0000-4000-8000-000000000001"));
+        return provider.issueToken("ci", "system:serviceaccount:" + namespace + ":" + name, "keyhaven",
+                Map.of("kubernetes.io", k8s)).serialize();
+    }
 }
