@@ -129,6 +129,62 @@ public class ProjectRoleService {
         return toJson(find(projectId, roleId), true);
     }
 
+    /** A custom role as a project template sees it: slug, name and rules in their normal form. */
+    public record Definition(String slug, String name, List<Map<String, Object>> permissions) {}
+
+    /** Checks a custom role slug as on save: built-in slugs are refused in every spelling (422). */
+    public static String checkSlug(String field, String slug) {
+        return RoleSlugs.check(field, slug);
+    }
+
+    /** True when a role name reads as a built-in one ({@code "No Access"}, {@code "ADMIN"}, ...). */
+    public static boolean isReservedName(String name) {
+        return RoleSlugs.reservedName(name);
+    }
+
+    /** The predefined project roles as {@code {name, slug, permissions}}, in their usual order. */
+    public static List<Map<String, Object>> builtInDefinitions() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String slug : BUILT_IN_ORDER) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", "no-access".equals(slug) ? "No Access" : Character.toUpperCase(slug.charAt(0)) + slug.substring(1));
+            m.put("slug", slug);
+            m.put("permissions", BuiltInRoles.PROJECT.get(slug).stream().map(ProjectRoleService::ruleJson).toList());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The project's custom roles, with no access check: the caller has checked the project. */
+    public List<Definition> definitions(String projectId) {
+        return store.list(projectId).stream()
+                .map(r -> new Definition(r.slug(), r.name(), json.readValue(r.permissions(), RULES)))
+                .toList();
+    }
+
+    /**
+     * Creates the custom role {@code d.slug()} or replaces its name and rules. No access check and
+     * no audit: the caller (creating a project from a template, applying a template) checks the
+     * project first and audits the whole change, inside its own transaction.
+     */
+    public void putDefinition(String projectId, Definition d) {
+        String rules = json.writeValueAsString(d.permissions());
+        long now = clock.millis();
+        Optional<ProjectRoleStore.RoleRow> current = store.bySlug(projectId, d.slug());
+        if (current.isEmpty()) {
+            store.insert(new ProjectRoleStore.RoleRow(Ids.newId(), projectId, d.slug(), d.name(), null, rules, now, now));
+            return;
+        }
+        ProjectRoleStore.RoleRow r = current.get();
+        store.update(new ProjectRoleStore.RoleRow(r.id(), projectId, r.slug(), d.name(), r.description(), rules,
+                r.createdAt(), Math.max(now, r.updatedAt() + 1)));
+    }
+
+    /** Deletes the custom role {@code slug} and every grant of it; same contract as {@link #putDefinition}. */
+    public void removeDefinition(String projectId, String slug) {
+        store.bySlug(projectId, slug).ifPresent(r -> store.delete(r.id()));
+    }
+
     private ProjectRoleStore.RoleRow find(String projectId, String roleId) {
         return (Ids.looksLikeId(roleId) ? store.byId(roleId) : Optional.<ProjectRoleStore.RoleRow>empty())
                 .filter(r -> r.projectId().equals(projectId))

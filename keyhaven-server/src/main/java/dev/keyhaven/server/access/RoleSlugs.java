@@ -33,6 +33,15 @@ final class RoleSlugs {
         return slug;
     }
 
+    /**
+     * True when a role name reads as a built-in role ({@code "No Access"}, {@code "ADMIN"},
+     * {@code "viewer\u200b"}): compared without case, spaces, hyphens and invisible characters.
+     */
+    static boolean reservedName(String name) {
+        String n = canonical(name).replace("-", "");
+        return RESERVED.stream().anyMatch(r -> r.replace("-", "").equals(n));
+    }
+
     /** The spelling-insensitive form used to compare against built-in slugs. */
     static String canonical(String slug) {
         String s = Normalizer.normalize(slug, Normalizer.Form.NFKC);

@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class EnvironmentService {
-    private static final Pattern ENV_SLUG = Pattern.compile("^[a-z0-9][a-z0-9_-]*$");
+    static final Pattern ENV_SLUG = Pattern.compile("^[a-z0-9][a-z0-9_-]*$");
     private final ProjectStore store;
     private final ProjectService projects;
     private final PermissionService permissions;

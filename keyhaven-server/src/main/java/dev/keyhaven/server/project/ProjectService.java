@@ -3,6 +3,7 @@ package dev.keyhaven.server.project;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.MembershipService;
 import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.access.ProjectRoleService;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.auth.Actor;
@@ -23,30 +24,32 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Projects: creation (with a data key, the default environments and the creator as admin),
- * lookup that never crosses the org boundary, rename and deletion. A project of another org is
- * reported exactly like a missing one.
+ * Projects: creation (with a data key, the default environments or those of a template, the
+ * template's roles, and the creator as admin), lookup that never crosses the org boundary, rename
+ * and deletion. A project of another org is reported exactly like a missing one.
  */
 @Service
 public class ProjectService {
     static final Set<String> TYPES = Set.of("secret-manager", "cert-manager", "kms", "ssh", "secret-scanning", "pam");
-    private static final List<String[]> DEFAULT_ENVS = List.of(
-            new String[] {"Development", "dev"}, new String[] {"Staging", "staging"}, new String[] {"Production", "prod"});
-
     private final ProjectStore store;
     private final PermissionService permissions;
     private final MembershipService memberships;
+    private final ProjectTemplateService templates;
+    private final ProjectRoleService roles;
     private final Keyring keyring;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public ProjectService(ProjectStore store, PermissionService permissions, MembershipService memberships, Keyring keyring,
-            AuditLog audit, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock) {
+    public ProjectService(ProjectStore store, PermissionService permissions, MembershipService memberships,
+            ProjectTemplateService templates, ProjectRoleService roles, Keyring keyring, AuditLog audit,
+            ApplicationEventPublisher events, TransactionTemplate tx, Clock clock) {
         this.store = store;
         this.permissions = permissions;
         this.memberships = memberships;
+        this.templates = templates;
+        this.roles = roles;
         this.keyring = keyring;
         this.audit = audit;
         this.events = events;
@@ -73,9 +76,8 @@ public class ProjectService {
         if (!TYPES.contains(type)) {
             throw ValidationException.field("type", "Invalid project type '" + type + "'");
         }
-        if (req.template() != null && !"default".equals(req.template())) {
-            throw ApiException.notFound("Project template '" + req.template() + "' not found");
-        }
+        ProjectTemplate template = ProjectTemplateService.isDefault(req.template()) ? null
+                : templates.forNewProject(actor, req.template(), type);
         String slug = req.slug();
         if (slug != null) {
             if (slug.length() < 5 || slug.length() > 64 || !Slugs.isSlug(slug)) {
@@ -96,14 +98,27 @@ public class ProjectService {
                 store.insert(project);
                 keyring.createProjectKey(actor.orgId(), project.id());
                 memberships.addCreator(project.id(), actor);
-                if (defaults && Project.SECRET_MANAGER.equals(type)) {
-                    int position = 1;
-                    for (String[] env : DEFAULT_ENVS) {
-                        insertEnv(project.id(), env[0], env[1], position++, now);
+                Map<String, Object> metadata = new LinkedHashMap<>();
+                metadata.put("projectId", project.id());
+                metadata.put("name", project.name());
+                metadata.put("slug", project.slug());
+                if (template != null) {
+                    // a template's environments replace the defaults; its roles join the built-in ones
+                    for (ProjectTemplate.Env env : template.environments() == null ? List.<ProjectTemplate.Env>of()
+                            : template.environments()) {
+                        insertEnv(project.id(), env.name(), env.slug(), env.position(), now);
+                    }
+                    template.roles().forEach(role -> roles.putDefinition(project.id(), role));
+                    templates.linkNewProject(project.id(), template, now);
+                    metadata.put("templateId", template.id());
+                    metadata.put("templateName", template.name());
+                    metadata.put("templateVersion", template.version());
+                } else if (defaults && Project.SECRET_MANAGER.equals(type)) {
+                    for (ProjectTemplate.Env env : ProjectTemplateService.DEFAULT_ENVIRONMENTS) {
+                        insertEnv(project.id(), env.name(), env.slug(), env.position(), now);
                     }
                 }
-                audit.record(AuditEvent.of(actor, project.id(), project.name(), "create-project",
-                        Map.of("projectId", project.id(), "name", project.name(), "slug", project.slug())));
+                audit.record(AuditEvent.of(actor, project.id(), project.name(), "create-project", metadata));
             });
         } catch (RuntimeException e) {
             keyring.evict("project", project.id());

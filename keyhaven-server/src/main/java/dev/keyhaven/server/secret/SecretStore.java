@@ -50,6 +50,12 @@ class SecretStore {
                 .optional();
     }
 
+    long countInEnvironment(String envId) {
+        // through the folders, whose (env_id, path) and (folder_id, ...) keys are indexed
+        return jdbc.sql("SELECT COUNT(*) FROM secrets s JOIN folders f ON f.id = s.folder_id WHERE f.env_id = ?")
+                .param(envId).query(Long.class).single();
+    }
+
     Optional<SecretRow> byId(String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM secrets WHERE id = ?").param(id).query(ROW).optional();
     }
