@@ -2,6 +2,7 @@ package dev.keyhaven.cli;
 
 import dev.keyhaven.client.KeyhavenClient;
 import dev.keyhaven.client.KeyhavenException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -21,6 +22,7 @@ public final class KeyhavenCli {
 
     static {
         SUBCOMMANDS.put("login", LoginCommand.class);
+        SUBCOMMANDS.put("logout", LogoutCommand.class);
         SUBCOMMANDS.put("init", InitCommand.class);
         SUBCOMMANDS.put("secrets", SecretsCommand.class);
         SUBCOMMANDS.put("run", RunCommand.class);
@@ -45,6 +47,8 @@ public final class KeyhavenCli {
     final Map<String, String> env;
     final Path configDir;
     final Path workDir;
+    /** Where prompts read answers from; tests put their own here. */
+    InputStream stdin = System.in;
 
     public KeyhavenCli(Map<String, String> env, Path workDir) {
         this.env = env;
@@ -126,7 +130,10 @@ public final class KeyhavenCli {
         return s != null && s.url() != null ? s.url() : DEFAULT_URL;
     }
 
-    /** A client with a token: --token, KEYHAVEN_TOKEN, or the stored login (renewed when close to expiry). */
+    /**
+     * A client with a token: --token, KEYHAVEN_TOKEN, or the stored login (renewed when close to
+     * expiry; a person's session also when the server rejects its access token as expired).
+     */
     KeyhavenClient client(PrintWriter err) {
         String server = serverUrl();
         String explicit = token != null && !token.isBlank() ? token : envVar("KEYHAVEN_TOKEN");
@@ -135,12 +142,17 @@ public final class KeyhavenCli {
         }
         Session s = Session.load(configDir);
         if (s == null) {
-            throw new UserError("Not logged in. Run `keyhaven login --method universal-auth --client-id <id> "
-                    + "--client-secret <secret>`, or pass --token / set KEYHAVEN_TOKEN.");
+            throw new UserError("Not logged in. Run `keyhaven login --method user` (e-mail and password) or "
+                    + "`keyhaven login --method universal-auth --client-id <id> --client-secret <secret>`, "
+                    + "or pass --token / set KEYHAVEN_TOKEN.");
         }
         if (s.url() != null && !sameUrl(s.url(), server)) {
             throw new UserError("You are logged in to " + s.url() + ", not " + server
                     + ". Run `keyhaven login --url " + server + " ...` or pass --token / set KEYHAVEN_TOKEN.");
+        }
+        if (s.isUser()) {
+            UserSessions sessions = new UserSessions(configDir, new KeyhavenClient(server, null));
+            return new KeyhavenClient(server, sessions.freshAccessToken(s)).withRenewal(sessions::afterRejection);
         }
         return new KeyhavenClient(server, s.freshToken(configDir, new KeyhavenClient(server, null)));
     }
@@ -177,6 +189,17 @@ public final class KeyhavenCli {
         }
         if (e instanceof KeyhavenException.Unreachable) {
             return e.getMessage() + ". Check --url / KEYHAVEN_URL and that the server is running.";
+        }
+        if (e instanceof KeyhavenException.RateLimited rl) {
+            return "Too many attempts (429): " + e.getMessage() + "."
+                    + (rl.retryAfterSeconds() > 0 ? " Wait " + rl.retryAfterSeconds() + " s (Retry-After) and try again." : "");
+        }
+        if (e instanceof KeyhavenException ke && "MfaEnrollmentRequired".equals(ke.error())) {
+            return UserLogin.MFA_ENROLMENT;
+        }
+        if (e instanceof KeyhavenException ke && "MfaRequired".equals(ke.error())) {
+            return "Your organization requires multi-factor authentication for this session: run "
+                    + "`keyhaven login --method user` again and give your code.";
         }
         if (e instanceof KeyhavenException.Unauthenticated) {
             return "Your login has expired or was revoked (server: " + e.getMessage() + "). Run `keyhaven login` "

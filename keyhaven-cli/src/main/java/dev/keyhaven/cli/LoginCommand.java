@@ -11,14 +11,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "login", mixinStandardHelpOptions = true,
-        description = "Log in and store the access token in the user's config directory (mode 0600).")
+        description = "Log in as a machine identity (universal-auth) or a person (user: e-mail, password and second "
+                + "factor), and store the login in the user's config directory (mode 0600).")
 final class LoginCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--method", defaultValue = "universal-auth", paramLabel = "<method>",
-            description = "Login method; only universal-auth for now (default).")
+            description = "universal-auth (default: a machine identity's client id and secret) or user (e-mail and password).")
     String method;
+
+    @Option(names = "--email", paramLabel = "<address>", description = "user: the e-mail address (env KEYHAVEN_EMAIL; else asked).")
+    String email;
+
+    @Option(names = "--organization-id", paramLabel = "<id>",
+            description = "user: the organization to work in (default: the first of yours that admits a password login).")
+    String organizationId;
 
     @Option(names = "--client-id", paramLabel = "<id>", description = "Universal-auth client id (env KEYHAVEN_CLIENT_ID).")
     String clientId;
@@ -32,8 +40,16 @@ final class LoginCommand implements Callable<Integer> {
     public Integer call() {
         KeyhavenCli cli = (KeyhavenCli) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
+        String url = cli.url != null && !cli.url.isBlank() ? cli.url
+                : cli.envVar("KEYHAVEN_URL") != null ? cli.envVar("KEYHAVEN_URL") : KeyhavenCli.DEFAULT_URL;
+        if (Session.USER.equals(method)) {
+            PrintWriter err = spec.commandLine().getErr();
+            new UserLogin(cli, TerminalInput.of(cli.stdin, err), out, err).run(url, email, organizationId);
+            return 0;
+        }
         if (!"universal-auth".equals(method)) {
-            throw new KeyhavenCli.UserError("Login method '" + method + "' is not supported yet: use --method universal-auth.");
+            throw new KeyhavenCli.UserError("Unknown login method '" + method + "': use --method universal-auth (a machine "
+                    + "identity) or --method user (e-mail and password).");
         }
         String id = clientId != null ? clientId : cli.envVar("KEYHAVEN_CLIENT_ID");
         String secret = clientSecret != null ? clientSecret : cli.envVar("KEYHAVEN_CLIENT_SECRET");
@@ -41,12 +57,13 @@ final class LoginCommand implements Callable<Integer> {
             throw new KeyhavenCli.UserError("Universal-auth login needs a client id and secret: pass --client-id and "
                     + "--client-secret, or set KEYHAVEN_CLIENT_ID and KEYHAVEN_CLIENT_SECRET.");
         }
-        String url = cli.url != null && !cli.url.isBlank() ? cli.url
-                : cli.envVar("KEYHAVEN_URL") != null ? cli.envVar("KEYHAVEN_URL") : KeyhavenCli.DEFAULT_URL;
         KeyhavenClient client = new KeyhavenClient(url, null);
         Token token = client.universalAuthLogin(id, secret);
         Session session = Session.fromToken(client.baseUrl(), method, id, token);
-        session.save(cli.configDir);
+        CredentialsLock.hold(cli.configDir, () -> {
+            session.save(cli.configDir);
+            return null;
+        });
         out.println("Logged in to " + client.baseUrl() + " with universal auth (client id " + id + ").");
         out.println(session.expiresAt() == 0 ? "The token does not expire."
                 : "The token expires at " + Instant.ofEpochSecond(session.expiresAt())

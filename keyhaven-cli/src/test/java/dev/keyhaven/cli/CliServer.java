@@ -5,6 +5,8 @@ import dev.keyhaven.server.KeyhavenApplication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -18,6 +20,9 @@ import tools.jackson.databind.JsonNode;
  * {@link #get()} is the shared one; {@link #startPrivate()} starts one a test may stop and restart.
  */
 final class CliServer {
+    static final String ADMIN_EMAIL = "admin@keyhaven.test";
+    static final String ADMIN_PASSWORD = "correct horse battery staple";
+    static final String PERSON_PASSWORD = "a long enough person password";
     private static CliServer shared;
 
     final ConfigurableApplicationContext context;
@@ -28,22 +33,25 @@ final class CliServer {
     final Path dataDir;
     final int port;
     private final String adminToken;
+    private final String[] extraArgs;
 
-    private CliServer() throws IOException {
-        this(Files.createTempDirectory("keyhaven-cli-test-"), 0, null, null);
+    private CliServer(String... extraArgs) throws IOException {
+        this(Files.createTempDirectory("keyhaven-cli-test-"), 0, null, null, extraArgs);
     }
 
     /** Starts a server on {@code dir}; bootstraps it unless the admin token of an earlier start is given. */
-    private CliServer(Path dir, int port, String adminToken, String orgId) {
+    private CliServer(Path dir, int port, String adminToken, String orgId, String... extraArgs) {
         dataDir = dir;
-        context = new SpringApplicationBuilder(KeyhavenApplication.class).run("--server.port=" + port,
-                "--keyhaven.data-dir=" + dir, "--keyhaven.db-url=jdbc:sqlite:" + dir.resolve("keyhaven.db"),
-                "--logging.level.root=WARN");
+        this.extraArgs = extraArgs;
+        List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--keyhaven.data-dir=" + dir,
+                "--keyhaven.db-url=jdbc:sqlite:" + dir.resolve("keyhaven.db"), "--logging.level.root=WARN"));
+        args.addAll(List.of(extraArgs));
+        context = new SpringApplicationBuilder(KeyhavenApplication.class).run(args.toArray(String[]::new));
         this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
         url = "http://127.0.0.1:" + this.port;
         if (adminToken == null) {
             JsonNode b = new KeyhavenClient(url, null).send("POST", "/api/v1/admin/bootstrap", Map.of("email",
-                    "admin@keyhaven.test", "password", "correct horse battery staple", "organization", "CLI"), false).body();
+                    ADMIN_EMAIL, "password", ADMIN_PASSWORD, "organization", "CLI"), false).body();
             adminToken = b.path("identity").path("credentials").path("token").asString();
             orgId = b.path("organization").path("id").asString();
         }
@@ -52,9 +60,12 @@ final class CliServer {
         this.orgId = orgId;
     }
 
-    /** A server of the caller's own (not shared), for a test that stops and restarts it. */
-    static CliServer startPrivate() throws IOException {
-        return new CliServer();
+    /**
+     * A server of the caller's own (not shared), for a test that stops and restarts it or needs
+     * settings of its own, e.g. {@code --keyhaven.users.access-token-ttl=2s}.
+     */
+    static CliServer startPrivate(String... extraArgs) throws IOException {
+        return new CliServer(extraArgs);
     }
 
     void stop() {
@@ -63,7 +74,7 @@ final class CliServer {
 
     /** Starts the stopped server again on the same data and port. */
     CliServer restart() {
-        return new CliServer(dataDir, port, adminToken, orgId);
+        return new CliServer(dataDir, port, adminToken, orgId, extraArgs);
     }
 
     static synchronized CliServer get() throws IOException {
@@ -104,6 +115,33 @@ final class CliServer {
 
     String login(Machine m) {
         return new KeyhavenClient(url, null).universalAuthLogin(m.clientId(), m.clientSecret()).accessToken();
+    }
+
+    /** The e-mail address and password of a person; the bootstrap admin is {@link #ADMIN}. */
+    record Person(String email, String password) {}
+
+    static final Person ADMIN = new Person(ADMIN_EMAIL, ADMIN_PASSWORD);
+
+    /**
+     * A new person, invited into the organization and, with {@code role}, into the project, who
+     * accepted with a password (the server sends no mail here, so the answer carries the link).
+     */
+    Person person(String projectId, String role) {
+        String email = unique("person").toLowerCase(java.util.Locale.ROOT) + "@example.com";
+        JsonNode invite = admin.send("POST", "/api/v1/invite-org/signup", Map.of("inviteeEmails", List.of(email),
+                "organizationId", orgId, "organizationRoleSlug", "member",
+                "projects", List.of(Map.of("id", projectId, "projectRoleSlug", List.of(role)))), true).body();
+        String link = invite.path("completeInviteLinks").get(0).path("link").asString();
+        String token = link.substring(link.indexOf("token=") + "token=".length());
+        new KeyhavenClient(url, null).send("POST", "/api/v1/invite-org/accept", Map.of("token", token, "password",
+                PERSON_PASSWORD), false);
+        return new Person(email, PERSON_PASSWORD);
+    }
+
+    /** A session of the person through the API (no second factor): its body. */
+    JsonNode passwordLogin(Person p) {
+        return new KeyhavenClient(url, null).send("POST", "/api/v1/auth/login", Map.of("email", p.email(), "password",
+                p.password()), false).body();
     }
 
     void folder(String projectId, String env, String parent, String name) {

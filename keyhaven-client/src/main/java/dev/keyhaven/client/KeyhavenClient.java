@@ -36,12 +36,33 @@ public final class KeyhavenClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final String baseUrl;
-    private final String token;
+    private final TokenRenewal renewal;
+    private volatile String token; // replaced by a renewal after the server rejected it
     private HttpClient http; // only for PATCH, which HttpURLConnection cannot send; built on first use
 
     public KeyhavenClient(String baseUrl, String token) {
-        this.baseUrl = stripSlash(baseUrl);
+        this(stripSlash(baseUrl), token, null);
+    }
+
+    private KeyhavenClient(String strippedBaseUrl, String token, TokenRenewal renewal) {
+        this.baseUrl = strippedBaseUrl;
         this.token = token;
+        this.renewal = renewal;
+    }
+
+    /**
+     * Renews a token the server rejected (401, or 403 {@code TokenError}: expired, e.g. after the
+     * local clock said it was still good). Returns the token to retry with, or {@code null} when
+     * there is none; may throw to stop with its own message.
+     */
+    @FunctionalInterface
+    public interface TokenRenewal {
+        String renewAfterRejection(String rejectedToken);
+    }
+
+    /** This client with {@code renewal} asked once per request when the server rejects the token. */
+    public KeyhavenClient withRenewal(TokenRenewal renewal) {
+        return new KeyhavenClient(baseUrl, token, renewal);
     }
 
     public String baseUrl() {
@@ -66,6 +87,49 @@ public final class KeyhavenClient {
 
     public void revoke(String accessToken) {
         send("POST", "/api/v1/auth/token/revoke", Json.Databind.MAPPER.createObjectNode().put("accessToken", accessToken), false);
+    }
+
+    // ---- people (e-mail and password, second factor, sessions) --------------------------------
+
+    /** The first login step: a session, or a second-factor challenge to answer with {@link #verifyMfa}. */
+    public PasswordLogin passwordLogin(String email, String password, String organizationId) {
+        ObjectNode body = Json.Databind.MAPPER.createObjectNode().put("email", email).put("password", password);
+        if (organizationId != null && !organizationId.isBlank()) {
+            body.put("organizationId", organizationId);
+        }
+        JsonNode b = send("POST", "/api/v1/auth/login", body, false).body();
+        if (b.path("mfaRequired").asBoolean(false)) {
+            return new PasswordLogin(null, b.path("mfaToken").asString(), b.path("mfaMethod").asString("totp"));
+        }
+        return new PasswordLogin(userTokens(b), null, null);
+    }
+
+    /** The second login step: a TOTP or e-mail {@code code}, or a {@code recoveryCode} (give one of them). */
+    public UserTokens verifyMfa(String mfaToken, String code, String recoveryCode) {
+        ObjectNode body = Json.Databind.MAPPER.createObjectNode().put("mfaToken", mfaToken);
+        if (recoveryCode != null) {
+            body.put("recoveryCode", recoveryCode);
+        } else {
+            body.put("code", code);
+        }
+        return userTokens(send("POST", "/api/v1/auth/mfa/verify", body, false).body());
+    }
+
+    /** A new token pair for a single-use refresh token; the old refresh token stops working. */
+    public UserTokens refreshSession(String refreshToken) {
+        return userTokens(send("POST", "/api/v1/auth/session/refresh",
+                Json.Databind.MAPPER.createObjectNode().put("refreshToken", refreshToken), false).body());
+    }
+
+    /** Ends the session of this client's (person's) access token. */
+    public void logout() {
+        send("POST", "/api/v1/auth/logout", null, true);
+    }
+
+    private static UserTokens userTokens(JsonNode b) {
+        String org = b.path("organizationId").asString("");
+        return new UserTokens(b.path("accessToken").asString(), b.path("refreshToken").asString(),
+                b.path("expiresIn").asLong(), org.isEmpty() ? null : org, b.path("mfaEnrollmentRequired").asBoolean(false));
     }
 
     private static Token token(JsonNode b) {
@@ -96,7 +160,7 @@ public final class KeyhavenClient {
             return null;
         }
         if (res.status() < 200 || res.status() >= 300) {
-            throw error(res.status(), parse(res.body()), res.body());
+            throw error(res, parse(res.body()));
         }
         return secretList(Json.parse(res.body()), res.etag());
     }
@@ -217,17 +281,39 @@ public final class KeyhavenClient {
         if (res.status() >= 200 && res.status() < 300) {
             return new Response(res.status(), parsed, res.etag());
         }
-        throw error(res.status(), parsed, res.body());
+        throw error(res, parsed);
     }
 
-    /** Status, body text and ETag of one exchange. */
-    private record Raw(int status, String body, String etag) {}
+    /** Status, body text, ETag and Retry-After of one exchange. */
+    private record Raw(int status, String body, String etag, String retryAfter) {}
+
+    /**
+     * One exchange, and with a {@link TokenRenewal} a second one with the renewed token when the
+     * server rejected the first (it did nothing then, so sending the request again is safe).
+     */
+    private Raw exchange(String method, String path, String json, boolean authenticated, String ifNoneMatch) {
+        String sent = token;
+        Raw res = exchangeOnce(method, path, json, authenticated, ifNoneMatch);
+        if (authenticated && renewal != null && rejectsToken(res)) {
+            String renewed = renewal.renewAfterRejection(sent);
+            if (renewed != null && !renewed.equals(sent)) {
+                token = renewed;
+                res = exchangeOnce(method, path, json, authenticated, ifNoneMatch);
+            }
+        }
+        return res;
+    }
+
+    private static boolean rejectsToken(Raw res) {
+        return res.status() == 401
+                || (res.status() == 403 && "TokenError".equals(parse(res.body()).path("error").asString("")));
+    }
 
     /**
      * One HTTP exchange. GET, POST and DELETE go through {@link HttpURLConnection}, which, unlike
      * {@link HttpClient}, does not set up TLS for a plain http:// URL (a few hundred ms at start-up).
      */
-    private Raw exchange(String method, String path, String json, boolean authenticated, String ifNoneMatch) {
+    private Raw exchangeOnce(String method, String path, String json, boolean authenticated, String ifNoneMatch) {
         if (authenticated && (token == null || token.isBlank())) {
             throw new KeyhavenException.Unauthenticated(401, "Unauthorized", "Token missing");
         }
@@ -253,7 +339,8 @@ public final class KeyhavenClient {
                 byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
                 c.setRequestProperty("Content-Type", "application/json");
                 c.setDoOutput(true);
-                c.setFixedLengthStreamingMode(bytes.length);
+                // no streaming mode: in it the JDK drops the body of a 401 (HttpRetryException), and with
+                // it the server's reason ("Invalid e-mail or password", "Refresh token was already used")
                 try (OutputStream out = c.getOutputStream()) {
                     out.write(bytes);
                 }
@@ -266,7 +353,7 @@ public final class KeyhavenClient {
                     text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
             }
-            return new Raw(status, text, c.getHeaderField("ETag"));
+            return new Raw(status, text, c.getHeaderField("ETag"), c.getHeaderField("Retry-After"));
         } catch (SocketTimeoutException e) {
             if (e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect")) {
                 throw unreachable(e);
@@ -313,7 +400,8 @@ public final class KeyhavenClient {
             Thread.currentThread().interrupt();
             throw new KeyhavenException(0, "Interrupted", "interrupted while talking to " + baseUrl, e);
         }
-        return new Raw(res.statusCode(), res.body(), res.headers().firstValue("etag").orElse(null));
+        return new Raw(res.statusCode(), res.body(), res.headers().firstValue("etag").orElse(null),
+                res.headers().firstValue("retry-after").orElse(null));
     }
 
     private KeyhavenException.Unreachable unreachable(Exception e) {
@@ -329,9 +417,13 @@ public final class KeyhavenClient {
         return new KeyhavenException.Unreachable("Cannot reach the Keyhaven server at " + baseUrl + " (" + detail + ")", e);
     }
 
-    private static KeyhavenException error(int status, JsonNode body, String raw) {
+    private static KeyhavenException error(Raw res, JsonNode body) {
+        int status = res.status();
         String error = body.path("error").asString("");
-        String message = message(body, raw, status);
+        String message = message(body, res.body(), status);
+        if (status == 429) {
+            return new KeyhavenException.RateLimited(status, error, message, retryAfterSeconds(res.retryAfter()));
+        }
         if (status == 401 || (status == 403 && "TokenError".equals(error))) {
             return new KeyhavenException.Unauthenticated(status, error, message);
         }
@@ -347,6 +439,18 @@ public final class KeyhavenClient {
             return new KeyhavenException.Invalid(status, error, message);
         }
         return new KeyhavenException(status, error, message);
+    }
+
+    /** Retry-After in seconds (delta-seconds form; the server sends no dates), 0 when absent or unreadable. */
+    private static long retryAfterSeconds(String header) {
+        if (header == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The server's message; for a 422 the zod issues as {@code field: message; ...}. */

@@ -48,6 +48,20 @@ public class KeyhavenException extends RuntimeException {
         }
     }
 
+    /** 429: too many attempts; {@link #retryAfterSeconds()} is the server's Retry-After (0 when absent). */
+    public static final class RateLimited extends KeyhavenException {
+        private final long retryAfterSeconds;
+
+        public RateLimited(int status, String error, String message, long retryAfterSeconds) {
+            super(status, error, message);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
     /** 404. */
     public static final class NotFound extends KeyhavenException {
         public NotFound(int status, String error, String message) {
