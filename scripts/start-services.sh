@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the local services the test suite talks to, when they are installed but not running:
-# PostgreSQL (required by the tests). Prints what it did; changes nothing that already runs.
+# PostgreSQL and Redis (both required by the tests). Prints what it did; changes nothing that already runs.
 set -uo pipefail
 
 pg_up() { pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; }
@@ -17,4 +17,17 @@ if command -v pg_isready >/dev/null 2>&1; then
   pg_up && echo "start-services: PostgreSQL is up" || echo "start-services: PostgreSQL is NOT reachable on 127.0.0.1:5432 (the tests will fail and say so)"
 else
   echo "start-services: pg_isready not found; the tests expect PostgreSQL at \${KEYHAVEN_TEST_PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}"
+fi
+
+redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; }
+
+if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 && ! redis_up; then
+  echo "start-services: starting Redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no >/dev/null || true
+  for _ in $(seq 1 10); do redis_up && break; sleep 1; done
+fi
+if command -v redis-cli >/dev/null 2>&1; then
+  redis_up && echo "start-services: Redis is up" || echo "start-services: Redis is NOT reachable on 127.0.0.1:6379 (the shared rate-limit tests will fail and say so)"
+else
+  echo "start-services: redis-cli not found; the tests expect Redis at \${KEYHAVEN_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}"
 fi

@@ -25,14 +25,16 @@ public class PermissionService {
     private final PrivilegeStore privileges;
     private final OrgRoleStore orgRoles;
     private final CustomRoleRules customRoles;
+    private final ProjectIpAllowlist ipAllowlist;
     private final Clock clock;
 
     public PermissionService(ProjectMembershipStore memberships, PrivilegeStore privileges, OrgRoleStore orgRoles,
-            CustomRoleRules customRoles, Clock clock) {
+            CustomRoleRules customRoles, ProjectIpAllowlist ipAllowlist, Clock clock) {
         this.memberships = memberships;
         this.privileges = privileges;
         this.orgRoles = orgRoles;
         this.customRoles = customRoles;
+        this.ipAllowlist = ipAllowlist;
         this.clock = clock;
     }
 
@@ -58,7 +60,9 @@ public class PermissionService {
 
     /**
      * The actor's permissions in a project of its own org. The caller has already checked the
-     * project belongs to the actor's org; a non-member gets 403.
+     * project belongs to the actor's org; a request from outside the project's trusted IPs gets
+     * 403 (audited), and so does a non-member. Every service asks this before it touches a
+     * project, which is why the trusted IPs are enforced here and nowhere else.
      */
     public PermissionSet project(Actor actor, String projectId) {
         Map<String, PermissionSet> memo = memo();
@@ -67,6 +71,7 @@ public class PermissionService {
         if (cached != null) {
             return cached;
         }
+        ipAllowlist.check(actor, projectId);
         List<ProjectMembershipStore.GrantedRole> roles = memberships.rolesOf(projectId, actor.type().wire(), actor.id())
                 .orElseThrow(() -> new ApiException(403, "ProjectMembershipNotFound",
                         "You are not a member of this project"));

@@ -3,14 +3,17 @@ package dev.keyhaven.server.auth;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Where a request came from. For now the socket address; trusted-proxy handling of
- * {@code X-Forwarded-For} belongs here when it arrives.
+ * Where a request came from: the address {@link ClientAddressFilter} settled on (the socket
+ * address, or the client named by trusted proxies in {@code X-Forwarded-For}), and the user agent.
  */
 public final class ClientInfo {
+    static final String ATTRIBUTE = "keyhaven.clientIp";
+
     private ClientInfo() {}
 
     public static String ip(HttpServletRequest request) {
-        return request.getRemoteAddr();
+        Object resolved = request.getAttribute(ATTRIBUTE);
+        return resolved instanceof String s ? s : request.getRemoteAddr();
     }
 
     public static String userAgent(HttpServletRequest request) {

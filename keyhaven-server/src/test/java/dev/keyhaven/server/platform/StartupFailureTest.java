@@ -75,6 +75,17 @@ class StartupFailureTest {
     }
 
     @Test
+    void aTrustedProxyThatIsNotAnAddressStopsStartUp() throws Exception {
+        assertOneClearLine(start(Map.of("KEYHAVEN_TRUSTED_PROXIES", "10.0.0.0/8,lb.internal")),
+                "KEYHAVEN_TRUSTED_PROXIES: 'lb.internal' is not an IPv4 or IPv6 address or CIDR block");
+    }
+
+    @Test
+    void aNegativeRateLimitStopsStartUp() throws Exception {
+        assertOneClearLine(start(Map.of("KEYHAVEN_RATE_READS_PER_MINUTE", "-5")), "KEYHAVEN_RATE_READS_PER_MINUTE must be 0");
+    }
+
+    @Test
     void anUnreachableDatabaseStopsStartUp() throws Exception {
         assertOneClearLine(start(Map.of("KEYHAVEN_DB_URL", "jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2")),
                 "cannot connect to the database");

@@ -49,9 +49,9 @@ public final class TestServers {
         return start(db, db == Db.SQLITE ? null : newPgSchemaUrl(), null);
     }
 
-    /** A new server on a new, empty database with extra settings (rate limits off as usual); the caller closes it. */
+    /** A new server on a new, empty database with extra settings (rate limits off unless they say otherwise); the caller closes it. */
     public static TestServer fresh(Db db, String... extraArgs) {
-        List<String> args = new ArrayList<>(List.of("--keyhaven.login-rate-per-ip=0", "--keyhaven.login-rate-per-identity=0"));
+        List<String> args = new ArrayList<>(List.of(NO_RATE_LIMITS));
         args.addAll(List.of(extraArgs));
         return start(db, db == Db.SQLITE ? null : newPgSchemaUrl(), null, args.toArray(String[]::new));
     }
@@ -62,13 +62,17 @@ public final class TestServers {
     }
 
     public static TestServer start(Db db, String dbUrl, Path dataDir) {
-        // the suite logs in far more often than a real client; LoginRateLimitTest starts its own server
-        List<String> args = new ArrayList<>(List.of("--keyhaven.login-rate-per-ip=0", "--keyhaven.login-rate-per-identity=0",
-                "--keyhaven.users.login-per-ip-per-minute=0", "--keyhaven.users.login-per-account-per-minute=0",
+        // the suite logs in and reads far more often than a real client; the rate-limit tests start their own servers
+        List<String> args = new ArrayList<>(List.of(NO_RATE_LIMITS));
+        args.addAll(List.of("--keyhaven.users.login-per-ip-per-minute=0", "--keyhaven.users.login-per-account-per-minute=0",
                 "--keyhaven.users.signup-allowed=true"));
         args.addAll(TestMail.serverArgs());
         return start(db, dbUrl, dataDir, args.toArray(String[]::new));
     }
+
+    /** Settings that turn every rate limit off, for servers that tests hit hard. */
+    public static final String[] NO_RATE_LIMITS = {"--keyhaven.login-rate-per-ip=0", "--keyhaven.login-rate-per-identity=0",
+            "--keyhaven.rate-reads-per-minute=0", "--keyhaven.rate-writes-per-minute=0"};
 
     /** A server with extra command-line settings (they come last, so they win). */
     public static TestServer start(Db db, String dbUrl, Path dataDir, String... extraArgs) {
@@ -85,11 +89,26 @@ public final class TestServers {
             }
             args.addAll(List.of(extraArgs));
             ConfigurableApplicationContext ctx = new SpringApplicationBuilder(KeyhavenApplication.class)
-                    .run(args.toArray(String[]::new));
+                    .run(lastWins(args));
             return new TestServer(db, ctx, url, dir);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Spring joins a repeated {@code --key=value} into {@code a,b}; keep only the last value of each
+     * key, so settings given later override earlier defaults.
+     */
+    private static String[] lastWins(List<String> args) {
+        java.util.Map<String, String> byKey = new java.util.LinkedHashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            String key = eq > 0 ? a.substring(0, eq) : a;
+            byKey.remove(key);
+            byKey.put(key, a);
+        }
+        return byKey.values().toArray(String[]::new);
     }
 
     public static TestServer.Admin bootstrap(TestServer server) {

@@ -1,22 +1,23 @@
 package dev.keyhaven.server.auth.machine;
 
 import dev.keyhaven.server.platform.config.KeyhavenProperties;
-import dev.keyhaven.server.platform.ratelimit.FixedWindowRateLimiter;
+import dev.keyhaven.server.platform.ratelimit.RateLimiter;
 import dev.keyhaven.server.platform.web.ApiException;
 import org.springframework.stereotype.Component;
 
 /**
  * Limits logins per source address and per identity (or client id), for every machine auth
  * method, before any credential is looked at: 429 with {@code Retry-After} beyond
- * {@code KEYHAVEN_LOGIN_RATE_PER_IP} / {@code KEYHAVEN_LOGIN_RATE_PER_IDENTITY} per minute.
+ * {@code KEYHAVEN_LOGIN_RATE_PER_IP} / {@code KEYHAVEN_LOGIN_RATE_PER_IDENTITY} per minute, counted
+ * per node or, with {@code KEYHAVEN_REDIS_URL}, across all nodes.
  */
 @Component
 class LoginRateLimits {
-    private final FixedWindowRateLimiter limiter;
+    private final RateLimiter limiter;
     private final int perIp;
     private final int perIdentity;
 
-    LoginRateLimits(FixedWindowRateLimiter limiter, KeyhavenProperties props) {
+    LoginRateLimits(RateLimiter limiter, KeyhavenProperties props) {
         this.limiter = limiter;
         this.perIp = props.loginRatePerIpOrDefault();
         this.perIdentity = props.loginRatePerIdentityOrDefault();

@@ -3,7 +3,7 @@ package dev.keyhaven.server.auth.user;
 import dev.keyhaven.server.crypto.PasswordHasher;
 import dev.keyhaven.server.notify.Mailer;
 import dev.keyhaven.server.notify.MailTemplates;
-import dev.keyhaven.server.platform.ratelimit.FixedWindowRateLimiter;
+import dev.keyhaven.server.platform.ratelimit.RateLimiter;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +33,7 @@ public class LoginService {
     private final SessionService sessions;
     private final MfaService mfa;
     private final SessionAudit audit;
-    private final FixedWindowRateLimiter limiter;
+    private final RateLimiter limiter;
     private final Mailer mailer;
     private final MailTemplates mails;
     private final UsersProperties props;
@@ -42,7 +42,7 @@ public class LoginService {
     private final String dummyHash;
 
     LoginService(AccountStore store, OneTimeTokens tokens, PasswordHasher passwords, SessionService sessions,
-            MfaService mfa, SessionAudit audit, FixedWindowRateLimiter limiter, Mailer mailer, MailTemplates mails,
+            MfaService mfa, SessionAudit audit, RateLimiter limiter, Mailer mailer, MailTemplates mails,
             UsersProperties props, ObjectMapper json, Clock clock) {
         this.store = store;
         this.tokens = tokens;

@@ -5,18 +5,15 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.stereotype.Component;
 
 /**
  * Counts hits per key in fixed one-minute windows, in this node's memory. Enough to blunt
- * spraying and floods against one node; a shared limiter (Redis) can take its place behind the
- * same method when several nodes must count together.
+ * spraying and floods against one node; {@link RedisRateLimiter} takes its place when several
+ * nodes must count together, and falls back to it while Redis cannot be reached.
  */
-@Component
-public class FixedWindowRateLimiter {
-    private static final long WINDOW_MS = Duration.ofMinutes(1).toMillis();
+public class FixedWindowRateLimiter implements RateLimiter {
     private final Cache<String, AtomicInteger> counters = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofMinutes(2))
+            .expireAfterWrite(Duration.ofMillis(2 * WINDOW_MS))
             .maximumSize(200_000)
             .build();
     private final Clock clock;
@@ -25,20 +22,16 @@ public class FixedWindowRateLimiter {
         this.clock = clock;
     }
 
-    /**
-     * Counts one hit for {@code key}; returns 0 when it is within {@code perMinute}, else the seconds
-     * until the window ends. A limit of 0 or less means no limit.
-     */
+    @Override
     public long hit(String key, int perMinute) {
         if (perMinute <= 0) {
             return 0;
         }
         long now = clock.millis();
-        long window = now / WINDOW_MS;
-        AtomicInteger count = counters.get(key + "@" + window, k -> new AtomicInteger());
+        AtomicInteger count = counters.get(key + "@" + now / WINDOW_MS, k -> new AtomicInteger());
         if (count.incrementAndGet() <= perMinute) {
             return 0;
         }
-        return Math.max(1, ((window + 1) * WINDOW_MS - now + 999) / 1000);
+        return RateLimiter.secondsLeft(now);
     }
 }
