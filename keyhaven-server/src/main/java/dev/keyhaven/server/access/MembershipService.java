@@ -143,6 +143,62 @@ public class MembershipService {
                 .orElseThrow(() -> ApiException.notFound("Identity membership not found"));
     }
 
+    /** Adds a person (already a member of the project's organization) with the given roles. */
+    public Map<String, Object> addUser(Actor actor, String projectId, String projectName, String userId, List<RoleGrant> roles) {
+        permissions.project(actor, projectId).require("member", "create");
+        List<ProjectMembershipStore.RoleRow> rows = prepare(actor, projectId, roles);
+        if (store.find(projectId, "user", userId).isPresent()) {
+            throw ApiException.badRequest("The user is already a member of this project");
+        }
+        long now = clock.millis();
+        String id = Ids.newId();
+        tx.executeWithoutResult(s -> {
+            store.insertMembership(new ProjectMembershipStore.MembershipRow(id, projectId, "user", userId, now, now));
+            rows.forEach(r -> store.insertRole(withMembership(r, id)));
+            audit.record(AuditEvent.of(actor, projectId, projectName, "add-user-to-project",
+                    Map.of("userId", userId, "roles", rows.stream().map(ProjectMembershipStore.RoleRow::role).toList())));
+        });
+        return userMembershipJson(id, projectId, userId, now, now);
+    }
+
+    public Map<String, Object> removeUser(Actor actor, String projectId, String projectName, String userId) {
+        permissions.project(actor, projectId).require("member", "delete");
+        if (actor.id().equals(userId)) {
+            throw ApiException.forbidden("You cannot remove yourself from a project here");
+        }
+        ProjectMembershipStore.MembershipRow m = store.find(projectId, "user", userId)
+                .orElseThrow(() -> ApiException.notFound("The user is not a member of this project"));
+        tx.executeWithoutResult(s -> {
+            store.deleteMembership(m.id());
+            audit.record(AuditEvent.of(actor, projectId, projectName, "remove-user-from-project", Map.of("userId", userId)));
+        });
+        return userMembershipJson(m.id(), projectId, userId, m.createdAt(), m.updatedAt());
+    }
+
+    /** The people in a project with their roles; {@code userLookup} fills the nested user. */
+    public List<Map<String, Object>> listUsers(Actor actor, String projectId,
+            java.util.function.Function<String, Map<String, Object>> userLookup) {
+        permissions.project(actor, projectId).require("member", "read");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ProjectMembershipStore.MembershipRow m : store.list(projectId, "user")) {
+            Map<String, Object> j = userMembershipJson(m.id(), projectId, m.actorId(), m.createdAt(), m.updatedAt());
+            j.put("user", userLookup.apply(m.actorId()));
+            j.put("roles", store.roles(m.id()).stream().map(r -> roleJson(r, false)).toList());
+            out.add(j);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> userMembershipJson(String id, String projectId, String userId, long created, long updated) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("userId", userId);
+        m.put("projectId", projectId);
+        m.put("createdAt", Iso.of(created));
+        m.put("updatedAt", Iso.of(updated));
+        return m;
+    }
+
     /**
      * Checks that the actor may add a person to the project with these roles (invitations check
      * this when they are sent, and {@link #addUserFromInvitation} applies them on acceptance).

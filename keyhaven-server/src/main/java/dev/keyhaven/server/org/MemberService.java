@@ -97,6 +97,10 @@ public class MemberService {
         return load(actor, orgId, membershipId);
     }
 
+    public Optional<Member> byEmail(String orgId, String email) {
+        return store.byEmail(orgId, email);
+    }
+
     public Optional<Member> byUser(String orgId, String userId) {
         return store.byUser(orgId, userId);
     }

@@ -31,6 +31,10 @@ class MemberStore {
         return jdbc.sql(SELECT + " AND m.org_id = ? AND m.actor_id = ?").params(orgId, userId).query(MemberStore::row).optional();
     }
 
+    Optional<Member> byEmail(String orgId, String email) {
+        return jdbc.sql(SELECT + " AND m.org_id = ? AND u.email = ?").params(orgId, email).query(MemberStore::row).optional();
+    }
+
     void insert(String id, String orgId, String userId, String role, String status, long now) {
         jdbc.sql("""
                 INSERT INTO org_memberships (id, org_id, actor_type, actor_id, role, status, is_active, created_at, updated_at)

@@ -211,6 +211,34 @@ class OrgGovernanceApiTest {
                 .status()).as("not a member there").isEqualTo(403);
     }
 
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void membersJoinAndLeaveProjectsByEmail(Db db) {
+        TestServer server = TestServers.shared(db);
+        People people = new People(server);
+        People.OrgAdmin admin = people.orgAdmin("project-admin");
+        String projectId = admin.api().post("/api/v2/workspace", Map.of("projectName", Fixtures.unique("p"))).body()
+                .path("project").path("id").asString();
+        String email = people.invitedMember(admin, "project-member", "member");
+        Api member = server.as(people.token(email));
+        String base = "/api/v2/workspace/" + projectId + "/memberships";
+        assertThat(member.get("/api/v3/secrets/raw", "workspaceId", projectId, "environment", "dev").status()).isEqualTo(403);
+
+        Res added = admin.api().post(base, Map.of("emails", List.of(email.toUpperCase()), "roleSlugs", List.of("viewer")));
+        assertThat(added.status()).as(added.toString()).isEqualTo(200);
+        assertThat(added.body().path("memberships").get(0).path("projectId").asString()).isEqualTo(projectId);
+        assertThat(member.get("/api/v3/secrets/raw", "workspaceId", projectId, "environment", "dev").status()).isEqualTo(200);
+        assertThat(admin.api().post(base, Map.of("emails", List.of(email))).status()).as("already a member").isEqualTo(400);
+        JsonNode listed = admin.api().get(base).body().path("memberships");
+        assertThat(listed.valueStream().map(m -> m.path("user").path("email").asString())).contains(email);
+        assertThat(admin.api().post(base, Map.of("emails", List.of("stranger@example.com"))).status()).isEqualTo(400);
+        assertThat(member.post(base, Map.of("emails", List.of(email), "roleSlugs", List.of("admin"))).status())
+                .as("a viewer adds nobody").isEqualTo(403);
+
+        assertThat(admin.api().delete(base, Map.of("emails", List.of(email))).status()).isEqualTo(200);
+        assertThat(member.get("/api/v3/secrets/raw", "workspaceId", projectId, "environment", "dev").status()).isEqualTo(403);
+    }
+
     private static String membershipId(People.OrgAdmin admin, String email) {
         return admin.api().get("/api/v2/organizations/" + admin.orgId() + "/memberships").body().path("users")
                 .valueStream().filter(u -> u.path("user").path("email").asString().equals(email)).findFirst()
