@@ -1,8 +1,6 @@
 package dev.keyhaven.server.auth.machine;
 
-import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.auth.Actor;
-import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
@@ -31,28 +29,28 @@ public class AwsAuthService implements MachineAuthMethod {
     private static final Logger log = LoggerFactory.getLogger(AwsAuthService.class);
 
     private final AwsAuthStore store;
+    private final MethodConfigs configs;
+    private final MethodConfigs.Kind<AwsAuthStore.Config> kind;
     private final IdentityService identities;
     private final AccessTokenService tokens;
-    private final PermissionService permissions;
     private final AwsStsClient sts;
     private final LoginRateLimits rateLimits;
     private final LoginAudit logins;
-    private final AuthConfigChanges changes;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public AwsAuthService(AwsAuthStore store, IdentityService identities, AccessTokenService tokens,
-            PermissionService permissions, AwsStsClient sts, LoginRateLimits rateLimits, LoginAudit logins,
-            AuthConfigChanges changes, TransactionTemplate tx, ObjectMapper json, Clock clock) {
+    public AwsAuthService(AwsAuthStore store, MethodConfigs configs, IdentityService identities, AccessTokenService tokens,
+            AwsStsClient sts, LoginRateLimits rateLimits, LoginAudit logins, TransactionTemplate tx, ObjectMapper json,
+            Clock clock) {
         this.store = store;
+        this.configs = configs;
+        this.kind = new MethodConfigs.Kind<>(NAME, "AWS", store, (identity, c) -> view(c));
         this.identities = identities;
         this.tokens = tokens;
-        this.permissions = permissions;
         this.sts = sts;
         this.rateLimits = rateLimits;
         this.logins = logins;
-        this.changes = changes;
         this.tx = tx;
         this.json = json;
         this.clock = clock;
@@ -83,46 +81,26 @@ public class AwsAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        permissions.org(actor).require("identity", "create");
-        Identity identity = identities.load(actor, identityId);
-        if (store.byIdentity(identity.id()).isPresent()) {
-            throw ApiException.badRequest("The identity already has AWS auth configured");
-        }
-        if (s.accessTokenMaxTTL() != null && s.accessTokenMaxTTL() < 1) {
-            throw ValidationException.field("accessTokenMaxTTL", "Number must be greater than or equal to 1");
-        }
-        long now = clock.millis();
-        AwsAuthStore.Config c = build(Ids.newId(), identity.id(), s, null, now, now);
-        changes.apply(actor, "add-identity-aws-auth", identity.id(), () -> {
-            store.insert(c);
+        return configs.attach(actor, identityId, kind, (id, identity, now) -> {
+            if (s.accessTokenMaxTTL() != null && s.accessTokenMaxTTL() < 1) {
+                throw ValidationException.field("accessTokenMaxTTL", "Number must be greater than or equal to 1");
+            }
+            return build(id, identity.id(), s, null, now, now);
         });
-        return view(c);
     }
 
     public Map<String, Object> get(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "read");
-        return view(config(actor, identityId));
+        return configs.get(actor, identityId, kind);
     }
 
     public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        permissions.org(actor).require("identity", "edit");
-        AwsAuthStore.Config c = config(actor, identityId);
-        AwsAuthStore.Config updated = build(c.id(), c.identityId(), s, c, c.createdAt(), clock.millis());
-        changes.apply(actor, "update-identity-aws-auth", identityId, () -> {
-            store.update(updated);
-        });
-        return view(updated);
+        return configs.update(actor, identityId, kind,
+                (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
     }
 
     /** Detaches AWS auth; every token issued through it stops working on its next request. */
     public Map<String, Object> detach(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "edit");
-        AwsAuthStore.Config c = config(actor, identityId);
-        changes.apply(actor, "revoke-identity-aws-auth", identityId, () -> {
-            tokens.revokeForMethod(identityId, NAME);
-            store.delete(c.id());
-        });
-        return view(c);
+        return configs.detach(actor, identityId, kind);
     }
 
     public AccessTokenService.IssuedToken login(Login body, String ip, String userAgent) {
@@ -208,12 +186,6 @@ public class AwsAuthService implements MachineAuthMethod {
             // reported below
         }
         throw ValidationException.field("stsEndpoint", "Invalid url");
-    }
-
-    private AwsAuthStore.Config config(Actor actor, String identityId) {
-        Identity identity = identities.load(actor, identityId);
-        return store.byIdentity(identity.id())
-                .orElseThrow(() -> ApiException.notFound("The identity has no AWS auth configured"));
     }
 
     private Map<String, Object> view(AwsAuthStore.Config c) {

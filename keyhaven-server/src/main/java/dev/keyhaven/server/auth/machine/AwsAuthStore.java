@@ -7,9 +7,10 @@ import org.springframework.stereotype.Repository;
 
 /** SQL for AWS-auth configurations (the allowed lists are stored as Infisical shows them: ", "-joined). */
 @Repository
-class AwsAuthStore {
+class AwsAuthStore implements MethodConfigStore<AwsAuthStore.Config> {
     record Config(String id, String identityId, String type, String stsEndpoint, String allowedPrincipalArns,
-            String allowedAccountIds, CommonTokenConfig common, long createdAt, long updatedAt) {}
+            String allowedAccountIds, CommonTokenConfig common, long createdAt, long updatedAt)
+            implements MethodConfigStore.Stored {}
 
     private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(rs.getString("id"), rs.getString("identity_id"),
             rs.getString("type"), rs.getString("sts_endpoint"), rs.getString("allowed_principal_arns"),
@@ -24,7 +25,8 @@ class AwsAuthStore {
         this.jdbc = jdbc;
     }
 
-    void insert(Config c) {
+    @Override
+    public void insert(Config c) {
         jdbc.sql("""
                 INSERT INTO identity_aws_auths (id, identity_id, type, sts_endpoint, allowed_principal_arns,
                     allowed_account_ids, access_token_ttl, access_token_max_ttl, access_token_num_uses_limit,
@@ -36,7 +38,8 @@ class AwsAuthStore {
                 .update();
     }
 
-    void update(Config c) {
+    @Override
+    public void update(Config c) {
         jdbc.sql("""
                 UPDATE identity_aws_auths SET sts_endpoint = ?, allowed_principal_arns = ?, allowed_account_ids = ?,
                     access_token_ttl = ?, access_token_max_ttl = ?, access_token_num_uses_limit = ?,
@@ -48,11 +51,13 @@ class AwsAuthStore {
                 .update();
     }
 
-    Optional<Config> byIdentity(String identityId) {
+    @Override
+    public Optional<Config> byIdentity(String identityId) {
         return jdbc.sql("SELECT * FROM identity_aws_auths WHERE identity_id = ?").param(identityId).query(CONFIG).optional();
     }
 
-    void delete(String id) {
+    @Override
+    public void delete(String id) {
         jdbc.sql("DELETE FROM identity_aws_auths WHERE id = ?").param(id).update();
     }
 }

@@ -1,12 +1,8 @@
 package dev.keyhaven.server.auth.machine;
 
-import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.auth.Actor;
-import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
-import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,29 +22,22 @@ public class AzureAuthService implements MachineAuthMethod {
     private static final JwtVerifier.Bounds NO_BOUNDS = new JwtVerifier.Bounds("", "", "", Map.of());
 
     private final AzureAuthStore store;
-    private final IdentityService identities;
-    private final AccessTokenService tokens;
-    private final PermissionService permissions;
+    private final MethodConfigs configs;
+    private final MethodConfigs.Kind<AzureAuthStore.Config> kind;
     private final JwtLogin jwtLogin;
     private final JwksCache jwks;
     private final CloudKeyEndpoints endpoints;
-    private final AuthConfigChanges changes;
     private final ObjectMapper json;
-    private final Clock clock;
 
-    AzureAuthService(AzureAuthStore store, IdentityService identities, AccessTokenService tokens,
-            PermissionService permissions, JwtLogin jwtLogin, JwksCache jwks, CloudKeyEndpoints endpoints,
-            AuthConfigChanges changes, ObjectMapper json, Clock clock) {
+    AzureAuthService(AzureAuthStore store, MethodConfigs configs, JwtLogin jwtLogin, JwksCache jwks,
+            CloudKeyEndpoints endpoints, ObjectMapper json) {
         this.store = store;
-        this.identities = identities;
-        this.tokens = tokens;
-        this.permissions = permissions;
+        this.configs = configs;
+        this.kind = new MethodConfigs.Kind<>(NAME, "Azure", store, (identity, c) -> view(c));
         this.jwtLogin = jwtLogin;
         this.jwks = jwks;
         this.endpoints = endpoints;
-        this.changes = changes;
         this.json = json;
-        this.clock = clock;
     }
 
     /** The attach/update body; on update absent fields keep their value. */
@@ -68,43 +57,22 @@ public class AzureAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        permissions.org(actor).require("identity", "create");
-        Identity identity = identities.load(actor, identityId);
-        if (store.byIdentity(identity.id()).isPresent()) {
-            throw ApiException.badRequest("The identity already has Azure auth configured");
-        }
-        long now = clock.millis();
-        AzureAuthStore.Config c = build(Ids.newId(), identity.id(), s, null, now, now);
-        changes.apply(actor, "add-identity-azure-auth", identity.id(), () -> {
-            store.insert(c);
-        });
-        return view(c);
+        return configs.attach(actor, identityId, kind,
+                (id, identity, now) -> build(id, identity.id(), s, null, now, now));
     }
 
     public Map<String, Object> get(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "read");
-        return view(config(actor, identityId));
+        return configs.get(actor, identityId, kind);
     }
 
     public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        permissions.org(actor).require("identity", "edit");
-        AzureAuthStore.Config c = config(actor, identityId);
-        AzureAuthStore.Config updated = build(c.id(), c.identityId(), s, c, c.createdAt(), clock.millis());
-        changes.apply(actor, "update-identity-azure-auth", identityId, () -> {
-            store.update(updated);
-        });
-        return view(updated);
+        return configs.update(actor, identityId, kind,
+                (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
     }
 
     /** Detaches Azure auth; every token issued through it stops working on its next request. */
     public Map<String, Object> detach(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "edit");
-        AzureAuthStore.Config c = config(actor, identityId);
-        changes.apply(actor, "revoke-identity-azure-auth", identityId, () -> {
-            tokens.revokeForMethod(identityId, NAME);
-            store.delete(c.id());
-        });
-        return view(c);
+        return configs.detach(actor, identityId, kind);
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
@@ -132,12 +100,6 @@ public class AzureAuthService implements MachineAuthMethod {
         CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
                 s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), cur == null ? null : cur.common(), json);
         return new AzureAuthStore.Config(id, identityId, tenant, resource, principals, common, created, now);
-    }
-
-    private AzureAuthStore.Config config(Actor actor, String identityId) {
-        Identity identity = identities.load(actor, identityId);
-        return store.byIdentity(identity.id())
-                .orElseThrow(() -> ApiException.notFound("The identity has no Azure auth configured"));
     }
 
     private Map<String, Object> view(AzureAuthStore.Config c) {

@@ -7,9 +7,9 @@ import org.springframework.stereotype.Repository;
 
 /** SQL for Azure-auth configurations. */
 @Repository
-class AzureAuthStore {
+class AzureAuthStore implements MethodConfigStore<AzureAuthStore.Config> {
     record Config(String id, String identityId, String tenantId, String resource, String allowedServicePrincipalIds,
-            CommonTokenConfig common, long createdAt, long updatedAt) {}
+            CommonTokenConfig common, long createdAt, long updatedAt) implements MethodConfigStore.Stored {}
 
     private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(rs.getString("id"), rs.getString("identity_id"),
             rs.getString("tenant_id"), rs.getString("resource"), rs.getString("allowed_service_principal_ids"),
@@ -23,7 +23,8 @@ class AzureAuthStore {
         this.jdbc = jdbc;
     }
 
-    void insert(Config c) {
+    @Override
+    public void insert(Config c) {
         jdbc.sql("""
                 INSERT INTO identity_azure_auths (id, identity_id, tenant_id, resource, allowed_service_principal_ids,
                     access_token_ttl, access_token_max_ttl, access_token_num_uses_limit, access_token_trusted_ips,
@@ -35,7 +36,8 @@ class AzureAuthStore {
                 .update();
     }
 
-    void update(Config c) {
+    @Override
+    public void update(Config c) {
         jdbc.sql("""
                 UPDATE identity_azure_auths SET tenant_id = ?, resource = ?, allowed_service_principal_ids = ?,
                     access_token_ttl = ?, access_token_max_ttl = ?, access_token_num_uses_limit = ?,
@@ -47,12 +49,14 @@ class AzureAuthStore {
                 .update();
     }
 
-    Optional<Config> byIdentity(String identityId) {
+    @Override
+    public Optional<Config> byIdentity(String identityId) {
         return jdbc.sql("SELECT * FROM identity_azure_auths WHERE identity_id = ?").param(identityId).query(CONFIG)
                 .optional();
     }
 
-    void delete(String id) {
+    @Override
+    public void delete(String id) {
         jdbc.sql("DELETE FROM identity_azure_auths WHERE id = ?").param(id).update();
     }
 }

@@ -1,14 +1,10 @@
 package dev.keyhaven.server.auth.machine;
 
 import com.nimbusds.jwt.JWTParser;
-import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.auth.Actor;
-import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
-import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.text.ParseException;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,29 +28,22 @@ public class GcpAuthService implements MachineAuthMethod {
     private static final JwtVerifier.Bounds NO_BOUNDS = new JwtVerifier.Bounds("", "", "", Map.of());
 
     private final GcpAuthStore store;
-    private final IdentityService identities;
-    private final AccessTokenService tokens;
-    private final PermissionService permissions;
+    private final MethodConfigs configs;
+    private final MethodConfigs.Kind<GcpAuthStore.Config> kind;
     private final JwtLogin jwtLogin;
     private final JwksCache jwks;
     private final CloudKeyEndpoints endpoints;
-    private final AuthConfigChanges changes;
     private final ObjectMapper json;
-    private final Clock clock;
 
-    GcpAuthService(GcpAuthStore store, IdentityService identities, AccessTokenService tokens,
-            PermissionService permissions, JwtLogin jwtLogin, JwksCache jwks, CloudKeyEndpoints endpoints,
-            AuthConfigChanges changes, ObjectMapper json, Clock clock) {
+    GcpAuthService(GcpAuthStore store, MethodConfigs configs, JwtLogin jwtLogin, JwksCache jwks,
+            CloudKeyEndpoints endpoints, ObjectMapper json) {
         this.store = store;
-        this.identities = identities;
-        this.tokens = tokens;
-        this.permissions = permissions;
+        this.configs = configs;
+        this.kind = new MethodConfigs.Kind<>(NAME, "GCP", store, (identity, c) -> view(c));
         this.jwtLogin = jwtLogin;
         this.jwks = jwks;
         this.endpoints = endpoints;
-        this.changes = changes;
         this.json = json;
-        this.clock = clock;
     }
 
     /** The attach/update body; on update absent fields keep their value. */
@@ -75,46 +64,26 @@ public class GcpAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        permissions.org(actor).require("identity", "create");
-        Identity identity = identities.load(actor, identityId);
-        if (store.byIdentity(identity.id()).isPresent()) {
-            throw ApiException.badRequest("The identity already has GCP auth configured");
-        }
-        if (s.type() == null) {
-            throw ValidationException.required("type");
-        }
-        long now = clock.millis();
-        GcpAuthStore.Config c = build(Ids.newId(), identity.id(), s, null, now, now);
-        changes.apply(actor, "add-identity-gcp-auth", identity.id(), () -> {
-            store.insert(c);
+        return configs.attach(actor, identityId, kind, (id, identity, now) -> {
+            if (s.type() == null) {
+                throw ValidationException.required("type");
+            }
+            return build(id, identity.id(), s, null, now, now);
         });
-        return view(c);
     }
 
     public Map<String, Object> get(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "read");
-        return view(config(actor, identityId));
+        return configs.get(actor, identityId, kind);
     }
 
     public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        permissions.org(actor).require("identity", "edit");
-        GcpAuthStore.Config c = config(actor, identityId);
-        GcpAuthStore.Config updated = build(c.id(), c.identityId(), s, c, c.createdAt(), clock.millis());
-        changes.apply(actor, "update-identity-gcp-auth", identityId, () -> {
-            store.update(updated);
-        });
-        return view(updated);
+        return configs.update(actor, identityId, kind,
+                (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
     }
 
     /** Detaches GCP auth; every token issued through it stops working on its next request. */
     public Map<String, Object> detach(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "edit");
-        GcpAuthStore.Config c = config(actor, identityId);
-        changes.apply(actor, "revoke-identity-gcp-auth", identityId, () -> {
-            tokens.revokeForMethod(identityId, NAME);
-            store.delete(c.id());
-        });
-        return view(c);
+        return configs.detach(actor, identityId, kind);
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
@@ -167,12 +136,6 @@ public class GcpAuthService implements MachineAuthMethod {
 
     private static String pick(String value, String current) {
         return value != null ? AllowList.normalise(value) : current == null ? "" : current;
-    }
-
-    private GcpAuthStore.Config config(Actor actor, String identityId) {
-        Identity identity = identities.load(actor, identityId);
-        return store.byIdentity(identity.id())
-                .orElseThrow(() -> ApiException.notFound("The identity has no GCP auth configured"));
     }
 
     private Map<String, Object> view(GcpAuthStore.Config c) {

@@ -7,9 +7,9 @@ import org.springframework.stereotype.Repository;
 
 /** SQL for GCP-auth configurations (the allow-lists are stored as Infisical formats them, {@code "a, b"}). */
 @Repository
-class GcpAuthStore {
+class GcpAuthStore implements MethodConfigStore<GcpAuthStore.Config> {
     record Config(String id, String identityId, String type, String allowedServiceAccounts, String allowedProjects,
-            String allowedZones, CommonTokenConfig common, long createdAt, long updatedAt) {}
+            String allowedZones, CommonTokenConfig common, long createdAt, long updatedAt) implements MethodConfigStore.Stored {}
 
     private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(rs.getString("id"), rs.getString("identity_id"),
             rs.getString("type"), rs.getString("allowed_service_accounts"), rs.getString("allowed_projects"),
@@ -24,7 +24,8 @@ class GcpAuthStore {
         this.jdbc = jdbc;
     }
 
-    void insert(Config c) {
+    @Override
+    public void insert(Config c) {
         jdbc.sql("""
                 INSERT INTO identity_gcp_auths (id, identity_id, type, allowed_service_accounts, allowed_projects,
                     allowed_zones, access_token_ttl, access_token_max_ttl, access_token_num_uses_limit,
@@ -36,7 +37,8 @@ class GcpAuthStore {
                 .update();
     }
 
-    void update(Config c) {
+    @Override
+    public void update(Config c) {
         jdbc.sql("""
                 UPDATE identity_gcp_auths SET type = ?, allowed_service_accounts = ?, allowed_projects = ?,
                     allowed_zones = ?, access_token_ttl = ?, access_token_max_ttl = ?, access_token_num_uses_limit = ?,
@@ -48,11 +50,13 @@ class GcpAuthStore {
                 .update();
     }
 
-    Optional<Config> byIdentity(String identityId) {
+    @Override
+    public Optional<Config> byIdentity(String identityId) {
         return jdbc.sql("SELECT * FROM identity_gcp_auths WHERE identity_id = ?").param(identityId).query(CONFIG).optional();
     }
 
-    void delete(String id) {
+    @Override
+    public void delete(String id) {
         jdbc.sql("DELETE FROM identity_gcp_auths WHERE id = ?").param(id).update();
     }
 }

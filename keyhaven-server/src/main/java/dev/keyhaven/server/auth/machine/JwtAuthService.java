@@ -1,15 +1,11 @@
 package dev.keyhaven.server.auth.machine;
 
 import com.nimbusds.jose.jwk.JWK;
-import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.auth.Actor;
-import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.outbound.OutboundHttp;
-import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.net.URI;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,27 +27,20 @@ public class JwtAuthService implements MachineAuthMethod {
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
     private final JwtAuthStore store;
-    private final IdentityService identities;
-    private final AccessTokenService tokens;
-    private final PermissionService permissions;
+    private final MethodConfigs configs;
+    private final MethodConfigs.Kind<JwtAuthStore.Config> kind;
     private final JwtLogin jwtLogin;
     private final JwksCache jwks;
-    private final AuthConfigChanges changes;
     private final ObjectMapper json;
-    private final Clock clock;
 
-    public JwtAuthService(JwtAuthStore store, IdentityService identities, AccessTokenService tokens,
-            PermissionService permissions, JwtLogin jwtLogin, JwksCache jwks, AuthConfigChanges changes,
-            ObjectMapper json, Clock clock) {
+    public JwtAuthService(JwtAuthStore store, MethodConfigs configs, JwtLogin jwtLogin, JwksCache jwks,
+            ObjectMapper json) {
         this.store = store;
-        this.identities = identities;
-        this.tokens = tokens;
-        this.permissions = permissions;
+        this.configs = configs;
+        this.kind = new MethodConfigs.Kind<>(NAME, "JWT", store, (identity, c) -> view(c));
         this.jwtLogin = jwtLogin;
         this.jwks = jwks;
-        this.changes = changes;
         this.json = json;
-        this.clock = clock;
     }
 
     /** The attach/update body; on update absent fields keep their value. */
@@ -73,46 +62,26 @@ public class JwtAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        permissions.org(actor).require("identity", "create");
-        Identity identity = identities.load(actor, identityId);
-        if (store.byIdentity(identity.id()).isPresent()) {
-            throw ApiException.badRequest("The identity already has JWT auth configured");
-        }
-        if (s.configurationType() == null) {
-            throw ValidationException.required("configurationType");
-        }
-        long now = clock.millis();
-        JwtAuthStore.Config c = build(Ids.newId(), identity.id(), s, null, now, now);
-        changes.apply(actor, "add-identity-jwt-auth", identity.id(), () -> {
-            store.insert(c);
+        return configs.attach(actor, identityId, kind, (id, identity, now) -> {
+            if (s.configurationType() == null) {
+                throw ValidationException.required("configurationType");
+            }
+            return build(id, identity.id(), s, null, now, now);
         });
-        return view(c);
     }
 
     public Map<String, Object> get(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "read");
-        return view(config(actor, identityId));
+        return configs.get(actor, identityId, kind);
     }
 
     public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        permissions.org(actor).require("identity", "edit");
-        JwtAuthStore.Config c = config(actor, identityId);
-        JwtAuthStore.Config updated = build(c.id(), c.identityId(), s, c, c.createdAt(), clock.millis());
-        changes.apply(actor, "update-identity-jwt-auth", identityId, () -> {
-            store.update(updated);
-        });
-        return view(updated);
+        return configs.update(actor, identityId, kind,
+                (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
     }
 
     /** Detaches JWT auth; every token issued through it stops working on its next request. */
     public Map<String, Object> detach(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "edit");
-        JwtAuthStore.Config c = config(actor, identityId);
-        changes.apply(actor, "revoke-identity-jwt-auth", identityId, () -> {
-            tokens.revokeForMethod(identityId, NAME);
-            store.delete(c.id());
-        });
-        return view(c);
+        return configs.detach(actor, identityId, kind);
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
@@ -194,12 +163,6 @@ public class JwtAuthService implements MachineAuthMethod {
 
     private static String pick(String value, String current) {
         return value != null ? value.trim() : current == null ? "" : current;
-    }
-
-    private JwtAuthStore.Config config(Actor actor, String identityId) {
-        Identity identity = identities.load(actor, identityId);
-        return store.byIdentity(identity.id())
-                .orElseThrow(() -> ApiException.notFound("The identity has no JWT auth configured"));
     }
 
     private Map<String, Object> view(JwtAuthStore.Config c) {

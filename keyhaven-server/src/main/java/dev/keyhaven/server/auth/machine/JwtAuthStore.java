@@ -7,10 +7,10 @@ import org.springframework.stereotype.Repository;
 
 /** SQL for JWT-auth configurations ({@code publicKeys} and {@code boundClaims} are stored as JSON). */
 @Repository
-class JwtAuthStore {
+class JwtAuthStore implements MethodConfigStore<JwtAuthStore.Config> {
     record Config(String id, String identityId, String configurationType, String jwksUrl, String jwksCaCert,
             String publicKeysJson, String boundIssuer, String boundAudiences, String boundClaimsJson, String boundSubject,
-            CommonTokenConfig common, long createdAt, long updatedAt) {}
+            CommonTokenConfig common, long createdAt, long updatedAt) implements MethodConfigStore.Stored {}
 
     private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(rs.getString("id"), rs.getString("identity_id"),
             rs.getString("configuration_type"), rs.getString("jwks_url"), rs.getString("jwks_ca_cert"),
@@ -26,7 +26,8 @@ class JwtAuthStore {
         this.jdbc = jdbc;
     }
 
-    void insert(Config c) {
+    @Override
+    public void insert(Config c) {
         jdbc.sql("""
                 INSERT INTO identity_jwt_auths (id, identity_id, configuration_type, jwks_url, jwks_ca_cert, public_keys,
                     bound_issuer, bound_audiences, bound_claims, bound_subject, access_token_ttl, access_token_max_ttl,
@@ -39,7 +40,8 @@ class JwtAuthStore {
                 .update();
     }
 
-    void update(Config c) {
+    @Override
+    public void update(Config c) {
         jdbc.sql("""
                 UPDATE identity_jwt_auths SET configuration_type = ?, jwks_url = ?, jwks_ca_cert = ?, public_keys = ?,
                     bound_issuer = ?, bound_audiences = ?, bound_claims = ?, bound_subject = ?, access_token_ttl = ?,
@@ -52,11 +54,13 @@ class JwtAuthStore {
                 .update();
     }
 
-    Optional<Config> byIdentity(String identityId) {
+    @Override
+    public Optional<Config> byIdentity(String identityId) {
         return jdbc.sql("SELECT * FROM identity_jwt_auths WHERE identity_id = ?").param(identityId).query(CONFIG).optional();
     }
 
-    void delete(String id) {
+    @Override
+    public void delete(String id) {
         jdbc.sql("DELETE FROM identity_jwt_auths WHERE id = ?").param(id).update();
     }
 }

@@ -1,13 +1,10 @@
 package dev.keyhaven.server.auth.machine;
 
-import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.crypto.Keyring;
-import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,38 +33,36 @@ public class KubernetesAuthService implements MachineAuthMethod {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
     private final KubernetesAuthStore store;
+    private final MethodConfigs configs;
+    private final MethodConfigs.Kind<KubernetesAuthStore.Config> kind;
     private final KubernetesAuthSettings settings;
     private final KubernetesTokenReview tokenReview;
     private final KubernetesJwtVerifier jwtVerifier;
     private final LoginRateLimits rateLimits;
     private final IdentityService identities;
     private final AccessTokenService tokens;
-    private final PermissionService permissions;
     private final Keyring keyring;
-    private final AuthConfigChanges changes;
     private final LoginAudit logins;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
-    private final Clock clock;
 
-    public KubernetesAuthService(KubernetesAuthStore store, KubernetesAuthSettings settings,
+    public KubernetesAuthService(KubernetesAuthStore store, MethodConfigs configs, KubernetesAuthSettings settings,
             KubernetesTokenReview tokenReview, KubernetesJwtVerifier jwtVerifier, LoginRateLimits rateLimits,
-            IdentityService identities, AccessTokenService tokens, PermissionService permissions, Keyring keyring,
-            AuthConfigChanges changes, LoginAudit logins, TransactionTemplate tx, ObjectMapper json, Clock clock) {
+            IdentityService identities, AccessTokenService tokens, Keyring keyring, LoginAudit logins, TransactionTemplate tx,
+            ObjectMapper json) {
         this.store = store;
+        this.configs = configs;
+        this.kind = new MethodConfigs.Kind<>(NAME, "Kubernetes", store, (identity, c) -> view(c));
         this.settings = settings;
         this.tokenReview = tokenReview;
         this.jwtVerifier = jwtVerifier;
         this.rateLimits = rateLimits;
         this.identities = identities;
         this.tokens = tokens;
-        this.permissions = permissions;
         this.keyring = keyring;
-        this.changes = changes;
         this.logins = logins;
         this.tx = tx;
         this.json = json;
-        this.clock = clock;
     }
 
     @Override
@@ -81,44 +76,22 @@ public class KubernetesAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> attach(Actor actor, String identityId, KubernetesAuthSettings.Request s) {
-        permissions.org(actor).require("identity", "create");
-        Identity identity = identities.load(actor, identityId);
-        if (store.byIdentity(identity.id()).isPresent()) {
-            throw ApiException.badRequest("The identity already has Kubernetes auth configured");
-        }
-        long now = clock.millis();
-        KubernetesAuthStore.Config c = settings.build(Ids.newId(), identity, s, null, now, now);
-        changes.apply(actor, "add-identity-kubernetes-auth", identity.id(), () -> {
-            store.insert(c);
-        });
-        return view(c);
+        return configs.attach(actor, identityId, kind,
+                (id, identity, now) -> settings.build(id, identity, s, null, now, now));
     }
 
     public Map<String, Object> get(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "read");
-        return view(configOf(identities.load(actor, identityId)));
+        return configs.get(actor, identityId, kind);
     }
 
     public Map<String, Object> update(Actor actor, String identityId, KubernetesAuthSettings.Request s) {
-        permissions.org(actor).require("identity", "edit");
-        Identity identity = identities.load(actor, identityId);
-        KubernetesAuthStore.Config c = configOf(identity);
-        KubernetesAuthStore.Config updated = settings.build(c.id(), identity, s, c, c.createdAt(), clock.millis());
-        changes.apply(actor, "update-identity-kubernetes-auth", identity.id(), () -> {
-            store.update(updated);
-        });
-        return view(updated);
+        return configs.update(actor, identityId, kind,
+                (c, identity, now) -> settings.build(c.id(), identity, s, c, c.createdAt(), now));
     }
 
     /** Detaches Kubernetes auth; every token issued through it stops working on its next request. */
     public Map<String, Object> detach(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "edit");
-        KubernetesAuthStore.Config c = configOf(identities.load(actor, identityId));
-        changes.apply(actor, "revoke-identity-kubernetes-auth", c.identityId(), () -> {
-            tokens.revokeForMethod(c.identityId(), NAME);
-            store.delete(c.id());
-        });
-        return view(c);
+        return configs.detach(actor, identityId, kind);
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
@@ -167,11 +140,6 @@ public class KubernetesAuthService implements MachineAuthMethod {
         String bearer = c.sealedReviewerJwt() == null ? jwt
                 : keyring.openForOrg(identity.orgId(), KubernetesAuthSettings.reviewerPurpose(c.id()), c.sealedReviewerJwt());
         return tokenReview.review(c.kubernetesHost(), c.caCert(), bearer, jwt, c.allowedAudience());
-    }
-
-    private KubernetesAuthStore.Config configOf(Identity identity) {
-        return store.byIdentity(identity.id())
-                .orElseThrow(() -> ApiException.notFound("The identity has no Kubernetes auth configured"));
     }
 
     /** Infisical's fields, less the reviewer token (only whether one is set), plus the jwks-mode fields. */

@@ -10,11 +10,11 @@ import org.springframework.stereotype.Repository;
  * {@link KubernetesAuthService}); {@code publicKeys} is stored as JSON.
  */
 @Repository
-class KubernetesAuthStore {
+class KubernetesAuthStore implements MethodConfigStore<KubernetesAuthStore.Config> {
     record Config(String id, String identityId, String mode, String kubernetesHost, String caCert,
             String sealedReviewerJwt, String allowedNamespaces, String allowedNames, String allowedAudience,
             String issuer, String jwksUrl, String publicKeysJson, CommonTokenConfig common, long createdAt,
-            long updatedAt) {}
+            long updatedAt) implements MethodConfigStore.Stored {}
 
     private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(rs.getString("id"),
             rs.getString("identity_id"), rs.getString("token_review_mode"), rs.getString("kubernetes_host"),
@@ -31,7 +31,8 @@ class KubernetesAuthStore {
         this.jdbc = jdbc;
     }
 
-    void insert(Config c) {
+    @Override
+    public void insert(Config c) {
         jdbc.sql("""
                 INSERT INTO identity_kubernetes_auths (id, identity_id, token_review_mode, kubernetes_host, ca_cert,
                     token_reviewer_jwt, allowed_namespaces, allowed_names, allowed_audience, issuer, jwks_url,
@@ -45,7 +46,8 @@ class KubernetesAuthStore {
                 .update();
     }
 
-    void update(Config c) {
+    @Override
+    public void update(Config c) {
         jdbc.sql("""
                 UPDATE identity_kubernetes_auths SET token_review_mode = ?, kubernetes_host = ?, ca_cert = ?,
                     token_reviewer_jwt = ?, allowed_namespaces = ?, allowed_names = ?, allowed_audience = ?,
@@ -59,12 +61,14 @@ class KubernetesAuthStore {
                 .update();
     }
 
-    Optional<Config> byIdentity(String identityId) {
+    @Override
+    public Optional<Config> byIdentity(String identityId) {
         return jdbc.sql("SELECT * FROM identity_kubernetes_auths WHERE identity_id = ?").param(identityId)
                 .query(CONFIG).optional();
     }
 
-    void delete(String id) {
+    @Override
+    public void delete(String id) {
         jdbc.sql("DELETE FROM identity_kubernetes_auths WHERE id = ?").param(id).update();
     }
 }

@@ -3,12 +3,9 @@ package dev.keyhaven.server.auth.machine;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.crypto.Keyring;
-import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.outbound.OutboundHttp;
-import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,26 +30,24 @@ public class LdapAuthService implements MachineAuthMethod {
     static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
     private final LdapAuthStore store;
+    private final MethodConfigs configs;
+    private final MethodConfigs.Kind<LdapAuthStore.Config> kind;
     private final LdapLogin ldapLogin;
-    private final IdentityService identities;
-    private final AccessTokenService tokens;
     private final PermissionService permissions;
     private final AuthConfigChanges changes;
     private final Keyring keyring;
     private final ObjectMapper json;
-    private final Clock clock;
 
-    public LdapAuthService(LdapAuthStore store, LdapLogin ldapLogin, IdentityService identities, AccessTokenService tokens,
-            PermissionService permissions, AuthConfigChanges changes, Keyring keyring, ObjectMapper json, Clock clock) {
+    public LdapAuthService(LdapAuthStore store, MethodConfigs configs, LdapLogin ldapLogin, PermissionService permissions,
+            AuthConfigChanges changes, Keyring keyring, ObjectMapper json) {
         this.store = store;
+        this.configs = configs;
+        this.kind = new MethodConfigs.Kind<>(NAME, "LDAP", store, this::view);
         this.ldapLogin = ldapLogin;
-        this.identities = identities;
-        this.tokens = tokens;
         this.permissions = permissions;
         this.changes = changes;
         this.keyring = keyring;
         this.json = json;
-        this.clock = clock;
     }
 
     /**
@@ -80,53 +75,28 @@ public class LdapAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        permissions.org(actor).require("identity", "create");
-        Identity identity = identities.load(actor, identityId);
-        if (store.byIdentity(identity.id()).isPresent()) {
-            throw ApiException.badRequest("The identity already has LDAP auth configured");
-        }
-        long now = clock.millis();
-        LdapAuthStore.Config c = build(Ids.newId(), identity, s, null, now, now);
-        changes.apply(actor, "add-identity-ldap-auth", identity.id(), () -> {
-            store.insert(c);
-        });
-        return view(identity, c);
+        return configs.attach(actor, identityId, kind,
+                (id, identity, now) -> build(id, identity, s, null, now, now));
     }
 
     public Map<String, Object> get(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "read");
-        Identity identity = identities.load(actor, identityId);
-        return view(identity, config(identity));
+        return configs.get(actor, identityId, kind);
     }
 
     public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        permissions.org(actor).require("identity", "edit");
-        Identity identity = identities.load(actor, identityId);
-        LdapAuthStore.Config c = config(identity);
-        LdapAuthStore.Config updated = build(c.id(), identity, s, c, c.createdAt(), clock.millis());
-        changes.apply(actor, "update-identity-ldap-auth", identityId, () -> {
-            store.update(updated);
-        });
-        return view(identity, updated);
+        return configs.update(actor, identityId, kind,
+                (c, identity, now) -> build(c.id(), identity, s, c, c.createdAt(), now));
     }
 
     /** Detaches LDAP auth; every token issued through it stops working on its next request. */
     public Map<String, Object> detach(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "edit");
-        Identity identity = identities.load(actor, identityId);
-        LdapAuthStore.Config c = config(identity);
-        changes.apply(actor, "revoke-identity-ldap-auth", identityId, () -> {
-            tokens.revokeForMethod(identityId, NAME);
-            store.delete(c.id());
-        });
-        return view(identity, c);
+        return configs.detach(actor, identityId, kind);
     }
 
     /** Lifts every lockout of the identity's LDAP auth; returns how many usernames were locked or counting. */
     public int clearLockouts(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "edit");
-        Identity identity = identities.load(actor, identityId);
-        LdapAuthStore.Config c = config(identity);
+        LdapAuthStore.Config c = configs.load(actor, identityId, kind);
         int[] deleted = new int[1];
         changes.apply(actor, "clear-identity-ldap-auth-lockouts", identityId, () -> {
             deleted[0] = store.clearLockouts(c.id());
@@ -252,11 +222,6 @@ public class LdapAuthService implements MachineAuthMethod {
 
     private static Long toLong(Integer i) {
         return i == null ? null : i.longValue();
-    }
-
-    private LdapAuthStore.Config config(Identity identity) {
-        return store.byIdentity(identity.id())
-                .orElseThrow(() -> ApiException.notFound("The identity has no LDAP auth configured"));
     }
 
     private Map<String, Object> view(Identity identity, LdapAuthStore.Config c) {

@@ -10,11 +10,11 @@ import org.springframework.stereotype.Repository;
  * and their failed-login counters per username digest.
  */
 @Repository
-class LdapAuthStore {
+class LdapAuthStore implements MethodConfigStore<LdapAuthStore.Config> {
     record Config(String id, String identityId, String url, boolean startTls, String caCert, String bindDnCt,
             String bindPassCt, String searchBase, String searchFilter, String allowedFieldsJson,
             String allowedGroupsJson, String allowedDnPatternsJson, CommonTokenConfig common, Lockouts lockouts,
-            long createdAt, long updatedAt) {}
+            long createdAt, long updatedAt) implements MethodConfigStore.Stored {}
 
     /** The lockout settings, with Infisical's names and limits. */
     record Lockouts(boolean enabled, int threshold, int durationSeconds, int counterResetSeconds) {}
@@ -37,7 +37,8 @@ class LdapAuthStore {
         this.jdbc = jdbc;
     }
 
-    void insert(Config c) {
+    @Override
+    public void insert(Config c) {
         jdbc.sql("""
                 INSERT INTO identity_ldap_auths (id, identity_id, url, use_start_tls, ca_cert, bind_dn_ct, bind_pass_ct,
                     search_base, search_filter, allowed_fields, allowed_groups, allowed_dn_patterns, access_token_ttl,
@@ -52,7 +53,8 @@ class LdapAuthStore {
                 .update();
     }
 
-    void update(Config c) {
+    @Override
+    public void update(Config c) {
         jdbc.sql("""
                 UPDATE identity_ldap_auths SET url = ?, use_start_tls = ?, ca_cert = ?, bind_dn_ct = ?, bind_pass_ct = ?,
                     search_base = ?, search_filter = ?, allowed_fields = ?, allowed_groups = ?, allowed_dn_patterns = ?,
@@ -68,11 +70,13 @@ class LdapAuthStore {
                 .update();
     }
 
-    Optional<Config> byIdentity(String identityId) {
+    @Override
+    public Optional<Config> byIdentity(String identityId) {
         return jdbc.sql("SELECT * FROM identity_ldap_auths WHERE identity_id = ?").param(identityId).query(CONFIG).optional();
     }
 
-    void delete(String id) {
+    @Override
+    public void delete(String id) {
         jdbc.sql("DELETE FROM identity_ldap_auths WHERE id = ?").param(id).update();
     }
 

@@ -1,13 +1,9 @@
 package dev.keyhaven.server.auth.machine;
 
-import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.auth.Actor;
-import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.outbound.OutboundHttp;
-import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,27 +24,20 @@ public class OidcAuthService implements MachineAuthMethod {
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
     private final OidcAuthStore store;
-    private final IdentityService identities;
-    private final AccessTokenService tokens;
-    private final PermissionService permissions;
+    private final MethodConfigs configs;
+    private final MethodConfigs.Kind<OidcAuthStore.Config> kind;
     private final JwtLogin jwtLogin;
     private final JwksCache jwks;
-    private final AuthConfigChanges changes;
     private final ObjectMapper json;
-    private final Clock clock;
 
-    public OidcAuthService(OidcAuthStore store, IdentityService identities, AccessTokenService tokens,
-            PermissionService permissions, JwtLogin jwtLogin, JwksCache jwks, AuthConfigChanges changes,
-            ObjectMapper json, Clock clock) {
+    public OidcAuthService(OidcAuthStore store, MethodConfigs configs, JwtLogin jwtLogin, JwksCache jwks,
+            ObjectMapper json) {
         this.store = store;
-        this.identities = identities;
-        this.tokens = tokens;
-        this.permissions = permissions;
+        this.configs = configs;
+        this.kind = new MethodConfigs.Kind<>(NAME, "OIDC", store, (identity, c) -> view(c));
         this.jwtLogin = jwtLogin;
         this.jwks = jwks;
-        this.changes = changes;
         this.json = json;
-        this.clock = clock;
     }
 
     /** The attach/update body; on update absent fields keep their value. */
@@ -69,43 +58,22 @@ public class OidcAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        permissions.org(actor).require("identity", "create");
-        Identity identity = identities.load(actor, identityId);
-        if (store.byIdentity(identity.id()).isPresent()) {
-            throw ApiException.badRequest("The identity already has OIDC auth configured");
-        }
-        long now = clock.millis();
-        OidcAuthStore.Config c = build(Ids.newId(), identity.id(), s, null, now, now);
-        changes.apply(actor, "add-identity-oidc-auth", identity.id(), () -> {
-            store.insert(c);
-        });
-        return view(c);
+        return configs.attach(actor, identityId, kind,
+                (id, identity, now) -> build(id, identity.id(), s, null, now, now));
     }
 
     public Map<String, Object> get(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "read");
-        return view(config(actor, identityId));
+        return configs.get(actor, identityId, kind);
     }
 
     public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        permissions.org(actor).require("identity", "edit");
-        OidcAuthStore.Config c = config(actor, identityId);
-        OidcAuthStore.Config updated = build(c.id(), c.identityId(), s, c, c.createdAt(), clock.millis());
-        changes.apply(actor, "update-identity-oidc-auth", identityId, () -> {
-            store.update(updated);
-        });
-        return view(updated);
+        return configs.update(actor, identityId, kind,
+                (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
     }
 
     /** Detaches OIDC auth; every token issued through it stops working on its next request. */
     public Map<String, Object> detach(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "edit");
-        OidcAuthStore.Config c = config(actor, identityId);
-        changes.apply(actor, "revoke-identity-oidc-auth", identityId, () -> {
-            tokens.revokeForMethod(identityId, NAME);
-            store.delete(c.id());
-        });
-        return view(c);
+        return configs.detach(actor, identityId, kind);
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
@@ -150,12 +118,6 @@ public class OidcAuthService implements MachineAuthMethod {
 
     private static String pick(String value, String current) {
         return value != null ? value.trim() : current == null ? "" : current;
-    }
-
-    private OidcAuthStore.Config config(Actor actor, String identityId) {
-        Identity identity = identities.load(actor, identityId);
-        return store.byIdentity(identity.id())
-                .orElseThrow(() -> ApiException.notFound("The identity has no OIDC auth configured"));
     }
 
     private Map<String, Object> view(OidcAuthStore.Config c) {

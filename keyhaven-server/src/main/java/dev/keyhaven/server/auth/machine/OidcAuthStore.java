@@ -7,10 +7,10 @@ import org.springframework.stereotype.Repository;
 
 /** SQL for OIDC-auth configurations ({@code boundClaims} is stored as JSON). */
 @Repository
-class OidcAuthStore {
+class OidcAuthStore implements MethodConfigStore<OidcAuthStore.Config> {
     record Config(String id, String identityId, String discoveryUrl, String caCert, String boundIssuer,
             String boundAudiences, String boundClaimsJson, String boundSubject, CommonTokenConfig common, long createdAt,
-            long updatedAt) {}
+            long updatedAt) implements MethodConfigStore.Stored {}
 
     private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(rs.getString("id"), rs.getString("identity_id"),
             rs.getString("oidc_discovery_url"), rs.getString("ca_cert"), rs.getString("bound_issuer"),
@@ -25,7 +25,8 @@ class OidcAuthStore {
         this.jdbc = jdbc;
     }
 
-    void insert(Config c) {
+    @Override
+    public void insert(Config c) {
         jdbc.sql("""
                 INSERT INTO identity_oidc_auths (id, identity_id, oidc_discovery_url, ca_cert, bound_issuer,
                     bound_audiences, bound_claims, bound_subject, access_token_ttl, access_token_max_ttl,
@@ -37,7 +38,8 @@ class OidcAuthStore {
                 .update();
     }
 
-    void update(Config c) {
+    @Override
+    public void update(Config c) {
         jdbc.sql("""
                 UPDATE identity_oidc_auths SET oidc_discovery_url = ?, ca_cert = ?, bound_issuer = ?, bound_audiences = ?,
                     bound_claims = ?, bound_subject = ?, access_token_ttl = ?, access_token_max_ttl = ?,
@@ -49,11 +51,13 @@ class OidcAuthStore {
                 .update();
     }
 
-    Optional<Config> byIdentity(String identityId) {
+    @Override
+    public Optional<Config> byIdentity(String identityId) {
         return jdbc.sql("SELECT * FROM identity_oidc_auths WHERE identity_id = ?").param(identityId).query(CONFIG).optional();
     }
 
-    void delete(String id) {
+    @Override
+    public void delete(String id) {
         jdbc.sql("DELETE FROM identity_oidc_auths WHERE id = ?").param(id).update();
     }
 }

@@ -28,23 +28,25 @@ import tools.jackson.databind.ObjectMapper;
 public class TokenAuthService implements MachineAuthMethod {
     public static final String NAME = "token-auth";
     private final TokenAuthStore store;
+    private final MethodConfigs configs;
+    private final MethodConfigs.Kind<TokenAuthStore.Config> kind;
     private final IdentityService identities;
     private final AccessTokenService tokens;
     private final PermissionService permissions;
     private final AuditLog audit;
-    private final AuthConfigChanges changes;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public TokenAuthService(TokenAuthStore store, IdentityService identities, AccessTokenService tokens,
-            PermissionService permissions, AuditLog audit, AuthConfigChanges changes, TransactionTemplate tx, ObjectMapper json, Clock clock) {
+    public TokenAuthService(TokenAuthStore store, MethodConfigs configs, IdentityService identities, AccessTokenService tokens,
+            PermissionService permissions, AuditLog audit, TransactionTemplate tx, ObjectMapper json, Clock clock) {
         this.store = store;
+        this.configs = configs;
+        this.kind = new MethodConfigs.Kind<>(NAME, "token", store, (identity, c) -> view(c));
         this.identities = identities;
         this.tokens = tokens;
         this.permissions = permissions;
         this.audit = audit;
-        this.changes = changes;
         this.tx = tx;
         this.json = json;
         this.clock = clock;
@@ -75,52 +77,27 @@ public class TokenAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        permissions.org(actor).require("identity", "create");
-        Identity identity = identities.load(actor, identityId);
-        if (store.byIdentity(identity.id()).isPresent()) {
-            throw ApiException.badRequest("The identity already has token auth configured");
-        }
-        CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
-                s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), null, json);
-        long now = clock.millis();
-        TokenAuthStore.Config c = new TokenAuthStore.Config(Ids.newId(), identity.id(), common, now, now);
-        changes.apply(actor, "add-identity-token-auth", identity.id(), () -> {
-            store.insert(c);
-        });
-        return view(c);
+        return configs.attach(actor, identityId, kind, (id, identity, now) ->
+                new TokenAuthStore.Config(id, identity.id(), common(s, null), now, now));
     }
 
     public Map<String, Object> get(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "read");
-        return view(config(actor, identityId));
+        return configs.get(actor, identityId, kind);
     }
 
     public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        permissions.org(actor).require("identity", "edit");
-        TokenAuthStore.Config c = config(actor, identityId);
-        CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
-                s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), c.common(), json);
-        TokenAuthStore.Config updated = new TokenAuthStore.Config(c.id(), c.identityId(), common, c.createdAt(), clock.millis());
-        changes.apply(actor, "update-identity-token-auth", identityId, () -> {
-            store.update(updated);
-        });
-        return view(updated);
+        return configs.update(actor, identityId, kind, (c, identity, now) ->
+                new TokenAuthStore.Config(c.id(), c.identityId(), common(s, c.common()), c.createdAt(), now));
     }
 
     /** Detaches token auth; every token issued through it stops working on its next request. */
     public Map<String, Object> detach(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "edit");
-        TokenAuthStore.Config c = config(actor, identityId);
-        changes.apply(actor, "revoke-identity-token-auth", identityId, () -> {
-            tokens.revokeForMethod(identityId, NAME);
-            store.delete(c.id());
-        });
-        return view(c);
+        return configs.detach(actor, identityId, kind);
     }
 
     public Map<String, Object> createToken(Actor actor, String identityId, String name) {
         permissions.org(actor).require("identity", "create-token");
-        TokenAuthStore.Config c = config(actor, identityId);
+        TokenAuthStore.Config c = configs.load(actor, identityId, kind);
         String tokenName = checkName(name);
         AccessTokenService.IssuedToken issued = tx.execute(st -> {
             AccessTokenService.IssuedToken t = tokens.issue(identityId, NAME, null, tokenName, c.common().settings(json));
@@ -135,7 +112,7 @@ public class TokenAuthService implements MachineAuthMethod {
 
     public List<Map<String, Object>> listTokens(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "get-token");
-        TokenAuthStore.Config c = config(actor, identityId);
+        TokenAuthStore.Config c = configs.load(actor, identityId, kind);
         return store.activeTokens(c.identityId()).stream().map(this::tokenView).toList();
     }
 
@@ -183,10 +160,9 @@ public class TokenAuthService implements MachineAuthMethod {
         return n.isEmpty() ? null : n;
     }
 
-    private TokenAuthStore.Config config(Actor actor, String identityId) {
-        Identity identity = identities.load(actor, identityId);
-        return store.byIdentity(identity.id())
-                .orElseThrow(() -> ApiException.notFound("The identity has no token auth configured"));
+    private CommonTokenConfig common(Settings s, CommonTokenConfig current) {
+        return CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(), s.accessTokenNumUsesLimit(),
+                s.accessTokenTrustedIps(), current, json);
     }
 
     private Map<String, Object> view(TokenAuthStore.Config c) {

@@ -8,8 +8,9 @@ import org.springframework.stereotype.Repository;
 
 /** SQL for token-auth configurations and the named tokens issued through them. */
 @Repository
-class TokenAuthStore {
-    record Config(String id, String identityId, CommonTokenConfig common, long createdAt, long updatedAt) {}
+class TokenAuthStore implements MethodConfigStore<TokenAuthStore.Config> {
+    record Config(String id, String identityId, CommonTokenConfig common, long createdAt, long updatedAt)
+            implements MethodConfigStore.Stored {}
 
     record TokenData(String id, String identityId, String name, long ttl, long maxTtl, long numUses, long numUsesLimit,
             boolean revoked, Long lastRenewedAt, long createdAt, long updatedAt) {}
@@ -35,7 +36,8 @@ class TokenAuthStore {
         this.jdbc = jdbc;
     }
 
-    void insert(Config c) {
+    @Override
+    public void insert(Config c) {
         jdbc.sql("""
                 INSERT INTO identity_token_auths (id, identity_id, access_token_ttl, access_token_max_ttl,
                     access_token_num_uses_limit, access_token_trusted_ips, created_at, updated_at)
@@ -45,7 +47,8 @@ class TokenAuthStore {
                 .update();
     }
 
-    void update(Config c) {
+    @Override
+    public void update(Config c) {
         jdbc.sql("""
                 UPDATE identity_token_auths SET access_token_ttl = ?, access_token_max_ttl = ?,
                     access_token_num_uses_limit = ?, access_token_trusted_ips = ?, updated_at = ? WHERE id = ?""")
@@ -54,11 +57,13 @@ class TokenAuthStore {
                 .update();
     }
 
-    Optional<Config> byIdentity(String identityId) {
+    @Override
+    public Optional<Config> byIdentity(String identityId) {
         return jdbc.sql("SELECT * FROM identity_token_auths WHERE identity_id = ?").param(identityId).query(CONFIG).optional();
     }
 
-    void delete(String id) {
+    @Override
+    public void delete(String id) {
         jdbc.sql("DELETE FROM identity_token_auths WHERE id = ?").param(id).update();
     }
 

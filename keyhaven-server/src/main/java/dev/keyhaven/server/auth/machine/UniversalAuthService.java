@@ -33,29 +33,31 @@ public class UniversalAuthService implements MachineAuthMethod {
     private static final TypeReference<List<Map<String, Object>>> IP_LIST = new TypeReference<>() {};
 
     private final UniversalAuthStore store;
+    private final MethodConfigs configs;
+    private final MethodConfigs.Kind<UniversalAuthStore.Config> kind;
     private final LoginRateLimits rateLimits;
     private final IdentityService identities;
     private final AccessTokenService tokens;
     private final PermissionService permissions;
     private final SecretDigests digests;
     private final AuditLog audit;
-    private final AuthConfigChanges changes;
     private final LoginAudit logins;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public UniversalAuthService(UniversalAuthStore store, LoginRateLimits rateLimits, IdentityService identities, AccessTokenService tokens,
-            PermissionService permissions, SecretDigests digests, AuditLog audit, AuthConfigChanges changes, LoginAudit logins, TransactionTemplate tx,
-            ObjectMapper json, Clock clock) {
+    public UniversalAuthService(UniversalAuthStore store, MethodConfigs configs, LoginRateLimits rateLimits,
+            IdentityService identities, AccessTokenService tokens, PermissionService permissions, SecretDigests digests,
+            AuditLog audit, LoginAudit logins, TransactionTemplate tx, ObjectMapper json, Clock clock) {
         this.store = store;
+        this.configs = configs;
+        this.kind = new MethodConfigs.Kind<>(NAME, "universal", store, (identity, c) -> view(c));
         this.rateLimits = rateLimits;
         this.identities = identities;
         this.tokens = tokens;
         this.permissions = permissions;
         this.digests = digests;
         this.audit = audit;
-        this.changes = changes;
         this.logins = logins;
         this.tx = tx;
         this.json = json;
@@ -73,71 +75,26 @@ public class UniversalAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> attach(Actor actor, String identityId, UniversalAuthSettings s) {
-        permissions.org(actor).require("identity", "create");
-        Identity identity = identities.load(actor, identityId);
-        if (store.byIdentity(identity.id()).isPresent()) {
-            throw ApiException.badRequest("The identity already has universal auth configured");
-        }
-        long ttl = UniversalAuthSettings.range("accessTokenTTL", s.accessTokenTTL(), UniversalAuthSettings.DEFAULT_TTL, 0, UniversalAuthSettings.MAX_TTL);
-        long maxTtl = UniversalAuthSettings.range("accessTokenMaxTTL", s.accessTokenMaxTTL(), UniversalAuthSettings.DEFAULT_TTL, 0, UniversalAuthSettings.MAX_TTL);
-        UniversalAuthSettings.checkTtls(ttl, maxTtl);
-        long now = clock.millis();
-        UniversalAuthStore.Config config = new UniversalAuthStore.Config(Ids.newId(), identity.id(), Ids.newId(), ttl, maxTtl,
-                UniversalAuthSettings.range("accessTokenNumUsesLimit", s.accessTokenNumUsesLimit(), 0, 0, Long.MAX_VALUE),
-                UniversalAuthSettings.range("accessTokenPeriod", s.accessTokenPeriod(), 0, 0, UniversalAuthSettings.MAX_TTL),
-                ips("clientSecretTrustedIps", s.clientSecretTrustedIps(), null),
-                ips("accessTokenTrustedIps", s.accessTokenTrustedIps(), null),
-                s.lockoutEnabled() == null || s.lockoutEnabled(),
-                (int) UniversalAuthSettings.range("lockoutThreshold", toLong(s.lockoutThreshold()), 3, 1, 30),
-                (int) UniversalAuthSettings.range("lockoutDurationSeconds", toLong(s.lockoutDurationSeconds()), 300, 30, 86400),
-                (int) UniversalAuthSettings.range("lockoutCounterResetSeconds", toLong(s.lockoutCounterResetSeconds()), 30, 5, 3600),
-                now, now);
-        changes.apply(actor, "add-identity-universal-auth", identity.id(), () -> {
-            store.insert(config);
-        });
-        return view(config);
+        return configs.attach(actor, identityId, kind,
+                (id, identity, now) -> build(id, identity.id(), Ids.newId(), s, null, now, now));
     }
 
     public Map<String, Object> get(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "read");
-        return view(config(actor, identityId));
+        return configs.get(actor, identityId, kind);
     }
 
     public Map<String, Object> update(Actor actor, String identityId, UniversalAuthSettings s) {
-        permissions.org(actor).require("identity", "edit");
-        UniversalAuthStore.Config c = config(actor, identityId);
-        long ttl = UniversalAuthSettings.range("accessTokenTTL", s.accessTokenTTL(), c.ttl(), 0, UniversalAuthSettings.MAX_TTL);
-        long maxTtl = UniversalAuthSettings.range("accessTokenMaxTTL", s.accessTokenMaxTTL(), c.maxTtl(), 0, UniversalAuthSettings.MAX_TTL);
-        UniversalAuthSettings.checkTtls(ttl, maxTtl);
-        UniversalAuthStore.Config updated = new UniversalAuthStore.Config(c.id(), c.identityId(), c.clientId(), ttl, maxTtl,
-                UniversalAuthSettings.range("accessTokenNumUsesLimit", s.accessTokenNumUsesLimit(), c.numUsesLimit(), 0, Long.MAX_VALUE),
-                UniversalAuthSettings.range("accessTokenPeriod", s.accessTokenPeriod(), c.period(), 0, UniversalAuthSettings.MAX_TTL),
-                ips("clientSecretTrustedIps", s.clientSecretTrustedIps(), c.clientSecretTrustedIps()),
-                ips("accessTokenTrustedIps", s.accessTokenTrustedIps(), c.accessTokenTrustedIps()),
-                s.lockoutEnabled() == null ? c.lockoutEnabled() : s.lockoutEnabled(),
-                (int) UniversalAuthSettings.range("lockoutThreshold", toLong(s.lockoutThreshold()), c.lockoutThreshold(), 1, 30),
-                (int) UniversalAuthSettings.range("lockoutDurationSeconds", toLong(s.lockoutDurationSeconds()), c.lockoutDurationSeconds(), 30, 86400),
-                (int) UniversalAuthSettings.range("lockoutCounterResetSeconds", toLong(s.lockoutCounterResetSeconds()), c.lockoutCounterResetSeconds(), 5, 3600),
-                c.createdAt(), clock.millis());
-        changes.apply(actor, "update-identity-universal-auth", identityId, () -> {
-            store.update(updated);
-        });
-        return view(updated);
+        return configs.update(actor, identityId, kind,
+                (c, identity, now) -> build(c.id(), c.identityId(), c.clientId(), s, c, c.createdAt(), now));
     }
 
     public Map<String, Object> detach(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "edit");
-        UniversalAuthStore.Config c = config(actor, identityId);
-        changes.apply(actor, "revoke-identity-universal-auth", identityId, () -> {
-            tokens.revokeForMethod(identityId, NAME);
-            store.delete(c.id());
-        });
-        return view(c);
+        return configs.detach(actor, identityId, kind);
     }
 
     public Map<String, Object> createClientSecret(Actor actor, String identityId, String description, Long numUsesLimit, Long ttl) {
         permissions.org(actor).require("identity", "edit");
-        UniversalAuthStore.Config c = config(actor, identityId);
+        UniversalAuthStore.Config c = configs.load(actor, identityId, kind);
         String secret = SecretDigests.randomHex(32);
         long now = clock.millis();
         String desc = description == null ? "" : description;
@@ -160,20 +117,20 @@ public class UniversalAuthService implements MachineAuthMethod {
 
     public List<Map<String, Object>> listClientSecrets(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "read");
-        UniversalAuthStore.Config c = config(actor, identityId);
+        UniversalAuthStore.Config c = configs.load(actor, identityId, kind);
         return store.activeSecrets(c.id()).stream().map(this::secretView).toList();
     }
 
     public Map<String, Object> getClientSecret(Actor actor, String identityId, String clientSecretId) {
         permissions.org(actor).require("identity", "read");
-        UniversalAuthStore.Config c = config(actor, identityId);
+        UniversalAuthStore.Config c = configs.load(actor, identityId, kind);
         return secretView(store.secret(c.id(), clientSecretId)
                 .orElseThrow(() -> ApiException.notFound("Client secret not found")));
     }
 
     public Map<String, Object> revokeClientSecret(Actor actor, String identityId, String clientSecretId) {
         permissions.org(actor).require("identity", "edit");
-        UniversalAuthStore.Config c = config(actor, identityId);
+        UniversalAuthStore.Config c = configs.load(actor, identityId, kind);
         UniversalAuthStore.ClientSecret cs = store.secret(c.id(), clientSecretId)
                 .orElseThrow(() -> ApiException.notFound("Client secret not found"));
         tx.executeWithoutResult(st -> {
@@ -187,7 +144,7 @@ public class UniversalAuthService implements MachineAuthMethod {
 
     public int clearLockouts(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "edit");
-        return store.clearLockouts(config(actor, identityId).id());
+        return store.clearLockouts(configs.load(actor, identityId, kind).id());
     }
 
     /** Logs in with a client id and secret; every outcome but an unknown client id is audited. */
@@ -261,10 +218,29 @@ public class UniversalAuthService implements MachineAuthMethod {
         tx.executeWithoutResult(st -> store.saveLockout(c.id(), ip, next));
     }
 
-    private UniversalAuthStore.Config config(Actor actor, String identityId) {
-        Identity identity = identities.load(actor, identityId);
-        return store.byIdentity(identity.id())
-                .orElseThrow(() -> ApiException.notFound("The identity has no universal auth configured"));
+    /** The configuration the request asks for; absent fields take the defaults, or keep {@code cur}'s values. */
+    private UniversalAuthStore.Config build(String id, String identityId, String clientId, UniversalAuthSettings s,
+            UniversalAuthStore.Config cur, long created, long now) {
+        long ttl = UniversalAuthSettings.range("accessTokenTTL", s.accessTokenTTL(),
+                cur == null ? UniversalAuthSettings.DEFAULT_TTL : cur.ttl(), 0, UniversalAuthSettings.MAX_TTL);
+        long maxTtl = UniversalAuthSettings.range("accessTokenMaxTTL", s.accessTokenMaxTTL(),
+                cur == null ? UniversalAuthSettings.DEFAULT_TTL : cur.maxTtl(), 0, UniversalAuthSettings.MAX_TTL);
+        UniversalAuthSettings.checkTtls(ttl, maxTtl);
+        return new UniversalAuthStore.Config(id, identityId, clientId, ttl, maxTtl,
+                UniversalAuthSettings.range("accessTokenNumUsesLimit", s.accessTokenNumUsesLimit(),
+                        cur == null ? 0 : cur.numUsesLimit(), 0, Long.MAX_VALUE),
+                UniversalAuthSettings.range("accessTokenPeriod", s.accessTokenPeriod(), cur == null ? 0 : cur.period(), 0,
+                        UniversalAuthSettings.MAX_TTL),
+                ips("clientSecretTrustedIps", s.clientSecretTrustedIps(), cur == null ? null : cur.clientSecretTrustedIps()),
+                ips("accessTokenTrustedIps", s.accessTokenTrustedIps(), cur == null ? null : cur.accessTokenTrustedIps()),
+                s.lockoutEnabled() != null ? s.lockoutEnabled() : cur == null || cur.lockoutEnabled(),
+                (int) UniversalAuthSettings.range("lockoutThreshold", toLong(s.lockoutThreshold()),
+                        cur == null ? 3 : cur.lockoutThreshold(), 1, 30),
+                (int) UniversalAuthSettings.range("lockoutDurationSeconds", toLong(s.lockoutDurationSeconds()),
+                        cur == null ? 300 : cur.lockoutDurationSeconds(), 30, 86400),
+                (int) UniversalAuthSettings.range("lockoutCounterResetSeconds", toLong(s.lockoutCounterResetSeconds()),
+                        cur == null ? 30 : cur.lockoutCounterResetSeconds(), 5, 3600),
+                created, now);
     }
 
     private String ips(String field, List<Map<String, Object>> input, String current) {

@@ -8,10 +8,11 @@ import org.springframework.stereotype.Repository;
 
 /** SQL for universal-auth configurations, their client secrets and lockout counters. */
 @Repository
-class UniversalAuthStore {
+class UniversalAuthStore implements MethodConfigStore<UniversalAuthStore.Config> {
     record Config(String id, String identityId, String clientId, long ttl, long maxTtl, long numUsesLimit, long period,
             String clientSecretTrustedIps, String accessTokenTrustedIps, boolean lockoutEnabled, int lockoutThreshold,
-            int lockoutDurationSeconds, int lockoutCounterResetSeconds, long createdAt, long updatedAt) {}
+            int lockoutDurationSeconds, int lockoutCounterResetSeconds, long createdAt, long updatedAt)
+            implements MethodConfigStore.Stored {}
 
     record ClientSecret(String id, String uaId, String description, String prefix, long numUses, long numUsesLimit,
             long ttl, boolean revoked, long createdAt, long updatedAt) {}
@@ -39,7 +40,8 @@ class UniversalAuthStore {
         this.jdbc = jdbc;
     }
 
-    void insert(Config c) {
+    @Override
+    public void insert(Config c) {
         jdbc.sql("""
                 INSERT INTO identity_universal_auths (id, identity_id, client_id, access_token_ttl, access_token_max_ttl,
                     access_token_num_uses_limit, access_token_period, client_secret_trusted_ips, access_token_trusted_ips,
@@ -52,7 +54,8 @@ class UniversalAuthStore {
                 .update();
     }
 
-    void update(Config c) {
+    @Override
+    public void update(Config c) {
         jdbc.sql("""
                 UPDATE identity_universal_auths SET access_token_ttl = ?, access_token_max_ttl = ?,
                     access_token_num_uses_limit = ?, access_token_period = ?, client_secret_trusted_ips = ?,
@@ -65,7 +68,8 @@ class UniversalAuthStore {
                 .update();
     }
 
-    Optional<Config> byIdentity(String identityId) {
+    @Override
+    public Optional<Config> byIdentity(String identityId) {
         return jdbc.sql("SELECT * FROM identity_universal_auths WHERE identity_id = ?").param(identityId).query(CONFIG).optional();
     }
 
@@ -73,7 +77,8 @@ class UniversalAuthStore {
         return jdbc.sql("SELECT * FROM identity_universal_auths WHERE client_id = ?").param(clientId).query(CONFIG).optional();
     }
 
-    void delete(String id) {
+    @Override
+    public void delete(String id) {
         jdbc.sql("DELETE FROM identity_universal_auths WHERE id = ?").param(id).update();
     }
 
