@@ -178,8 +178,8 @@ class AccountStore {
                 .params(now, userId, purpose).update();
     }
 
-    void deleteExpiredTokens(long now) {
-        jdbc.sql("DELETE FROM user_tokens WHERE expires_at < ?").param(now - 86_400_000L).update();
+    int deleteTokensExpiredBefore(long cutoff) {
+        return jdbc.sql("DELETE FROM user_tokens WHERE expires_at < ?").param(cutoff).update();
     }
 
     // ---- known addresses

@@ -179,11 +179,6 @@ public class SessionService {
                 : ApiException.unauthorized("Invalid refresh token"));
     }
 
-    /** Ends the session an access or refresh token belongs to. */
-    void logout(String token) {
-        store.resolve(digests.digest(token)).ifPresent(r -> store.revoke(r.sessionId(), "logout", clock.millis()));
-    }
-
     /** Switches the session to another organization the person belongs to. */
     SessionStore.OrgChoice selectOrg(Actor actor, String orgId, Account account) {
         SessionStore.OrgChoice org = store.orgsOf(actor.id()).stream().filter(o -> o.orgId().equals(orgId)).findFirst()

@@ -78,6 +78,15 @@ class SessionStore {
                 .params(now, sessionId, ACCESS, now).update();
     }
 
+    int deleteTokensExpiredBefore(long cutoff) {
+        return jdbc.sql("DELETE FROM user_session_tokens WHERE expires_at < ?").param(cutoff).update();
+    }
+
+    /** Sessions that expired or were ended before the cutoff (their tokens go with them). */
+    int deleteSessionsEndedBefore(long cutoff) {
+        return jdbc.sql("DELETE FROM user_sessions WHERE expires_at < ? OR revoked_at < ?").params(cutoff, cutoff).update();
+    }
+
     void touch(String sessionId, long now) {
         jdbc.sql("UPDATE user_sessions SET last_used_at = ? WHERE id = ?").params(now, sessionId).update();
     }

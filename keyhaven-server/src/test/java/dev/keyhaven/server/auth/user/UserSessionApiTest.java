@@ -181,4 +181,29 @@ class UserSessionApiTest {
         assertThat(projects.status()).as(projects.toString()).isIn(200);
         assertThat(List.of(login.raw())).noneMatch(s -> s.contains("passwordHash"));
     }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void expiredTokensAndLongEndedSessionsArePurged(Db db) {
+        TestServer server = TestServers.shared(db);
+        People people = new People(server);
+        String email = people.signUp("purge");
+        String live = people.token(email);
+        String old = people.token(email);
+        org.springframework.jdbc.core.simple.JdbcClient jdbc = server.bean(org.springframework.jdbc.core.simple.JdbcClient.class);
+        String userId = jdbc.sql("SELECT id FROM users WHERE email = ?").param(email).query(String.class).single();
+        String oldSession = jdbc.sql("SELECT id FROM user_sessions WHERE user_id = ? ORDER BY created_at DESC LIMIT 1")
+                .param(userId).query(String.class).single();
+        long longAgo = System.currentTimeMillis() - 40L * 86_400_000L;
+        jdbc.sql("UPDATE user_sessions SET revoked_at = ? WHERE id = ?").params(longAgo, oldSession).update();
+
+        server.bean(SessionCleanup.class).purgeExpired();
+
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM user_sessions WHERE id = ?").param(oldSession).query(Long.class).single())
+                .isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM user_session_tokens WHERE session_id = ?").param(oldSession)
+                .query(Long.class).single()).isZero();
+        assertThat(server.as(live).get("/api/v1/user/me").status()).as("live sessions stay").isEqualTo(200);
+        assertThat(server.as(old).get("/api/v1/user/me").status()).isEqualTo(403);
+    }
 }
