@@ -80,6 +80,15 @@ public final class KeyhavenClient {
         return token(send("POST", "/api/v1/auth/universal-auth/login", body, false).body());
     }
 
+    /**
+     * A machine login with a signed token (a JWT) the identity already holds: {@code route} is
+     * {@code kubernetes-auth}, {@code jwt-auth} or {@code oidc-auth}.
+     */
+    public Token jwtLogin(String route, String identityId, String jwt) {
+        ObjectNode body = Json.Databind.MAPPER.createObjectNode().put("identityId", identityId).put("jwt", jwt);
+        return token(send("POST", "/api/v1/auth/" + route + "/login", body, false).body());
+    }
+
     public Token renew(String accessToken) {
         return token(send("POST", "/api/v1/auth/token/renew", Json.Databind.MAPPER.createObjectNode().put("accessToken", accessToken), false)
                 .body());

@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * How the agent obtains an access token: one implementation per machine auth method, found by
- * the name in the config's {@code auth.method}, so adding Kubernetes or AWS auth is adding one
+ * the name in the config's {@code auth.method}, so adding a method (AWS, say) is adding one
  * class and one line to {@link #REGISTRY}. Renewal is the same for every method (the token
  * renew endpoint) and lives in {@link TokenKeeper}.
  */
@@ -23,7 +23,8 @@ interface AuthMethod {
         AuthMethod fromConfig(ConfigNode auth, Map<String, String> env);
     }
 
-    Map<String, Factory> REGISTRY = new TreeMap<>(Map.of("universal-auth", UniversalAuth::fromConfig));
+    Map<String, Factory> REGISTRY = new TreeMap<>(Map.of("universal-auth", UniversalAuth::fromConfig,
+            "kubernetes", JwtLoginAuth::kubernetes, "jwt", JwtLoginAuth::jwt, "oidc", JwtLoginAuth::oidc));
 
     static AuthMethod fromConfig(ConfigNode auth, Map<String, String> env) {
         String name = auth.text("method") == null ? "universal-auth" : auth.text("method").trim();

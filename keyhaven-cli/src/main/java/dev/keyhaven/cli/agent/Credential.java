@@ -26,6 +26,11 @@ final class Credential {
         this.envVar = envVar;
     }
 
+    /** A credential in a fixed file, e.g. the default Kubernetes service-account token. */
+    static Credential file(String label, Path file) {
+        return new Credential(label, null, file, null);
+    }
+
     /** Reads {@code name}, {@code nameFile} or {@code nameEnv} (exactly one) from the auth block. */
     static Credential fromConfig(ConfigNode auth, String name, String label, String exampleEnv) {
         String inline = auth.text(name);
