@@ -60,8 +60,12 @@ final class RunCommand implements Callable<Integer> {
         // SIGINT/SIGTERM make the JVM run shutdown hooks: pass the signal on to the child and wait for it.
         // The hook is in place before the child starts, so a signal in between cannot leave it orphaned.
         Thread hook = new Thread(() -> {
-            stopping = true;
-            stop(current.get());
+            Process child;
+            synchronized (current) { // waits for a child that is being started right now
+                stopping = true;
+                child = current.get();
+            }
+            stop(child);
         }, "keyhaven-run-signal");
         Runtime.getRuntime().addShutdownHook(hook);
         Process child = start(cli, secrets);
@@ -120,12 +124,16 @@ final class RunCommand implements Callable<Integer> {
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO().directory(cli.workDir.toFile());
         pb.environment().putAll(secrets);
         try {
-            Process p = pb.start();
-            current.set(p);
-            if (stopping) {
-                stop(p); // the signal came while the child was starting
+            // Started and published under the lock the signal hook takes, so the hook sees this child
+            // even when the signal arrives while it starts (the child may print before start() returns).
+            synchronized (current) {
+                if (stopping) {
+                    throw new KeyhavenCli.UserError("Stopped before '" + command.get(0) + "' could start.");
+                }
+                Process p = pb.start();
+                current.set(p);
+                return p;
             }
-            return p;
         } catch (IOException e) {
             throw new KeyhavenCli.UserError("Cannot start '" + command.get(0) + "': " + e.getMessage());
         }
