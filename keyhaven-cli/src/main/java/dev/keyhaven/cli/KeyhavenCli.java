@@ -107,6 +107,11 @@ public final class KeyhavenCli {
     }
 
     public static void main(String[] args) {
+        // The AWS signer (agent AWS auth) logs through SLF4J, which has no provider here: its output is
+        // meant to go nowhere (it could describe signed requests), so SLF4J's "no providers" notice is muted.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         int code = commandLine(System.getenv(), Paths.get("").toAbsolutePath(), args).execute(args);
         System.exit(code);
     }

@@ -320,8 +320,8 @@ class AgentEndToEndTest {
         assertBad(config(server.url, project, reader, ok + "    commandTimeout: soon\n"),
                 "templates[0].commandTimeout: 'soon' is not a duration");
         assertBad(config(server.url, project, reader, "  destination: out.txt\n"), "line 10: templates must be a list");
-        assertBad(write("agent.yaml", "url: " + server.url + "\nauth:\n  method: aws\ntemplates:\n" + ok),
-                "agent.yaml line 3: auth.method: unknown auth method 'aws'; supported: jwt, kubernetes, oidc, "
+        assertBad(write("agent.yaml", "url: " + server.url + "\nauth:\n  method: gcp\ntemplates:\n" + ok),
+                "agent.yaml line 3: auth.method: unknown auth method 'gcp'; supported: aws, jwt, kubernetes, oidc, "
                         + "universal-auth.");
         assertBad(write("agent.yaml", "auth:\n  clientId: x\n  clientSecretFile: nope/secret\ntemplates:\n" + ok),
                 "Cannot read the client secret from " + work.resolve("nope/secret"));

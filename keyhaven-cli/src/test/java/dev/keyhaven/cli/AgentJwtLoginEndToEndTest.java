@@ -267,8 +267,8 @@ class AgentJwtLoginEndToEndTest {
     void aBadAuthBlockStopsTheAgentWithTheLineAndTheField() throws IOException {
         String path = "/";
         write("empty.jwt", "\n");
-        assertBad(config("  method: aws\n", path),
-                "agent.yaml line 4: auth.method: unknown auth method 'aws'; supported: jwt, kubernetes, oidc, "
+        assertBad(config("  method: gcp\n", path),
+                "agent.yaml line 4: auth.method: unknown auth method 'gcp'; supported: aws, jwt, kubernetes, oidc, "
                         + "universal-auth.");
         assertBad(config("  method: jwt\n  tokenFile: empty.jwt\n", path),
                 "agent.yaml line 4: auth: the identity id is missing: set one of identityId, identityIdFile");

@@ -89,6 +89,18 @@ public final class KeyhavenClient {
         return token(send("POST", "/api/v1/auth/" + route + "/login", body, false).body());
     }
 
+    /**
+     * AWS IAM login: a SigV4-signed {@code sts:GetCallerIdentity} POST, given as the request URL,
+     * body and signed headers (each base64 as Infisical's route expects: the headers as a JSON
+     * object). The server forwards it to STS and reads back who signed it.
+     */
+    public Token awsIamLogin(String identityId, String requestUrlB64, String requestBodyB64, String requestHeadersB64) {
+        ObjectNode body = Json.Databind.MAPPER.createObjectNode().put("identityId", identityId)
+                .put("iamHttpRequestMethod", "POST").put("iamRequestUrl", requestUrlB64)
+                .put("iamRequestBody", requestBodyB64).put("iamRequestHeaders", requestHeadersB64);
+        return token(send("POST", "/api/v1/auth/aws-auth/login", body, false).body());
+    }
+
     public Token renew(String accessToken) {
         return token(send("POST", "/api/v1/auth/token/renew", Json.Databind.MAPPER.createObjectNode().put("accessToken", accessToken), false)
                 .body());

@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * How the agent obtains an access token: one implementation per machine auth method, found by
- * the name in the config's {@code auth.method}, so adding a method (AWS, say) is adding one
+ * the name in the config's {@code auth.method}, so adding a method (GCP, say) is adding one
  * class and one line to {@link #REGISTRY}. Renewal is the same for every method (the token
  * renew endpoint) and lives in {@link TokenKeeper}.
  */
@@ -24,7 +24,8 @@ interface AuthMethod {
     }
 
     Map<String, Factory> REGISTRY = new TreeMap<>(Map.of("universal-auth", UniversalAuth::fromConfig,
-            "kubernetes", JwtLoginAuth::kubernetes, "jwt", JwtLoginAuth::jwt, "oidc", JwtLoginAuth::oidc));
+            "kubernetes", JwtLoginAuth::kubernetes, "jwt", JwtLoginAuth::jwt, "oidc", JwtLoginAuth::oidc,
+            "aws", AwsAuth::fromConfig));
 
     static AuthMethod fromConfig(ConfigNode auth, Map<String, String> env) {
         String name = auth.text("method") == null ? "universal-auth" : auth.text("method").trim();
