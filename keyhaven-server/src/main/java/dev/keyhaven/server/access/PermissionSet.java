@@ -14,7 +14,7 @@ import java.util.Set;
 public final class PermissionSet {
     private static final Set<String> READ_IMPLIED = Set.of("describeSecret", "readValue");
     private final List<Rule> rules;
-    private final Map<String, List<Rule>> index = new java.util.HashMap<>();
+    private final Map<String, Map<String, List<Rule>>> index = new java.util.HashMap<>();
     /** Set once this set has reported a check for the current request (it lives for one request). */
     private boolean traced;
 
@@ -47,7 +47,7 @@ public final class PermissionSet {
 
     /** The rules that speak about this subject and action, indexed on first use (a set lives for one request). */
     private List<Rule> relevant(String subject, String action) {
-        return index.computeIfAbsent(subject + '\u0000' + action, k -> {
+        return index.computeIfAbsent(subject, k -> new java.util.HashMap<>()).computeIfAbsent(action, k -> {
             List<Rule> out = new java.util.ArrayList<>();
             for (Rule rule : rules) {
                 if (rule.coversSubject(subject) && covers(rule, subject, action)) {

@@ -6,7 +6,9 @@ import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.project.Environment;
 import dev.keyhaven.server.project.Project;
 import dev.keyhaven.server.project.ProjectService;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +31,15 @@ final class ReadContext implements ReferenceExpander.Lookup {
     private final SecretStore store;
     private final TagStore tags;
     private final SecretSealer sealer;
+    private final ImportService importService;
+    private final Map<String, List<SecretImport>> imports = new HashMap<>();
     private final Map<String, Optional<FolderSecrets>> loaded = new HashMap<>();
     private List<Environment> environments;
-    private final Map<String, String> values = new HashMap<>();
+    /** Decrypted values by row: the rows of a request are loaded once, so identity is enough. */
+    private final Map<SecretRow, String> values = new IdentityHashMap<>(128);
 
     ReadContext(Actor actor, Project project, PermissionSet perms, ProjectService projects, FolderService folders,
-            SecretStore store, TagStore tags, SecretSealer sealer) {
+            SecretStore store, TagStore tags, SecretSealer sealer, ImportService importService) {
         this.actor = actor;
         this.project = project;
         this.perms = perms;
@@ -43,6 +48,7 @@ final class ReadContext implements ReferenceExpander.Lookup {
         this.store = store;
         this.tags = tags;
         this.sealer = sealer;
+        this.importService = importService;
     }
 
     /**
@@ -87,22 +93,69 @@ final class ReadContext implements ReferenceExpander.Lookup {
     }
 
     FolderSecrets load(Environment env, Folder folder) {
-        Map<String, SecretRow> byKey = new LinkedHashMap<>();
-        List<SecretRow> rows = store.inFolders(List.of(folder.id()), actor.isUser() ? actor.id() : null);
-        for (SecretRow s : rows) {
-            if (SecretRow.SHARED.equals(s.type())) {
-                byKey.putIfAbsent(s.key(), s);
-            } else {
-                byKey.put(s.key(), s);
+        return loadAll(List.of(env), List.of(folder)).get(0);
+    }
+
+    /**
+     * Loads a folder together with the folders it imports directly, with one query for all their
+     * secrets and one for their tags. Nested imports and folders reached only by references are
+     * loaded when first asked for, as before.
+     */
+    FolderSecrets loadWithImports(Environment env, Folder folder) {
+        List<Environment> envs = new ArrayList<>(List.of(env));
+        List<Folder> toLoad = new ArrayList<>(List.of(folder));
+        for (SecretImport imp : importsOf(folder)) {
+            Optional<Environment> source = environmentById(imp.importEnvId());
+            String key = source.map(e -> e.slug() + ":" + imp.importPath()).orElse(null);
+            if (key == null || loaded.containsKey(key)) {
+                continue;
+            }
+            Optional<Folder> f = folders.find(source.get(), imp.importPath());
+            if (f.isEmpty()) {
+                loaded.put(key, Optional.empty());
+            } else if (toLoad.stream().noneMatch(x -> x.id().equals(f.get().id()))) {
+                envs.add(source.get());
+                toLoad.add(f.get());
             }
         }
-        FolderSecrets fs = new FolderSecrets(env, folder, rows, byKey, tags.forFolders(List.of(folder.id())));
-        loaded.put(env.slug() + ":" + folder.path(), Optional.of(fs));
-        return fs;
+        return loadAll(envs, toLoad).get(0);
+    }
+
+    private List<FolderSecrets> loadAll(List<Environment> envs, List<Folder> toLoad) {
+        SecretStore.FolderRows found = store.inFolders(project.id(), toLoad, actor.isUser() ? actor.id() : null);
+        List<SecretRow> all = found.rows();
+        Map<String, List<Tag>> allTags = found.anyTagged() ? tags.forFolders(toLoad.stream().map(Folder::id).toList()) : Map.of();
+        List<FolderSecrets> out = new ArrayList<>(toLoad.size());
+        for (int i = 0; i < toLoad.size(); i++) {
+            Folder folder = toLoad.get(i);
+            Environment env = envs.get(i);
+            List<SecretRow> rows = new ArrayList<>();
+            Map<String, SecretRow> byKey = new LinkedHashMap<>();
+            for (SecretRow s : all) {
+                if (!s.folderId().equals(folder.id())) {
+                    continue;
+                }
+                rows.add(s);
+                if (SecretRow.SHARED.equals(s.type())) {
+                    byKey.putIfAbsent(s.key(), s);
+                } else {
+                    byKey.put(s.key(), s);
+                }
+            }
+            FolderSecrets fs = new FolderSecrets(env, folder, rows, byKey, allTags);
+            loaded.put(env.slug() + ":" + folder.path(), Optional.of(fs));
+            out.add(fs);
+        }
+        return out;
+    }
+
+    /** The imports of a folder, read once per request. */
+    List<SecretImport> importsOf(Folder folder) {
+        return imports.computeIfAbsent(folder.id(), importService::importsOf);
     }
 
     String value(SecretRow s) {
-        return values.computeIfAbsent(s.id() + ":" + s.version(), k -> sealer.openValue(s));
+        return values.computeIfAbsent(s, sealer::openValue);
     }
 
     Map<String, Object> resource(String envSlug, String path, String key, List<Tag> secretTags) {

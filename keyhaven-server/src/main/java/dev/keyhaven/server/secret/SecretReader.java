@@ -73,7 +73,9 @@ public class SecretReader {
         }
         List<Map<String, Object>> secrets = new ArrayList<>();
         for (Folder folder : scope) {
-            ReadContext.FolderSecrets fs = ctx.load(env, folder);
+            // the first folder of the scope is the requested one; its imports come in the same queries
+            ReadContext.FolderSecrets fs = q.includeImports() && folder == scope.get(0) ? ctx.loadWithImports(env, folder)
+                    : ctx.load(env, folder);
             for (SecretRow s : fs.rows()) {
                 Map<String, Object> out = render(ctx, env.slug(), folder.path(), s, fs.tags().getOrDefault(s.id(), List.of()),
                         q.viewSecretValue(), q.expand(), true, q.tagSlugs(), q.metadataFilter());
@@ -214,7 +216,7 @@ public class SecretReader {
         if (depth > ImportService.MAX_DEPTH) {
             return;
         }
-        for (SecretImport imp : imports.importsOf(folder.id())) {
+        for (SecretImport imp : ctx.importsOf(folder)) {
             Environment source = ctx.environmentById(imp.importEnvId()).orElse(null);
             if (source == null) {
                 continue;
@@ -277,7 +279,8 @@ public class SecretReader {
     }
 
     private ReadContext context(Actor actor, Project project) {
-        return new ReadContext(actor, project, permissions.project(actor, project.id()), projects, folders, store, tags, sealer);
+        return new ReadContext(actor, project, permissions.project(actor, project.id()), projects, folders, store, tags, sealer,
+                imports);
     }
 
     private void recordRead(Actor actor, Project project, String type, Map<String, Object> metadata) {

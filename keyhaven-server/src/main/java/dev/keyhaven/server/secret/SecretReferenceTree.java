@@ -29,21 +29,23 @@ public class SecretReferenceTree {
     private final SecretStore store;
     private final TagStore tags;
     private final SecretSealer sealer;
+    private final ImportService imports;
 
     public SecretReferenceTree(ProjectService projects, FolderService folders, PermissionService permissions,
-            SecretStore store, TagStore tags, SecretSealer sealer) {
+            SecretStore store, TagStore tags, SecretSealer sealer, ImportService imports) {
         this.projects = projects;
         this.folders = folders;
         this.permissions = permissions;
         this.store = store;
         this.tags = tags;
         this.sealer = sealer;
+        this.imports = imports;
     }
 
     public Map<String, Object> tree(Actor actor, String projectId, String envSlug, String rawPath, String name) {
         Project project = projects.resolveSecretManager(actor, projectId, null);
         ReadContext ctx = new ReadContext(actor, project, permissions.project(actor, project.id()), projects, folders, store,
-                tags, sealer);
+                tags, sealer, imports);
         Environment env = projects.environment(project, envSlug);
         String path = SecretPath.normalize("secretPath", rawPath);
         folders.require(env, path);

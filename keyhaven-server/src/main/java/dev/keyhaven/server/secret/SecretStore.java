@@ -2,7 +2,9 @@ package dev.keyhaven.server.secret;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,19 +31,49 @@ class SecretStore {
         this.jdbc = jdbc;
     }
 
-    /** Shared secrets of the folders, plus the personal ones of {@code ownerId} when given. */
-    List<SecretRow> inFolders(Collection<String> folderIds, String ownerId) {
-        if (folderIds.isEmpty()) {
-            return List.of();
+    /**
+     * Shared secrets of the given folders of the project, plus the personal ones of
+     * {@code ownerId} when given, by name. Project, environment and owner are known from the
+     * question, so only the columns that differ per secret are read (on SQLite every column read
+     * costs a native call). Also says whether any of them has a tag, so that the tag query can
+     * be skipped when none has.
+     */
+    FolderRows inFolders(String projectId, Collection<Folder> folders, String ownerId) {
+        if (folders.isEmpty()) {
+            return new FolderRows(List.of(), false);
         }
-        List<Object> params = new ArrayList<>(folderIds);
-        params.add(ownerId == null ? "" : ownerId);
-        return jdbc.sql("SELECT " + COLUMNS + " FROM secrets WHERE folder_id IN (" + "?,".repeat(folderIds.size() - 1)
-                        + "?) AND (owner_id = '' OR owner_id = ?) ORDER BY secret_key, type")
+        String owner = ownerId == null ? "" : ownerId;
+        Map<String, Folder> byId = new HashMap<>();
+        List<Object> params = new ArrayList<>();
+        for (Folder f : folders) {
+            byId.put(f.id(), f);
+            params.add(f.id());
+        }
+        params.add(projectId);
+        params.add(owner);
+        boolean[] tagged = {false};
+        List<SecretRow> rows = jdbc.sql("SELECT folder_id, id, secret_key, type, version, value_ct, comment_ct, metadata, "
+                        + "skip_multiline, reminder_note, reminder_repeat_days, created_at, updated_at, "
+                        + "EXISTS (SELECT 1 FROM secret_tags st WHERE st.secret_id = secrets.id) "
+                        + "FROM secrets WHERE folder_id IN ("
+                        + "?,".repeat(folders.size() - 1) + "?) AND project_id = ? AND (owner_id = '' OR owner_id = ?) "
+                        + "ORDER BY secret_key, type")
                 .params(params)
-                .query(ROW)
+                .query((rs, i) -> {
+                    Folder folder = byId.get(rs.getString(1));
+                    tagged[0] |= rs.getBoolean(14);
+                    String type = rs.getString(4);
+                    return new SecretRow(rs.getString(2), projectId, folder.envId(), folder.id(), rs.getString(3), type,
+                            SecretRow.SHARED.equals(type) ? "" : owner, rs.getInt(5), rs.getString(6), rs.getString(7),
+                            rs.getString(8), rs.getBoolean(9), rs.getString(10),
+                            rs.getObject(11) == null ? null : rs.getInt(11), rs.getLong(12), rs.getLong(13));
+                })
                 .list();
+        return new FolderRows(rows, tagged[0]);
     }
+
+    /** The secrets of some folders, and whether any of them has a tag. */
+    record FolderRows(List<SecretRow> rows, boolean anyTagged) {}
 
     Optional<SecretRow> find(String folderId, String key, String type, String ownerId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = ? AND owner_id = ?")
