@@ -106,8 +106,8 @@ public class JwtAuthService implements MachineAuthMethod {
         if (!type.equals("static") && !type.equals("jwks")) {
             throw ValidationException.field("configurationType", "Invalid enum value. Expected 'jwks' | 'static'");
         }
-        String jwksUrl = pick(s.jwksUrl(), cur == null ? "" : cur.jwksUrl());
-        String caCert = pick(s.jwksCaCert(), cur == null ? "" : cur.jwksCaCert());
+        String jwksUrl = MethodConfigs.pick(s.jwksUrl(), cur == null ? "" : cur.jwksUrl());
+        String caCert = MethodConfigs.pick(s.jwksCaCert(), cur == null ? "" : cur.jwksCaCert());
         List<String> publicKeys = s.publicKeys() != null ? s.publicKeys()
                 : cur == null ? List.of() : json.readValue(cur.publicKeysJson(), STRINGS);
         if (type.equals("jwks")) {
@@ -141,10 +141,10 @@ public class JwtAuthService implements MachineAuthMethod {
         CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
                 s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), cur == null ? null : cur.common(), json);
         return new JwtAuthStore.Config(id, identityId, type, jwksUrl, caCert, json.writeValueAsString(publicKeys),
-                pick(s.boundIssuer(), cur == null ? "" : cur.boundIssuer()),
-                pick(s.boundAudiences(), cur == null ? "" : cur.boundAudiences()),
+                MethodConfigs.pick(s.boundIssuer(), cur == null ? "" : cur.boundIssuer()),
+                MethodConfigs.pick(s.boundAudiences(), cur == null ? "" : cur.boundAudiences()),
                 json.writeValueAsString(claims),
-                pick(s.boundSubject(), cur == null ? "" : cur.boundSubject()),
+                MethodConfigs.pick(s.boundSubject(), cur == null ? "" : cur.boundSubject()),
                 common, created, now);
     }
 
@@ -159,10 +159,6 @@ public class JwtAuthService implements MachineAuthMethod {
             // reported below
         }
         throw ValidationException.field(field, "Invalid url");
-    }
-
-    private static String pick(String value, String current) {
-        return value != null ? value.trim() : current == null ? "" : current;
     }
 
     private Map<String, Object> view(JwtAuthStore.Config c) {

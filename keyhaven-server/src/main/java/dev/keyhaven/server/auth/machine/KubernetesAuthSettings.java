@@ -61,7 +61,7 @@ public class KubernetesAuthSettings {
 
     KubernetesAuthStore.Config build(String id, Identity identity, Request s, KubernetesAuthStore.Config cur,
             long created, long now) {
-        String mode = pick(s.tokenReviewMode(), cur == null ? API : cur.mode()).toLowerCase(Locale.ROOT);
+        String mode = MethodConfigs.pick(s.tokenReviewMode(), cur == null ? API : cur.mode()).toLowerCase(Locale.ROOT);
         if (mode.equals("gateway")) {
             throw ValidationException.field("tokenReviewMode",
                     "Gateway mode is not supported; use 'api' (TokenReview) or 'jwks' (issuer keys)");
@@ -69,8 +69,8 @@ public class KubernetesAuthSettings {
         if (!mode.equals(API) && !mode.equals(JWKS)) {
             throw ValidationException.field("tokenReviewMode", "Invalid enum value. Expected 'api' | 'jwks'");
         }
-        String host = pick(s.kubernetesHost(), cur == null ? "" : cur.kubernetesHost());
-        String caCert = pick(s.caCert(), cur == null ? "" : cur.caCert());
+        String host = MethodConfigs.pick(s.kubernetesHost(), cur == null ? "" : cur.kubernetesHost());
+        String caCert = MethodConfigs.pick(s.caCert(), cur == null ? "" : cur.caCert());
         if (!caCert.isBlank()) {
             try {
                 OutboundHttp.checkCaCert(caCert);
@@ -94,9 +94,9 @@ public class KubernetesAuthSettings {
         if (cur == null && s.allowedAudience() == null) {
             throw ValidationException.required("allowedAudience");
         }
-        String audience = pick(s.allowedAudience(), cur == null ? "" : cur.allowedAudience());
-        String issuer = pick(s.issuer(), cur == null ? "" : cur.issuer());
-        String jwksUrl = pick(s.jwksUrl(), cur == null ? "" : cur.jwksUrl());
+        String audience = MethodConfigs.pick(s.allowedAudience(), cur == null ? "" : cur.allowedAudience());
+        String issuer = MethodConfigs.pick(s.issuer(), cur == null ? "" : cur.issuer());
+        String jwksUrl = MethodConfigs.pick(s.jwksUrl(), cur == null ? "" : cur.jwksUrl());
         List<String> publicKeys = s.publicKeys() != null ? s.publicKeys().stream().map(String::trim).toList()
                 : cur == null ? List.of() : json.readValue(cur.publicKeysJson(), STRINGS);
         if (mode.equals(JWKS)) {
@@ -169,7 +169,7 @@ public class KubernetesAuthSettings {
         if (current == null && value == null) {
             throw ValidationException.required(field);
         }
-        String list = pick(value, current);
+        String list = MethodConfigs.pick(value, current);
         for (String entry : KubernetesServiceAccount.entries(list)) {
             try {
                 Glob.compile(entry);
@@ -180,7 +180,4 @@ public class KubernetesAuthSettings {
         return list;
     }
 
-    private static String pick(String value, String current) {
-        return value != null ? value.trim() : current == null ? "" : current;
-    }
 }

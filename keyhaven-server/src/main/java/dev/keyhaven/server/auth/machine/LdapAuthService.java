@@ -115,7 +115,7 @@ public class LdapAuthService implements MachineAuthMethod {
 
     private LdapAuthStore.Config build(String id, Identity identity, Settings s, LdapAuthStore.Config cur, long created,
             long now) {
-        String url = pick(s.url(), cur == null ? null : cur.url());
+        String url = MethodConfigs.pick(s.url(), cur == null ? null : cur.url());
         if (url.isEmpty()) {
             throw ValidationException.required("url");
         }
@@ -129,7 +129,7 @@ public class LdapAuthService implements MachineAuthMethod {
         if (startTls && ldaps) {
             throw ValidationException.field("useStartTls", "StartTLS applies to ldap:// URLs; ldaps:// is TLS already");
         }
-        String caCert = pick(s.ldapCaCertificate() != null ? s.ldapCaCertificate() : s.caCert(),
+        String caCert = MethodConfigs.pick(s.ldapCaCertificate() != null ? s.ldapCaCertificate() : s.caCert(),
                 cur == null ? null : cur.caCert());
         if (!caCert.isEmpty()) {
             try {
@@ -149,7 +149,7 @@ public class LdapAuthService implements MachineAuthMethod {
         String bindPassCt = s.bindPass() == null ? cur.bindPassCt()
                 : keyring.sealForOrg(identity.orgId(), aad(identity.id(), id, "bindPass"), s.bindPass());
         String searchBase = s.searchBase() == null && cur != null ? cur.searchBase() : dn("searchBase", s.searchBase());
-        String filter = pick(s.searchFilter(), cur == null ? DEFAULT_FILTER : cur.searchFilter());
+        String filter = MethodConfigs.pick(s.searchFilter(), cur == null ? DEFAULT_FILTER : cur.searchFilter());
         checkFilter(filter);
         List<LdapAccessRules.AllowedField> fields = s.allowedFields() != null ? fields(s.allowedFields())
                 : cur == null ? List.of() : json.readValue(cur.allowedFieldsJson(), FIELDS);
@@ -214,10 +214,6 @@ public class LdapAuthService implements MachineAuthMethod {
             out.add(new LdapAccessRules.AllowedField(f.key().trim(), f.value().trim()));
         }
         return out;
-    }
-
-    private static String pick(String value, String current) {
-        return value != null ? value.trim() : current == null ? "" : current;
     }
 
     private static Long toLong(Integer i) {

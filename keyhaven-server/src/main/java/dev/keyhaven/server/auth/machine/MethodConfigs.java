@@ -100,6 +100,11 @@ class MethodConfigs {
         return configOf(identities.load(actor, identityId), kind);
     }
 
+    /** The update rule for a text setting: a value given is trimmed, a value left out keeps the current one. */
+    static String pick(String value, String current) {
+        return value != null ? value.trim() : current == null ? "" : current;
+    }
+
     private static <C extends MethodConfigStore.Stored> C configOf(Identity identity, Kind<C> kind) {
         return kind.store().byIdentity(identity.id())
                 .orElseThrow(() -> ApiException.notFound("The identity has no " + kind.label() + " auth configured"));

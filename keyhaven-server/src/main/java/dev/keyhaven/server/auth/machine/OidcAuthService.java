@@ -85,12 +85,12 @@ public class OidcAuthService implements MachineAuthMethod {
     }
 
     private OidcAuthStore.Config build(String id, String identityId, Settings s, OidcAuthStore.Config cur, long created, long now) {
-        String url = pick(s.oidcDiscoveryUrl(), cur == null ? null : cur.discoveryUrl());
+        String url = MethodConfigs.pick(s.oidcDiscoveryUrl(), cur == null ? null : cur.discoveryUrl());
         if (url.isEmpty()) {
             throw ValidationException.required("oidcDiscoveryUrl");
         }
         JwtAuthService.checkUrl("oidcDiscoveryUrl", url);
-        String caCert = pick(s.caCert(), cur == null ? null : cur.caCert());
+        String caCert = MethodConfigs.pick(s.caCert(), cur == null ? null : cur.caCert());
         if (!caCert.isBlank()) {
             try {
                 OutboundHttp.checkCaCert(caCert);
@@ -98,7 +98,7 @@ public class OidcAuthService implements MachineAuthMethod {
                 throw ValidationException.field("caCert", e.getMessage());
             }
         }
-        String issuer = pick(s.boundIssuer(), cur == null ? null : cur.boundIssuer());
+        String issuer = MethodConfigs.pick(s.boundIssuer(), cur == null ? null : cur.boundIssuer());
         if (issuer.isEmpty()) {
             throw ValidationException.required("boundIssuer");
         }
@@ -112,12 +112,8 @@ public class OidcAuthService implements MachineAuthMethod {
         CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
                 s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), cur == null ? null : cur.common(), json);
         return new OidcAuthStore.Config(id, identityId, url, caCert, issuer,
-                pick(s.boundAudiences(), cur == null ? null : cur.boundAudiences()), json.writeValueAsString(claims),
-                pick(s.boundSubject(), cur == null ? null : cur.boundSubject()), common, created, now);
-    }
-
-    private static String pick(String value, String current) {
-        return value != null ? value.trim() : current == null ? "" : current;
+                MethodConfigs.pick(s.boundAudiences(), cur == null ? null : cur.boundAudiences()), json.writeValueAsString(claims),
+                MethodConfigs.pick(s.boundSubject(), cur == null ? null : cur.boundSubject()), common, created, now);
     }
 
     private Map<String, Object> view(OidcAuthStore.Config c) {
