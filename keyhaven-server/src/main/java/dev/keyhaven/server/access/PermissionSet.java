@@ -4,6 +4,7 @@ import dev.keyhaven.server.platform.web.ApiException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The effective rules of one actor in one scope (a project or the org), and the one place where
@@ -14,7 +15,7 @@ import java.util.Set;
 public final class PermissionSet {
     private static final Set<String> READ_IMPLIED = Set.of("describeSecret", "readValue");
     private final List<Rule> rules;
-    private final Map<String, Map<String, List<Rule>>> index = new java.util.HashMap<>();
+    private final Map<String, Map<String, RuleIndex>> index = new ConcurrentHashMap<>();
     /** Set once this set has reported a check for the current request (it lives for one request). */
     private boolean traced;
 
@@ -32,30 +33,13 @@ public final class PermissionSet {
             // the legacy action means both halves; holding both is holding it
             return can(subject, "describeSecret", resource) && can(subject, "readValue", resource);
         }
-        boolean allowed = false;
-        for (Rule rule : relevant(subject, action)) {
-            if (!rule.matches(resource)) {
-                continue;
-            }
-            if (rule.inverted()) {
-                return false;
-            }
-            allowed = true;
-        }
-        return allowed;
+        return relevant(subject, action).allows(resource);
     }
 
-    /** The rules that speak about this subject and action, indexed on first use (a set lives for one request). */
-    private List<Rule> relevant(String subject, String action) {
-        return index.computeIfAbsent(subject, k -> new java.util.HashMap<>()).computeIfAbsent(action, k -> {
-            List<Rule> out = new java.util.ArrayList<>();
-            for (Rule rule : rules) {
-                if (rule.coversSubject(subject) && covers(rule, subject, action)) {
-                    out.add(rule);
-                }
-            }
-            return out;
-        });
+    /** The rules that speak about this subject and action, indexed on first use. */
+    private RuleIndex relevant(String subject, String action) {
+        return index.computeIfAbsent(subject, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(action, k -> RuleIndex.of(rules, rule -> rule.coversSubject(subject) && covers(rule, subject, action)));
     }
 
     /**

@@ -80,6 +80,39 @@ class EvaluatorProperties {
         assertThat(new PermissionSet(withDeny).can("secrets", "readValue", resource)).isFalse();
     }
 
+    @Provide
+    Arbitrary<Map<String, Object>> oddResources() {
+        // resources the index must not misfile: no environment, or an environment given as a list
+        return Combinators.combine(Arbitraries.of(ENVS).list().ofMaxSize(2).injectNull(0.5), paths())
+                .as((envs, path) -> envs == null ? Map.of("secretPath", path)
+                        : Map.of("environment", envs, "secretPath", path));
+    }
+
+    @Property
+    void theIndexAnswersAsReadingEveryRule(@ForAll("ruleLists") List<Rule> rules, @ForAll("resources") Map<String, Object> resource,
+            @ForAll("oddResources") Map<String, Object> odd) {
+        PermissionSet set = new PermissionSet(rules);
+        for (String action : List.of("readValue", "describeSecret")) {
+            assertThat(set.can("secrets", action, resource)).as(action + " " + resource).isEqualTo(readingEveryRule(rules, action, resource));
+            assertThat(set.can("secrets", action, odd)).as(action + " " + odd).isEqualTo(readingEveryRule(rules, action, odd));
+        }
+    }
+
+    /** The evaluator's meaning, written plainly: some matching allow and no matching deny. */
+    private static boolean readingEveryRule(List<Rule> rules, String action, Map<String, Object> resource) {
+        boolean allowed = false;
+        for (Rule rule : rules) {
+            boolean covers = rule.actions().contains(action) || rule.actions().contains("read");
+            if (covers && rule.matches(resource)) {
+                if (rule.inverted()) {
+                    return false;
+                }
+                allowed = true;
+            }
+        }
+        return allowed;
+    }
+
     @Property
     void globsAgreeWithAReferenceMatcher(@ForAll("globs") String glob, @ForAll("paths") String path) {
         assertThat(Glob.matches(glob, path)).as(glob + " ~ " + path).isEqualTo(reference(glob, path));
