@@ -11,7 +11,11 @@ import java.util.regex.Pattern;
 public final class Glob {
     private Glob() {}
 
+    /** Whole-segment {@code **} repeated ({@code /a/**}{@code /**}) means the same as one. */
+    private static final Pattern REPEATED_GLOBSTAR = Pattern.compile("(^|/)\\*\\*(?:/\\*\\*)+(?=/|$)");
+
     public static Pattern compile(String glob) {
+        glob = REPEATED_GLOBSTAR.matcher(glob).replaceAll("$1**");
         StringBuilder re = new StringBuilder();
         int n = glob.length();
         int braces = 0;
@@ -96,6 +100,7 @@ public final class Glob {
      * literal followed by {@code /**}, a literal followed by {@code *} — and the regex otherwise.
      */
     public static java.util.function.Predicate<String> matcher(String glob) {
+        glob = REPEATED_GLOBSTAR.matcher(glob).replaceAll("$1**");
         Pattern regex = compile(glob);
         if (isLiteral(glob)) {
             return glob::equals;

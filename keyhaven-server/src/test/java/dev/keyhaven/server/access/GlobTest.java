@@ -39,6 +39,11 @@ class GlobTest {
         "/[ab]x, /bx, true",
         "/[!ab]x, /cx, true",
         "/[!ab]x, /ax, false",
+        "/a/**/**, /a, true",
+        "/a/**/**, /a/b/c, true",
+        "/**/**/db, /db, true",
+        "/a/**/**b, /a/x/b, true",
+        "/a/**/**b, /a, false",
     })
     void matchesLikePicomatch(String glob, String value, boolean expected) {
         assertThat(Glob.matches(glob, value)).as(glob + " ~ " + value).isEqualTo(expected);
