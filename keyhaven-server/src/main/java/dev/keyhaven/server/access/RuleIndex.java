@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -11,10 +12,18 @@ import java.util.function.Predicate;
  * a rule whose conditions pin the environment ({@code environment $eq prod}) can only match a
  * resource in that environment, so it is filed under it; every other rule is read for every
  * resource. Denies are read first and decide alone; then the first matching allow decides.
- * The answer is the same as reading every rule in order; only the work differs.
+ *
+ * <p>A listing checks every secret of one folder, so the rules are also narrowed per folder on
+ * first use: conditions on the environment and the path are decided once for that folder, rules
+ * they rule out are dropped, and the rest keep only their other conditions (names, tags). With
+ * a thousand rules a folder usually keeps a handful. The answer is always the same as reading
+ * every rule in order; only the work differs.
  */
 final class RuleIndex {
     private static final String ENVIRONMENT = "environment";
+    private static final String SECRET_PATH = "secretPath";
+    /** Folders narrowed per index at most; past that, checks read the environment's rules (still correct). */
+    private static final int MAX_FOLDERS = 512;
     private static final Bucket EMPTY = new Bucket(new Rule[0], new Rule[0]);
 
     /** Denies and allows, each in the order the set holds them. */
@@ -25,10 +34,13 @@ final class RuleIndex {
         }
     }
 
+    private record Folder(String environment, String secretPath) {}
+
     private final Bucket unpinned;
     private final Map<String, Bucket> byEnvironment;
     /** Every rule, for a resource whose environment is not a single string (then nothing is skipped). */
     private final Bucket all;
+    private final Map<Folder, Bucket> byFolder = new ConcurrentHashMap<>();
 
     private RuleIndex(Bucket unpinned, Map<String, Bucket> byEnvironment, Bucket all) {
         this.unpinned = unpinned;
@@ -75,7 +87,55 @@ final class RuleIndex {
         }
         // a pinned rule cannot match a resource without an environment or in another one
         Bucket pinned = environment == null ? EMPTY : byEnvironment.getOrDefault(environment, EMPTY);
+        if (environment != null && resource.get(SECRET_PATH) instanceof String path) {
+            Bucket folder = narrowed((String) environment, path, pinned);
+            if (folder != null) {
+                return decide(folder, EMPTY, resource);
+            }
+        }
         return decide(unpinned, pinned, resource);
+    }
+
+    private Bucket narrowed(String environment, String path, Bucket pinned) {
+        Folder key = new Folder(environment, path);
+        Bucket folder = byFolder.get(key);
+        if (folder == null && byFolder.size() < MAX_FOLDERS) {
+            folder = byFolder.computeIfAbsent(key, k -> narrow(k, pinned));
+        }
+        return folder;
+    }
+
+    /** The rules that can still match in this folder, with the folder's conditions taken off. */
+    private Bucket narrow(Folder folder, Bucket pinned) {
+        Map<String, Object> where = Map.of(ENVIRONMENT, folder.environment(), SECRET_PATH, folder.secretPath());
+        List<Rule> kept = new ArrayList<>();
+        for (Bucket b : List.of(unpinned, pinned)) {
+            for (Rule[] rules : List.of(b.denies, b.allows)) {
+                for (Rule rule : rules) {
+                    Rule rest = withoutFolderConditions(rule, where);
+                    if (rest != null) {
+                        kept.add(rest);
+                    }
+                }
+            }
+        }
+        return Bucket.of(kept);
+    }
+
+    /** Null when a condition on the folder fails; else the rule with only its other conditions. */
+    private static Rule withoutFolderConditions(Rule rule, Map<String, Object> where) {
+        List<Condition> rest = new ArrayList<>();
+        for (Condition c : rule.conditions()) {
+            if (ENVIRONMENT.equals(c.field()) || SECRET_PATH.equals(c.field())) {
+                if (!c.test(where)) {
+                    return null;
+                }
+            } else {
+                rest.add(c);
+            }
+        }
+        return rest.size() == rule.conditions().size() ? rule
+                : new Rule(rule.subject(), rule.actions(), rest, rule.inverted(), rule.source());
     }
 
     private static boolean decide(Bucket a, Bucket b, Map<String, Object> resource) {

@@ -47,13 +47,16 @@ class EvaluatorProperties {
     @Provide
     Arbitrary<Rule> rules() {
         Arbitrary<List<Condition>> conditions = Combinators.combine(Arbitraries.of(ENVS).injectNull(0.3),
-                globs().injectNull(0.3)).as((env, glob) -> {
+                globs().injectNull(0.3), Arbitraries.of("A_*", "DB_*", "TOKEN").injectNull(0.6)).as((env, glob, name) -> {
                     List<Condition> out = new ArrayList<>();
                     if (env != null) {
                         out.add(Condition.eq("environment", env));
                     }
                     if (glob != null) {
                         out.add(Condition.glob("secretPath", glob));
+                    }
+                    if (name != null) {
+                        out.add(Condition.glob("secretName", name));
                     }
                     return out;
                 });
@@ -89,13 +92,24 @@ class EvaluatorProperties {
     }
 
     @Property
-    void theIndexAnswersAsReadingEveryRule(@ForAll("ruleLists") List<Rule> rules, @ForAll("resources") Map<String, Object> resource,
-            @ForAll("oddResources") Map<String, Object> odd) {
+    void theIndexAnswersAsReadingEveryRule(@ForAll("ruleLists") List<Rule> rules,
+            @ForAll("resourceLists") List<Map<String, Object>> resources, @ForAll("oddResources") Map<String, Object> odd) {
+        // one set answers many resources, as in a listing: folders narrowed once are reused
         PermissionSet set = new PermissionSet(rules);
-        for (String action : List.of("readValue", "describeSecret")) {
-            assertThat(set.can("secrets", action, resource)).as(action + " " + resource).isEqualTo(readingEveryRule(rules, action, resource));
-            assertThat(set.can("secrets", action, odd)).as(action + " " + odd).isEqualTo(readingEveryRule(rules, action, odd));
+        List<Map<String, Object>> all = new ArrayList<>(resources);
+        all.add(odd);
+        all.addAll(resources);
+        for (Map<String, Object> resource : all) {
+            for (String action : List.of("readValue", "describeSecret")) {
+                assertThat(set.can("secrets", action, resource)).as(action + " " + resource)
+                        .isEqualTo(readingEveryRule(rules, action, resource));
+            }
         }
+    }
+
+    @Provide
+    Arbitrary<List<Map<String, Object>>> resourceLists() {
+        return resources().list().ofMinSize(1).ofMaxSize(8);
     }
 
     /** The evaluator's meaning, written plainly: some matching allow and no matching deny. */
