@@ -140,13 +140,26 @@ public class PrivilegeService {
     }
 
     public List<Map<String, Object>> list(Actor actor, String projectId, String identityId) {
+        return list(actor, projectId, identityId, false);
+    }
+
+    /** The identity's privileges in the project; with their rules for the V1 routes, which list them too. */
+    public List<Map<String, Object>> list(Actor actor, String projectId, String identityId, boolean withPermissions) {
         permissions.project(actor, projectId).require(IDENTITY, "read", Map.of("identityId", identityId));
-        return store.of(projectId, IDENTITY, identityId).stream().map(p -> toJson(p, false)).toList();
+        return store.of(projectId, IDENTITY, identityId).stream().map(p -> toJson(p, withPermissions)).toList();
     }
 
     /** A privilege by id (any project), so the caller can resolve and check its project. */
     public Optional<String> projectOf(String privilegeId) {
         return Ids.looksLikeId(privilegeId) ? store.byId(privilegeId).map(PrivilegeStore.PrivilegeRow::projectId) : Optional.empty();
+    }
+
+    /**
+     * The id of the identity's privilege {@code slug} in the project, for the V1 routes that name
+     * a privilege by slug; the caller then goes through the checked methods by id.
+     */
+    public Optional<String> idBySlug(String projectId, String identityId, String slug) {
+        return store.bySlug(projectId, IDENTITY, identityId, slug).map(PrivilegeStore.PrivilegeRow::id);
     }
 
     private static void refuseSelf(Actor actor, String identityId) {

@@ -6,6 +6,9 @@ import dev.keyhaven.server.platform.web.PublicEndpoint;
 import dev.keyhaven.server.support.Db;
 import dev.keyhaven.server.support.TestServer;
 import dev.keyhaven.server.support.TestServers;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -63,5 +66,49 @@ class EndpointPolicyTest {
         }
         assertThat(publicRoutes).isEqualTo(new TreeSet<>(PUBLIC));
         assertThat(apiRoutes).isGreaterThan(50);
+    }
+
+    /** Each older route and the current route it translates to, which must check the same permission. */
+    private static final Map<String, String> OLDER_ROUTES = Map.ofEntries(
+            Map.entry("POST /api/v1/workspace/{projectSlug}/roles", "POST /api/v2/workspace/{projectId}/roles"),
+            Map.entry("PATCH /api/v1/workspace/{projectSlug}/roles/{roleId}", "PATCH /api/v2/workspace/{projectId}/roles/{roleId}"),
+            Map.entry("DELETE /api/v1/workspace/{projectSlug}/roles/{roleId}", "DELETE /api/v2/workspace/{projectId}/roles/{roleId}"),
+            Map.entry("GET /api/v1/workspace/{projectSlug}/roles", "GET /api/v2/workspace/{projectId}/roles"),
+            Map.entry("GET /api/v1/workspace/{projectSlug}/roles/slug/{roleSlug}",
+                    "GET /api/v2/workspace/{projectId}/roles/slug/{roleSlug}"),
+            Map.entry("POST /api/v1/organization/{organizationId}/roles", "POST /api/v1/organization/roles"),
+            Map.entry("GET /api/v1/organization/{organizationId}/roles", "GET /api/v1/organization/roles"),
+            Map.entry("GET /api/v1/organization/{organizationId}/roles/{roleId}", "GET /api/v1/organization/roles/{roleId}"),
+            Map.entry("PATCH /api/v1/organization/{organizationId}/roles/{roleId}", "PATCH /api/v1/organization/roles/{roleId}"),
+            Map.entry("DELETE /api/v1/organization/{organizationId}/roles/{roleId}", "DELETE /api/v1/organization/roles/{roleId}"),
+            Map.entry("POST /api/v1/additional-privilege/identity/permanent", "POST /api/v2/identity-project-additional-privilege"),
+            Map.entry("POST /api/v1/additional-privilege/identity/temporary", "POST /api/v2/identity-project-additional-privilege"),
+            Map.entry("PATCH /api/v1/additional-privilege/identity",
+                    "PATCH /api/v2/identity-project-additional-privilege/{privilegeId}"),
+            Map.entry("DELETE /api/v1/additional-privilege/identity",
+                    "DELETE /api/v2/identity-project-additional-privilege/{privilegeId}"),
+            Map.entry("GET /api/v1/additional-privilege/identity/{privilegeSlug}",
+                    "GET /api/v2/identity-project-additional-privilege/slug/{slug}"),
+            Map.entry("GET /api/v1/additional-privilege/identity", "GET /api/v2/identity-project-additional-privilege"));
+
+    @Test
+    void olderRouteGenerationsDeclareTheSamePermissionAsTheCurrentOnes() {
+        TestServer server = TestServers.shared(Db.SQLITE);
+        RequestMappingHandlerMapping mapping = server.context.getBean("requestMappingHandlerMapping",
+                RequestMappingHandlerMapping.class);
+        Map<String, String> declared = new HashMap<>();
+        mapping.getHandlerMethods().forEach((info, method) -> {
+            Permission p = method.getMethodAnnotation(Permission.class);
+            for (var m : info.getMethodsCondition().getMethods()) {
+                for (String pattern : info.getPatternValues()) {
+                    declared.put(m.name() + " " + pattern, p == null ? "none"
+                            : p.scope() + " " + p.subject() + " " + Arrays.toString(p.actions()));
+                }
+            }
+        });
+        OLDER_ROUTES.forEach((older, current) -> {
+            assertThat(declared).as(older).containsKey(older);
+            assertThat(declared.get(older)).as(older).isNotEqualTo("none").isEqualTo(declared.get(current));
+        });
     }
 }
