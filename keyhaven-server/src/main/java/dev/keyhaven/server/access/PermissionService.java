@@ -1,22 +1,32 @@
 package dev.keyhaven.server.access;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.stereotype.Service;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Builds an actor's effective permissions: in the org from its org role (built-in or custom), in a
- * project from the union of its active project roles (built-in or custom) and active additional
- * privileges. A temporary grant counts until its end time and not a millisecond longer; no job has
- * to switch it off. Results are memoised per request only, so a revoked role fails on the very
- * next request on every node.
+ * project from the union of its active project roles (built-in or custom, held directly or through
+ * groups) and active additional privileges. A temporary grant counts until its end time and not a
+ * millisecond longer; no job has to switch it off.
+ *
+ * <p>Project permissions are cached per actor and project across requests, tagged with the
+ * {@link AccessEpoch} read before they were built. Every request reads the epoch again (one
+ * single-row query instead of the membership and privilege queries) and rebuilds when it has
+ * moved, when the earliest temporary grant in the set has ended, or when the actor's name or
+ * metadata (which templated rules read) differ. Any change to access data moves the epoch in the
+ * same transaction, so a revoked permission fails on the very next request on every node.
  */
 @Service
 public class PermissionService {
@@ -26,15 +36,29 @@ public class PermissionService {
     private final OrgRoleStore orgRoles;
     private final CustomRoleRules customRoles;
     private final ProjectIpAllowlist ipAllowlist;
+    private final AccessEpoch epoch;
     private final Clock clock;
+    private final Cache<String, CachedBook> books = Caffeine.newBuilder()
+            .maximumSize(50_000)
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .build();
+
+    /** A project rule book and what it was built under; good while all of it still holds. */
+    private record CachedBook(long epoch, long validUntil, String actorName, Map<String, String> actorMetadata, RuleBook book) {
+        boolean holdsFor(long currentEpoch, long now, Actor actor) {
+            return epoch == currentEpoch && now < validUntil && Objects.equals(actorName, actor.name())
+                    && Objects.equals(actorMetadata, actor.metadata());
+        }
+    }
 
     public PermissionService(ProjectMembershipStore memberships, PrivilegeStore privileges, OrgRoleStore orgRoles,
-            CustomRoleRules customRoles, ProjectIpAllowlist ipAllowlist, Clock clock) {
+            CustomRoleRules customRoles, ProjectIpAllowlist ipAllowlist, AccessEpoch epoch, Clock clock) {
         this.memberships = memberships;
         this.privileges = privileges;
         this.orgRoles = orgRoles;
         this.customRoles = customRoles;
         this.ipAllowlist = ipAllowlist;
+        this.epoch = epoch;
         this.clock = clock;
     }
 
@@ -67,19 +91,46 @@ public class PermissionService {
     public PermissionSet project(Actor actor, String projectId) {
         Map<String, PermissionSet> memo = memo();
         String key = actor.type().wire() + ":" + actor.id() + ":" + projectId;
-        PermissionSet cached = memo == null ? null : memo.get(key);
-        if (cached != null) {
-            return cached;
+        PermissionSet inRequest = memo == null ? null : memo.get(key);
+        if (inRequest != null) {
+            return inRequest;
         }
         ipAllowlist.check(actor, projectId);
+        // read before the rules are: a change committed in between then shows as a newer epoch
+        long currentEpoch = epoch.current();
+        long now = clock.millis();
+        CachedBook cached = books.getIfPresent(key);
+        RuleBook book;
+        if (cached != null && cached.holdsFor(currentEpoch, now, actor)) {
+            book = cached.book();
+        } else {
+            ActiveRules active = projectRules(actor, projectId, now);
+            book = new RuleBook(RuleTemplates.render(active.rules(), actor));
+            books.put(key, new CachedBook(currentEpoch, active.validUntil(), actor.name(), actor.metadata(), book));
+        }
+        PermissionSet set = new PermissionSet(book);
+        if (memo != null) {
+            memo.put(key, set);
+        }
+        return set;
+    }
+
+    /** Rules active now, and when the earliest temporary grant among them ends. */
+    private record ActiveRules(List<Rule> rules, long validUntil) {}
+
+    /** The actor's active rules in the project; 403 for a non-member. */
+    private ActiveRules projectRules(Actor actor, String projectId, long now) {
+        long validUntil = Long.MAX_VALUE;
         List<ProjectMembershipStore.GrantedRole> roles = memberships.rolesOf(projectId, actor.type().wire(), actor.id())
                 .orElseThrow(() -> new ApiException(403, "ProjectMembershipNotFound",
                         "You are not a member of this project"));
-        long now = clock.millis();
         List<Rule> rules = new ArrayList<>();
         for (ProjectMembershipStore.GrantedRole role : roles) {
-            if (role.temporary() && (role.endTime() == null || now >= role.endTime())) {
-                continue;
+            if (role.temporary()) {
+                if (role.endTime() == null || now >= role.endTime()) {
+                    continue;
+                }
+                validUntil = Math.min(validUntil, role.endTime());
             }
             if (role.customRoleId() != null) {
                 if (role.customPermissions() != null) {
@@ -91,16 +142,15 @@ public class PermissionService {
             }
         }
         for (PrivilegeStore.PrivilegeRow p : privileges.of(projectId, actor.type().wire(), actor.id())) {
-            if (p.temporary() && (p.endTime() == null || now >= p.endTime())) {
-                continue;
+            if (p.temporary()) {
+                if (p.endTime() == null || now >= p.endTime()) {
+                    continue;
+                }
+                validUntil = Math.min(validUntil, p.endTime());
             }
             rules.addAll(customRoles.rules(p.id(), "privilege:" + p.slug(), p.permissions(), p.updatedAt()));
         }
-        PermissionSet set = new PermissionSet(RuleTemplates.render(rules, actor));
-        if (memo != null) {
-            memo.put(key, set);
-        }
-        return set;
+        return new ActiveRules(rules, validUntil);
     }
 
     /** True when the actor is a member of the project (any role, even an expired one). */

@@ -4,7 +4,6 @@ import dev.keyhaven.server.platform.web.ApiException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The effective rules of one actor in one scope (a project or the org), and the one place where
@@ -14,13 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PermissionSet {
     private static final Set<String> READ_IMPLIED = Set.of("describeSecret", "readValue");
+    private final RuleBook book;
     private final List<Rule> rules;
-    private final Map<String, Map<String, RuleIndex>> index = new ConcurrentHashMap<>();
     /** Set once this set has reported a check for the current request (it lives for one request). */
     private boolean traced;
 
     public PermissionSet(List<Rule> rules) {
-        this.rules = List.copyOf(rules);
+        this(new RuleBook(rules));
+    }
+
+    /** A set for one request over rules that may be shared between requests. */
+    PermissionSet(RuleBook book) {
+        this.book = book;
+        this.rules = book.rules();
     }
 
     public List<Rule> rules() {
@@ -33,13 +38,7 @@ public final class PermissionSet {
             // the legacy action means both halves; holding both is holding it
             return can(subject, "describeSecret", resource) && can(subject, "readValue", resource);
         }
-        return relevant(subject, action).allows(resource);
-    }
-
-    /** The rules that speak about this subject and action, indexed on first use. */
-    private RuleIndex relevant(String subject, String action) {
-        return index.computeIfAbsent(subject, k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(action, k -> RuleIndex.of(rules, rule -> rule.coversSubject(subject) && covers(rule, subject, action)));
+        return book.relevant(subject, action).allows(resource);
     }
 
     /**
@@ -129,7 +128,7 @@ public final class PermissionSet {
     /** The answer to a permission question and the rules that gave it. */
     public record Explanation(boolean allowed, List<Rule> allows, List<Rule> denies) {}
 
-    private static boolean covers(Rule rule, String subject, String action) {
+    static boolean covers(Rule rule, String subject, String action) {
         if (rule.coversAction(action)) {
             return true;
         }

@@ -208,6 +208,12 @@ class CustomRoleApiTest {
     }
 
     private static Api identityWithMetadata(TestServer server, String project, String role, List<Map<String, Object>> metadata) {
+        return templated(server, project, role, metadata).api();
+    }
+
+    private record Templated(String id, Api api) {}
+
+    private static Templated templated(TestServer server, String project, String role, List<Map<String, Object>> metadata) {
         Api admin = server.admin();
         String id = admin.post("/api/v1/identities", Map.of("name", Fixtures.unique("templ"), "organizationId",
                 server.admin.orgId(), "role", "no-access", "metadata", metadata)).body().path("identity").path("id").asString();
@@ -217,7 +223,35 @@ class CustomRoleApiTest {
                 .body().path("clientSecret").asString();
         assertThat(admin.post("/api/v2/workspace/" + project + "/identity-memberships/" + id, Map.of("role", role)).status())
                 .isEqualTo(200);
-        return server.as(new Fixtures(server).login(clientId, secret));
+        return new Templated(id, server.as(new Fixtures(server).login(clientId, secret)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void changedMetadataCountsOnTheNextRequest(Db db) {
+        TestServer server = TestServers.shared(db);
+        Fixtures f = new Fixtures(server);
+        Api admin = server.admin();
+        String p = f.project();
+        f.folder(p, "dev", "/", "payments");
+        f.folder(p, "dev", "/", "billing");
+        Map<String, Object> teamPath = Map.of("secretPath", Map.of("$glob", "/{{identity.metadata.team}}/**"));
+        createRole(admin, p, "team-reader", List.of(
+                Map.of("subject", "secrets", "action", "read", "conditions", teamPath),
+                Map.of("subject", "secret-folders", "action", "read", "conditions", teamPath)));
+        Templated templated = templated(server, p, "team-reader", List.of(Map.of("key", "team", "value", "payments")));
+        Api identity = templated.api();
+        String identityId = templated.id();
+        assertThat(identity.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev", "secretPath", "/payments")
+                .status()).isEqualTo(200);
+
+        // the permission cache holds the payments set; new metadata must not be served from it
+        assertThat(admin.patch("/api/v1/identities/" + identityId, Map.of("metadata",
+                List.of(Map.of("key", "team", "value", "billing")))).status()).isEqualTo(200);
+        assertThat(identity.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev", "secretPath", "/payments")
+                .status()).isEqualTo(403);
+        assertThat(identity.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev", "secretPath", "/billing")
+                .status()).isEqualTo(200);
     }
 
     @ParameterizedTest

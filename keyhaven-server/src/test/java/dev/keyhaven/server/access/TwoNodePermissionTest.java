@@ -8,16 +8,20 @@ import dev.keyhaven.server.support.Fixtures;
 import dev.keyhaven.server.support.Res;
 import dev.keyhaven.server.support.TestServer;
 import dev.keyhaven.server.support.TestServers;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Two servers on one PostgreSQL database: a permission taken away on one node (a role edited, a
- * group member removed, a privilege deleted) fails on the other node's very next request, even
- * after that node has just served the same actor with the old permission.
+ * group member removed, a group deleted, a membership's role lowered, a privilege deleted) fails
+ * on the other node's very next request, even though that node has just served the same actor
+ * with the old permission and holds it in its permission cache; a temporary grant cached on the
+ * other node ends there at its end time.
  */
 class TwoNodePermissionTest {
     private static TestServer nodeA;
@@ -107,5 +111,64 @@ class TwoNodePermissionTest {
         String id = grant.body().path("privilege").path("id").asString();
         assertThat(admin.delete("/api/v2/identity-project-additional-privilege/" + id, null).status()).isEqualTo(200);
         assertThat(readOnB(m.token(), p).status()).isEqualTo(403);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Db.class, names = "POSTGRESQL")
+    void aGroupDeletedOnOneNodeTakesItsGrantsOnTheOther(Db db) {
+        start(db);
+        Fixtures f = new Fixtures(nodeA);
+        Api admin = nodeA.admin();
+        String p = f.project();
+        f.createSecret(admin, p, "dev", "/", "K", "v");
+        Fixtures.Machine m = f.identity(null, null);
+        String groupId = admin.post("/api/v1/groups", Map.of("name", Fixtures.unique("g"))).body().path("id").asString();
+        assertThat(admin.post("/api/v1/groups/" + groupId + "/machine-identities/" + m.id(), null).status()).isEqualTo(200);
+        assertThat(admin.post("/api/v2/workspace/" + p + "/groups/" + groupId, Map.of("role", "viewer")).status())
+                .isEqualTo(200);
+        assertThat(readOnB(m.token(), p).status()).isEqualTo(200);
+
+        // the group's membership and roles go by cascade, not by a statement of the service
+        assertThat(admin.delete("/api/v1/groups/" + groupId, null).status()).isEqualTo(200);
+        assertThat(readOnB(m.token(), p).status()).isEqualTo(403);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Db.class, names = "POSTGRESQL")
+    void aRoleLoweredOnOneNodeHoldsOnTheOther(Db db) {
+        start(db);
+        Fixtures f = new Fixtures(nodeA);
+        Api admin = nodeA.admin();
+        String p = f.project();
+        f.createSecret(admin, p, "dev", "/", "K", "v");
+        Fixtures.Machine m = f.identity(p, "viewer");
+        assertThat(readOnB(m.token(), p).status()).isEqualTo(200);
+
+        assertThat(admin.patch("/api/v2/workspace/" + p + "/identity-memberships/" + m.id(), Map.of("roles", List.of(
+                Map.of("role", "no-access", "isTemporary", false)))).status()).isEqualTo(200);
+        assertThat(readOnB(m.token(), p).status()).isEqualTo(403);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Db.class, names = "POSTGRESQL")
+    void aTemporaryRoleCachedOnTheOtherNodeEndsThereOnTime(Db db) {
+        start(db);
+        Fixtures f = new Fixtures(nodeA);
+        Api admin = nodeA.admin();
+        String p = f.project();
+        f.createSecret(admin, p, "dev", "/", "K", "v");
+        Fixtures.Machine m = f.identity(p, "no-access");
+        Res grant = admin.patch("/api/v2/workspace/" + p + "/identity-memberships/" + m.id(), Map.of("roles", List.of(
+                Map.of("role", "no-access", "isTemporary", false),
+                Map.of("role", "viewer", "isTemporary", true, "temporaryMode", "relative", "temporaryRange", "2s"))));
+        assertThat(grant.status()).as(grant.toString()).isEqualTo(200);
+        long end = java.time.Instant.parse(grant.body().path("roles").valueStream()
+                .filter(r -> r.path("isTemporary").asBoolean()).findFirst().orElseThrow()
+                .path("temporaryAccessEndTime").asString()).toEpochMilli();
+        assertThat(readOnB(m.token(), p).status()).isEqualTo(200);
+        // nothing changes in the database when the grant ends: the cached set must end by itself
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> readOnB(m.token(), p).status() == 403);
+        assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(end);
     }
 }
