@@ -8,42 +8,32 @@ import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Org groups: named sets of machine identities (and, once people can log in, users) that join
- * projects with roles. Members inherit a group's project roles without becoming direct project
- * members, and lose them the moment they leave the group. Adding a member is a grant: unless the
- * actor may grant privileges org-wide, it must hold every role the group has in every project.
+ * Org groups: named sets of people and machine identities of one organization that join projects
+ * with roles (members are managed by {@link GroupMemberService}). Deleting a group ends its
+ * members' access through it on the next request.
  */
 @Service
 public class GroupService {
     private final GroupStore store;
-    private final ProjectMembershipStore memberships;
     private final PermissionService permissions;
     private final OrgRoleService orgRoles;
-    private final CustomRoleRules customRules;
-    private final ProjectRoleStore customRoles;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public GroupService(GroupStore store, ProjectMembershipStore memberships, PermissionService permissions,
-            OrgRoleService orgRoles, CustomRoleRules customRules, ProjectRoleStore customRoles, AuditLog audit,
+    public GroupService(GroupStore store, PermissionService permissions, OrgRoleService orgRoles, AuditLog audit,
             TransactionTemplate tx, Clock clock) {
         this.store = store;
-        this.memberships = memberships;
         this.permissions = permissions;
         this.orgRoles = orgRoles;
-        this.customRules = customRules;
-        this.customRoles = customRoles;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
@@ -106,52 +96,6 @@ public class GroupService {
         return store.list(actor.orgId()).stream().map(GroupService::toJson).toList();
     }
 
-    public Map<String, Object> addIdentity(Actor actor, String groupId, String identityId) {
-        permissions.org(actor).require("groups", "add-identities");
-        GroupStore.GroupRow g = find(actor, groupId);
-        if (store.isMember(g.id(), "identity", identityId)) {
-            throw ApiException.badRequest("The identity is already in this group");
-        }
-        if (actor.id().equals(identityId)) {
-            throw ApiException.forbidden("An identity cannot add itself to a group");
-        }
-        refuseEscalation(actor, g);
-        tx.executeWithoutResult(st -> {
-            store.addMember(g.id(), "identity", identityId, clock.millis());
-            audit.record(AuditEvent.of(actor, null, null, "add-identity-to-group",
-                    Map.of("groupId", g.id(), "identityId", identityId)));
-        });
-        return Map.of("id", identityId);
-    }
-
-    public Map<String, Object> removeIdentity(Actor actor, String groupId, String identityId) {
-        permissions.org(actor).require("groups", "remove-identities");
-        GroupStore.GroupRow g = find(actor, groupId);
-        tx.executeWithoutResult(st -> {
-            if (store.removeMember(g.id(), "identity", identityId) == 0) {
-                throw ApiException.notFound("The identity is not in this group");
-            }
-            audit.record(AuditEvent.of(actor, null, null, "remove-identity-from-group",
-                    Map.of("groupId", g.id(), "identityId", identityId)));
-        });
-        return Map.of("id", identityId);
-    }
-
-    public Map<String, Object> listIdentities(Actor actor, String groupId, Function<String, String> names) {
-        permissions.org(actor).require("groups", "read");
-        GroupStore.GroupRow g = find(actor, groupId);
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (GroupStore.MemberRow m : store.members(g.id(), "identity")) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", m.memberId());
-            row.put("name", names.apply(m.memberId()));
-            row.put("isPartOfGroup", true);
-            row.put("joinedGroupAt", Iso.of(m.joinedAt()));
-            out.add(row);
-        }
-        return Map.of("machineIdentities", out, "totalCount", out.size());
-    }
-
     /** The id of a group of the actor's org, given its id or its name/slug (Terraform passes names). */
     public String resolveId(Actor actor, String idOrName) {
         return find(actor, idOrName).id();
@@ -161,25 +105,6 @@ public class GroupService {
         Optional<GroupStore.GroupRow> g = Ids.looksLikeId(idOrName) ? store.byId(idOrName) : store.byName(actor.orgId(), idOrName);
         return g.filter(x -> x.orgId().equals(actor.orgId()))
                 .orElseThrow(() -> ApiException.notFound("Group '" + idOrName + "' not found"));
-    }
-
-    private void refuseEscalation(Actor actor, GroupStore.GroupRow g) {
-        if (permissions.org(actor).can("groups", "grant-privileges")) {
-            return;
-        }
-        for (ProjectMembershipStore.MembershipRow m : memberships.byActor("group", g.id())) {
-            PermissionSet mine = permissions.project(actor, m.projectId());
-            for (ProjectMembershipStore.RoleRow r : memberships.roles(m.id())) {
-                List<Rule> rules = r.customRoleId() == null ? BuiltInRoles.project(r.role()).orElse(List.of())
-                        : customRoles.byId(r.customRoleId())
-                                .map(c -> customRules.rules(c.id(), "custom-role:" + c.slug(), c.permissions(), c.updatedAt()))
-                                .orElse(List.of());
-                if (!mine.coversAllOf(new PermissionSet(rules))) {
-                    throw ApiException.forbidden("Failed to add the member: the group's role '" + r.role()
-                            + "' grants more than you hold");
-                }
-            }
-        }
     }
 
     private String uniqueSlug(String orgId, String name) {

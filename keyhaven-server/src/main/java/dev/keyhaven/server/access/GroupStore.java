@@ -1,6 +1,8 @@
 package dev.keyhaven.server.access;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -12,6 +14,18 @@ class GroupStore {
     record GroupRow(String id, String orgId, String name, String slug, String role, long createdAt, long updatedAt) {}
 
     record MemberRow(String memberType, String memberId, long joinedAt) {}
+
+    /** A person of the group's org, with when they joined the group (null when they are not in it). */
+    record PersonRow(String id, String email, String username, String firstName, String lastName, Long joinedAt) {}
+
+    /** A member of either kind, with the fields the member list shows (identity name or person's names). */
+    record AnyMemberRow(String memberType, String memberId, long joinedAt, String email, String username, String firstName,
+            String lastName, String identityName) {}
+
+    record Page<T>(List<T> rows, long total) {}
+
+    private static final String NAME_ORDER = """
+            LOWER(COALESCE(NULLIF(TRIM(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, '')), ''), u.username, %s))""";
 
     private static final RowMapper<GroupRow> ROW = (rs, i) -> new GroupRow(rs.getString("id"), rs.getString("org_id"),
             rs.getString("name"), rs.getString("slug"), rs.getString("role"), rs.getLong("created_at"), rs.getLong("updated_at"));
@@ -73,9 +87,96 @@ class GroupStore {
         jdbc.sql("DELETE FROM group_members WHERE member_type = ? AND member_id = ?").params(type, memberId).update();
     }
 
+    /** Takes the member out of every group of one organization (it left the organization). */
+    void removeFromAllInOrg(String type, String memberId, String orgId) {
+        jdbc.sql("""
+                DELETE FROM group_members WHERE member_type = ? AND member_id = ?
+                    AND group_id IN (SELECT id FROM org_groups WHERE org_id = ?)""")
+                .params(type, memberId, orgId).update();
+    }
+
     boolean isMember(String groupId, String type, String memberId) {
         return jdbc.sql("SELECT COUNT(*) FROM group_members WHERE group_id = ? AND member_type = ? AND member_id = ?")
                 .params(groupId, type, memberId).query(Long.class).single() > 0;
+    }
+
+    /**
+     * The people of the org, each flagged with whether they are in the group, ordered by name.
+     * {@code search} matches names and username, {@code username} the username only (both
+     * lower-case substrings); {@code inGroup} keeps only members (true) or non-members (false).
+     */
+    Page<PersonRow> people(String orgId, String groupId, String search, String username, Boolean inGroup, int offset,
+            int limit) {
+        StringBuilder where = new StringBuilder("""
+                FROM org_memberships m JOIN users u ON u.id = m.actor_id
+                LEFT JOIN group_members gm ON gm.group_id = ? AND gm.member_type = 'user' AND gm.member_id = u.id
+                WHERE m.org_id = ? AND m.actor_type = 'user'""");
+        List<Object> params = new ArrayList<>(List.of(groupId, orgId));
+        if (search != null) {
+            where.append(" AND LOWER(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, '') || ' ' || u.username)"
+                    + " LIKE ? ESCAPE '\\'");
+            params.add(contains(search));
+        } else if (username != null) {
+            where.append(" AND LOWER(u.username) LIKE ? ESCAPE '\\'");
+            params.add(contains(username));
+        }
+        if (inGroup != null) {
+            where.append(inGroup ? " AND gm.member_id IS NOT NULL" : " AND gm.member_id IS NULL");
+        }
+        long total = jdbc.sql("SELECT COUNT(*) " + where).params(params).query(Long.class).single();
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(limit);
+        pageParams.add(offset);
+        List<PersonRow> rows = jdbc.sql("SELECT u.id, u.email, u.username, u.first_name, u.last_name, gm.created_at " + where
+                        + " ORDER BY " + NAME_ORDER.formatted("u.email").strip() + ", u.id LIMIT ? OFFSET ?")
+                .params(pageParams)
+                .query((rs, i) -> new PersonRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getObject(6) == null ? null : rs.getLong(6)))
+                .list();
+        return new Page<>(rows, total);
+    }
+
+    /**
+     * The group's members of the given kinds ({@code user}, {@code identity}), ordered by name
+     * (a person's full name or username, an identity's name); {@code search} matches those names.
+     */
+    Page<AnyMemberRow> anyMembers(String groupId, List<String> types, String search, boolean descending, int offset,
+            int limit) {
+        StringBuilder where = new StringBuilder("""
+                FROM group_members gm
+                LEFT JOIN users u ON gm.member_type = 'user' AND u.id = gm.member_id
+                LEFT JOIN identities i ON gm.member_type = 'identity' AND i.id = gm.member_id
+                WHERE gm.group_id = ? AND gm.member_type IN (""");
+        List<Object> params = new ArrayList<>(List.of(groupId));
+        for (int i = 0; i < types.size(); i++) {
+            where.append(i == 0 ? "?" : ", ?");
+            params.add(types.get(i));
+        }
+        where.append(")");
+        if (search != null) {
+            where.append(" AND LOWER(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, '') || ' '"
+                    + " || COALESCE(u.username, '') || ' ' || COALESCE(i.name, '')) LIKE ? ESCAPE '\\'");
+            params.add(contains(search));
+        }
+        long total = jdbc.sql("SELECT COUNT(*) " + where).params(params).query(Long.class).single();
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(limit);
+        pageParams.add(offset);
+        String direction = descending ? " DESC" : " ASC";
+        List<AnyMemberRow> rows = jdbc.sql("""
+                SELECT gm.member_type, gm.member_id, gm.created_at, u.email, u.username, u.first_name, u.last_name, i.name\s"""
+                        + where + " ORDER BY " + NAME_ORDER.formatted("i.name").strip() + direction + ", gm.member_id"
+                        + direction + " LIMIT ? OFFSET ?")
+                .params(pageParams)
+                .query((rs, i) -> new AnyMemberRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
+                .list();
+        return new Page<>(rows, total);
+    }
+
+    /** A LIKE pattern for a lower-case substring, with the wildcards of the input escaped. */
+    private static String contains(String text) {
+        return "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     List<MemberRow> members(String groupId, String type) {

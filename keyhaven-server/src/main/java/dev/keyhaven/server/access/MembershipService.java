@@ -65,6 +65,17 @@ public class MembershipService {
         groups.removeFromAll(actorType, actorId);
     }
 
+    /**
+     * Removes a person who leaves an organization from everything they held in it: project
+     * memberships, additional privileges and group places. Their memberships elsewhere stay. Call
+     * inside the transaction that deletes the org membership (the caller has checked its permission).
+     */
+    public void removeFromOrg(String actorType, String actorId, String orgId) {
+        store.deleteAllOfInOrg(actorType, actorId, orgId);
+        privileges.deleteAllOfInOrg(actorType, actorId, orgId);
+        groups.removeFromAllInOrg(actorType, actorId, orgId);
+    }
+
     public Map<String, Object> addIdentity(Actor actor, String projectId, String projectName, String identityId, List<RoleGrant> roles) {
         permissions.project(actor, projectId).require("identity", "create", Map.of("identityId", identityId));
         List<ProjectMembershipStore.RoleRow> rows = prepare(actor, projectId, roles);
@@ -105,6 +116,7 @@ public class MembershipService {
         ProjectMembershipStore.MembershipRow m = membership(projectId, identityId);
         tx.executeWithoutResult(s -> {
             store.deleteMembership(m.id());
+            privileges.deleteOf(projectId, "identity", identityId);
             audit.record(AuditEvent.of(actor, projectId, projectName, "remove-identity-from-project",
                     Map.of("identityId", identityId)));
         });
@@ -170,6 +182,7 @@ public class MembershipService {
                 .orElseThrow(() -> ApiException.notFound("The user is not a member of this project"));
         tx.executeWithoutResult(s -> {
             store.deleteMembership(m.id());
+            privileges.deleteOf(projectId, "user", userId);
             audit.record(AuditEvent.of(actor, projectId, projectName, "remove-user-from-project", Map.of("userId", userId)));
         });
         return userMembershipJson(m.id(), projectId, userId, m.createdAt(), m.updatedAt());

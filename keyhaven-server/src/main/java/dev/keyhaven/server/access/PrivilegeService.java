@@ -19,14 +19,37 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Additional privileges: extra rules (allow or deny) for one identity in one project, permanent
- * or temporary. Granting one needs {@code identity: grant-privileges} and every rule it grants;
- * nobody grants privileges to themselves. A temporary privilege counts until its end time only.
+ * Additional privileges: extra rules (allow or deny) for one person or one identity in one
+ * project, permanent or temporary. Granting one needs {@code grant-privileges} on the holder's
+ * subject ({@code member} for people, {@code identity} for identities) and every rule it grants;
+ * nobody grants privileges to themselves, and the holder must be a direct project member. A
+ * temporary privilege counts until its end time only.
  */
 @Service
 public class PrivilegeService {
     private static final TypeReference<List<Map<String, Object>>> RULES = new TypeReference<>() {};
-    private static final String IDENTITY = "identity";
+
+    /** Who holds a privilege: the membership actor type and the project subject that governs it. */
+    public enum Grantee {
+        USER("user", "member"),
+        IDENTITY("identity", "identity");
+
+        private final String actorType;
+        private final String subject;
+
+        Grantee(String actorType, String subject) {
+            this.actorType = actorType;
+            this.subject = subject;
+        }
+
+        /** Identities can be limited by id in rules ({@code identityId}); people cannot. */
+        Map<String, Object> resource(String holderId) {
+            return this == IDENTITY ? Map.of("identityId", holderId) : Map.of();
+        }
+    }
+
+    /** A person's direct membership of a project, the handle Infisical's user-privilege routes use. */
+    public record UserMembership(String id, String projectId, String userId) {}
 
     private final PrivilegeStore store;
     private final ProjectMembershipStore memberships;
@@ -52,43 +75,43 @@ public class PrivilegeService {
     /** Permanent ({@code isTemporary:false}) or temporary ({@code relative}, range, start time). */
     public record Type(Boolean isTemporary, String temporaryMode, String temporaryRange, String temporaryAccessStartTime) {}
 
-    public Map<String, Object> create(Actor actor, String projectId, String projectName, String identityId, String slug,
-            List<Map<String, Object>> rules, Type type) {
+    public Map<String, Object> create(Actor actor, String projectId, String projectName, Grantee grantee, String holderId,
+            String slug, List<Map<String, Object>> rules, Type type) {
         PermissionSet mine = permissions.project(actor, projectId);
-        mine.require(IDENTITY, "grant-privileges", Map.of("identityId", identityId));
-        refuseSelf(actor, identityId);
-        if (memberships.find(projectId, IDENTITY, identityId).isEmpty()) {
-            throw ApiException.badRequest("The identity is not a member of this project; add it first");
+        mine.require(grantee.subject, "grant-privileges", grantee.resource(holderId));
+        refuseSelf(actor, grantee, holderId);
+        if (memberships.find(projectId, grantee.actorType, holderId).isEmpty()) {
+            throw ApiException.badRequest("The " + grantee.actorType + " is not a member of this project; add it first");
         }
         String s = slug == null || slug.isBlank() ? "privilege-" + SecretDigests.randomHex(4) : checkSlug(slug);
         List<Map<String, Object>> normalized = RuleParser.normalize("permissions", rules);
         refuseEscalation(mine, normalized);
-        if (store.bySlug(projectId, IDENTITY, identityId, s).isPresent()) {
-            throw ApiException.badRequest("The identity already has a privilege named '" + s + "' in this project");
+        if (store.bySlug(projectId, grantee.actorType, holderId, s).isPresent()) {
+            throw ApiException.badRequest("The " + grantee.actorType + " already has a privilege named '" + s + "' in this project");
         }
         long now = clock.millis();
         long[] window = window(type, now);
-        PrivilegeStore.PrivilegeRow row = new PrivilegeStore.PrivilegeRow(Ids.newId(), projectId, IDENTITY, identityId, s,
-                json.writeValueAsString(normalized), window != null, window != null ? "relative" : null,
+        PrivilegeStore.PrivilegeRow row = new PrivilegeStore.PrivilegeRow(Ids.newId(), projectId, grantee.actorType, holderId,
+                s, json.writeValueAsString(normalized), window != null, window != null ? "relative" : null,
                 window != null ? type.temporaryRange() : null, window != null ? window[0] : null,
                 window != null ? window[1] : null, now, now);
         tx.executeWithoutResult(st -> {
             store.insert(row);
-            audit.record(AuditEvent.of(actor, projectId, projectName, "create-identity-additional-privilege",
-                    Map.of("identityId", identityId, "privilegeId", row.id(), "slug", s)));
+            audit.record(AuditEvent.of(actor, projectId, projectName, "create-" + grantee.actorType + "-additional-privilege",
+                    Map.of(grantee.actorType + "Id", holderId, "privilegeId", row.id(), "slug", s)));
         });
         return toJson(row, true);
     }
 
-    public Map<String, Object> update(Actor actor, String projectId, String projectName, String privilegeId, String slug,
-            List<Map<String, Object>> rules, Type type) {
+    public Map<String, Object> update(Actor actor, String projectId, String projectName, Grantee grantee, String privilegeId,
+            String slug, List<Map<String, Object>> rules, Type type) {
         PermissionSet mine = permissions.project(actor, projectId);
-        PrivilegeStore.PrivilegeRow current = find(projectId, privilegeId);
-        mine.require(IDENTITY, "grant-privileges", Map.of("identityId", current.actorId()));
-        refuseSelf(actor, current.actorId());
+        PrivilegeStore.PrivilegeRow current = find(projectId, grantee, privilegeId);
+        mine.require(grantee.subject, "grant-privileges", grantee.resource(current.actorId()));
+        refuseSelf(actor, grantee, current.actorId());
         String s = slug == null ? current.slug() : checkSlug(slug);
-        if (!s.equals(current.slug()) && store.bySlug(projectId, IDENTITY, current.actorId(), s).isPresent()) {
-            throw ApiException.badRequest("The identity already has a privilege named '" + s + "' in this project");
+        if (!s.equals(current.slug()) && store.bySlug(projectId, grantee.actorType, current.actorId(), s).isPresent()) {
+            throw ApiException.badRequest("The " + grantee.actorType + " already has a privilege named '" + s + "' in this project");
         }
         String permissionsJson = current.permissions();
         if (rules != null) {
@@ -99,8 +122,8 @@ public class PrivilegeService {
         long now = clock.millis();
         long[] window = type == null ? null : window(type, now);
         boolean keepTiming = type == null;
-        PrivilegeStore.PrivilegeRow row = new PrivilegeStore.PrivilegeRow(current.id(), projectId, IDENTITY, current.actorId(), s,
-                permissionsJson, keepTiming ? current.temporary() : window != null,
+        PrivilegeStore.PrivilegeRow row = new PrivilegeStore.PrivilegeRow(current.id(), projectId, grantee.actorType,
+                current.actorId(), s, permissionsJson, keepTiming ? current.temporary() : window != null,
                 keepTiming ? current.mode() : window != null ? "relative" : null,
                 keepTiming ? current.range() : window != null ? type.temporaryRange() : null,
                 keepTiming ? current.startTime() : window != null ? window[0] : null,
@@ -108,45 +131,47 @@ public class PrivilegeService {
                 current.createdAt(), Math.max(now, current.updatedAt() + 1));
         tx.executeWithoutResult(st -> {
             store.update(row);
-            audit.record(AuditEvent.of(actor, projectId, projectName, "update-identity-additional-privilege",
-                    Map.of("identityId", current.actorId(), "privilegeId", row.id(), "slug", s)));
+            audit.record(AuditEvent.of(actor, projectId, projectName, "update-" + grantee.actorType + "-additional-privilege",
+                    Map.of(grantee.actorType + "Id", current.actorId(), "privilegeId", row.id(), "slug", s)));
         });
         return toJson(row, true);
     }
 
-    public Map<String, Object> delete(Actor actor, String projectId, String projectName, String privilegeId) {
+    public Map<String, Object> delete(Actor actor, String projectId, String projectName, Grantee grantee, String privilegeId) {
         PermissionSet mine = permissions.project(actor, projectId);
-        PrivilegeStore.PrivilegeRow current = find(projectId, privilegeId);
-        mine.require(IDENTITY, "grant-privileges", Map.of("identityId", current.actorId()));
+        PrivilegeStore.PrivilegeRow current = find(projectId, grantee, privilegeId);
+        mine.require(grantee.subject, "grant-privileges", grantee.resource(current.actorId()));
         tx.executeWithoutResult(st -> {
             store.delete(current.id());
-            audit.record(AuditEvent.of(actor, projectId, projectName, "delete-identity-additional-privilege",
-                    Map.of("identityId", current.actorId(), "privilegeId", current.id(), "slug", current.slug())));
+            audit.record(AuditEvent.of(actor, projectId, projectName, "delete-" + grantee.actorType + "-additional-privilege",
+                    Map.of(grantee.actorType + "Id", current.actorId(), "privilegeId", current.id(), "slug", current.slug())));
         });
         return toJson(current, true);
     }
 
-    public Map<String, Object> get(Actor actor, String projectId, String privilegeId) {
+    public Map<String, Object> get(Actor actor, String projectId, Grantee grantee, String privilegeId) {
         PermissionSet mine = permissions.project(actor, projectId);
-        PrivilegeStore.PrivilegeRow current = find(projectId, privilegeId);
-        mine.require(IDENTITY, "read", Map.of("identityId", current.actorId()));
+        PrivilegeStore.PrivilegeRow current = find(projectId, grantee, privilegeId);
+        mine.require(grantee.subject, "read", grantee.resource(current.actorId()));
         return toJson(current, true);
     }
 
-    public Map<String, Object> getBySlug(Actor actor, String projectId, String identityId, String slug) {
-        permissions.project(actor, projectId).require(IDENTITY, "read", Map.of("identityId", identityId));
-        return toJson(store.bySlug(projectId, IDENTITY, identityId, slug)
+    public Map<String, Object> getBySlug(Actor actor, String projectId, Grantee grantee, String holderId, String slug) {
+        permissions.project(actor, projectId).require(grantee.subject, "read", grantee.resource(holderId));
+        return toJson(store.bySlug(projectId, grantee.actorType, holderId, slug)
                 .orElseThrow(() -> ApiException.notFound("Privilege '" + slug + "' not found")), true);
     }
 
-    public List<Map<String, Object>> list(Actor actor, String projectId, String identityId) {
-        return list(actor, projectId, identityId, false);
+    /** The holder's privileges in the project, by slug, without their rules. */
+    public List<Map<String, Object>> list(Actor actor, String projectId, Grantee grantee, String holderId) {
+        return list(actor, projectId, grantee, holderId, false);
     }
 
-    /** The identity's privileges in the project; with their rules for the V1 routes, which list them too. */
-    public List<Map<String, Object>> list(Actor actor, String projectId, String identityId, boolean withPermissions) {
-        permissions.project(actor, projectId).require(IDENTITY, "read", Map.of("identityId", identityId));
-        return store.of(projectId, IDENTITY, identityId).stream().map(p -> toJson(p, withPermissions)).toList();
+    /** The holder's privileges in the project; with their rules for the V1 routes, which list them too. */
+    public List<Map<String, Object>> list(Actor actor, String projectId, Grantee grantee, String holderId,
+            boolean withPermissions) {
+        permissions.project(actor, projectId).require(grantee.subject, "read", grantee.resource(holderId));
+        return store.of(projectId, grantee.actorType, holderId).stream().map(p -> toJson(p, withPermissions)).toList();
     }
 
     /** A privilege by id (any project), so the caller can resolve and check its project. */
@@ -159,12 +184,21 @@ public class PrivilegeService {
      * a privilege by slug; the caller then goes through the checked methods by id.
      */
     public Optional<String> idBySlug(String projectId, String identityId, String slug) {
-        return store.bySlug(projectId, IDENTITY, identityId, slug).map(PrivilegeStore.PrivilegeRow::id);
+        return store.bySlug(projectId, Grantee.IDENTITY.actorType, identityId, slug).map(PrivilegeStore.PrivilegeRow::id);
     }
 
-    private static void refuseSelf(Actor actor, String identityId) {
-        if (actor.id().equals(identityId)) {
-            throw ApiException.forbidden("An identity cannot grant privileges to itself");
+    /** A person's project membership by its id (any project), so the caller can resolve and check its project. */
+    public Optional<UserMembership> userMembership(String membershipId) {
+        return (Ids.looksLikeId(membershipId) ? memberships.byId(membershipId)
+                : Optional.<ProjectMembershipStore.MembershipRow>empty())
+                .filter(m -> Grantee.USER.actorType.equals(m.actorType()))
+                .map(m -> new UserMembership(m.id(), m.projectId(), m.actorId()));
+    }
+
+    private static void refuseSelf(Actor actor, Grantee grantee, String holderId) {
+        if (actor.type().wire().equals(grantee.actorType) && actor.id().equals(holderId)) {
+            throw ApiException.forbidden(grantee == Grantee.USER ? "You cannot grant privileges to yourself"
+                    : "An identity cannot grant privileges to itself");
         }
     }
 
@@ -186,9 +220,9 @@ public class PrivilegeService {
         return new long[] {start, start + range};
     }
 
-    private PrivilegeStore.PrivilegeRow find(String projectId, String privilegeId) {
+    private PrivilegeStore.PrivilegeRow find(String projectId, Grantee grantee, String privilegeId) {
         return (Ids.looksLikeId(privilegeId) ? store.byId(privilegeId) : Optional.<PrivilegeStore.PrivilegeRow>empty())
-                .filter(p -> p.projectId().equals(projectId))
+                .filter(p -> p.projectId().equals(projectId) && p.actorType().equals(grantee.actorType))
                 .orElseThrow(() -> ApiException.notFound("Privilege with ID " + privilegeId + " not found"));
     }
 
@@ -203,8 +237,10 @@ public class PrivilegeService {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", p.id());
         m.put("slug", p.slug());
-        m.put("identityId", p.actorId());
-        m.put("projectId", p.projectId());
+        if (Grantee.IDENTITY.actorType.equals(p.actorType())) {
+            m.put("identityId", p.actorId());
+            m.put("projectId", p.projectId());
+        }
         m.put("isTemporary", p.temporary());
         m.put("temporaryMode", p.mode());
         m.put("temporaryRange", p.range());
@@ -215,6 +251,12 @@ public class PrivilegeService {
         }
         m.put("createdAt", Iso.of(p.createdAt()));
         m.put("updatedAt", Iso.of(p.updatedAt()));
+        if (Grantee.USER.actorType.equals(p.actorType())) {
+            m.put("projectMembershipId", memberships.find(p.projectId(), p.actorType(), p.actorId())
+                    .map(ProjectMembershipStore.MembershipRow::id).orElse(null));
+            m.put("userId", p.actorId());
+            m.put("projectId", p.projectId());
+        }
         return m;
     }
 }

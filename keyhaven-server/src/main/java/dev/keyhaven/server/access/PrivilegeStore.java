@@ -54,6 +54,20 @@ class PrivilegeStore {
         jdbc.sql("DELETE FROM additional_privileges WHERE actor_type = ? AND actor_id = ?").params(actorType, actorId).update();
     }
 
+    /** The actor's privileges in one project (it left the project). */
+    void deleteOf(String projectId, String actorType, String actorId) {
+        jdbc.sql("DELETE FROM additional_privileges WHERE project_id = ? AND actor_type = ? AND actor_id = ?")
+                .params(projectId, actorType, actorId).update();
+    }
+
+    /** The actor's privileges in every project of one organization (it left the organization). */
+    void deleteAllOfInOrg(String actorType, String actorId, String orgId) {
+        jdbc.sql("""
+                DELETE FROM additional_privileges WHERE actor_type = ? AND actor_id = ?
+                    AND project_id IN (SELECT id FROM projects WHERE org_id = ?)""")
+                .params(actorType, actorId, orgId).update();
+    }
+
     Optional<PrivilegeRow> byId(String id) {
         return jdbc.sql("SELECT * FROM additional_privileges WHERE id = ?").param(id).query(ROW).optional();
     }

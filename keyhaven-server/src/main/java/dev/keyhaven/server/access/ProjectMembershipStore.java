@@ -45,6 +45,14 @@ class ProjectMembershipStore {
                 .optional();
     }
 
+    Optional<MembershipRow> byId(String membershipId) {
+        return jdbc.sql("SELECT id, project_id, actor_type, actor_id, created_at, updated_at FROM project_memberships WHERE id = ?")
+                .param(membershipId)
+                .query((rs, i) -> new MembershipRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getLong(6)))
+                .optional();
+    }
+
     List<MembershipRow> list(String projectId, String actorType) {
         return jdbc.sql("""
                 SELECT id, project_id, actor_type, actor_id, created_at, updated_at FROM project_memberships
@@ -120,6 +128,14 @@ class ProjectMembershipStore {
     /** Removes the actor from every project (its roles go with the memberships). */
     int deleteAllOf(String actorType, String actorId) {
         return jdbc.sql("DELETE FROM project_memberships WHERE actor_type = ? AND actor_id = ?").params(actorType, actorId).update();
+    }
+
+    /** Removes the actor from every project of one organization (its roles go with the memberships). */
+    int deleteAllOfInOrg(String actorType, String actorId, String orgId) {
+        return jdbc.sql("""
+                DELETE FROM project_memberships WHERE actor_type = ? AND actor_id = ?
+                    AND project_id IN (SELECT id FROM projects WHERE org_id = ?)""")
+                .params(actorType, actorId, orgId).update();
     }
 
     void touch(String membershipId, long now) {

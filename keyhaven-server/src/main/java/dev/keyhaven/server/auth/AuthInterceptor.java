@@ -1,6 +1,7 @@
 package dev.keyhaven.server.auth;
 
 import dev.keyhaven.server.access.OwnAccount;
+import dev.keyhaven.server.access.PeopleOnly;
 import dev.keyhaven.server.auth.machine.AccessTokenService;
 import dev.keyhaven.server.auth.user.CookieSessions;
 import dev.keyhaven.server.auth.user.SessionCookies;
@@ -65,6 +66,9 @@ public class AuthInterceptor implements ApiInterceptor {
         }
         if (ownAccount && !actor.isUser()) {
             throw ApiException.forbidden("This route is for a person's own account; machine identities cannot use it");
+        }
+        if (method.hasMethodAnnotation(PeopleOnly.class) && !actor.isUser()) {
+            throw ApiException.forbidden("Only a person's session may use this route; machine identities cannot");
         }
         request.setAttribute(ACTOR, actor);
         return true;

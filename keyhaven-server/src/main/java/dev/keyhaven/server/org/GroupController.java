@@ -1,30 +1,46 @@
 package dev.keyhaven.server.org;
 
+import dev.keyhaven.server.access.GroupMemberService;
 import dev.keyhaven.server.access.GroupService;
 import dev.keyhaven.server.access.Permission;
 import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.auth.machine.Identity;
 import dev.keyhaven.server.auth.machine.IdentityService;
+import dev.keyhaven.server.platform.web.ValidationException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/groups}: org groups and their machine-identity members (bare objects, as Infisical answers). */
+/**
+ * {@code /api/v1/groups}: org groups and their members, people (by username) and machine
+ * identities (bare objects, as Infisical answers).
+ */
 @RestController
 public class GroupController {
+    private static final Pattern SEARCH = Pattern.compile("^[A-Za-z0-9.@-]*$");
     private final GroupService groups;
+    private final GroupMemberService groupMembers;
     private final IdentityService identities;
+    private final MemberService members;
 
-    public GroupController(GroupService groups, IdentityService identities) {
+    public GroupController(GroupService groups, GroupMemberService groupMembers, IdentityService identities,
+            MemberService members) {
         this.groups = groups;
+        this.groupMembers = groupMembers;
         this.identities = identities;
+        this.members = members;
     }
 
     record GroupBody(String name, String slug, String role) {}
@@ -63,19 +79,121 @@ public class GroupController {
     @Permission(scope = Scope.ORG, subject = "groups", actions = "add-identities")
     public Map<String, Object> addIdentity(Actor actor, @PathVariable String groupId, @PathVariable String identityId) {
         Identity identity = identities.load(actor, identityId);
-        return groups.addIdentity(actor, groupId, identity.id());
+        return groupMembers.addIdentity(actor, groupId, identity.id());
     }
 
     @DeleteMapping("/api/v1/groups/{groupId}/machine-identities/{identityId}")
     @Permission(scope = Scope.ORG, subject = "groups", actions = "remove-identities")
     public Map<String, Object> removeIdentity(Actor actor, @PathVariable String groupId, @PathVariable String identityId) {
         Identity identity = identities.load(actor, identityId);
-        return groups.removeIdentity(actor, groupId, identity.id());
+        return groupMembers.removeIdentity(actor, groupId, identity.id());
     }
 
     @GetMapping("/api/v1/groups/{groupId}/machine-identities")
     @Permission(scope = Scope.ORG, subject = "groups", actions = "read")
     public Map<String, Object> listIdentities(Actor actor, @PathVariable String groupId) {
-        return groups.listIdentities(actor, groupId, id -> identities.find(id).map(Identity::name).orElse(null));
+        return groupMembers.listIdentities(actor, groupId, id -> identities.find(id).map(Identity::name).orElse(null));
+    }
+
+    @PostMapping("/api/v1/groups/{groupId}/users/{username}")
+    @Permission(scope = Scope.ORG, subject = "groups", actions = "add-members")
+    public Map<String, Object> addUser(Actor actor, @PathVariable String groupId, @PathVariable String username) {
+        return groupMembers.addUser(actor, groupId, username, people(actor));
+    }
+
+    @DeleteMapping("/api/v1/groups/{groupId}/users/{username}")
+    @Permission(scope = Scope.ORG, subject = "groups", actions = "remove-members")
+    public Map<String, Object> removeUser(Actor actor, @PathVariable String groupId, @PathVariable String username) {
+        return groupMembers.removeUser(actor, groupId, username, people(actor));
+    }
+
+    @GetMapping("/api/v1/groups/{groupId}/users")
+    @Permission(scope = Scope.ORG, subject = "groups", actions = "read")
+    public Map<String, Object> listUsers(Actor actor, @PathVariable String groupId,
+            @RequestParam(required = false) String offset, @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String username, @RequestParam(required = false) String search,
+            @RequestParam(required = false) String filter) {
+        Boolean inGroup = switch (blankToNull(filter) == null ? "" : filter.strip()) {
+            case "" -> null;
+            case "existingMembers" -> true;
+            case "nonMembers" -> false;
+            default -> throw ValidationException.field("filter", "Invalid enum value. Expected 'existingMembers' | 'nonMembers'");
+        };
+        return groupMembers.listUsers(actor, groupId, new GroupMemberService.ListQuery(offset(offset), limit(limit),
+                search(search), blankToNull(username), inGroup, List.of(), false));
+    }
+
+    @GetMapping("/api/v1/groups/{groupId}/members")
+    @Permission(scope = Scope.ORG, subject = "groups", actions = "read")
+    public Map<String, Object> listMembers(Actor actor, @PathVariable String groupId,
+            @RequestParam(required = false) String offset, @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String search, @RequestParam(required = false) String orderBy,
+            @RequestParam(required = false) String orderDirection,
+            @RequestParam(required = false) List<String> memberTypeFilter) {
+        if (blankToNull(orderBy) != null && !"name".equals(orderBy.strip())) {
+            throw ValidationException.field("orderBy", "Invalid enum value. Expected 'name'");
+        }
+        String direction = blankToNull(orderDirection) == null ? "asc" : orderDirection.strip();
+        if (!direction.equals("asc") && !direction.equals("desc")) {
+            throw ValidationException.field("orderDirection", "Invalid enum value. Expected 'asc' | 'desc'");
+        }
+        List<String> types = new ArrayList<>();
+        for (String t : memberTypeFilter == null ? List.<String>of() : memberTypeFilter) {
+            switch (t.strip()) {
+                case "" -> { }
+                case "users" -> types.add("user");
+                case "machineIdentities" -> types.add("identity");
+                default -> throw ValidationException.field("memberTypeFilter",
+                        "Invalid enum value. Expected 'users' | 'machineIdentities'");
+            }
+        }
+        if (types.isEmpty()) {
+            types = List.of("user", "identity");
+        }
+        return groupMembers.listMembers(actor, groupId, new GroupMemberService.ListQuery(offset(offset), limit(limit),
+                search(search), null, null, types, direction.equals("desc")));
+    }
+
+    /** Finds people by username in the actor's organization only. */
+    private Function<String, Optional<GroupMemberService.Person>> people(Actor actor) {
+        return username -> members.byEmail(actor.orgId(), username)
+                .map(m -> new GroupMemberService.Person(m.userId(), m.email(), m.email(), m.firstName(), m.lastName()));
+    }
+
+    private static String search(String raw) {
+        String s = blankToNull(raw);
+        if (s != null && !SEARCH.matcher(s).matches()) {
+            throw ValidationException.field("search", "Invalid pattern: only alphanumeric characters, -, ., @ are allowed.");
+        }
+        return s;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static int offset(String raw) {
+        return number("offset", raw, 0, 0, Integer.MAX_VALUE);
+    }
+
+    /** 1 to 100, default 10, as Infisical's group lists. */
+    private static int limit(String raw) {
+        return number("limit", raw, 10, 1, 100);
+    }
+
+    private static int number(String field, String raw, int def, int min, int max) {
+        if (blankToNull(raw) == null) {
+            return def;
+        }
+        int v;
+        try {
+            v = Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            throw ValidationException.invalidType(field, "number", "string");
+        }
+        if (v < min || v > max) {
+            throw ValidationException.field(field, "Number must be between " + min + " and " + max);
+        }
+        return v;
     }
 }

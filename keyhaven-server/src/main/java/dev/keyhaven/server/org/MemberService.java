@@ -1,5 +1,6 @@
 package dev.keyhaven.server.org;
 
+import dev.keyhaven.server.access.MembershipService;
 import dev.keyhaven.server.access.OrgRoleService;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.audit.AuditEvent;
@@ -27,15 +28,17 @@ public class MemberService {
     private final MemberStore store;
     private final PermissionService permissions;
     private final OrgRoleService roles;
+    private final MembershipService memberships;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    MemberService(MemberStore store, PermissionService permissions, OrgRoleService roles, AuditLog audit,
-            TransactionTemplate tx, Clock clock) {
+    MemberService(MemberStore store, PermissionService permissions, OrgRoleService roles, MembershipService memberships,
+            AuditLog audit, TransactionTemplate tx, Clock clock) {
         this.store = store;
         this.permissions = permissions;
         this.roles = roles;
+        this.memberships = memberships;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
@@ -84,6 +87,7 @@ public class MemberService {
             throw ApiException.forbidden("You cannot remove yourself");
         }
         tx.executeWithoutResult(s -> {
+            memberships.removeFromOrg("user", m.userId(), orgId);
             store.delete(m);
             audit.record(AuditEvent.of(actor, null, null, "remove-org-member",
                     Map.of("membershipId", m.id(), "userId", m.userId())));

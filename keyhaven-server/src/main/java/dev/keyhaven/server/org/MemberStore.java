@@ -51,15 +51,8 @@ class MemberStore {
         jdbc.sql("UPDATE org_memberships SET status = 'accepted', updated_at = ? WHERE id = ?").params(now, id).update();
     }
 
-    /** Removes the membership and everything the person held in the organization's projects and groups. */
+    /** Removes the org membership only; what the person held in the org's projects and groups goes through access. */
     void delete(Member m) {
-        String projects = "SELECT id FROM projects WHERE org_id = ?";
-        jdbc.sql("DELETE FROM project_memberships WHERE actor_type = 'user' AND actor_id = ? AND project_id IN (" + projects + ")")
-                .params(m.userId(), m.orgId()).update();
-        jdbc.sql("DELETE FROM additional_privileges WHERE actor_type = 'user' AND actor_id = ? AND project_id IN (" + projects + ")")
-                .params(m.userId(), m.orgId()).update();
-        jdbc.sql("DELETE FROM group_members WHERE member_type = 'user' AND member_id = ? AND group_id IN (SELECT id FROM org_groups WHERE org_id = ?)")
-                .params(m.userId(), m.orgId()).update();
         jdbc.sql("DELETE FROM org_memberships WHERE id = ?").param(m.id()).update();
     }
 

@@ -3,6 +3,7 @@ package dev.keyhaven.server.project;
 import dev.keyhaven.server.access.Permission;
 import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.access.PrivilegeService;
+import dev.keyhaven.server.access.PrivilegeService.Grantee;
 import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.auth.machine.Identity;
 import dev.keyhaven.server.auth.machine.IdentityService;
@@ -46,30 +47,30 @@ public class PrivilegeController {
         }
         Project p = projects.resolve(actor, body.projectId(), null);
         Identity identity = identities.load(actor, body.identityId());
-        return Map.of("privilege", privileges.create(actor, p.id(), p.name(), identity.id(), body.slug(), body.permissions(),
-                body.type()));
+        return Map.of("privilege", privileges.create(actor, p.id(), p.name(), Grantee.IDENTITY, identity.id(), body.slug(),
+                body.permissions(), body.type()));
     }
 
     @PatchMapping(BASE + "/{privilegeId}")
     @Permission(scope = Scope.PROJECT, subject = "identity", actions = "grant-privileges")
     public Map<String, Object> update(Actor actor, @PathVariable String privilegeId, @RequestBody UpdateBody body) {
         Project p = projectOf(actor, privilegeId);
-        return Map.of("privilege", privileges.update(actor, p.id(), p.name(), privilegeId, body.slug(), body.permissions(),
-                body.type()));
+        return Map.of("privilege", privileges.update(actor, p.id(), p.name(), Grantee.IDENTITY, privilegeId, body.slug(),
+                body.permissions(), body.type()));
     }
 
     @DeleteMapping(BASE + "/{privilegeId}")
     @Permission(scope = Scope.PROJECT, subject = "identity", actions = "grant-privileges")
     public Map<String, Object> delete(Actor actor, @PathVariable String privilegeId) {
         Project p = projectOf(actor, privilegeId);
-        return Map.of("privilege", privileges.delete(actor, p.id(), p.name(), privilegeId));
+        return Map.of("privilege", privileges.delete(actor, p.id(), p.name(), Grantee.IDENTITY, privilegeId));
     }
 
     @GetMapping(BASE + "/{privilegeId}")
     @Permission(scope = Scope.PROJECT, subject = "identity", actions = "read")
     public Map<String, Object> get(Actor actor, @PathVariable String privilegeId) {
         Project p = projectOf(actor, privilegeId);
-        return Map.of("privilege", privileges.get(actor, p.id(), privilegeId));
+        return Map.of("privilege", privileges.get(actor, p.id(), Grantee.IDENTITY, privilegeId));
     }
 
     @GetMapping(BASE + "/slug/{slug}")
@@ -78,7 +79,7 @@ public class PrivilegeController {
             @RequestParam(required = false) String projectSlug, @RequestParam(required = false) String projectId) {
         Project p = projects.resolve(actor, projectId, projectSlug);
         Identity identity = identities.load(actor, identityId);
-        return Map.of("privilege", privileges.getBySlug(actor, p.id(), identity.id(), slug));
+        return Map.of("privilege", privileges.getBySlug(actor, p.id(), Grantee.IDENTITY, identity.id(), slug));
     }
 
     @GetMapping(BASE)
@@ -86,7 +87,7 @@ public class PrivilegeController {
     public Map<String, Object> list(Actor actor, @RequestParam String identityId, @RequestParam String projectId) {
         Project p = projects.resolve(actor, projectId, null);
         Identity identity = identities.load(actor, identityId);
-        return Map.of("privileges", privileges.list(actor, p.id(), identity.id()));
+        return Map.of("privileges", privileges.list(actor, p.id(), Grantee.IDENTITY, identity.id()));
     }
 
     private Project projectOf(Actor actor, String privilegeId) {

@@ -3,6 +3,7 @@ package dev.keyhaven.server.project;
 import dev.keyhaven.server.access.Permission;
 import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.access.PrivilegeService;
+import dev.keyhaven.server.access.PrivilegeService.Grantee;
 import dev.keyhaven.server.access.TemporaryRanges;
 import dev.keyhaven.server.access.V1Rules;
 import dev.keyhaven.server.auth.Actor;
@@ -85,7 +86,7 @@ public class PrivilegeV1Controller {
         Project p = projects.resolve(actor, null, body.projectSlug());
         Identity identity = identities.load(actor, body.identityId());
         String id = privilegeId(p, identity, body.privilegeSlug());
-        return answer(privileges.update(actor, p.id(), p.name(), id, d.slug(), rules, type));
+        return answer(privileges.update(actor, p.id(), p.name(), Grantee.IDENTITY, id, d.slug(), rules, type));
     }
 
     @DeleteMapping(BASE)
@@ -96,7 +97,7 @@ public class PrivilegeV1Controller {
         required("projectSlug", body.projectSlug());
         Project p = projects.resolve(actor, null, body.projectSlug());
         Identity identity = identities.load(actor, body.identityId());
-        return answer(privileges.delete(actor, p.id(), p.name(), privilegeId(p, identity, body.privilegeSlug())));
+        return answer(privileges.delete(actor, p.id(), p.name(), Grantee.IDENTITY, privilegeId(p, identity, body.privilegeSlug())));
     }
 
     @GetMapping(BASE + "/{privilegeSlug}")
@@ -105,7 +106,7 @@ public class PrivilegeV1Controller {
             @RequestParam String projectSlug) {
         Project p = projects.resolve(actor, null, projectSlug);
         Identity identity = identities.load(actor, identityId);
-        return answer(privileges.getBySlug(actor, p.id(), identity.id(), privilegeSlug));
+        return answer(privileges.getBySlug(actor, p.id(), Grantee.IDENTITY, identity.id(), privilegeSlug));
     }
 
     @GetMapping(BASE)
@@ -113,7 +114,7 @@ public class PrivilegeV1Controller {
     public Map<String, Object> list(Actor actor, @RequestParam String identityId, @RequestParam String projectSlug) {
         Project p = projects.resolve(actor, null, projectSlug);
         Identity identity = identities.load(actor, identityId);
-        return Map.of("privileges", privileges.list(actor, p.id(), identity.id(), true).stream().map(PrivilegeV1Controller::v1)
+        return Map.of("privileges", privileges.list(actor, p.id(), Grantee.IDENTITY, identity.id(), true).stream().map(PrivilegeV1Controller::v1)
                 .toList());
     }
 
@@ -123,7 +124,7 @@ public class PrivilegeV1Controller {
         List<Map<String, Object>> rules = rules("", body.permissions(), body.privilegePermission());
         Project p = projects.resolve(actor, null, body.projectSlug());
         Identity identity = identities.load(actor, body.identityId());
-        return answer(privileges.create(actor, p.id(), p.name(), identity.id(), body.slug(), rules, type));
+        return answer(privileges.create(actor, p.id(), p.name(), Grantee.IDENTITY, identity.id(), body.slug(), rules, type));
     }
 
     /**

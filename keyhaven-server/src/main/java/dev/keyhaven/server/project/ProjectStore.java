@@ -58,11 +58,15 @@ class ProjectStore {
                 .query(Long.class).single() > 0;
     }
 
+    /** The org's projects the actor belongs to, directly or through one of its groups. */
     List<Project> listForMember(String orgId, String actorType, String actorId) {
         return jdbc.sql("""
-                SELECT p.* FROM projects p JOIN project_memberships m ON m.project_id = p.id
-                WHERE p.org_id = ? AND m.actor_type = ? AND m.actor_id = ? ORDER BY p.created_at, p.id""")
-                .params(orgId, actorType, actorId)
+                SELECT p.* FROM projects p
+                WHERE p.org_id = ? AND p.id IN (SELECT m.project_id FROM project_memberships m
+                    WHERE (m.actor_type = ? AND m.actor_id = ?) OR (m.actor_type = 'group' AND m.actor_id IN
+                        (SELECT group_id FROM group_members WHERE member_type = ? AND member_id = ?)))
+                ORDER BY p.created_at, p.id""")
+                .params(orgId, actorType, actorId, actorType, actorId)
                 .query(PROJECT)
                 .list();
     }

@@ -41,6 +41,35 @@ class EndpointPolicyTest {
             "POST /api/v1/auth/password/reset",
             "POST /api/v1/invite-org/accept");
 
+    /** Routes only a person's session may call (Infisical's JWT-only routes); identities get 403. */
+    private static final Set<String> PEOPLE_ONLY = Set.of(
+            "POST /api/v1/user-project-additional-privilege",
+            "GET /api/v1/user-project-additional-privilege",
+            "GET /api/v1/user-project-additional-privilege/{privilegeId}",
+            "PATCH /api/v1/user-project-additional-privilege/{privilegeId}",
+            "DELETE /api/v1/user-project-additional-privilege/{privilegeId}");
+
+    @Test
+    void peopleOnlyEndpointsAreExactlyTheListAndStillDeclareAPermission() {
+        TestServer server = TestServers.shared(Db.SQLITE);
+        RequestMappingHandlerMapping mapping = server.context.getBean("requestMappingHandlerMapping",
+                RequestMappingHandlerMapping.class);
+        Set<String> peopleOnly = new TreeSet<>();
+        for (var entry : mapping.getHandlerMethods().entrySet()) {
+            if (!entry.getValue().hasMethodAnnotation(PeopleOnly.class)) {
+                continue;
+            }
+            assertThat(entry.getValue().hasMethodAnnotation(Permission.class))
+                    .as("%s narrows who may call; it does not replace the permission", entry.getKey()).isTrue();
+            for (var method : entry.getKey().getMethodsCondition().getMethods()) {
+                for (String pattern : entry.getKey().getPatternValues()) {
+                    peopleOnly.add(method.name() + " " + pattern);
+                }
+            }
+        }
+        assertThat(peopleOnly).isEqualTo(new TreeSet<>(PEOPLE_ONLY));
+    }
+
     @Test
     void everyEndpointDeclaresAPermissionOrIsOnThePublicAllowList() {
         TestServer server = TestServers.shared(Db.SQLITE);
