@@ -32,6 +32,14 @@ public final class PermissionSet {
         return rules;
     }
 
+    /**
+     * The same object for as long as these rules stand (across requests while the cached rules
+     * hold): what a cache of rendered results keys on. A rebuilt set has a new one.
+     */
+    public Object version() {
+        return book;
+    }
+
     public boolean can(String subject, String action, Map<String, Object> resource) {
         trace();
         if ("secrets".equals(subject) && "read".equals(action)) {

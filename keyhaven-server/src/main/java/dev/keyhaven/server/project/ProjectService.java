@@ -91,7 +91,7 @@ public class ProjectService {
         }
         long now = clock.millis();
         Project project = new Project(Ids.newId(), actor.orgId(), name.trim(), slug, req.projectDescription(), type, 3,
-                false, Boolean.TRUE.equals(req.hasDeleteProtection()), now, now);
+                false, Boolean.TRUE.equals(req.hasDeleteProtection()), now, now, 0);
         boolean defaults = req.shouldCreateDefaultEnvs() == null || req.shouldCreateDefaultEnvs();
         try {
             tx.executeWithoutResult(s -> {
@@ -180,7 +180,7 @@ public class ProjectService {
                 u.slug() == null ? p.slug() : u.slug(), u.description() == null ? p.description() : u.description(), p.type(),
                 p.version(), u.autoCapitalization() == null ? p.autoCapitalization() : u.autoCapitalization(),
                 u.hasDeleteProtection() == null ? p.hasDeleteProtection() : u.hasDeleteProtection(), p.createdAt(),
-                clock.millis());
+                clock.millis(), p.contentRevision());
         tx.executeWithoutResult(s -> {
             store.update(updated);
             audit.record(AuditEvent.of(actor, p.id(), updated.name(), "update-project", Map.of("projectId", p.id())));

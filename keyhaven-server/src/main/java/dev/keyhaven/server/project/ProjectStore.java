@@ -12,7 +12,7 @@ class ProjectStore {
     private static final RowMapper<Project> PROJECT = (rs, i) -> new Project(rs.getString("id"), rs.getString("org_id"),
             rs.getString("name"), rs.getString("slug"), rs.getString("description"), rs.getString("type"),
             rs.getInt("version"), rs.getBoolean("auto_capitalization"), rs.getBoolean("has_delete_protection"),
-            rs.getLong("created_at"), rs.getLong("updated_at"));
+            rs.getLong("created_at"), rs.getLong("updated_at"), rs.getLong("content_revision"));
     private static final RowMapper<Environment> ENV = (rs, i) -> new Environment(rs.getString("id"),
             rs.getString("project_id"), rs.getString("name"), rs.getString("slug"), rs.getInt("position"),
             rs.getLong("created_at"), rs.getLong("updated_at"));

@@ -6,6 +6,8 @@ import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.platform.web.Flags;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -28,8 +30,9 @@ public class SecretController {
 
     @GetMapping("/api/v3/secrets/raw")
     @Permission(scope = Scope.PROJECT, subject = "secrets", actions = {"describeSecret", "readValue"})
-    public Map<String, Object> list(Actor actor, @RequestParam Map<String, String> q) {
-        return reader.list(actor, SecretQueries.list(q.get("workspaceId"), q.get("workspaceSlug"), q));
+    public ResponseEntity<byte[]> list(Actor actor, @RequestParam Map<String, String> q) {
+        byte[] json = reader.listJson(actor, SecretQueries.list(q.get("workspaceId"), q.get("workspaceSlug"), q));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
     }
 
     @GetMapping("/api/v3/secrets/raw/id/{secretId}")

@@ -38,9 +38,11 @@ public class SecretReader {
     private final ImportService imports;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final ListingCache listings;
 
     public SecretReader(ProjectService projects, FolderService folders, PermissionService permissions, SecretStore store,
-            TagStore tags, SecretSealer sealer, ImportService imports, AuditLog audit, ObjectMapper json) {
+            TagStore tags, SecretSealer sealer, ImportService imports, AuditLog audit, ObjectMapper json, ListingCache listings) {
+        this.listings = listings;
         this.projects = projects;
         this.folders = folders;
         this.permissions = permissions;
@@ -63,7 +65,39 @@ public class SecretReader {
 
     public Map<String, Object> list(Actor actor, ListQuery q) {
         Project project = projects.resolveSecretManager(actor, q.projectId(), q.projectSlug());
+        return list(actor, project, context(actor, project), q).response();
+    }
+
+    /** A listing and the metadata of the audit row its read wrote. */
+    private record Listing(Map<String, Object> response, Map<String, Object> audit) {}
+
+    /**
+     * The listing as JSON, from the {@link ListingCache} when the project's content and the
+     * reader's permissions are what they were when it was rendered; rendered (and kept) otherwise.
+     * Either way the request is checked and audited as {@link #list(Actor, ListQuery)} would.
+     */
+    public byte[] listJson(Actor actor, ListQuery q) {
+        // the project (with its content revision) and the permissions are read before any data
+        Project project = projects.resolveSecretManager(actor, q.projectId(), q.projectSlug());
         ReadContext ctx = context(actor, project);
+        ListingCache.Key key = new ListingCache.Key(actor.type().wire(), actor.id(), project.id(), q);
+        ListingCache.Entry hit = listings.get(key, project.contentRevision(), ctx.perms.version());
+        if (hit != null) {
+            // the same rules and the same content: the same answer, checked again for the record
+            ctx.perms.requireSome("secrets", "describeSecret", Map.of("environment", hit.auditMetadata().get("environment"),
+                    "secretPath", hit.auditMetadata().get("secretPath")));
+            recordRead(actor, project, "get-secrets", hit.auditMetadata());
+            return hit.json();
+        }
+        Listing listing = list(actor, project, ctx, q);
+        byte[] body = json.writeValueAsBytes(listing.response());
+        if (listings.enabled()) {
+            listings.put(key, new ListingCache.Entry(project.contentRevision(), ctx.perms.version(), body, listing.audit()));
+        }
+        return body;
+    }
+
+    private Listing list(Actor actor, Project project, ReadContext ctx, ListQuery q) {
         Environment env = ctx.environment(q.environment());
         String path = SecretPath.normalize("secretPath", q.secretPath());
         ctx.perms.requireSome("secrets", "describeSecret", Map.of("environment", env.slug(), "secretPath", path));
@@ -90,9 +124,9 @@ public class SecretReader {
             // the first folder of the scope is the requested one (the subtree is ordered by path)
             response.put("imports", importedSecrets(ctx, env, scope.get(0), q.viewSecretValue(), q.expand()));
         }
-        recordRead(actor, project, "get-secrets", Map.of("environment", env.slug(), "secretPath", path,
-                "numberOfSecrets", secrets.size()));
-        return response;
+        Map<String, Object> audited = Map.of("environment", env.slug(), "secretPath", path, "numberOfSecrets", secrets.size());
+        recordRead(actor, project, "get-secrets", audited);
+        return new Listing(response, audited);
     }
 
     public Map<String, Object> get(Actor actor, GetQuery q) {

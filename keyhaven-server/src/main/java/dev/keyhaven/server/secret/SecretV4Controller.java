@@ -6,6 +6,8 @@ import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.platform.web.Flags;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -46,8 +48,9 @@ public class SecretV4Controller {
 
     @GetMapping("/api/v4/secrets")
     @Permission(scope = Scope.PROJECT, subject = "secrets", actions = {"describeSecret", "readValue"})
-    public Map<String, Object> list(Actor actor, @RequestParam Map<String, String> q) {
-        return reader.list(actor, SecretQueries.list(q.get("projectId"), null, q));
+    public ResponseEntity<byte[]> list(Actor actor, @RequestParam Map<String, String> q) {
+        byte[] json = reader.listJson(actor, SecretQueries.list(q.get("projectId"), null, q));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
     }
 
     @GetMapping("/api/v4/secrets/id/{secretId}")

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * group member removed, a group deleted, a membership's role lowered, a privilege deleted) fails
  * on the other node's very next request, even though that node has just served the same actor
  * with the old permission and holds it in its permission cache; a temporary grant cached on the
- * other node ends there at its end time.
+ * other node ends there at its end time. Likewise a secret listing the other node keeps in its
+ * listing cache gives way to a change made on the first node on the very next read.
  */
 class TwoNodePermissionTest {
     private static TestServer nodeA;
@@ -170,5 +171,25 @@ class TwoNodePermissionTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> readOnB(m.token(), p).status() == 403);
         assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(end);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Db.class, names = "POSTGRESQL")
+    void aSecretChangedOnOneNodeIsReadOnTheOther(Db db) {
+        start(db);
+        Fixtures f = new Fixtures(nodeA);
+        Api admin = nodeA.admin();
+        String p = f.project();
+        f.createSecret(admin, p, "dev", "/", "K", "v1");
+        Fixtures.Machine m = f.identity(p, "viewer");
+        Api onB = nodeB.as(m.token());
+        for (int i = 0; i < 3; i++) {
+            Res listed = onB.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev");
+            assertThat(Fixtures.byKey(listed.body().path("secrets"), "K").path("secretValue").asString()).isEqualTo("v1");
+        }
+        assertThat(admin.patch("/api/v3/secrets/raw/K", Map.of("workspaceId", p, "environment", "dev", "secretValue", "v2"))
+                .status()).isEqualTo(200);
+        Res listed = onB.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev");
+        assertThat(Fixtures.byKey(listed.body().path("secrets"), "K").path("secretValue").asString()).isEqualTo("v2");
     }
 }

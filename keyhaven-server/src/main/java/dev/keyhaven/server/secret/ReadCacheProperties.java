@@ -1,0 +1,19 @@
+package dev.keyhaven.server.secret;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The listing cache ({@link ListingCache}), from {@code KEYHAVEN_READ_CACHE_*}: how long a
+ * rendered listing may be kept ({@code SECONDS}, default 60; 0 turns the cache off) and how much
+ * memory all of them may take ({@code MEGABYTES}, default 64).
+ */
+@ConfigurationProperties("keyhaven.read-cache")
+public record ReadCacheProperties(Integer seconds, Integer megabytes) {
+    public ReadCacheProperties {
+        seconds = seconds == null ? 60 : seconds;
+        megabytes = megabytes == null ? 64 : megabytes;
+        if (seconds < 0 || megabytes < 0) {
+            throw new IllegalArgumentException("KEYHAVEN_READ_CACHE_SECONDS and KEYHAVEN_READ_CACHE_MEGABYTES must be 0 or more");
+        }
+    }
+}
