@@ -86,20 +86,7 @@ public final class PermissionSet {
      */
     public boolean canSome(String subject, String action, Map<String, Object> partial) {
         trace();
-        boolean allowed = false;
-        for (Rule rule : rules) {
-            if (!rule.coversSubject(subject) || !covers(rule, subject, action)) {
-                continue;
-            }
-            if (rule.inverted()) {
-                if (rule.matches(partial)) {
-                    return false;
-                }
-            } else if (rule.mightMatch(partial)) {
-                allowed = true;
-            }
-        }
-        return allowed;
+        return book.relevant(subject, action).allowsSome(partial);
     }
 
     public void requireSome(String subject, String action, Map<String, Object> partial) {

@@ -96,6 +96,35 @@ final class RuleIndex {
         return decide(unpinned, pinned, resource);
     }
 
+    /**
+     * Whether the action may be allowed on some resource with these fields (see
+     * {@link PermissionSet#canSome}): no deny matches every field it names, and some allow's
+     * named fields do not rule it out. A rule pinned to another environment can do neither, so
+     * only this environment's rules and the unpinned ones are read when the environment is given.
+     */
+    boolean allowsSome(Map<String, Object> partial) {
+        Object environment = partial.get(ENVIRONMENT);
+        Bucket a = all;
+        Bucket b = EMPTY;
+        if (environment instanceof String env) {
+            a = unpinned;
+            b = byEnvironment.getOrDefault(env, EMPTY);
+        }
+        if (anyMatch(a.denies, partial) || anyMatch(b.denies, partial)) {
+            return false;
+        }
+        return anyMightMatch(b.allows, partial) || anyMightMatch(a.allows, partial);
+    }
+
+    private static boolean anyMightMatch(Rule[] rules, Map<String, Object> partial) {
+        for (Rule rule : rules) {
+            if (rule.mightMatch(partial)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Bucket narrowed(String environment, String path, Bucket pinned) {
         Folder key = new Folder(environment, path);
         Bucket folder = byFolder.get(key);

@@ -112,6 +112,42 @@ class EvaluatorProperties {
         return resources().list().ofMinSize(1).ofMaxSize(8);
     }
 
+    @Property
+    void theIndexAnswersCanSomeAsReadingEveryRule(@ForAll("ruleLists") List<Rule> rules, @ForAll("paths") String path,
+            @ForAll("oddResources") Map<String, Object> odd) {
+        PermissionSet set = new PermissionSet(rules);
+        List<Map<String, Object>> partials = new ArrayList<>();
+        for (String env : ENVS) {
+            partials.add(Map.of("environment", env, "secretPath", path));
+        }
+        partials.add(Map.of("secretPath", path));
+        partials.add(odd);
+        for (Map<String, Object> partial : partials) {
+            for (String action : List.of("readValue", "describeSecret")) {
+                assertThat(set.canSome("secrets", action, partial)).as(action + " " + partial)
+                        .isEqualTo(someByReadingEveryRule(rules, action, partial));
+            }
+        }
+    }
+
+    /** canSome's meaning, written plainly: no deny matches all it names, some allow is not ruled out. */
+    private static boolean someByReadingEveryRule(List<Rule> rules, String action, Map<String, Object> partial) {
+        boolean allowed = false;
+        for (Rule rule : rules) {
+            if (!(rule.actions().contains(action) || rule.actions().contains("read"))) {
+                continue;
+            }
+            if (rule.inverted()) {
+                if (rule.matches(partial)) {
+                    return false;
+                }
+            } else if (rule.mightMatch(partial)) {
+                allowed = true;
+            }
+        }
+        return allowed;
+    }
+
     /** The evaluator's meaning, written plainly: some matching allow and no matching deny. */
     private static boolean readingEveryRule(List<Rule> rules, String action, Map<String, Object> resource) {
         boolean allowed = false;
