@@ -38,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>the baseline {@code GET /api/bench/baseline?bytes=<size of the real response>} and the
  *       real read {@code GET /api/v3/secrets/raw?...&expandSecretReferences=true&include_imports=true};
  *   <li>universal-auth logins;
- *   <li>single-secret writes ({@code PATCH /api/v3/secrets/raw/:key}).
+ *   <li>single-secret writes ({@code PATCH /api/v3/secrets/raw/:key});
+ *   <li>(step {@code rules}) the same read by identities whose access comes from 1,000 rules
+ *       (a custom role, a group's role and an additional privilege) against viewers.
  * </ol>
  * Every response's status is checked; anything but 2xx (or an I/O failure) is an error, counted
  * and printed. Only 127.0.0.1 is ever contacted. {@code bench/run.sh} starts the server(s) and
@@ -60,7 +62,7 @@ public class LoadBench {
     static String resultsFile = null;
     static long serverPid = -1;
     static int clkTck = 100;
-    static String steps = "reads,logins,writes";
+    static String steps = "reads,rules,logins,writes";
     static String dbProcessName = null;
 
     static final int SECRET_COUNT = 100;
@@ -90,6 +92,9 @@ public class LoadBench {
         if (steps.contains("reads")) {
             rows.addAll(readSteps(setup, notes));
         }
+        if (steps.contains("rules")) {
+            rows.addAll(rulesStep(setup));
+        }
         if (steps.contains("logins")) {
             rows.add(loginStep(setup));
         }
@@ -99,7 +104,7 @@ public class LoadBench {
         if (steps.contains("reads")) {
             // the data set is still complete and expanded after the load
             try {
-                verifyReadable(setup);
+                verifyReadable(setup, setup.readerTokens.get(0));
             } catch (Exception e) {
                 Row check = new Row();
                 check.name = "final read check";
@@ -165,7 +170,7 @@ public class LoadBench {
                   --duration S          measured seconds per step (default 20)
                   --warmup S            warm-up seconds before each step (default 5; the read steps share one)
                   --http raw|jdk        load client: minimal keep-alive HTTP/1.1 over sockets (default) or java.net.http
-                  --steps LIST          any of reads,logins,writes (default all)
+                  --steps LIST          any of reads,rules,logins,writes (default all)
                   --server-pid PID      report the server's CPU use per step (from /proc)
                   --db-process NAME     report the CPU use of the processes with this name (e.g. postgres)
                   --results FILE        append the figures as tab-separated lines (for --summary)
@@ -187,6 +192,7 @@ public class LoadBench {
         List<String> readerTokens = new ArrayList<>();
         List<Creds> writers = new ArrayList<>();
         List<String> writerTokens = new ArrayList<>();
+        List<String> ruledTokens = new ArrayList<>();
         String readPath;
         int readBytes;
     }
@@ -251,7 +257,13 @@ public class LoadBench {
 
         s.readPath = "/api/v3/secrets/raw?workspaceId=" + s.projectId
                 + "&environment=prod&secretPath=/&expandSecretReferences=true&include_imports=true";
-        s.readBytes = verifyReadable(s);
+        s.readBytes = verifyReadable(s, s.readerTokens.get(0));
+        if (steps.contains("rules")) {
+            ruledReaders(s);
+            int ruledBytes = verifyReadable(s, s.ruledTokens.get(0));
+            check(ruledBytes == s.readBytes, "an identity with 1,000 rules reads " + ruledBytes + " bytes, a viewer "
+                    + s.readBytes + ": the rules do not grant the same read");
+        }
         System.out.printf(Locale.ROOT, "[%s] setup: project %s, %d prod secrets (%d with references), 1 import of %d dev secrets,"
                         + " %d reader + %d writer identities, in %.1f s; secrets response %d bytes%n",
                 label, s.projectId, SECRET_COUNT, REFERENCE_COUNT, DEV_SECRET_COUNT, s.readers.size(), s.writers.size(),
@@ -279,10 +291,67 @@ public class LoadBench {
         return str(r, "accessToken");
     }
 
-    /** Reads the secrets as the first reader and checks the content; returns the body size. */
+    static final String[] RULE_ENVS = {"dev", "staging", "prod", "qa"};
+    static final String[] RULE_SUBJECTS = {"secrets", "secret-folders", "secret-imports", "dynamic-secrets", "tags"};
+    static final int RULES = 1000;
+
+    /**
+     * One reader per client whose project access comes from 1,000 rules in three places: a
+     * custom role held directly (600 rules), the custom role of a group it belongs to (200) and an
+     * additional privilege (200). Nearly all are rules of the kinds teams write (an environment,
+     * a team's path glob, sometimes a name glob; 5 % denies) that do not touch this read; the
+     * few that grant it sit among them, so the read sees exactly what a viewer sees.
+     */
+    static void ruledReaders(Setup s) throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        List<Object> rules = new ArrayList<>();
+        for (String env : List.of("prod", "dev")) {
+            rules.add(obj("subject", "secrets", "action", List.of("describeSecret", "readValue"),
+                    "conditions", obj("environment", env, "secretPath", obj("$glob", "/**"))));
+        }
+        rules.add(obj("subject", "secret-imports", "action", List.of("read")));
+        rules.add(obj("subject", "secret-folders", "action", List.of("read")));
+        while (rules.size() < RULES) {
+            String subject = RULE_SUBJECTS[random.nextInt(RULE_SUBJECTS.length)];
+            String action = subject.equals("secrets") ? (random.nextBoolean() ? "readValue" : "describeSecret")
+                    : subject.equals("dynamic-secrets") ? "lease" : "read";
+            Map<String, Object> rule = obj("subject", subject, "action", List.of(action));
+            if (!subject.equals("tags")) {
+                Map<String, Object> conditions = obj("environment", RULE_ENVS[random.nextInt(RULE_ENVS.length)],
+                        "secretPath", obj("$glob", "/team-" + random.nextInt(50) + "/**"));
+                if (subject.equals("secrets") && random.nextInt(4) == 0) {
+                    conditions.put("secretName", obj("$glob", "KEY_" + random.nextInt(100) + "*"));
+                }
+                rule.put("conditions", conditions);
+            }
+            if (random.nextInt(20) == 0) {
+                rule.put("inverted", true);
+            }
+            rules.add(rule);
+        }
+        java.util.Collections.shuffle(rules, new java.util.Random(7));
+        call("POST", "/api/v2/workspace/" + s.projectId + "/roles", s.adminToken, obj("slug", "bench-direct",
+                "name", "bench direct", "permissions", rules.subList(0, 600)));
+        call("POST", "/api/v2/workspace/" + s.projectId + "/roles", s.adminToken, obj("slug", "bench-group",
+                "name", "bench group", "permissions", rules.subList(600, 800)));
+        Map<String, Object> group = call("POST", "/api/v1/groups", s.adminToken, obj("name", "bench-readers"));
+        String groupId = String.valueOf(group.get("id"));
+        call("POST", "/api/v2/workspace/" + s.projectId + "/groups/" + groupId, s.adminToken, obj("role", "bench-group"));
+        List<Object> privilege = rules.subList(800, RULES);
+        for (int i = 0; i < clients; i++) {
+            Creds c = identity(s, "bench-ruled-" + i, "bench-direct");
+            call("POST", "/api/v1/groups/" + groupId + "/machine-identities/" + c.identityId(), s.adminToken, obj());
+            call("POST", "/api/v2/identity-project-additional-privilege", s.adminToken, obj("identityId", c.identityId(),
+                    "projectId", s.projectId, "slug", "bench-extra", "permissions", privilege,
+                    "type", obj("isTemporary", false)));
+            s.ruledTokens.add(login(c));
+        }
+    }
+
+    /** Reads the secrets with the given token and checks the content; returns the body size. */
     @SuppressWarnings("unchecked")
-    static int verifyReadable(Setup s) throws Exception {
-        HttpResponse<byte[]> res = send("GET", s.readPath, s.readerTokens.get(0), null);
+    static int verifyReadable(Setup s, String token) throws Exception {
+        HttpResponse<byte[]> res = send("GET", s.readPath, token, null);
         if (res.statusCode() != 200) {
             throw new IllegalStateException("GET secrets -> " + res.statusCode() + " " + snippet(res.body(), res.body().length));
         }
@@ -357,6 +426,72 @@ public class LoadBench {
         secrets.kind = "read";
         baseline.kind = "baseline";
         return List.of(baseline, secrets);
+    }
+
+    /**
+     * The secrets read by viewers and by identities holding 1,000 rules, after a shared warm-up,
+     * each measured twice for half the time in turn (viewer, rules, viewer, rules), so that a
+     * change of load during the step hits both alike; the figures are the sums.
+     */
+    static List<Row> rulesStep(Setup s) throws Exception {
+        byte[][] viewerReq = new byte[clients][];
+        byte[][] ruledReq = new byte[clients][];
+        for (int i = 0; i < clients; i++) {
+            viewerReq[i] = Request.get(s.readPath, s.readerTokens.get(i));
+            ruledReq[i] = Request.get(s.readPath, s.ruledTokens.get(i));
+        }
+        if (warmupS > 0) {
+            run("warm-up", clients, 0, warmupS, new RequestSource() {
+                public byte[] next(int w, long seq) {
+                    return (seq & 1) == 0 ? viewerReq[w] : ruledReq[w];
+                }
+
+                public int expectedBytes(int w, long seq) {
+                    return s.readBytes;
+                }
+            });
+        }
+        List<Row> viewer = new ArrayList<>();
+        List<Row> ruled = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            viewer.add(run("secrets read, viewer (half " + (round + 1) + ")", clients, 0, durationS / 2,
+                    constant(viewerReq, s.readBytes)));
+            ruled.add(run("secrets read, 1,000 rules (half " + (round + 1) + ")", clients, 0, durationS / 2,
+                    constant(ruledReq, s.readBytes)));
+        }
+        Row v = combine("GET /api/v3/secrets/raw as viewer", viewer);
+        Row r = combine("GET /api/v3/secrets/raw with 1,000 rules", ruled);
+        v.kind = "viewer";
+        r.kind = "rules";
+        r.ratio = r.rps / v.rps;
+        return List.of(v, r);
+    }
+
+    /** Two measurements of one request as one row: counts and CPU summed, percentiles the worse of the two. */
+    static Row combine(String name, List<Row> parts) {
+        Row out = new Row();
+        out.name = name;
+        double serverCoreSeconds = 0, clientCoreSeconds = 0, otherCoreSeconds = 0;
+        for (Row p : parts) {
+            out.clients = p.clients;
+            out.ok += p.ok;
+            out.errors += p.errors;
+            out.seconds += p.seconds;
+            out.p50 = Math.max(out.p50, p.p50);
+            out.p90 = Math.max(out.p90, p.p90);
+            out.p99 = Math.max(out.p99, p.p99);
+            out.max = Math.max(out.max, p.max);
+            serverCoreSeconds += p.serverCores * p.seconds;
+            clientCoreSeconds += p.clientCores * p.seconds;
+            otherCoreSeconds += p.otherCores * p.seconds;
+            p.errorCounts.forEach((k, c) -> out.errorCounts.merge(k, c, Long::sum));
+            out.errorSamples.addAll(p.errorSamples);
+        }
+        out.rps = out.ok / out.seconds;
+        out.serverCores = serverCoreSeconds / out.seconds;
+        out.clientCores = clientCoreSeconds / out.seconds;
+        out.otherCores = otherCoreSeconds / out.seconds;
+        return out;
     }
 
     static Row loginStep(Setup s) throws Exception {
@@ -1160,6 +1295,9 @@ public class LoadBench {
                 o.append(String.format(Locale.ROOT, "secrets/baseline throughput ratio: %.2f  (goal >= 0.50: %s);"
                                 + " secrets p99 %.2f ms (goal < 20 ms: %s)%n",
                         r.ratio, r.ratio >= 0.5 ? "met" : "NOT met", r.p99, r.p99 < 20 ? "met" : "NOT met"));
+            } else if (r.kind.equals("rules")) {
+                o.append(String.format(Locale.ROOT, "1,000 rules/viewer throughput ratio: %.2f  (goal >= 0.90, i.e. at most 10 %%"
+                        + " slower: %s)%n", r.ratio, r.ratio >= 0.9 ? "met" : "NOT met"));
             } else if (r.kind.equals("login")) {
                 o.append(String.format(Locale.ROOT, "logins: %.0f/s (goal >= 1000/s: %s)%n", r.rps, r.rps >= 1000 ? "met" : "NOT met"));
             } else if (r.kind.equals("write")) {
@@ -1225,12 +1363,14 @@ public class LoadBench {
         System.out.printf(Locale.ROOT, "%-10s %-9s %4s %9s %8s %8s %7s %10s %9s %6s  %s%n", "database", "step", "cli", "req/s",
                 "p50 ms", "p99 ms", "errors", "srv us/req", "db us/req", "othCPU", "note");
         for (Map.Entry<String, Map<String, String[]>> e : byLabel.entrySet()) {
-            for (String kind : List.of("baseline", "read", "login", "write")) {
+            for (String kind : List.of("baseline", "read", "viewer", "rules", "login", "write")) {
                 String[] f = e.getValue().get(kind);
                 if (f == null) continue;
                 String note = switch (kind) {
                     case "read" -> String.format(Locale.ROOT, "ratio to baseline %.2f", Double.parseDouble(f[9]));
                     case "baseline" -> "no DB, no crypto, same size";
+                    case "viewer" -> "secrets read as built-in viewer";
+                    case "rules" -> String.format(Locale.ROOT, "1,000 rules; ratio to viewer %.2f", Double.parseDouble(f[9]));
                     case "login" -> "UA login: token row + audit row";
                     default -> "PATCH one secret + audit row";
                 };
