@@ -47,6 +47,18 @@ class TwoNodePermissionTest {
         }
     }
 
+    private static Fixtures started(Db db) {
+        start(db);
+        return new Fixtures(nodeA);
+    }
+
+    /** A new project whose dev root holds secret K, made on node A. */
+    private static String projectWithSecret(Fixtures f) {
+        String p = f.project();
+        f.createSecret(nodeA.admin(), p, "dev", "/", "K", "v");
+        return p;
+    }
+
     private static Res readOnB(String token, String project) {
         return nodeB.as(token).get("/api/v3/secrets/raw/K", "workspaceId", project, "environment", "dev");
     }
@@ -54,11 +66,9 @@ class TwoNodePermissionTest {
     @ParameterizedTest
     @EnumSource(value = Db.class, names = "POSTGRESQL")
     void aRoleEditedOnOneNodeHoldsOnTheOther(Db db) {
-        start(db);
-        Fixtures f = new Fixtures(nodeA);
+        Fixtures f = started(db);
         Api admin = nodeA.admin();
-        String p = f.project();
-        f.createSecret(admin, p, "dev", "/", "K", "v");
+        String p = projectWithSecret(f);
         String roleId = admin.post("/api/v2/workspace/" + p + "/roles", Map.of("slug", "dev-reader", "name", "dev-reader",
                 "permissions", List.of(Map.of("subject", "secrets", "action", "read", "conditions",
                         Map.of("environment", "dev"))))).body().path("role").path("id").asString();
@@ -76,11 +86,9 @@ class TwoNodePermissionTest {
     @ParameterizedTest
     @EnumSource(value = Db.class, names = "POSTGRESQL")
     void aGroupMemberRemovedOnOneNodeLosesAccessOnTheOther(Db db) {
-        start(db);
-        Fixtures f = new Fixtures(nodeA);
+        Fixtures f = started(db);
         Api admin = nodeA.admin();
-        String p = f.project();
-        f.createSecret(admin, p, "dev", "/", "K", "v");
+        String p = projectWithSecret(f);
         Fixtures.Machine m = f.identity(null, null);
         String groupId = admin.post("/api/v1/groups", Map.of("name", Fixtures.unique("g"))).body().path("id").asString();
         assertThat(admin.post("/api/v1/groups/" + groupId + "/machine-identities/" + m.id(), null).status()).isEqualTo(200);
@@ -96,11 +104,9 @@ class TwoNodePermissionTest {
     @ParameterizedTest
     @EnumSource(value = Db.class, names = "POSTGRESQL")
     void aPrivilegeDeletedOnOneNodeEndsOnTheOther(Db db) {
-        start(db);
-        Fixtures f = new Fixtures(nodeA);
+        Fixtures f = started(db);
         Api admin = nodeA.admin();
-        String p = f.project();
-        f.createSecret(admin, p, "dev", "/", "K", "v");
+        String p = projectWithSecret(f);
         Fixtures.Machine m = f.identity(p, "no-access");
         assertThat(readOnB(m.token(), p).status()).isEqualTo(403);
         Res grant = admin.post("/api/v2/identity-project-additional-privilege", Map.of("identityId", m.id(),
@@ -117,11 +123,9 @@ class TwoNodePermissionTest {
     @ParameterizedTest
     @EnumSource(value = Db.class, names = "POSTGRESQL")
     void aGroupDeletedOnOneNodeTakesItsGrantsOnTheOther(Db db) {
-        start(db);
-        Fixtures f = new Fixtures(nodeA);
+        Fixtures f = started(db);
         Api admin = nodeA.admin();
-        String p = f.project();
-        f.createSecret(admin, p, "dev", "/", "K", "v");
+        String p = projectWithSecret(f);
         Fixtures.Machine m = f.identity(null, null);
         String groupId = admin.post("/api/v1/groups", Map.of("name", Fixtures.unique("g"))).body().path("id").asString();
         assertThat(admin.post("/api/v1/groups/" + groupId + "/machine-identities/" + m.id(), null).status()).isEqualTo(200);
@@ -137,11 +141,9 @@ class TwoNodePermissionTest {
     @ParameterizedTest
     @EnumSource(value = Db.class, names = "POSTGRESQL")
     void aRoleLoweredOnOneNodeHoldsOnTheOther(Db db) {
-        start(db);
-        Fixtures f = new Fixtures(nodeA);
+        Fixtures f = started(db);
         Api admin = nodeA.admin();
-        String p = f.project();
-        f.createSecret(admin, p, "dev", "/", "K", "v");
+        String p = projectWithSecret(f);
         Fixtures.Machine m = f.identity(p, "viewer");
         assertThat(readOnB(m.token(), p).status()).isEqualTo(200);
 
@@ -153,11 +155,9 @@ class TwoNodePermissionTest {
     @ParameterizedTest
     @EnumSource(value = Db.class, names = "POSTGRESQL")
     void aTemporaryRoleCachedOnTheOtherNodeEndsThereOnTime(Db db) {
-        start(db);
-        Fixtures f = new Fixtures(nodeA);
+        Fixtures f = started(db);
         Api admin = nodeA.admin();
-        String p = f.project();
-        f.createSecret(admin, p, "dev", "/", "K", "v");
+        String p = projectWithSecret(f);
         Fixtures.Machine m = f.identity(p, "no-access");
         Res grant = admin.patch("/api/v2/workspace/" + p + "/identity-memberships/" + m.id(), Map.of("roles", List.of(
                 Map.of("role", "no-access", "isTemporary", false),
@@ -176,16 +176,14 @@ class TwoNodePermissionTest {
     @ParameterizedTest
     @EnumSource(value = Db.class, names = "POSTGRESQL")
     void aSecretChangedOnOneNodeIsReadOnTheOther(Db db) {
-        start(db);
-        Fixtures f = new Fixtures(nodeA);
+        Fixtures f = started(db);
         Api admin = nodeA.admin();
-        String p = f.project();
-        f.createSecret(admin, p, "dev", "/", "K", "v1");
+        String p = projectWithSecret(f);
         Fixtures.Machine m = f.identity(p, "viewer");
         Api onB = nodeB.as(m.token());
         for (int i = 0; i < 3; i++) {
             Res listed = onB.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev");
-            assertThat(Fixtures.byKey(listed.body().path("secrets"), "K").path("secretValue").asString()).isEqualTo("v1");
+            assertThat(Fixtures.byKey(listed.body().path("secrets"), "K").path("secretValue").asString()).isEqualTo("v");
         }
         assertThat(admin.patch("/api/v3/secrets/raw/K", Map.of("workspaceId", p, "environment", "dev", "secretValue", "v2"))
                 .status()).isEqualTo(200);
