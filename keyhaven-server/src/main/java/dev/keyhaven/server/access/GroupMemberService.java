@@ -17,8 +17,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The members of org groups, people and machine identities. Members inherit a group's project
- * roles without becoming direct project members, and lose them the moment they leave the group.
+ * The members of org groups, people and machine identities. Members hold the group's org role and
+ * inherit its project roles without becoming direct project members, and lose them the moment
+ * they leave the group.
  * Adding a member is a grant: unless the actor may grant privileges org-wide, it must hold the
  * group's org role and every role the group has in every project, and nobody adds themselves.
  */

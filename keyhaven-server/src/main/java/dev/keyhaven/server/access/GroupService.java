@@ -16,9 +16,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Org groups: named sets of people and machine identities of one organization that join projects
- * with roles (members are managed by {@link GroupMemberService}). Deleting a group ends its
- * members' access through it on the next request.
+ * Org groups: named sets of people and machine identities of one organization that carry an org
+ * role and join projects with roles (members are managed by {@link GroupMemberService}). Deleting
+ * a group, or changing its org role, changes its members' access on the next request.
  */
 @Service
 public class GroupService {

@@ -24,6 +24,12 @@ class GroupStore {
 
     record Page<T>(List<T> rows, long total) {}
 
+    /**
+     * The org role a group gives its members: the slug, and when it names a custom org role that
+     * role's id, stored rules and last change (all null for a built-in slug).
+     */
+    record GroupOrgRole(String role, String customRoleId, String permissions, Long updatedAt) {}
+
     private static final String NAME_ORDER = """
             LOWER(COALESCE(NULLIF(TRIM(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, '')), ''), u.username, %s))""";
 
@@ -93,6 +99,23 @@ class GroupStore {
                 DELETE FROM group_members WHERE member_type = ? AND member_id = ?
                     AND group_id IN (SELECT id FROM org_groups WHERE org_id = ?)""")
                 .params(type, memberId, orgId).update();
+    }
+
+    /**
+     * The distinct org roles of the groups of {@code orgId} the member belongs to, with the custom
+     * role behind each slug, in one query. Groups of other organizations never count.
+     */
+    List<GroupOrgRole> orgRolesOf(String orgId, String memberType, String memberId) {
+        return jdbc.sql("""
+                SELECT DISTINCT g.role, r.id, r.permissions, r.updated_at
+                FROM group_members gm
+                JOIN org_groups g ON g.id = gm.group_id
+                LEFT JOIN org_roles r ON r.org_id = g.org_id AND r.slug = g.role
+                WHERE gm.member_type = ? AND gm.member_id = ? AND g.org_id = ?""")
+                .params(memberType, memberId, orgId)
+                .query((rs, i) -> new GroupOrgRole(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4) == null ? null : rs.getLong(4)))
+                .list();
     }
 
     boolean isMember(String groupId, String type, String memberId) {

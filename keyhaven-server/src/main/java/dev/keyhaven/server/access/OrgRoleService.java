@@ -93,7 +93,7 @@ public class OrgRoleService {
         OrgRoleStore.RoleRow current = find(actor, roleId);
         long usage = store.usage(actor.orgId(), current.slug());
         if (usage > 0) {
-            throw ApiException.badRequest("The role is assigned to " + usage + " member(s); give them another role first");
+            throw ApiException.badRequest("The role is assigned to " + usage + " member(s) or group(s); give them another role first");
         }
         tx.executeWithoutResult(s -> {
             store.delete(current.id());

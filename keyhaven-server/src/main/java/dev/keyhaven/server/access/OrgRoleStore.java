@@ -52,8 +52,12 @@ class OrgRoleStore {
         return jdbc.sql("SELECT * FROM org_roles WHERE org_id = ? ORDER BY slug").param(orgId).query(ROW).list();
     }
 
+    /** How many members and groups of the org hold the role (a group's role applies to its members). */
     long usage(String orgId, String slug) {
-        return jdbc.sql("SELECT COUNT(*) FROM org_memberships WHERE org_id = ? AND role = ?").params(orgId, slug)
+        return jdbc.sql("""
+                SELECT (SELECT COUNT(*) FROM org_memberships WHERE org_id = ? AND role = ?)
+                     + (SELECT COUNT(*) FROM org_groups WHERE org_id = ? AND role = ?)""")
+                .params(orgId, slug, orgId, slug)
                 .query(Long.class).single();
     }
 }

@@ -16,10 +16,11 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
 /**
- * Builds an actor's effective permissions: in the org from its org role (built-in or custom), in a
- * project from the union of its active project roles (built-in or custom, held directly or through
- * groups) and active additional privileges. A temporary grant counts until its end time and not a
- * millisecond longer; no job has to switch it off.
+ * Builds an actor's effective permissions: in the org from its org role and the org roles of its
+ * groups there (built-in or custom), in a project from the union of its active project roles
+ * (built-in or custom, held directly or through groups) and active additional privileges. A
+ * temporary grant counts until its end time and not a millisecond longer; no job has to switch
+ * it off.
  *
  * <p>Project permissions are cached per actor and project across requests, tagged with the
  * {@link AccessEpoch} read before they were built. Every request reads the epoch again (one
@@ -34,6 +35,7 @@ public class PermissionService {
     private final ProjectMembershipStore memberships;
     private final PrivilegeStore privileges;
     private final OrgRoleStore orgRoles;
+    private final GroupStore groups;
     private final CustomRoleRules customRoles;
     private final ProjectIpAllowlist ipAllowlist;
     private final AccessEpoch epoch;
@@ -52,34 +54,60 @@ public class PermissionService {
     }
 
     public PermissionService(ProjectMembershipStore memberships, PrivilegeStore privileges, OrgRoleStore orgRoles,
-            CustomRoleRules customRoles, ProjectIpAllowlist ipAllowlist, AccessEpoch epoch, Clock clock) {
+            GroupStore groups, CustomRoleRules customRoles, ProjectIpAllowlist ipAllowlist, AccessEpoch epoch, Clock clock) {
         this.memberships = memberships;
         this.privileges = privileges;
         this.orgRoles = orgRoles;
+        this.groups = groups;
         this.customRoles = customRoles;
         this.ipAllowlist = ipAllowlist;
         this.epoch = epoch;
         this.clock = clock;
     }
 
+    /**
+     * The actor's permissions in its org: the union of its own org role and the org roles of the
+     * groups of that org it belongs to (a deny from any of them still wins). Only an actor with an
+     * org role, which authentication gives only to an active member, gets any: a group never lifts
+     * someone who is not (or no longer) a member of the org. Built once per request.
+     */
     public PermissionSet org(Actor actor) {
-        List<Rule> builtIn = BuiltInRoles.org(actor.orgRole()).orElse(null);
-        if (builtIn != null) {
-            return new PermissionSet(builtIn);
-        }
         Map<String, PermissionSet> memo = memo();
-        String key = "org:" + actor.orgId() + ":" + actor.orgRole();
+        String key = "org:" + actor.type().wire() + ":" + actor.id() + ":" + actor.orgId() + ":" + actor.orgRole();
         PermissionSet cached = memo == null ? null : memo.get(key);
         if (cached != null) {
             return cached;
         }
-        PermissionSet set = new PermissionSet(RuleTemplates.render(orgRoles.bySlug(actor.orgId(), actor.orgRole())
-                .map(r -> customRoles.rules(r.id(), "org-role:" + r.slug(), r.permissions(), r.updatedAt()))
-                .orElse(List.of()), actor));
+        PermissionSet set = new PermissionSet(RuleTemplates.render(orgRules(actor), actor));
         if (memo != null) {
             memo.put(key, set);
         }
         return set;
+    }
+
+    /** The rules of the actor's own org role and of its groups' org roles; none without an org role. */
+    private List<Rule> orgRules(Actor actor) {
+        if (actor.orgId() == null || actor.orgRole() == null) {
+            return List.of();
+        }
+        List<Rule> rules = new ArrayList<>(orgRoleRules(actor.orgId(), actor.orgRole()));
+        for (GroupStore.GroupOrgRole g : groups.orgRolesOf(actor.orgId(), actor.type().wire(), actor.id())) {
+            if (g.role().equals(actor.orgRole())) {
+                continue;
+            }
+            if (g.customRoleId() != null) {
+                rules.addAll(customRoles.rules(g.customRoleId(), "org-role:" + g.role(), g.permissions(), g.updatedAt()));
+            } else {
+                BuiltInRoles.org(g.role()).ifPresent(rules::addAll);
+            }
+        }
+        return rules;
+    }
+
+    private List<Rule> orgRoleRules(String orgId, String slug) {
+        return BuiltInRoles.org(slug).orElseGet(() -> orgRoles.bySlug(orgId, slug)
+                .map(r -> customRoles.rules(r.id(), "org-role:" + r.slug(), r.permissions(), r.updatedAt()))
+                .orElse(List.of()));
     }
 
     /**
