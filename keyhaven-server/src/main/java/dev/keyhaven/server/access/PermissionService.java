@@ -124,8 +124,9 @@ public class PermissionService {
             return inRequest;
         }
         ipAllowlist.check(actor, projectId);
-        // read before the rules are: a change committed in between then shows as a newer epoch
-        long currentEpoch = epoch.current();
+        // read before the rules are (with the credential, or now): a change committed in between
+        // then shows as a newer epoch
+        long currentEpoch = actor.accessEpoch() != null ? actor.accessEpoch() : epoch.current();
         long now = clock.millis();
         CachedBook cached = books.getIfPresent(key);
         RuleBook book;

@@ -75,7 +75,7 @@ public class AccessTokenService {
             throw ApiException.tokenError("Access token has reached its use limit");
         }
         return new Actor(ActorType.IDENTITY, row.identityId(), row.identityName(), null, row.orgId(), row.orgRole(),
-                row.id(), ip, userAgent, metadata(row.identityMetadata()));
+                row.id(), ip, userAgent, metadata(row.identityMetadata()), row.accessEpoch());
     }
 
     /** Extends a token by its TTL, within its max TTL (Infisical's renewal rules). */

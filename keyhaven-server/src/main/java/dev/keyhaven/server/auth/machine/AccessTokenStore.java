@@ -9,7 +9,7 @@ import org.springframework.stereotype.Repository;
 class AccessTokenStore {
     record TokenRow(String id, String identityId, String authMethod, long ttl, long maxTtl, long numUses,
             long numUsesLimit, long period, String trustedIps, boolean revoked, Long lastRenewedAt, long createdAt,
-            String identityName, String orgId, String orgRole, boolean orgActive, String identityMetadata) {}
+            String identityName, String orgId, String orgRole, boolean orgActive, String identityMetadata, long accessEpoch) {}
 
     private final JdbcClient jdbc;
 
@@ -33,7 +33,8 @@ class AccessTokenStore {
         return jdbc.sql("""
                 SELECT t.id, t.identity_id, t.auth_method, t.access_token_ttl, t.access_token_max_ttl,
                        t.access_token_num_uses, t.access_token_num_uses_limit, t.access_token_period, t.trusted_ips,
-                       t.is_revoked, t.last_renewed_at, t.created_at, i.name, i.org_id, m.role, m.is_active, i.metadata
+                       t.is_revoked, t.last_renewed_at, t.created_at, i.name, i.org_id, m.role, m.is_active, i.metadata,
+                       (SELECT value FROM access_epoch WHERE id = 1)
                 FROM identity_access_tokens t
                 JOIN identities i ON i.id = t.identity_id
                 LEFT JOIN org_memberships m ON m.org_id = i.org_id AND m.actor_type = 'identity' AND m.actor_id = i.id
@@ -42,7 +43,7 @@ class AccessTokenStore {
                 .query((rs, n) -> new TokenRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getBoolean(10),
                         rs.getObject(11) == null ? null : rs.getLong(11), rs.getLong(12), rs.getString(13),
-                        rs.getString(14), rs.getString(15), rs.getBoolean(16), rs.getString(17)))
+                        rs.getString(14), rs.getString(15), rs.getBoolean(16), rs.getString(17), rs.getLong(18)))
                 .optional();
     }
 
