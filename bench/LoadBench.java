@@ -57,7 +57,7 @@ public class LoadBench {
     static int loginClients = -1;
     static int writeClients = -1;
     static double durationS = 20;
-    static double warmupS = 5;
+    static double warmupS = 20;
     static String httpMode = "raw";
     static String resultsFile = null;
     static long serverPid = -1;
@@ -168,7 +168,7 @@ public class LoadBench {
                   --login-clients N     concurrent clients for the login step (default = --clients)
                   --write-clients N     concurrent clients for the write step (default = --clients)
                   --duration S          measured seconds per step (default 20)
-                  --warmup S            warm-up seconds before each step (default 5; the read steps share one)
+                  --warmup S            warm-up seconds before each step (default 20; the read steps share one)
                   --http raw|jdk        load client: minimal keep-alive HTTP/1.1 over sockets (default) or java.net.http
                   --steps LIST          any of reads,rules,logins,writes (default all)
                   --server-pid PID      report the server's CPU use per step (from /proc)
