@@ -36,15 +36,6 @@ public final class BuiltInRoles {
         return Optional.ofNullable(ORG.get(slug)).map(rules -> tag(rules, "org-role:" + slug));
     }
 
-    /** Order of built-in org roles by power, for the no-escalation check. */
-    public static int orgRank(String slug) {
-        return switch (slug) {
-            case "admin" -> 2;
-            case "member" -> 1;
-            default -> 0;
-        };
-    }
-
     private static List<Rule> tag(List<Rule> rules, String source) {
         return rules.stream().map(r -> r.from(source)).toList();
     }

@@ -181,9 +181,11 @@ public class PrivilegeService {
 
     /**
      * The id of the identity's privilege {@code slug} in the project, for the V1 routes that name
-     * a privilege by slug; the caller then goes through the checked methods by id.
+     * a privilege by slug; the caller then goes through the checked methods by id. Only an actor
+     * that may read the identity learns whether the slug exists (403 before any lookup otherwise).
      */
-    public Optional<String> idBySlug(String projectId, String identityId, String slug) {
+    public Optional<String> idBySlug(Actor actor, String projectId, String identityId, String slug) {
+        permissions.project(actor, projectId).require(Grantee.IDENTITY.subject, "read", Grantee.IDENTITY.resource(identityId));
         return store.bySlug(projectId, Grantee.IDENTITY.actorType, identityId, slug).map(PrivilegeStore.PrivilegeRow::id);
     }
 

@@ -85,7 +85,7 @@ public class PrivilegeV1Controller {
         }
         Project p = projects.resolve(actor, null, body.projectSlug());
         Identity identity = identities.load(actor, body.identityId());
-        String id = privilegeId(p, identity, body.privilegeSlug());
+        String id = privilegeId(actor, p, identity, body.privilegeSlug());
         return answer(privileges.update(actor, p.id(), p.name(), Grantee.IDENTITY, id, d.slug(), rules, type));
     }
 
@@ -97,7 +97,7 @@ public class PrivilegeV1Controller {
         required("projectSlug", body.projectSlug());
         Project p = projects.resolve(actor, null, body.projectSlug());
         Identity identity = identities.load(actor, body.identityId());
-        return answer(privileges.delete(actor, p.id(), p.name(), Grantee.IDENTITY, privilegeId(p, identity, body.privilegeSlug())));
+        return answer(privileges.delete(actor, p.id(), p.name(), Grantee.IDENTITY, privilegeId(actor, p, identity, body.privilegeSlug())));
     }
 
     @GetMapping(BASE + "/{privilegeSlug}")
@@ -153,8 +153,8 @@ public class PrivilegeV1Controller {
         return new PrivilegeService.Type(true, m, range, start);
     }
 
-    private String privilegeId(Project p, Identity identity, String slug) {
-        return privileges.idBySlug(p.id(), identity.id(), slug)
+    private String privilegeId(Actor actor, Project p, Identity identity, String slug) {
+        return privileges.idBySlug(actor, p.id(), identity.id(), slug)
                 .orElseThrow(() -> ApiException.notFound("Privilege with slug " + slug + " not found"));
     }
 

@@ -242,6 +242,13 @@ class PrivilegeV1ApiTest {
                 "privilegeDetails", Map.of("permissions", List.of(Map.of("subject", "secrets", "action", "delete")))));
         assertThat(escalate.status()).as(escalate.toString()).isEqualTo(403);
 
+        // a member without identity read cannot tell an existing slug from a missing one
+        Fixtures.Machine noAccess = f.identity(p[0], "no-access");
+        for (String slug : List.of("v2-read", "no-such-slug")) {
+            Res probe = noAccess.api().delete(BASE, Map.of("privilegeSlug", slug, "identityId", target.id(), "projectSlug", p[1]));
+            assertThat(probe.status()).as(slug + ": " + probe).isEqualTo(403);
+        }
+
         Res outsider = admin.post(BASE + "/permanent", body(f.identity(null, "viewer").id(), p[1], null, devRead));
         assertThat(outsider.status()).isEqualTo(400);
 
