@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -104,7 +105,8 @@ public class SessionService {
             store.touch(r.sessionId(), now);
         }
         String name = r.firstName() == null ? r.email() : (r.firstName() + (r.lastName() == null ? "" : " " + r.lastName()));
-        return new Actor(ActorType.USER, r.userId(), name, r.email(), r.orgId(), orgRole, r.sessionId(), ip, userAgent);
+        return new Actor(ActorType.USER, r.userId(), name, r.email(), r.orgId(), orgRole, r.sessionId(), ip, userAgent,
+                Map.of(), r.accessEpoch());
     }
 
     /** Checks a cookie-authenticated request's CSRF token against its session (constant time). */

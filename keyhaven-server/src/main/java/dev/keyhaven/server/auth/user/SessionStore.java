@@ -16,7 +16,7 @@ class SessionStore {
             String authMethod, boolean mfaVerified, String csrfDigest, long createdAt, long lastUsedAt,
             Long revokedAt, String kind, long tokenExpiresAt, Long tokenUsedAt, String mfaMethod, String orgRole,
             boolean orgActive, String orgStatus, boolean enforceMfa, String sessionLength, String loginMethods,
-            String emailDomains) {}
+            String emailDomains, long accessEpoch) {}
 
     record Row(String id, String userId, String orgId, String authMethod, String ipAddress, String userAgent,
             long createdAt, long lastUsedAt, long expiresAt, Long revokedAt) {}
@@ -43,13 +43,16 @@ class SessionStore {
                 .update();
     }
 
-    /** One indexed lookup: token → session → person → membership and policy of the session's org. */
+    /**
+     * One indexed lookup: token → session → person → membership and policy of the session's org,
+     * and the access epoch (for the permission cache, which then needs no query of its own).
+     */
     Optional<Resolved> resolve(String digest) {
         return jdbc.sql("""
                 SELECT s.id, s.user_id, u.email, u.first_name, u.last_name, s.org_id, s.auth_method, s.mfa_verified,
                        s.csrf_digest, s.created_at, s.last_used_at, s.revoked_at, t.kind, t.expires_at, t.used_at,
                        u.mfa_method, m.role, m.is_active, m.status, o.enforce_mfa, o.user_token_expiration,
-                       o.allowed_login_methods, o.allowed_email_domains
+                       o.allowed_login_methods, o.allowed_email_domains, (SELECT value FROM access_epoch WHERE id = 1)
                 FROM user_session_tokens t
                 JOIN user_sessions s ON s.id = t.session_id
                 JOIN users u ON u.id = s.user_id
@@ -62,7 +65,7 @@ class SessionStore {
                         rs.getLong(10), rs.getLong(11), rs.getObject(12) == null ? null : rs.getLong(12),
                         rs.getString(13), rs.getLong(14), rs.getObject(15) == null ? null : rs.getLong(15),
                         rs.getString(16), rs.getString(17), rs.getBoolean(18), rs.getString(19), rs.getBoolean(20),
-                        rs.getString(21), rs.getString(22), rs.getString(23)))
+                        rs.getString(21), rs.getString(22), rs.getString(23), rs.getLong(24)))
                 .optional();
     }
 
