@@ -119,7 +119,13 @@ public final class Glob {
         return v -> regex.matcher(v).matches();
     }
 
-    private static boolean isLiteral(String s) {
+    /** The glob with repeated whole-segment {@code **} collapsed, as every match reads it. */
+    static String normalize(String glob) {
+        return REPEATED_GLOBSTAR.matcher(glob).replaceAll("$1**");
+    }
+
+    /** True when the glob has no special characters, so it matches only itself. */
+    static boolean isLiteral(String s) {
         for (int i = 0; i < s.length(); i++) {
             if ("*?{}[]\\,".indexOf(s.charAt(i)) >= 0) {
                 return false;

@@ -130,35 +130,23 @@ public final class PermissionSet {
         return "secrets".equals(subject) && READ_IMPLIED.contains(action) && rule.actions().contains("read");
     }
 
-    /** True when every rule of {@code other} is allowed here for any resource (for grants). */
+    /**
+     * True when everything {@code other} allows is allowed here too (for grants: nobody grants
+     * more than they hold). Each granted allow rule must be covered, action by action, by an allow
+     * held here whose conditions it implies, and must not reach anything a deny held here could
+     * match; see {@link RuleContainment}. Granted denies only narrow and always pass.
+     */
     public boolean coversAllOf(PermissionSet other) {
         for (Rule r : other.rules) {
             if (r.inverted()) {
                 continue;
             }
             for (String action : r.actions()) {
-                if (!coversUnconditionally(r.subject(), action)) {
+                if (!RuleContainment.covers(rules, r, action)) {
                     return false;
                 }
             }
         }
         return true;
-    }
-
-    private boolean coversUnconditionally(String subject, String action) {
-        boolean allowed = false;
-        for (Rule rule : rules) {
-            boolean subjectMatch = rule.subject().equals(Rule.ALL) || rule.subject().equals(subject);
-            if (!subjectMatch || !(covers(rule, subject, action) || rule.actions().contains(Rule.MANAGE))) {
-                continue;
-            }
-            if (rule.inverted()) {
-                return false;
-            }
-            if (rule.conditions().isEmpty()) {
-                allowed = true;
-            }
-        }
-        return allowed;
     }
 }

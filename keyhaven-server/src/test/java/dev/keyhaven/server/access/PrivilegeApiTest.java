@@ -88,4 +88,47 @@ class PrivilegeApiTest {
         Fixtures.Machine outsider = f.identity(null, "viewer");
         assertThat(grant(server.admin(), p, outsider.id(), rules, Map.of("isTemporary", false)).status()).isEqualTo(400);
     }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void aGrantorMayDelegateInsideItsOwnConditionsAndNoFurther(Db db) {
+        TestServer server = TestServers.shared(db);
+        Fixtures f = new Fixtures(server);
+        Api admin = server.admin();
+        String p = f.project();
+        f.folder(p, "prod", "/", "backend");
+        f.folder(p, "prod", "/backend", "api");
+        f.folder(p, "prod", "/", "frontend");
+        f.createSecret(admin, p, "prod", "/backend/api", "API_KEY", "api");
+        f.createSecret(admin, p, "prod", "/backend", "DB_URL", "db");
+        f.createSecret(admin, p, "prod", "/frontend", "CDN_KEY", "cdn");
+        Res role = admin.post("/api/v2/workspace/" + p + "/roles", Map.of("slug", "backend-lead", "name", "backend-lead",
+                "permissions", List.of(Map.of("subject", "secrets", "action", "read", "conditions",
+                        Map.of("environment", "prod", "secretPath", Map.of("$glob", "/backend/**"))),
+                        Map.of("subject", "identity", "action", "grant-privileges"))));
+        assertThat(role.status()).as(role.toString()).isEqualTo(200);
+        Fixtures.Machine lead = f.identity(p, "backend-lead");
+        Fixtures.Machine teammate = f.identity(p, "no-access");
+
+        Res narrower = grant(lead.api(), p, teammate.id(), List.of(Map.of("subject", "secrets", "action", "read",
+                "conditions", Map.of("environment", "prod", "secretPath", Map.of("$glob", "/backend/api/**")))),
+                Map.of("isTemporary", false));
+        assertThat(narrower.status()).as(narrower.toString()).isEqualTo(200);
+        assertThat(teammate.api().get("/api/v3/secrets/raw/API_KEY", "workspaceId", p, "environment", "prod",
+                "secretPath", "/backend/api").body().path("secret").path("secretValue").asString()).isEqualTo("api");
+        assertThat(teammate.api().get("/api/v3/secrets/raw/DB_URL", "workspaceId", p, "environment", "prod",
+                "secretPath", "/backend").status()).isEqualTo(403);
+        assertThat(teammate.api().get("/api/v3/secrets/raw/CDN_KEY", "workspaceId", p, "environment", "prod",
+                "secretPath", "/frontend").status()).isEqualTo(403);
+
+        Res sibling = grant(lead.api(), p, teammate.id(), List.of(Map.of("subject", "secrets", "action", "read",
+                "conditions", Map.of("environment", "prod", "secretPath", Map.of("$glob", "/frontend/**")))),
+                Map.of("isTemporary", false));
+        assertThat(sibling.status()).as(sibling.toString()).isEqualTo(403);
+        Res everything = grant(lead.api(), p, teammate.id(), List.of(Map.of("subject", "secrets", "action", "read")),
+                Map.of("isTemporary", false));
+        assertThat(everything.status()).as(everything.toString()).isEqualTo(403);
+        assertThat(teammate.api().get("/api/v3/secrets/raw/CDN_KEY", "workspaceId", p, "environment", "prod",
+                "secretPath", "/frontend").status()).isEqualTo(403);
+    }
 }
