@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -132,7 +134,7 @@ public class MembershipService {
     }
 
     public List<Map<String, Object>> listIdentities(Actor actor, String projectId, String projectName,
-            java.util.function.Function<String, Map<String, Object>> identityLookup) {
+            Function<String, Map<String, Object>> identityLookup) {
         permissions.project(actor, projectId).require("identity", "read");
         List<Map<String, Object>> out = new ArrayList<>();
         for (ProjectMembershipStore.MembershipRow m : store.list(projectId, "identity")) {
@@ -180,24 +182,95 @@ public class MembershipService {
         }
         ProjectMembershipStore.MembershipRow m = store.find(projectId, "user", userId)
                 .orElseThrow(() -> ApiException.notFound("The user is not a member of this project"));
+        return removeUser(actor, projectName, m);
+    }
+
+    /** Removes the person behind a project membership id of this project; 404 for any other id. */
+    public Map<String, Object> removeUserMembership(Actor actor, String projectId, String projectName, String membershipId) {
+        permissions.project(actor, projectId).require("member", "delete");
+        ProjectMembershipStore.MembershipRow m = userMembership(projectId, membershipId);
+        if (actor.id().equals(m.actorId())) {
+            throw ApiException.forbidden("You cannot remove yourself from a project here");
+        }
+        return removeUser(actor, projectName, m);
+    }
+
+    private Map<String, Object> removeUser(Actor actor, String projectName, ProjectMembershipStore.MembershipRow m) {
         tx.executeWithoutResult(s -> {
             store.deleteMembership(m.id());
-            privileges.deleteOf(projectId, "user", userId);
-            audit.record(AuditEvent.of(actor, projectId, projectName, "remove-user-from-project", Map.of("userId", userId)));
+            privileges.deleteOf(m.projectId(), "user", m.actorId());
+            audit.record(AuditEvent.of(actor, m.projectId(), projectName, "remove-user-from-project",
+                    Map.of("userId", m.actorId())));
         });
-        return userMembershipJson(m.id(), projectId, userId, m.createdAt(), m.updatedAt());
+        return userMembershipJson(m.id(), m.projectId(), m.actorId(), m.createdAt(), m.updatedAt());
+    }
+
+    /**
+     * Replaces a person's project roles. At least one role must be permanent (a membership made
+     * only of temporary roles would silently lapse into no membership at all); every role must be
+     * covered by the actor's own permissions, and nobody changes their own roles.
+     */
+    public List<Map<String, Object>> updateUserRoles(Actor actor, String projectId, String projectName, String membershipId,
+            List<RoleGrant> roles) {
+        permissions.project(actor, projectId).require("member", "edit");
+        ProjectMembershipStore.MembershipRow m = userMembership(projectId, membershipId);
+        if (actor.id().equals(m.actorId())) {
+            throw ApiException.forbidden("You cannot change your own project roles");
+        }
+        if (roles != null && !roles.isEmpty() && roles.stream().allMatch(g -> g != null && g.isTemporary())) {
+            throw ValidationException.field("roles", "At least one long lived role is required");
+        }
+        List<ProjectMembershipStore.RoleRow> rows = prepare(actor, projectId, roles);
+        tx.executeWithoutResult(s -> {
+            store.deleteRoles(m.id());
+            rows.forEach(r -> store.insertRole(withMembership(r, m.id())));
+            store.touch(m.id(), clock.millis());
+            audit.record(AuditEvent.of(actor, projectId, projectName, "update-user-project-role",
+                    Map.of("userId", m.actorId(), "roles", rows.stream().map(ProjectMembershipStore.RoleRow::role).toList())));
+        });
+        return store.roles(m.id()).stream().map(r -> roleJson(r, true)).toList();
+    }
+
+    /** One person's project membership, by membership id; 404 for an id of another project or an identity. */
+    public Map<String, Object> getUserMembership(Actor actor, String projectId, String membershipId,
+            Function<String, Map<String, Object>> userLookup) {
+        permissions.project(actor, projectId).require("member", "read");
+        return userDetailJson(userMembership(projectId, membershipId), userLookup);
+    }
+
+    /**
+     * One person's project membership, by their user id; empty {@code userId} (the caller found
+     * nobody by that name) and non-members both answer 404, after the permission check.
+     */
+    public Map<String, Object> getUserMembershipOf(Actor actor, String projectId, Optional<String> userId,
+            Function<String, Map<String, Object>> userLookup) {
+        permissions.project(actor, projectId).require("member", "read");
+        ProjectMembershipStore.MembershipRow m = userId.flatMap(u -> store.find(projectId, "user", u))
+                .orElseThrow(() -> ApiException.notFound("The user is not a member of this project"));
+        return userDetailJson(m, userLookup);
+    }
+
+    private ProjectMembershipStore.MembershipRow userMembership(String projectId, String membershipId) {
+        return (Ids.looksLikeId(membershipId) ? store.byId(membershipId) : Optional.<ProjectMembershipStore.MembershipRow>empty())
+                .filter(m -> m.projectId().equals(projectId) && "user".equals(m.actorType()))
+                .orElseThrow(() -> ApiException.notFound("Project membership with ID " + membershipId + " not found"));
+    }
+
+    private Map<String, Object> userDetailJson(ProjectMembershipStore.MembershipRow m,
+            Function<String, Map<String, Object>> userLookup) {
+        Map<String, Object> j = userMembershipJson(m.id(), m.projectId(), m.actorId(), m.createdAt(), m.updatedAt());
+        j.put("user", userLookup.apply(m.actorId()));
+        j.put("roles", store.roles(m.id()).stream().map(r -> roleJson(r, false)).toList());
+        return j;
     }
 
     /** The people in a project with their roles; {@code userLookup} fills the nested user. */
     public List<Map<String, Object>> listUsers(Actor actor, String projectId,
-            java.util.function.Function<String, Map<String, Object>> userLookup) {
+            Function<String, Map<String, Object>> userLookup) {
         permissions.project(actor, projectId).require("member", "read");
         List<Map<String, Object>> out = new ArrayList<>();
         for (ProjectMembershipStore.MembershipRow m : store.list(projectId, "user")) {
-            Map<String, Object> j = userMembershipJson(m.id(), projectId, m.actorId(), m.createdAt(), m.updatedAt());
-            j.put("user", userLookup.apply(m.actorId()));
-            j.put("roles", store.roles(m.id()).stream().map(r -> roleJson(r, false)).toList());
-            out.add(j);
+            out.add(userDetailJson(m, userLookup));
         }
         return out;
     }

@@ -14,10 +14,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -26,7 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * People in a project ({@code /api/v2/workspace/:projectId/memberships}, Terraform's
  * {@code infisical_project_user}): add members of the organization by e-mail or username with
- * roles (default {@code member}), list, remove. Someone outside the organization is invited to it
+ * roles (default {@code member}), list, read one (by membership id, username or user id), change
+ * roles, remove. Someone outside the organization is invited to it
  * first ({@code POST /api/v1/invite-org/signup} with the project in {@code projects}).
  */
 @RestController
@@ -66,12 +71,63 @@ public class UserMembershipController {
         return Map.of("memberships", out);
     }
 
-    @GetMapping({"/api/v2/workspace/{projectId}/memberships", "/api/v1/projects/{projectId}/memberships"})
+    @GetMapping({"/api/v2/workspace/{projectId}/memberships", "/api/v1/workspace/{projectId}/memberships",
+        "/api/v1/projects/{projectId}/memberships"})
     @Permission(scope = Scope.PROJECT, subject = "member", actions = "read")
     public Map<String, Object> list(Actor actor, @PathVariable String projectId) {
         Project p = projects.resolve(actor, projectId, null);
-        return Map.of("memberships", memberships.listUsers(actor, p.id(), userId -> members.byUser(p.orgId(), userId)
-                .map(UserMembershipController::user).orElse(Map.of("id", userId))));
+        return Map.of("memberships", memberships.listUsers(actor, p.id(), userLookup(p)));
+    }
+
+    @GetMapping({"/api/v1/workspace/{projectId}/memberships/{membershipId}",
+        "/api/v1/projects/{projectId}/memberships/{membershipId}"})
+    @Permission(scope = Scope.PROJECT, subject = "member", actions = "read")
+    public Map<String, Object> get(Actor actor, @PathVariable String projectId, @PathVariable String membershipId) {
+        Project p = projects.resolve(actor, projectId, null);
+        return Map.of("membership", memberships.getUserMembership(actor, p.id(), membershipId, userLookup(p)));
+    }
+
+    record RolesBody(List<RoleGrant> roles) {}
+
+    @PatchMapping("/api/v1/workspace/{projectId}/memberships/{membershipId}")
+    @Permission(scope = Scope.PROJECT, subject = "member", actions = "edit")
+    public Map<String, Object> updateRoles(Actor actor, @PathVariable String projectId, @PathVariable String membershipId,
+            @RequestBody RolesBody body) {
+        Project p = projects.resolve(actor, projectId, null);
+        return Map.of("roles", memberships.updateUserRoles(actor, p.id(), p.name(), membershipId, body.roles()));
+    }
+
+    @DeleteMapping("/api/v1/workspace/{projectId}/memberships/{membershipId}")
+    @Permission(scope = Scope.PROJECT, subject = "member", actions = "delete")
+    public Map<String, Object> removeOne(Actor actor, @PathVariable String projectId, @PathVariable String membershipId) {
+        Project p = projects.resolve(actor, projectId, null);
+        return Map.of("membership", memberships.removeUserMembership(actor, p.id(), p.name(), membershipId));
+    }
+
+    record Username(String username) {}
+
+    /** Terraform's read of {@code infisical_project_user}: 404 means the person is no longer a member. */
+    @PostMapping("/api/v1/workspace/{projectId}/memberships/details")
+    @Permission(scope = Scope.PROJECT, subject = "member", actions = "read")
+    public Map<String, Object> details(Actor actor, @PathVariable String projectId, @RequestBody Username body) {
+        Project p = projects.resolve(actor, projectId, null);
+        if (body.username() == null || body.username().isBlank()) {
+            throw ValidationException.required("username");
+        }
+        String username = body.username().strip().toLowerCase(Locale.ROOT);
+        Optional<String> userId = members.byEmail(p.orgId(), username).map(Member::userId);
+        return Map.of("membership", memberships.getUserMembershipOf(actor, p.id(), userId, userLookup(p)));
+    }
+
+    @GetMapping("/api/v1/projects/{projectId}/user/{userId}/membership")
+    @Permission(scope = Scope.PROJECT, subject = "member", actions = "read")
+    public Map<String, Object> byUser(Actor actor, @PathVariable String projectId, @PathVariable String userId) {
+        Project p = projects.resolve(actor, projectId, null);
+        return Map.of("membership", memberships.getUserMembershipOf(actor, p.id(), Optional.of(userId), userLookup(p)));
+    }
+
+    private Function<String, Map<String, Object>> userLookup(Project p) {
+        return userId -> members.byUser(p.orgId(), userId).map(UserMembershipController::user).orElse(Map.of("id", userId));
     }
 
     /** The named people, each an active member of the actor's organization; 1 to 100 of them. */

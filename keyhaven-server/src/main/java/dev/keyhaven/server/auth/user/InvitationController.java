@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Invitations to an organization: send (Infisical's route) and accept with the link's token. */
+/** Invitations to an organization: send and resend (Infisical's routes) and accept with the link's token. */
 @RestController
 public class InvitationController {
     private final InvitationService invitations;
@@ -22,6 +22,12 @@ public class InvitationController {
     @Permission(scope = Scope.ORG, subject = "member", actions = "create")
     public Map<String, Object> invite(Actor actor, @RequestBody InvitationService.Invite body) {
         return invitations.invite(actor, body);
+    }
+
+    @PostMapping("/api/v1/invite-org/signup-resend")
+    @Permission(scope = Scope.ORG, subject = "member", actions = "create")
+    public Map<String, Object> resend(Actor actor, @RequestBody InvitationService.Resend body) {
+        return invitations.resend(actor, body);
     }
 
     @PostMapping("/api/v1/invite-org/accept")

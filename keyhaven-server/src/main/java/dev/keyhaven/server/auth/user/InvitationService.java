@@ -139,6 +139,42 @@ public class InvitationService {
         return out;
     }
 
+    public record Resend(String membershipId) {}
+
+    /**
+     * Sends a pending invitation again with a new link; every older link of the person stops
+     * working. The projects the invitation carried (checked against the inviter when it was sent)
+     * stay with it while its last link is unused, even when expired.
+     */
+    Map<String, Object> resend(Actor actor, Resend body) {
+        permissions.org(actor).require("member", "create");
+        if (body == null || body.membershipId() == null || body.membershipId().isBlank()) {
+            throw ValidationException.required("membershipId");
+        }
+        Member m = members.require(actor, actor.orgId(), body.membershipId(), "create");
+        if (!"invited".equals(m.status())) {
+            throw ApiException.badRequest("This person has already accepted the invitation");
+        }
+        OrgSettings org = orgSettings.current(actor.orgId());
+        String token = tx.execute(s -> {
+            String payload = accounts.latestToken(m.userId(), OneTimeTokens.INVITE)
+                    .map(AccountStore.TokenRow::payload)
+                    .filter(p -> m.id().equals(json.readTree(p).path("membershipId").asString()))
+                    .orElseGet(() -> json.writeValueAsString(Map.of("orgId", actor.orgId(), "membershipId", m.id(),
+                            "projects", List.of())));
+            tokens.voidAll(m.userId(), OneTimeTokens.INVITE);
+            audit.record(AuditEvent.of(actor, null, null, "resend-org-invitation",
+                    Map.of("membershipId", m.id(), "userId", m.userId())));
+            return tokens.issue(m.userId(), OneTimeTokens.INVITE, payload, TTL);
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("message", "Invitation sent");
+        if (!mailer.send(m.email(), mails.invitation(org.name(), actor.name() == null ? "An admin" : actor.name(), token))) {
+            out.put("completeInviteLinks", List.of(Map.of("email", m.email(), "link", mails.invitationLink(token))));
+        }
+        return out;
+    }
+
     /** Accepts an invitation; a new account needs a password here. */
     Map<String, Object> accept(Accept body) {
         AccountStore.TokenRow row = tokens.peek(body.token(), OneTimeTokens.INVITE)
