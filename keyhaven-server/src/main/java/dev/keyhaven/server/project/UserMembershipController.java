@@ -1,6 +1,6 @@
 package dev.keyhaven.server.project;
 
-import dev.keyhaven.server.access.MembershipService;
+import dev.keyhaven.server.access.UserMembershipService;
 import dev.keyhaven.server.access.Permission;
 import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.access.RoleGrant;
@@ -37,10 +37,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class UserMembershipController {
     private final ProjectService projects;
-    private final MembershipService memberships;
+    private final UserMembershipService memberships;
     private final MemberService members;
 
-    public UserMembershipController(ProjectService projects, MembershipService memberships, MemberService members) {
+    public UserMembershipController(ProjectService projects, UserMembershipService memberships, MemberService members) {
         this.projects = projects;
         this.memberships = memberships;
         this.members = members;

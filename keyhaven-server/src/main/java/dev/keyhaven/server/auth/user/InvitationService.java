@@ -1,6 +1,6 @@
 package dev.keyhaven.server.auth.user;
 
-import dev.keyhaven.server.access.MembershipService;
+import dev.keyhaven.server.access.UserMembershipService;
 import dev.keyhaven.server.access.OrgRoleService;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.RoleGrant;
@@ -48,7 +48,7 @@ public class InvitationService {
     private final MemberService members;
     private final OrgSettingsService orgSettings;
     private final OrgRoleService orgRoles;
-    private final MembershipService projectMembers;
+    private final UserMembershipService projectMembers;
     private final ProjectService projects;
     private final PermissionService permissions;
     private final Mailer mailer;
@@ -59,7 +59,7 @@ public class InvitationService {
     private final Clock clock;
 
     InvitationService(AccountStore accounts, OneTimeTokens tokens, PasswordHasher passwords, MemberService members,
-            OrgSettingsService orgSettings, OrgRoleService orgRoles, MembershipService projectMembers,
+            OrgSettingsService orgSettings, OrgRoleService orgRoles, UserMembershipService projectMembers,
             ProjectService projects, PermissionService permissions, Mailer mailer, MailTemplates mails, AuditLog audit, ObjectMapper json,
             TransactionTemplate tx, Clock clock) {
         this.accounts = accounts;
