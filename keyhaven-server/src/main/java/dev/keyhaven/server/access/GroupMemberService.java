@@ -86,19 +86,25 @@ public class GroupMemberService {
         return Map.of("id", identityId);
     }
 
-    public Map<String, Object> listIdentities(Actor actor, String groupId, Function<String, String> names) {
+    /**
+     * The organization's machine identities, each with whether (and since when) it is in the
+     * group, a page at a time; {@code q.inGroup()} keeps only members or only the others.
+     */
+    public Map<String, Object> listIdentities(Actor actor, String groupId, ListQuery q) {
         permissions.org(actor).require("groups", "read");
         GroupStore.GroupRow g = groups.find(actor, groupId);
+        GroupStore.Page<GroupStore.IdentityRow> page = store.identities(g.orgId(), g.id(), q.search(), q.inGroup(),
+                q.offset(), q.limit());
         List<Map<String, Object>> out = new ArrayList<>();
-        for (GroupStore.MemberRow m : store.members(g.id(), "identity")) {
+        for (GroupStore.IdentityRow r : page.rows()) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", m.memberId());
-            row.put("name", names.apply(m.memberId()));
-            row.put("isPartOfGroup", true);
-            row.put("joinedGroupAt", Iso.of(m.joinedAt()));
+            row.put("id", r.id());
+            row.put("name", r.name());
+            row.put("isPartOfGroup", r.joinedAt() != null);
+            row.put("joinedGroupAt", Iso.ofNullable(r.joinedAt()));
             out.add(row);
         }
-        return Map.of("machineIdentities", out, "totalCount", out.size());
+        return Map.of("machineIdentities", out, "totalCount", page.total());
     }
 
     /**

@@ -18,6 +18,8 @@ class GroupStore {
     /** A person of the group's org, with when they joined the group (null when they are not in it). */
     record PersonRow(String id, String email, String username, String firstName, String lastName, Long joinedAt) {}
 
+    record IdentityRow(String id, String name, Long joinedAt) {}
+
     /** A member of either kind, with the fields the member list shows (identity name or person's names). */
     record AnyMemberRow(String memberType, String memberId, long joinedAt, String email, String username, String firstName,
             String lastName, String identityName) {}
@@ -155,6 +157,32 @@ class GroupStore {
                 .params(pageParams)
                 .query((rs, i) -> new PersonRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getObject(6) == null ? null : rs.getLong(6)))
+                .list();
+        return new Page<>(rows, total);
+    }
+
+    /** The org's machine identities, each with when it joined the group (null when it is not in it). */
+    Page<IdentityRow> identities(String orgId, String groupId, String search, Boolean inGroup, int offset, int limit) {
+        StringBuilder where = new StringBuilder("""
+                FROM identities i
+                LEFT JOIN group_members gm ON gm.group_id = ? AND gm.member_type = 'identity' AND gm.member_id = i.id
+                WHERE i.org_id = ?""");
+        List<Object> params = new ArrayList<>(List.of(groupId, orgId));
+        if (search != null) {
+            where.append(" AND LOWER(i.name) LIKE ? ESCAPE '\\'");
+            params.add(contains(search));
+        }
+        if (inGroup != null) {
+            where.append(inGroup ? " AND gm.member_id IS NOT NULL" : " AND gm.member_id IS NULL");
+        }
+        long total = jdbc.sql("SELECT COUNT(*) " + where).params(params).query(Long.class).single();
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(limit);
+        pageParams.add(offset);
+        List<IdentityRow> rows = jdbc.sql("SELECT i.id, i.name, gm.created_at " + where
+                        + " ORDER BY LOWER(i.name), i.id LIMIT ? OFFSET ?")
+                .params(pageParams)
+                .query((rs, i) -> new IdentityRow(rs.getString(1), rs.getString(2), rs.getObject(3) == null ? null : rs.getLong(3)))
                 .list();
         return new Page<>(rows, total);
     }

@@ -91,8 +91,11 @@ public class GroupController {
 
     @GetMapping("/api/v1/groups/{groupId}/machine-identities")
     @Permission(scope = Scope.ORG, subject = "groups", actions = "read")
-    public Map<String, Object> listIdentities(Actor actor, @PathVariable String groupId) {
-        return groupMembers.listIdentities(actor, groupId, id -> identities.find(id).map(Identity::name).orElse(null));
+    public Map<String, Object> listIdentities(Actor actor, @PathVariable String groupId,
+            @RequestParam(required = false) String offset, @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String search, @RequestParam(required = false) String filter) {
+        return groupMembers.listIdentities(actor, groupId, new GroupMemberService.ListQuery(offset(offset), limit(limit),
+                search(search), null, membership(filter), List.of(), false));
     }
 
     @PostMapping("/api/v1/groups/{groupId}/users/{username}")
@@ -113,14 +116,18 @@ public class GroupController {
             @RequestParam(required = false) String offset, @RequestParam(required = false) String limit,
             @RequestParam(required = false) String username, @RequestParam(required = false) String search,
             @RequestParam(required = false) String filter) {
-        Boolean inGroup = switch (blankToNull(filter) == null ? "" : filter.strip()) {
+        return groupMembers.listUsers(actor, groupId, new GroupMemberService.ListQuery(offset(offset), limit(limit),
+                search(search), blankToNull(username), membership(filter), List.of(), false));
+    }
+
+    /** {@code filter}: members only, non-members only, or everyone (null). */
+    private static Boolean membership(String filter) {
+        return switch (blankToNull(filter) == null ? "" : filter.strip()) {
             case "" -> null;
             case "existingMembers" -> true;
             case "nonMembers" -> false;
             default -> throw ValidationException.field("filter", "Invalid enum value. Expected 'existingMembers' | 'nonMembers'");
         };
-        return groupMembers.listUsers(actor, groupId, new GroupMemberService.ListQuery(offset(offset), limit(limit),
-                search(search), blankToNull(username), inGroup, List.of(), false));
     }
 
     @GetMapping("/api/v1/groups/{groupId}/members")
