@@ -152,4 +152,47 @@ class ListingCacheTest {
             assertThat(logs.body().path("auditLogs").size()).as(logs.toString()).isEqualTo(2);
         });
     }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void readersRacingAWriterNeverGoBackInTime(Db db) throws Exception {
+        TestServer server = TestServers.shared(db);
+        Fixtures f = new Fixtures(server);
+        Api admin = server.admin();
+        String p = f.project();
+        f.createSecret(admin, p, "prod", "/", "K", "0");
+        Fixtures.Machine m = f.identity(p, "viewer");
+        int writes = 60;
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<Integer>> readers = new java.util.ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                // both readers share one identity, so they share (and race on) the same cache entry
+                readers.add(pool.submit(() -> {
+                    int last = 0;
+                    int reads = 0;
+                    while (!done.get()) {
+                        int seen = Integer.parseInt(value(list(m.api(), p), "K"));
+                        assertThat(seen).as("a read after one that saw " + last).isGreaterThanOrEqualTo(last);
+                        last = seen;
+                        reads++;
+                    }
+                    return reads;
+                }));
+            }
+            for (int i = 1; i <= writes; i++) {
+                patch(admin, p, "prod", "K", Map.of("secretValue", String.valueOf(i)));
+            }
+            done.set(true);
+            for (java.util.concurrent.Future<Integer> reader : readers) {
+                assertThat(reader.get(60, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+            }
+        } finally {
+            done.set(true);
+            pool.shutdownNow();
+        }
+        // the next read after the last write sees it, however the race went
+        assertThat(value(list(m.api(), p), "K")).isEqualTo(String.valueOf(writes));
+    }
 }
