@@ -212,12 +212,13 @@ class AgentEndToEndTest {
 
         // A change to a key the template does not use rewrites nothing and runs nothing.
         set(server, project, path, "OTHER", "y");
-        Thread.sleep(1000); // five polls
+        // five polls see the change: the file and the command stay as they were all along
+        await().during(Duration.ofSeconds(1)).atMost(WAIT)
+                .until(() -> read(file).equals("key=second-8b2e\n") && lines(reloads) == 2);
         set(server, project, path, "KEY", "third-9c3d");
         await().atMost(WAIT).until(() -> read(file).equals("key=third-9c3d\n"));
         await().atMost(WAIT).until(() -> log().contains("exited with status 3") && lines(reloads) == 3);
-        Thread.sleep(500);
-        assertThat(lines(reloads)).isEqualTo(3);
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> lines(reloads) == 3);
 
         agent.destroy(); // SIGTERM
         assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -250,7 +251,8 @@ class AgentEndToEndTest {
             own.stop();
             await().atMost(WAIT).until(() -> log().contains("Cannot reach the Keyhaven server at " + ownUrl)
                     && log().contains("the rendered files stay as they are; next try in"));
-            Thread.sleep(1500); // a few more failed tries, with backoff
+            // a few more failed tries, with backoff
+            await().atMost(WAIT).until(() -> occurrences(log(), "the rendered files stay as they are") >= 3);
             assertThat(read(file)).isEqualTo("v=before");
             assertThat(mode(file)).isEqualTo("rw-------");
             assertThat(Files.getLastModifiedTime(file)).isEqualTo(written);
@@ -366,4 +368,12 @@ class AgentEndToEndTest {
         assertThat(List.of(r.err())).noneMatch(e -> e.contains(reader.clientSecret()));
     }
 
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            n++;
+        }
+        return n;
+    }
 }
