@@ -3,6 +3,8 @@ package dev.keyhaven.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhaven.client.SecretQuery;
+import dev.keyhaven.server.auth.aws.AwsSigning;
+import dev.keyhaven.server.auth.aws.StsStandIn;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,13 +27,13 @@ import picocli.CommandLine;
 class AgentAwsLoginEndToEndTest {
     static final String ACCOUNT = "111122223333";
     /** A session of role deploy: {@code arn:aws:sts::111122223333:assumed-role/deploy/i-0abc123}. */
-    static final StsStandIn.Credentials DEPLOY_SESSION = new StsStandIn.Credentials("ASIAKEYHAVENDEPLOY03",
+    static final AwsSigning.Credentials DEPLOY_SESSION = new AwsSigning.Credentials("ASIAKEYHAVENDEPLOY03",
             "deploySessionSecret/0123456789abcdefghijKLM", "IQoJb3JpZ2luX2VjEKEYHAVENdeploySessionToken//0123456789=");
     /** IAM user {@code arn:aws:iam::111122223333:user/ci}, long-term keys. */
-    static final StsStandIn.Credentials CI_USER = new StsStandIn.Credentials("AKIAKEYHAVENCIUSER01",
+    static final AwsSigning.Credentials CI_USER = new AwsSigning.Credentials("AKIAKEYHAVENCIUSER01",
             "ciUserSecretKey/0123456789abcdefghijKLMNOP", null);
     /** IAM user {@code arn:aws:iam::444455556666:user/ci} of another account. */
-    static final StsStandIn.Credentials STRANGER = new StsStandIn.Credentials("AKIAKEYHAVENSTRANGR4",
+    static final AwsSigning.Credentials STRANGER = new AwsSigning.Credentials("AKIAKEYHAVENSTRANGR4",
             "strangerSecretKey/0123456789abcdefghijKLMN", null);
 
     static StsStandIn sts;
@@ -83,7 +85,7 @@ class AgentAwsLoginEndToEndTest {
         return id;
     }
 
-    static Map<String, String> awsEnv(StsStandIn.Credentials c) {
+    static Map<String, String> awsEnv(AwsSigning.Credentials c) {
         Map<String, String> env = new HashMap<>(Map.of("AWS_ACCESS_KEY_ID", c.accessKeyId(),
                 "AWS_SECRET_ACCESS_KEY", c.secretAccessKey()));
         if (c.sessionToken() != null) {
@@ -128,7 +130,7 @@ class AgentAwsLoginEndToEndTest {
     }
 
     /** What must never show in the agent's output: keys, session token, signature. */
-    static void assertNoCredentials(Result r, StsStandIn.Credentials c) {
+    static void assertNoCredentials(Result r, AwsSigning.Credentials c) {
         assertThat(r.err() + r.out()).doesNotContain(c.secretAccessKey()).doesNotContain(c.accessKeyId())
                 .doesNotContain("Signature=").doesNotContain("AWS4-HMAC-SHA256");
         if (c.sessionToken() != null) {
@@ -199,7 +201,7 @@ class AgentAwsLoginEndToEndTest {
                 .contains("AWS account ID not allowed: 444455556666");
         assertNoCredentials(stranger, STRANGER);
 
-        StsStandIn.Credentials wrongSecret = new StsStandIn.Credentials(CI_USER.accessKeyId(),
+        AwsSigning.Credentials wrongSecret = new AwsSigning.Credentials(CI_USER.accessKeyId(),
                 "notTheSecretKeyOfCiUser/0123456789abcdefgh", null);
         Result forged = once(cfg, awsEnv(wrongSecret));
         assertThat(forged.code()).isEqualTo(1);
