@@ -2,12 +2,11 @@ package dev.keyhaven.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyhaven.cli.InProcessCli.Result;
 import dev.keyhaven.client.SecretQuery;
 import dev.keyhaven.server.auth.aws.AwsSigning;
 import dev.keyhaven.server.auth.aws.StsStandIn;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code keyhaven agent} with {@code method: aws} against a real server whose STS calls go to a
@@ -46,7 +44,6 @@ class AgentAwsLoginEndToEndTest {
     @TempDir
     Path work;
 
-    record Result(int code, String out, String err) {}
 
     @BeforeAll
     static void start() throws IOException {
@@ -116,13 +113,7 @@ class AgentAwsLoginEndToEndTest {
     Result once(Path cfg, Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>(extraEnv);
         env.put("XDG_CONFIG_HOME", home.toString());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = KeyhavenCli.commandLine(env, work);
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute("agent", "--config", cfg.toString(), "--once");
-        return new Result(code, out.toString(), err.toString());
+        return InProcessCli.run(env, work, "agent", "--config", cfg.toString(), "--once");
     }
 
     static String read(Path p) throws IOException {

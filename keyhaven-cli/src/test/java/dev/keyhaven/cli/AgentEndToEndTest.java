@@ -3,10 +3,9 @@ package dev.keyhaven.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyhaven.cli.InProcessCli.Result;
 import dev.keyhaven.client.SecretQuery;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code keyhaven agent} end to end against a real server: --once in-process through picocli, the
@@ -45,7 +43,6 @@ class AgentEndToEndTest {
     Process agent;
     Path agentLog;
 
-    record Result(int code, String out, String err) {}
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -74,13 +71,7 @@ class AgentEndToEndTest {
     // ---- helpers ------------------------------------------------------------------------------
 
     Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = KeyhavenCli.commandLine(env, work);
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        return InProcessCli.run(env, work, args);
     }
 
     /** A folder of its own under dev with the given secrets; returns its path. */

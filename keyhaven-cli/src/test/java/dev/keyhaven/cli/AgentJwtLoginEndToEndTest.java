@@ -11,9 +11,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.keyhaven.cli.InProcessCli.Result;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code keyhaven agent} with the signed-token methods (JWT, Kubernetes) against the real server:
@@ -54,7 +52,6 @@ class AgentJwtLoginEndToEndTest {
 
     Process agent;
 
-    record Result(int code, String out, String err) {}
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -149,13 +146,7 @@ class AgentJwtLoginEndToEndTest {
     Result once(Path cfg, Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>(extraEnv);
         env.put("XDG_CONFIG_HOME", home.toString());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = KeyhavenCli.commandLine(env, work);
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute("agent", "--config", cfg.toString(), "--once");
-        return new Result(code, out.toString(), err.toString());
+        return InProcessCli.run(env, work, "agent", "--config", cfg.toString(), "--once");
     }
 
     static String read(Path p) {

@@ -3,13 +3,12 @@ package dev.keyhaven.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyhaven.cli.InProcessCli.Result;
 import dev.keyhaven.client.Json;
 import dev.keyhaven.client.KeyhavenClient;
 import dev.keyhaven.client.SecretList;
 import dev.keyhaven.client.SecretQuery;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 /** End to end: the CLI, in-process through picocli (and once as a real process), against a real server. */
@@ -46,7 +44,6 @@ class CliEndToEndTest {
 
     Map<String, String> env;
 
-    record Result(int code, String out, String err) {}
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -64,13 +61,7 @@ class CliEndToEndTest {
     }
 
     Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = KeyhavenCli.commandLine(env, work);
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        return InProcessCli.run(env, work, args);
     }
 
     Result ok(String... args) {

@@ -3,16 +3,14 @@ package dev.keyhaven.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyhaven.cli.InProcessCli.Result;
 import dev.keyhaven.client.Json;
 import dev.keyhaven.client.KeyhavenClient;
 import dev.keyhaven.client.KeyhavenException;
 import dev.keyhaven.client.SecretQuery;
 import dev.keyhaven.server.crypto.Totp;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 /** {@code keyhaven login --method user} and {@code logout} end to end against the shared server (15-minute tokens). */
@@ -43,7 +40,6 @@ class UserLoginEndToEndTest {
 
     Map<String, String> env;
 
-    record Result(int code, String out, String err) {}
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -61,14 +57,7 @@ class UserLoginEndToEndTest {
 
     /** Runs the CLI in-process with {@code stdin} as its standard input (no console, as in a pipe). */
     Result cli(String stdin, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = KeyhavenCli.commandLine(env, work);
-        ((KeyhavenCli) cmd.getCommand()).stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        return InProcessCli.runWithInput(env, work, stdin, args);
     }
 
     Result ok(String stdin, String... args) {

@@ -3,12 +3,10 @@ package dev.keyhaven.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyhaven.cli.InProcessCli.Result;
 import dev.keyhaven.client.Json;
 import dev.keyhaven.client.SecretQuery;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,7 +42,6 @@ class UserSessionRefreshEndToEndTest {
 
     Map<String, String> env;
 
-    record Result(int code, String out, String err) {}
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -68,14 +64,7 @@ class UserSessionRefreshEndToEndTest {
     }
 
     Result cli(String stdin, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = KeyhavenCli.commandLine(env, work);
-        ((KeyhavenCli) cmd.getCommand()).stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        return InProcessCli.runWithInput(env, work, stdin, args);
     }
 
     Result ok(String stdin, String... args) {
