@@ -12,9 +12,9 @@ import java.util.Set;
  * {@code describeSecret} plus {@code readValue}, in allows and in denies alike.
  */
 public final class PermissionSet {
-    private static final Set<String> READ_IMPLIED = Set.of("describeSecret", "readValue");
+    /** What the legacy secrets action {@code read} stands for. */
+    static final Set<String> READ_IMPLIED = Set.of("describeSecret", "readValue");
     private final RuleBook book;
-    private final List<Rule> rules;
     /** Set once this set has reported a check for the current request (it lives for one request). */
     private boolean traced;
 
@@ -25,11 +25,10 @@ public final class PermissionSet {
     /** A set for one request over rules that may be shared between requests. */
     PermissionSet(RuleBook book) {
         this.book = book;
-        this.rules = book.rules();
     }
 
     public List<Rule> rules() {
-        return rules;
+        return book.rules();
     }
 
     /**
@@ -112,7 +111,7 @@ public final class PermissionSet {
         }
         List<Rule> allows = new java.util.ArrayList<>();
         List<Rule> denies = new java.util.ArrayList<>();
-        for (Rule rule : rules) {
+        for (Rule rule : book.rules()) {
             if (rule.coversSubject(subject) && covers(rule, subject, action) && rule.matches(resource)) {
                 (rule.inverted() ? denies : allows).add(rule);
             }
@@ -137,12 +136,12 @@ public final class PermissionSet {
      * match; see {@link RuleContainment}. Granted denies only narrow and always pass.
      */
     public boolean coversAllOf(PermissionSet other) {
-        for (Rule r : other.rules) {
+        for (Rule r : other.rules()) {
             if (r.inverted()) {
                 continue;
             }
             for (String action : r.actions()) {
-                if (!RuleContainment.covers(rules, r, action)) {
+                if (!RuleContainment.covers(book.rules(), r, action)) {
                     return false;
                 }
             }

@@ -14,7 +14,6 @@ import java.util.function.Predicate;
  * answer can be too strict but never too generous.
  */
 final class RuleContainment {
-    private static final Set<String> READ_IMPLIED = Set.of("describeSecret", "readValue");
     /** Fields whose resource value is a list, where {@code $in} means any-of and values are not exclusive. */
     private static final Set<String> LIST_FIELDS = Set.of("secretTags");
     private static final Set<String> OPS = Set.of("$eq", "$ne", "$in", "$glob");
@@ -29,7 +28,7 @@ final class RuleContainment {
         }
         if ("secrets".equals(subject) && "read".equals(action)) {
             // the legacy action is both halves; each must be held
-            for (String half : READ_IMPLIED) {
+            for (String half : PermissionSet.READ_IMPLIED) {
                 if (!coversExactly(held, granted, half)) {
                     return false;
                 }
