@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -33,14 +34,14 @@ public class ProjectController {
 
     @GetMapping("/api/v1/workspace")
     @Permission(scope = Scope.ORG, subject = "workspace", actions = "read")
-    public Map<String, Object> listWorkspaces(Actor actor) {
-        return Map.of("workspaces", projects.list(actor).stream().map(p -> projects.toJson(p, true)).toList());
+    public Map<String, Object> listWorkspaces(Actor actor, @RequestParam(required = false) String type) {
+        return Map.of("workspaces", projects.list(actor, type).stream().map(p -> projects.toJson(p, true)).toList());
     }
 
     @GetMapping("/api/v1/projects")
     @Permission(scope = Scope.ORG, subject = "workspace", actions = "read")
-    public Map<String, Object> listProjects(Actor actor) {
-        return Map.of("projects", projects.list(actor).stream().map(p -> projects.toJson(p, true)).toList());
+    public Map<String, Object> listProjects(Actor actor, @RequestParam(required = false) String type) {
+        return Map.of("projects", projects.list(actor, type).stream().map(p -> projects.toJson(p, true)).toList());
     }
 
     @GetMapping("/api/v1/workspace/{projectId}")

@@ -57,8 +57,9 @@ public class ProjectService {
         this.clock = clock;
     }
 
+    /** {@code kmsKeyId} is read only to refuse it: projects are encrypted with the server's own keys. */
     public record NewProject(String projectName, String projectDescription, String slug, String type,
-            Boolean shouldCreateDefaultEnvs, Boolean hasDeleteProtection, String template) {}
+            Boolean shouldCreateDefaultEnvs, Boolean hasDeleteProtection, String template, String kmsKeyId) {}
 
     public Project create(Actor actor, NewProject req) {
         permissions.org(actor).require("workspace", "create");
@@ -72,9 +73,10 @@ public class ProjectService {
         if (req.projectDescription() != null && req.projectDescription().length() > 256) {
             throw ValidationException.field("projectDescription", "String must contain at most 256 character(s)");
         }
-        String type = req.type() == null ? Project.SECRET_MANAGER : req.type();
-        if (!TYPES.contains(type)) {
-            throw ValidationException.field("type", "Invalid project type '" + type + "'");
+        String type = req.type() == null ? Project.SECRET_MANAGER : checkType(req.type());
+        if (req.kmsKeyId() != null && !req.kmsKeyId().isBlank()) {
+            throw ApiException.badRequest("External KMS keys are not supported yet: leave kmsKeyId out, and the project "
+                    + "is encrypted with a data key under the server's root key");
         }
         ProjectTemplate template = ProjectTemplateService.isDefault(req.template()) ? null
                 : templates.forNewProject(actor, req.template(), type);
@@ -157,9 +159,20 @@ public class ProjectService {
         return p;
     }
 
-    public List<Project> list(Actor actor) {
+    /** The projects the actor is a member of, directly or through a group; {@code type} (optional) narrows them. */
+    public List<Project> list(Actor actor, String type) {
         permissions.org(actor).requireMembership();
-        return store.listForMember(actor.orgId(), actor.type().wire(), actor.id());
+        String wanted = type == null ? null : checkType(type);
+        return store.listForMember(actor.orgId(), actor.type().wire(), actor.id()).stream()
+                .filter(p -> wanted == null || wanted.equals(p.type())).toList();
+    }
+
+    private static String checkType(String type) {
+        if (!TYPES.contains(type)) {
+            throw ValidationException.field("type", "Invalid project type '" + type + "'; expected one of "
+                    + new java.util.TreeSet<>(TYPES));
+        }
+        return type;
     }
 
     public record ProjectUpdate(String name, String description, Boolean autoCapitalization, Boolean hasDeleteProtection, String slug) {}
