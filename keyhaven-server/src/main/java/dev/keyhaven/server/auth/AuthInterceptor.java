@@ -64,7 +64,7 @@ public class AuthInterceptor implements ApiInterceptor {
             }
             actor = cookieSessions.getObject().authenticate(request, cookie, ownAccount);
         }
-        if (ownAccount && !actor.isUser()) {
+        if (ownAccount && !actor.isUser() && !method.getMethodAnnotation(OwnAccount.class).identities()) {
             throw ApiException.forbidden("This route is for a person's own account; machine identities cannot use it");
         }
         if (method.hasMethodAnnotation(PeopleOnly.class) && !actor.isUser()) {

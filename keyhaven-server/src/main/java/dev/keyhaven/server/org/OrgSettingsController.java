@@ -1,5 +1,6 @@
 package dev.keyhaven.server.org;
 
+import dev.keyhaven.server.access.OwnAccount;
 import dev.keyhaven.server.access.Permission;
 import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.auth.Actor;
@@ -11,13 +12,22 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/organization/:organizationId}: the organization's name and security policy. */
+/**
+ * {@code /api/v1/organization}: the caller's organizations; {@code /api/v1/organization/:organizationId}:
+ * the organization's name and security policy.
+ */
 @RestController
 public class OrgSettingsController {
     private final OrgSettingsService settings;
 
     public OrgSettingsController(OrgSettingsService settings) {
         this.settings = settings;
+    }
+
+    @GetMapping("/api/v1/organization")
+    @OwnAccount(value = "lists the organizations one belongs to", identities = true)
+    public Map<String, Object> list(Actor actor) {
+        return settings.organizationsOf(actor);
     }
 
     @GetMapping("/api/v1/organization/{organizationId}")

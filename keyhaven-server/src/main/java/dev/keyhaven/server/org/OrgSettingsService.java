@@ -63,6 +63,25 @@ public class OrgSettingsService {
         return toJson(load(actor, orgId));
     }
 
+    /**
+     * The caller's organizations, as Infisical lists them ({@code GET /api/v1/organization}): every
+     * organization a person is an active member of, or the one organization of a machine identity.
+     * Each carries the caller's role there and when they joined.
+     */
+    public Map<String, Object> organizationsOf(Actor actor) {
+        List<OrgSettingsStore.Membership> memberships = actor.isUser() ? store.ofPerson(actor.id())
+                : store.ofIdentity(actor.orgId(), actor.id()).stream().toList();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (OrgSettingsStore.Membership m : memberships) {
+            Map<String, Object> org = organization(m.org());
+            org.put("orgAuthMethod", "");
+            org.put("userRole", m.role());
+            org.put("userJoinedAt", dev.keyhaven.server.platform.json.Iso.of(m.joinedAt()));
+            out.add(org);
+        }
+        return Map.of("organizations", out);
+    }
+
     public Map<String, Object> update(Actor actor, String orgId, Update u) {
         permissions.org(actor).require("settings", "edit");
         OrgSettings before = load(actor, orgId);
@@ -187,6 +206,10 @@ public class OrgSettingsService {
     }
 
     private static Map<String, Object> toJson(OrgSettings s) {
+        return Map.of("organization", organization(s));
+    }
+
+    private static Map<String, Object> organization(OrgSettings s) {
         Map<String, Object> org = new LinkedHashMap<>();
         org.put("id", s.id());
         org.put("name", s.name());
@@ -201,6 +224,6 @@ public class OrgSettingsService {
         org.put("allowedEmailDomains", s.allowedEmailDomains());
         org.put("createdAt", dev.keyhaven.server.platform.json.Iso.of(s.createdAt()));
         org.put("updatedAt", dev.keyhaven.server.platform.json.Iso.of(s.updatedAt()));
-        return Map.of("organization", org);
+        return org;
     }
 }

@@ -25,10 +25,44 @@ class OrgSettingsStore {
                        allowed_email_domains, default_membership_role, created_at, updated_at
                 FROM organizations WHERE id = ?""")
                 .param(orgId)
-                .query((rs, i) -> new OrgSettings(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                        rs.getString(5), rs.getString(6), json.readValue(rs.getString(7), LIST),
-                        json.readValue(rs.getString(8), LIST), rs.getString(9), rs.getLong(10), rs.getLong(11)))
+                .query((rs, i) -> settings(rs))
                 .optional();
+    }
+
+    /** An organization with the caller's membership in it: role and when they joined. */
+    record Membership(OrgSettings org, String role, long joinedAt) {}
+
+    /** The organizations where the person has an active, accepted membership, oldest first. */
+    List<Membership> ofPerson(String userId) {
+        return jdbc.sql("""
+                SELECT o.id, o.name, o.slug, o.enforce_mfa, o.selected_mfa_method, o.user_token_expiration,
+                       o.allowed_login_methods, o.allowed_email_domains, o.default_membership_role, o.created_at,
+                       o.updated_at, m.role, m.created_at
+                FROM org_memberships m JOIN organizations o ON o.id = m.org_id
+                WHERE m.actor_type = 'user' AND m.actor_id = ? AND m.is_active = ? AND m.status = 'accepted'
+                ORDER BY m.created_at, o.id""")
+                .params(userId, true)
+                .query((rs, i) -> new Membership(settings(rs), rs.getString(12), rs.getLong(13)))
+                .list();
+    }
+
+    /** The identity's membership in its one organization (empty when it has none). */
+    Optional<Membership> ofIdentity(String orgId, String identityId) {
+        return jdbc.sql("""
+                SELECT o.id, o.name, o.slug, o.enforce_mfa, o.selected_mfa_method, o.user_token_expiration,
+                       o.allowed_login_methods, o.allowed_email_domains, o.default_membership_role, o.created_at,
+                       o.updated_at, m.role, m.created_at
+                FROM org_memberships m JOIN organizations o ON o.id = m.org_id
+                WHERE m.actor_type = 'identity' AND m.actor_id = ? AND m.org_id = ?""")
+                .params(identityId, orgId)
+                .query((rs, i) -> new Membership(settings(rs), rs.getString(12), rs.getLong(13)))
+                .optional();
+    }
+
+    private OrgSettings settings(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new OrgSettings(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                rs.getString(5), rs.getString(6), json.readValue(rs.getString(7), LIST),
+                json.readValue(rs.getString(8), LIST), rs.getString(9), rs.getLong(10), rs.getLong(11));
     }
 
     void update(OrgSettings s) {

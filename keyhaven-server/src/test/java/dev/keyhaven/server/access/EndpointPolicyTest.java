@@ -70,6 +70,29 @@ class EndpointPolicyTest {
         assertThat(peopleOnly).isEqualTo(new TreeSet<>(PEOPLE_ONLY));
     }
 
+    /** Own-account routes that machine identities may call too: each reads only the caller itself. */
+    private static final Set<String> OWN_ACCOUNT_FOR_IDENTITIES = Set.of("GET /api/v1/organization");
+
+    @Test
+    void ownAccountRoutesOpenToIdentitiesAreExactlyTheList() {
+        TestServer server = TestServers.shared(Db.SQLITE);
+        RequestMappingHandlerMapping mapping = server.context.getBean("requestMappingHandlerMapping",
+                RequestMappingHandlerMapping.class);
+        Set<String> open = new TreeSet<>();
+        for (var entry : mapping.getHandlerMethods().entrySet()) {
+            OwnAccount own = entry.getValue().getMethodAnnotation(OwnAccount.class);
+            if (own == null || !own.identities()) {
+                continue;
+            }
+            for (var method : entry.getKey().getMethodsCondition().getMethods()) {
+                for (String pattern : entry.getKey().getPatternValues()) {
+                    open.add(method.name() + " " + pattern);
+                }
+            }
+        }
+        assertThat(open).isEqualTo(new TreeSet<>(OWN_ACCOUNT_FOR_IDENTITIES));
+    }
+
     @Test
     void everyEndpointDeclaresAPermissionOrIsOnThePublicAllowList() {
         TestServer server = TestServers.shared(Db.SQLITE);
