@@ -1,5 +1,6 @@
 package dev.keyhaven.server.admin;
 
+import dev.keyhaven.server.notify.Mailer;
 import dev.keyhaven.server.platform.db.DatabaseHealth;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
 import java.time.Instant;
@@ -13,9 +14,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class StatusController {
     private final DatabaseHealth database;
+    private final Mailer mailer;
 
-    public StatusController(DatabaseHealth database) {
+    public StatusController(DatabaseHealth database, Mailer mailer) {
         this.database = database;
+        this.mailer = mailer;
     }
 
     @GetMapping("/api/status")
@@ -26,7 +29,7 @@ public class StatusController {
         out.put("date", Instant.now().toString());
         out.put("message", up ? "Ok" : "Database unreachable");
         out.put("database", up ? "up" : "down");
-        out.put("emailConfigured", false);
+        out.put("emailConfigured", mailer.enabled());
         return ResponseEntity.status(up ? 200 : 503).body(out);
     }
 }

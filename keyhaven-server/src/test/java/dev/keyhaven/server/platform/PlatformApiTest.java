@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -34,6 +36,26 @@ class PlatformApiTest {
         Res metrics = anon.raw("GET", "/actuator/prometheus", null, null);
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.raw()).contains("http_server_requests_seconds");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void statusSaysWhetherOutgoingMailIsConfigured(Db db) {
+        // the shared servers send mail to the test SMTP server
+        Res configured = TestServers.shared(db).anonymous().get("/api/status");
+        assertThat(configured.status()).isEqualTo(200);
+        assertThat(configured.body().path("emailConfigured").isBoolean()).isTrue();
+        assertThat(configured.body().path("emailConfigured").asBoolean()).isTrue();
+    }
+
+    @Test
+    void statusSaysWhenOutgoingMailIsNotConfigured() {
+        try (TestServer noMail = TestServers.fresh(Db.SQLITE, "--keyhaven.smtp.host=")) {
+            Res status = noMail.anonymous().get("/api/status");
+            assertThat(status.status()).isEqualTo(200);
+            assertThat(status.body().path("emailConfigured").isBoolean()).isTrue();
+            assertThat(status.body().path("emailConfigured").asBoolean()).isFalse();
+        }
     }
 
     @Test
