@@ -1,13 +1,11 @@
 package dev.keyhaven.server.platform.outbound;
 
-import dev.keyhaven.server.auth.machine.TrustedIps;
 import dev.keyhaven.server.platform.config.KeyhavenProperties;
-import dev.keyhaven.server.platform.web.ValidationException;
+import dev.keyhaven.server.platform.net.IpRange;
+import dev.keyhaven.server.platform.net.SpecialPurposeAddresses;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -21,9 +19,9 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -33,8 +31,9 @@ import org.springframework.stereotype.Component;
 /**
  * The one way auth methods call other servers (OIDC discovery, JWKS, Kubernetes TokenReview, and
  * later STS). Every call has connect and read timeouts and a response size limit, never follows a
- * redirect, and is refused when the host resolves to a loopback, link-local, private,
- * unspecified or multicast address unless {@code KEYHAVEN_OUTBOUND_ALLOWLIST} allows it: a login
+ * redirect, and is refused when the host resolves to a special-purpose address (loopback,
+ * link-local, private, reserved, multicast, ... see {@link SpecialPurposeAddresses}, which also
+ * decodes IPv4 addresses carried in IPv6 forms) unless {@code KEYHAVEN_OUTBOUND_ALLOWLIST} allows it: a login
  * request names the URL indirectly (through its configuration), so without this guard anyone able
  * to configure an auth method could make the server probe its own network (SSRF).
  *
@@ -51,7 +50,7 @@ public class OutboundHttp {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
-    private final List<Map<String, Object>> allowlist;
+    private final List<IpRange> allowlist;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
     @Autowired
@@ -164,7 +163,7 @@ public class OutboundHttp {
         for (InetAddress a : addresses) {
             if (!allowed(a)) {
                 throw new OutboundException("host " + h + " resolves to a blocked address " + a.getHostAddress()
-                        + " (see KEYHAVEN_OUTBOUND_ALLOWLIST)");
+                        + ": " + blockedBecause(a).orElse("blocked") + " (see KEYHAVEN_OUTBOUND_ALLOWLIST)");
             }
         }
         return addresses;
@@ -172,42 +171,18 @@ public class OutboundHttp {
 
     /** True when the address is public, or inside the operator's allowlist. */
     public boolean allowed(InetAddress a) {
-        if (TrustedIps.allows(allowlist, a.getHostAddress())) {
-            return true;
+        byte[] address = a.getAddress();
+        for (IpRange range : allowlist) {
+            if (range.contains(address)) {
+                return true;
+            }
         }
-        return !blocked(a);
+        return blockedBecause(a).isEmpty();
     }
 
-    static boolean blocked(InetAddress a) {
-        if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isAnyLocalAddress()
-                || a.isMulticastAddress()) {
-            return true;
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            // 0.0.0.0/8 "this network", 100.64.0.0/10 carrier-grade NAT, 255.255.255.255 broadcast
-            return first == 0 || (first == 100 && second >= 64 && second < 128) || first == 255;
-        }
-        if (a instanceof Inet6Address) {
-            int first = b[0] & 0xff;
-            if ((first & 0xfe) == 0xfc) {
-                return true; // fc00::/7 unique local
-            }
-            boolean v4Mapped = true;
-            for (int i = 0; i < 10; i++) {
-                v4Mapped &= b[i] == 0;
-            }
-            if (v4Mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-                try {
-                    return blocked(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
-                } catch (UnknownHostException e) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    /** Why the address is refused (the special-purpose block it lies in), or empty when it is public. */
+    static Optional<String> blockedBecause(InetAddress a) {
+        return SpecialPurposeAddresses.blockedBecause(a.getAddress());
     }
 
     private Response send(HttpRequest request, String caCertPem) {
@@ -271,21 +246,17 @@ public class OutboundHttp {
         sslContext(pem);
     }
 
-    static List<Map<String, Object>> parseAllowlist(String raw) {
+    static List<IpRange> parseAllowlist(String raw) {
         if (raw == null || raw.isBlank()) {
             return List.of();
         }
-        List<Map<String, Object>> entries = new ArrayList<>();
+        List<IpRange> entries = new ArrayList<>();
         for (String part : raw.split(",")) {
             if (!part.isBlank()) {
-                entries.add(Map.of("ipAddress", part.trim()));
+                entries.add(IpRange.parse(part.trim()).orElseThrow(() -> new IllegalArgumentException(
+                        "KEYHAVEN_OUTBOUND_ALLOWLIST must be a comma list of CIDRs, e.g. 127.0.0.0/8,::1/128; got " + raw)));
             }
         }
-        try {
-            return TrustedIps.parse("KEYHAVEN_OUTBOUND_ALLOWLIST", entries);
-        } catch (ValidationException e) {
-            throw new IllegalArgumentException("KEYHAVEN_OUTBOUND_ALLOWLIST must be a comma list of CIDRs, e.g. "
-                    + "127.0.0.0/8,::1/128; got " + raw, e);
-        }
+        return List.copyOf(entries);
     }
 }

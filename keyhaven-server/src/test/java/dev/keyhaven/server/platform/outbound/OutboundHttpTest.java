@@ -63,6 +63,41 @@ class OutboundHttpTest {
     }
 
     @Test
+    void specialPurposeRangesAndIpv4CarriedInIpv6AreBlocked() throws IOException {
+        OutboundHttp http = new OutboundHttp((String) null);
+        for (String ip : new String[] {"198.18.0.1", "198.19.255.254", "192.0.0.9", "240.0.0.1", "192.0.2.10",
+                "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::a00:1", "::127.0.0.1", "::a9fe:a9fe",
+                "2002:7f00:1::1", "2002:a9fe:a9fe::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001:db8::1",
+                "5f00::1", "100::1"}) {
+            assertThat(allowed(http, ip)).as(ip).isFalse();
+        }
+        for (String ip : new String[] {"64:ff9b::808:808", "2002:808:808::1"}) {
+            assertThat(allowed(http, ip)).as(ip).isTrue();
+        }
+    }
+
+    @Test
+    void theAllowlistStillOpensSpecialPurposeRanges() throws IOException {
+        OutboundHttp http = new OutboundHttp("198.18.0.0/15,64:ff9b::/96,2002:a00::/24");
+        assertThat(allowed(http, "198.18.4.5")).isTrue();
+        assertThat(allowed(http, "64:ff9b::7f00:1")).isTrue();
+        assertThat(allowed(http, "2002:a00:1::1")).isTrue();
+        assertThat(allowed(http, "198.20.0.1")).isTrue();
+        assertThat(allowed(http, "64:ff9b:1::1")).isFalse();
+        assertThat(allowed(http, "2002:c0a8:101::1")).isFalse();
+        assertThat(allowed(http, "240.0.0.1")).isFalse();
+    }
+
+    @Test
+    void aRefusalNamesTheBlockItHit() {
+        OutboundHttp http = new OutboundHttp((String) null);
+        assertThatThrownBy(() -> http.checkHost("[64:ff9b::a9fe:a9fe]"))
+                .isInstanceOf(OutboundHttp.OutboundException.class)
+                .hasMessageContaining("169.254.169.254").hasMessageContaining("169.254.0.0/16")
+                .hasMessageContaining("KEYHAVEN_OUTBOUND_ALLOWLIST");
+    }
+
+    @Test
     void theAllowlistOpensExactlyItsRanges() throws IOException {
         OutboundHttp http = new OutboundHttp("127.0.0.0/8, ::1/128,10.0.0.5");
         assertThat(allowed(http, "127.0.0.1")).isTrue();
