@@ -28,6 +28,20 @@ class TrustedIpsTest {
     }
 
     @Test
+    void anIpv4MappedBlockMatchesTheIpv4AddressesItHolds() {
+        // written in IPv6 notation with an IPv6 prefix: the prefix was once applied to the bare IPv4
+        // bytes, refusing addresses inside the block and overrunning the array (a 500) for others
+        var ips = list("::ffff:10.0.0.0/104");
+        assertThat(TrustedIps.allows(ips, "10.9.8.7")).isTrue();
+        assertThat(TrustedIps.allows(ips, "10.0.0.1")).isTrue();
+        assertThat(TrustedIps.allows(ips, "::ffff:10.9.8.7")).isTrue();
+        assertThat(TrustedIps.allows(ips, "11.0.0.1")).isFalse();
+        assertThat(TrustedIps.allows(ips, "not an address")).isFalse();
+        // typed by how it is written, as Infisical does (only a dotted quad is "ipv4")
+        assertThat(ips.get(0)).containsEntry("type", "ipv6").containsEntry("prefix", 104);
+    }
+
+    @Test
     void theDefaultAllowsEverywhere() {
         assertThat(TrustedIps.allows(TrustedIps.ANYWHERE, "127.0.0.1")).isTrue();
         assertThat(TrustedIps.allows(TrustedIps.ANYWHERE, "0:0:0:0:0:0:0:1")).isTrue();
