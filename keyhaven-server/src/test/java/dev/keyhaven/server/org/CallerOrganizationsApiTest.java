@@ -52,6 +52,12 @@ class CallerOrganizationsApiTest {
         assertThat(first.path("enforceMfa").isBoolean()).isTrue();
         assertThat(first.path("createdAt").asString()).endsWith("Z");
 
+        // someone who has just signed up belongs to no organization yet
+        Res none = server.as(people.token(people.signUp("carol"))).get(ROUTE);
+        assertThat(none.status()).as(none.toString()).isEqualTo(200);
+        assertThat(none.body().path("organizations").isArray()).isTrue();
+        assertThat(none.body().path("organizations").size()).isZero();
+
         // a member invited into alice's first org sees that one only, as a member
         String bob = people.invitedMember(alice, "bob", "member");
         Res bobs = server.as(people.token(bob)).get(ROUTE);

@@ -54,6 +54,9 @@ class ProjectApiTest {
             assertThat(none.body().path(route[1]).isArray()).isTrue();
             assertThat(none.body().path(route[1]).size()).as(route[0]).isZero();
 
+            Res empty = caller.get(route[0], "type", "");
+            assertThat(ids(empty.body().path(route[1]))).as("an empty type counts as absent").containsExactly(secrets, kms);
+
             Res unknown = caller.get(route[0], "type", "vault");
             assertThat(unknown.status()).as(unknown.toString()).isEqualTo(422);
             assertThat(unknown.body().path("error").asString()).isEqualTo("ValidationFailure");
