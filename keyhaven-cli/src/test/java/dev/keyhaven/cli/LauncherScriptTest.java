@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,26 +26,15 @@ class LauncherScriptTest {
 
     /**
      * A checkout-shaped install in a temporary directory: the real script in {@code scripts/}, and in
-     * {@code keyhaven-cli/target/keyhaven-cli.jar} a jar that runs the real CLI (its manifest names
-     * this build's classes and dependencies, as the shaded jar would contain them).
+     * {@code keyhaven-cli/target/keyhaven-cli.jar} a jar that runs the real CLI ({@link CliLauncher}).
      */
     @BeforeEach
     void install() throws IOException {
         install = tmp.resolve("opt/keyhaven");
         Path script = install.resolve("scripts/keyhaven");
         Files.createDirectories(script.getParent());
-        Files.copy(Paths.get("..", "scripts", "keyhaven"), script, StandardCopyOption.COPY_ATTRIBUTES);
-        Path jar = install.resolve("keyhaven-cli/target/keyhaven-cli.jar");
-        Files.createDirectories(jar.getParent());
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, KeyhavenCli.class.getName());
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, Arrays.stream(
-                System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(p -> Paths.get(p).toAbsolutePath().toUri().toString()).collect(Collectors.joining(" ")));
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
-            // the manifest is all
-        }
+        Files.copy(CliLauncher.SCRIPT, script, StandardCopyOption.COPY_ATTRIBUTES);
+        CliLauncher.jar(install.resolve("keyhaven-cli/target/keyhaven-cli.jar"));
     }
 
     @Test
