@@ -17,8 +17,7 @@ kh() {
     echo "$1 $2: $answer" >&2
     return 1
   fi
-  printf '%s
-' "$answer"
+  printf '%s\n' "$answer"
 }
 # login EMAIL: a person's session with the password in $PASSWORD; prints its access token
 login() {

@@ -46,11 +46,12 @@ class DocExamplesTest {
     void everyBashBlockOfEachPageIsItsScript() throws IOException {
         assertPageShowsScript("docs/getting-started.md", "getting-started.sh");
         assertPageShowsScript("docs/governance-examples.md", "governance.sh");
+        assertPageShowsScript("docs/project-templates.md", "project-templates.sh");
     }
 
     @ParameterizedTest
     @EnumSource(Db.class)
-    void gettingStartedThenGovernanceRunAsWrittenOnAFreshServer(Db db) throws Exception {
+    void theExamplesRunAsWrittenOnAFreshServer(Db db) throws Exception {
         Path work = Files.createDirectories(tmp.resolve("work"));
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Files.createSymbolicLink(bin.resolve("keyhaven"), CliLauncher.SCRIPT);
@@ -94,6 +95,12 @@ class DocExamplesTest {
                     .contains("{\"projectName\":\"billing\",\"inSync\":false,\"extraRoles\":[\"ci-deployer\"]}")
                     .contains("create-user-additional-privilege by ana@example.com");
             assertThat(Files.readString(work.resolve("billing-ci.secret")).strip()).isNotBlank();
+
+            String templates = run("project-templates.sh", work, env, ADMIN_PASSWORD + "\n", db);
+            assertThat(templates).contains("template version 2")
+                    .contains("{\"projectName\":\"ledger\",\"inSync\":false,\"missing\":[\"perf\"]}")
+                    .contains("{\"projectName\":\"ledger\",\"added\":[\"perf\"]}")
+                    .contains("[{\"projectName\":\"ledger\",\"inSync\":true}]");
         }
     }
 
