@@ -47,6 +47,7 @@ class DocExamplesTest {
         assertPageShowsScript("docs/getting-started.md", "getting-started.sh");
         assertPageShowsScript("docs/governance-examples.md", "governance.sh");
         assertPageShowsScript("docs/project-templates.md", "project-templates.sh");
+        assertPageShowsScript("docs/network-security.md", "network-security.sh");
     }
 
     @ParameterizedTest
@@ -101,6 +102,11 @@ class DocExamplesTest {
                     .contains("{\"projectName\":\"ledger\",\"inSync\":false,\"missing\":[\"perf\"]}")
                     .contains("{\"projectName\":\"ledger\",\"added\":[\"perf\"]}")
                     .contains("[{\"projectName\":\"ledger\",\"inSync\":true}]");
+
+            String trustedIps = run("network-security.sh", work, env, ADMIN_PASSWORD + "\n", db);
+            assertThat(trustedIps).contains("127.0.0.1 active=true my workstation", "::1 active=true my workstation",
+                    "203.0.113.0/24 active=true office", "2001:db8:42::/48 active=true CI runners",
+                    "198.51.100.7 active=false");
         }
     }
 
