@@ -58,7 +58,7 @@ class DocExamplesTest {
         Files.createSymbolicLink(bin.resolve("keyhaven"), CliLauncher.SCRIPT);
         Path jar = CliLauncher.jar(tmp.resolve("jar/keyhaven-cli.jar"));
         assertThat(new ProcessBuilder("bash", "-c", "command -v jq && command -v curl").start().waitFor())
-                .as("the examples need jq and curl (scripts/start-services.sh installs jq)").isZero();
+                .as("the examples need jq and curl (scripts/start-services.sh installs them)").isZero();
         // no SMTP settings: the server sends no mail, as the governance page says
         try (TestServer server = TestServers.fresh(db, "--keyhaven.users.signup-allowed=false")) {
             Map<String, String> env = Map.of("KEYHAVEN_URL", server.baseUrl, "KEYHAVEN_CLI_JAR", jar.toString(),
@@ -66,48 +66,61 @@ class DocExamplesTest {
                     "XDG_CONFIG_HOME", tmp.resolve("config").toString(), "HOME", tmp.toString(),
                     "JAVA_HOME", System.getProperty("java.home"));
 
-            // the password twice: chosen at bootstrap, typed again at keyhaven login
-            String started = run("getting-started.sh", work, env, ADMIN_PASSWORD + "\n" + ADMIN_PASSWORD + "\n", db);
-            assertThat(started)
-                    .contains("Logged in to " + server.baseUrl + " as admin@example.com in organization Acme")
-                    .containsPattern("DATABASE_URL +postgres://app@db\\.internal/pay")
-                    .contains("the app gets postgres://app@db.internal/pay")
-                    .contains("DATABASE_URL=postgres://app@db.internal/pay\nDB_HOST=db.internal")
-                    .contains("get-secrets by payments-api", "get-secrets by admin@example.com")
-                    .contains("Successfully revoked access token");
-            assertThat(Files.readString(work.resolve("app.env"))).isEqualTo("DATABASE_URL=postgres://app@db.internal/pay\n");
-            for (String file : List.of("bootstrap.json", "client-id", "client-secret", "agent.yaml", "app.env")) {
-                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve(file))))
-                        .as(file).isEqualTo("rw-------");
-            }
-            JsonNode bootstrap = Json.Databind.MAPPER.readTree(Files.readString(work.resolve("bootstrap.json")));
-            Res afterRevoke = server.as(bootstrap.path("identity").path("credentials").path("token").asString())
-                    .get("/api/v1/organization/audit-logs");
-            assertThat(afterRevoke.status()).as("the bootstrap token is revoked at the end").isEqualTo(403);
-
-            String governance = run("governance.sh", work, env, ADMIN_PASSWORD + "\n", db);
-            assertThat(governance)
-                    .containsPattern("incident-4711 ends at 20\\d\\d-")
-                    .contains("{\"allowed\":false,\"decision\":\"deny: a deny rule matches\",\"by\":[\"custom-role:runtime-prod\"]}")
-                    .containsPattern("CI client id: [0-9a-f-]{36}")
-                    .containsPattern("\\{\"role\":\"member\",\"temporaryAccessEndTime\":\"20\\d\\d-")
-                    .containsPattern("billing-debug ends at 20\\d\\d-")
-                    .contains("PermissionDenied", "refused, as it should be")
-                    .contains("{\"projectName\":\"billing\",\"inSync\":false,\"extraRoles\":[\"ci-deployer\"]}")
-                    .contains("create-user-additional-privilege by ana@example.com");
-            assertThat(Files.readString(work.resolve("billing-ci.secret")).strip()).isNotBlank();
-
-            String templates = run("project-templates.sh", work, env, ADMIN_PASSWORD + "\n", db);
-            assertThat(templates).contains("template version 2")
-                    .contains("{\"projectName\":\"ledger\",\"inSync\":false,\"missing\":[\"perf\"]}")
-                    .contains("{\"projectName\":\"ledger\",\"added\":[\"perf\"]}")
-                    .contains("[{\"projectName\":\"ledger\",\"inSync\":true}]");
-
-            String trustedIps = run("network-security.sh", work, env, ADMIN_PASSWORD + "\n", db);
-            assertThat(trustedIps).contains("127.0.0.1 active=true my workstation", "::1 active=true my workstation",
-                    "203.0.113.0/24 active=true office", "2001:db8:42::/48 active=true CI runners",
-                    "198.51.100.7 active=false");
+            gettingStarted(server, work, env, db);
+            governance(work, env, db);
+            projectTemplates(work, env, db);
+            trustedIps(work, env, db);
         }
+    }
+
+    private void gettingStarted(TestServer server, Path work, Map<String, String> env, Db db) throws Exception {
+        // the password twice: chosen at bootstrap, typed again at keyhaven login
+        String started = run("getting-started.sh", work, env, ADMIN_PASSWORD + "\n" + ADMIN_PASSWORD + "\n", db);
+        assertThat(started)
+                .contains("Logged in to " + server.baseUrl + " as admin@example.com in organization Acme")
+                .containsPattern("DATABASE_URL +postgres://app@db\\.internal/pay")
+                .contains("the app gets postgres://app@db.internal/pay")
+                .contains("DATABASE_URL=postgres://app@db.internal/pay\nDB_HOST=db.internal")
+                .contains("get-secrets by payments-api", "get-secrets by admin@example.com")
+                .contains("Successfully revoked access token");
+        assertThat(Files.readString(work.resolve("app.env"))).isEqualTo("DATABASE_URL=postgres://app@db.internal/pay\n");
+        for (String file : List.of("bootstrap.json", "client-id", "client-secret", "agent.yaml", "app.env")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve(file))))
+                    .as(file).isEqualTo("rw-------");
+        }
+        JsonNode bootstrap = Json.Databind.MAPPER.readTree(Files.readString(work.resolve("bootstrap.json")));
+        Res afterRevoke = server.as(bootstrap.path("identity").path("credentials").path("token").asString())
+                .get("/api/v1/organization/audit-logs");
+        assertThat(afterRevoke.status()).as("the bootstrap token is revoked at the end").isEqualTo(403);
+    }
+
+    private void governance(Path work, Map<String, String> env, Db db) throws Exception {
+        String governance = run("governance.sh", work, env, ADMIN_PASSWORD + "\n", db);
+        assertThat(governance)
+                .containsPattern("incident-4711 ends at 20\\d\\d-")
+                .contains("{\"allowed\":false,\"decision\":\"deny: a deny rule matches\",\"by\":[\"custom-role:runtime-prod\"]}")
+                .containsPattern("CI client id: [0-9a-f-]{36}")
+                .containsPattern("\\{\"role\":\"member\",\"temporaryAccessEndTime\":\"20\\d\\d-")
+                .containsPattern("billing-debug ends at 20\\d\\d-")
+                .contains("PermissionDenied", "refused, as it should be")
+                .contains("{\"projectName\":\"billing\",\"inSync\":false,\"extraRoles\":[\"ci-deployer\"]}")
+                .contains("create-user-additional-privilege by ana@example.com");
+        assertThat(Files.readString(work.resolve("billing-ci.secret")).strip()).isNotBlank();
+    }
+
+    private void projectTemplates(Path work, Map<String, String> env, Db db) throws Exception {
+        String templates = run("project-templates.sh", work, env, ADMIN_PASSWORD + "\n", db);
+        assertThat(templates).contains("template version 2")
+                .contains("{\"projectName\":\"ledger\",\"inSync\":false,\"missing\":[\"perf\"]}")
+                .contains("{\"projectName\":\"ledger\",\"added\":[\"perf\"]}")
+                .contains("[{\"projectName\":\"ledger\",\"inSync\":true}]");
+    }
+
+    private void trustedIps(Path work, Map<String, String> env, Db db) throws Exception {
+        String trustedIps = run("network-security.sh", work, env, ADMIN_PASSWORD + "\n", db);
+        assertThat(trustedIps).contains("127.0.0.1 active=true my workstation", "::1 active=true my workstation",
+                "203.0.113.0/24 active=true office", "2001:db8:42::/48 active=true CI runners",
+                "198.51.100.7 active=false");
     }
 
     /** The page's bash blocks, blank lines aside, are the script after its header (up to {@code set -euo pipefail}). */
