@@ -1,7 +1,23 @@
 #!/usr/bin/env bash
 # Starts the local services the test suite talks to, when they are installed but not running:
 # PostgreSQL and Redis (both required by the tests). Prints what it did; changes nothing that already runs.
+# Also installs jq and curl when they are missing and apt-get is there: the documentation examples
+# (docs/examples/*.sh, run by DocExamplesTest) use them.
 set -uo pipefail
+
+missing=()
+for tool in jq curl; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "start-services: installing ${missing[*]} (the documentation examples need them)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/dev/null \
+      || echo "start-services: could not install ${missing[*]}; DocExamplesTest will fail and say so"
+  else
+    echo "start-services: ${missing[*]} not found and no apt-get; install them for DocExamplesTest"
+  fi
+fi
 
 pg_up() { pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; }
 

@@ -1,6 +1,7 @@
 package dev.keyhaven.cli;
 
 import dev.keyhaven.client.KeyhavenClient;
+import dev.keyhaven.client.KeyhavenException;
 import dev.keyhaven.client.Token;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -58,7 +59,17 @@ final class LoginCommand implements Callable<Integer> {
                     + "--client-secret, or set KEYHAVEN_CLIENT_ID and KEYHAVEN_CLIENT_SECRET.");
         }
         KeyhavenClient client = new KeyhavenClient(url, null);
-        Token token = client.universalAuthLogin(id, secret);
+        Token token;
+        try {
+            token = client.universalAuthLogin(id, secret);
+        } catch (KeyhavenException.Unauthenticated e) {
+            // a refused login, not an expired one: the saved session (if any) is not involved
+            throw new KeyhavenCli.UserError("The client id or client secret was not accepted (server: " + e.getMessage()
+                    + "). Check --client-id and --client-secret (or KEYHAVEN_CLIENT_ID and KEYHAVEN_CLIENT_SECRET); a client "
+                    + "secret that expired or reached its use limit must be replaced by a new one.");
+        } catch (KeyhavenException.PermissionDenied e) {
+            throw new KeyhavenCli.UserError("Login refused: " + e.getMessage() + ".");
+        }
         Session session = Session.fromToken(client.baseUrl(), method, id, token);
         CredentialsLock.hold(cli.configDir, () -> {
             session.save(cli.configDir);

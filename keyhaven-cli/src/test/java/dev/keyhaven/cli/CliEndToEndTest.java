@@ -279,6 +279,23 @@ class CliEndToEndTest {
     }
 
     @Test
+    void aRefusedClientSecretSaysTheCredentialsWereNotAcceptedNotThatALoginExpired() {
+        env.put("KEYHAVEN_CLIENT_ID", writer.clientId());
+        env.put("KEYHAVEN_CLIENT_SECRET", "not-the-secret");
+        Result wrongSecret = cli("login", "--method", "universal-auth");
+        assertThat(wrongSecret.code()).isEqualTo(1);
+        assertThat(wrongSecret.err()).contains("client id or client secret was not accepted")
+                .contains("KEYHAVEN_CLIENT_SECRET").doesNotContain("expired or was revoked").doesNotContain("not-the-secret");
+        assertThat(home.resolve("keyhaven").resolve("credentials.json")).doesNotExist();
+
+        Result unknownId = cli("login", "--client-id", "00000000-0000-0000-0000-000000000000", "--client-secret",
+                writer.clientSecret());
+        assertThat(unknownId.code()).isEqualTo(1);
+        assertThat(unknownId.err()).contains("client id or client secret was not accepted")
+                .doesNotContain("expired or was revoked").doesNotContain(writer.clientSecret());
+    }
+
+    @Test
     void aRevokedTokenOrAnExpiredLoginAsksToLogInAgain() {
         String token = server.login(writer);
         new KeyhavenClient(server.url, null).revoke(token);
