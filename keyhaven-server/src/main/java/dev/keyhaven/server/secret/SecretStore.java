@@ -82,6 +82,14 @@ class SecretStore {
                 .optional();
     }
 
+    /** The personal overrides (of every user) of the shared secret {@code key} in a folder. */
+    List<SecretRow> overridesOf(String folderId, String key) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = ?")
+                .params(folderId, key, SecretRow.PERSONAL)
+                .query(ROW)
+                .list();
+    }
+
     long countInEnvironment(String envId) {
         // through the folders, whose (env_id, path) and (folder_id, ...) keys are indexed
         return jdbc.sql("SELECT COUNT(*) FROM secrets s JOIN folders f ON f.id = s.folder_id WHERE f.env_id = ?")

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Secret values, comments and encrypted metadata never reach the database in plaintext, and a
+ * Secret values, comments, reminder notes and encrypted metadata never reach the database in plaintext, and a
  * ciphertext moved to another row does not open.
  */
 class EncryptionAtRestTest {
@@ -92,18 +92,46 @@ class EncryptionAtRestTest {
         assertThat(untouched.body().path("secret").path("secretValue").asString()).isEqualTo("source-plaintext");
     }
 
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void aReminderNoteStoredInClearBeforeSealingStillReadsAndIsSealedOnTheNextWrite(Db db) throws Exception {
+        TestServer server = TestServers.shared(db);
+        Fixtures f = new Fixtures(server);
+        String p = f.project();
+        f.createSecret(server.admin(), p, "dev", "/", "OLD_NOTE", "v");
+        try (Connection c = connect(server); Statement s = c.createStatement()) {
+            // what the migration that introduced sealing leaves of a note written before it
+            s.executeUpdate("UPDATE secrets SET reminder_note = 'clear:rotate me' WHERE project_id = '" + p + "'");
+        }
+        Res read = server.admin().get("/api/v3/secrets/raw/OLD_NOTE", "workspaceId", p, "environment", "dev");
+        assertThat(read.body().path("secret").path("secretReminderNote").asString()).isEqualTo("rotate me");
+        server.admin().patch("/api/v3/secrets/raw/OLD_NOTE", Map.of("workspaceId", p, "environment", "dev",
+                "secretValue", "v2"));
+        Res after = server.admin().get("/api/v3/secrets/raw/OLD_NOTE", "workspaceId", p, "environment", "dev");
+        assertThat(after.body().path("secret").path("secretReminderNote").asString()).isEqualTo("rotate me");
+        try (Connection c = connect(server); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT reminder_note FROM secrets WHERE project_id = '" + p + "'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).doesNotContain("rotate me").doesNotStartWith(SecretSealer.CLEAR_NOTE);
+        }
+    }
+
     private static String writeMarkedSecret(TestServer server) {
         Fixtures f = new Fixtures(server);
         String p = f.project();
         String marker = "PLAINTEXT-MARKER-" + UUID.randomUUID();
         Res res = server.admin().post("/api/v3/secrets/raw/MARKED", Map.of("workspaceId", p, "environment", "dev",
-                "secretValue", marker, "secretComment", marker + "-comment",
+                "secretValue", marker, "secretComment", marker + "-comment", "secretReminderNote", marker + "-note",
                 "secretMetadata", List.of(Map.of("key", "sealed", "value", marker + "-meta", "isEncrypted", true))));
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         server.admin().patch("/api/v3/secrets/raw/MARKED", Map.of("workspaceId", p, "environment", "dev",
                 "secretValue", marker + "-v2"));
         Res read = server.admin().get("/api/v3/secrets/raw/MARKED", "workspaceId", p, "environment", "dev", "version", "1");
         assertThat(read.body().path("secret").path("secretValue").asString()).isEqualTo(marker);
+        assertThat(read.body().path("secret").path("secretReminderNote").asString()).isEqualTo(marker + "-note");
+        Res current = server.admin().get("/api/v3/secrets/raw/MARKED", "workspaceId", p, "environment", "dev");
+        assertThat(current.body().path("secret").path("secretReminderNote").asString()).isEqualTo(marker + "-note");
+        server.admin().delete("/api/v3/secrets/raw/MARKED", Map.of("workspaceId", p, "environment", "dev"));
         return marker;
     }
 
