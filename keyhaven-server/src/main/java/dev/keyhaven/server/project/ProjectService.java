@@ -215,16 +215,6 @@ public class ProjectService {
                 "Environment with slug '" + slug + "' in project with ID " + project.id() + " not found"));
     }
 
-    /**
-     * Inside a transaction: holds off every other change to the project's content until the
-     * transaction ends (the row lock its content triggers take anyway) and returns the content
-     * revision, so a check made before the transaction can be trusted while the revision is the
-     * one it read. Writes nothing: the revision stays as it is.
-     */
-    public long lockContentRevision(String projectId) {
-        return store.lockContentRevision(projectId);
-    }
-
     /** An environment by id, with no access check: callers check the project it belongs to. */
     public Optional<Environment> findEnvironment(String envId) {
         return store.env(envId);

@@ -32,12 +32,6 @@ class ProjectStore {
                 .update();
     }
 
-    long lockContentRevision(String projectId) {
-        // a write of the same value: the row lock on PostgreSQL, the write lock on SQLite
-        jdbc.sql("UPDATE projects SET content_revision = content_revision WHERE id = ?").param(projectId).update();
-        return jdbc.sql("SELECT content_revision FROM projects WHERE id = ?").param(projectId).query(Long.class).single();
-    }
-
     void update(Project p) {
         jdbc.sql("""
                 UPDATE projects SET name = ?, slug = ?, description = ?, auto_capitalization = ?,

@@ -45,7 +45,17 @@ class ReferenceCycleCheck {
         this.limits = limits;
     }
 
-    void refuse(String projectId, PermissionSet perms, List<Written> writes) {
+    /** What a check read, to confirm inside the write's transaction that it still holds. */
+    static final class Checked {
+        private final Graph graph;
+
+        private Checked(Graph graph) {
+            this.graph = graph;
+        }
+    }
+
+    /** Refuses the write if it would close a cycle; returns what the check read. */
+    Checked refuse(String projectId, PermissionSet perms, List<Written> writes) {
         Graph graph = null;
         for (Written w : writes) {
             if (!ReferenceExpander.hasReferences(w.value())) {
@@ -60,6 +70,19 @@ class ReferenceCycleCheck {
                         throw ApiException.badRequest("Secret '" + w.key() + "' would reference itself through a cycle: "
                                 + describe(cycle, g, perms));
                     });
+        }
+        return new Checked(graph);
+    }
+
+    /**
+     * Inside the write's transaction, after its own changes (so the project is locked against
+     * other content changes, in the order every content write takes its locks): re-reads what
+     * the check read before the transaction, a few queries, and only if something else changed
+     * it in between runs the check again.
+     */
+    void confirm(Checked checked, String projectId, PermissionSet perms, List<Written> writes) {
+        if (checked.graph != null && checked.graph.changed()) {
+            refuse(projectId, perms, writes);
         }
     }
 
@@ -157,6 +180,55 @@ class ReferenceCycleCheck {
                 environments.stream().filter(e -> e.id().equals(f.envId())).findFirst().ifPresent(e ->
                         rows.put(new ReferenceExpander.Ref(e.slug(), f.path(), row.key()).id(), row));
             }
+        }
+
+        /**
+         * Whether the environments, folders and shared secrets (id and version) this graph read
+         * are not what they were, leaving out the secrets of the write itself.
+         */
+        boolean changed() {
+            List<Environment> now = projects.environments(projectId);
+            if (!now.stream().map(e -> e.slug() + ":" + e.id()).toList()
+                    .equals(environments.stream().map(e -> e.slug() + ":" + e.id()).toList())) {
+                return true;
+            }
+            Map<Environment, List<String>> paths = new LinkedHashMap<>();
+            Map<String, String> folderIds = new HashMap<>();
+            folderByPath.forEach((at, folder) -> {
+                int colon = at.indexOf(':');
+                environments.stream().filter(e -> e.slug().equals(at.substring(0, colon))).findFirst()
+                        .ifPresent(e -> paths.computeIfAbsent(e, x -> new ArrayList<>()).add(at.substring(colon + 1)));
+            });
+            List<Folder> found = new ArrayList<>();
+            paths.forEach((env, p) -> folders.findAll(env, p).forEach(f -> {
+                folderIds.put(env.slug() + ":" + f.path(), f.id());
+                found.add(f);
+            }));
+            for (Map.Entry<String, Optional<Folder>> e : folderByPath.entrySet()) {
+                if (!java.util.Objects.equals(folderIds.get(e.getKey()), e.getValue().map(Folder::id).orElse(null))) {
+                    return true;
+                }
+            }
+            List<Folder> loaded = found.stream().filter(f -> loadedFolders.contains(f.id())).toList();
+            Map<String, String> versions = new HashMap<>();
+            if (!loaded.isEmpty()) {
+                for (SecretRow row : store.inFolders(projectId, loaded, null).rows()) {
+                    Folder f = folderById.get(row.folderId());
+                    environments.stream().filter(e -> e.id().equals(f.envId())).findFirst().ifPresent(e -> versions.put(
+                            new ReferenceExpander.Ref(e.slug(), f.path(), row.key()).id(), row.id() + "@" + row.version()));
+                }
+            }
+            Map<String, String> before = new HashMap<>();
+            rows.forEach((id, row) -> before.put(id, row.id() + "@" + row.version()));
+            for (String id : pending.keySet()) {
+                versions.remove(id);
+                before.remove(id);
+            }
+            for (String id : freed) {
+                versions.remove(id);
+                before.remove(id);
+            }
+            return !versions.equals(before);
         }
 
         /** Whether the writer may read the value of a secret the walk went through. */

@@ -264,19 +264,17 @@ public class SecretWriter {
 
     /**
      * Writes the changes in one transaction. The reference-cycle check, which may walk many
-     * secrets, runs before it; inside, the project's content is locked and the check is only
-     * run again if the content moved since the project was read (on SQLite the transaction holds
-     * the database's write lock, so the work inside it is kept small).
+     * secrets, runs before it; inside, after the writes (which lock the project's content, as
+     * every content write does), a few queries confirm that what it read is unchanged, and only
+     * otherwise is it run again (on SQLite the transaction holds the database's write lock, so
+     * the work inside it is kept small).
      */
     private List<Map<String, Object>> commit(Scope scope, List<Change> changes, String event) {
         List<ReferenceCycleCheck.Written> leaves = changes.stream().map(c -> new ReferenceCycleCheck.Written(c.env(), c.path(),
                 c.current() == null ? null : c.current().key(), c.key(), c.type(), c.value(), c.tags())).toList();
-        cycles.refuse(scope.project().id(), scope.perms(), leaves);
+        ReferenceCycleCheck.Checked checked = cycles.refuse(scope.project().id(), scope.perms(), leaves);
         List<Map<String, Object>> out = new ArrayList<>();
         tx.executeWithoutResult(st -> {
-            if (projects.lockContentRevision(scope.project().id()) != scope.project().contentRevision()) {
-                cycles.refuse(scope.project().id(), scope.perms(), leaves);
-            }
             long now = clock.millis();
             List<Map<String, Object>> auditItems = new ArrayList<>();
             for (Change c : changes) {
@@ -287,6 +285,7 @@ public class SecretWriter {
                 auditItems.add(auditItem(c.path(), row.id(), row.key(), row.version()));
                 out.add(view(scope, c, row));
             }
+            cycles.confirm(checked, scope.project().id(), scope.perms(), leaves);
             recordWrite(scope, event, auditItems);
         });
         return out;
