@@ -54,10 +54,6 @@ final class ReadContext implements ReferenceExpander.Lookup {
         this.limits = limits;
     }
 
-    ReferenceLimits limits() {
-        return limits;
-    }
-
     /** A value with its references expanded; references resolved once per request, within its limits. */
     String expand(String value, String envSlug, String path, String key) {
         if (expander == null) {
