@@ -94,26 +94,57 @@ class EncryptionAtRestTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
-    void aReminderNoteStoredInClearBeforeSealingStillReadsAndIsSealedOnTheNextWrite(Db db) throws Exception {
+    void reminderNotesStoredInClearBeforeSealingStillReadAndAreSealed(Db db) throws Exception {
         TestServer server = TestServers.shared(db);
         Fixtures f = new Fixtures(server);
         String p = f.project();
         f.createSecret(server.admin(), p, "dev", "/", "OLD_NOTE", "v");
+        f.createSecret(server.admin(), p, "dev", "/", "OTHER_NOTE", "v");
         try (Connection c = connect(server); Statement s = c.createStatement()) {
-            // what the migration that introduced sealing leaves of a note written before it
-            s.executeUpdate("UPDATE secrets SET reminder_note = 'clear:rotate me' WHERE project_id = '" + p + "'");
+            // what the migration that introduced sealing leaves of notes written before it
+            for (String table : List.of("secrets", "secret_versions")) {
+                s.executeUpdate("UPDATE " + table + " SET reminder_note = 'clear:rotate me' WHERE project_id = '" + p + "'");
+            }
         }
-        Res read = server.admin().get("/api/v3/secrets/raw/OLD_NOTE", "workspaceId", p, "environment", "dev");
-        assertThat(read.body().path("secret").path("secretReminderNote").asString()).isEqualTo("rotate me");
+        for (String key : List.of("OLD_NOTE", "OTHER_NOTE")) {
+            assertThat(note(server, p, key, null)).isEqualTo("rotate me");
+        }
+        // the next write of a secret seals its note
         server.admin().patch("/api/v3/secrets/raw/OLD_NOTE", Map.of("workspaceId", p, "environment", "dev",
                 "secretValue", "v2"));
-        Res after = server.admin().get("/api/v3/secrets/raw/OLD_NOTE", "workspaceId", p, "environment", "dev");
-        assertThat(after.body().path("secret").path("secretReminderNote").asString()).isEqualTo("rotate me");
-        try (Connection c = connect(server); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT reminder_note FROM secrets WHERE project_id = '" + p + "'")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).doesNotContain("rotate me").doesNotStartWith(SecretSealer.CLEAR_NOTE);
+        assertThat(note(server, p, "OLD_NOTE", null)).isEqualTo("rotate me");
+        assertThat(note(server, p, "OLD_NOTE", "1")).isEqualTo("rotate me");
+        assertThat(clearNotes(server, p)).isEqualTo(3);
+
+        // and the pass run after start-up seals the rest, history included
+        assertThat(server.bean(ClearReminderNotes.class).sealAll()).isGreaterThanOrEqualTo(3);
+        assertThat(clearNotes(server, p)).isZero();
+        assertThat(note(server, p, "OLD_NOTE", "1")).isEqualTo("rotate me");
+        assertThat(note(server, p, "OLD_NOTE", null)).isEqualTo("rotate me");
+        assertThat(note(server, p, "OTHER_NOTE", null)).isEqualTo("rotate me");
+    }
+
+    private static String note(TestServer server, String p, String key, String version) {
+        Res res = version == null ? server.admin().get("/api/v3/secrets/raw/" + key, "workspaceId", p, "environment", "dev")
+                : server.admin().get("/api/v3/secrets/raw/" + key, "workspaceId", p, "environment", "dev", "version", version);
+        assertThat(res.status()).as(res.toString()).isEqualTo(200);
+        return res.body().path("secret").path("secretReminderNote").asString();
+    }
+
+    /** Rows of the project (secrets and versions) whose note is still readable in the database. */
+    private static int clearNotes(TestServer server, String p) throws Exception {
+        int n = 0;
+        try (Connection c = connect(server); Statement s = c.createStatement()) {
+            for (String table : List.of("secrets", "secret_versions")) {
+                try (ResultSet rs = s.executeQuery("SELECT reminder_note FROM " + table + " WHERE project_id = '" + p
+                        + "' AND reminder_note IS NOT NULL")) {
+                    while (rs.next()) {
+                        n += rs.getString(1).contains("rotate me") ? 1 : 0;
+                    }
+                }
+            }
         }
+        return n;
     }
 
     private static String writeMarkedSecret(TestServer server) {
