@@ -59,6 +59,11 @@ public class FolderService {
         return store.byPath(env.id(), path);
     }
 
+    /** The folders of an environment at any of {@code paths} (those that exist), with one query. */
+    List<Folder> findAll(Environment env, List<String> paths) {
+        return paths.isEmpty() ? List.of() : store.byPaths(env.id(), paths);
+    }
+
     java.util.Optional<Folder> byId(String folderId) {
         return store.byId(folderId);
     }

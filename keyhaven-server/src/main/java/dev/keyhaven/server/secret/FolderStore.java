@@ -32,6 +32,20 @@ class FolderStore {
         return jdbc.sql("SELECT * FROM folders WHERE env_id = ? AND path = ?").params(envId, path).query(FOLDER).optional();
     }
 
+    /** The folders of an environment at any of {@code paths}, in one query per 500 paths. */
+    List<Folder> byPaths(String envId, List<String> paths) {
+        List<Folder> out = new java.util.ArrayList<>();
+        for (int from = 0; from < paths.size(); from += 500) {
+            List<String> chunk = paths.subList(from, Math.min(paths.size(), from + 500));
+            List<Object> params = new java.util.ArrayList<>(chunk.size() + 1);
+            params.add(envId);
+            params.addAll(chunk);
+            out.addAll(jdbc.sql("SELECT * FROM folders WHERE env_id = ? AND path IN (" + "?,".repeat(chunk.size() - 1) + "?)")
+                    .params(params).query(FOLDER).list());
+        }
+        return out;
+    }
+
     Optional<Folder> byId(String id) {
         return jdbc.sql("SELECT * FROM folders WHERE id = ?").param(id).query(FOLDER).optional();
     }

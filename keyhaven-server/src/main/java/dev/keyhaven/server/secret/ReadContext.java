@@ -32,6 +32,8 @@ final class ReadContext implements ReferenceExpander.Lookup {
     private final TagStore tags;
     private final SecretSealer sealer;
     private final ImportService importService;
+    private final ReferenceLimits limits;
+    private ReferenceExpander expander;
     private final Map<String, List<SecretImport>> imports = new HashMap<>();
     private final Map<String, Optional<FolderSecrets>> loaded = new HashMap<>();
     private List<Environment> environments;
@@ -39,7 +41,7 @@ final class ReadContext implements ReferenceExpander.Lookup {
     private final Map<SecretRow, String> values = new IdentityHashMap<>(128);
 
     ReadContext(Actor actor, Project project, PermissionSet perms, ProjectService projects, FolderService folders,
-            SecretStore store, TagStore tags, SecretSealer sealer, ImportService importService) {
+            SecretStore store, TagStore tags, SecretSealer sealer, ImportService importService, ReferenceLimits limits) {
         this.actor = actor;
         this.project = project;
         this.perms = perms;
@@ -49,6 +51,15 @@ final class ReadContext implements ReferenceExpander.Lookup {
         this.tags = tags;
         this.sealer = sealer;
         this.importService = importService;
+        this.limits = limits;
+    }
+
+    /** A value with its references expanded; references resolved once per request, within its limits. */
+    String expand(String value, String envSlug, String path, String key) {
+        if (expander == null) {
+            expander = new ReferenceExpander(this, limits);
+        }
+        return expander.expand(value, envSlug, path, key);
     }
 
     /**

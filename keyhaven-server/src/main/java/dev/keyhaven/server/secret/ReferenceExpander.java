@@ -2,8 +2,13 @@ package dev.keyhaven.server.secret;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,6 +19,11 @@ import java.util.regex.Pattern;
  * {@value #MAX_DEPTH} levels deep; a reference that is missing, too deep, malformed or part of a
  * cycle is left exactly as written. Reading each target goes through the caller's {@link Lookup},
  * which checks permission.
+ *
+ * <p>One expander serves one request: a reference is resolved once and its expansion reused
+ * (when it was complete, i.e. nothing in it was cut by the depth limit or a cycle), and the
+ * request is held to its {@link ReferenceLimits}: references resolved, characters of one
+ * expanded value and characters expanded in all.
  */
 final class ReferenceExpander {
     static final int MAX_DEPTH = 10;
@@ -24,89 +34,190 @@ final class ReferenceExpander {
         Optional<String> value(String environment, String path, String key);
     }
 
+    /** Finds the values of many references at once (by {@link Ref#id()}); a missing one is left out. */
+    interface BatchLookup {
+        Map<String, String> values(Collection<Ref> refs);
+    }
+
     record Ref(String environment, String path, String key) {
         String id() {
             return environment + ":" + path + ":" + key;
         }
     }
 
-    private ReferenceExpander() {}
+    /** An expansion: its text, whether nothing in it was cut, and how many levels of references it used. */
+    private record Expanded(String value, boolean complete, int height) {}
+
+    private static final Expanded MISSING = new Expanded(null, true, 0);
+
+    private final Lookup lookup;
+    private final ReferenceLimits limits;
+    private final Map<String, Expanded> memo = new HashMap<>();
+    private int resolved;
+    private long expandedChars;
+
+    ReferenceExpander(Lookup lookup, ReferenceLimits limits) {
+        this.lookup = lookup;
+        this.limits = limits;
+    }
 
     static boolean hasReferences(String value) {
         return value != null && value.contains("${") && REFERENCE.matcher(value).find();
     }
 
-    static String expand(String value, String environment, String path, String ownKey, Lookup lookup) {
-        Deque<String> chain = new ArrayDeque<>();
-        chain.push(new Ref(environment, path, ownKey).id());
-        return expand(value, environment, path, lookup, chain, 0);
+    /** How many references a value holds (well-formed or not, as written). */
+    static int count(String value) {
+        if (value == null || !value.contains("${")) {
+            return 0;
+        }
+        int n = 0;
+        Matcher m = REFERENCE.matcher(value);
+        while (m.find()) {
+            n++;
+        }
+        return n;
     }
 
-    private static String expand(String value, String environment, String path, Lookup lookup, Deque<String> chain, int depth) {
+    /** The value of secret {@code ownKey} with its references expanded. */
+    String expand(String value, String environment, String path, String ownKey) {
         if (!hasReferences(value)) {
             return value;
         }
+        Deque<String> chain = new ArrayDeque<>();
+        chain.push(new Ref(environment, path, ownKey).id());
+        return expand(value, environment, path, chain, 0).value();
+    }
+
+    /** References resolved so far by this expander (each lookup counts; reused expansions do not). */
+    int resolved() {
+        return resolved;
+    }
+
+    private Expanded expand(String value, String environment, String path, Deque<String> chain, int depth) {
+        if (!hasReferences(value)) {
+            return new Expanded(value, true, 0);
+        }
         Matcher m = REFERENCE.matcher(value);
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(value.length() + 64);
+        boolean complete = true;
+        int height = 0;
         while (m.find()) {
-            String original = m.group();
+            String replacement = m.group();
             Ref ref = parse(m.group(1), environment, path);
-            String replacement = original;
-            if (ref != null && depth < MAX_DEPTH && !chain.contains(ref.id())) {
-                Optional<String> target = lookup.value(ref.environment(), ref.path(), ref.key());
-                if (target.isPresent()) {
-                    chain.push(ref.id());
-                    replacement = expand(target.get(), ref.environment(), ref.path(), lookup, chain, depth + 1);
-                    chain.pop();
+            if (ref != null) {
+                if (depth >= MAX_DEPTH || chain.contains(ref.id())) {
+                    complete = false;
+                } else {
+                    Expanded target = memo.get(ref.id());
+                    if (target == null || depth + 1 + target.height() > MAX_DEPTH) {
+                        target = resolve(ref, chain, depth);
+                    }
+                    if (target.value() != null) {
+                        replacement = target.value();
+                        complete &= target.complete();
+                        height = Math.max(height, target.height() + 1);
+                    }
                 }
             }
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+            if (out.length() > limits.maxValueChars()) {
+                throw ReferenceLimits.valueTooLong(limits.maxValueChars());
+            }
         }
         m.appendTail(out);
-        return out.toString();
+        if (out.length() > limits.maxValueChars()) {
+            throw ReferenceLimits.valueTooLong(limits.maxValueChars());
+        }
+        // every expansion the server builds counts, the reused ones included once
+        expandedChars += out.length();
+        if (expandedChars > limits.maxRequestChars()) {
+            throw ReferenceLimits.requestTooLong(limits.maxRequestChars());
+        }
+        return new Expanded(out.toString(), complete, height);
+    }
+
+    private Expanded resolve(Ref ref, Deque<String> chain, int depth) {
+        if (++resolved > limits.maxPerRequest()) {
+            throw ReferenceLimits.tooManyResolved(limits.maxPerRequest());
+        }
+        Optional<String> target = lookup.value(ref.environment(), ref.path(), ref.key());
+        if (target.isEmpty()) {
+            memo.put(ref.id(), MISSING);
+            return MISSING;
+        }
+        chain.push(ref.id());
+        Expanded e = expand(target.get(), ref.environment(), ref.path(), chain, depth + 1);
+        chain.pop();
+        if (e.complete()) {
+            memo.put(ref.id(), e);
+        }
+        return e;
     }
 
     /**
-     * The cycle that leads from a secret back to itself through references, e.g.
+     * The shortest cycle that leads from a secret back to itself through references, e.g.
      * {@code [dev:/:A, dev:/:B, dev:/:A]}, or empty when there is none within the depth limit.
+     * Walks the references level by level, loading each level with one call of {@code lookup};
+     * refused (422) when it would visit more than {@code maxResolved} distinct references.
      */
-    static Optional<List<String>> cycleThrough(String value, String environment, String path, String ownKey, Lookup lookup) {
-        Ref start = new Ref(environment, path, ownKey);
-        Deque<String> chain = new ArrayDeque<>();
-        chain.addLast(start.id());
-        return search(value, environment, path, start.id(), lookup, chain, 0);
+    static Optional<List<String>> cycleThrough(String value, String environment, String path, String ownKey,
+            BatchLookup lookup, int maxResolved) {
+        String start = new Ref(environment, path, ownKey).id();
+        Map<String, String> parent = new HashMap<>();
+        Map<String, Ref> level = new LinkedHashMap<>();
+        addRefs(value, environment, path, start, start, parent, level);
+        for (int depth = 0; depth < MAX_DEPTH && !level.isEmpty(); depth++) {
+            if (parent.containsKey(start)) {
+                return Optional.of(path(parent, start));
+            }
+            if (depth == MAX_DEPTH - 1) {
+                break;
+            }
+            Map<String, String> values = lookup.values(level.values());
+            Map<String, Ref> next = new LinkedHashMap<>();
+            for (Ref ref : level.values()) {
+                String target = values.get(ref.id());
+                if (target != null) {
+                    addRefs(target, ref.environment(), ref.path(), ref.id(), start, parent, next);
+                }
+            }
+            if (parent.size() > maxResolved) {
+                throw ReferenceLimits.tooManyResolved(maxResolved);
+            }
+            level = next;
+        }
+        return parent.containsKey(start) ? Optional.of(path(parent, start)) : Optional.empty();
     }
 
-    private static Optional<List<String>> search(String value, String environment, String path, String startId,
-            Lookup lookup, Deque<String> chain, int depth) {
-        if (!hasReferences(value) || depth >= MAX_DEPTH) {
-            return Optional.empty();
+    /** Adds the references of a value not seen before (and the start, when it comes back) to a level. */
+    private static void addRefs(String value, String environment, String path, String from, String start,
+            Map<String, String> parent, Map<String, Ref> level) {
+        if (!hasReferences(value)) {
+            return;
         }
         Matcher m = REFERENCE.matcher(value);
         while (m.find()) {
             Ref ref = parse(m.group(1), environment, path);
-            if (ref == null) {
+            if (ref == null || parent.containsKey(ref.id())) {
                 continue;
             }
-            if (ref.id().equals(startId)) {
-                List<String> cycle = new ArrayList<>(chain);
-                cycle.add(startId);
-                return Optional.of(cycle);
-            }
-            if (chain.contains(ref.id())) {
-                continue;
-            }
-            Optional<String> target = lookup.value(ref.environment(), ref.path(), ref.key());
-            if (target.isPresent()) {
-                chain.addLast(ref.id());
-                Optional<List<String>> found = search(target.get(), ref.environment(), ref.path(), startId, lookup, chain, depth + 1);
-                chain.removeLast();
-                if (found.isPresent()) {
-                    return found;
-                }
+            parent.put(ref.id(), from);
+            if (!ref.id().equals(start)) {
+                level.put(ref.id(), ref);
             }
         }
-        return Optional.empty();
+    }
+
+    private static List<String> path(Map<String, String> parent, String start) {
+        List<String> cycle = new ArrayList<>();
+        String at = start;
+        do {
+            cycle.add(at);
+            at = parent.get(at);
+        } while (!at.equals(start));
+        cycle.add(start);
+        Collections.reverse(cycle);
+        return cycle;
     }
 
     /** Parses the inside of {@code ${...}}; null for a malformed reference. */

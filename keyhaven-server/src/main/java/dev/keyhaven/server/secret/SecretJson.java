@@ -30,27 +30,30 @@ final class SecretJson extends AbstractMap<String, Object> {
     private final String value;
     private final boolean hidden;
     private final String comment;
+    private final String reminderNote;
     private final List<SecretMetadata> metadata;
     private final List<Tag> tags;
     private final boolean timestamps;
     private Map<String, Object> view;
 
     private SecretJson(SecretRow s, String envSlug, String secretPath, String value, boolean hidden, String comment,
-            List<SecretMetadata> metadata, List<Tag> tags, boolean timestamps) {
+            String reminderNote, List<SecretMetadata> metadata, List<Tag> tags, boolean timestamps) {
         this.s = s;
         this.envSlug = envSlug;
         this.secretPath = secretPath;
         this.value = value;
         this.hidden = hidden;
         this.comment = comment;
+        this.reminderNote = reminderNote;
         this.metadata = metadata;
         this.tags = tags;
         this.timestamps = timestamps;
     }
 
+    /** {@code comment} and {@code reminderNote} opened (the row holds them sealed). */
     static Map<String, Object> of(SecretRow s, String envSlug, String secretPath, String value, boolean hidden, String comment,
-            List<SecretMetadata> metadata, List<Tag> tags, boolean timestamps) {
-        return new SecretJson(s, envSlug, secretPath, value, hidden, comment, metadata, tags, timestamps);
+            String reminderNote, List<SecretMetadata> metadata, List<Tag> tags, boolean timestamps) {
+        return new SecretJson(s, envSlug, secretPath, value, hidden, comment, reminderNote, metadata, tags, timestamps);
     }
 
     String secretKey() {
@@ -84,7 +87,7 @@ final class SecretJson extends AbstractMap<String, Object> {
             m.put("secretKey", s.key());
             m.put("secretValue", hidden ? HIDDEN : value);
             m.put("secretComment", comment);
-            m.put("secretReminderNote", s.reminderNote());
+            m.put("secretReminderNote", reminderNote);
             m.put("secretReminderRepeatDays", s.reminderRepeatDays());
             m.put("skipMultilineEncoding", s.skipMultiline());
             if (timestamps) {
@@ -128,7 +131,7 @@ final class SecretJson extends AbstractMap<String, Object> {
             gen.writeStringProperty("secretKey", s.key());
             gen.writeStringProperty("secretValue", j.hidden ? HIDDEN : j.value);
             gen.writeStringProperty("secretComment", j.comment);
-            gen.writeStringProperty("secretReminderNote", s.reminderNote());
+            gen.writeStringProperty("secretReminderNote", j.reminderNote);
             if (s.reminderRepeatDays() == null) {
                 gen.writeNullProperty("secretReminderRepeatDays");
             } else {

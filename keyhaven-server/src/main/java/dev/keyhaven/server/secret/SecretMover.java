@@ -84,7 +84,7 @@ public class SecretMover {
             perms.require("secrets", "delete", resource);
             SecretInput moved = new SecretInput(s.key(), sealer.openValue(s), sealer.openComment(s), s.skipMultiline(),
                     metadata(sealer.openMetadata(s)), null, secretTags.stream().map(Tag::id).toList(), null, null,
-                    s.reminderNote(), s.reminderRepeatDays(), null, null);
+                    sealer.openReminderNote(s), s.reminderRepeatDays(), null, null);
             boolean exists = store.find(dest.id(), s.key(), SecretRow.SHARED, "").isPresent();
             if (exists && !overwrite) {
                 continue;

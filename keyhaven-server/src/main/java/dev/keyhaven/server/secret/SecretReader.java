@@ -39,10 +39,13 @@ public class SecretReader {
     private final AuditLog audit;
     private final ObjectMapper json;
     private final ListingCache listings;
+    private final ReferenceLimits limits;
 
     public SecretReader(ProjectService projects, FolderService folders, PermissionService permissions, SecretStore store,
-            TagStore tags, SecretSealer sealer, ImportService imports, AuditLog audit, ObjectMapper json, ListingCache listings) {
+            TagStore tags, SecretSealer sealer, ImportService imports, AuditLog audit, ObjectMapper json, ListingCache listings,
+            ReferenceLimits limits) {
         this.listings = listings;
+        this.limits = limits;
         this.projects = projects;
         this.folders = folders;
         this.permissions = permissions;
@@ -150,12 +153,19 @@ public class SecretReader {
             }
         }
         SecretRow s = found.orElseThrow(() -> notFound(q.secretName(), env, path));
+        List<Tag> currentTags = tags.forSecret(s.id());
+        List<Tag> secretTags = currentTags;
+        // an older version is read only as far as both it and the secret as it is now may be read:
+        // a rename into a denied name or a tag added later must not leave the history readable
+        Map<String, Object> current = null;
         if (q.version() != null && q.version() != s.version()) {
+            current = ctx.resource(env.slug(), path, s.key(), currentTags);
             s = versionOf(s, q.version()).orElseThrow(() -> ApiException.notFound(
                     "Secret '" + q.secretName() + "' has no version " + q.version()));
+            secretTags = versionTags(s);
         }
-        List<Tag> secretTags = q.version() == null ? tags.forSecret(s.id()) : versionTags(s);
-        Map<String, Object> out = render(ctx, env.slug(), path, s, secretTags, q.viewSecretValue(), q.expand(), true, null, null);
+        Map<String, Object> out = render(ctx, env.slug(), path, s, secretTags, current, q.viewSecretValue(), q.expand(), true,
+                null, null);
         if (out == null) {
             throw ApiException.permissionDenied("describeSecret", "secrets", List.of());
         }
@@ -194,29 +204,42 @@ public class SecretReader {
      */
     private Map<String, Object> render(ReadContext ctx, String envSlug, String path, SecretRow s, List<Tag> secretTags,
             boolean viewValue, boolean expand, boolean timestamps, List<String> tagSlugs, List<Map<String, String>> metaFilter) {
+        return render(ctx, envSlug, path, s, secretTags, null, viewValue, expand, timestamps, tagSlugs, metaFilter);
+    }
+
+    /**
+     * As above; {@code current}, when not null, is the resource of the secret as it is now, which
+     * must allow the read as well as the version's own resource (for reads of older versions).
+     */
+    private Map<String, Object> render(ReadContext ctx, String envSlug, String path, SecretRow s, List<Tag> secretTags,
+            Map<String, Object> current, boolean viewValue, boolean expand, boolean timestamps, List<String> tagSlugs,
+            List<Map<String, String>> metaFilter) {
         if (tagSlugs != null && !tagSlugs.isEmpty() && secretTags.stream().noneMatch(t -> tagSlugs.contains(t.slug()))) {
             return null;
         }
         Map<String, Object> resource = ctx.resource(envSlug, path, s.key(), secretTags);
-        if (!ctx.perms.can("secrets", "describeSecret", resource)) {
+        if (!ctx.perms.can("secrets", "describeSecret", resource)
+                || current != null && !ctx.perms.can("secrets", "describeSecret", current)) {
             return null;
         }
         List<SecretMetadata> metadata = sealer.openMetadata(s);
         if (metaFilter != null && !metaFilter.isEmpty() && !matches(metadata, metaFilter)) {
             return null;
         }
-        boolean hidden = !viewValue || !ctx.perms.can("secrets", "readValue", resource);
+        boolean hidden = !viewValue || !ctx.perms.can("secrets", "readValue", resource)
+                || current != null && !ctx.perms.can("secrets", "readValue", current);
         String value = null;
         if (!hidden) {
             value = ctx.value(s);
             if (expand && ReferenceExpander.hasReferences(value)) {
-                value = ReferenceExpander.expand(value, envSlug, path, s.key(), ctx);
+                value = ctx.expand(value, envSlug, path, s.key());
                 if (s.skipMultiline() && value.contains("\n")) {
                     value = "\"" + value.replace("\n", "\\n") + "\"";
                 }
             }
         }
-        return SecretJson.of(s, envSlug, path, value, hidden, sealer.openComment(s), metadata, secretTags, timestamps);
+        return SecretJson.of(s, envSlug, path, value, hidden, sealer.openComment(s), sealer.openReminderNote(s), metadata,
+                secretTags, timestamps);
     }
 
     private static boolean matches(List<SecretMetadata> metadata, List<Map<String, String>> filters) {
@@ -314,7 +337,7 @@ public class SecretReader {
 
     private ReadContext context(Actor actor, Project project) {
         return new ReadContext(actor, project, permissions.project(actor, project.id()), projects, folders, store, tags, sealer,
-                imports);
+                imports, limits);
     }
 
     private void recordRead(Actor actor, Project project, String type, Map<String, Object> metadata) {

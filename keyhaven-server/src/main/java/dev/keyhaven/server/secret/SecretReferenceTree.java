@@ -30,9 +30,11 @@ public class SecretReferenceTree {
     private final TagStore tags;
     private final SecretSealer sealer;
     private final ImportService imports;
+    private final ReferenceLimits limits;
 
     public SecretReferenceTree(ProjectService projects, FolderService folders, PermissionService permissions,
-            SecretStore store, TagStore tags, SecretSealer sealer, ImportService imports) {
+            SecretStore store, TagStore tags, SecretSealer sealer, ImportService imports, ReferenceLimits limits) {
+        this.limits = limits;
         this.projects = projects;
         this.folders = folders;
         this.permissions = permissions;
@@ -45,7 +47,7 @@ public class SecretReferenceTree {
     public Map<String, Object> tree(Actor actor, String projectId, String envSlug, String rawPath, String name) {
         Project project = projects.resolveSecretManager(actor, projectId, null);
         ReadContext ctx = new ReadContext(actor, project, permissions.project(actor, project.id()), projects, folders, store,
-                tags, sealer, imports);
+                tags, sealer, imports, limits);
         Environment env = projects.environment(project, envSlug);
         String path = SecretPath.normalize("secretPath", rawPath);
         folders.require(env, path);
@@ -56,11 +58,31 @@ public class SecretReferenceTree {
         }
         Deque<String> chain = new ArrayDeque<>();
         chain.push(new ReferenceExpander.Ref(env.slug(), path, name).id());
-        return Map.of("tree", node(ctx, env.slug(), path, name, value.get(), chain, 0));
+        return Map.of("tree", node(ctx, env.slug(), path, name, value.get(), chain, 0, new Size()));
+    }
+
+    /**
+     * What the tree holds so far: the same reference may appear under many parents, so the tree
+     * is bounded by its nodes (each one a reference resolved) and the characters of their values.
+     */
+    private final class Size {
+        int nodes;
+        long chars;
+
+        void add(String value) {
+            if (++nodes > limits.maxPerRequest()) {
+                throw ReferenceLimits.tooManyResolved(limits.maxPerRequest());
+            }
+            chars += value.length();
+            if (chars > limits.maxRequestChars()) {
+                throw ReferenceLimits.requestTooLong(limits.maxRequestChars());
+            }
+        }
     }
 
     private Map<String, Object> node(ReadContext ctx, String env, String path, String key, String value, Deque<String> chain,
-            int depth) {
+            int depth, Size size) {
+        size.add(value);
         List<Map<String, Object>> children = new ArrayList<>();
         if (depth < ReferenceExpander.MAX_DEPTH && ReferenceExpander.hasReferences(value)) {
             Matcher m = ReferenceExpander.REFERENCE.matcher(value);
@@ -72,7 +94,7 @@ public class SecretReferenceTree {
                 Optional<String> target = ctx.value(ref.environment(), ref.path(), ref.key());
                 if (target.isPresent()) {
                     chain.push(ref.id());
-                    children.add(node(ctx, ref.environment(), ref.path(), ref.key(), target.get(), chain, depth + 1));
+                    children.add(node(ctx, ref.environment(), ref.path(), ref.key(), target.get(), chain, depth + 1, size));
                     chain.pop();
                 }
             }

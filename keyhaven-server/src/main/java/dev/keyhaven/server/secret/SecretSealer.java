@@ -17,6 +17,8 @@ import tools.jackson.databind.ObjectMapper;
 @Component
 class SecretSealer {
     private static final TypeReference<List<Map<String, Object>>> LIST = new TypeReference<>() {};
+    /** The mark of a reminder note stored in clear before notes were sealed (never the start of a sealed one). */
+    static final String CLEAR_NOTE = "clear:";
     private final Keyring keyring;
     private final ObjectMapper json;
 
@@ -41,6 +43,25 @@ class SecretSealer {
     String openComment(SecretRow s) {
         return s.commentCt() == null ? ""
                 : keyring.openForProject(s.projectId(), s.commentCt(), aad(s.projectId(), s.id(), s.version(), "comment"));
+    }
+
+    /**
+     * The reminder note, sealed like the comment. Notes written before they were sealed were
+     * marked {@value #CLEAR_NOTE} by the migration that introduced sealing, and read as they are.
+     */
+    String sealReminderNote(String projectId, String secretId, int version, String note) {
+        return note == null ? null : keyring.sealForProject(projectId, note, aad(projectId, secretId, version, "reminder-note"));
+    }
+
+    String openReminderNote(SecretRow s) {
+        String stored = s.reminderNote();
+        if (stored == null) {
+            return null;
+        }
+        if (stored.startsWith(CLEAR_NOTE)) {
+            return stored.substring(CLEAR_NOTE.length());
+        }
+        return keyring.openForProject(s.projectId(), stored, aad(s.projectId(), s.id(), s.version(), "reminder-note"));
     }
 
     /** Metadata as stored: plain entries as they are, encrypted entries sealed with their key in the AAD. */

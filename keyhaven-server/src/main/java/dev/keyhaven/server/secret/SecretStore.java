@@ -82,6 +82,36 @@ class SecretStore {
                 .optional();
     }
 
+    /** The personal overrides (of every user) of the shared secret {@code key} in a folder. */
+    List<SecretRow> overridesOf(String folderId, String key) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = ?")
+                .params(folderId, key, SecretRow.PERSONAL)
+                .query(ROW)
+                .list();
+    }
+
+    /** A reminder note still in clear (see {@link ClearReminderNotes}), in a secret or one of its versions. */
+    record ClearNote(String secretId, String projectId, int version, String note) {}
+
+    List<ClearNote> clearNotes(boolean history, int limit) {
+        String table = history ? "secret_versions" : "secrets";
+        String id = history ? "secret_id" : "id";
+        return jdbc.sql("SELECT " + id + ", project_id, version, reminder_note FROM " + table
+                        + " WHERE reminder_note LIKE '" + SecretSealer.CLEAR_NOTE + "%' ORDER BY " + id + ", version LIMIT ?")
+                .param(limit)
+                .query((rs, i) -> new ClearNote(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4)))
+                .list();
+    }
+
+    /** Replaces a clear note with its sealed form, if the row still holds it. */
+    boolean replaceNote(boolean history, ClearNote n, String sealed) {
+        String table = history ? "secret_versions" : "secrets";
+        String id = history ? "secret_id" : "id";
+        return jdbc.sql("UPDATE " + table + " SET reminder_note = ? WHERE " + id + " = ? AND version = ? AND reminder_note = ?")
+                .params(sealed, n.secretId(), n.version(), n.note())
+                .update() == 1;
+    }
+
     long countInEnvironment(String envId) {
         // through the folders, whose (env_id, path) and (folder_id, ...) keys are indexed
         return jdbc.sql("SELECT COUNT(*) FROM secrets s JOIN folders f ON f.id = s.folder_id WHERE f.env_id = ?")

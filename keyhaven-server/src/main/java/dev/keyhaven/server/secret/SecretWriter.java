@@ -45,10 +45,14 @@ public class SecretWriter {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
+    private final ReferenceCycleCheck cycles;
+    private final ReferenceLimits limits;
 
     public SecretWriter(ProjectService projects, FolderService folders, PermissionService permissions, SecretStore store,
             TagStore tagStore, TagService tags, SecretSealer sealer, AuditLog audit, TransactionTemplate tx, ObjectMapper json,
-            Clock clock) {
+            Clock clock, ReferenceCycleCheck cycles, ReferenceLimits limits) {
+        this.cycles = cycles;
+        this.limits = limits;
         this.projects = projects;
         this.folders = folders;
         this.permissions = permissions;
@@ -79,6 +83,10 @@ public class SecretWriter {
         for (int i = 0; i < items.size(); i++) {
             SecretInput in = items.get(i);
             String field = items.size() == 1 ? "secretKey" : "secrets." + i + ".secretKey";
+            if (in.secretValue() == null) {
+                // Infisical requires the value on create; an empty secret is written only when asked for
+                throw ValidationException.required(items.size() == 1 ? "secretValue" : "secrets." + i + ".secretValue");
+            }
             Change c = prepareCreate(scope, in, field);
             if (!seen.add(c.type() + ":" + c.key())) {
                 throw ValidationException.field(field, "Secret '" + c.key() + "' appears twice in the request");
@@ -123,6 +131,7 @@ public class SecretWriter {
     public List<Map<String, Object>> delete(Actor actor, Target target, List<SecretInput> items) {
         Scope scope = scope(actor, target);
         List<Change> changes = new ArrayList<>();
+        List<Change> overrides = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             SecretInput in = items.get(i);
             String field = items.size() == 1 ? "secretKey" : "secrets." + i + ".secretKey";
@@ -136,7 +145,16 @@ public class SecretWriter {
             scope.perms().require("secrets", "delete", resource(scope, folder.path(), current.key(), currentTags));
             checkExpected(in, current);
             changes.add(new Change(in, scope.env(), folder, folder.path(), current, current.key(), type, null, null,
-                    List.of(), currentTags, current.skipMultiline(), current.reminderNote(), current.reminderRepeatDays()));
+                    List.of(), currentTags, current.skipMultiline(), sealer.openReminderNote(current),
+                    current.reminderRepeatDays()));
+            if (SecretRow.SHARED.equals(type)) {
+                // as in Infisical, the personal overrides of a shared secret go with it
+                for (SecretRow override : store.overridesOf(folder.id(), current.key())) {
+                    overrides.add(new Change(in, scope.env(), folder, folder.path(), override, override.key(), override.type(),
+                            null, null, List.of(), tagStore.forSecret(override.id()), override.skipMultiline(),
+                            sealer.openReminderNote(override), override.reminderRepeatDays()));
+                }
+            }
         }
         List<Map<String, Object>> out = new ArrayList<>();
         String event = items.size() == 1 ? "delete-secret" : "delete-secrets";
@@ -146,25 +164,42 @@ public class SecretWriter {
             for (Change c : changes) {
                 SecretRow cur = c.current();
                 Map<String, Object> view = view(scope, c, cur);
-                if (!store.delete(cur.id(), cur.version())) {
-                    throw conflict(cur.key());
-                }
-                SecretRow tombstone = cur.withVersion(cur.version() + 1, cur.key(), sealer.sealValue(cur.projectId(), cur.id(),
-                        cur.version() + 1, ""), null, "[]", cur.skipMultiline(), cur.reminderNote(), cur.reminderRepeatDays(), now);
-                store.insertVersion(Ids.newId(), new SecretStore.VersionRow(tombstone, tagIds(c.tags()), true,
-                        scope.actor().type().wire(), scope.actor().id()), now);
+                remove(scope, c, now);
                 auditItems.add(auditItem(c.path(), cur.id(), cur.key(), cur.version()));
                 out.add(view);
+            }
+            Set<String> removed = new HashSet<>();
+            changes.forEach(c -> removed.add(c.current().id()));
+            for (Change c : overrides) {
+                if (removed.add(c.current().id())) {
+                    remove(scope, c, now);
+                }
             }
             recordWrite(scope, event, auditItems);
         });
         return out;
     }
 
+    /** Deletes the secret of a change (conditional on the version read) and writes its tombstone version. */
+    private void remove(Scope scope, Change c, long now) {
+        SecretRow cur = c.current();
+        if (!store.delete(cur.id(), cur.version())) {
+            throw conflict(cur.key());
+        }
+        SecretRow tombstone = cur.withVersion(cur.version() + 1, cur.key(), sealer.sealValue(cur.projectId(), cur.id(),
+                cur.version() + 1, ""), null, "[]", cur.skipMultiline(),
+                sealer.sealReminderNote(cur.projectId(), cur.id(), cur.version() + 1, c.reminderNote()), cur.reminderRepeatDays(),
+                now);
+        store.insertVersion(Ids.newId(), new SecretStore.VersionRow(tombstone, tagIds(c.tags()), true,
+                scope.actor().type().wire(), scope.actor().id()), now);
+    }
+
     private Change prepareCreate(Scope scope, SecretInput in, String field) {
         String key = SecretRules.key(field, in.secretKey());
         String type = SecretRules.type(in.type());
         requireUserForPersonal(scope.actor(), type);
+        String value = SecretRules.value(valueField(field), in.secretValue());
+        checkReferenceCount(field, value);
         Folder folder = folderFor(scope, in);
         List<Tag> secretTags = tags.resolveIds(scope.project().id(), "tagIds", in.tagIds());
         scope.perms().require("secrets", "create", resource(scope, folder.path(), key, secretTags));
@@ -172,8 +207,11 @@ public class SecretWriter {
             throw ApiException.badRequest("Secret with key '" + key + "' already exists in environment '"
                     + scope.env().slug() + "' at path '" + folder.path() + "'");
         }
-        return new Change(in, scope.env(), folder, folder.path(), null, key, type,
-                SecretRules.value("secretValue", in.secretValue()), SecretRules.comment(in.secretComment()),
+        if (SecretRow.PERSONAL.equals(type) && store.find(folder.id(), key, SecretRow.SHARED, "").isEmpty()) {
+            // Infisical's answer, word for word: an override needs the shared secret it overrides
+            throw ApiException.badRequest("Failed to create personal secret override for no corresponding shared secret");
+        }
+        return new Change(in, scope.env(), folder, folder.path(), null, key, type, value, SecretRules.comment(in.secretComment()),
                 SecretRules.metadata(in.metadataEntries()), secretTags, Boolean.TRUE.equals(in.skipMultilineEncoding()),
                 SecretRules.reminderNote(in.secretReminderNote()), SecretRules.reminderDays(in.secretReminderRepeatDays()));
     }
@@ -184,6 +222,10 @@ public class SecretWriter {
         checkExpected(in, current);
         String newKey = current.key();
         if (in.newSecretName() != null && !in.newSecretName().equals(current.key())) {
+            if (SecretRow.PERSONAL.equals(current.type())) {
+                // an override is found by the name of the shared secret it overrides
+                throw ApiException.badRequest("Personal secret cannot change the key name");
+            }
             newKey = SecretRules.key("newSecretName", in.newSecretName());
             if (store.find(folder.id(), newKey, current.type(), current.ownerId()).isPresent()) {
                 throw ApiException.badRequest("Secret with key '" + newKey + "' already exists at this path");
@@ -193,35 +235,57 @@ public class SecretWriter {
         if (!newKey.equals(current.key()) || in.tagIds() != null) {
             scope.perms().require("secrets", "edit", resource(scope, folder.path(), newKey, newTags));
         }
-        return new Change(in, scope.env(), folder, folder.path(), current, newKey, current.type(),
-                in.secretValue() == null ? sealer.openValue(current) : SecretRules.value("secretValue", in.secretValue()),
+        String value = in.secretValue() == null ? sealer.openValue(current)
+                : checkReferenceCount(field, SecretRules.value(valueField(field), in.secretValue()));
+        return new Change(in, scope.env(), folder, folder.path(), current, newKey, current.type(), value,
                 in.secretComment() == null ? sealer.openComment(current) : SecretRules.comment(in.secretComment()),
                 in.metadataEntries() == null ? sealer.openMetadata(current) : SecretRules.metadata(in.metadataEntries()),
                 newTags,
                 in.skipMultilineEncoding() == null ? current.skipMultiline() : in.skipMultilineEncoding(),
-                in.secretReminderNote() == null ? current.reminderNote() : SecretRules.reminderNote(in.secretReminderNote()),
+                in.secretReminderNote() == null ? sealer.openReminderNote(current)
+                        : SecretRules.reminderNote(in.secretReminderNote()),
                 in.secretReminderRepeatDays() == null ? current.reminderRepeatDays()
                         : SecretRules.reminderDays(in.secretReminderRepeatDays()));
     }
 
+    /** The field of a value next to its key's field: {@code secretValue} or {@code secrets.N.secretValue}. */
+    private static String valueField(String keyField) {
+        return keyField.endsWith("secretKey") ? keyField.substring(0, keyField.length() - "secretKey".length()) + "secretValue"
+                : "secretValue";
+    }
+
+    private String checkReferenceCount(String keyField, String value) {
+        int n = ReferenceExpander.count(value);
+        if (n > limits.maxPerValue()) {
+            throw ReferenceLimits.tooManyInValue(valueField(keyField), n, limits.maxPerValue());
+        }
+        return value;
+    }
+
+    /**
+     * Writes the changes in one transaction. The reference-cycle check, which may walk many
+     * secrets, runs before it; inside, after the writes (which lock the project's content, as
+     * every content write does), a few queries confirm that what it read is unchanged, and only
+     * otherwise is it run again (on SQLite the transaction holds the database's write lock, so
+     * the work inside it is kept small).
+     */
     private List<Map<String, Object>> commit(Scope scope, List<Change> changes, String event) {
+        List<ReferenceCycleCheck.Written> leaves = changes.stream().map(c -> new ReferenceCycleCheck.Written(c.env(), c.path(),
+                c.current() == null ? null : c.current().key(), c.key(), c.type(), c.value(), c.tags())).toList();
+        ReferenceCycleCheck.Checked checked = cycles.refuse(scope.project().id(), scope.perms(), leaves);
         List<Map<String, Object>> out = new ArrayList<>();
         tx.executeWithoutResult(st -> {
             long now = clock.millis();
             List<Map<String, Object>> auditItems = new ArrayList<>();
-            List<SecretRow> written = new ArrayList<>();
             for (Change c : changes) {
                 SecretRow row = c.current() == null ? insert(scope, c, now) : update(scope, c, now);
                 tagStore.replaceSecretTags(row.id(), c.tags().stream().map(Tag::id).toList());
                 store.insertVersion(Ids.newId(), new SecretStore.VersionRow(row, tagIds(c.tags()), false,
                         scope.actor().type().wire(), scope.actor().id()), now);
                 auditItems.add(auditItem(c.path(), row.id(), row.key(), row.version()));
-                written.add(row);
                 out.add(view(scope, c, row));
             }
-            for (int i = 0; i < written.size(); i++) {
-                refuseCycle(scope, changes.get(i), written.get(i));
-            }
+            cycles.confirm(checked, scope.project().id(), scope.perms(), leaves);
             recordWrite(scope, event, auditItems);
         });
         return out;
@@ -233,7 +297,7 @@ public class SecretWriter {
         SecretRow row = new SecretRow(id, projectId, c.env().id(), c.folder().id(), c.key(), c.type(),
                 owner(scope.actor(), c.type()), 1, sealer.sealValue(projectId, id, 1, c.value()),
                 sealer.sealComment(projectId, id, 1, c.comment()), sealer.sealMetadata(projectId, id, 1, c.metadata()),
-                c.skipMultiline(), c.reminderNote(), c.reminderDays(), now, now);
+                c.skipMultiline(), sealer.sealReminderNote(projectId, id, 1, c.reminderNote()), c.reminderDays(), now, now);
         store.insert(row);
         return row;
     }
@@ -243,7 +307,8 @@ public class SecretWriter {
         int v = cur.version() + 1;
         SecretRow row = cur.withVersion(v, c.key(), sealer.sealValue(cur.projectId(), cur.id(), v, c.value()),
                 sealer.sealComment(cur.projectId(), cur.id(), v, c.comment()),
-                sealer.sealMetadata(cur.projectId(), cur.id(), v, c.metadata()), c.skipMultiline(), c.reminderNote(),
+                sealer.sealMetadata(cur.projectId(), cur.id(), v, c.metadata()), c.skipMultiline(),
+                sealer.sealReminderNote(cur.projectId(), cur.id(), v, c.reminderNote()),
                 c.reminderDays(), now);
         if (!store.update(row, cur.version())) {
             throw conflict(cur.key());
@@ -251,28 +316,12 @@ public class SecretWriter {
         return row;
     }
 
-    /** Refuses a write after which the secret would reach itself through references. */
-    private void refuseCycle(Scope scope, Change c, SecretRow row) {
-        if (!ReferenceExpander.hasReferences(c.value())) {
-            return;
-        }
-        ReferenceExpander.Lookup lookup = (envSlug, path, key) -> projects.environments(scope.project().id()).stream()
-                .filter(e -> e.slug().equals(envSlug)).findFirst()
-                .flatMap(e -> folders.find(e, path))
-                .flatMap(f -> store.find(f.id(), key, SecretRow.SHARED, ""))
-                .map(sealer::openValue);
-        ReferenceExpander.cycleThrough(c.value(), c.env().slug(), c.path(), row.key(), lookup).ifPresent(cycle -> {
-            throw ApiException.badRequest("Secret '" + row.key() + "' would reference itself through a cycle: "
-                    + String.join(" -> ", cycle));
-        });
-    }
-
     private Map<String, Object> view(Scope scope, Change c, SecretRow row) {
         boolean canRead = scope.perms().can("secrets", "readValue", resource(scope, c.path(), row.key(), c.tags()));
         String value = canRead ? (c.value() != null ? c.value() : sealer.openValue(row)) : null;
         String comment = c.comment() != null ? c.comment() : sealer.openComment(row);
         List<SecretMetadata> metadata = c.value() != null ? c.metadata() : sealer.openMetadata(row);
-        return SecretJson.of(row, c.env().slug(), c.path(), value, !canRead, comment, metadata, c.tags(), true);
+        return SecretJson.of(row, c.env().slug(), c.path(), value, !canRead, comment, c.reminderNote(), metadata, c.tags(), true);
     }
 
     private Scope scope(Actor actor, Target target) {

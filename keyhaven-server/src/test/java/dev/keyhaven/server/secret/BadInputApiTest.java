@@ -144,4 +144,42 @@ class BadInputApiTest {
         assertThat(c.f().createSecret(foreign, c.project(), "dev", "/", "FOREIGN", "x").status()).isIn(403, 404);
         c.assertOnlySeed();
     }
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void aCreateWithoutSecretValueIsRefusedNamingTheField(Db db) {
+        Ctx c = ctx(db);
+        Map<String, Object> body = Map.of("workspaceId", c.project(), "environment", "dev");
+        for (Res res : List.of(c.api().post("/api/v3/secrets/raw/EMPTY", body),
+                c.api().post("/api/v4/secrets/EMPTY", Map.of("projectId", c.project(), "environment", "dev")))) {
+            assertErrorBody(res, 422);
+            assertThat(res.body().path("error").asString()).isEqualTo("ValidationFailure");
+            assertThat(res.raw()).contains("secretValue");
+        }
+        Res batch = c.api().post("/api/v3/secrets/batch/raw", Map.of("workspaceId", c.project(), "environment", "dev",
+                "secrets", List.of(Map.of("secretKey", "OK", "secretValue", "v"), Map.of("secretKey", "EMPTY"))));
+        assertErrorBody(batch, 422);
+        assertThat(batch.raw()).contains("secretValue");
+        // an empty value is still a value
+        Res empty = c.api().post("/api/v3/secrets/raw/EMPTY", Map.of("workspaceId", c.project(), "environment", "dev",
+                "secretValue", ""));
+        assertThat(empty.status()).as(empty.toString()).isEqualTo(200);
+        c.api().delete("/api/v3/secrets/raw/EMPTY", Map.of("workspaceId", c.project(), "environment", "dev"));
+        c.assertOnlySeed();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void aValueWithTooManyReferencesIsRefusedNamingTheLimit(Db db) {
+        Ctx c = ctx(db);
+        String refs = "${SEED}".repeat(101);
+        Res created = c.f().createSecret(c.api(), c.project(), "dev", "/", "MANY", refs);
+        assertErrorBody(created, 422);
+        assertThat(created.body().path("error").asString()).isEqualTo("ReferenceLimitExceeded");
+        assertThat(created.body().path("message").asString()).contains("KEYHAVEN_REFERENCES_MAX_PER_VALUE").contains("101");
+        Res updated = c.api().patch("/api/v3/secrets/raw/SEED", Map.of("workspaceId", c.project(), "environment", "dev",
+                "secretValue", refs));
+        assertErrorBody(updated, 422);
+        c.assertOnlySeed();
+        assertThat(c.f().createSecret(c.api(), c.project(), "dev", "/", "HUNDRED", "${SEED}".repeat(100)).status()).isEqualTo(200);
+    }
 }

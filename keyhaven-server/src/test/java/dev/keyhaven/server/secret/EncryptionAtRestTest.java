@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Secret values, comments and encrypted metadata never reach the database in plaintext, and a
+ * Secret values, comments, reminder notes and encrypted metadata never reach the database in plaintext, and a
  * ciphertext moved to another row does not open.
  */
 class EncryptionAtRestTest {
@@ -92,18 +92,77 @@ class EncryptionAtRestTest {
         assertThat(untouched.body().path("secret").path("secretValue").asString()).isEqualTo("source-plaintext");
     }
 
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void reminderNotesStoredInClearBeforeSealingStillReadAndAreSealed(Db db) throws Exception {
+        TestServer server = TestServers.shared(db);
+        Fixtures f = new Fixtures(server);
+        String p = f.project();
+        f.createSecret(server.admin(), p, "dev", "/", "OLD_NOTE", "v");
+        f.createSecret(server.admin(), p, "dev", "/", "OTHER_NOTE", "v");
+        try (Connection c = connect(server); Statement s = c.createStatement()) {
+            // what the migration that introduced sealing leaves of notes written before it
+            for (String table : List.of("secrets", "secret_versions")) {
+                s.executeUpdate("UPDATE " + table + " SET reminder_note = 'clear:rotate me' WHERE project_id = '" + p + "'");
+            }
+        }
+        for (String key : List.of("OLD_NOTE", "OTHER_NOTE")) {
+            assertThat(note(server, p, key, null)).isEqualTo("rotate me");
+        }
+        // the next write of a secret seals its note
+        server.admin().patch("/api/v3/secrets/raw/OLD_NOTE", Map.of("workspaceId", p, "environment", "dev",
+                "secretValue", "v2"));
+        assertThat(note(server, p, "OLD_NOTE", null)).isEqualTo("rotate me");
+        assertThat(note(server, p, "OLD_NOTE", "1")).isEqualTo("rotate me");
+        assertThat(clearNotes(server, p)).isEqualTo(3);
+
+        // and the pass run after start-up seals the rest, history included
+        assertThat(server.bean(ClearReminderNotes.class).sealAll()).isGreaterThanOrEqualTo(3);
+        assertThat(clearNotes(server, p)).isZero();
+        assertThat(note(server, p, "OLD_NOTE", "1")).isEqualTo("rotate me");
+        assertThat(note(server, p, "OLD_NOTE", null)).isEqualTo("rotate me");
+        assertThat(note(server, p, "OTHER_NOTE", null)).isEqualTo("rotate me");
+    }
+
+    private static String note(TestServer server, String p, String key, String version) {
+        Res res = version == null ? server.admin().get("/api/v3/secrets/raw/" + key, "workspaceId", p, "environment", "dev")
+                : server.admin().get("/api/v3/secrets/raw/" + key, "workspaceId", p, "environment", "dev", "version", version);
+        assertThat(res.status()).as(res.toString()).isEqualTo(200);
+        return res.body().path("secret").path("secretReminderNote").asString();
+    }
+
+    /** Rows of the project (secrets and versions) whose note is still readable in the database. */
+    private static int clearNotes(TestServer server, String p) throws Exception {
+        int n = 0;
+        try (Connection c = connect(server); Statement s = c.createStatement()) {
+            for (String table : List.of("secrets", "secret_versions")) {
+                try (ResultSet rs = s.executeQuery("SELECT reminder_note FROM " + table + " WHERE project_id = '" + p
+                        + "' AND reminder_note IS NOT NULL")) {
+                    while (rs.next()) {
+                        n += rs.getString(1).contains("rotate me") ? 1 : 0;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
     private static String writeMarkedSecret(TestServer server) {
         Fixtures f = new Fixtures(server);
         String p = f.project();
         String marker = "PLAINTEXT-MARKER-" + UUID.randomUUID();
         Res res = server.admin().post("/api/v3/secrets/raw/MARKED", Map.of("workspaceId", p, "environment", "dev",
-                "secretValue", marker, "secretComment", marker + "-comment",
+                "secretValue", marker, "secretComment", marker + "-comment", "secretReminderNote", marker + "-note",
                 "secretMetadata", List.of(Map.of("key", "sealed", "value", marker + "-meta", "isEncrypted", true))));
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         server.admin().patch("/api/v3/secrets/raw/MARKED", Map.of("workspaceId", p, "environment", "dev",
                 "secretValue", marker + "-v2"));
         Res read = server.admin().get("/api/v3/secrets/raw/MARKED", "workspaceId", p, "environment", "dev", "version", "1");
         assertThat(read.body().path("secret").path("secretValue").asString()).isEqualTo(marker);
+        assertThat(read.body().path("secret").path("secretReminderNote").asString()).isEqualTo(marker + "-note");
+        Res current = server.admin().get("/api/v3/secrets/raw/MARKED", "workspaceId", p, "environment", "dev");
+        assertThat(current.body().path("secret").path("secretReminderNote").asString()).isEqualTo(marker + "-note");
+        server.admin().delete("/api/v3/secrets/raw/MARKED", Map.of("workspaceId", p, "environment", "dev"));
         return marker;
     }
 

@@ -34,10 +34,10 @@ class SecretJsonTest {
         List<SecretMetadata> meta = List.of(new SecretMetadata("team", "core", false), new SecretMetadata("pin", "1234", true));
         for (boolean hidden : new boolean[] {false, true}) {
             for (boolean timestamps : new boolean[] {false, true}) {
-                Map<String, Object> s = SecretJson.of(row(null, null), "prod", "/a/b", "v\u00e9\n\"x\"", hidden, "note", meta,
+                Map<String, Object> s = SecretJson.of(row(null, null), "prod", "/a/b", "v\u00e9\n\"x\"", hidden, "note", null, meta,
                         List.of(TAG), timestamps);
                 assertThat(streamed(s)).isEqualTo(viaMap(s));
-                Map<String, Object> bare = SecretJson.of(row("c", 7), "dev", "/", null, hidden, "", List.of(), List.of(),
+                Map<String, Object> bare = SecretJson.of(row("c", 7), "dev", "/", null, hidden, "", "c", List.of(), List.of(),
                         timestamps);
                 assertThat(streamed(bare)).isEqualTo(viaMap(bare));
             }
@@ -46,7 +46,7 @@ class SecretJsonTest {
 
     @Test
     void hiddenSecretsMaskValueAndEncryptedMetadata() {
-        Map<String, Object> s = SecretJson.of(row(null, null), "prod", "/", "real-value", true, "",
+        Map<String, Object> s = SecretJson.of(row(null, null), "prod", "/", "real-value", true, "", null,
                 List.of(new SecretMetadata("pin", "1234", true), new SecretMetadata("team", "core", false)), List.of(), true);
         String json = streamed(s);
         assertThat(json).doesNotContain("real-value").doesNotContain("1234").contains("core");
