@@ -17,9 +17,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The root key in {@code <data dir>/root.key} (base64, mode 0600). Generated on first start so
- * that a bare {@code java -jar} needs no setup; the operator should back this file up apart
- * from the database, since the data cannot be read without it.
+ * The root key in {@code <data dir>/root.key} (base64, mode 0600). Generated on the first start of
+ * a new database so that a bare {@code java -jar} needs no setup; never for a database that already
+ * holds sealed data (a restored one), since a new key cannot read it. The operator should back this
+ * file up apart from the database, since the data cannot be read without it.
  */
 @Component
 @Order(2)
@@ -37,11 +38,31 @@ public class FileRootKeyProvider implements RootKeyProvider {
     }
 
     @Override
+    public String describeMissing() {
+        return "the root key file " + file() + " does not exist";
+    }
+
+    @Override
     public Optional<RootKey> load() {
-        Path file = props.dataDir().resolve("root.key").toAbsolutePath();
+        Path file = file();
         if (!Files.exists(file)) {
-            generate(file);
+            return Optional.empty();
         }
+        return Optional.of(read(file));
+    }
+
+    @Override
+    public Optional<RootKey> generate() {
+        Path file = file();
+        create(file);
+        return Optional.of(read(file));
+    }
+
+    private Path file() {
+        return props.dataDir().resolve("root.key").toAbsolutePath();
+    }
+
+    private static RootKey read(Path file) {
         String content;
         try {
             content = Files.readString(file, StandardCharsets.US_ASCII).trim();
@@ -49,10 +70,10 @@ public class FileRootKeyProvider implements RootKeyProvider {
             throw new StartupException("cannot read the root key file " + file + ": " + e.getMessage()
                     + " (check its owner and permissions, or set KEYHAVEN_ROOT_KEY)");
         }
-        return Optional.of(new RootKey(EnvRootKeyProvider.decode(content, "the root key file " + file), file.toString()));
+        return new RootKey(EnvRootKeyProvider.decode(content, "the root key file " + file), file.toString());
     }
 
-    private void generate(Path file) {
+    private static void create(Path file) {
         try {
             Files.createDirectories(file.getParent());
             byte[] key = Aead.newKey();

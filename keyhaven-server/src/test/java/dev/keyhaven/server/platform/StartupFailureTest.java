@@ -101,4 +101,17 @@ class StartupFailureTest {
         assertThat(first.exit()).as(first.stderr()).isZero();
         assertOneClearLine(start(Map.of("KEYHAVEN_ROOT_KEY", keyB)), "does not match the data");
     }
+
+    @Test
+    void aDatabaseWithoutItsRootKeyFileStopsStartUpAndNoKeyIsWritten() throws Exception {
+        Outcome first = start(Map.of(), "--spring.main.web-application-type=none");
+        assertThat(first.exit()).as(first.stderr()).isZero();
+        Path keyFile = dataDir.resolve("root.key");
+        assertThat(keyFile).exists();
+        // a restored database whose key file was not restored with it
+        Files.delete(keyFile);
+
+        assertOneClearLine(start(Map.of()), "the root key file " + keyFile.toAbsolutePath() + " does not exist");
+        assertThat(keyFile).doesNotExist();
+    }
 }
