@@ -1,6 +1,7 @@
 package dev.keyhaven.server.crypto;
 
 import dev.keyhaven.server.platform.config.KeyhavenProperties;
+import dev.keyhaven.server.platform.config.OwnerOnlyFiles;
 import dev.keyhaven.server.platform.config.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -48,6 +48,7 @@ public class FileRootKeyProvider implements RootKeyProvider {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
+        OwnerOnlyFiles.restrict(file);
         return Optional.of(read(file));
     }
 
@@ -75,13 +76,9 @@ public class FileRootKeyProvider implements RootKeyProvider {
 
     private static void create(Path file) {
         try {
-            Files.createDirectories(file.getParent());
+            OwnerOnlyFiles.createDirectory(file.getParent());
             byte[] key = Aead.newKey();
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
-            }
+            OwnerOnlyFiles.createFile(file);
             Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII,
                     StandardOpenOption.TRUNCATE_EXISTING);
             log.warn("Generated a new root key in {}: back it up apart from the database", file);
