@@ -13,7 +13,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.sqlite.SQLiteException;
 
 /**
  * Builds the one connection pool, checks the database is reachable, and migrates it before
@@ -109,7 +111,21 @@ public class DatabaseConfig {
 
     @Bean
     public PlatformTransactionManager transactionManager(DataSource dataSource) {
-        return new JdbcTransactionManager(dataSource);
+        return new JdbcTransactionManager(dataSource) {
+            @Override
+            protected void doRollback(DefaultTransactionStatus status) {
+                try {
+                    super.doRollback(status);
+                } catch (RuntimeException e) {
+                    // SQLite rolls a transaction back itself on some errors (SQLITE_FULL, say); the
+                    // rollback then finds none, and must not hide the error that caused it
+                    if (!(e.getCause() instanceof SQLiteException sqlite && sqlite.getMessage() != null
+                            && sqlite.getMessage().contains("no transaction is active"))) {
+                        throw e;
+                    }
+                }
+            }
+        };
     }
 
     @Bean

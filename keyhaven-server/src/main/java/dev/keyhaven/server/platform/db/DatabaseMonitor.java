@@ -115,24 +115,21 @@ public class DatabaseMonitor implements AutoCloseable {
     public void writeSucceeded() {
         if (storage != null) {
             storage = null;
-            log.info("The database takes writes again");
+            log.debug("The database takes writes again");
         }
     }
 
     private void probe() {
         try {
-            if (probeConnection == null) {
-                probeConnection = DriverManager.getConnection(url, connectionProperties);
-            }
-            try (Statement s = probeConnection.createStatement()) {
-                if (dialect == Dialect.SQLITE) {
-                    s.setQueryTimeout(probeTimeoutSeconds);
-                    s.execute("PRAGMA schema_version");
-                } else {
-                    // bounded by the socket timeout; a query timeout would wait on a cancel request
-                    // sent over a new connection, which hangs as long as the database does
-                    s.execute("SELECT 1");
+            try {
+                ask();
+            } catch (SQLException | RuntimeException e) {
+                if (probeConnection == null || DatabaseProblem.of(e) == DatabaseProblem.TIMED_OUT) {
+                    throw e;
                 }
+                // the kept connection may have been closed on its own (idle timeout): try a new one
+                closeProbeConnection();
+                ask();
             }
             if (unreachable != null) {
                 log.warn("The database answers again after {} s; requests are served",
@@ -154,6 +151,22 @@ public class DatabaseMonitor implements AutoCloseable {
                 log.warn("The database is not reachable ({}); requests get 503 until it answers", describe(e));
             }
             unreachable = p == DatabaseProblem.TIMED_OUT ? p : DatabaseProblem.UNREACHABLE;
+        }
+    }
+
+    private void ask() throws SQLException {
+        if (probeConnection == null) {
+            probeConnection = DriverManager.getConnection(url, connectionProperties);
+        }
+        try (Statement s = probeConnection.createStatement()) {
+            if (dialect == Dialect.SQLITE) {
+                s.setQueryTimeout(probeTimeoutSeconds);
+                s.execute("PRAGMA schema_version");
+            } else {
+                // bounded by the socket timeout; a query timeout would wait on a cancel request
+                // sent over a new connection, which hangs as long as the database does
+                s.execute("SELECT 1");
+            }
         }
     }
 

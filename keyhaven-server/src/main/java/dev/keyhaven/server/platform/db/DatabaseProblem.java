@@ -6,6 +6,9 @@ import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.sqlite.SQLiteException;
 
 /**
@@ -56,8 +59,18 @@ public enum DatabaseProblem {
     /** The problem behind a failure, or null when the failure is not the database's availability. */
     public static DatabaseProblem of(Throwable failure) {
         int depth = 0;
+        boolean fromDatabase = false; // a socket error counts only under a database error, not an outbound call's
         for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
-            DatabaseProblem p = classify(t);
+            fromDatabase |= t instanceof SQLException || t instanceof DataAccessException
+                    || t instanceof TransactionException;
+            if (t instanceof TransactionSystemException e && e.getApplicationException() != null) {
+                // the rollback failed too; what made the transaction fail is what counts
+                DatabaseProblem p = of(e.getApplicationException());
+                if (p != null) {
+                    return p;
+                }
+            }
+            DatabaseProblem p = classify(t, fromDatabase);
             if (p != null) {
                 return p;
             }
@@ -68,7 +81,7 @@ public enum DatabaseProblem {
         return null;
     }
 
-    private static DatabaseProblem classify(Throwable t) {
+    private static DatabaseProblem classify(Throwable t, boolean fromDatabase) {
         if (t instanceof SQLiteException e) {
             return switch (e.getResultCode().code & 0xff) {
                 case 13 -> FULL; // SQLITE_FULL
@@ -90,10 +103,10 @@ public enum DatabaseProblem {
                 return p;
             }
         }
-        if (t instanceof SocketTimeoutException) {
+        if (fromDatabase && t instanceof SocketTimeoutException) {
             return TIMED_OUT;
         }
-        if (t instanceof ConnectException || t instanceof SocketException) {
+        if (fromDatabase && (t instanceof ConnectException || t instanceof SocketException)) {
             return UNREACHABLE;
         }
         return null;
