@@ -28,12 +28,22 @@ public final class OwnerOnlyFiles {
 
     /** Creates the directory (and missing parents) as {@code 0700}, or narrows it to the owner if it exists. */
     public static void createDirectory(Path dir) throws IOException {
+        createDirectory(dir, true);
+    }
+
+    /**
+     * Creates the directory (and missing parents) as {@code 0700}; an existing one is narrowed only
+     * when {@code narrowExisting} (a directory Keyhaven does not own alone is left as it is).
+     */
+    public static void createDirectory(Path dir, boolean narrowExisting) throws IOException {
         if (!Files.isDirectory(dir)) {
             if (POSIX) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
             } else {
                 Files.createDirectories(dir);
             }
+        } else if (!narrowExisting) {
+            return;
         }
         narrow(dir, DIRECTORY);
     }

@@ -19,10 +19,11 @@ import org.sqlite.SQLiteException;
 
 /**
  * Builds the one connection pool, checks the database is reachable, and migrates it before
- * anything else touches it. Requests wait a bounded time for a connection and for each statement
- * ({@link DatabaseProperties}); while the database is unreachable they are refused at once
- * ({@link DatabaseMonitor}, {@link GuardedDataSource}). SQLite runs in WAL mode with {@code synchronous=FULL} (every commit
+ * anything else touches it. SQLite runs in WAL mode with {@code synchronous=FULL} (every commit
  * is durable) and immediate transactions, so concurrent writers queue instead of failing.
+ * Requests wait a bounded time for a connection and for each statement ({@link DatabaseProperties});
+ * while the database is unreachable they are refused at once ({@link DatabaseMonitor},
+ * {@link GuardedDataSource}).
  */
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfig {

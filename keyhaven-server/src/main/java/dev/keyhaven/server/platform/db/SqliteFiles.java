@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Gets the SQLite database's directory and files ready before the driver opens them: the directory
- * {@code 0700}, the database file created empty as {@code 0600} (SQLite then creates its
+ * Gets the SQLite database's directory and files ready before the driver opens them: the data
+ * directory {@code 0700}, the database file created empty as {@code 0600} (SQLite then creates its
  * {@code -wal} and {@code -shm} files with the database file's mode), existing files narrowed to
  * {@code 0600}. A directory or file the server cannot write stops start-up with a line naming it.
  */
@@ -19,7 +19,7 @@ final class SqliteFiles {
 
     static void prepare(KeyhavenProperties props) {
         Path dataDir = props.dataDir().toAbsolutePath();
-        createDirectory(dataDir, "data directory");
+        createDirectory(dataDir, "data directory", true);
         Path db = databaseFile(props.effectiveDbUrl());
         if (db == null) {
             return;
@@ -27,7 +27,9 @@ final class SqliteFiles {
         Path dir = db.getParent();
         String what = dir.equals(dataDir) ? "data directory" : "database directory";
         if (!dir.equals(dataDir)) {
-            createDirectory(dir, what);
+            // a database elsewhere (KEYHAVEN_DB_URL) may sit in a directory shared with others: created
+            // owner-only if missing, never narrowed
+            createDirectory(dir, what, false);
         }
         if (!Files.isWritable(dir)) {
             throw new StartupException("the " + what + " " + dir + " is read-only for this user: SQLite must write "
@@ -51,9 +53,9 @@ final class SqliteFiles {
         }
     }
 
-    private static void createDirectory(Path dir, String what) {
+    private static void createDirectory(Path dir, String what, boolean narrowExisting) {
         try {
-            OwnerOnlyFiles.createDirectory(dir);
+            OwnerOnlyFiles.createDirectory(dir, narrowExisting);
         } catch (IOException e) {
             throw new StartupException("cannot create the " + what + " " + dir
                     + " (set KEYHAVEN_DATA_DIR to a writable directory): " + e.getMessage());
