@@ -1,8 +1,10 @@
 package dev.keyhaven.server.platform.db;
 
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -124,8 +126,8 @@ public class DatabaseMonitor implements AutoCloseable {
             try {
                 ask();
             } catch (SQLException | RuntimeException e) {
-                if (probeConnection == null || DatabaseProblem.of(e) == DatabaseProblem.TIMED_OUT) {
-                    throw e;
+                if (probeConnection == null || timedOut(e)) {
+                    throw e; // a database that does not answer will not answer a new connection either
                 }
                 // the kept connection may have been closed on its own (idle timeout): try a new one
                 closeProbeConnection();
@@ -150,8 +152,17 @@ public class DatabaseMonitor implements AutoCloseable {
                 unreachableSince = System.currentTimeMillis();
                 log.warn("The database is not reachable ({}); requests get 503 until it answers", describe(e));
             }
-            unreachable = p == DatabaseProblem.TIMED_OUT ? p : DatabaseProblem.UNREACHABLE;
+            unreachable = timedOut(e) ? DatabaseProblem.TIMED_OUT : DatabaseProblem.UNREACHABLE;
         }
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof SQLTimeoutException) {
+                return true;
+            }
+        }
+        return DatabaseProblem.of(failure) == DatabaseProblem.TIMED_OUT;
     }
 
     private void ask() throws SQLException {
