@@ -1,5 +1,7 @@
 package dev.keyhaven.server.audit;
 
+import dev.keyhaven.server.platform.db.DatabaseMonitor;
+import dev.keyhaven.server.platform.db.DatabaseProblem;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +35,13 @@ class ReadAuditBatcher implements DisposableBean {
     private final AuditStore store;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final DatabaseMonitor database;
     private final Thread writer;
     private volatile boolean running = true;
 
-    ReadAuditBatcher(AuditStore store, TransactionTemplate tx, Clock clock) {
+    ReadAuditBatcher(AuditStore store, TransactionTemplate tx, Clock clock, DatabaseMonitor database) {
         this.store = store;
+        this.database = database;
         this.tx = tx;
         this.clock = clock;
         this.writer = new Thread(this::run, "audit-read-writer");
@@ -86,9 +90,12 @@ class ReadAuditBatcher implements DisposableBean {
     private void write(List<Pending> batch) {
         try {
             tx.executeWithoutResult(s -> store.insertAll(batch));
+            database.writeSucceeded();
             batch.forEach(p -> p.done().complete(null));
         } catch (RuntimeException e) {
-            log.error("Could not write {} read audit rows; the reads fail", batch.size(), e);
+            if (DatabaseProblem.of(e) == null) {
+                log.error("Could not write {} read audit rows; the reads fail", batch.size(), e);
+            } // else each failed read is answered 503 and logged once per kind and minute
             batch.forEach(p -> p.done().completeExceptionally(e));
         }
     }

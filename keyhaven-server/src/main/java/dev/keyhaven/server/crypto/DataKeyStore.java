@@ -37,6 +37,12 @@ class DataKeyStore {
                 .optional();
     }
 
+    /** True while nothing is sealed yet: no data key and no root-key check value {@code checkName}. */
+    boolean isNew(String checkName) {
+        return jdbc.sql("SELECT 1 FROM data_keys LIMIT 1").query(Integer.class).optional().isEmpty()
+                && meta(checkName).isEmpty();
+    }
+
     Optional<String> meta(String name) {
         return jdbc.sql("SELECT value FROM instance_meta WHERE name = ?").param(name).query(String.class).optional();
     }

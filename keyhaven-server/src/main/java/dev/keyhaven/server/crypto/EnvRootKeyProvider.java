@@ -23,6 +23,11 @@ public class EnvRootKeyProvider implements RootKeyProvider {
     }
 
     @Override
+    public String describeMissing() {
+        return "KEYHAVEN_ROOT_KEY is not set";
+    }
+
+    @Override
     public Optional<RootKey> load() {
         if (props.rootKey() == null) {
             return Optional.empty();

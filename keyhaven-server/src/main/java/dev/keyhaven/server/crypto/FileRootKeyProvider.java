@@ -1,6 +1,7 @@
 package dev.keyhaven.server.crypto;
 
 import dev.keyhaven.server.platform.config.KeyhavenProperties;
+import dev.keyhaven.server.platform.config.OwnerOnlyFiles;
 import dev.keyhaven.server.platform.config.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -17,9 +17,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The root key in {@code <data dir>/root.key} (base64, mode 0600). Generated on first start so
- * that a bare {@code java -jar} needs no setup; the operator should back this file up apart
- * from the database, since the data cannot be read without it.
+ * The root key in {@code <data dir>/root.key} (base64, mode 0600). Generated on the first start of
+ * a new database so that a bare {@code java -jar} needs no setup; never for a database that already
+ * holds sealed data (a restored one), since a new key cannot read it. The operator should back this
+ * file up apart from the database, since the data cannot be read without it.
  */
 @Component
 @Order(2)
@@ -37,11 +38,32 @@ public class FileRootKeyProvider implements RootKeyProvider {
     }
 
     @Override
+    public String describeMissing() {
+        return "the root key file " + file() + " does not exist";
+    }
+
+    @Override
     public Optional<RootKey> load() {
-        Path file = props.dataDir().resolve("root.key").toAbsolutePath();
+        Path file = file();
         if (!Files.exists(file)) {
-            generate(file);
+            return Optional.empty();
         }
+        OwnerOnlyFiles.restrict(file);
+        return Optional.of(read(file));
+    }
+
+    @Override
+    public Optional<RootKey> generate() {
+        Path file = file();
+        create(file);
+        return Optional.of(read(file));
+    }
+
+    private Path file() {
+        return props.dataDir().resolve("root.key").toAbsolutePath();
+    }
+
+    private static RootKey read(Path file) {
         String content;
         try {
             content = Files.readString(file, StandardCharsets.US_ASCII).trim();
@@ -49,18 +71,14 @@ public class FileRootKeyProvider implements RootKeyProvider {
             throw new StartupException("cannot read the root key file " + file + ": " + e.getMessage()
                     + " (check its owner and permissions, or set KEYHAVEN_ROOT_KEY)");
         }
-        return Optional.of(new RootKey(EnvRootKeyProvider.decode(content, "the root key file " + file), file.toString()));
+        return new RootKey(EnvRootKeyProvider.decode(content, "the root key file " + file), file.toString());
     }
 
-    private void generate(Path file) {
+    private static void create(Path file) {
         try {
-            Files.createDirectories(file.getParent());
+            OwnerOnlyFiles.createDirectory(file.getParent());
             byte[] key = Aead.newKey();
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
-            }
+            OwnerOnlyFiles.createFile(file);
             Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII,
                     StandardOpenOption.TRUNCATE_EXISTING);
             log.warn("Generated a new root key in {}: back it up apart from the database", file);

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -43,11 +45,7 @@ public class Keyring {
     public Keyring(List<RootKeyProvider> providers, DataKeyStore store, Clock clock, String dbDescription) {
         this.store = store;
         this.clock = clock;
-        this.rootKey = providers.stream()
-                .map(RootKeyProvider::load)
-                .flatMap(java.util.Optional::stream)
-                .findFirst()
-                .orElseThrow(() -> new StartupException("no root key: set KEYHAVEN_ROOT_KEY or KEYHAVEN_DATA_DIR"));
+        this.rootKey = loadRootKey(providers, dbDescription);
         verifyRootKey(dbDescription);
         ensureInstanceKey();
         log.info("Root key loaded from {}", rootKey.source());
@@ -55,6 +53,31 @@ public class Keyring {
 
     RootKey rootKey() {
         return rootKey;
+    }
+
+    /**
+     * The first key a provider holds. Only a database with nothing sealed in it yet may get a new
+     * key; for any other (a restored one, say) a missing key stops start-up before anything is
+     * written, so the operator can put the matching key back.
+     */
+    private RootKey loadRootKey(List<RootKeyProvider> providers, String dbDescription) {
+        for (RootKeyProvider provider : providers) {
+            Optional<RootKey> key = provider.load();
+            if (key.isPresent()) {
+                return key.get();
+            }
+        }
+        if (!store.isNew(ROOT_CHECK)) {
+            String missing = providers.stream().map(RootKeyProvider::describeMissing).collect(Collectors.joining(" and "));
+            throw new StartupException("no root key for the existing data in " + dbDescription + ": " + missing
+                    + " (restore the root key this database was created with, or set KEYHAVEN_ROOT_KEY to it; "
+                    + "a new key cannot read the data)");
+        }
+        return providers.stream()
+                .map(RootKeyProvider::generate)
+                .flatMap(Optional::stream)
+                .findFirst()
+                .orElseThrow(() -> new StartupException("no root key: set KEYHAVEN_ROOT_KEY or KEYHAVEN_DATA_DIR"));
     }
 
     private void verifyRootKey(String dbDescription) {

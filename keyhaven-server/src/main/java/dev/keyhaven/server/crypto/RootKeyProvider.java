@@ -11,5 +11,17 @@ public interface RootKeyProvider {
     /** Short name for logs and docs, e.g. {@code env} or {@code file}. */
     String name();
 
+    /** The key this provider holds, or empty when it has none (it never makes one here). */
     Optional<RootKey> load();
+
+    /** Why this provider has no key, naming where it looks (for the message when no provider has one). */
+    String describeMissing();
+
+    /**
+     * Makes and stores a new key. Asked only when no provider has a key and the database holds
+     * nothing sealed yet, so a key is never made for data that an older key protects.
+     */
+    default Optional<RootKey> generate() {
+        return Optional.empty();
+    }
 }

@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,9 @@ class StartupFailureTest {
     @TempDir
     Path dataDir;
 
+    /** Run before {@code java}, e.g. to take away root's power to write anywhere. */
+    private List<String> commandPrefix = List.of();
+
     private record Outcome(int exit, String stderr, String stdout) {
         List<String> errorLines() {
             return stderr.lines().filter(l -> !l.isBlank() && !l.startsWith("WARNING") && !l.startsWith("OpenJDK")).toList();
@@ -29,7 +33,8 @@ class StartupFailureTest {
 
     private Outcome start(Map<String, String> env, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new java.util.ArrayList<>(commandPrefix);
+        cmd.addAll(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "dev.keyhaven.server.KeyhavenApplication", "--server.port=0", "--logging.level.root=WARN"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -100,5 +105,30 @@ class StartupFailureTest {
         Outcome first = start(Map.of("KEYHAVEN_ROOT_KEY", keyA), "--spring.main.web-application-type=none");
         assertThat(first.exit()).as(first.stderr()).isZero();
         assertOneClearLine(start(Map.of("KEYHAVEN_ROOT_KEY", keyB)), "does not match the data");
+    }
+
+    @Test
+    void aDatabaseWithoutItsRootKeyFileStopsStartUpAndNoKeyIsWritten() throws Exception {
+        Outcome first = start(Map.of(), "--spring.main.web-application-type=none");
+        assertThat(first.exit()).as(first.stderr()).isZero();
+        Path keyFile = dataDir.resolve("root.key");
+        assertThat(keyFile).exists();
+        // a restored database whose key file was not restored with it
+        Files.delete(keyFile);
+
+        assertOneClearLine(start(Map.of()), "the root key file " + keyFile.toAbsolutePath() + " does not exist");
+        assertThat(keyFile).doesNotExist();
+    }
+
+    @Test
+    void aReadOnlyDataDirectoryStopsStartUpNamingTheDirectory() throws Exception {
+        Path readOnly = Files.createDirectory(dataDir.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            // root writes anywhere; without these capabilities it obeys the directory's mode like anyone else
+            commandPrefix = List.of("setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--");
+        }
+        assertOneClearLine(start(Map.of("KEYHAVEN_DATA_DIR", readOnly.toString())),
+                "the data directory " + readOnly.toAbsolutePath() + " is read-only for this user");
     }
 }

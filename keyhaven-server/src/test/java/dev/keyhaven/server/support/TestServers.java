@@ -144,7 +144,8 @@ public final class TestServers {
         }
     }
 
-    static synchronized String newPgSchemaUrl() {
+    /** A fresh, empty schema in the test PostgreSQL database, dropped at the end of the run; returns its JDBC URL. */
+    public static synchronized String newPgSchemaUrl() {
         String schema = "kh_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = pgConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);

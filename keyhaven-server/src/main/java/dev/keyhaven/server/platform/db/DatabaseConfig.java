@@ -4,21 +4,26 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keyhaven.server.platform.config.KeyhavenProperties;
 import dev.keyhaven.server.platform.config.StartupException;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.sqlite.SQLiteException;
 
 /**
  * Builds the one connection pool, checks the database is reachable, and migrates it before
  * anything else touches it. SQLite runs in WAL mode with {@code synchronous=FULL} (every commit
  * is durable) and immediate transactions, so concurrent writers queue instead of failing.
+ * Requests wait a bounded time for a connection and for each statement ({@link DatabaseProperties});
+ * while the database is unreachable they are refused at once ({@link DatabaseMonitor},
+ * {@link GuardedDataSource}).
  */
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfig {
@@ -33,7 +38,14 @@ public class DatabaseConfig {
     }
 
     @Bean(destroyMethod = "close")
-    public HikariDataSource dataSource(KeyhavenProperties props, Dialect dialect) {
+    public DatabaseMonitor databaseMonitor(KeyhavenProperties props, DatabaseProperties timeouts, Dialect dialect) {
+        return new DatabaseMonitor(dialect, props.effectiveDbUrl(), props.dbUser(), props.dbPassword(),
+                timeouts.connectionTimeout(dialect));
+    }
+
+    @Bean(destroyMethod = "close")
+    public GuardedDataSource dataSource(KeyhavenProperties props, DatabaseProperties timeouts, Dialect dialect,
+            DatabaseMonitor monitor) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("keyhaven");
         config.setJdbcUrl(props.effectiveDbUrl());
@@ -44,16 +56,24 @@ public class DatabaseConfig {
             config.setPassword(props.dbPassword());
         }
         config.setInitializationFailTimeout(1);
-        config.setConnectionTimeout(10_000);
+        long connectionTimeout = timeouts.connectionTimeout(dialect).toMillis();
+        config.setConnectionTimeout(connectionTimeout);
+        config.setValidationTimeout(Math.max(250, Math.min(1000, connectionTimeout / 2)));
         if (dialect == Dialect.SQLITE) {
-            ensureDataDir(props);
+            SqliteFiles.prepare(props);
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "FULL");
             config.addDataSourceProperty("foreign_keys", "true");
-            config.addDataSourceProperty("busy_timeout", "30000");
+            config.addDataSourceProperty("busy_timeout", Long.toString(timeouts.statementTimeout().toMillis()));
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             config.setMaximumPoolSize(props.dbPoolSize() != null ? props.dbPoolSize() : 8);
         } else {
+            // settings in KEYHAVEN_DB_URL win over these
+            long establish = Math.max(5, seconds(timeouts.connectionTimeout(dialect)));
+            config.addDataSourceProperty("connectTimeout", Long.toString(establish));
+            config.addDataSourceProperty("loginTimeout", Long.toString(establish));
+            config.addDataSourceProperty("socketTimeout", Long.toString(seconds(timeouts.socketTimeout())));
+            config.addDataSourceProperty("options", "-c statement_timeout=" + timeouts.statementTimeout().toMillis());
             config.setMaximumPoolSize(props.dbPoolSize() != null ? props.dbPoolSize() : 16);
         }
         HikariDataSource ds;
@@ -63,8 +83,26 @@ public class DatabaseConfig {
             throw new StartupException("cannot connect to the database " + props.redactedDbUrl() + ": "
                     + firstLine(rootCause(e).getMessage()) + " (check KEYHAVEN_DB_URL, KEYHAVEN_DB_USER and KEYHAVEN_DB_PASSWORD)");
         }
-        migrate(ds, dialect, props);
-        return ds;
+        try {
+            migrate(dialect == Dialect.SQLITE ? ds : migrationDataSource(props), dialect, props);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        monitor.start();
+        return new GuardedDataSource(ds, monitor);
+    }
+
+    /**
+     * PostgreSQL migrations run on their own connections, without the request timeouts: a migration
+     * on a large table may rightly take longer than any request should.
+     */
+    private static DataSource migrationDataSource(KeyhavenProperties props) {
+        return new DriverManagerDataSource(props.effectiveDbUrl(), props.dbUser(), props.dbPassword());
+    }
+
+    private static long seconds(Duration d) {
+        return Math.max(1, (d.toMillis() + 999) / 1000);
     }
 
     @Bean
@@ -74,7 +112,21 @@ public class DatabaseConfig {
 
     @Bean
     public PlatformTransactionManager transactionManager(DataSource dataSource) {
-        return new JdbcTransactionManager(dataSource);
+        return new JdbcTransactionManager(dataSource) {
+            @Override
+            protected void doRollback(DefaultTransactionStatus status) {
+                try {
+                    super.doRollback(status);
+                } catch (RuntimeException e) {
+                    // SQLite rolls a transaction back itself on some errors (SQLITE_FULL, say); the
+                    // rollback then finds none, and must not hide the error that caused it
+                    if (!(e.getCause() instanceof SQLiteException sqlite && sqlite.getMessage() != null
+                            && sqlite.getMessage().contains("no transaction is active"))) {
+                        throw e;
+                    }
+                }
+            }
+        };
     }
 
     @Bean
@@ -92,15 +144,6 @@ public class DatabaseConfig {
         } catch (RuntimeException e) {
             throw new StartupException("cannot migrate the database " + props.redactedDbUrl() + ": "
                     + firstLine(e.getMessage()), e);
-        }
-    }
-
-    private static void ensureDataDir(KeyhavenProperties props) {
-        try {
-            Files.createDirectories(props.dataDir());
-        } catch (IOException e) {
-            throw new StartupException("cannot create the data directory " + props.dataDir()
-                    + " (set KEYHAVEN_DATA_DIR to a writable directory): " + e.getMessage());
         }
     }
 

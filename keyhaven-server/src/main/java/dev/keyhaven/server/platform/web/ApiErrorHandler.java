@@ -1,5 +1,7 @@
 package dev.keyhaven.server.platform.web;
 
+import dev.keyhaven.server.platform.db.DatabaseMonitor;
+import dev.keyhaven.server.platform.db.DatabaseProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,12 +26,19 @@ import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Renders every failure as the Infisical error body. Clients see a clear 4xx naming what was
- * wrong, or a bare 500 "Something went wrong" whose details stay in the server log under the
- * request id; never a stack trace, never a secret value.
+ * wrong, a 503 with {@code Retry-After} naming the cause when the database cannot serve (down,
+ * too slow, full, read-only; logged once per kind and minute, see {@link DatabaseMonitor}), or a
+ * bare 500 "Something went wrong" whose details stay in the server log under the request id; never
+ * a stack trace, never a secret value.
  */
 @RestControllerAdvice
 public class ApiErrorHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+    private final DatabaseMonitor database;
+
+    ApiErrorHandler(DatabaseMonitor database) {
+        this.database = database;
+    }
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Map<String, Object>> api(ApiException e, HttpServletRequest request) {
@@ -101,6 +110,13 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
+        DatabaseProblem problem = DatabaseProblem.of(e);
+        if (problem != null) {
+            database.failed(problem, e);
+            ResponseEntity<Map<String, Object>> response = body(request, 503, problem.error(), problem.message(), null);
+            return ResponseEntity.status(503).header("Retry-After", Integer.toString(problem.retryAfterSeconds()))
+                    .body(response.getBody());
+        }
         log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return body(request, 500, "InternalServerError", "Something went wrong", null);
     }
