@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +33,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 @Service
 public class PermissionService {
     private static final String MEMO = "keyhaven.permissionMemo";
+    private static final String NOT_A_MEMBER = "ProjectMembershipNotFound";
     private final ProjectMembershipStore memberships;
     private final PrivilegeStore privileges;
     private final OrgRoleStore orgRoles;
@@ -151,7 +153,7 @@ public class PermissionService {
     private ActiveRules projectRules(Actor actor, String projectId, long now) {
         long validUntil = Long.MAX_VALUE;
         List<ProjectMembershipStore.GrantedRole> roles = memberships.rolesOf(projectId, actor.type().wire(), actor.id())
-                .orElseThrow(() -> new ApiException(403, "ProjectMembershipNotFound",
+                .orElseThrow(() -> new ApiException(403, NOT_A_MEMBER,
                         "You are not a member of this project"));
         List<Rule> rules = new ArrayList<>();
         for (ProjectMembershipStore.GrantedRole role : roles) {
@@ -180,6 +182,40 @@ public class PermissionService {
             rules.addAll(customRoles.rules(p.id(), "privilege:" + p.slug(), p.permissions(), p.updatedAt()));
         }
         return new ActiveRules(rules, validUntil);
+    }
+
+    /** What an actor holds: its org rules, and its active rules in each project it is in. */
+    record Holdings(List<Rule> org, Map<String, List<Rule>> projects) {}
+
+    /**
+     * What another actor holds right now, built the way its own requests build it: its org rules
+     * (its org role and its groups' org roles) and, in every project it is in (itself or through
+     * a group), its active project roles and additional privileges, temporary ones until they
+     * end, each rendered for it (its name and metadata). Nothing is cached; trusted IPs do not
+     * apply, as it is not the one asking. For {@link IdentityBoundary}.
+     */
+    Holdings holdingsOf(Actor subject) {
+        long now = clock.millis();
+        Map<String, List<Rule>> projects = new LinkedHashMap<>();
+        for (String projectId : memberships.projectsOf(subject.type().wire(), subject.id())) {
+            projects.put(projectId, RuleTemplates.render(projectRules(subject, projectId, now).rules(), subject));
+        }
+        return new Holdings(RuleTemplates.render(orgRules(subject), subject), projects);
+    }
+
+    /**
+     * The actor's permissions in a project, like {@link #project}, but no permissions at all
+     * instead of a 403 when it is not a member. Trusted IPs still apply.
+     */
+    PermissionSet projectOrNone(Actor actor, String projectId) {
+        try {
+            return project(actor, projectId);
+        } catch (ApiException e) {
+            if (NOT_A_MEMBER.equals(e.error())) {
+                return new PermissionSet(List.of());
+            }
+            throw e;
+        }
     }
 
     /** True when the actor is a member of the project (any role, even an expired one). */

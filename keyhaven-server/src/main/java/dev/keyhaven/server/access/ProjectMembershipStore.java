@@ -107,6 +107,22 @@ class ProjectMembershipStore {
                 .toList());
     }
 
+    /**
+     * The projects an actor is in, as a member itself or through a group it belongs to (the
+     * projects {@link #rolesOf} finds roles in).
+     */
+    List<String> projectsOf(String actorType, String actorId) {
+        return jdbc.sql("""
+                SELECT DISTINCT project_id FROM project_memberships
+                WHERE (actor_type = ? AND actor_id = ?)
+                    OR (actor_type = 'group' AND actor_id IN
+                        (SELECT group_id FROM group_members WHERE member_type = ? AND member_id = ?))
+                ORDER BY project_id""")
+                .params(actorType, actorId, actorType, actorId)
+                .query(String.class)
+                .list();
+    }
+
     List<MembershipRow> byActor(String actorType, String actorId) {
         return jdbc.sql("""
                 SELECT id, project_id, actor_type, actor_id, created_at, updated_at FROM project_memberships
