@@ -43,7 +43,8 @@ public class IdentityService {
     private final Clock clock;
 
     public IdentityService(IdentityStore store, OrgService orgs, PermissionService permissions, MembershipService memberships,
-            OrgRoleService orgRoles, IdentityBoundary boundary, ObjectProvider<MachineAuthMethod> methods, AuditLog audit, TransactionTemplate tx, Clock clock) {
+            OrgRoleService orgRoles, IdentityBoundary boundary, ObjectProvider<MachineAuthMethod> methods, AuditLog audit,
+            TransactionTemplate tx, Clock clock) {
         this.store = store;
         this.orgs = orgs;
         this.permissions = permissions;
