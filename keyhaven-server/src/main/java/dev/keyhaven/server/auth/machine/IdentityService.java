@@ -1,7 +1,7 @@
 package dev.keyhaven.server.auth.machine;
 
 import dev.keyhaven.server.platform.json.Iso;
-import dev.keyhaven.server.access.IdentityBoundary;
+import dev.keyhaven.server.access.PrincipalBoundary;
 import dev.keyhaven.server.access.MembershipService;
 import dev.keyhaven.server.access.OrgRoleService;
 import dev.keyhaven.server.access.PermissionService;
@@ -36,14 +36,14 @@ public class IdentityService {
     private final PermissionService permissions;
     private final MembershipService memberships;
     private final OrgRoleService orgRoles;
-    private final IdentityBoundary boundary;
+    private final PrincipalBoundary boundary;
     private final ObjectProvider<MachineAuthMethod> methods;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     public IdentityService(IdentityStore store, OrgService orgs, PermissionService permissions, MembershipService memberships,
-            OrgRoleService orgRoles, IdentityBoundary boundary, ObjectProvider<MachineAuthMethod> methods, AuditLog audit,
+            OrgRoleService orgRoles, PrincipalBoundary boundary, ObjectProvider<MachineAuthMethod> methods, AuditLog audit,
             TransactionTemplate tx, Clock clock) {
         this.store = store;
         this.orgs = orgs;
