@@ -117,6 +117,11 @@ public class MemberService {
         return m;
     }
 
+    /** Refuses (403) unless the actor holds at least everything the member holds (their permission boundary). */
+    public void requireCovers(Actor actor, Member m) {
+        boundary.requireCovers(actor, asActor(m, m.role()));
+    }
+
     public Optional<Member> byEmail(String orgId, String email) {
         return store.byEmail(orgId, email);
     }

@@ -145,19 +145,28 @@ class PrincipalBoundaryApiTest {
         assertThat(s.admin().get(path).status()).isEqualTo(404);
     }
 
-    /** A resent invitation is a new link to the invited account: only someone holding its role may send one. */
+    /**
+     * A resent invitation (or a new one to someone already invited) is a new link to the invited
+     * account, whose holder sets its password: only someone holding its role may send one.
+     */
     @ParameterizedTest
     @EnumSource(Db.class)
-    void anOperatorCannotResendTheInvitationOfAnInvitedAdmin(Db db) {
+    void anOperatorCannotResendOrRepeatTheInvitationOfAnInvitedAdmin(Db db) {
         Scene s = scene(db);
         String admin = invite(s, "admin");
         String plain = invite(s, "no-access");
 
         refused(s.operator().post("/api/v1/invite-org/signup-resend", Map.of("membershipId", s.membershipId(admin))),
                 "resend an admin's invitation");
+        refused(s.operator().post("/api/v1/invite-org/signup", Map.of("inviteeEmails", List.of(admin),
+                "organizationId", s.owner().orgId(), "organizationRoleSlug", "no-access")), "invite an invited admin again");
         assertThat(TestMail.to(admin)).as("no new link").hasSize(1);
+        assertThat(s.membership(admin).path("role").asString()).isEqualTo("admin");
 
         ok(s.operator().post("/api/v1/invite-org/signup-resend", Map.of("membershipId", s.membershipId(plain))));
+        ok(s.operator().post("/api/v1/invite-org/signup", Map.of("inviteeEmails", List.of(plain),
+                "organizationId", s.owner().orgId(), "organizationRoleSlug", "no-access")));
+        TestMail.await(plain, 3);
         ok(s.admin().post("/api/v1/invite-org/signup-resend", Map.of("membershipId", s.membershipId(admin))));
     }
 
