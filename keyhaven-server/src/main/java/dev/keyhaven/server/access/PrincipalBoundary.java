@@ -27,6 +27,14 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PrincipalBoundary {
+    private static final String IDENTITY_HINT = "Only someone holding at least its permissions may change how it logs "
+            + "in, mint or revoke its credentials, or change or delete it; ask an org admin who is in its projects.";
+    private static final String PERSON_HINT = "Only someone holding at least their permissions may change their org "
+            + "role, deactivate or remove them, end their sessions or resend their invitation; ask an org admin who is "
+            + "in their projects.";
+    private static final String GROUP_HINT = "Only someone holding at least the group's permissions may rename it, "
+            + "change its org role, delete it or take members out of it; ask an org admin who is in its projects.";
+
     private final PermissionService permissions;
 
     PrincipalBoundary(PermissionService permissions) {
@@ -94,14 +102,6 @@ public class PrincipalBoundary {
                     + "privileges here or remove it from the project; ask a project admin.");
         }
     }
-
-    private static final String IDENTITY_HINT = "Only someone holding at least its permissions may change how it logs "
-            + "in, mint or revoke its credentials, or change or delete it; ask an org admin who is in its projects.";
-    private static final String PERSON_HINT = "Only someone holding at least their permissions may change their org "
-            + "role, deactivate or remove them, end their sessions or resend their invitation; ask an org admin who is "
-            + "in their projects.";
-    private static final String GROUP_HINT = "Only someone holding at least the group's permissions may rename it, "
-            + "change its org role, delete it or take members out of it; ask an org admin who is in its projects.";
 
     private static String describe(Actor subject) {
         return subject.isUser() ? "The person '" + (subject.email() != null ? subject.email() : subject.name()) + "'"
