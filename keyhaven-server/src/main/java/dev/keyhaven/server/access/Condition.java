@@ -33,6 +33,11 @@ public record Condition(String field, String op, List<String> values, List<Predi
         return new Condition(field, "$never", List.of(), List.of());
     }
 
+    /** True for the condition {@link #never} made: nothing meets it. */
+    boolean neverHolds() {
+        return "$never".equals(op);
+    }
+
     /** True when a value holds a {@code {{variable}}} to fill in per actor. */
     boolean templated() {
         for (String v : values) {
@@ -54,7 +59,7 @@ public record Condition(String field, String op, List<String> values, List<Predi
     }
 
     boolean test(Map<String, Object> resource) {
-        if ("$never".equals(op)) {
+        if (neverHolds()) {
             return false;
         }
         Object value = resource.get(field);

@@ -22,6 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * they leave the group.
  * Adding a member is a grant: unless the actor may grant privileges org-wide, it must hold the
  * group's org role and every role the group has in every project, and nobody adds themselves.
+ * Taking a member out of a group changes what the group's members are, so it passes the group's
+ * permission boundary ({@link PrincipalBoundary}): the actor must hold at least everything the
+ * group holds.
  */
 @Service
 public class GroupMemberService {
@@ -33,13 +36,14 @@ public class GroupMemberService {
     private final OrgRoleService orgRoles;
     private final CustomRoleRules customRules;
     private final ProjectRoleStore customRoles;
+    private final PrincipalBoundary boundary;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     public GroupMemberService(GroupService groups, GroupStore store, ProjectMembershipStore memberships,
             PermissionService permissions, OrgRoleService orgRoles, CustomRoleRules customRules, ProjectRoleStore customRoles,
-            AuditLog audit, TransactionTemplate tx, Clock clock) {
+            PrincipalBoundary boundary, AuditLog audit, TransactionTemplate tx, Clock clock) {
         this.groups = groups;
         this.store = store;
         this.memberships = memberships;
@@ -47,6 +51,7 @@ public class GroupMemberService {
         this.orgRoles = orgRoles;
         this.customRules = customRules;
         this.customRoles = customRoles;
+        this.boundary = boundary;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
@@ -76,6 +81,7 @@ public class GroupMemberService {
     public Map<String, Object> removeIdentity(Actor actor, String groupId, String identityId) {
         permissions.org(actor).require("groups", "remove-identities");
         GroupStore.GroupRow g = groups.find(actor, groupId);
+        boundary.requireCoversGroup(actor, g);
         tx.executeWithoutResult(st -> {
             if (store.removeMember(g.id(), "identity", identityId) == 0) {
                 throw ApiException.notFound("The identity is not in this group");
@@ -135,6 +141,7 @@ public class GroupMemberService {
         permissions.org(actor).require("groups", "remove-members");
         GroupStore.GroupRow g = groups.find(actor, groupId);
         Person p = person(username, people);
+        boundary.requireCoversGroup(actor, g);
         tx.executeWithoutResult(st -> {
             if (store.removeMember(g.id(), USER, p.id()) == 0) {
                 throw ApiException.notFound("The user is not in this group");

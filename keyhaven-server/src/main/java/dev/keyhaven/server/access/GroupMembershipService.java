@@ -16,7 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Groups in projects: a group joins a project with roles (permanent or temporary), granted under
  * the same no-escalation rule as any role; every member of the group holds them for as long as it
- * stays in the group.
+ * stays in the group. Changing a group's roles in a project or removing it from the project needs
+ * everything it holds there ({@link PrincipalBoundary#requireCoversInProject}).
  */
 @Service
 public class GroupMembershipService {
@@ -25,16 +26,18 @@ public class GroupMembershipService {
     private final GroupStore groups;
     private final MembershipService memberships;
     private final PermissionService permissions;
+    private final PrincipalBoundary boundary;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     public GroupMembershipService(ProjectMembershipStore store, GroupStore groups, MembershipService memberships,
-            PermissionService permissions, AuditLog audit, TransactionTemplate tx, Clock clock) {
+            PermissionService permissions, PrincipalBoundary boundary, AuditLog audit, TransactionTemplate tx, Clock clock) {
         this.store = store;
         this.groups = groups;
         this.memberships = memberships;
         this.permissions = permissions;
+        this.boundary = boundary;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
@@ -61,6 +64,7 @@ public class GroupMembershipService {
             List<RoleGrant> roles) {
         permissions.project(actor, projectId).require("groups", "edit");
         ProjectMembershipStore.MembershipRow m = membership(projectId, groupId);
+        boundary.requireCoversInProject(actor, projectId, GROUP, groupId);
         List<ProjectMembershipStore.RoleRow> rows = memberships.prepare(actor, projectId, roles);
         tx.executeWithoutResult(s -> {
             store.deleteRoles(m.id());
@@ -74,6 +78,7 @@ public class GroupMembershipService {
     public Map<String, Object> remove(Actor actor, String projectId, String projectName, String groupId) {
         permissions.project(actor, projectId).require("groups", "delete");
         ProjectMembershipStore.MembershipRow m = membership(projectId, groupId);
+        boundary.requireCoversInProject(actor, projectId, GROUP, groupId);
         tx.executeWithoutResult(s -> {
             store.deleteMembership(m.id());
             audit.record(AuditEvent.of(actor, projectId, projectName, "remove-group-from-project", Map.of("groupId", groupId)));

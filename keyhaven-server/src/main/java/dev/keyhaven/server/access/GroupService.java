@@ -18,22 +18,27 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Org groups: named sets of people and machine identities of one organization that carry an org
  * role and join projects with roles (members are managed by {@link GroupMemberService}). Deleting
- * a group, or changing its org role, changes its members' access on the next request.
+ * a group, or changing its org role, changes its members' access on the next request. Renaming,
+ * re-roling and deleting a group pass its permission boundary ({@link PrincipalBoundary}): the
+ * actor must hold at least the group's org role and its roles in every project it is in, and
+ * after a role change what it would hold then.
  */
 @Service
 public class GroupService {
     private final GroupStore store;
     private final PermissionService permissions;
     private final OrgRoleService orgRoles;
+    private final PrincipalBoundary boundary;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public GroupService(GroupStore store, PermissionService permissions, OrgRoleService orgRoles, AuditLog audit,
-            TransactionTemplate tx, Clock clock) {
+    public GroupService(GroupStore store, PermissionService permissions, OrgRoleService orgRoles,
+            PrincipalBoundary boundary, AuditLog audit, TransactionTemplate tx, Clock clock) {
         this.store = store;
         this.permissions = permissions;
         this.orgRoles = orgRoles;
+        this.boundary = boundary;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
@@ -60,6 +65,7 @@ public class GroupService {
     public Map<String, Object> update(Actor actor, String groupId, String name, String slug, String role) {
         permissions.org(actor).require("groups", "edit");
         GroupStore.GroupRow g = find(actor, groupId);
+        boundary.requireCoversGroup(actor, g);
         String s = slug == null ? g.slug() : checkSlug(slug);
         if (!s.equals(g.slug()) && store.slugTaken(actor.orgId(), s)) {
             throw ApiException.badRequest("A group with the slug '" + s + "' already exists");
@@ -69,6 +75,9 @@ public class GroupService {
         }
         GroupStore.GroupRow updated = new GroupStore.GroupRow(g.id(), g.orgId(), name == null ? g.name() : name(name), s,
                 role == null ? g.role() : role, g.createdAt(), clock.millis());
+        if (role != null) {
+            boundary.requireCoversGroupAfter(actor, updated);
+        }
         tx.executeWithoutResult(st -> {
             store.update(updated);
             audit.record(AuditEvent.of(actor, null, null, "update-group", Map.of("groupId", g.id())));
@@ -79,6 +88,7 @@ public class GroupService {
     public Map<String, Object> delete(Actor actor, String groupId) {
         permissions.org(actor).require("groups", "delete");
         GroupStore.GroupRow g = find(actor, groupId);
+        boundary.requireCoversGroup(actor, g);
         tx.executeWithoutResult(st -> {
             store.delete(g.id());
             audit.record(AuditEvent.of(actor, null, null, "delete-group", Map.of("groupId", g.id(), "name", g.name())));

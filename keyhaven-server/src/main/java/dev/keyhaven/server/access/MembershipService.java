@@ -21,7 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the creator's admin membership, removal of a deleted actor, and the no-escalation check on the
  * roles granted ({@link #prepare}; people's memberships are in {@link UserMembershipService}).
  * Nobody grants more than they have: every role granted must be covered by the granting actor's
- * own permissions, and an actor cannot change its own membership.
+ * own permissions, and an actor cannot change its own membership. Changing an identity's roles or
+ * removing it from a project needs everything it holds there
+ * ({@link PrincipalBoundary#requireCoversInProject}).
  */
 @Service
 public class MembershipService {
@@ -31,19 +33,21 @@ public class MembershipService {
     private final GroupStore groups;
     private final CustomRoleRules customRules;
     private final PermissionService permissions;
+    private final PrincipalBoundary boundary;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     public MembershipService(ProjectMembershipStore store, ProjectRoleStore customRoles, PrivilegeStore privileges,
-            GroupStore groups, CustomRoleRules customRules, PermissionService permissions, AuditLog audit,
-            TransactionTemplate tx, Clock clock) {
+            GroupStore groups, CustomRoleRules customRules, PermissionService permissions, PrincipalBoundary boundary,
+            AuditLog audit, TransactionTemplate tx, Clock clock) {
         this.groups = groups;
         this.store = store;
         this.customRoles = customRoles;
         this.privileges = privileges;
         this.customRules = customRules;
         this.permissions = permissions;
+        this.boundary = boundary;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
@@ -103,6 +107,7 @@ public class MembershipService {
             throw ApiException.forbidden("An identity cannot change its own project roles");
         }
         ProjectMembershipStore.MembershipRow m = membership(projectId, identityId);
+        boundary.requireCoversInProject(actor, projectId, "identity", identityId);
         List<ProjectMembershipStore.RoleRow> rows = prepare(actor, projectId, roles);
         tx.executeWithoutResult(s -> {
             store.deleteRoles(m.id());
@@ -117,6 +122,7 @@ public class MembershipService {
     public Map<String, Object> removeIdentity(Actor actor, String projectId, String projectName, String identityId) {
         permissions.project(actor, projectId).require("identity", "delete", Map.of("identityId", identityId));
         ProjectMembershipStore.MembershipRow m = membership(projectId, identityId);
+        boundary.requireCoversInProject(actor, projectId, "identity", identityId);
         tx.executeWithoutResult(s -> {
             store.deleteMembership(m.id());
             privileges.deleteOf(projectId, "identity", identityId);

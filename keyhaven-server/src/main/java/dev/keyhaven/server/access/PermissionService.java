@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +33,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 @Service
 public class PermissionService {
     private static final String MEMO = "keyhaven.permissionMemo";
+    private static final String NOT_A_MEMBER = "ProjectMembershipNotFound";
     private final ProjectMembershipStore memberships;
     private final PrivilegeStore privileges;
     private final OrgRoleStore orgRoles;
@@ -133,7 +135,7 @@ public class PermissionService {
         if (cached != null && cached.holdsFor(currentEpoch, now, actor)) {
             book = cached.book();
         } else {
-            ActiveRules active = projectRules(actor, projectId, now);
+            ActiveRules active = projectRules(actor.type().wire(), actor.id(), projectId, now);
             book = new RuleBook(RuleTemplates.render(active.rules(), actor));
             books.put(key, new CachedBook(currentEpoch, active.validUntil(), actor.name(), actor.metadata(), book));
         }
@@ -147,11 +149,11 @@ public class PermissionService {
     /** Rules active now, and when the earliest temporary grant among them ends. */
     private record ActiveRules(List<Rule> rules, long validUntil) {}
 
-    /** The actor's active rules in the project; 403 for a non-member. */
-    private ActiveRules projectRules(Actor actor, String projectId, long now) {
+    /** The active rules of an actor (a person, an identity or a group) in the project; 403 for a non-member. */
+    private ActiveRules projectRules(String actorType, String actorId, String projectId, long now) {
         long validUntil = Long.MAX_VALUE;
-        List<ProjectMembershipStore.GrantedRole> roles = memberships.rolesOf(projectId, actor.type().wire(), actor.id())
-                .orElseThrow(() -> new ApiException(403, "ProjectMembershipNotFound",
+        List<ProjectMembershipStore.GrantedRole> roles = memberships.rolesOf(projectId, actorType, actorId)
+                .orElseThrow(() -> new ApiException(403, NOT_A_MEMBER,
                         "You are not a member of this project"));
         List<Rule> rules = new ArrayList<>();
         for (ProjectMembershipStore.GrantedRole role : roles) {
@@ -170,7 +172,7 @@ public class PermissionService {
                 BuiltInRoles.project(role.role()).ifPresent(rules::addAll);
             }
         }
-        for (PrivilegeStore.PrivilegeRow p : privileges.of(projectId, actor.type().wire(), actor.id())) {
+        for (PrivilegeStore.PrivilegeRow p : privileges.of(projectId, actorType, actorId)) {
             if (p.temporary()) {
                 if (p.endTime() == null || now >= p.endTime()) {
                     continue;
@@ -180,6 +182,71 @@ public class PermissionService {
             rules.addAll(customRoles.rules(p.id(), "privilege:" + p.slug(), p.permissions(), p.updatedAt()));
         }
         return new ActiveRules(rules, validUntil);
+    }
+
+    /** What a principal holds: its org rules, and its active rules in each project it is in. */
+    record Holdings(List<Rule> org, Map<String, List<Rule>> projects) {}
+
+    /**
+     * What another person or identity holds right now, built the way its own requests build it:
+     * its org rules (its org role and its groups' org roles) and, in every project it is in
+     * (itself or through a group), its active project roles and additional privileges, temporary
+     * ones until they end, each rendered for it (its name and metadata). Nothing is cached;
+     * trusted IPs do not apply, as it is not the one asking. For {@link PrincipalBoundary}.
+     */
+    Holdings holdingsOf(Actor subject) {
+        long now = clock.millis();
+        Map<String, List<Rule>> projects = new LinkedHashMap<>();
+        for (String projectId : memberships.projectsOf(subject.orgId(), subject.type().wire(), subject.id())) {
+            projects.put(projectId, RuleTemplates.render(
+                    projectRules(subject.type().wire(), subject.id(), projectId, now).rules(), subject));
+        }
+        return new Holdings(RuleTemplates.render(orgRules(subject), subject), projects);
+    }
+
+    /**
+     * What a group holds: its org role, and its active roles in every project it is in. Every
+     * member holds all of it. Templated rules stay as written (they are filled in per member), so
+     * only a rule without such a condition covers them. For {@link PrincipalBoundary}.
+     */
+    Holdings holdingsOfGroup(String orgId, String groupId, String orgRole) {
+        long now = clock.millis();
+        Map<String, List<Rule>> projects = new LinkedHashMap<>();
+        for (String projectId : memberships.projectsOf(orgId, "group", groupId)) {
+            projects.put(projectId, projectRules("group", groupId, projectId, now).rules());
+        }
+        return new Holdings(orgRoleRules(orgId, orgRole), projects);
+    }
+
+    /**
+     * What a person, identity or group ({@code actorType} as stored) holds in one project right
+     * now: its active roles there, its own and through groups, and its additional privileges;
+     * none when it is not in the project. Templated rules stay as written, as for a group.
+     */
+    List<Rule> projectHoldingsOf(String actorType, String actorId, String projectId) {
+        try {
+            return projectRules(actorType, actorId, projectId, clock.millis()).rules();
+        } catch (ApiException e) {
+            if (NOT_A_MEMBER.equals(e.error())) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The actor's permissions in a project, like {@link #project}, but no permissions at all
+     * instead of a 403 when it is not a member. Trusted IPs still apply.
+     */
+    PermissionSet projectOrNone(Actor actor, String projectId) {
+        try {
+            return project(actor, projectId);
+        } catch (ApiException e) {
+            if (NOT_A_MEMBER.equals(e.error())) {
+                return new PermissionSet(List.of());
+            }
+            throw e;
+        }
     }
 
     /** True when the actor is a member of the project (any role, even an expired one). */

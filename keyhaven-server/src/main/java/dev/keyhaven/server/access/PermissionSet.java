@@ -133,11 +133,12 @@ public final class PermissionSet {
      * True when everything {@code other} allows is allowed here too (for grants: nobody grants
      * more than they hold). Each granted allow rule must be covered, action by action, by an allow
      * held here whose conditions it implies, and must not reach anything a deny held here could
-     * match; see {@link RuleContainment}. Granted denies only narrow and always pass.
+     * match; see {@link RuleContainment}. Granted denies only narrow and always pass, and so does
+     * an allow whose template could not be filled in for its holder (it matches nothing).
      */
     public boolean coversAllOf(PermissionSet other) {
         for (Rule r : other.rules()) {
-            if (r.inverted()) {
+            if (r.inverted() || r.conditions().stream().anyMatch(Condition::neverHolds)) {
                 continue;
             }
             for (String action : r.actions()) {

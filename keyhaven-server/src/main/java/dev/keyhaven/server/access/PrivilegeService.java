@@ -23,7 +23,9 @@ import tools.jackson.databind.ObjectMapper;
  * project, permanent or temporary. Granting one needs {@code grant-privileges} on the holder's
  * subject ({@code member} for people, {@code identity} for identities) and every rule it grants;
  * nobody grants privileges to themselves, and the holder must be a direct project member. A
- * temporary privilege counts until its end time only.
+ * temporary privilege counts until its end time only. Granting, changing or revoking a privilege
+ * of someone needs everything they hold in the project, too
+ * ({@link PrincipalBoundary#requireCoversInProject}): a deny privilege narrows its holder.
  */
 @Service
 public class PrivilegeService {
@@ -55,17 +57,20 @@ public class PrivilegeService {
     private final ProjectMembershipStore memberships;
     private final CustomRoleRules compiled;
     private final PermissionService permissions;
+    private final PrincipalBoundary boundary;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
 
     public PrivilegeService(PrivilegeStore store, ProjectMembershipStore memberships, CustomRoleRules compiled,
-            PermissionService permissions, AuditLog audit, TransactionTemplate tx, ObjectMapper json, Clock clock) {
+            PermissionService permissions, PrincipalBoundary boundary, AuditLog audit, TransactionTemplate tx, ObjectMapper json,
+            Clock clock) {
         this.store = store;
         this.memberships = memberships;
         this.compiled = compiled;
         this.permissions = permissions;
+        this.boundary = boundary;
         this.audit = audit;
         this.tx = tx;
         this.json = json;
@@ -83,6 +88,7 @@ public class PrivilegeService {
         if (memberships.find(projectId, grantee.actorType, holderId).isEmpty()) {
             throw ApiException.badRequest("The " + grantee.actorType + " is not a member of this project; add it first");
         }
+        boundary.requireCoversInProject(actor, projectId, grantee.actorType, holderId);
         String s = slug == null || slug.isBlank() ? "privilege-" + SecretDigests.randomHex(4) : checkSlug(slug);
         List<Map<String, Object>> normalized = RuleParser.normalize("permissions", rules);
         refuseEscalation(mine, normalized);
@@ -109,6 +115,7 @@ public class PrivilegeService {
         PrivilegeStore.PrivilegeRow current = find(projectId, grantee, privilegeId);
         mine.require(grantee.subject, "grant-privileges", grantee.resource(current.actorId()));
         refuseSelf(actor, grantee, current.actorId());
+        boundary.requireCoversInProject(actor, projectId, grantee.actorType, current.actorId());
         String s = slug == null ? current.slug() : checkSlug(slug);
         if (!s.equals(current.slug()) && store.bySlug(projectId, grantee.actorType, current.actorId(), s).isPresent()) {
             throw ApiException.badRequest("The " + grantee.actorType + " already has a privilege named '" + s + "' in this project");
@@ -141,6 +148,7 @@ public class PrivilegeService {
         PermissionSet mine = permissions.project(actor, projectId);
         PrivilegeStore.PrivilegeRow current = find(projectId, grantee, privilegeId);
         mine.require(grantee.subject, "grant-privileges", grantee.resource(current.actorId()));
+        boundary.requireCoversInProject(actor, projectId, grantee.actorType, current.actorId());
         tx.executeWithoutResult(st -> {
             store.delete(current.id());
             audit.record(AuditEvent.of(actor, projectId, projectName, "delete-" + grantee.actorType + "-additional-privilege",

@@ -107,6 +107,24 @@ class ProjectMembershipStore {
                 .toList());
     }
 
+    /**
+     * The projects of one organization an actor is in, as a member itself or through a group it
+     * belongs to (the projects {@link #rolesOf} finds roles in). A person can be in several
+     * organizations; only this one's projects count.
+     */
+    List<String> projectsOf(String orgId, String actorType, String actorId) {
+        return jdbc.sql("""
+                SELECT DISTINCT project_id FROM project_memberships
+                WHERE ((actor_type = ? AND actor_id = ?)
+                    OR (actor_type = 'group' AND actor_id IN
+                        (SELECT group_id FROM group_members WHERE member_type = ? AND member_id = ?)))
+                    AND project_id IN (SELECT id FROM projects WHERE org_id = ?)
+                ORDER BY project_id""")
+                .params(actorType, actorId, actorType, actorId, orgId)
+                .query(String.class)
+                .list();
+    }
+
     List<MembershipRow> byActor(String actorType, String actorId) {
         return jdbc.sql("""
                 SELECT id, project_id, actor_type, actor_id, created_at, updated_at FROM project_memberships

@@ -21,6 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * People's project memberships: add, list, read, change roles, remove, and the memberships an
  * accepted invitation brings. The no-escalation check on the roles granted is the one identities
  * go through ({@link MembershipService#prepare}); nobody changes or removes their own membership.
+ * Changing a person's roles or removing them from the project needs everything they hold there
+ * ({@link PrincipalBoundary#requireCoversInProject}).
  */
 @Service
 public class UserMembershipService {
@@ -29,17 +31,20 @@ public class UserMembershipService {
     private final PrivilegeStore privileges;
     private final MembershipService memberships;
     private final PermissionService permissions;
+    private final PrincipalBoundary boundary;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     public UserMembershipService(ProjectMembershipStore store, ProjectRoleStore customRoles, PrivilegeStore privileges,
-            MembershipService memberships, PermissionService permissions, AuditLog audit, TransactionTemplate tx, Clock clock) {
+            MembershipService memberships, PermissionService permissions, PrincipalBoundary boundary, AuditLog audit,
+            TransactionTemplate tx, Clock clock) {
         this.store = store;
         this.customRoles = customRoles;
         this.privileges = privileges;
         this.memberships = memberships;
         this.permissions = permissions;
+        this.boundary = boundary;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
@@ -84,6 +89,7 @@ public class UserMembershipService {
     }
 
     private Map<String, Object> removeUser(Actor actor, String projectName, ProjectMembershipStore.MembershipRow m) {
+        boundary.requireCoversInProject(actor, m.projectId(), "user", m.actorId());
         tx.executeWithoutResult(s -> {
             store.deleteMembership(m.id());
             privileges.deleteOf(m.projectId(), "user", m.actorId());
@@ -105,6 +111,7 @@ public class UserMembershipService {
         if (actor.id().equals(m.actorId())) {
             throw ApiException.forbidden("You cannot change your own project roles");
         }
+        boundary.requireCoversInProject(actor, projectId, "user", m.actorId());
         if (roles != null && !roles.isEmpty() && roles.stream().allMatch(g -> g != null && g.isTemporary())) {
             throw ValidationException.field("roles", "At least one long lived role is required");
         }

@@ -3,9 +3,11 @@ package dev.keyhaven.server.org;
 import dev.keyhaven.server.access.MembershipService;
 import dev.keyhaven.server.access.OrgRoleService;
 import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.access.PrincipalBoundary;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.auth.ActorType;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -21,7 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The people in an organization: list, change a member's role, deactivate (access ends on the
  * next request, history stays), remove (with their project memberships, privileges and group
  * places in this organization). Nobody changes their own membership here, and a role can only
- * be given by someone who holds everything it grants.
+ * be given by someone who holds everything it grants. Every action on another member (changing
+ * their role, deactivating, removing, ending their sessions, resending their invitation) passes
+ * their permission boundary: the actor must hold at least everything the person holds, in the
+ * org and in every project they are in, and after a role change what they would hold then.
  */
 @Service
 public class MemberService {
@@ -29,16 +34,18 @@ public class MemberService {
     private final PermissionService permissions;
     private final OrgRoleService roles;
     private final MembershipService memberships;
+    private final PrincipalBoundary boundary;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     MemberService(MemberStore store, PermissionService permissions, OrgRoleService roles, MembershipService memberships,
-            AuditLog audit, TransactionTemplate tx, Clock clock) {
+            PrincipalBoundary boundary, AuditLog audit, TransactionTemplate tx, Clock clock) {
         this.store = store;
         this.permissions = permissions;
         this.roles = roles;
         this.memberships = memberships;
+        this.boundary = boundary;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
@@ -61,10 +68,12 @@ public class MemberService {
         if (m.userId().equals(actor.id())) {
             throw ApiException.forbidden("You cannot change your own membership");
         }
+        boundary.requireCovers(actor, asActor(m, m.role()));
         String newRole = m.role();
         if (role != null) {
             newRole = role.strip();
             roles.checkGrantable(actor, "role", newRole);
+            boundary.requireCoversAfter(actor, asActor(m, newRole));
         }
         boolean active = isActive == null ? m.isActive() : isActive;
         String finalRole = newRole;
@@ -86,6 +95,7 @@ public class MemberService {
         if (m.userId().equals(actor.id())) {
             throw ApiException.forbidden("You cannot remove yourself");
         }
+        boundary.requireCovers(actor, asActor(m, m.role()));
         tx.executeWithoutResult(s -> {
             memberships.removeFromOrg("user", m.userId(), orgId);
             store.delete(m);
@@ -95,10 +105,21 @@ public class MemberService {
         return toJson(m);
     }
 
-    /** The member behind a membership id, for other features that act on members (session revocation). */
+    /**
+     * The member behind a membership id, for other features that act on the member (ending their
+     * sessions, resending their invitation): needs {@code member} {@code action} and passes the
+     * member's permission boundary, like every change here.
+     */
     public Member require(Actor actor, String orgId, String membershipId, String action) {
         permissions.org(actor).require("member", action);
-        return load(actor, orgId, membershipId);
+        Member m = load(actor, orgId, membershipId);
+        boundary.requireCovers(actor, asActor(m, m.role()));
+        return m;
+    }
+
+    /** Refuses (403) unless the actor holds at least everything the member holds (their permission boundary). */
+    public void requireCovers(Actor actor, Member m) {
+        boundary.requireCovers(actor, asActor(m, m.role()));
     }
 
     public Optional<Member> byEmail(String orgId, String email) {
@@ -123,6 +144,16 @@ public class MemberService {
     private Member load(Actor actor, String orgId, String membershipId) {
         sameOrg(actor, orgId);
         return store.byId(orgId, membershipId).orElseThrow(() -> ApiException.notFound("Membership not found"));
+    }
+
+    /**
+     * The member as the evaluator sees them, with {@code role} as their org role: the role they
+     * have (or would have) whether active, deactivated or invited, since reactivating or accepting
+     * gives it back in full.
+     */
+    private static Actor asActor(Member m, String role) {
+        String name = m.firstName() == null ? m.email() : m.firstName() + (m.lastName() == null ? "" : " " + m.lastName());
+        return new Actor(ActorType.USER, m.userId(), name, m.email(), m.orgId(), role, null, null, null);
     }
 
     private static void sameOrg(Actor actor, String orgId) {

@@ -2,6 +2,8 @@ package dev.keyhaven.server.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.auth.ActorType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,5 +75,19 @@ class PermissionSetTest {
         assertThat(viewer.can("secrets", "readValue", PROD_DB)).isTrue();
         assertThat(member.can("workspace", "delete")).isFalse();
         assertThat(admin.can("workspace", "delete")).isTrue();
+    }
+
+    @Test
+    void anAllowWhoseTemplateCouldNotBeFilledInIsCoveredByAnything() {
+        Rule teamOnly = new Rule("secrets", Set.of("readValue"),
+                List.of(Condition.glob("secretPath", "/{{identity.metadata.team}}/**")), false, "custom-role:team");
+        Actor noTeam = new Actor(ActorType.IDENTITY, "i-1", "ci", null, "org", "member", null, null, null);
+        PermissionSet rendered = new PermissionSet(RuleTemplates.render(List.of(teamOnly), noTeam));
+        assertThat(rendered.can("secrets", "readValue", Map.of("secretPath", "/payments/x"))).isFalse();
+        assertThat(new PermissionSet(List.of()).coversAllOf(rendered)).as("it allows nothing").isTrue();
+        Actor payments = new Actor(ActorType.IDENTITY, "i-2", "ci", null, "org", "member", null, null, null,
+                Map.of("team", "payments"));
+        assertThat(new PermissionSet(List.of()).coversAllOf(new PermissionSet(RuleTemplates.render(List.of(teamOnly),
+                payments)))).isFalse();
     }
 }

@@ -217,7 +217,8 @@ class PrivilegeV1ApiTest {
         Fixtures f = new Fixtures(server);
         Api admin = server.admin();
         String[] p = ProjectRoleV1ApiTest.project(admin);
-        Fixtures.Machine target = f.identity(p[0], "viewer");
+        // no-access in the project: the granter below holds everything it holds (its permission boundary)
+        Fixtures.Machine target = f.identity(p[0], "no-access");
         Map<String, Object> devRead = Map.of("privilegePermission", tfPermission(List.of("read"), "dev", null));
 
         Fixtures.Machine member = f.identity(p[0], "member");
@@ -238,6 +239,11 @@ class PrivilegeV1ApiTest {
                         "conditions", Map.of("environment", "dev"))))));
         assertThat(v2Grant.status()).as(v2Grant.toString()).isEqualTo(200);
         assertThat(describe(v2Grant.body().path("privilege").path("permissions"))).containsExactly("secrets:read");
+        Res aboveGranter = granter.post(BASE + "/permanent", body(f.identity(p[0], "viewer").id(), p[1], "v2-read",
+                Map.of("permissions", List.of(Map.of("subject", "secrets", "action", List.of("describeSecret", "readValue"),
+                        "conditions", Map.of("environment", "dev"))))));
+        assertThat(aboveGranter.status()).as("a viewer holds more than the granter: " + aboveGranter).isEqualTo(403);
+        assertThat(aboveGranter.body().path("message").asString()).contains("has permissions you do not hold in this project");
         Res escalate = granter.patch(BASE, Map.of("privilegeSlug", "v2-read", "identityId", target.id(), "projectSlug", p[1],
                 "privilegeDetails", Map.of("permissions", List.of(Map.of("subject", "secrets", "action", "delete")))));
         assertThat(escalate.status()).as(escalate.toString()).isEqualTo(403);

@@ -1,18 +1,21 @@
 package dev.keyhaven.server.auth.machine;
 
 import dev.keyhaven.server.platform.json.Iso;
+import dev.keyhaven.server.access.PrincipalBoundary;
 import dev.keyhaven.server.access.MembershipService;
 import dev.keyhaven.server.access.OrgRoleService;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.auth.ActorType;
 import dev.keyhaven.server.org.OrgService;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Machine identities of an organization: create, read, rename, delete, and their org role.
  * An identity from another org is reported as not found, so ids cannot be probed across orgs.
+ * Every change to an identity, and every change to how it logs in, passes its permission
+ * boundary ({@link #loadForChange}): the actor must hold at least everything the identity holds.
  */
 @Service
 public class IdentityService {
@@ -31,19 +36,21 @@ public class IdentityService {
     private final PermissionService permissions;
     private final MembershipService memberships;
     private final OrgRoleService orgRoles;
+    private final PrincipalBoundary boundary;
     private final ObjectProvider<MachineAuthMethod> methods;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     public IdentityService(IdentityStore store, OrgService orgs, PermissionService permissions, MembershipService memberships,
-            OrgRoleService orgRoles,
-            ObjectProvider<MachineAuthMethod> methods, AuditLog audit, TransactionTemplate tx, Clock clock) {
+            OrgRoleService orgRoles, PrincipalBoundary boundary, ObjectProvider<MachineAuthMethod> methods, AuditLog audit,
+            TransactionTemplate tx, Clock clock) {
         this.store = store;
         this.orgs = orgs;
         this.permissions = permissions;
         this.memberships = memberships;
         this.orgRoles = orgRoles;
+        this.boundary = boundary;
         this.methods = methods;
         this.audit = audit;
         this.tx = tx;
@@ -110,17 +117,30 @@ public class IdentityService {
         return Map.of("identities", out, "totalCount", store.count(actor.orgId()));
     }
 
+    /**
+     * Renames the identity, replaces its metadata or changes its org role. The actor must hold
+     * everything the identity holds before the change and after it (its name and metadata fill
+     * templated rules, so both can widen what it may do), and an identity changes neither its own
+     * role nor its own metadata.
+     */
     public IdentityView update(Actor actor, String identityId, String name, String role, List<Map<String, Object>> metadata) {
         permissions.org(actor).require("identity", "edit");
-        Identity current = load(actor, identityId);
+        Identity current = loadForChange(actor, identityId);
+        boolean self = !actor.isUser() && actor.id().equals(identityId);
         if (role != null) {
             checkGrantable(actor, role);
-            if (actor.id().equals(identityId)) {
+            if (self) {
                 throw ApiException.forbidden("An identity cannot change its own role");
             }
         }
+        List<Map<String, Object>> newMetadata = metadata == null ? current.metadata() : metadata(metadata);
+        if (self && !newMetadata.equals(current.metadata())) {
+            throw ApiException.forbidden("An identity cannot change its own metadata: rules read it, so it could widen "
+                    + "its own access; ask someone who may edit identities");
+        }
         Identity updated = new Identity(current.id(), current.orgId(), name == null ? current.name() : requireName(name),
-                metadata == null ? current.metadata() : metadata(metadata), current.createdAt(), clock.millis());
+                newMetadata, current.createdAt(), clock.millis());
+        boundary.requireCoversAfter(actor, asActor(updated, role != null ? role : roleOf(current)));
         tx.executeWithoutResult(s -> {
             store.update(updated);
             if (role != null) {
@@ -133,7 +153,7 @@ public class IdentityService {
 
     public IdentityView delete(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "delete");
-        Identity current = load(actor, identityId);
+        Identity current = loadForChange(actor, identityId);
         IdentityView before = view(current);
         tx.executeWithoutResult(s -> {
             memberships.removeFromAllProjects("identity", identityId);
@@ -157,9 +177,32 @@ public class IdentityService {
                 .orElseThrow(() -> ApiException.notFound("Identity with ID " + identityId + " not found"));
     }
 
+    /**
+     * The identity, for a change that could let the actor act as it or change what it may do
+     * (its auth methods, credentials, name, metadata, org role, its deletion): looked up like
+     * {@link #load}, then refused (403) unless the actor holds at least everything it holds.
+     */
+    public Identity loadForChange(Actor actor, String identityId) {
+        Identity identity = load(actor, identityId);
+        boundary.requireCovers(actor, asActor(identity, roleOf(identity)));
+        return identity;
+    }
+
     /** Finds an identity by id without an actor (logins), any org. */
     public java.util.Optional<Identity> find(String identityId) {
         return Ids.looksLikeId(identityId) ? store.find(identityId) : java.util.Optional.empty();
+    }
+
+    /** The identity's org role; null when it is not (or no longer) an active member of its org. */
+    private String roleOf(Identity i) {
+        return orgs.activeRole(i.orgId(), "identity", i.id()).orElse(null);
+    }
+
+    /** The identity as its own requests present it to the evaluator (metadata as a map, as on login). */
+    private static Actor asActor(Identity i, String orgRole) {
+        Map<String, String> metadata = new HashMap<>();
+        i.metadata().forEach(e -> metadata.put(String.valueOf(e.get("key")), String.valueOf(e.get("value"))));
+        return new Actor(ActorType.IDENTITY, i.id(), i.name(), null, i.orgId(), orgRole, null, null, null, metadata);
     }
 
     private IdentityView view(Identity i) {

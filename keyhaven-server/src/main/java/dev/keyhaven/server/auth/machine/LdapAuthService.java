@@ -96,7 +96,7 @@ public class LdapAuthService implements MachineAuthMethod {
     /** Lifts every lockout of the identity's LDAP auth; returns how many usernames were locked or counting. */
     public int clearLockouts(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "edit");
-        LdapAuthStore.Config c = configs.load(actor, identityId, kind);
+        LdapAuthStore.Config c = configs.loadForChange(actor, identityId, kind);
         int[] deleted = new int[1];
         changes.apply(actor, "clear-identity-ldap-auth-lockouts", identityId, () -> {
             deleted[0] = store.clearLockouts(c.id());

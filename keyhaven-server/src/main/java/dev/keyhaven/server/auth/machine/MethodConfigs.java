@@ -13,7 +13,11 @@ import org.springframework.stereotype.Component;
  * the one configuration an identity has for a method. Each step checks the org {@code identity}
  * permission first, loads the identity within the actor's org, and commits the change with its
  * {@code add-/update-/revoke-identity-<method>} audit row; detaching also revokes every token the
- * method issued. A method supplies only what is its own: how a configuration is built and shown.
+ * method issued. Attaching, updating and detaching pass the identity's permission boundary first
+ * ({@link IdentityService#loadForChange}): whoever decides how an identity logs in can log in as
+ * it (attaching JWT auth with one's own key is minting a credential), so only someone holding at
+ * least everything the identity holds may. A method supplies only what is its own: how a
+ * configuration is built and shown.
  */
 @Component
 class MethodConfigs {
@@ -56,7 +60,7 @@ class MethodConfigs {
     <C extends MethodConfigStore.Stored> Map<String, Object> attach(Actor actor, String identityId, Kind<C> kind,
             Create<C> create) {
         permissions.org(actor).require("identity", "create");
-        Identity identity = identities.load(actor, identityId);
+        Identity identity = identities.loadForChange(actor, identityId);
         if (kind.store().byIdentity(identity.id()).isPresent()) {
             throw ApiException.badRequest("The identity already has " + kind.label() + " auth configured");
         }
@@ -74,7 +78,7 @@ class MethodConfigs {
     <C extends MethodConfigStore.Stored> Map<String, Object> update(Actor actor, String identityId, Kind<C> kind,
             Change<C> change) {
         permissions.org(actor).require("identity", "edit");
-        Identity identity = identities.load(actor, identityId);
+        Identity identity = identities.loadForChange(actor, identityId);
         C updated = change.change(configOf(identity, kind), identity, clock.millis());
         changes.apply(actor, "update-identity-" + kind.name(), identity.id(), () -> kind.store().update(updated));
         return kind.view().of(identity, updated);
@@ -83,7 +87,7 @@ class MethodConfigs {
     /** Detaches the method; every token issued through it stops working on its next request. */
     <C extends MethodConfigStore.Stored> Map<String, Object> detach(Actor actor, String identityId, Kind<C> kind) {
         permissions.org(actor).require("identity", "edit");
-        Identity identity = identities.load(actor, identityId);
+        Identity identity = identities.loadForChange(actor, identityId);
         C c = configOf(identity, kind);
         changes.apply(actor, "revoke-identity-" + kind.name(), identity.id(), () -> {
             tokens.revokeForMethod(identity.id(), kind.name());
@@ -98,6 +102,14 @@ class MethodConfigs {
      */
     <C extends MethodConfigStore.Stored> C load(Actor actor, String identityId, Kind<C> kind) {
         return configOf(identities.load(actor, identityId), kind);
+    }
+
+    /**
+     * Like {@link #load}, for a change to the identity's credentials (minting, revoking, lifting a
+     * lockout): the identity must also pass its permission boundary. No permission check either.
+     */
+    <C extends MethodConfigStore.Stored> C loadForChange(Actor actor, String identityId, Kind<C> kind) {
+        return configOf(identities.loadForChange(actor, identityId), kind);
     }
 
     /** The update rule for a text setting: a value given is trimmed, a value left out keeps the current one. */

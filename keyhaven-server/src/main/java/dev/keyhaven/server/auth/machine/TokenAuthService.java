@@ -22,7 +22,12 @@ import tools.jackson.databind.ObjectMapper;
  * no login route: the token is the credential. Configuration follows the org {@code identity}
  * permission (create/read/edit); the tokens themselves need {@code create-token}, {@code get-token}
  * and {@code delete-token} on {@code identity}, which only the org admin role (or a custom role
- * granting them) has: an org member may configure identities but not mint credentials for them.
+ * granting them) has. Nobody may act as an identity that can do more than they can: attaching,
+ * updating or detaching token auth, and minting, renaming or revoking a token, also pass the
+ * identity's permission boundary (the actor holds at least everything the identity holds), the
+ * same boundary every auth method and every client secret passes. The permission alone would not
+ * do: an org member may configure identities, and configuring another method (universal auth, or
+ * JWT auth with its own key) is minting a credential too.
  */
 @Service
 public class TokenAuthService implements MachineAuthMethod {
@@ -97,7 +102,7 @@ public class TokenAuthService implements MachineAuthMethod {
 
     public Map<String, Object> createToken(Actor actor, String identityId, String name) {
         permissions.org(actor).require("identity", "create-token");
-        TokenAuthStore.Config c = configs.load(actor, identityId, kind);
+        TokenAuthStore.Config c = configs.loadForChange(actor, identityId, kind);
         String tokenName = checkName(name);
         AccessTokenService.IssuedToken issued = tx.execute(st -> {
             AccessTokenService.IssuedToken t = tokens.issue(identityId, NAME, null, tokenName, c.common().settings(json));
@@ -119,6 +124,7 @@ public class TokenAuthService implements MachineAuthMethod {
     public Map<String, Object> renameToken(Actor actor, String tokenId, String name) {
         permissions.org(actor).require("identity", "edit");
         TokenAuthStore.TokenData t = token(actor, tokenId);
+        identities.loadForChange(actor, t.identityId());
         String tokenName = checkName(name);
         tx.executeWithoutResult(st -> {
             store.rename(t.id(), tokenName, clock.millis());
@@ -131,6 +137,7 @@ public class TokenAuthService implements MachineAuthMethod {
     public void revokeToken(Actor actor, String tokenId) {
         permissions.org(actor).require("identity", "delete-token");
         TokenAuthStore.TokenData t = token(actor, tokenId);
+        identities.loadForChange(actor, t.identityId());
         tx.executeWithoutResult(st -> {
             tokens.revokeById(t.id());
             audit.record(AuditEvent.of(actor, null, null, "revoke-token-identity-token-auth",

@@ -92,9 +92,13 @@ public class UniversalAuthService implements MachineAuthMethod {
         return configs.detach(actor, identityId, kind);
     }
 
+    /**
+     * Mints a client secret: a credential to log in as the identity, so the actor must hold at
+     * least everything the identity holds (its permission boundary), as in Infisical.
+     */
     public Map<String, Object> createClientSecret(Actor actor, String identityId, String description, Long numUsesLimit, Long ttl) {
         permissions.org(actor).require("identity", "edit");
-        UniversalAuthStore.Config c = configs.load(actor, identityId, kind);
+        UniversalAuthStore.Config c = configs.loadForChange(actor, identityId, kind);
         String secret = SecretDigests.randomHex(32);
         long now = clock.millis();
         String desc = description == null ? "" : description;
@@ -130,7 +134,7 @@ public class UniversalAuthService implements MachineAuthMethod {
 
     public Map<String, Object> revokeClientSecret(Actor actor, String identityId, String clientSecretId) {
         permissions.org(actor).require("identity", "edit");
-        UniversalAuthStore.Config c = configs.load(actor, identityId, kind);
+        UniversalAuthStore.Config c = configs.loadForChange(actor, identityId, kind);
         UniversalAuthStore.ClientSecret cs = store.secret(c.id(), clientSecretId)
                 .orElseThrow(() -> ApiException.notFound("Client secret not found"));
         tx.executeWithoutResult(st -> {
@@ -144,7 +148,7 @@ public class UniversalAuthService implements MachineAuthMethod {
 
     public int clearLockouts(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "edit");
-        return store.clearLockouts(configs.load(actor, identityId, kind).id());
+        return store.clearLockouts(configs.loadForChange(actor, identityId, kind).id());
     }
 
     /** Logs in with a client id and secret; every outcome but an unknown client id is audited. */

@@ -108,6 +108,12 @@ public class InvitationService {
             emails.add(e);
         }
         List<Map<String, Object>> projectGrants = projectGrants(actor, body.projects());
+        for (String email : emails) {
+            // inviting someone already invited sends a new link to their pending membership, with the role it has
+            accounts.byEmail(email).flatMap(a -> members.byUser(actor.orgId(), a.id()))
+                    .filter(m -> "invited".equals(m.status()))
+                    .ifPresent(m -> members.requireCovers(actor, m));
+        }
         List<Map<String, Object>> links = new ArrayList<>();
         for (String email : emails) {
             String token = tx.execute(s -> {
