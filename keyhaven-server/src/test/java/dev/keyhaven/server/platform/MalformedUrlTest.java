@@ -45,6 +45,20 @@ class MalformedUrlTest {
         assertThat(res.body()).doesNotContain("<html").doesNotContain("Tomcat").doesNotContain("AAAAAAAAAA");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"TRACE /api/status", "GET /error", "POST /error", "GET /api/v3/secrets/raw/%E0%A4%A"})
+    void errorsTheContainerAnswersHaveTheStandardShapeToo(String request) throws IOException {
+        String[] parts = request.split(" ");
+        RawResponse res = send(parts[0], parts[1]);
+
+        assertThat(res.status()).as(res.toString()).isBetween(400, 499);
+        assertThat(res.headers().get("content-type")).as(res.toString()).startsWith("application/json");
+        JsonNode body = Api.JSON.readTree(res.body());
+        assertThat(body.path("statusCode").asInt()).as(res.toString()).isEqualTo(res.status());
+        assertThat(body.path("reqId").asString()).startsWith("req-");
+        assertThat(body.has("timestamp")).as(res.toString()).isFalse();
+    }
+
     private static RawResponse send(String method, String path) throws IOException {
         URI base = URI.create(TestServers.shared(Db.SQLITE).baseUrl);
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
