@@ -67,7 +67,7 @@ class CredentialRecordsTest {
     void descriptiveNamesAreNotMaskedButCredentialsAre() {
         for (String name : List.of("password", "newPassword", "clientSecret", "accessToken", "refreshToken", "jwt",
                 "tokenReviewerJwt", "recoveryCode", "code", "mfaToken", "passwordHash", "bindPass", "secretValue",
-                "iamRequestHeaders", "privateKey")) {
+                "iamRequestHeaders", "privateKey", "rootKey")) {
             assertThat(Redaction.isSensitive(name)).as(name).isTrue();
         }
         for (String name : List.of("email", "identityId", "secretKey", "secretPath", "accessTokenTTL", "clientSecretPrefix",
