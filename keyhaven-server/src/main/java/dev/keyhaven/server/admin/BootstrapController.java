@@ -1,6 +1,7 @@
 package dev.keyhaven.server.admin;
 
 import dev.keyhaven.server.auth.ClientInfo;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -17,7 +18,12 @@ public class BootstrapController {
         this.bootstrap = bootstrap;
     }
 
-    record Bootstrap(String email, String password, String organization) {}
+    record Bootstrap(String email, String password, String organization) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     @PostMapping("/api/v1/admin/bootstrap")
     @PublicEndpoint("sets up a fresh instance; refused once any user exists")

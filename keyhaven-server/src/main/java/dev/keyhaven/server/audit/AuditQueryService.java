@@ -3,6 +3,7 @@ package dev.keyhaven.server.audit;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.platform.web.Paging;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,8 +56,9 @@ public class AuditQueryService {
         if (q.get("environment") != null && q.get("projectId") == null) {
             throw ValidationException.field("environment", "Filtering by environment needs projectId");
         }
-        int offset = intParam("offset", q.get("offset"), 0, 0, Integer.MAX_VALUE);
-        int limit = intParam("limit", q.get("limit"), 20, 1, 1000);
+        Paging page = Paging.of(q.get("offset"), q.get("limit"), 20, 1000);
+        int offset = page.offset();
+        int limit = page.limit();
         List<String> eventTypes = q.get("eventType") == null ? List.of()
                 : Arrays.stream(q.get("eventType").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         Map<String, String> metaFilter = new LinkedHashMap<>();
@@ -72,11 +74,12 @@ public class AuditQueryService {
                 metaFilter.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
             }
         }
-        // Metadata filters are applied after the indexed query; page through enough rows to fill the page.
+        // Without metadata filters the database pages; with them, the filters are applied after the
+        // indexed query, so page through batches until the page is full or the rows run out.
         List<Map<String, Object>> out = new ArrayList<>();
-        int skipped = 0;
-        int dbOffset = 0;
-        int batch = metaFilter.isEmpty() ? limit + offset : 500;
+        int skipped = metaFilter.isEmpty() ? offset : 0;
+        int dbOffset = metaFilter.isEmpty() ? offset : 0;
+        int batch = metaFilter.isEmpty() ? limit : 500;
         while (out.size() < limit) {
             List<AuditStore.Row> rows = store.find(new AuditStore.Filter(actor.orgId(), q.get("projectId"), q.get("actorType"),
                     q.get("actor"), eventTypes, q.get("userAgentType"), start, end, dbOffset, batch));
@@ -133,21 +136,6 @@ public class AuditQueryService {
             return Instant.parse(iso).toEpochMilli();
         } catch (DateTimeParseException e) {
             throw ValidationException.field(field, "Invalid datetime; use ISO-8601 such as 2026-01-31T00:00:00Z");
-        }
-    }
-
-    private static int intParam(String field, String raw, int def, int min, int max) {
-        if (raw == null) {
-            return def;
-        }
-        try {
-            int v = Integer.parseInt(raw);
-            if (v < min || v > max) {
-                throw ValidationException.field(field, "Number must be between " + min + " and " + max);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw ValidationException.invalidType(field, "number", "string");
         }
     }
 

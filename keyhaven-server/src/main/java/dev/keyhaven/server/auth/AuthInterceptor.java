@@ -6,6 +6,7 @@ import dev.keyhaven.server.auth.machine.AccessTokenService;
 import dev.keyhaven.server.auth.user.CookieSessions;
 import dev.keyhaven.server.auth.user.SessionCookies;
 import dev.keyhaven.server.auth.user.SessionService;
+import dev.keyhaven.server.platform.web.AccessLog;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ApiInterceptor;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
@@ -24,7 +25,7 @@ import org.springframework.web.method.HandlerMethod;
 @Component
 @Order(10)
 public class AuthInterceptor implements ApiInterceptor {
-    static final String ACTOR = "keyhaven.actor";
+    static final String ACTOR = AccessLog.ACTOR_ATTRIBUTE;
     private final ObjectProvider<AccessTokenService> tokens;
     private final ObjectProvider<SessionService> sessions;
     private final ObjectProvider<CookieSessions> cookieSessions;

@@ -7,6 +7,7 @@ import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.auth.machine.Identity;
 import dev.keyhaven.server.auth.machine.IdentityService;
+import dev.keyhaven.server.platform.web.Paging;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ public class GroupController {
     public Map<String, Object> listIdentities(Actor actor, @PathVariable String groupId,
             @RequestParam(required = false) String offset, @RequestParam(required = false) String limit,
             @RequestParam(required = false) String search, @RequestParam(required = false) String filter) {
-        return groupMembers.listIdentities(actor, groupId, new GroupMemberService.ListQuery(offset(offset), limit(limit),
+        return groupMembers.listIdentities(actor, groupId, query(Paging.of(offset, limit, 10, 100),
                 search(search), null, membership(filter), List.of(), false));
     }
 
@@ -116,7 +117,7 @@ public class GroupController {
             @RequestParam(required = false) String offset, @RequestParam(required = false) String limit,
             @RequestParam(required = false) String username, @RequestParam(required = false) String search,
             @RequestParam(required = false) String filter) {
-        return groupMembers.listUsers(actor, groupId, new GroupMemberService.ListQuery(offset(offset), limit(limit),
+        return groupMembers.listUsers(actor, groupId, query(Paging.of(offset, limit, 10, 100),
                 search(search), blankToNull(username), membership(filter), List.of(), false));
     }
 
@@ -157,7 +158,7 @@ public class GroupController {
         if (types.isEmpty()) {
             types = List.of("user", "identity");
         }
-        return groupMembers.listMembers(actor, groupId, new GroupMemberService.ListQuery(offset(offset), limit(limit),
+        return groupMembers.listMembers(actor, groupId, query(Paging.of(offset, limit, 10, 100),
                 search(search), null, null, types, direction.equals("desc")));
     }
 
@@ -179,28 +180,9 @@ public class GroupController {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static int offset(String raw) {
-        return number("offset", raw, 0, 0, Integer.MAX_VALUE);
-    }
-
-    /** 1 to 100, default 10, as Infisical's group lists. */
-    private static int limit(String raw) {
-        return number("limit", raw, 10, 1, 100);
-    }
-
-    private static int number(String field, String raw, int def, int min, int max) {
-        if (blankToNull(raw) == null) {
-            return def;
-        }
-        int v;
-        try {
-            v = Integer.parseInt(raw.strip());
-        } catch (NumberFormatException e) {
-            throw ValidationException.invalidType(field, "number", "string");
-        }
-        if (v < min || v > max) {
-            throw ValidationException.field(field, "Number must be between " + min + " and " + max);
-        }
-        return v;
+    /** A member list query; limits 1 to 100, default 10, as Infisical's group lists. */
+    private static GroupMemberService.ListQuery query(Paging page, String search, String username, Boolean inGroup,
+            List<String> memberTypes, boolean descending) {
+        return new GroupMemberService.ListQuery(page.offset(), page.limit(), search, username, inGroup, memberTypes, descending);
     }
 }

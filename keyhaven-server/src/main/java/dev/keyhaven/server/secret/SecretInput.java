@@ -1,5 +1,6 @@
 package dev.keyhaven.server.secret;
 
+import dev.keyhaven.server.platform.log.Redaction;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +23,11 @@ public record SecretInput(
         Integer secretReminderRepeatDays,
         Integer expectedVersion,
         String secretPath) {
+    @Override
+    public String toString() {
+        return Redaction.toString(this);
+    }
+
 
     public SecretInput withKey(String key) {
         return new SecretInput(key, secretValue, secretComment, skipMultilineEncoding, secretMetadata, metadata, tagIds, type,

@@ -1,5 +1,6 @@
 package dev.keyhaven.server.secret;
 
+import dev.keyhaven.server.platform.log.Redaction;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,11 @@ record SecretWriteBody(
         Integer expectedVersion,
         List<SecretInput> secrets,
         String mode) {
+    @Override
+    public String toString() {
+        return Redaction.toString(this);
+    }
+
 
     SecretWriter.Target target() {
         String id = projectId != null ? projectId : workspaceId;

@@ -6,6 +6,7 @@ import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import dev.keyhaven.server.project.Environment;
@@ -72,7 +73,12 @@ public class SecretWriter {
     /** A change prepared outside the transaction. */
     private record Change(SecretInput input, Environment env, Folder folder, String path, SecretRow current, String key,
             String type, String value, String comment, List<SecretMetadata> metadata, List<Tag> tags, boolean skipMultiline,
-            String reminderNote, Integer reminderDays) {}
+            String reminderNote, Integer reminderDays) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     private record Scope(Actor actor, Project project, Environment env, String path, PermissionSet perms) {}
 

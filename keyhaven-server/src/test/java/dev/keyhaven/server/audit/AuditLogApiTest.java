@@ -337,6 +337,26 @@ class AuditLogApiTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void offsetsOutOfRangeAre422InsteadOfAnEndlessQuery(Db db) {
+        // offset + limit used to overflow; SQLite reads the negative LIMIT as "no limit" and the page loop never ended
+        for (Object offset : List.of(Integer.MAX_VALUE - 10, Integer.MAX_VALUE, "99999999999", -1, 1_000_001)) {
+            Res res = admin(db).get(AUDIT, "offset", offset, "limit", 20);
+
+            assertThat(res.status()).as(offset + ": " + res).isEqualTo(422);
+            assertThat(res.body().path("error").asString()).isEqualTo("ValidationFailure");
+            assertThat(issuePath(res)).containsExactly("offset");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void theLargestOffsetAnswersAnEmptyPage(Db db) {
+        assertThat(logs(admin(db), "offset", 1_000_000, "limit", 1000, "startDate", since())).isEmpty();
+        assertThat(logs(admin(db), "offset", 1_000_000, "eventMetadata", "environment=dev", "startDate", since())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void anIdentityWithoutOrgAccessCannotReadAuditLogs(Db db) {
         MachineIdentities ids = new MachineIdentities(server(db));
         UaIdentity none = ids.withUa("no-access", Map.of());

@@ -136,6 +136,19 @@ class AwsAuthApiTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void aFormEncodedLoginIsAcceptedAsInfisicalsSdksSendIt(Db db) {
+        String id = attach(db, Map.of("allowedAccountIds", "111122223333"));
+
+        Res res = server(db).anonymous().postForm(LOGIN, AwsSigning.loginBody(id, AwsSigning.sign(CI_USER, "us-east-1"),
+                AwsSigning.BODY));
+
+        assertThat(res.status()).as(res.toString()).isEqualTo(200);
+        assertThat(new MachineIdentities(server(db)).probe(res.body().path("accessToken").asString(), id).status())
+                .isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void aPrincipalOfAnotherAccountIsRefusedWith401AndAudited(Db db) {
         String since = Instant.now().minusSeconds(5).toString();
         String id = attach(db, Map.of("allowedAccountIds", AwsTestServers.ACCOUNT));

@@ -88,6 +88,19 @@ class IdentityApiTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void pagingOutOfRangeIs422NamingTheParameter(Db db) {
+        for (Object[] bad : List.of(new Object[] {"offset", -1}, new Object[] {"offset", Integer.MAX_VALUE},
+                new Object[] {"offset", "ten"}, new Object[] {"limit", 0}, new Object[] {"limit", 1001})) {
+            Res res = admin(db).get(IDENTITIES, bad[0], bad[1]);
+
+            assertThat(res.status()).as(bad[0] + "=" + bad[1] + ": " + res).isEqualTo(422);
+            assertThat(res.body().path("message").get(0).path("path").get(0).asString()).isEqualTo(bad[0]);
+        }
+        assertThat(admin(db).get(IDENTITIES, "offset", 1_000_000).body().path("identities").size()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void listingAnotherOrgIsRefused(Db db) {
         Res other = admin(db).get(IDENTITIES, "orgId", UUID.randomUUID().toString());
 

@@ -130,6 +130,19 @@ class KubernetesAuthApiTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void aFormEncodedLoginIsAcceptedAsInfisicalsSdksSendIt(Db db) {
+        String ns = namespace();
+        String id = attach(db, apiConfig(ns, "api", "keyhaven"));
+        String jwt = cluster.token(ns, "api", "keyhaven");
+
+        Res res = TestServers.shared(db).anonymous().postForm(LOGIN, Map.of("identityId", id, "jwt", jwt));
+
+        assertThat(res.status()).as(res.toString()).isEqualTo(200);
+        assertThat(ids(db).probe(res.body().path("accessToken").asString(), id).status()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void theConfigurationReadsBackWithInfisicalsDefaultsButNeverTheReviewerToken(Db db) {
         String id = attach(db, apiConfig("prod", "api", ""));
 

@@ -55,6 +55,17 @@ public final class Api {
         return send("DELETE", path, body, Map.of());
     }
 
+    /** POSTs the fields as an {@code application/x-www-form-urlencoded} body, in their order. */
+    public Res postForm(String path, Map<String, ?> fields) {
+        return raw("POST", path, form(fields), "application/x-www-form-urlencoded");
+    }
+
+    /** The fields as a form body ({@code k1=v1&k2=v2}, percent-encoded). */
+    public static String form(Map<String, ?> fields) {
+        return fields.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(String.valueOf(e.getValue())))
+                .collect(Collectors.joining("&"));
+    }
+
     public Res raw(String method, String path, String body, String contentType) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -71,7 +82,7 @@ public final class Api {
         String json = body == null ? null : (body instanceof String s ? s : JSON.writeValueAsString(body));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
+        if (json != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
             b.header("Content-Type", "application/json");
         }
         if (token != null) {

@@ -4,6 +4,7 @@ import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.auth.ActorType;
 import dev.keyhaven.server.crypto.SecretDigests;
 import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.time.Clock;
 import java.util.List;
@@ -40,6 +41,11 @@ public class AccessTokenService {
 
     /** What a login or renewal returns: the token and the lifetimes clients schedule renewals by. */
     public record IssuedToken(String accessToken, long expiresIn, long accessTokenMaxTTL, String tokenId) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+
         public Map<String, Object> toResponse() {
             return Map.of("accessToken", accessToken, "expiresIn", expiresIn, "accessTokenMaxTTL", accessTokenMaxTTL,
                     "tokenType", "Bearer");

@@ -2,6 +2,7 @@ package dev.keyhaven.server.auth.machine;
 
 import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.platform.json.Iso;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.net.URI;
@@ -68,7 +69,12 @@ public class AwsAuthService implements MachineAuthMethod {
      * builds the STS URL itself.
      */
     public record Login(String identityId, String iamHttpRequestMethod, String iamRequestUrl, String iamRequestBody,
-            String iamRequestHeaders, String organizationSlug) {}
+            String iamRequestHeaders, String organizationSlug) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     @Override
     public String name() {

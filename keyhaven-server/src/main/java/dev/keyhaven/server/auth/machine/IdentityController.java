@@ -3,6 +3,7 @@ package dev.keyhaven.server.auth.machine;
 import dev.keyhaven.server.access.Permission;
 import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.platform.web.Paging;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -36,8 +37,9 @@ public class IdentityController {
     @GetMapping("/api/v1/identities")
     @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
     public Map<String, Object> list(Actor actor, @RequestParam(required = false) String orgId,
-            @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "100") int limit) {
-        return identities.list(actor, orgId, Math.max(0, offset), Math.min(Math.max(1, limit), 1000));
+            @RequestParam(required = false) String offset, @RequestParam(required = false) String limit) {
+        Paging page = Paging.of(offset, limit, 100, 1000);
+        return identities.list(actor, orgId, page.offset(), page.limit());
     }
 
     @GetMapping("/api/v1/identities/{identityId}")

@@ -4,6 +4,7 @@ import dev.keyhaven.server.access.Permission;
 import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.auth.ClientInfo;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -25,7 +26,12 @@ public class KubernetesAuthController {
         this.kubernetesAuth = kubernetesAuth;
     }
 
-    record Login(String identityId, String jwt) {}
+    record Login(String identityId, String jwt) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     @PostMapping("/api/v1/auth/kubernetes-auth/login")
     @PublicEndpoint("logs a machine identity in with a Kubernetes service-account token")

@@ -2,6 +2,7 @@ package dev.keyhaven.server.auth.machine;
 
 import dev.keyhaven.server.access.Glob;
 import dev.keyhaven.server.crypto.Keyring;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.outbound.OutboundHttp;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
@@ -45,6 +46,11 @@ public class KubernetesAuthSettings {
             String allowedNamespaces, String allowedNames, String allowedAudience, String issuer, String jwksUrl,
             List<String> publicKeys, Long accessTokenTTL, Long accessTokenMaxTTL, Long accessTokenNumUsesLimit,
             List<Map<String, Object>> accessTokenTrustedIps) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+
         public static final Request EMPTY = new Request(null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null);
     }

@@ -1,5 +1,6 @@
 package dev.keyhaven.server.auth.machine;
 
+import dev.keyhaven.server.platform.log.Redaction;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,7 +15,12 @@ class KubernetesAuthStore implements MethodConfigStore<KubernetesAuthStore.Confi
     record Config(String id, String identityId, String mode, String kubernetesHost, String caCert,
             String sealedReviewerJwt, String allowedNamespaces, String allowedNames, String allowedAudience,
             String issuer, String jwksUrl, String publicKeysJson, CommonTokenConfig common, long createdAt,
-            long updatedAt) implements MethodConfigStore.Stored {}
+            long updatedAt) implements MethodConfigStore.Stored {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(rs.getString("id"),
             rs.getString("identity_id"), rs.getString("token_review_mode"), rs.getString("kubernetes_host"),

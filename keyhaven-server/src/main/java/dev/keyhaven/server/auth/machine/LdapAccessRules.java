@@ -5,6 +5,7 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.RDN;
 import dev.keyhaven.server.access.Glob;
+import dev.keyhaven.server.platform.log.Redaction;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +22,12 @@ import java.util.Set;
 record LdapAccessRules(List<AllowedField> fields, List<String> groups, List<String> dnPatterns) {
 
     /** One {@code allowedFields} entry: attribute {@code key} must hold one of the values in {@code value}. */
-    record AllowedField(String key, String value) {}
+    record AllowedField(String key, String value) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     /** The attributes the user search must return for these rules to be checked. */
     String[] attributes() {

@@ -4,6 +4,7 @@ import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.crypto.Keyring;
 import dev.keyhaven.server.platform.json.Iso;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.outbound.OutboundHttp;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.util.ArrayList;
@@ -60,6 +61,11 @@ public class LdapAuthService implements MachineAuthMethod {
             List<String> allowedGroups, List<String> allowedDnPatterns, Long accessTokenTTL, Long accessTokenMaxTTL,
             Long accessTokenNumUsesLimit, List<Map<String, Object>> accessTokenTrustedIps, Boolean lockoutEnabled,
             Integer lockoutThreshold, Integer lockoutDurationSeconds, Integer lockoutCounterResetSeconds) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+
         static final Settings EMPTY = new Settings(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null);
     }

@@ -20,6 +20,7 @@ import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
 import dev.keyhaven.server.crypto.SecretDigests;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.outbound.OutboundHttp;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -56,7 +57,12 @@ class LdapDirectory {
     }
 
     /** Where and how to reach the directory, and as whom to search it. */
-    record Server(String url, boolean startTls, String caCert, String bindDn, String bindPass) {}
+    record Server(String url, boolean startTls, String caCert, String bindDn, String bindPass) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     /** Where to look for users. */
     record Search(String base, String filter, LdapAccessRules rules) {}

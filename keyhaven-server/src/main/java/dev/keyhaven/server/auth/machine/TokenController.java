@@ -1,6 +1,7 @@
 package dev.keyhaven.server.auth.machine;
 
 import dev.keyhaven.server.auth.ClientInfo;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
 import dev.keyhaven.server.platform.web.ValidationException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +19,12 @@ public class TokenController {
         this.tokens = tokens;
     }
 
-    record TokenBody(String accessToken) {}
+    record TokenBody(String accessToken) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     @PostMapping("/api/v1/auth/token/renew")
     @PublicEndpoint("the token to renew is the credential, carried in the body")

@@ -4,6 +4,7 @@ import dev.keyhaven.server.access.Permission;
 import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.auth.Actor;
 import dev.keyhaven.server.auth.ClientInfo;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -25,7 +26,12 @@ public class UniversalAuthController {
         this.ua = ua;
     }
 
-    record Login(String clientId, String clientSecret) {}
+    record Login(String clientId, String clientSecret) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     record NewClientSecret(String description, Long numUsesLimit, Long ttl) {}
 

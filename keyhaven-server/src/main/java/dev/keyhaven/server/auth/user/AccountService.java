@@ -5,6 +5,7 @@ import dev.keyhaven.server.crypto.PasswordHasher;
 import dev.keyhaven.server.notify.Mailer;
 import dev.keyhaven.server.notify.MailTemplates;
 import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +50,12 @@ public class AccountService {
         this.clock = clock;
     }
 
-    record SignUp(String email, String password, String firstName, String lastName) {}
+    record SignUp(String email, String password, String firstName, String lastName) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     Map<String, Object> signUp(SignUp body) {
         if (!props.signupAllowed()) {

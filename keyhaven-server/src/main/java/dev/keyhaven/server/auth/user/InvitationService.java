@@ -15,6 +15,7 @@ import dev.keyhaven.server.org.MemberService;
 import dev.keyhaven.server.org.OrgSettings;
 import dev.keyhaven.server.org.OrgSettingsService;
 import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.project.ProjectService;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
@@ -84,7 +85,12 @@ public class InvitationService {
     public record Invite(List<String> inviteeEmails, String organizationId, String organizationRoleSlug,
             List<ProjectInvite> projects) {}
 
-    public record Accept(String token, String password, String firstName, String lastName) {}
+    public record Accept(String token, String password, String firstName, String lastName) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     Map<String, Object> invite(Actor actor, Invite body) {
         permissions.org(actor).require("member", "create");

@@ -2,6 +2,7 @@ package dev.keyhaven.server.auth.user;
 
 import dev.keyhaven.server.access.OwnAccount;
 import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.platform.log.Redaction;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.keyhaven.server.platform.json.Iso;
@@ -30,9 +31,19 @@ public class UserAccountController {
         this.orgs = orgs;
     }
 
-    record PasswordChange(String currentPassword, String newPassword) {}
+    record PasswordChange(String currentPassword, String newPassword) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
-    record Code(String code, String recoveryCode) {}
+    record Code(String code, String recoveryCode) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     record OrgChoice(String organizationId) {}
 

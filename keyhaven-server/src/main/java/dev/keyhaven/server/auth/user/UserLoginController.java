@@ -1,6 +1,7 @@
 package dev.keyhaven.server.auth.user;
 
 import dev.keyhaven.server.auth.ClientInfo;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,17 +35,42 @@ public class UserLoginController {
         this.clock = clock;
     }
 
-    record Login(String email, String password, String organizationId, Boolean useCookies) {}
+    record Login(String email, String password, String organizationId, Boolean useCookies) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
-    record MfaStep(String mfaToken, String code, String recoveryCode, Boolean useCookies) {}
+    record MfaStep(String mfaToken, String code, String recoveryCode, Boolean useCookies) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
-    record Refresh(String refreshToken) {}
+    record Refresh(String refreshToken) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
-    record Token(String token) {}
+    record Token(String token) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     record Email(String email) {}
 
-    record Reset(String token, String newPassword) {}
+    record Reset(String token, String newPassword) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     @PostMapping("/api/v1/auth/signup")
     @PublicEndpoint("creates an account, when the instance allows sign-up, and sends a verification link")

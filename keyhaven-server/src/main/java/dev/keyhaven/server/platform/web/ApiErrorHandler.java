@@ -91,7 +91,7 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
-        return body(request, 415, "UnsupportedMediaType", "Send the body as application/json", null);
+        return body(request, 415, "UnsupportedMediaType", "Send the body as application/json (or application/x-www-form-urlencoded)", null);
     }
 
     @ExceptionHandler(DataIntegrityViolationException.class)

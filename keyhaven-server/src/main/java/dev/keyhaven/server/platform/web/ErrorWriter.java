@@ -13,9 +13,14 @@ public final class ErrorWriter {
     private ErrorWriter() {}
 
     public static void write(HttpServletRequest request, HttpServletResponse response, ApiException e) throws IOException {
-        var entity = ApiErrorHandler.body(request, e.status(), e.error(), e.getMessage(), e.details());
         response.setStatus(e.status());
         response.setContentType("application/json");
-        response.getOutputStream().write(MAPPER.writeValueAsString(entity.getBody()).getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream().write(json(request, e).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The error body of {@code e} as JSON text. */
+    static String json(HttpServletRequest request, ApiException e) {
+        var entity = ApiErrorHandler.body(request, e.status(), e.error(), e.getMessage(), e.details());
+        return MAPPER.writeValueAsString(entity.getBody());
     }
 }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,21 +21,31 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A request whose parameters follow the Infisical conventions: empty query values count as
  * absent, and on GET and DELETE the top-level scalar fields of a JSON body (which the Infisical
- * CLI sends) fill in parameters the query string lacks. The body stays readable for handlers.
+ * CLI sends) fill in parameters the query string lacks. The body stays readable for handlers; a
+ * form body is handed on as the equivalent JSON (see {@link FormBody}).
  */
 final class JsonBodyParamsRequest extends HttpServletRequestWrapper {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final String JSON_TYPE = "application/json";
     private final byte[] body;
     private final Map<String, String[]> params;
+    private final boolean fromForm;
 
-    private JsonBodyParamsRequest(HttpServletRequest request, byte[] body, Map<String, String[]> params) {
+    private JsonBodyParamsRequest(HttpServletRequest request, byte[] body, Map<String, String[]> params, boolean fromForm) {
         super(request);
         this.body = body;
         this.params = params;
+        this.fromForm = fromForm;
     }
 
     static JsonBodyParamsRequest wrap(HttpServletRequest request, int maxBytes) throws IOException {
         byte[] body = readLimited(request.getInputStream(), maxBytes);
+        String method = request.getMethod();
+        boolean fromForm = FormBody.isForm(request.getContentType())
+                && (body.length > 0 || !("GET".equals(method) || "HEAD".equals(method)));
+        if (fromForm) {
+            body = FormBody.toJson(body);
+        }
         Map<String, String[]> params = new LinkedHashMap<>();
         request.getParameterMap().forEach((k, v) -> {
             String[] kept = java.util.Arrays.stream(v).filter(s -> s != null && !s.isEmpty()).toArray(String[]::new);
@@ -42,8 +53,7 @@ final class JsonBodyParamsRequest extends HttpServletRequestWrapper {
                 params.put(k, kept);
             }
         });
-        String method = request.getMethod();
-        if (body.length > 0 && ("GET".equals(method) || "DELETE".equals(method)) && isJson(request)) {
+        if (body.length > 0 && ("GET".equals(method) || "DELETE".equals(method)) && (fromForm || isJson(request))) {
             try {
                 JsonNode node = MAPPER.readTree(body);
                 if (node != null && node.isObject()) {
@@ -61,7 +71,7 @@ final class JsonBodyParamsRequest extends HttpServletRequestWrapper {
                 // a malformed body on GET is reported by the handler that reads it, if any
             }
         }
-        return new JsonBodyParamsRequest(request, body, params);
+        return new JsonBodyParamsRequest(request, body, params, fromForm);
     }
 
     private static boolean isJson(HttpServletRequest request) {
@@ -75,6 +85,22 @@ final class JsonBodyParamsRequest extends HttpServletRequestWrapper {
             throw ApiException.tooLarge("Request body exceeds " + maxBytes + " bytes");
         }
         return data;
+    }
+
+    @Override
+    public String getContentType() {
+        return fromForm ? JSON_TYPE : super.getContentType();
+    }
+
+    @Override
+    public String getHeader(String name) {
+        return fromForm && "Content-Type".equalsIgnoreCase(name) ? JSON_TYPE : super.getHeader(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+        return fromForm && "Content-Type".equalsIgnoreCase(name) ? Collections.enumeration(List.of(JSON_TYPE))
+                : super.getHeaders(name);
     }
 
     @Override

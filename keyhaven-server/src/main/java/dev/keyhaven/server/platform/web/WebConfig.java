@@ -1,6 +1,9 @@
 package dev.keyhaven.server.platform.web;
 
 import java.util.List;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,6 +35,16 @@ public class WebConfig implements WebMvcConfigurer {
         FilterRegistrationBean<ApiRequestFilter> bean = new FilterRegistrationBean<>(new ApiRequestFilter());
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return bean;
+    }
+
+    /** Requests Tomcat refuses before routing get the JSON error body too (see {@link JsonErrorReportValve}). */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> jsonErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+            }
+        });
     }
 
     @Bean

@@ -60,6 +60,34 @@ class BrowserSessionApiTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void aFormBodyOnACookieSessionStillNeedsTheCsrfCheck(Db db) {
+        TestServer server = TestServers.shared(db);
+        People people = new People(server);
+        String email = people.signUp("form-csrf");
+        Res login = server.anonymous().post("/api/v1/auth/login",
+                Map.of("email", email, "password", People.PASSWORD, "useCookies", true));
+        String cookieHeader = "kh_session=" + cookie(login.headers().allValues("Set-Cookie"), "kh_session");
+        String csrf = login.body().path("csrfToken").asString();
+        String form = "currentPassword=" + People.PASSWORD.replace(' ', '+') + "&newPassword=a+changed+long+password";
+        String type = "application/x-www-form-urlencoded";
+
+        // what another site's <form method=post> sends: the cookie, its own Origin, no CSRF header
+        Res crossSite = server.anonymous().send("POST", "/api/v1/auth/password/change", form,
+                Map.of("Cookie", cookieHeader, "Origin", "https://evil.example", "Content-Type", type));
+        Res noCsrf = server.anonymous().send("POST", "/api/v1/auth/password/change", form,
+                Map.of("Cookie", cookieHeader, "Content-Type", type));
+
+        assertThat(crossSite.status()).as(crossSite.toString()).isEqualTo(403);
+        assertThat(crossSite.body().path("error").asString()).isEqualTo("CsrfError");
+        assertThat(noCsrf.status()).as(noCsrf.toString()).isEqualTo(403);
+        assertThat(people.login(email, People.PASSWORD).status()).as("nothing changed").isEqualTo(200);
+        Res ok = server.anonymous().send("POST", "/api/v1/auth/password/change", form,
+                Map.of("Cookie", cookieHeader, "X-CSRF-Token", csrf, "Origin", server.baseUrl, "Content-Type", type));
+        assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void aBrowserRefreshesWithItsCookieAndCsrfToken(Db db) {
         TestServer server = TestServers.shared(db);
         People people = new People(server);
