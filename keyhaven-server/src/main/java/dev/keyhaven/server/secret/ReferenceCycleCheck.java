@@ -1,6 +1,7 @@
 package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.PermissionSet;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.project.Environment;
 import dev.keyhaven.server.project.ProjectService;
@@ -26,7 +27,12 @@ import org.springframework.stereotype.Component;
 @Component
 class ReferenceCycleCheck {
     /** A secret as a write leaves it: where, under which name (and the name it had), with which value and tags. */
-    record Written(Environment env, String path, String oldKey, String key, String type, String value, List<Tag> tags) {}
+    record Written(Environment env, String path, String oldKey, String key, String type, String value, List<Tag> tags) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     private final ProjectService projects;
     private final FolderService folders;

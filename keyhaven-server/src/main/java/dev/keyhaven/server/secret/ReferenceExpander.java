@@ -1,5 +1,6 @@
 package dev.keyhaven.server.secret;
 
+import dev.keyhaven.server.platform.log.Redaction;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,7 +47,12 @@ final class ReferenceExpander {
     }
 
     /** An expansion: its text, whether nothing in it was cut, and how many levels of references it used. */
-    private record Expanded(String value, boolean complete, int height) {}
+    private record Expanded(String value, boolean complete, int height) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     private static final Expanded MISSING = new Expanded(null, true, 0);
 
