@@ -42,6 +42,7 @@ final class BreakableProxy implements AutoCloseable {
     /** Closes every connection and refuses new ones, as a stopped database does. */
     synchronized void cut() throws IOException {
         mode = Mode.CUT;
+        notifyAll();
         listener.close();
         closeAll();
     }
@@ -58,6 +59,7 @@ final class BreakableProxy implements AutoCloseable {
             startAccepting(listener);
         }
         mode = Mode.FORWARD;
+        notifyAll();
     }
 
     private static ServerSocket listen(int port) throws IOException {
@@ -118,9 +120,10 @@ final class BreakableProxy implements AutoCloseable {
         t.start();
     }
 
-    private void waitWhileFrozen() throws InterruptedException, IOException {
+    /** Holds a connection's bytes while frozen; {@link #restore}, {@link #cut} and {@link #close} wake it. */
+    private synchronized void waitWhileFrozen() throws InterruptedException, IOException {
         while (mode == Mode.FREEZE && !closed) {
-            Thread.sleep(50);
+            wait();
         }
         if (mode == Mode.CUT || closed) {
             throw new IOException("cut");
@@ -142,7 +145,10 @@ final class BreakableProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        closed = true;
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
         listener.close();
         closeAll();
     }
