@@ -1,5 +1,6 @@
 package dev.keyhaven.server.access;
 
+import static dev.keyhaven.server.support.Res.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhaven.server.support.Api;
@@ -74,10 +75,6 @@ class ProjectBoundaryApiTest {
         return new Scene(server, people, owner, project, server.as(people.token(lead)));
     }
 
-    private static Res ok(Res res) {
-        assertThat(res.status()).as(res.toString()).isEqualTo(200);
-        return res;
-    }
 
     private static void refused(Res res, String what) {
         assertThat(res.status()).as(what + ": " + res).isEqualTo(403);

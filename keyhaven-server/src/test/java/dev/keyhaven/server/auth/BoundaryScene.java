@@ -1,5 +1,6 @@
 package dev.keyhaven.server.auth;
 
+import static dev.keyhaven.server.support.Res.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhaven.server.support.Api;
@@ -75,10 +76,6 @@ final class BoundaryScene {
                 "organizationId", server.admin.orgId(), "role", role))).body().path("identity").path("id").asString();
     }
 
-    static Res ok(Res res) {
-        assertThat(res.status()).as(res.toString()).isEqualTo(200);
-        return res;
-    }
 
     /** Asserts the boundary refused the request: a 403 JSON error that says why. */
     static void refused(Res res, String what) {

@@ -1,7 +1,7 @@
 package dev.keyhaven.server.auth;
 
-import static dev.keyhaven.server.auth.BoundaryScene.ok;
 import static dev.keyhaven.server.auth.BoundaryScene.refused;
+import static dev.keyhaven.server.support.Res.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhaven.server.support.Api;

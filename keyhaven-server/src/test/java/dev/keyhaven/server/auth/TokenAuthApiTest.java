@@ -1,5 +1,6 @@
 package dev.keyhaven.server.auth;
 
+import static dev.keyhaven.server.support.Res.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhaven.server.support.Api;
@@ -26,10 +27,6 @@ class TokenAuthApiTest {
         return TestServers.shared(db).admin();
     }
 
-    private static Res ok(Res res) {
-        assertThat(res.status()).as(res.toString()).isEqualTo(200);
-        return res;
-    }
 
     private static List<String> auditTypes(Db db, String identityId, String since) {
         Res res = ok(admin(db).get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000));
