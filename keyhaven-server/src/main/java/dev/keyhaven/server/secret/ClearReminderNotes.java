@@ -11,7 +11,9 @@ import org.springframework.stereotype.Component;
  * Seals, once after start-up, the reminder notes that were stored in clear before notes were
  * sealed (marked {@value SecretSealer#CLEAR_NOTE} by the migration that introduced sealing), in
  * secrets and their history alike. Until then they read as they are; each row is replaced only
- * if it still holds the clear note, so a concurrent write wins. Logs how many, never a note.
+ * if it still holds the clear note, so a concurrent write wins. Logs how many, never a note. The
+ * migration leaves a marker only when there were notes, and the marker goes once none is left in
+ * clear, so every other start costs one lookup instead of a scan of all secrets and versions.
  */
 @Component
 class ClearReminderNotes implements ApplicationRunner {
@@ -28,9 +30,15 @@ class ClearReminderNotes implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
+        if (!store.clearNotesPending()) {
+            return;
+        }
         int sealed = sealAll();
         if (sealed > 0) {
             log.info("Sealed {} reminder notes stored in clear before notes were encrypted", sealed);
+        }
+        if (store.clearNotes(false, 1).isEmpty() && store.clearNotes(true, 1).isEmpty()) {
+            store.clearNotesDone();
         }
     }
 

@@ -103,6 +103,16 @@ class SecretStore {
                 .list();
     }
 
+    /** Whether the migration that marked clear notes left any to seal (a marker row, not a scan). */
+    boolean clearNotesPending() {
+        return jdbc.sql("SELECT COUNT(*) FROM instance_meta WHERE name = 'clear-reminder-notes'").query(Long.class).single() > 0;
+    }
+
+    /** Every clear note is sealed: later starts need not look. */
+    void clearNotesDone() {
+        jdbc.sql("DELETE FROM instance_meta WHERE name = 'clear-reminder-notes'").update();
+    }
+
     /** Replaces a clear note with its sealed form, if the row still holds it. */
     boolean replaceNote(boolean history, ClearNote n, String sealed) {
         String table = history ? "secret_versions" : "secrets";
