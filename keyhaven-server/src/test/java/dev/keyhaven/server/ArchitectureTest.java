@@ -1,14 +1,23 @@
 package dev.keyhaven.server;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Architecture rules the team agreed on, checked on every build. */
 class ArchitectureTest {
+    private static final String ROOT = "dev.keyhaven.server";
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.keyhaven.server");
@@ -30,14 +39,37 @@ class ArchitectureTest {
     }
 
     @Test
-    void storesStayInsideTheirFeature() {
-        for (String feature : new String[] {"secret", "project", "access", "org", "audit", "auth.machine", "crypto"}) {
-            noClasses().that().resideOutsideOfPackage("dev.keyhaven.server." + feature)
-                    .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
-                            "a store of " + feature, c -> c.getPackageName().equals("dev.keyhaven.server." + feature)
-                                    && c.getSimpleName().endsWith("Store")))
-                    .check(CLASSES);
+    void storesAreUsedOnlyInsideTheirOwnPackage() {
+        List<String> violations = new ArrayList<>();
+        for (JavaClass c : CLASSES) {
+            for (Dependency d : c.getDirectDependenciesFromSelf()) {
+                JavaClass target = d.getTargetClass();
+                if (target.getSimpleName().endsWith("Store") && target.getPackageName().startsWith(ROOT + ".")
+                        && !target.getPackageName().equals(c.getPackageName())) {
+                    violations.add(c.getName() + " uses " + target.getName());
+                }
+            }
         }
+        assertThat(violations).as("a store belongs to its package; call that package's service instead").isEmpty();
+    }
+
+    @Test
+    void featuresDoNotDependOnEachOtherInACycle() {
+        slices().matching("dev.keyhaven.server.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void noPackageCycleAtAnyDepth() {
+        slices().matching("dev.keyhaven.server.(**)").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void platformDependsOnNoFeature() {
+        noClasses().that().resideInAPackage("dev.keyhaven.server.platform..")
+                .should().dependOnClassesThat(DescribedPredicate.describe("a feature's class",
+                        (JavaClass c) -> c.getPackageName().startsWith(ROOT + ".")
+                                && !c.getPackageName().startsWith(ROOT + ".platform")))
+                .check(CLASSES);
     }
 
     @Test

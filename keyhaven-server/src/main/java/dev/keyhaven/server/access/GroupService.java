@@ -2,7 +2,7 @@ package dev.keyhaven.server.access;
 
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -118,7 +118,7 @@ public class GroupService {
     }
 
     private String uniqueSlug(String orgId, String name) {
-        String base = dev.keyhaven.server.org.Slugs.slugify(name);
+        String base = dev.keyhaven.server.platform.text.Slugs.slugify(name);
         String slug = base;
         int n = 1;
         while (store.slugTaken(orgId, slug)) {

@@ -1,6 +1,6 @@
 package dev.keyhaven.server.access;
 
-import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.util.ArrayList;

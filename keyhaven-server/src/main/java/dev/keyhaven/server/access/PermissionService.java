@@ -2,7 +2,7 @@ package dev.keyhaven.server.access;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.keyhaven.server.access;
 
-import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.keyhaven.server.access;
 
-import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.actor.Actor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

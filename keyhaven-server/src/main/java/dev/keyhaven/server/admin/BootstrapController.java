@@ -1,6 +1,6 @@
 package dev.keyhaven.server.admin;
 
-import dev.keyhaven.server.auth.ClientInfo;
+import dev.keyhaven.server.actor.ClientInfo;
 import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
 import jakarta.servlet.http.HttpServletRequest;

@@ -2,9 +2,9 @@ package dev.keyhaven.server.admin;
 
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.auth.machine.Identity;
-import dev.keyhaven.server.auth.machine.IdentityService;
-import dev.keyhaven.server.auth.machine.TokenAuthService;
+import dev.keyhaven.server.identity.Identity;
+import dev.keyhaven.server.identity.IdentityService;
+import dev.keyhaven.server.identity.TokenAuthService;
 import dev.keyhaven.server.crypto.PasswordHasher;
 import dev.keyhaven.server.org.OrgService;
 import dev.keyhaven.server.org.Organization;

@@ -1,6 +1,6 @@
 package dev.keyhaven.server.audit;
 
-import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.actor.Actor;
 import java.util.Map;
 
 /**

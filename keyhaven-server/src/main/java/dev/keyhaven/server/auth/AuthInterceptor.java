@@ -1,11 +1,14 @@
 package dev.keyhaven.server.auth;
 
+import dev.keyhaven.server.actor.ClientInfo;
+import dev.keyhaven.server.actor.Actor;
+
 import dev.keyhaven.server.access.OwnAccount;
 import dev.keyhaven.server.access.PeopleOnly;
-import dev.keyhaven.server.auth.machine.AccessTokenService;
-import dev.keyhaven.server.auth.user.CookieSessions;
-import dev.keyhaven.server.auth.user.SessionCookies;
-import dev.keyhaven.server.auth.user.SessionService;
+import dev.keyhaven.server.identity.AccessTokenService;
+import dev.keyhaven.server.people.CookieSessions;
+import dev.keyhaven.server.people.SessionCookies;
+import dev.keyhaven.server.people.SessionService;
 import dev.keyhaven.server.platform.web.AccessLog;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ApiInterceptor;

@@ -1,5 +1,7 @@
 package dev.keyhaven.server.auth;
 
+import dev.keyhaven.server.actor.ClientInfo;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -3,7 +3,7 @@ package dev.keyhaven.server.org;
 import dev.keyhaven.server.access.OwnAccount;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.util.LinkedHashMap;
 import java.util.Map;

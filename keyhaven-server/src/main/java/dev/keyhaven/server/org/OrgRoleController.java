@@ -4,7 +4,7 @@ import dev.keyhaven.server.access.OrgRoleService;
 import dev.keyhaven.server.access.Permission;
 import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.access.ProjectRoleService;
-import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.actor.Actor;
 import java.util.Map;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;

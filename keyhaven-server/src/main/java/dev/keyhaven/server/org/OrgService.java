@@ -1,5 +1,7 @@
 package dev.keyhaven.server.org;
 
+import dev.keyhaven.server.platform.text.Slugs;
+
 import dev.keyhaven.server.crypto.Keyring;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;

@@ -2,7 +2,7 @@ package dev.keyhaven.server.project;
 
 import dev.keyhaven.server.access.ProjectRoleService;
 import dev.keyhaven.server.access.RuleParser;
-import dev.keyhaven.server.org.Slugs;
+import dev.keyhaven.server.platform.text.Slugs;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.project.Environment;

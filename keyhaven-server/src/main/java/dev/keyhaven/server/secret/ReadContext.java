@@ -1,7 +1,7 @@
 package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.PermissionSet;
-import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.project.Environment;
 import dev.keyhaven.server.project.Project;

@@ -2,7 +2,7 @@ package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.Permission;
 import dev.keyhaven.server.access.Permission.Scope;
-import dev.keyhaven.server.auth.Actor;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.Flags;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.auth.Actor;
-import dev.keyhaven.server.auth.ClientInfo;
-import dev.keyhaven.server.auth.RequestActor;
+import dev.keyhaven.server.actor.Actor;
+import dev.keyhaven.server.actor.ClientInfo;
+import dev.keyhaven.server.actor.RequestActor;
 import dev.keyhaven.server.platform.config.NetworkProperties;
 import dev.keyhaven.server.platform.ratelimit.RateLimiter;
 import dev.keyhaven.server.platform.web.ApiException;

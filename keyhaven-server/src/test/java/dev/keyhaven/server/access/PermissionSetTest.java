@@ -2,8 +2,8 @@ package dev.keyhaven.server.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyhaven.server.auth.Actor;
-import dev.keyhaven.server.auth.ActorType;
+import dev.keyhaven.server.actor.Actor;
+import dev.keyhaven.server.actor.ActorType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

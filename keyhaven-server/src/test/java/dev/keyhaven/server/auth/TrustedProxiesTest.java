@@ -1,5 +1,7 @@
 package dev.keyhaven.server.auth;
 
+import dev.keyhaven.server.actor.ClientInfo;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

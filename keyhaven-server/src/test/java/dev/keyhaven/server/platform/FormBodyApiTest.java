@@ -2,7 +2,7 @@ package dev.keyhaven.server.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyhaven.server.auth.MachineIdentities;
+import dev.keyhaven.server.identity.MachineIdentities;
 import dev.keyhaven.server.support.Api;
 import dev.keyhaven.server.support.Db;
 import dev.keyhaven.server.support.Fixtures;

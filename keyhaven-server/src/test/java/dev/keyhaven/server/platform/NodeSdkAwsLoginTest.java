@@ -2,10 +2,10 @@ package dev.keyhaven.server.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyhaven.server.auth.MachineIdentities;
-import dev.keyhaven.server.auth.aws.AwsSigning;
-import dev.keyhaven.server.auth.aws.AwsTestServers;
-import dev.keyhaven.server.auth.aws.StsStandIn;
+import dev.keyhaven.server.identity.MachineIdentities;
+import dev.keyhaven.server.identity.aws.AwsSigning;
+import dev.keyhaven.server.identity.aws.AwsTestServers;
+import dev.keyhaven.server.identity.aws.StsStandIn;
 import dev.keyhaven.server.support.Api;
 import dev.keyhaven.server.support.Db;
 import dev.keyhaven.server.support.Fixtures;

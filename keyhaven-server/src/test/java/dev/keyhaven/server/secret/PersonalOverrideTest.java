@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyhaven.server.access.MembershipService;
-import dev.keyhaven.server.auth.Actor;
-import dev.keyhaven.server.auth.ActorType;
+import dev.keyhaven.server.actor.Actor;
+import dev.keyhaven.server.actor.ActorType;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.support.Db;
 import dev.keyhaven.server.support.Fixtures;

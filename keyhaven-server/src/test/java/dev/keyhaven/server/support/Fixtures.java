@@ -62,9 +62,9 @@ public final class Fixtures {
         var tx = server.bean(org.springframework.transaction.support.TransactionTemplate.class);
         return tx.execute(s -> {
             var org = server.bean(dev.keyhaven.server.org.OrgService.class).createOrganization(unique("other-org"));
-            var identity = server.bean(dev.keyhaven.server.auth.machine.IdentityService.class)
+            var identity = server.bean(dev.keyhaven.server.identity.IdentityService.class)
                     .createForBootstrap(org.id(), "other-admin");
-            return server.bean(dev.keyhaven.server.auth.machine.TokenAuthService.class).attachAndIssue(identity.id(), "test");
+            return server.bean(dev.keyhaven.server.identity.TokenAuthService.class).attachAndIssue(identity.id(), "test");
         });
     }
 

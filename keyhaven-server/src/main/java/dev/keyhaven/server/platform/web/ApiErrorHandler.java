@@ -101,11 +101,10 @@ public class ApiErrorHandler {
         return body(request, 409, "Conflict", "The change conflicts with existing data (a duplicate name or a concurrent change)", null);
     }
 
-    @ExceptionHandler(dev.keyhaven.server.crypto.DecryptionException.class)
-    ResponseEntity<Map<String, Object>> integrity(dev.keyhaven.server.crypto.DecryptionException e, HttpServletRequest request) {
-        log.error("Stored ciphertext failed its integrity check on {} {}: {}", request.getMethod(), request.getRequestURI(),
-                e.getMessage());
-        return body(request, 500, "IntegrityError", "Stored data failed its integrity check; the server log has details", null);
+    @ExceptionHandler(ServerFault.class)
+    ResponseEntity<Map<String, Object>> fault(ServerFault e, HttpServletRequest request) {
+        log.error("{} on {} {}: {}", e.error(), request.getMethod(), request.getRequestURI(), e.getMessage());
+        return body(request, 500, e.error(), e.publicMessage(), null);
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,0 +1,105 @@
+package dev.keyhaven.server.identity;
+
+import dev.keyhaven.server.access.Permission;
+import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.actor.Actor;
+import dev.keyhaven.server.actor.ClientInfo;
+import dev.keyhaven.server.platform.log.Redaction;
+import dev.keyhaven.server.platform.web.PublicEndpoint;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/auth/universal-auth}: login, configuration per identity, client secrets. */
+@RestController
+public class UniversalAuthController {
+    private static final String BASE = "/api/v1/auth/universal-auth/identities/{identityId}";
+    private final UniversalAuthService ua;
+
+    public UniversalAuthController(UniversalAuthService ua) {
+        this.ua = ua;
+    }
+
+    record Login(String clientId, String clientSecret) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
+
+    record NewClientSecret(String description, Long numUsesLimit, Long ttl) {}
+
+    @PostMapping("/api/v1/auth/universal-auth/login")
+    @PublicEndpoint("logs a machine identity in with its client credentials")
+    public Map<String, Object> login(@RequestBody Login body, HttpServletRequest request) {
+        return ua.login(body.clientId(), body.clientSecret(), ClientInfo.ip(request), ClientInfo.userAgent(request)).toResponse();
+    }
+
+    @PostMapping(BASE)
+    @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
+    public Map<String, Object> attach(Actor actor, @PathVariable String identityId,
+            @RequestBody(required = false) UniversalAuthSettings body) {
+        return Map.of("identityUniversalAuth", ua.attach(actor, identityId, orEmpty(body)));
+    }
+
+    @GetMapping(BASE)
+    @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
+    public Map<String, Object> get(Actor actor, @PathVariable String identityId) {
+        return Map.of("identityUniversalAuth", ua.get(actor, identityId));
+    }
+
+    @PatchMapping(BASE)
+    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    public Map<String, Object> update(Actor actor, @PathVariable String identityId,
+            @RequestBody(required = false) UniversalAuthSettings body) {
+        return Map.of("identityUniversalAuth", ua.update(actor, identityId, orEmpty(body)));
+    }
+
+    @DeleteMapping(BASE)
+    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    public Map<String, Object> detach(Actor actor, @PathVariable String identityId) {
+        return Map.of("identityUniversalAuth", ua.detach(actor, identityId));
+    }
+
+    @PostMapping(BASE + "/client-secrets")
+    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    public Map<String, Object> createSecret(Actor actor, @PathVariable String identityId,
+            @RequestBody(required = false) NewClientSecret body) {
+        NewClientSecret b = body == null ? new NewClientSecret(null, null, null) : body;
+        return ua.createClientSecret(actor, identityId, b.description(), b.numUsesLimit(), b.ttl());
+    }
+
+    @GetMapping(BASE + "/client-secrets")
+    @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
+    public Map<String, Object> listSecrets(Actor actor, @PathVariable String identityId) {
+        return Map.of("clientSecretData", ua.listClientSecrets(actor, identityId));
+    }
+
+    @GetMapping(BASE + "/client-secrets/{clientSecretId}")
+    @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
+    public Map<String, Object> getSecret(Actor actor, @PathVariable String identityId, @PathVariable String clientSecretId) {
+        return Map.of("clientSecretData", ua.getClientSecret(actor, identityId, clientSecretId));
+    }
+
+    @PostMapping(BASE + "/client-secrets/{clientSecretId}/revoke")
+    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    public Map<String, Object> revokeSecret(Actor actor, @PathVariable String identityId, @PathVariable String clientSecretId) {
+        return Map.of("clientSecretData", ua.revokeClientSecret(actor, identityId, clientSecretId));
+    }
+
+    @PostMapping(BASE + "/clear-lockouts")
+    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    public Map<String, Object> clearLockouts(Actor actor, @PathVariable String identityId) {
+        return Map.of("deleted", ua.clearLockouts(actor, identityId));
+    }
+
+    private static UniversalAuthSettings orEmpty(UniversalAuthSettings body) {
+        return body != null ? body : new UniversalAuthSettings(null, null, null, null, null, null, null, null, null, null);
+    }
+}

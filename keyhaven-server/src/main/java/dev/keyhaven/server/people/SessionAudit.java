@@ -1,0 +1,50 @@
+package dev.keyhaven.server.people;
+
+import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditLog;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Audit rows for people's logins and account security events. They name the person, the method
+ * and the reason, never a password, code or token. Events belong to an organization; a person
+ * who belongs to none leaves only log lines.
+ */
+@Component
+class SessionAudit {
+    private final AuditLog audit;
+
+    SessionAudit(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    void loggedIn(Account a, String orgId, String method, String ip, String userAgent) {
+        record(orgId, a.id(), a.email(), "user-login", Map.of("method", method), ip, userAgent);
+    }
+
+    void loginFailed(Account a, String orgId, String reason, String ip, String userAgent) {
+        record(orgId, a.id(), a.email(), "user-login-failed", Map.of("reason", reason), ip, userAgent);
+    }
+
+    void refreshReuse(String userId, String orgId, String email, String ip, String userAgent) {
+        record(orgId, userId, email, "session-refresh-token-reuse", Map.of("action", "session revoked"), ip, userAgent);
+    }
+
+    void event(String orgId, String userId, String email, String type, Map<String, Object> metadata, String ip,
+            String userAgent) {
+        record(orgId, userId, email, type, metadata, ip, userAgent);
+    }
+
+    private void record(String orgId, String userId, String email, String type, Map<String, Object> metadata,
+            String ip, String userAgent) {
+        if (orgId == null) {
+            return;
+        }
+        Map<String, Object> actor = new LinkedHashMap<>();
+        actor.put("userId", userId);
+        actor.put("email", email == null ? "" : email);
+        actor.put("username", email == null ? "" : email);
+        audit.record(new AuditEvent(orgId, null, null, "user", userId, actor, type, metadata, ip, userAgent));
+    }
+}
