@@ -30,6 +30,7 @@ final class CredentialsLock {
     private CredentialsLock() {}
 
     /** Runs {@code work} holding the lock; re-entrant within a thread. */
+    @SuppressWarnings("try") // the lock is held for the block's length and never read
     static <T> T hold(Path configDir, Supplier<T> work) {
         IN_PROCESS.lock();
         try {

@@ -176,6 +176,8 @@ public final class KeyhavenCli {
 
     /** A mistake the user can fix; its message says how. */
     static final class UserError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         UserError(String message) {
             super(message);
         }

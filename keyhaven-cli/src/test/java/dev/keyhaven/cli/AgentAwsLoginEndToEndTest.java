@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhaven.cli.InProcessCli.Result;
 import dev.keyhaven.client.SecretQuery;
-import dev.keyhaven.server.auth.aws.AwsSigning;
-import dev.keyhaven.server.auth.aws.StsStandIn;
+import dev.keyhaven.server.identity.aws.AwsSigning;
+import dev.keyhaven.server.identity.aws.StsStandIn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,8 @@ package dev.keyhaven.client;
  * {@code PermissionDenied}, ...), and the message is written for a person to read.
  */
 public class KeyhavenException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final int status;
     private final String error;
 
@@ -29,6 +31,8 @@ public class KeyhavenException extends RuntimeException {
 
     /** The server could not be reached at all (connection refused, DNS, timeout). */
     public static final class Unreachable extends KeyhavenException {
+        private static final long serialVersionUID = 1L;
+
         public Unreachable(String message, Throwable cause) {
             super(0, "Unreachable", message, cause);
         }
@@ -36,6 +40,8 @@ public class KeyhavenException extends RuntimeException {
 
     /** 401, or 403 {@code TokenError}: the token is missing, expired, revoked or malformed. */
     public static final class Unauthenticated extends KeyhavenException {
+        private static final long serialVersionUID = 1L;
+
         public Unauthenticated(int status, String error, String message) {
             super(status, error, message);
         }
@@ -43,6 +49,8 @@ public class KeyhavenException extends RuntimeException {
 
     /** 403 {@code PermissionDenied}: the message names the action and the subject. */
     public static final class PermissionDenied extends KeyhavenException {
+        private static final long serialVersionUID = 1L;
+
         public PermissionDenied(int status, String error, String message) {
             super(status, error, message);
         }
@@ -50,6 +58,8 @@ public class KeyhavenException extends RuntimeException {
 
     /** 429: too many attempts; {@link #retryAfterSeconds()} is the server's Retry-After (0 when absent). */
     public static final class RateLimited extends KeyhavenException {
+        private static final long serialVersionUID = 1L;
+
         private final long retryAfterSeconds;
 
         public RateLimited(int status, String error, String message, long retryAfterSeconds) {
@@ -64,6 +74,8 @@ public class KeyhavenException extends RuntimeException {
 
     /** 404. */
     public static final class NotFound extends KeyhavenException {
+        private static final long serialVersionUID = 1L;
+
         public NotFound(int status, String error, String message) {
             super(status, error, message);
         }
@@ -71,6 +83,8 @@ public class KeyhavenException extends RuntimeException {
 
     /** 422 {@code ValidationFailure} (and 400 BadRequest): the message lists the fields. */
     public static final class Invalid extends KeyhavenException {
+        private static final long serialVersionUID = 1L;
+
         public Invalid(int status, String error, String message) {
             super(status, error, message);
         }

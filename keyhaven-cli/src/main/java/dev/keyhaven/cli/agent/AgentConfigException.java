@@ -5,6 +5,8 @@ package dev.keyhaven.cli.agent;
  * written. Its message names the file, the line and the field, and never holds a secret value.
  */
 public final class AgentConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public AgentConfigException(String message) {
         super(message);
     }

@@ -31,6 +31,8 @@ final class Template {
 
     /** A secret a template names that the server did not return. */
     static final class MissingSecretException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         final SecretRef ref;
 
         MissingSecretException(SecretRef ref, String where) {

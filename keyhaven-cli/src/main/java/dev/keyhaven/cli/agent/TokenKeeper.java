@@ -17,6 +17,8 @@ import java.util.function.LongSupplier;
 final class TokenKeeper {
     /** A login the server refused (wrong client secret, identity removed): retried with backoff. */
     static final class LoginFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         LoginFailedException(String message) {
             super(message);
         }

@@ -6,6 +6,8 @@ package dev.keyhaven.server.identity;
  * A malformed login request is a 400, everything else a 401.
  */
 final class AwsLoginRejected extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final int status;
     private final boolean upstream;
 

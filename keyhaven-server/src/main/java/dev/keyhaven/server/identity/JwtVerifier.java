@@ -59,6 +59,8 @@ public class JwtVerifier {
 
     /** Why a token was refused; the message is audited, so it never contains the token. */
     public static class Rejected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         private final boolean upstream;
 
         public Rejected(String reason) {

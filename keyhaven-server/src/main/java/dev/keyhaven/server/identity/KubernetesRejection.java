@@ -6,6 +6,8 @@ package dev.keyhaven.server.identity;
  * operator's network (host names, addresses) when the API server or issuer could not be reached.
  */
 class KubernetesRejection extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final String publicReason;
 
     KubernetesRejection(String reason) {

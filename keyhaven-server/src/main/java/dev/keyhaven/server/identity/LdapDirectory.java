@@ -76,6 +76,8 @@ class LdapDirectory {
 
     /** The directory could not be asked (unreachable, TLS, service account refused); the message is safe to audit. */
     static class Unavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Unavailable(String message) {
             super(message);
         }

@@ -64,6 +64,7 @@ final class KeycloakDist {
      * all JVMs on the machine; {@code importRun} starts Keycloak in the given home with
      * {@code --import-realm}, waits for it and stops it. Returns the snapshot file.
      */
+    @SuppressWarnings("try") // the lock is held for the block's length and never read
     Path prepare(Path runRoot, ImportRun importRun) {
         try {
             Files.createDirectories(cacheDir);

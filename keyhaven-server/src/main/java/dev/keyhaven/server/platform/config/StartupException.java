@@ -5,6 +5,8 @@ package dev.keyhaven.server.platform.config;
  * the one line printed on start-up failure, so it names the setting and what to do.
  */
 public class StartupException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public StartupException(String message) {
         super(message);
     }

@@ -67,6 +67,8 @@ public class OutboundHttp {
 
     /** Thrown for every refused or failed call; its message is safe to audit and log. */
     public static class OutboundException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         public OutboundException(String message) {
             super(message);
         }

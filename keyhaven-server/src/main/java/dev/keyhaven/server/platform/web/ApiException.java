@@ -7,6 +7,8 @@ import java.util.List;
  * optional {@code details}. Services throw these; the error handler renders them.
  */
 public class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final int status;
     private final String error;
     private final transient Object details;

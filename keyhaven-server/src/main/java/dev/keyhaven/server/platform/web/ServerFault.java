@@ -5,6 +5,8 @@ package dev.keyhaven.server.platform.web;
  * and the client gets a 500 with the fault's error name and a fixed, detail-free message.
  */
 public abstract class ServerFault extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final String error;
     private final String publicMessage;
 

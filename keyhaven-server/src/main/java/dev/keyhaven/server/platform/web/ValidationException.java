@@ -10,6 +10,8 @@ import java.util.Map;
  * zod-style issues ({@code code, path, message}), each naming the offending field.
  */
 public class ValidationException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final List<Map<String, Object>> issues;
 
     private ValidationException(List<Map<String, Object>> issues) {
@@ -18,7 +20,7 @@ public class ValidationException extends RuntimeException {
     }
 
     public static ValidationException field(String field, String message) {
-        return of("custom", List.of(field.split("\\.")), message);
+        return of("custom", List.of((Object[]) field.split("\\.")), message);
     }
 
     public static ValidationException invalidType(String field, String expected, String received) {
