@@ -12,9 +12,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "agent", mixinStandardHelpOptions = true,
-        description = {"Render secrets into files from templates and keep them up to date (see docs/cli.md).",
-            "Logs on standard error; stops cleanly on SIGTERM or SIGINT."})
+@Command(
+        name = "agent",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Render secrets into files from templates and keep them up to date (see docs/cli.md).",
+            "Logs on standard error; stops cleanly on SIGTERM or SIGINT."
+        })
 final class AgentCommand implements Callable<Integer> {
     /** How long a signal waits for the current write or post-render command before the JVM exits. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
@@ -22,12 +26,17 @@ final class AgentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"--config", "-c"}, required = true, paramLabel = "<agent.yaml>",
+    @Option(
+            names = {"--config", "-c"},
+            required = true,
+            paramLabel = "<agent.yaml>",
             description = "The agent's YAML config: server, auth, poll interval and templates.")
     Path config;
 
-    @Option(names = "--once", description = "Render every template once and exit: 0 when all were written, "
-            + "1 otherwise (for init containers and scripts).")
+    @Option(
+            names = "--once",
+            description = "Render every template once and exit: 0 when all were written, "
+                    + "1 otherwise (for init containers and scripts).")
     boolean once;
 
     @Override
@@ -49,14 +58,16 @@ final class AgentCommand implements Callable<Integer> {
             return 0;
         }
         // SIGINT/SIGTERM run the shutdown hooks: let the loop finish its step and log that it stopped.
-        Thread hook = new Thread(() -> {
-            agent.stop();
-            try {
-                agent.awaitFinished(STOP_GRACE);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "keyhaven-agent-signal");
+        Thread hook = new Thread(
+                () -> {
+                    agent.stop();
+                    try {
+                        agent.awaitFinished(STOP_GRACE);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "keyhaven-agent-signal");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             agent.run();

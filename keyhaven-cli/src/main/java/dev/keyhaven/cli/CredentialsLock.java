@@ -38,7 +38,8 @@ final class CredentialsLock {
                 return work.get(); // this thread holds the file lock already
             }
             Path file = configDir.resolve(FILE);
-            try (FileChannel ch = open(configDir, file); FileLock lock = acquire(ch, file)) {
+            try (FileChannel ch = open(configDir, file);
+                    FileLock lock = acquire(ch, file)) {
                 return work.get();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot lock " + file, e);
@@ -51,7 +52,9 @@ final class CredentialsLock {
     private static FileChannel open(Path configDir, Path file) throws IOException {
         Files.createDirectories(configDir);
         try {
-            return FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+            return FileChannel.open(
+                    file,
+                    java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
             return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

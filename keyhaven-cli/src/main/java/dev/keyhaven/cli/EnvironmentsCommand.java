@@ -25,8 +25,9 @@ final class EnvironmentsCommand implements Callable<Integer> {
         String project = so.query(cli.workDir).projectId();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"SLUG", "NAME"});
-        cli.client(spec.commandLine().getErr()).listEnvironments(project).forEach((slug, name) -> rows.add(
-                new String[] {slug, name}));
+        cli.client(spec.commandLine().getErr())
+                .listEnvironments(project)
+                .forEach((slug, name) -> rows.add(new String[] {slug, name}));
         PrintWriter out = spec.commandLine().getOut();
         out.print(Formats.table(rows));
         out.flush();

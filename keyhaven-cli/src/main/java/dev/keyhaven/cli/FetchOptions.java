@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /** {@code --fallback-offline} for the commands that read a folder's secrets (run, export, secrets list). */
 final class FetchOptions {
-    @Option(names = "--fallback-offline",
+    @Option(
+            names = "--fallback-offline",
             description = "Keep an encrypted copy of each fetch in the config dir and use it, with a warning, "
                     + "when the server cannot be reached.")
     boolean fallbackOffline;
@@ -27,7 +28,8 @@ final class FetchOptions {
             OfflineCache.Entry cached = cache.load(q);
             if (cached == null) {
                 throw new KeyhavenCli.UserError(KeyhavenCli.describe(e) + " There is no offline copy of "
-                        + q.environment() + ":" + q.secretPath() + " yet (each successful fetch with --fallback-offline "
+                        + q.environment() + ":" + q.secretPath()
+                        + " yet (each successful fetch with --fallback-offline "
                         + "stores one).");
             }
             err.println("keyhaven: warning: " + e.getMessage() + "; using the offline copy of " + q.environment() + ":"

@@ -21,7 +21,8 @@ final class FoldersCommand implements Callable<Integer> {
         KeyhavenCli cli = (KeyhavenCli) spec.root().userObject();
         SecretQuery q = source.query(cli.workDir);
         PrintWriter out = spec.commandLine().getOut();
-        cli.client(spec.commandLine().getErr()).listFolders(q.projectId(), q.environment(), q.secretPath())
+        cli.client(spec.commandLine().getErr())
+                .listFolders(q.projectId(), q.environment(), q.secretPath())
                 .forEach(out::println);
         out.flush();
         return 0;

@@ -1,7 +1,6 @@
 package dev.keyhaven.cli;
 
 import dev.keyhaven.client.Json;
-import dev.keyhaven.client.KeyhavenClient;
 import dev.keyhaven.client.Secret;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,13 +56,15 @@ final class Formats {
 
     static String yaml(Map<String, String> values) {
         StringBuilder b = new StringBuilder();
-        values.forEach((k, v) -> b.append(yamlKey(k)).append(": ").append(quoted(v)).append('\n'));
+        values.forEach(
+                (k, v) -> b.append(yamlKey(k)).append(": ").append(quoted(v)).append('\n'));
         return b.toString();
     }
 
     static String csv(Map<String, String> values) {
         StringBuilder b = new StringBuilder("Key,Value\n");
-        values.forEach((k, v) -> b.append(csvField(k)).append(',').append(csvField(v)).append('\n'));
+        values.forEach(
+                (k, v) -> b.append(csvField(k)).append(',').append(csvField(v)).append('\n'));
         return b.toString();
     }
 
@@ -74,8 +75,13 @@ final class Formats {
             case "json" -> {
                 ArrayNode arr = Json.Databind.MAPPER.createArrayNode();
                 for (Secret s : secrets) {
-                    arr.addObject().put("key", s.key()).put("value", s.value()).put("comment", s.comment())
-                            .put("environment", s.environment()).put("path", s.secretPath()).put("version", s.version())
+                    arr.addObject()
+                            .put("key", s.key())
+                            .put("value", s.value())
+                            .put("comment", s.comment())
+                            .put("environment", s.environment())
+                            .put("path", s.secretPath())
+                            .put("version", s.version())
                             .put("type", s.type());
                 }
                 yield Json.Databind.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(arr) + "\n";
@@ -83,7 +89,8 @@ final class Formats {
             case "dotenv" -> dotenv(toMap(secrets));
             case "yaml" -> yaml(toMap(secrets));
             case "table" -> table(secrets, withPath);
-            default -> throw new KeyhavenCli.UserError("Unknown format '" + format + "': use table, json, dotenv or yaml.");
+            default ->
+                throw new KeyhavenCli.UserError("Unknown format '" + format + "': use table, json, dotenv or yaml.");
         };
     }
 
@@ -163,12 +170,13 @@ final class Formats {
                     }
                     if (q == '"' && c == '\\' && j + 1 < n) {
                         char e = text.charAt(++j);
-                        v.append(switch (e) {
-                            case 'n' -> '\n';
-                            case 'r' -> '\r';
-                            case 't' -> '\t';
-                            default -> e;
-                        });
+                        v.append(
+                                switch (e) {
+                                    case 'n' -> '\n';
+                                    case 'r' -> '\r';
+                                    case 't' -> '\t';
+                                    default -> e;
+                                });
                     } else {
                         v.append(c);
                     }

@@ -8,7 +8,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "init", mixinStandardHelpOptions = true,
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
         description = "Write .keyhaven.json (project id, default environment and path) in the current directory.")
 final class InitCommand implements Callable<Integer> {
     @Spec
@@ -17,11 +19,18 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--project-id", required = true, paramLabel = "<id>", description = "Project id.")
     String projectId;
 
-    @Option(names = {"--env", "-e"}, defaultValue = "dev", paramLabel = "<slug>",
+    @Option(
+            names = {"--env", "-e"},
+            defaultValue = "dev",
+            paramLabel = "<slug>",
             description = "Default environment (default: dev).")
     String env;
 
-    @Option(names = "--path", defaultValue = "/", paramLabel = "<path>", description = "Default folder path (default: /).")
+    @Option(
+            names = "--path",
+            defaultValue = "/",
+            paramLabel = "<path>",
+            description = "Default folder path (default: /).")
     String path;
 
     @Override
@@ -29,8 +38,8 @@ final class InitCommand implements Callable<Integer> {
         KeyhavenCli cli = (KeyhavenCli) spec.root().userObject();
         new ProjectConfig(projectId, env, path).write(cli.workDir);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Wrote " + cli.workDir.resolve(ProjectConfig.FILE) + ": project " + projectId + ", environment " + env
-                + ", path " + path + ".");
+        out.println("Wrote " + cli.workDir.resolve(ProjectConfig.FILE) + ": project " + projectId + ", environment "
+                + env + ", path " + path + ".");
         out.flush();
         return 0;
     }

@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** The {@code keyhaven} command: global options and the subcommands. */
-@Command(name = "keyhaven", mixinStandardHelpOptions = true, version = "keyhaven 0.1.0",
+@Command(
+        name = "keyhaven",
+        mixinStandardHelpOptions = true,
+        version = "keyhaven 0.1.0",
         description = "Keyhaven command line: log in, manage secrets, run programs with them and render them to files.")
 public final class KeyhavenCli {
     /** The subcommands, in the order of the usage help; registered in {@link #commandLine}. */
@@ -36,11 +39,17 @@ public final class KeyhavenCli {
 
     public static final String DEFAULT_URL = "http://localhost:8080";
 
-    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "<url>",
+    @Option(
+            names = "--url",
+            scope = ScopeType.INHERIT,
+            paramLabel = "<url>",
             description = "Server URL (env KEYHAVEN_URL; default: the logged-in server, else " + DEFAULT_URL + ").")
     String url;
 
-    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "<token>",
+    @Option(
+            names = "--token",
+            scope = ScopeType.INHERIT,
+            paramLabel = "<token>",
             description = "Access token to use instead of the stored login (env KEYHAVEN_TOKEN).")
     String token;
 
@@ -112,7 +121,8 @@ public final class KeyhavenCli {
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             System.setProperty("slf4j.internal.verbosity", "ERROR");
         }
-        int code = commandLine(System.getenv(), Paths.get("").toAbsolutePath(), args).execute(args);
+        int code = commandLine(System.getenv(), Paths.get("").toAbsolutePath(), args)
+                .execute(args);
         System.exit(code);
     }
 
@@ -152,8 +162,8 @@ public final class KeyhavenCli {
                     + "or pass --token / set KEYHAVEN_TOKEN.");
         }
         if (s.url() != null && !sameUrl(s.url(), server)) {
-            throw new UserError("You are logged in to " + s.url() + ", not " + server
-                    + ". Run `keyhaven login --url " + server + " ...` or pass --token / set KEYHAVEN_TOKEN.");
+            throw new UserError("You are logged in to " + s.url() + ", not " + server + ". Run `keyhaven login --url "
+                    + server + " ...` or pass --token / set KEYHAVEN_TOKEN.");
         }
         if (s.isUser()) {
             UserSessions sessions = new UserSessions(configDir, new KeyhavenClient(server, null));
@@ -199,7 +209,9 @@ public final class KeyhavenCli {
         }
         if (e instanceof KeyhavenException.RateLimited rl) {
             return "Too many attempts (429): " + e.getMessage() + "."
-                    + (rl.retryAfterSeconds() > 0 ? " Wait " + rl.retryAfterSeconds() + " s (Retry-After) and try again." : "");
+                    + (rl.retryAfterSeconds() > 0
+                            ? " Wait " + rl.retryAfterSeconds() + " s (Retry-After) and try again."
+                            : "");
         }
         if (e instanceof KeyhavenException ke && "MfaEnrollmentRequired".equals(ke.error())) {
             return UserLogin.MFA_ENROLMENT;
@@ -213,8 +225,7 @@ public final class KeyhavenCli {
                     + "again, or pass a valid --token / KEYHAVEN_TOKEN.";
         }
         if (e instanceof KeyhavenException.PermissionDenied) {
-            return "Permission denied: " + e.getMessage()
-                    + ". Ask a project admin for a role that allows this.";
+            return "Permission denied: " + e.getMessage() + ". Ask a project admin for a role that allows this.";
         }
         if (e instanceof KeyhavenException.NotFound) {
             return "Not found: " + e.getMessage() + ". Check the project id, --env and --path.";

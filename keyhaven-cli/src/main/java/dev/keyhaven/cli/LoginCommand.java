@@ -11,28 +11,45 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "login", mixinStandardHelpOptions = true,
+@Command(
+        name = "login",
+        mixinStandardHelpOptions = true,
         description = "Log in as a machine identity (universal-auth) or a person (user: e-mail, password and second "
                 + "factor), and store the login in the user's config directory (mode 0600).")
 final class LoginCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--method", defaultValue = "universal-auth", paramLabel = "<method>",
-            description = "universal-auth (default: a machine identity's client id and secret) or user (e-mail and password).")
+    @Option(
+            names = "--method",
+            defaultValue = "universal-auth",
+            paramLabel = "<method>",
+            description =
+                    "universal-auth (default: a machine identity's client id and secret) or user (e-mail and password).")
     String method;
 
-    @Option(names = "--email", paramLabel = "<address>", description = "user: the e-mail address (env KEYHAVEN_EMAIL; else asked).")
+    @Option(
+            names = "--email",
+            paramLabel = "<address>",
+            description = "user: the e-mail address (env KEYHAVEN_EMAIL; else asked).")
     String email;
 
-    @Option(names = "--organization-id", paramLabel = "<id>",
-            description = "user: the organization to work in (default: the first of yours that admits a password login).")
+    @Option(
+            names = "--organization-id",
+            paramLabel = "<id>",
+            description =
+                    "user: the organization to work in (default: the first of yours that admits a password login).")
     String organizationId;
 
-    @Option(names = "--client-id", paramLabel = "<id>", description = "Universal-auth client id (env KEYHAVEN_CLIENT_ID).")
+    @Option(
+            names = "--client-id",
+            paramLabel = "<id>",
+            description = "Universal-auth client id (env KEYHAVEN_CLIENT_ID).")
     String clientId;
 
-    @Option(names = "--client-secret", paramLabel = "<secret>",
+    @Option(
+            names = "--client-secret",
+            paramLabel = "<secret>",
             description = "Universal-auth client secret (env KEYHAVEN_CLIENT_SECRET; prefer the variable, "
                     + "command lines are visible to other users).")
     String clientSecret;
@@ -41,7 +58,8 @@ final class LoginCommand implements Callable<Integer> {
     public Integer call() {
         KeyhavenCli cli = (KeyhavenCli) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
-        String url = cli.url != null && !cli.url.isBlank() ? cli.url
+        String url = cli.url != null && !cli.url.isBlank()
+                ? cli.url
                 : cli.envVar("KEYHAVEN_URL") != null ? cli.envVar("KEYHAVEN_URL") : KeyhavenCli.DEFAULT_URL;
         if (Session.USER.equals(method)) {
             PrintWriter err = spec.commandLine().getErr();
@@ -49,8 +67,9 @@ final class LoginCommand implements Callable<Integer> {
             return 0;
         }
         if (!"universal-auth".equals(method)) {
-            throw new KeyhavenCli.UserError("Unknown login method '" + method + "': use --method universal-auth (a machine "
-                    + "identity) or --method user (e-mail and password).");
+            throw new KeyhavenCli.UserError(
+                    "Unknown login method '" + method + "': use --method universal-auth (a machine "
+                            + "identity) or --method user (e-mail and password).");
         }
         String id = clientId != null ? clientId : cli.envVar("KEYHAVEN_CLIENT_ID");
         String secret = clientSecret != null ? clientSecret : cli.envVar("KEYHAVEN_CLIENT_SECRET");
@@ -76,9 +95,11 @@ final class LoginCommand implements Callable<Integer> {
             return null;
         });
         out.println("Logged in to " + client.baseUrl() + " with universal auth (client id " + id + ").");
-        out.println(session.expiresAt() == 0 ? "The token does not expire."
-                : "The token expires at " + Instant.ofEpochSecond(session.expiresAt())
-                        + "; keyhaven renews it before then.");
+        out.println(
+                session.expiresAt() == 0
+                        ? "The token does not expire."
+                        : "The token expires at " + Instant.ofEpochSecond(session.expiresAt())
+                                + "; keyhaven renews it before then.");
         out.flush();
         return 0;
     }

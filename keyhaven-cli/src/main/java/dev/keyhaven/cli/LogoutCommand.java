@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
  * deletes the stored credentials. They are deleted even when the server cannot be reached; the
  * exit code then says that the server side is still open.
  */
-@Command(name = "logout", mixinStandardHelpOptions = true,
+@Command(
+        name = "logout",
+        mixinStandardHelpOptions = true,
         description = "End the stored login on the server and delete the stored credentials.")
 final class LogoutCommand implements Callable<Integer> {
     @Spec

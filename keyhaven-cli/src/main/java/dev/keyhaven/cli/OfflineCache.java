@@ -58,7 +58,11 @@ final class OfflineCache {
             c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key(true), "AES"), new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(cacheKey(q).getBytes(StandardCharsets.UTF_8));
             byte[] ct = c.doFinal(json.getBytes(StandardCharsets.UTF_8));
-            byte[] file = ByteBuffer.allocate(MAGIC.length + NONCE + ct.length).put(MAGIC).put(nonce).put(ct).array();
+            byte[] file = ByteBuffer.allocate(MAGIC.length + NONCE + ct.length)
+                    .put(MAGIC)
+                    .put(nonce)
+                    .put(ct)
+                    .array();
             writePrivate(file(q), file);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot encrypt the offline cache: " + e.getMessage(), e);
@@ -74,17 +78,21 @@ final class OfflineCache {
         try {
             byte[] key = key(false);
             byte[] all = Files.readAllBytes(f);
-            if (key == null || all.length < MAGIC.length + NONCE + TAG_BITS / 8
+            if (key == null
+                    || all.length < MAGIC.length + NONCE + TAG_BITS / 8
                     || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
                 return null;
             }
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+            c.init(
+                    Cipher.DECRYPT_MODE,
+                    new SecretKeySpec(key, "AES"),
                     new GCMParameterSpec(TAG_BITS, all, MAGIC.length, NONCE));
             c.updateAAD(cacheKey(q).getBytes(StandardCharsets.UTF_8));
             byte[] plain = c.doFinal(all, MAGIC.length + NONCE, all.length - MAGIC.length - NONCE);
             Object body = Json.parse(new String(plain, StandardCharsets.UTF_8));
-            return new Entry(KeyhavenClient.secretList(body, null), Instant.ofEpochSecond(Json.num(body, "fetchedAt", 0)));
+            return new Entry(
+                    KeyhavenClient.secretList(body, null), Instant.ofEpochSecond(Json.num(body, "fetchedAt", 0)));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             return null;
         }
@@ -149,13 +157,17 @@ final class OfflineCache {
         try {
             Path dir = target.getParent();
             try {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (UnsupportedOperationException e) {
                 Files.createDirectories(dir);
             }
             Path tmp;
             try {
-                tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp",
+                tmp = Files.createTempFile(
+                        dir,
+                        "." + target.getFileName(),
+                        ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
                 tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
@@ -174,13 +186,19 @@ final class OfflineCache {
     // ---- JSON (the server's shape, written without databind) ------------------------------------
 
     private static String toJson(SecretList list, Instant fetchedAt) {
-        StringBuilder b = new StringBuilder("{\"fetchedAt\":").append(fetchedAt.getEpochSecond()).append(",\"secrets\":");
+        StringBuilder b = new StringBuilder("{\"fetchedAt\":")
+                .append(fetchedAt.getEpochSecond())
+                .append(",\"secrets\":");
         secrets(b, list.secrets());
         b.append(",\"imports\":[");
         for (int i = 0; i < list.imports().size(); i++) {
             SecretImport imp = list.imports().get(i);
-            b.append(i == 0 ? "" : ",").append("{\"environment\":").append(Json.quote(imp.environment()))
-                    .append(",\"secretPath\":").append(Json.quote(imp.secretPath())).append(",\"secrets\":");
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"environment\":")
+                    .append(Json.quote(imp.environment()))
+                    .append(",\"secretPath\":")
+                    .append(Json.quote(imp.secretPath()))
+                    .append(",\"secrets\":");
             secrets(b, imp.secrets());
             b.append('}');
         }
@@ -191,15 +209,26 @@ final class OfflineCache {
         b.append('[');
         for (int i = 0; i < secrets.size(); i++) {
             Secret s = secrets.get(i);
-            b.append(i == 0 ? "" : ",").append("{\"id\":").append(Json.quote(s.id()))
-                    .append(",\"secretKey\":").append(Json.quote(s.key()))
-                    .append(",\"secretValue\":").append(Json.quote(s.value()))
-                    .append(",\"secretComment\":").append(Json.quote(s.comment()))
-                    .append(",\"environment\":").append(Json.quote(s.environment()))
-                    .append(",\"secretPath\":").append(Json.quote(s.secretPath()))
-                    .append(",\"version\":").append(s.version())
-                    .append(",\"type\":").append(Json.quote(s.type()))
-                    .append(",\"secretValueHidden\":").append(s.valueHidden()).append('}');
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"id\":")
+                    .append(Json.quote(s.id()))
+                    .append(",\"secretKey\":")
+                    .append(Json.quote(s.key()))
+                    .append(",\"secretValue\":")
+                    .append(Json.quote(s.value()))
+                    .append(",\"secretComment\":")
+                    .append(Json.quote(s.comment()))
+                    .append(",\"environment\":")
+                    .append(Json.quote(s.environment()))
+                    .append(",\"secretPath\":")
+                    .append(Json.quote(s.secretPath()))
+                    .append(",\"version\":")
+                    .append(s.version())
+                    .append(",\"type\":")
+                    .append(Json.quote(s.type()))
+                    .append(",\"secretValueHidden\":")
+                    .append(s.valueHidden())
+                    .append('}');
         }
         b.append(']');
     }

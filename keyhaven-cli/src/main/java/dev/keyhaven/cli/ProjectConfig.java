@@ -1,7 +1,6 @@
 package dev.keyhaven.cli;
 
 import dev.keyhaven.client.Json;
-import dev.keyhaven.client.KeyhavenClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,11 +17,13 @@ record ProjectConfig(String projectId, String defaultEnvironment, String default
             if (Files.isRegularFile(file)) {
                 try {
                     Object n = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
-                    return new ProjectConfig(Json.str(n, "projectId", null), Json.str(n, "defaultEnvironment", null),
+                    return new ProjectConfig(
+                            Json.str(n, "projectId", null),
+                            Json.str(n, "defaultEnvironment", null),
                             Json.str(n, "defaultPath", null));
                 } catch (IOException | RuntimeException e) {
-                    throw new KeyhavenCli.UserError("Cannot read " + file + " (" + e.getMessage()
-                            + "). Fix it or run `keyhaven init` again.");
+                    throw new KeyhavenCli.UserError(
+                            "Cannot read " + file + " (" + e.getMessage() + "). Fix it or run `keyhaven init` again.");
                 }
             }
         }
@@ -30,9 +31,14 @@ record ProjectConfig(String projectId, String defaultEnvironment, String default
     }
 
     void write(Path dir) throws IOException {
-        ObjectNode n = Json.Databind.MAPPER.createObjectNode().put("projectId", projectId)
-                .put("defaultEnvironment", defaultEnvironment).put("defaultPath", defaultPath);
-        Files.writeString(dir.resolve(FILE), Json.Databind.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n",
+        ObjectNode n = Json.Databind.MAPPER
+                .createObjectNode()
+                .put("projectId", projectId)
+                .put("defaultEnvironment", defaultEnvironment)
+                .put("defaultPath", defaultPath);
+        Files.writeString(
+                dir.resolve(FILE),
+                Json.Databind.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n",
                 StandardCharsets.UTF_8);
     }
 }

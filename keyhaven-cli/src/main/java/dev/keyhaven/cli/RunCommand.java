@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Run a command with the secrets as environment variables; exits with the command's exit code.")
 final class RunCommand implements Callable<Integer> {
     @Spec
@@ -29,13 +31,20 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     FetchOptions fetch;
 
-    @Option(names = {"--quiet", "-q"}, description = "Do not print how many secrets were injected.")
+    @Option(
+            names = {"--quiet", "-q"},
+            description = "Do not print how many secrets were injected.")
     boolean quiet;
 
-    @Option(names = "--watch", description = "Restart the command when the secrets change (polls the server with the ETag).")
+    @Option(
+            names = "--watch",
+            description = "Restart the command when the secrets change (polls the server with the ETag).")
     boolean watch;
 
-    @Option(names = "--watch-interval", defaultValue = "10", paramLabel = "<seconds>",
+    @Option(
+            names = "--watch-interval",
+            defaultValue = "10",
+            paramLabel = "<seconds>",
             description = "Seconds between two checks with --watch (default: 10).")
     double watchInterval;
 
@@ -44,6 +53,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The running child, for the shutdown hook (a restart under --watch replaces it). */
     private final AtomicReference<Process> current = new AtomicReference<>();
+
     private volatile boolean stopping;
 
     @Override
@@ -59,14 +69,16 @@ final class RunCommand implements Callable<Integer> {
         announce(err, q, secrets.size());
         // SIGINT/SIGTERM make the JVM run shutdown hooks: pass the signal on to the child and wait for it.
         // The hook is in place before the child starts, so a signal in between cannot leave it orphaned.
-        Thread hook = new Thread(() -> {
-            Process child;
-            synchronized (current) { // waits for a child that is being started right now
-                stopping = true;
-                child = current.get();
-            }
-            stop(child);
-        }, "keyhaven-run-signal");
+        Thread hook = new Thread(
+                () -> {
+                    Process child;
+                    synchronized (current) { // waits for a child that is being started right now
+                        stopping = true;
+                        child = current.get();
+                    }
+                    stop(child);
+                },
+                "keyhaven-run-signal");
         Runtime.getRuntime().addShutdownHook(hook);
         Process child = start(cli, secrets);
         try {

@@ -20,9 +20,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "secrets", mixinStandardHelpOptions = true, description = "List, get, set and delete secrets.",
-        subcommands = {SecretsCommand.List.class, SecretsCommand.Get.class, SecretsCommand.Set.class,
-                SecretsCommand.Delete.class})
+@Command(
+        name = "secrets",
+        mixinStandardHelpOptions = true,
+        description = "List, get, set and delete secrets.",
+        subcommands = {
+            SecretsCommand.List.class,
+            SecretsCommand.Get.class,
+            SecretsCommand.Set.class,
+            SecretsCommand.Delete.class
+        })
 final class SecretsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,7 +44,10 @@ final class SecretsCommand implements Callable<Integer> {
         return (KeyhavenCli) spec.root().userObject();
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the secrets of a folder (values shown).")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List the secrets of a folder (values shown).")
     static final class List implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -48,7 +58,10 @@ final class SecretsCommand implements Callable<Integer> {
         @Mixin
         FetchOptions fetch;
 
-        @Option(names = {"--format", "-o"}, defaultValue = "table", paramLabel = "<format>",
+        @Option(
+                names = {"--format", "-o"},
+                defaultValue = "table",
+                paramLabel = "<format>",
                 description = "table (default), json, dotenv or yaml.")
         String format;
 
@@ -71,7 +84,10 @@ final class SecretsCommand implements Callable<Integer> {
         @Mixin
         SourceOptions source;
 
-        @Option(names = {"--format", "-o"}, defaultValue = "value", paramLabel = "<format>",
+        @Option(
+                names = {"--format", "-o"},
+                defaultValue = "value",
+                paramLabel = "<format>",
                 description = "value (default: the bare values, one a line), table, json, dotenv or yaml.")
         String format;
 
@@ -98,7 +114,9 @@ final class SecretsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "set", mixinStandardHelpOptions = true,
+    @Command(
+            name = "set",
+            mixinStandardHelpOptions = true,
             description = "Create or update secrets: KEY=value, KEY=@file (the file's content), or --file.")
     static final class Set implements Callable<Integer> {
         @Spec
@@ -107,11 +125,16 @@ final class SecretsCommand implements Callable<Integer> {
         @Mixin
         SourceOptions source;
 
-        @Option(names = "--file", paramLabel = "<file>",
+        @Option(
+                names = "--file",
+                paramLabel = "<file>",
                 description = "Read KEY=value pairs from a dotenv file, or a JSON object if it ends in .json.")
         Path file;
 
-        @Parameters(arity = "0..*", paramLabel = "KEY=value", description = "Pairs; KEY=@path reads the value from a file.")
+        @Parameters(
+                arity = "0..*",
+                paramLabel = "KEY=value",
+                description = "Pairs; KEY=@path reads the value from a file.")
         java.util.List<String> pairs = new ArrayList<>();
 
         @Override

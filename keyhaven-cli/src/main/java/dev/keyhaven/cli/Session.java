@@ -25,8 +25,16 @@ import tools.jackson.databind.node.ObjectNode;
  * A person's login ({@code method} {@value #USER}) also holds the single-use refresh token, the
  * session's organization and the e-mail address; a machine's holds its client id.
  */
-record Session(String url, String method, String clientId, String accessToken, long expiresAt, long ttl,
-        String refreshToken, String organizationId, String email) {
+record Session(
+        String url,
+        String method,
+        String clientId,
+        String accessToken,
+        long expiresAt,
+        long ttl,
+        String refreshToken,
+        String organizationId,
+        String email) {
     static final String FILE = "credentials.json";
     static final String USER = "user";
 
@@ -38,8 +46,16 @@ record Session(String url, String method, String clientId, String accessToken, l
     /** A person's login from the tokens of a login or a refresh. */
     static Session ofUser(String url, String email, UserTokens t) {
         long now = Instant.now().getEpochSecond();
-        return new Session(url, USER, null, t.accessToken(), now + t.expiresIn(), t.expiresIn(), t.refreshToken(),
-                t.organizationId(), email);
+        return new Session(
+                url,
+                USER,
+                null,
+                t.accessToken(),
+                now + t.expiresIn(),
+                t.expiresIn(),
+                t.refreshToken(),
+                t.organizationId(),
+                email);
     }
 
     boolean isUser() {
@@ -48,8 +64,8 @@ record Session(String url, String method, String clientId, String accessToken, l
 
     static Session fromToken(String url, String method, String clientId, Token t) {
         long now = Instant.now().getEpochSecond();
-        return new Session(url, method, clientId, t.accessToken(), t.expiresIn() > 0 ? now + t.expiresIn() : 0,
-                t.expiresIn());
+        return new Session(
+                url, method, clientId, t.accessToken(), t.expiresIn() > 0 ? now + t.expiresIn() : 0, t.expiresIn());
     }
 
     static Session load(Path configDir) {
@@ -63,22 +79,40 @@ record Session(String url, String method, String clientId, String accessToken, l
             if (token.isEmpty()) {
                 return null;
             }
-            return new Session(Json.str(n, "url", null), Json.str(n, "method", "universal-auth"),
-                    Json.str(n, "clientId", null), token, Json.num(n, "expiresAt", 0), Json.num(n, "ttl", 0),
-                    Json.str(n, "refreshToken", null), Json.str(n, "organizationId", null), Json.str(n, "email", null));
+            return new Session(
+                    Json.str(n, "url", null),
+                    Json.str(n, "method", "universal-auth"),
+                    Json.str(n, "clientId", null),
+                    token,
+                    Json.num(n, "expiresAt", 0),
+                    Json.num(n, "ttl", 0),
+                    Json.str(n, "refreshToken", null),
+                    Json.str(n, "organizationId", null),
+                    Json.str(n, "email", null));
         } catch (IOException | RuntimeException e) {
-            throw new KeyhavenCli.UserError("Cannot read the stored login " + file + " (" + e.getMessage()
-                    + "). Run `keyhaven login` again.");
+            throw new KeyhavenCli.UserError(
+                    "Cannot read the stored login " + file + " (" + e.getMessage() + "). Run `keyhaven login` again.");
         }
     }
 
     void save(Path configDir) {
-        ObjectNode n = Json.Databind.MAPPER.createObjectNode().put("url", url).put("method", method)
-                .put("clientId", clientId).put("accessToken", accessToken).put("expiresAt", expiresAt).put("ttl", ttl);
+        ObjectNode n = Json.Databind.MAPPER
+                .createObjectNode()
+                .put("url", url)
+                .put("method", method)
+                .put("clientId", clientId)
+                .put("accessToken", accessToken)
+                .put("expiresAt", expiresAt)
+                .put("ttl", ttl);
         if (isUser()) {
-            n.put("refreshToken", refreshToken).put("organizationId", organizationId).put("email", email);
+            n.put("refreshToken", refreshToken)
+                    .put("organizationId", organizationId)
+                    .put("email", email);
         }
-        writePrivate(configDir, FILE, Json.Databind.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n));
+        writePrivate(
+                configDir,
+                FILE,
+                Json.Databind.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n));
     }
 
     /**
@@ -91,8 +125,8 @@ record Session(String url, String method, String clientId, String accessToken, l
         }
         long now = Instant.now().getEpochSecond();
         if (now >= expiresAt) {
-            throw new KeyhavenCli.UserError("Your login expired at " + Instant.ofEpochSecond(expiresAt)
-                    + ". Run `keyhaven login` again.");
+            throw new KeyhavenCli.UserError(
+                    "Your login expired at " + Instant.ofEpochSecond(expiresAt) + ". Run `keyhaven login` again.");
         }
         if (expiresAt - now > Math.max(ttl / 4, 30)) {
             return accessToken;
@@ -126,12 +160,16 @@ record Session(String url, String method, String clientId, String accessToken, l
             Files.createDirectories(dir);
             Path tmp;
             try {
-                tmp = Files.createTempFile(dir, "." + name, ".tmp",
+                tmp = Files.createTempFile(
+                        dir,
+                        "." + name,
+                        ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
                 tmp = Files.createTempFile(dir, "." + name, ".tmp");
             }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
                 while (buf.hasRemaining()) {
                     ch.write(buf);

@@ -9,21 +9,34 @@ final class SourceOptions {
     @Option(names = "--project-id", paramLabel = "<id>", description = "Project id (default: from .keyhaven.json).")
     String projectId;
 
-    @Option(names = {"--env", "-e"}, paramLabel = "<slug>",
+    @Option(
+            names = {"--env", "-e"},
+            paramLabel = "<slug>",
             description = "Environment slug (default: from .keyhaven.json, else dev).")
     String env;
 
-    @Option(names = "--path", paramLabel = "<path>", description = "Folder path (default: from .keyhaven.json, else /).")
+    @Option(
+            names = "--path",
+            paramLabel = "<path>",
+            description = "Folder path (default: from .keyhaven.json, else /).")
     String path;
 
     @Option(names = "--recursive", description = "Include the secrets of every folder below --path.")
     boolean recursive;
 
-    @Option(names = "--expand", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--expand",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Expand secret references like $${KEY} (default: true; --no-expand to turn off).")
     boolean expand;
 
-    @Option(names = "--include-imports", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--include-imports",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Include imported secrets (default: true; --no-include-imports to turn off).")
     boolean includeImports;
 
@@ -34,7 +47,8 @@ final class SourceOptions {
             throw new KeyhavenCli.UserError("No project id. Pass --project-id <id>, or run "
                     + "`keyhaven init --project-id <id> --env <slug>` in this directory.");
         }
-        String e = env != null ? env : cfg != null && cfg.defaultEnvironment() != null ? cfg.defaultEnvironment() : "dev";
+        String e =
+                env != null ? env : cfg != null && cfg.defaultEnvironment() != null ? cfg.defaultEnvironment() : "dev";
         String p = path != null ? path : cfg != null && cfg.defaultPath() != null ? cfg.defaultPath() : "/";
         return new SecretQuery(project, e, p, expand, includeImports, recursive);
     }

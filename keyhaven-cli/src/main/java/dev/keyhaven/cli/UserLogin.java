@@ -40,7 +40,8 @@ final class UserLogin {
             email = input.readLine("E-mail: ");
         }
         if (email == null || email.isBlank()) {
-            throw new KeyhavenCli.UserError("No e-mail address: pass --email, set KEYHAVEN_EMAIL, or type it at the prompt.");
+            throw new KeyhavenCli.UserError(
+                    "No e-mail address: pass --email, set KEYHAVEN_EMAIL, or type it at the prompt.");
         }
         String envPassword = cli.envVar("KEYHAVEN_PASSWORD");
         char[] password = envPassword != null ? envPassword.toCharArray() : input.readSecret("Password: ");
@@ -51,7 +52,8 @@ final class UserLogin {
         try {
             first = client.passwordLogin(email, new String(password), organizationId);
         } catch (KeyhavenException.Unauthenticated e) {
-            throw new KeyhavenCli.UserError("Login failed: " + e.getMessage() + ". Check the e-mail address and the password.");
+            throw new KeyhavenCli.UserError(
+                    "Login failed: " + e.getMessage() + ". Check the e-mail address and the password.");
         } catch (KeyhavenException.PermissionDenied e) {
             throw new KeyhavenCli.UserError("Login refused: " + e.getMessage() + ".");
         } finally {
@@ -75,15 +77,18 @@ final class UserLogin {
 
     /** Asks for the code (a few times when it is merely wrong) and answers the challenge. */
     private UserTokens secondFactor(KeyhavenClient client, PasswordLogin first) {
-        String prompt = "email".equals(first.mfaMethod()) ? "Code sent to your e-mail: "
+        String prompt = "email".equals(first.mfaMethod())
+                ? "Code sent to your e-mail: "
                 : "Authenticator code (or recovery code): ";
         String lastProblem = null;
         for (int attempt = 1; attempt <= CODE_ATTEMPTS; attempt++) {
             String answer = input.readLine(prompt);
             if (answer == null || answer.isBlank()) {
-                throw new KeyhavenCli.UserError(lastProblem != null ? lastProblem
-                        : "No code given: this account has a second factor (" + first.mfaMethod()
-                                + "); type the code at the prompt or pipe it on the line after the password.");
+                throw new KeyhavenCli.UserError(
+                        lastProblem != null
+                                ? lastProblem
+                                : "No code given: this account has a second factor (" + first.mfaMethod()
+                                        + "); type the code at the prompt or pipe it on the line after the password.");
             }
             String compact = answer.replaceAll("\\s", "");
             boolean code = compact.matches("[0-9]{6}"); // else a recovery code
@@ -108,7 +113,9 @@ final class UserLogin {
             return " (no organization: none of yours admits a password login)";
         }
         try {
-            JsonNode me = client.withToken(tokens.accessToken()).send("GET", "/api/v1/user/me", null, true).body();
+            JsonNode me = client.withToken(tokens.accessToken())
+                    .send("GET", "/api/v1/user/me", null, true)
+                    .body();
             for (JsonNode org : me.path("organizations")) {
                 if (tokens.organizationId().equals(org.path("id").asString())) {
                     return " in organization " + org.path("name").asString() + " (" + tokens.organizationId() + ")";

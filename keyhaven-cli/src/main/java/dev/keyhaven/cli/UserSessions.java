@@ -69,7 +69,9 @@ final class UserSessions {
 
     private Session reload(Session stored) {
         Session current = Session.load(configDir);
-        if (current == null || !current.isUser() || !String.valueOf(current.url()).equals(String.valueOf(stored.url()))) {
+        if (current == null
+                || !current.isUser()
+                || !String.valueOf(current.url()).equals(String.valueOf(stored.url()))) {
             throw new KeyhavenCli.UserError("The stored login changed while this command started; run it again.");
         }
         return current;

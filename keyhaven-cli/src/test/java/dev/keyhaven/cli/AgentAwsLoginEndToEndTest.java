@@ -25,14 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentAwsLoginEndToEndTest {
     static final String ACCOUNT = "111122223333";
     /** A session of role deploy: {@code arn:aws:sts::111122223333:assumed-role/deploy/i-0abc123}. */
-    static final AwsSigning.Credentials DEPLOY_SESSION = new AwsSigning.Credentials("ASIAKEYHAVENDEPLOY03",
-            "deploySessionSecret/0123456789abcdefghijKLM", "IQoJb3JpZ2luX2VjEKEYHAVENdeploySessionToken//0123456789=");
+    static final AwsSigning.Credentials DEPLOY_SESSION = new AwsSigning.Credentials(
+            "ASIAKEYHAVENDEPLOY03",
+            "deploySessionSecret/0123456789abcdefghijKLM",
+            "IQoJb3JpZ2luX2VjEKEYHAVENdeploySessionToken//0123456789=");
     /** IAM user {@code arn:aws:iam::111122223333:user/ci}, long-term keys. */
-    static final AwsSigning.Credentials CI_USER = new AwsSigning.Credentials("AKIAKEYHAVENCIUSER01",
-            "ciUserSecretKey/0123456789abcdefghijKLMNOP", null);
+    static final AwsSigning.Credentials CI_USER =
+            new AwsSigning.Credentials("AKIAKEYHAVENCIUSER01", "ciUserSecretKey/0123456789abcdefghijKLMNOP", null);
     /** IAM user {@code arn:aws:iam::444455556666:user/ci} of another account. */
-    static final AwsSigning.Credentials STRANGER = new AwsSigning.Credentials("AKIAKEYHAVENSTRANGR4",
-            "strangerSecretKey/0123456789abcdefghijKLMN", null);
+    static final AwsSigning.Credentials STRANGER =
+            new AwsSigning.Credentials("AKIAKEYHAVENSTRANGR4", "strangerSecretKey/0123456789abcdefghijKLMN", null);
 
     static StsStandIn sts;
     static CliServer server;
@@ -44,17 +46,20 @@ class AgentAwsLoginEndToEndTest {
     @TempDir
     Path work;
 
-
     @BeforeAll
     static void start() throws IOException {
         sts = new StsStandIn()
-                .add(new StsStandIn.Principal(DEPLOY_SESSION, ACCOUNT,
-                        "arn:aws:sts::111122223333:assumed-role/deploy/i-0abc123", "AROAKEYHAVENDEPLOY:i-0abc123"))
-                .add(new StsStandIn.Principal(CI_USER, ACCOUNT, "arn:aws:iam::111122223333:user/ci",
-                        "AIDAKEYHAVENCIUSER01"))
-                .add(new StsStandIn.Principal(STRANGER, "444455556666", "arn:aws:iam::444455556666:user/ci",
-                        "AIDAKEYHAVENSTRANGR4"));
-        server = CliServer.startPrivate("--keyhaven.aws-sts-endpoint-template=" + sts.url(),
+                .add(new StsStandIn.Principal(
+                        DEPLOY_SESSION,
+                        ACCOUNT,
+                        "arn:aws:sts::111122223333:assumed-role/deploy/i-0abc123",
+                        "AROAKEYHAVENDEPLOY:i-0abc123"))
+                .add(new StsStandIn.Principal(
+                        CI_USER, ACCOUNT, "arn:aws:iam::111122223333:user/ci", "AIDAKEYHAVENCIUSER01"))
+                .add(new StsStandIn.Principal(
+                        STRANGER, "444455556666", "arn:aws:iam::444455556666:user/ci", "AIDAKEYHAVENSTRANGR4"));
+        server = CliServer.startPrivate(
+                "--keyhaven.aws-sts-endpoint-template=" + sts.url(),
                 "--keyhaven.outbound-allowlist=127.0.0.0/8,::1/128");
         project = server.project();
     }
@@ -73,18 +78,29 @@ class AgentAwsLoginEndToEndTest {
 
     /** An identity, viewer of the project, with AWS auth for account 111122223333 (any principal in it). */
     static String awsIdentity() {
-        String id = server.admin.send("POST", "/api/v1/identities", Map.of("name", CliServer.unique("id"),
-                "organizationId", server.orgId, "role", "member"), true).body().path("identity").path("id").asString();
-        server.admin.send("POST", "/api/v2/workspace/" + project + "/identity-memberships/" + id,
-                Map.of("role", "viewer"), true);
-        server.admin.send("POST", "/api/v1/auth/aws-auth/identities/" + id,
-                Map.of("allowedAccountIds", ACCOUNT, "accessTokenTTL", 3600), true);
+        String id = server.admin
+                .send(
+                        "POST",
+                        "/api/v1/identities",
+                        Map.of("name", CliServer.unique("id"), "organizationId", server.orgId, "role", "member"),
+                        true)
+                .body()
+                .path("identity")
+                .path("id")
+                .asString();
+        server.admin.send(
+                "POST", "/api/v2/workspace/" + project + "/identity-memberships/" + id, Map.of("role", "viewer"), true);
+        server.admin.send(
+                "POST",
+                "/api/v1/auth/aws-auth/identities/" + id,
+                Map.of("allowedAccountIds", ACCOUNT, "accessTokenTTL", 3600),
+                true);
         return id;
     }
 
     static Map<String, String> awsEnv(AwsSigning.Credentials c) {
-        Map<String, String> env = new HashMap<>(Map.of("AWS_ACCESS_KEY_ID", c.accessKeyId(),
-                "AWS_SECRET_ACCESS_KEY", c.secretAccessKey()));
+        Map<String, String> env = new HashMap<>(
+                Map.of("AWS_ACCESS_KEY_ID", c.accessKeyId(), "AWS_SECRET_ACCESS_KEY", c.secretAccessKey()));
         if (c.sessionToken() != null) {
             env.put("AWS_SESSION_TOKEN", c.sessionToken());
         }
@@ -100,13 +116,15 @@ class AgentAwsLoginEndToEndTest {
 
     Path config(String auth, String path) throws IOException {
         Path p = work.resolve("agent.yaml");
-        Files.writeString(p, "url: " + server.url + "\n"
-                + "projectId: " + project + "\n"
-                + "auth:\n" + auth
-                + "pollInterval: 200ms\n"
-                + "templates:\n"
-                + "  - contents: 'v={{ secret \"dev\" \"" + path + "\" \"KEY\" }}'\n"
-                + "    destination: out.txt\n");
+        Files.writeString(
+                p,
+                "url: " + server.url + "\n"
+                        + "projectId: " + project + "\n"
+                        + "auth:\n" + auth
+                        + "pollInterval: 200ms\n"
+                        + "templates:\n"
+                        + "  - contents: 'v={{ secret \"dev\" \"" + path + "\" \"KEY\" }}'\n"
+                        + "    destination: out.txt\n");
         return p;
     }
 
@@ -122,8 +140,11 @@ class AgentAwsLoginEndToEndTest {
 
     /** What must never show in the agent's output: keys, session token, signature. */
     static void assertNoCredentials(Result r, AwsSigning.Credentials c) {
-        assertThat(r.err() + r.out()).doesNotContain(c.secretAccessKey()).doesNotContain(c.accessKeyId())
-                .doesNotContain("Signature=").doesNotContain("AWS4-HMAC-SHA256");
+        assertThat(r.err() + r.out())
+                .doesNotContain(c.secretAccessKey())
+                .doesNotContain(c.accessKeyId())
+                .doesNotContain("Signature=")
+                .doesNotContain("AWS4-HMAC-SHA256");
         if (c.sessionToken() != null) {
             assertThat(r.err() + r.out()).doesNotContain(c.sessionToken());
         }
@@ -152,7 +173,8 @@ class AgentAwsLoginEndToEndTest {
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(read(work.resolve("out.txt"))).isEqualTo("v=aws-5c7e");
-        assertThat(r.err()).contains("Logged in with AWS IAM auth (identity " + id + ", eu-west-1)")
+        assertThat(r.err())
+                .contains("Logged in with AWS IAM auth (identity " + id + ", eu-west-1)")
                 .doesNotContain("5c7e");
         assertNoCredentials(r, DEPLOY_SESSION);
         // the server asked STS (the stand-in) once, for the host the agent signed, and STS accepted the signature
@@ -188,15 +210,17 @@ class AgentAwsLoginEndToEndTest {
 
         Result stranger = once(cfg, awsEnv(STRANGER));
         assertThat(stranger.code()).isEqualTo(1);
-        assertThat(stranger.err()).contains("Login with AWS IAM auth (identity " + id + ", eu-central-1) failed")
+        assertThat(stranger.err())
+                .contains("Login with AWS IAM auth (identity " + id + ", eu-central-1) failed")
                 .contains("AWS account ID not allowed: 444455556666");
         assertNoCredentials(stranger, STRANGER);
 
-        AwsSigning.Credentials wrongSecret = new AwsSigning.Credentials(CI_USER.accessKeyId(),
-                "notTheSecretKeyOfCiUser/0123456789abcdefgh", null);
+        AwsSigning.Credentials wrongSecret =
+                new AwsSigning.Credentials(CI_USER.accessKeyId(), "notTheSecretKeyOfCiUser/0123456789abcdefgh", null);
         Result forged = once(cfg, awsEnv(wrongSecret));
         assertThat(forged.code()).isEqualTo(1);
-        assertThat(forged.err()).contains("Login with AWS IAM auth (identity " + id + ", eu-central-1) failed")
+        assertThat(forged.err())
+                .contains("Login with AWS IAM auth (identity " + id + ", eu-central-1) failed")
                 .contains("SignatureDoesNotMatch");
         assertNoCredentials(forged, wrongSecret);
         assertThat(work.resolve("out.txt")).doesNotExist();
@@ -205,17 +229,27 @@ class AgentAwsLoginEndToEndTest {
     @Test
     void aBadAwsAuthBlockStopsTheAgentWithTheLineAndTheField() throws IOException {
         Map<String, String> keys = awsEnv(CI_USER);
-        assertBad(config("  method: aws\n  identityId: x\n", "/"), keys,
+        assertBad(
+                config("  method: aws\n  identityId: x\n", "/"),
+                keys,
                 "agent.yaml line 4: auth.method: No AWS region: set region in the auth block, or AWS_REGION or "
                         + "AWS_DEFAULT_REGION");
-        assertBad(config("  method: aws\n  identityId: x\n  region: Europe\n", "/"), keys,
+        assertBad(
+                config("  method: aws\n  identityId: x\n  region: Europe\n", "/"),
+                keys,
                 "agent.yaml line 6: auth.region: 'Europe' is not an AWS region (e.g. eu-west-1).");
-        assertBad(config("  method: aws\n  identityId: x\n  region: eu-west-1\n", "/"), Map.of(),
+        assertBad(
+                config("  method: aws\n  identityId: x\n  region: eu-west-1\n", "/"),
+                Map.of(),
                 "agent.yaml line 4: auth.method: No AWS credentials: set AWS_ACCESS_KEY_ID and "
                         + "AWS_SECRET_ACCESS_KEY");
-        assertBad(config("  method: aws\n  region: eu-west-1\n", "/"), keys,
+        assertBad(
+                config("  method: aws\n  region: eu-west-1\n", "/"),
+                keys,
                 "agent.yaml line 4: auth: the identity id is missing: set one of identityId, identityIdFile");
-        assertBad(config("  method: aws\n  identityId: x\n  secretAccessKey: y\n", "/"), keys,
+        assertBad(
+                config("  method: aws\n  identityId: x\n  secretAccessKey: y\n", "/"),
+                keys,
                 "agent.yaml line 6: unknown key 'auth.secretAccessKey'; expected one of");
         assertThat(work.resolve("out.txt")).doesNotExist();
     }

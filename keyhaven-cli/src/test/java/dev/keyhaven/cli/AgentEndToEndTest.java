@@ -43,7 +43,6 @@ class AgentEndToEndTest {
     Process agent;
     Path agentLog;
 
-
     @BeforeAll
     static void startServer() throws IOException {
         server = CliServer.get();
@@ -89,15 +88,17 @@ class AgentEndToEndTest {
     /** An agent config with universal auth (client id in a file, secret from AGENT_CLIENT_SECRET). */
     Path config(String url, String projectId, CliServer.Machine m, String templates) throws IOException {
         Files.writeString(work.resolve("client-id"), m.clientId() + "\n");
-        return write("agent.yaml", "url: " + url + "\n"
-                + "projectId: " + projectId + "\n"
-                + "auth:\n"
-                + "  method: universal-auth\n"
-                + "  clientIdFile: client-id\n"
-                + "  clientSecretEnv: AGENT_CLIENT_SECRET\n"
-                + "pollInterval: 200ms\n"
-                + "maxRetryInterval: 1s\n"
-                + "templates:\n" + templates);
+        return write(
+                "agent.yaml",
+                "url: " + url + "\n"
+                        + "projectId: " + projectId + "\n"
+                        + "auth:\n"
+                        + "  method: universal-auth\n"
+                        + "  clientIdFile: client-id\n"
+                        + "  clientSecretEnv: AGENT_CLIENT_SECRET\n"
+                        + "pollInterval: 200ms\n"
+                        + "maxRetryInterval: 1s\n"
+                        + "templates:\n" + templates);
     }
 
     Path write(String name, String content) throws IOException {
@@ -109,9 +110,17 @@ class AgentEndToEndTest {
     /** Starts {@code keyhaven agent} as its own JVM, standard error to {@link #agentLog}. */
     void startAgent(Path config, String secret) throws IOException {
         agentLog = work.resolve("agent.log");
-        ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), KeyhavenCli.class.getName(), "agent", "--config",
-                config.toString()).redirectError(agentLog.toFile()).redirectOutput(work.resolve("agent.out").toFile())
+        ProcessBuilder pb = new ProcessBuilder(
+                        Paths.get(System.getProperty("java.home"), "bin", "java")
+                                .toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        KeyhavenCli.class.getName(),
+                        "agent",
+                        "--config",
+                        config.toString())
+                .redirectError(agentLog.toFile())
+                .redirectOutput(work.resolve("agent.out").toFile())
                 .directory(work.toFile());
         pb.environment().put("XDG_CONFIG_HOME", home.toString());
         pb.environment().put("AGENT_CLIENT_SECRET", secret);
@@ -145,33 +154,44 @@ class AgentEndToEndTest {
     void onceRendersEveryTemplateWithItsModeAndExits() throws IOException {
         String path = folder(server, project, Map.of("DB_USER", "app", "DB_PASSWORD", "pa\"ss\\word-91c3"));
         String other = folder(server, project, Map.of("API_KEY", "key-5d2e"));
-        write("db.tpl", "user={{ secret \"dev\" \"" + path + "\" \"DB_USER\" }}\n"
-                + "password={{secret \"dev\" \"" + path.substring(1) + "/\" \"DB_PASSWORD\"}}\n"
-                + "json={\"password\": {{ secret \"dev\" \"" + path + "\" \"DB_PASSWORD\" | json }}}\n"
-                + "literal={{ \"{{\" }} not a tag }}\n");
-        Path cfg = config(server.url, project, reader, ""
-                + "  - source: db.tpl\n"
-                + "    destination: out/db.conf\n"
-                + "    mode: 0640\n"
-                + "    command: echo ran >> commands.log\n"
-                + "  - contents: 'key={{ secret \"dev\" \"" + other + "\" \"API_KEY\" | base64 }}'\n"
-                + "    destination: api.key\n");
+        write(
+                "db.tpl",
+                "user={{ secret \"dev\" \"" + path + "\" \"DB_USER\" }}\n"
+                        + "password={{secret \"dev\" \"" + path.substring(1) + "/\" \"DB_PASSWORD\"}}\n"
+                        + "json={\"password\": {{ secret \"dev\" \"" + path + "\" \"DB_PASSWORD\" | json }}}\n"
+                        + "literal={{ \"{{\" }} not a tag }}\n");
+        Path cfg = config(
+                server.url,
+                project,
+                reader,
+                ""
+                        + "  - source: db.tpl\n"
+                        + "    destination: out/db.conf\n"
+                        + "    mode: 0640\n"
+                        + "    command: echo ran >> commands.log\n"
+                        + "  - contents: 'key={{ secret \"dev\" \"" + other + "\" \"API_KEY\" | base64 }}'\n"
+                        + "    destination: api.key\n");
 
         Result r = cli("agent", "--config", cfg.toString(), "--once");
 
         assertThat(r.code()).as(r.err()).isZero();
         Path db = work.resolve("out/db.conf");
-        assertThat(Files.readString(db)).isEqualTo("user=app\npassword=pa\"ss\\word-91c3\n"
-                + "json={\"password\": \"pa\\\"ss\\\\word-91c3\"}\nliteral={{ not a tag }}\n");
+        assertThat(Files.readString(db))
+                .isEqualTo("user=app\npassword=pa\"ss\\word-91c3\n"
+                        + "json={\"password\": \"pa\\\"ss\\\\word-91c3\"}\nliteral={{ not a tag }}\n");
         assertThat(mode(db)).isEqualTo("rw-r-----");
         assertThat(Files.readString(work.resolve("api.key"))).isEqualTo("key=a2V5LTVkMmU=");
         assertThat(mode(work.resolve("api.key"))).isEqualTo("rw-------");
         assertThat(lines(work.resolve("commands.log"))).isEqualTo(1);
-        assertThat(r.err()).contains("Rendered " + db + " (mode 0640) with dev:" + path + " DB_PASSWORD, dev:" + path
-                + " DB_USER").contains("The command of " + db + " exited with status 0")
-                .doesNotContain("91c3").doesNotContain("5d2e").doesNotContain(reader.clientSecret());
+        assertThat(r.err())
+                .contains("Rendered " + db + " (mode 0640) with dev:" + path + " DB_PASSWORD, dev:" + path + " DB_USER")
+                .contains("The command of " + db + " exited with status 0")
+                .doesNotContain("91c3")
+                .doesNotContain("5d2e")
+                .doesNotContain(reader.clientSecret());
         try (var s = Files.list(work.resolve("out"))) {
-            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("db.conf"); // no temp files left
+            assertThat(s.map(p -> p.getFileName().toString()).toList())
+                    .containsExactly("db.conf"); // no temp files left
         }
 
         // Unchanged: the file is left alone and the command does not run again (an agent restart reloads nothing).
@@ -186,11 +206,15 @@ class AgentEndToEndTest {
     @Test
     void reRendersWhenAValueChangesAndRunsTheCommandOnlyThen() throws Exception {
         String path = folder(server, project, Map.of("KEY", "first-7a1f", "OTHER", "x"));
-        Path cfg = config(server.url, project, reader, ""
-                + "  - contents: \"key={{ secret \\\"dev\\\" \\\"" + path + "\\\" \\\"KEY\\\" }}\\n\"\n"
-                + "    destination: app.env\n"
-                + "    mode: \"0600\"\n"
-                + "    command: echo reloaded >> reloads.log; exit 3\n");
+        Path cfg = config(
+                server.url,
+                project,
+                reader,
+                ""
+                        + "  - contents: \"key={{ secret \\\"dev\\\" \\\"" + path + "\\\" \\\"KEY\\\" }}\\n\"\n"
+                        + "    destination: app.env\n"
+                        + "    mode: \"0600\"\n"
+                        + "    command: echo reloaded >> reloads.log; exit 3\n");
         Path file = work.resolve("app.env");
         Path reloads = work.resolve("reloads.log");
         startAgent(cfg, reader.clientSecret());
@@ -204,7 +228,8 @@ class AgentEndToEndTest {
         // A change to a key the template does not use rewrites nothing and runs nothing.
         set(server, project, path, "OTHER", "y");
         // five polls see the change: the file and the command stay as they were all along
-        await().during(Duration.ofSeconds(1)).atMost(WAIT)
+        await().during(Duration.ofSeconds(1))
+                .atMost(WAIT)
                 .until(() -> read(file).equals("key=second-8b2e\n") && lines(reloads) == 2);
         set(server, project, path, "KEY", "third-9c3d");
         await().atMost(WAIT).until(() -> read(file).equals("key=third-9c3d\n"));
@@ -214,11 +239,14 @@ class AgentEndToEndTest {
         agent.destroy(); // SIGTERM
         assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String log = log();
-        assertThat(log).contains("Keyhaven agent started: 1 template(s) from 1 folder(s)")
+        assertThat(log)
+                .contains("Keyhaven agent started: 1 template(s) from 1 folder(s)")
                 .contains("Rendered " + file + " again; changed: dev:" + path + " KEY")
                 .contains("The command of " + file + " exited with status 3")
                 .contains("Keyhaven agent stopped.")
-                .doesNotContain("7a1f").doesNotContain("8b2e").doesNotContain("9c3d")
+                .doesNotContain("7a1f")
+                .doesNotContain("8b2e")
+                .doesNotContain("9c3d")
                 .doesNotContain(reader.clientSecret());
         assertThat(read(file)).isEqualTo("key=third-9c3d\n");
     }
@@ -230,9 +258,13 @@ class AgentEndToEndTest {
             String ownProject = own.project();
             CliServer.Machine m = own.identity(ownProject, "viewer");
             String path = folder(own, ownProject, Map.of("KEY", "before"));
-            Path cfg = config(own.url, ownProject, m, ""
-                    + "  - contents: 'v={{ secret \"dev\" \"" + path + "\" \"KEY\" }}'\n"
-                    + "    destination: app.env\n");
+            Path cfg = config(
+                    own.url,
+                    ownProject,
+                    m,
+                    ""
+                            + "  - contents: 'v={{ secret \"dev\" \"" + path + "\" \"KEY\" }}'\n"
+                            + "    destination: app.env\n");
             Path file = work.resolve("app.env");
             String ownUrl = own.url;
             startAgent(cfg, m.clientSecret());
@@ -240,8 +272,9 @@ class AgentEndToEndTest {
             FileTime written = Files.getLastModifiedTime(file);
 
             own.stop();
-            await().atMost(WAIT).until(() -> log().contains("Cannot reach the Keyhaven server at " + ownUrl)
-                    && log().contains("the rendered files stay as they are; next try in"));
+            await().atMost(WAIT)
+                    .until(() -> log().contains("Cannot reach the Keyhaven server at " + ownUrl)
+                            && log().contains("the rendered files stay as they are; next try in"));
             // a few more failed tries, with backoff
             await().atMost(WAIT).until(() -> occurrences(log(), "the rendered files stay as they are") >= 3);
             assertThat(read(file)).isEqualTo("v=before");
@@ -252,7 +285,8 @@ class AgentEndToEndTest {
             own = own.restart();
             set(own, ownProject, path, "KEY", "after");
             // the file is replaced before the round ends and the recovery is logged
-            await().atMost(WAIT).until(() -> read(file).equals("v=after") && log().contains("The server answers again."));
+            await().atMost(WAIT)
+                    .until(() -> read(file).equals("v=after") && log().contains("The server answers again."));
         } finally {
             own.stop();
         }
@@ -260,18 +294,20 @@ class AgentEndToEndTest {
 
     @Test
     void renewsTheTokenBeforeItExpiresAndLogsInAgainAtItsMaxTtl() throws Exception {
-        CliServer.Machine shortLived = server.identity(project, "viewer",
-                Map.of("accessTokenTTL", 2, "accessTokenMaxTTL", 4));
+        CliServer.Machine shortLived =
+                server.identity(project, "viewer", Map.of("accessTokenTTL", 2, "accessTokenMaxTTL", 4));
         String path = folder(server, project, Map.of("KEY", "v1"));
-        Path cfg = config(server.url, project, shortLived, ""
-                + "  - contents: '{{ secret \"dev\" \"" + path + "\" \"KEY\" }}'\n"
-                + "    destination: out.txt\n");
+        Path cfg = config(
+                server.url,
+                project,
+                shortLived,
+                "" + "  - contents: '{{ secret \"dev\" \"" + path + "\" \"KEY\" }}'\n" + "    destination: out.txt\n");
         startAgent(cfg, shortLived.clientSecret());
         Path file = work.resolve("out.txt");
         await().atMost(WAIT).until(() -> read(file).equals("v1"));
 
-        await().atMost(WAIT).until(() -> log().contains("Renewed the access token")
-                && log().contains("Logged in again ("));
+        await().atMost(WAIT)
+                .until(() -> log().contains("Renewed the access token") && log().contains("Logged in again ("));
         set(server, project, path, "KEY", "v2");
         await().atMost(WAIT).until(() -> read(file).equals("v2"));
         assertThat(log()).doesNotContain("rejected").doesNotContain("WARN");
@@ -282,14 +318,17 @@ class AgentEndToEndTest {
         // Three uses per token: the server soon answers 401 and the agent must log in again.
         CliServer.Machine limited = server.identity(project, "viewer", Map.of("accessTokenNumUsesLimit", 3));
         String path = folder(server, project, Map.of("KEY", "v1"));
-        Path cfg = config(server.url, project, limited, ""
-                + "  - contents: '{{ secret \"dev\" \"" + path + "\" \"KEY\" }}'\n"
-                + "    destination: out.txt\n");
+        Path cfg = config(
+                server.url,
+                project,
+                limited,
+                "" + "  - contents: '{{ secret \"dev\" \"" + path + "\" \"KEY\" }}'\n" + "    destination: out.txt\n");
         startAgent(cfg, limited.clientSecret());
         Path file = work.resolve("out.txt");
         await().atMost(WAIT).until(() -> read(file).equals("v1"));
-        await().atMost(WAIT).until(() -> log().contains("The server rejected the access token (Access token has "
-                + "reached its use limit); logging in again."));
+        await().atMost(WAIT)
+                .until(() -> log().contains("The server rejected the access token (Access token has "
+                        + "reached its use limit); logging in again."));
         set(server, project, path, "KEY", "v2");
         await().atMost(WAIT).until(() -> read(file).equals("v2"));
         assertThat(log().split("Logged in with universal auth", -1).length - 1).isGreaterThan(1);
@@ -300,25 +339,38 @@ class AgentEndToEndTest {
         String path = folder(server, project, Map.of("KEY", "v"));
         String ok = "  - contents: '{{ secret \"dev\" \"" + path + "\" \"KEY\" }}'\n    destination: out.txt\n";
 
-        assertBad(config(server.url, project, reader, ok + "    destinaton: typo.txt\n"),
+        assertBad(
+                config(server.url, project, reader, ok + "    destinaton: typo.txt\n"),
                 "agent.yaml line 12: unknown key 'templates[0].destinaton'; expected one of");
-        assertBad(config(server.url, project, reader, ok + "    mode: 0999\n"),
+        assertBad(
+                config(server.url, project, reader, ok + "    mode: 0999\n"),
                 "agent.yaml line 12: templates[0].mode: '0999' is not a file mode");
-        assertBad(config(server.url, project, reader, "  - contents: '{{ secret \"dev\" \"/\" }}'\n"
-                + "    destination: out.txt\n"), "agent.yaml templates[0].contents line 1, column 21: expected the key");
-        assertBad(config(server.url, project, reader, "  - source: missing.tpl\n    destination: out.txt\n"),
+        assertBad(
+                config(
+                        server.url,
+                        project,
+                        reader,
+                        "  - contents: '{{ secret \"dev\" \"/\" }}'\n" + "    destination: out.txt\n"),
+                "agent.yaml templates[0].contents line 1, column 21: expected the key");
+        assertBad(
+                config(server.url, project, reader, "  - source: missing.tpl\n    destination: out.txt\n"),
                 "templates[0].source: cannot read the template");
-        assertBad(config(server.url, project, reader, "  - destination: out.txt\n"),
+        assertBad(
+                config(server.url, project, reader, "  - destination: out.txt\n"),
                 "give exactly one of 'source' (a template file) or 'contents'");
-        assertBad(config(server.url, project, reader, ok + "    commandTimeout: soon\n"),
+        assertBad(
+                config(server.url, project, reader, ok + "    commandTimeout: soon\n"),
                 "templates[0].commandTimeout: 'soon' is not a duration");
         assertBad(config(server.url, project, reader, "  destination: out.txt\n"), "line 10: templates must be a list");
-        assertBad(write("agent.yaml", "url: " + server.url + "\nauth:\n  method: gcp\ntemplates:\n" + ok),
+        assertBad(
+                write("agent.yaml", "url: " + server.url + "\nauth:\n  method: gcp\ntemplates:\n" + ok),
                 "agent.yaml line 3: auth.method: unknown auth method 'gcp'; supported: aws, jwt, kubernetes, oidc, "
                         + "universal-auth.");
-        assertBad(write("agent.yaml", "auth:\n  clientId: x\n  clientSecretFile: nope/secret\ntemplates:\n" + ok),
+        assertBad(
+                write("agent.yaml", "auth:\n  clientId: x\n  clientSecretFile: nope/secret\ntemplates:\n" + ok),
                 "Cannot read the client secret from " + work.resolve("nope/secret"));
-        assertBad(write("agent.yaml", "auth:\n  clientId: x\ntemplates:\n" + ok),
+        assertBad(
+                write("agent.yaml", "auth:\n  clientId: x\ntemplates:\n" + ok),
                 "the client secret is missing: set one of clientSecret, clientSecretFile");
         assertBad(write("agent.yaml", "auth: {clientId: x, clientSecret: y\n"), "agent.yaml line 2: not valid YAML");
         assertBad(work.resolve("absent.yaml"), "Cannot read the agent config");
@@ -328,20 +380,28 @@ class AgentEndToEndTest {
     @Test
     void onceFailsClearlyWhenASecretIsMissingOrTheLoginOrServerFails() throws IOException {
         String path = folder(server, project, Map.of("KEY", "v"));
-        Path cfg = config(server.url, project, reader, ""
-                + "  - contents: '{{ secret \"dev\" \"" + path + "\" \"NOPE\" }}'\n"
-                + "    destination: out.txt\n");
+        Path cfg = config(
+                server.url,
+                project,
+                reader,
+                "" + "  - contents: '{{ secret \"dev\" \"" + path + "\" \"NOPE\" }}'\n" + "    destination: out.txt\n");
         Result missing = cli("agent", "--config", cfg.toString(), "--once");
         assertThat(missing.code()).isEqualTo(1);
-        assertThat(missing.err()).contains("no secret NOPE in dev:" + path).contains("Error: Not every template was rendered");
+        assertThat(missing.err())
+                .contains("no secret NOPE in dev:" + path)
+                .contains("Error: Not every template was rendered");
         assertThat(work.resolve("out.txt")).doesNotExist();
 
-        Path good = config(server.url, project, reader, "  - contents: '{{ secret \"dev\" \"" + path + "\" \"KEY\" }}'\n"
-                + "    destination: out.txt\n");
+        Path good = config(
+                server.url,
+                project,
+                reader,
+                "  - contents: '{{ secret \"dev\" \"" + path + "\" \"KEY\" }}'\n" + "    destination: out.txt\n");
         env.put("AGENT_CLIENT_SECRET", "wrong-secret-3e4f");
         Result badLogin = cli("agent", "--config", good.toString(), "--once");
         assertThat(badLogin.code()).isEqualTo(1);
-        assertThat(badLogin.err()).contains("Login with universal auth (client id " + reader.clientId() + ") failed")
+        assertThat(badLogin.err())
+                .contains("Login with universal auth (client id " + reader.clientId() + ") failed")
                 .doesNotContain("3e4f");
 
         env.put("AGENT_CLIENT_SECRET", reader.clientSecret());
@@ -358,7 +418,6 @@ class AgentEndToEndTest {
         assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
         assertThat(List.of(r.err())).noneMatch(e -> e.contains(reader.clientSecret()));
     }
-
 
     private static int occurrences(String text, String part) {
         int n = 0;

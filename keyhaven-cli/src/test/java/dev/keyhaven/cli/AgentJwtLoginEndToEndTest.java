@@ -52,7 +52,6 @@ class AgentJwtLoginEndToEndTest {
 
     Process agent;
 
-
     @BeforeAll
     static void startServer() throws Exception {
         server = CliServer.get();
@@ -75,18 +74,35 @@ class AgentJwtLoginEndToEndTest {
 
     /** A machine identity with no auth method yet, a viewer of the project. */
     static String identity() {
-        String id = server.admin.send("POST", "/api/v1/identities", Map.of("name", CliServer.unique("id"),
-                "organizationId", server.orgId, "role", "member"), true).body().path("identity").path("id").asString();
-        server.admin.send("POST", "/api/v2/workspace/" + project + "/identity-memberships/" + id,
-                Map.of("role", "viewer"), true);
+        String id = server.admin
+                .send(
+                        "POST",
+                        "/api/v1/identities",
+                        Map.of("name", CliServer.unique("id"), "organizationId", server.orgId, "role", "member"),
+                        true)
+                .body()
+                .path("identity")
+                .path("id")
+                .asString();
+        server.admin.send(
+                "POST", "/api/v2/workspace/" + project + "/identity-memberships/" + id, Map.of("role", "viewer"), true);
         return id;
     }
 
     /** An identity with JWT auth trusting {@link #key} for tokens of subject {@code agent-test}. */
     static String jwtIdentity(Map<String, Object> extra) {
         String id = identity();
-        Map<String, Object> body = new HashMap<>(Map.of("configurationType", "static", "publicKeys",
-                List.of(pem(key)), "boundIssuer", ISSUER, "boundAudiences", "keyhaven", "boundSubject", "agent-test"));
+        Map<String, Object> body = new HashMap<>(Map.of(
+                "configurationType",
+                "static",
+                "publicKeys",
+                List.of(pem(key)),
+                "boundIssuer",
+                ISSUER,
+                "boundAudiences",
+                "keyhaven",
+                "boundSubject",
+                "agent-test"));
         body.putAll(extra);
         server.admin.send("POST", "/api/v1/auth/jwt-auth/identities/" + id, body, true);
         return id;
@@ -94,8 +110,10 @@ class AgentJwtLoginEndToEndTest {
 
     static String pem(RSAKey k) {
         try {
-            return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                    .encodeToString(k.toPublicKey().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+            return "-----BEGIN PUBLIC KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(k.toPublicKey().getEncoded())
+                    + "\n-----END PUBLIC KEY-----\n";
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -103,13 +121,21 @@ class AgentJwtLoginEndToEndTest {
 
     static JWTClaimsSet.Builder claims(String subject) {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().issuer(ISSUER).audience(List.of("keyhaven")).subject(subject)
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
+        return new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(List.of("keyhaven"))
+                .subject(subject)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)));
     }
 
     static String sign(RSAKey k, JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(k.getKeyID())
-                .type(JOSEObjectType.JWT).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(k.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims);
         jwt.sign(new RSASSASigner(k));
         return jwt.serialize();
     }
@@ -127,14 +153,16 @@ class AgentJwtLoginEndToEndTest {
     }
 
     Path config(String auth, String path) throws IOException {
-        return write("agent.yaml", "url: " + server.url + "\n"
-                + "projectId: " + project + "\n"
-                + "auth:\n" + auth
-                + "pollInterval: 200ms\n"
-                + "maxRetryInterval: 400ms\n"
-                + "templates:\n"
-                + "  - contents: 'v={{ secret \"dev\" \"" + path + "\" \"KEY\" }}'\n"
-                + "    destination: out.txt\n");
+        return write(
+                "agent.yaml",
+                "url: " + server.url + "\n"
+                        + "projectId: " + project + "\n"
+                        + "auth:\n" + auth
+                        + "pollInterval: 200ms\n"
+                        + "maxRetryInterval: 400ms\n"
+                        + "templates:\n"
+                        + "  - contents: 'v={{ secret \"dev\" \"" + path + "\" \"KEY\" }}'\n"
+                        + "    destination: out.txt\n");
     }
 
     Path write(String name, String content) throws IOException {
@@ -178,13 +206,14 @@ class AgentJwtLoginEndToEndTest {
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(read(work.resolve("out.txt"))).isEqualTo("v=jwt-4d1a");
-        assertThat(r.err()).contains("Logged in with JWT auth (identity " + id + ")")
-                .doesNotContain(signature(jwt)).doesNotContain("4d1a");
+        assertThat(r.err())
+                .contains("Logged in with JWT auth (identity " + id + ")")
+                .doesNotContain(signature(jwt))
+                .doesNotContain("4d1a");
     }
 
     @Test
-    void jwtMethodReadsTheTokenFromAnEnvironmentVariableAndARefusedTokenFailsWithoutShowingIt()
-            throws Exception {
+    void jwtMethodReadsTheTokenFromAnEnvironmentVariableAndARefusedTokenFailsWithoutShowingIt() throws Exception {
         String id = jwtIdentity(Map.of());
         String path = folder("env-6b2c");
         Path cfg = config("  method: jwt\n  identityId: " + id + "\n  tokenEnv: CI_JWT\n", path);
@@ -192,7 +221,8 @@ class AgentJwtLoginEndToEndTest {
         String foreign = sign(otherKey, claims("agent-test").build());
         Result refused = once(cfg, Map.of("CI_JWT", foreign));
         assertThat(refused.code()).isEqualTo(1);
-        assertThat(refused.err()).contains("Login with JWT auth (identity " + id + ") failed")
+        assertThat(refused.err())
+                .contains("Login with JWT auth (identity " + id + ") failed")
                 .doesNotContain(signature(foreign));
         assertThat(work.resolve("out.txt")).doesNotExist();
 
@@ -204,12 +234,29 @@ class AgentJwtLoginEndToEndTest {
     @Test
     void kubernetesMethodSendsTheServiceAccountTokenFromItsFile() throws Exception {
         String id = identity();
-        server.admin.send("POST", "/api/v1/auth/kubernetes-auth/identities/" + id, Map.of("tokenReviewMode", "jwks",
-                "issuer", ISSUER, "allowedAudience", "keyhaven", "allowedNamespaces", "prod", "allowedNames", "api",
-                "publicKeys", List.of(pem(key))), true);
+        server.admin.send(
+                "POST",
+                "/api/v1/auth/kubernetes-auth/identities/" + id,
+                Map.of(
+                        "tokenReviewMode",
+                        "jwks",
+                        "issuer",
+                        ISSUER,
+                        "allowedAudience",
+                        "keyhaven",
+                        "allowedNamespaces",
+                        "prod",
+                        "allowedNames",
+                        "api",
+                        "publicKeys",
+                        List.of(pem(key))),
+                true);
         String path = folder("k8s-8e3f");
-        String token = sign(key, claims("system:serviceaccount:prod:api")
-                .claim("kubernetes.io", Map.of("namespace", "prod", "serviceaccount", Map.of("name", "api"))).build());
+        String token = sign(
+                key,
+                claims("system:serviceaccount:prod:api")
+                        .claim("kubernetes.io", Map.of("namespace", "prod", "serviceaccount", Map.of("name", "api")))
+                        .build());
         write("sa-token", token);
         Path cfg = config("  method: kubernetes\n  identityId: " + id + "\n  tokenFile: sa-token\n", path);
 
@@ -217,13 +264,20 @@ class AgentJwtLoginEndToEndTest {
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(read(work.resolve("out.txt"))).isEqualTo("v=k8s-8e3f");
-        assertThat(r.err()).contains("Logged in with Kubernetes auth (identity " + id + ")")
+        assertThat(r.err())
+                .contains("Logged in with Kubernetes auth (identity " + id + ")")
                 .doesNotContain(signature(token));
 
         // Another service account's token (not in allowedNames) is refused: the file's content is what is sent.
-        write("sa-token", sign(key, claims("system:serviceaccount:prod:worker")
-                .claim("kubernetes.io", Map.of("namespace", "prod", "serviceaccount", Map.of("name", "worker")))
-                .build()));
+        write(
+                "sa-token",
+                sign(
+                        key,
+                        claims("system:serviceaccount:prod:worker")
+                                .claim(
+                                        "kubernetes.io",
+                                        Map.of("namespace", "prod", "serviceaccount", Map.of("name", "worker")))
+                                .build()));
         Result refused = once(cfg, Map.of());
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err()).contains("Login with Kubernetes auth (identity " + id + ") failed");
@@ -237,9 +291,18 @@ class AgentJwtLoginEndToEndTest {
         Path tokenFile = write("token.jwt", sign(key, claims("agent-test").build()));
         Path cfg = config("  method: jwt\n  identityId: " + id + "\n  tokenFile: token.jwt\n", path);
         Path log = work.resolve("agent.log");
-        agent = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), KeyhavenCli.class.getName(), "agent", "--config", cfg.toString())
-                .redirectError(log.toFile()).redirectOutput(work.resolve("agent.out").toFile()).directory(work.toFile())
+        agent = new ProcessBuilder(
+                        Paths.get(System.getProperty("java.home"), "bin", "java")
+                                .toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        KeyhavenCli.class.getName(),
+                        "agent",
+                        "--config",
+                        cfg.toString())
+                .redirectError(log.toFile())
+                .redirectOutput(work.resolve("agent.out").toFile())
+                .directory(work.toFile())
                 .start();
         Path out = work.resolve("out.txt");
         await().atMost(WAIT).until(() -> read(out).equals("v=r1"));
@@ -258,26 +321,35 @@ class AgentJwtLoginEndToEndTest {
     void aBadAuthBlockStopsTheAgentWithTheLineAndTheField() throws IOException {
         String path = "/";
         write("empty.jwt", "\n");
-        assertBad(config("  method: gcp\n", path),
+        assertBad(
+                config("  method: gcp\n", path),
                 "agent.yaml line 4: auth.method: unknown auth method 'gcp'; supported: aws, jwt, kubernetes, oidc, "
                         + "universal-auth.");
-        assertBad(config("  method: jwt\n  tokenFile: empty.jwt\n", path),
+        assertBad(
+                config("  method: jwt\n  tokenFile: empty.jwt\n", path),
                 "agent.yaml line 4: auth: the identity id is missing: set one of identityId, identityIdFile");
-        assertBad(config("  method: oidc\n  identityId: x\n", path),
+        assertBad(
+                config("  method: oidc\n  identityId: x\n", path),
                 "agent.yaml line 4: auth: the OIDC token is missing: set tokenFile");
-        assertBad(config("  method: jwt\n  identityId: x\n  token: eyJhbGciOi.x.y\n", path),
+        assertBad(
+                config("  method: jwt\n  identityId: x\n  token: eyJhbGciOi.x.y\n", path),
                 "agent.yaml line 6: unknown key 'auth.token'; expected one of");
-        assertBad(config("  method: jwt\n  identityId: x\n  tokenFile: nope/token\n", path),
+        assertBad(
+                config("  method: jwt\n  identityId: x\n  tokenFile: nope/token\n", path),
                 "agent.yaml line 6: auth.tokenFile: Cannot read the JWT from " + work.resolve("nope/token")
                         + " (NoSuchFileException).");
-        assertBad(config("  method: jwt\n  identityId: x\n  tokenFile: empty.jwt\n", path),
+        assertBad(
+                config("  method: jwt\n  identityId: x\n  tokenFile: empty.jwt\n", path),
                 "agent.yaml line 6: auth.tokenFile: The JWT file " + work.resolve("empty.jwt") + " is empty.");
-        assertBad(config("  method: jwt\n  identityId: x\n  tokenEnv: CI_JWT\n", path),
+        assertBad(
+                config("  method: jwt\n  identityId: x\n  tokenEnv: CI_JWT\n", path),
                 "agent.yaml line 6: auth.tokenEnv: The environment variable CI_JWT (the JWT) is not set.");
-        assertBad(config("  method: jwt\n  identityId: x\n  tokenEnv: CI_JWT\n  tokenFile: empty.jwt\n", path),
+        assertBad(
+                config("  method: jwt\n  identityId: x\n  tokenEnv: CI_JWT\n  tokenFile: empty.jwt\n", path),
                 "agent.yaml line 4: auth: give the JWT only one way: tokenFile or tokenEnv.");
         if (!Files.exists(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"))) {
-            assertBad(config("  method: kubernetes\n  identityId: x\n", path),
+            assertBad(
+                    config("  method: kubernetes\n  identityId: x\n", path),
                     "agent.yaml line 4: auth.tokenFile: Cannot read the service-account token from "
                             + "/var/run/secrets/kubernetes.io/serviceaccount/token (NoSuchFileException). Not in a "
                             + "pod, or the token is mounted elsewhere? Set tokenFile.");

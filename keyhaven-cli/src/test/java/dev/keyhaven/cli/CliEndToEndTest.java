@@ -44,7 +44,6 @@ class CliEndToEndTest {
 
     Map<String, String> env;
 
-
     @BeforeAll
     static void startServer() throws IOException {
         server = CliServer.get();
@@ -84,17 +83,29 @@ class CliEndToEndTest {
         Result login = ok("login", "--method", "universal-auth");
         assertThat(login.out()).contains("Logged in to " + server.url).doesNotContain(writer.clientSecret());
         Path creds = home.resolve("keyhaven").resolve("credentials.json");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(creds))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(creds)))
+                .isEqualTo("rw-------");
         JsonNode stored = Json.Databind.MAPPER.readTree(Files.readString(creds));
-        assertThat(stored.path("expiresAt").asLong()).isGreaterThan(Instant.now().getEpochSecond());
+        assertThat(stored.path("expiresAt").asLong())
+                .isGreaterThan(Instant.now().getEpochSecond());
         assertThat(stored.path("accessToken").asString()).isNotBlank();
         env.remove("KEYHAVEN_CLIENT_SECRET");
 
         Files.writeString(work.resolve("cert.pem"), "-----BEGIN-----\nabc\n-----END-----");
         String path = "/" + CliServer.unique("crud").replace("-", "");
         server.folder(project, "dev", "/", path.substring(1));
-        Result set = ok("secrets", "set", "--project-id", project, "--env", "dev", "--path", path, "DB_USER=app",
-                "DB_PASS=s3cr=t", "CERT=@cert.pem");
+        Result set = ok(
+                "secrets",
+                "set",
+                "--project-id",
+                project,
+                "--env",
+                "dev",
+                "--path",
+                path,
+                "DB_USER=app",
+                "DB_PASS=s3cr=t",
+                "CERT=@cert.pem");
         assertThat(set.out()).contains("DB_USER").contains("created").doesNotContain("s3cr=t");
         Result update = ok("secrets", "set", "--project-id", project, "--path", path, "DB_USER=app2");
         assertThat(update.out()).contains("updated");
@@ -103,18 +114,29 @@ class CliEndToEndTest {
         JsonNode arr = Json.Databind.MAPPER.readTree(list.out());
         Map<String, String> got = new HashMap<>();
         arr.forEach(s -> got.put(s.path("key").asString(), s.path("value").asString()));
-        assertThat(got).containsEntry("DB_USER", "app2").containsEntry("DB_PASS", "s3cr=t")
+        assertThat(got)
+                .containsEntry("DB_USER", "app2")
+                .containsEntry("DB_PASS", "s3cr=t")
                 .containsEntry("CERT", "-----BEGIN-----\nabc\n-----END-----");
-        assertThat(ok("secrets", "list", "--project-id", project, "--path", path).out()).contains("KEY").contains("DB_PASS")
+        assertThat(ok("secrets", "list", "--project-id", project, "--path", path)
+                        .out())
+                .contains("KEY")
+                .contains("DB_PASS")
                 .contains("s3cr=t");
-        assertThat(ok("secrets", "list", "--project-id", project, "--path", path, "-o", "yaml").out())
+        assertThat(ok("secrets", "list", "--project-id", project, "--path", path, "-o", "yaml")
+                        .out())
                 .contains("DB_USER: \"app2\"");
 
-        assertThat(ok("secrets", "get", "--project-id", project, "--path", path, "DB_PASS").out()).isEqualTo("s3cr=t\n");
-        assertThat(ok("secrets", "get", "--project-id", project, "--path", path, "DB_USER", "--format", "dotenv").out())
+        assertThat(ok("secrets", "get", "--project-id", project, "--path", path, "DB_PASS")
+                        .out())
+                .isEqualTo("s3cr=t\n");
+        assertThat(ok("secrets", "get", "--project-id", project, "--path", path, "DB_USER", "--format", "dotenv")
+                        .out())
                 .isEqualTo("DB_USER=app2\n");
 
-        assertThat(ok("secrets", "delete", "--project-id", project, "--path", path, "DB_PASS").out()).contains("Deleted");
+        assertThat(ok("secrets", "delete", "--project-id", project, "--path", path, "DB_PASS")
+                        .out())
+                .contains("Deleted");
         Result gone = cli("secrets", "get", "--project-id", project, "--path", path, "DB_PASS");
         assertThat(gone.code()).isEqualTo(1);
         assertThat(gone.err()).contains("Not found");
@@ -142,10 +164,16 @@ class CliEndToEndTest {
         assertThat(ok("secrets", "get", "INIT_KEY").out()).isEqualTo("from-init\n");
         // the inherited global options also work after the subcommand
         env.remove("KEYHAVEN_URL");
-        assertThat(ok("export", "--url", server.url, "--format", "json").out()).contains("\"INIT_KEY\" : \"from-init\"");
-        assertThat(server.admin.getSecret(new SecretQuery(project, "staging", "/", false, false, false), "INIT_KEY")
-                .value()).isEqualTo("from-init");
-        assertThat(ok("environments", "--url", server.url).out()).contains("dev").contains("staging").contains("prod");
+        assertThat(ok("export", "--url", server.url, "--format", "json").out())
+                .contains("\"INIT_KEY\" : \"from-init\"");
+        assertThat(server.admin
+                        .getSecret(new SecretQuery(project, "staging", "/", false, false, false), "INIT_KEY")
+                        .value())
+                .isEqualTo("from-init");
+        assertThat(ok("environments", "--url", server.url).out())
+                .contains("dev")
+                .contains("staging")
+                .contains("prod");
     }
 
     @Test
@@ -156,18 +184,32 @@ class CliEndToEndTest {
             server.folder(project, e, "/", name);
         }
         String path = "/" + name;
-        ok("secrets", "set", "--project-id", project, "--env", "staging", "--path", path, "SHARED=staging", "ONE=staging",
+        ok(
+                "secrets",
+                "set",
+                "--project-id",
+                project,
+                "--env",
+                "staging",
+                "--path",
+                path,
+                "SHARED=staging",
+                "ONE=staging",
                 "BOTH=staging");
         ok("secrets", "set", "--project-id", project, "--env", "prod", "--path", path, "BOTH=prod");
         ok("secrets", "set", "--project-id", project, "--env", "dev", "--path", path, "SHARED=local");
         server.importInto(project, "dev", path, "staging", path);
         server.importInto(project, "dev", path, "prod", path);
-        Map<String, String> merged = jsonMap(ok("export", "--project-id", project, "--path", path, "--format", "json").out());
-        assertThat(merged).containsExactlyInAnyOrderEntriesOf(Map.of("SHARED", "local", "ONE", "staging", "BOTH", "prod"));
-        Map<String, String> own = jsonMap(ok("export", "--project-id", project, "--path", path, "--format", "json",
-                "--no-include-imports").out());
+        Map<String, String> merged = jsonMap(ok("export", "--project-id", project, "--path", path, "--format", "json")
+                .out());
+        assertThat(merged)
+                .containsExactlyInAnyOrderEntriesOf(Map.of("SHARED", "local", "ONE", "staging", "BOTH", "prod"));
+        Map<String, String> own = jsonMap(
+                ok("export", "--project-id", project, "--path", path, "--format", "json", "--no-include-imports")
+                        .out());
         assertThat(own).containsOnlyKeys("SHARED");
-        assertThat(ok("folders", "--project-id", project, "--env", "prod").out()).contains(name);
+        assertThat(ok("folders", "--project-id", project, "--env", "prod").out())
+                .contains(name);
     }
 
     @Test
@@ -176,11 +218,15 @@ class CliEndToEndTest {
         String path = "/" + CliServer.unique("run").replace("-", "");
         server.folder(project, "dev", "/", path.substring(1));
         ok("secrets", "set", "--project-id", project, "--path", path, "KEY=value");
-        assertThat(cli("run", "--project-id", project, "--path", path, "--", "sh", "-c", "test \"$KEY\" = value").code())
+        assertThat(cli("run", "--project-id", project, "--path", path, "--", "sh", "-c", "test \"$KEY\" = value")
+                        .code())
                 .isZero();
-        assertThat(cli("run", "--project-id", project, "--path", path, "--", "sh", "-c", "test \"$KEY\" = other").code())
+        assertThat(cli("run", "--project-id", project, "--path", path, "--", "sh", "-c", "test \"$KEY\" = other")
+                        .code())
                 .isEqualTo(1);
-        assertThat(cli("run", "--project-id", project, "--path", path, "--", "sh", "-c", "exit 3").code()).isEqualTo(3);
+        assertThat(cli("run", "--project-id", project, "--path", path, "--", "sh", "-c", "exit 3")
+                        .code())
+                .isEqualTo(3);
     }
 
     @Test
@@ -189,9 +235,20 @@ class CliEndToEndTest {
         server.folder(project, "dev", "/", path.substring(1));
         env.put("KEYHAVEN_TOKEN", writerToken);
         ok("secrets", "set", "--project-id", project, "--path", path, "KEY=value");
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), KeyhavenCli.class.getName(), "run", "--project-id", project,
-                "--path", path, "--", "sh", "-c", "test \"$KEY\" = value && echo \"len=${#KEY}\" && exit 3"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                KeyhavenCli.class.getName(),
+                "run",
+                "--project-id",
+                project,
+                "--path",
+                path,
+                "--",
+                "sh",
+                "-c",
+                "test \"$KEY\" = value && echo \"len=${#KEY}\" && exit 3"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("KEYHAVEN_URL", server.url);
         pb.environment().put("KEYHAVEN_TOKEN", writerToken);
@@ -206,15 +263,26 @@ class CliEndToEndTest {
     @Test
     void sigtermToTheCliStopsTheChild() throws Exception {
         Path marker = work.resolve("got-term");
-        List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), KeyhavenCli.class.getName(), "run", "-q", "--project-id", project,
-                "--", "sh", "-c", "trap 'echo term > " + marker + "; exit 7' TERM; echo ready; while :; do sleep 0.1; done");
+        List<String> cmd = List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                KeyhavenCli.class.getName(),
+                "run",
+                "-q",
+                "--project-id",
+                project,
+                "--",
+                "sh",
+                "-c",
+                "trap 'echo term > " + marker + "; exit 7' TERM; echo ready; while :; do sleep 0.1; done");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("KEYHAVEN_URL", server.url);
         pb.environment().put("KEYHAVEN_TOKEN", writerToken);
         pb.environment().put("XDG_CONFIG_HOME", home.toString());
         Process p = pb.start();
-        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (var out =
+                new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(out.readLine()).isEqualTo("ready");
             p.destroy(); // SIGTERM to the CLI
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -243,30 +311,68 @@ class CliEndToEndTest {
         values.put("EQ", "k=v=w");
         values.put("UNICODE", "grüße ✓");
         values.put("BACKSLASH", "C:\\path\\n");
-        List<String> pairs = new ArrayList<>(List.of("secrets", "set", "--project-id", project, "--path", path,
-                "--no-expand"));
+        List<String> pairs =
+                new ArrayList<>(List.of("secrets", "set", "--project-id", project, "--path", path, "--no-expand"));
         values.forEach((k, v) -> pairs.add(k + "=" + v));
         ok(pairs.toArray(String[]::new));
-        Map<String, String> dev = jsonMap(ok("export", "--project-id", project, "--path", path, "--format", "json",
-                "--no-expand").out());
+        Map<String, String> dev =
+                jsonMap(ok("export", "--project-id", project, "--path", path, "--format", "json", "--no-expand")
+                        .out());
         assertThat(dev).isEqualTo(values);
 
         ok("export", "--project-id", project, "--path", path, "--no-expand", "--output", "dev.env");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("dev.env"))))
                 .isEqualTo("rw-------");
-        assertThat(Formats.parseDotenv(Files.readString(work.resolve("dev.env")))).isEqualTo(values);
+        assertThat(Formats.parseDotenv(Files.readString(work.resolve("dev.env"))))
+                .isEqualTo(values);
         ok("secrets", "set", "--project-id", project, "--env", "staging", "--path", path, "--file", "dev.env");
-        assertThat(jsonMap(ok("export", "--project-id", project, "--env", "staging", "--path", path, "--format", "json",
-                "--no-expand").out())).isEqualTo(values);
+        assertThat(jsonMap(ok(
+                                "export",
+                                "--project-id",
+                                project,
+                                "--env",
+                                "staging",
+                                "--path",
+                                path,
+                                "--format",
+                                "json",
+                                "--no-expand")
+                        .out()))
+                .isEqualTo(values);
 
-        ok("export", "--project-id", project, "--path", path, "--no-expand", "--format", "json", "--output", "dev.json");
+        ok(
+                "export",
+                "--project-id",
+                project,
+                "--path",
+                path,
+                "--no-expand",
+                "--format",
+                "json",
+                "--output",
+                "dev.json");
         ok("secrets", "set", "--project-id", project, "--env", "prod", "--path", path, "--file", "dev.json");
-        assertThat(jsonMap(ok("export", "--project-id", project, "--env", "prod", "--path", path, "--format", "json",
-                "--no-expand").out())).isEqualTo(values);
+        assertThat(jsonMap(ok(
+                                "export",
+                                "--project-id",
+                                project,
+                                "--env",
+                                "prod",
+                                "--path",
+                                path,
+                                "--format",
+                                "json",
+                                "--no-expand")
+                        .out()))
+                .isEqualTo(values);
 
-        assertThat(ok("export", "--project-id", project, "--path", path, "--format", "csv").out())
-                .startsWith("Key,Value\n").contains("EQ,k=v=w").contains("\"it's \"\"quoted\"\"\"");
-        assertThat(ok("export", "--project-id", project, "--path", path, "--format", "yaml").out())
+        assertThat(ok("export", "--project-id", project, "--path", path, "--format", "csv")
+                        .out())
+                .startsWith("Key,Value\n")
+                .contains("EQ,k=v=w")
+                .contains("\"it's \"\"quoted\"\"\"");
+        assertThat(ok("export", "--project-id", project, "--path", path, "--format", "yaml")
+                        .out())
                 .contains("MULTI: \"line1\\nline2\\n\\tindented\"");
     }
 
@@ -275,7 +381,9 @@ class CliEndToEndTest {
         env.put("KEYHAVEN_TOKEN", writerToken);
         Result r = cli("secrets", "list", "--project-id", project, "--url", "http://127.0.0.1:9");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("Cannot reach the Keyhaven server at http://127.0.0.1:9").contains("KEYHAVEN_URL");
+        assertThat(r.err())
+                .contains("Cannot reach the Keyhaven server at http://127.0.0.1:9")
+                .contains("KEYHAVEN_URL");
     }
 
     @Test
@@ -284,15 +392,24 @@ class CliEndToEndTest {
         env.put("KEYHAVEN_CLIENT_SECRET", "not-the-secret");
         Result wrongSecret = cli("login", "--method", "universal-auth");
         assertThat(wrongSecret.code()).isEqualTo(1);
-        assertThat(wrongSecret.err()).contains("client id or client secret was not accepted")
-                .contains("KEYHAVEN_CLIENT_SECRET").doesNotContain("expired or was revoked").doesNotContain("not-the-secret");
+        assertThat(wrongSecret.err())
+                .contains("client id or client secret was not accepted")
+                .contains("KEYHAVEN_CLIENT_SECRET")
+                .doesNotContain("expired or was revoked")
+                .doesNotContain("not-the-secret");
         assertThat(home.resolve("keyhaven").resolve("credentials.json")).doesNotExist();
 
-        Result unknownId = cli("login", "--client-id", "00000000-0000-0000-0000-000000000000", "--client-secret",
+        Result unknownId = cli(
+                "login",
+                "--client-id",
+                "00000000-0000-0000-0000-000000000000",
+                "--client-secret",
                 writer.clientSecret());
         assertThat(unknownId.code()).isEqualTo(1);
-        assertThat(unknownId.err()).contains("client id or client secret was not accepted")
-                .doesNotContain("expired or was revoked").doesNotContain(writer.clientSecret());
+        assertThat(unknownId.err())
+                .contains("client id or client secret was not accepted")
+                .doesNotContain("expired or was revoked")
+                .doesNotContain(writer.clientSecret());
     }
 
     @Test
@@ -303,8 +420,14 @@ class CliEndToEndTest {
         assertThat(revoked.code()).isEqualTo(1);
         assertThat(revoked.err()).contains("expired or was revoked").contains("keyhaven login");
 
-        new Session(server.url, "universal-auth", writer.clientId(), server.login(writer),
-                Instant.now().getEpochSecond() - 5, 60).save(home.resolve("keyhaven"));
+        new Session(
+                        server.url,
+                        "universal-auth",
+                        writer.clientId(),
+                        server.login(writer),
+                        Instant.now().getEpochSecond() - 5,
+                        60)
+                .save(home.resolve("keyhaven"));
         Result expired = cli("secrets", "list", "--project-id", project);
         assertThat(expired.code()).isEqualTo(1);
         assertThat(expired.err()).contains("login expired").contains("keyhaven login");
@@ -326,7 +449,9 @@ class CliEndToEndTest {
         env.put("KEYHAVEN_TOKEN", server.login(viewer));
         Result r = cli("secrets", "set", "--project-id", project, "VIEWER_KEY=x");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("Permission denied: You are not allowed to").contains("ecret");
+        assertThat(r.err())
+                .contains("Permission denied: You are not allowed to")
+                .contains("ecret");
         assertThat(r.err()).contains("Ask a project admin");
     }
 
@@ -345,10 +470,21 @@ class CliEndToEndTest {
         assertThat(client.listSecrets(q, first.etag())).isNull();
 
         Path log = work.resolve("watch.log");
-        CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> cli("run", "--watch", "--watch-interval", "0.2",
-                "--project-id", project, "--path", path, "--", "sh", "-c",
+        CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> cli(
+                "run",
+                "--watch",
+                "--watch-interval",
+                "0.2",
+                "--project-id",
+                project,
+                "--path",
+                path,
+                "--",
+                "sh",
+                "-c",
                 "echo \"$KEY\" >> " + log + "; [ \"$KEY\" = v2 ] && exit 5; while :; do sleep 0.1; done"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(log) && Files.readString(log).contains("v1"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Files.exists(log) && Files.readString(log).contains("v1"));
         ok("secrets", "set", "--project-id", project, "--path", path, "KEY=v2");
         await().atMost(Duration.ofSeconds(30)).until(run::isDone);
         Result r = run.join();
@@ -364,32 +500,65 @@ class CliEndToEndTest {
         server.folder(project, "dev", "/", path.substring(1));
         ok("secrets", "set", "--project-id", project, "--path", path, "KEY=offline-value", "OTHER=two");
 
-        assertThat(jsonMap(ok("export", "--fallback-offline", "--project-id", project, "--path", path, "--format", "json")
-                .out())).containsEntry("KEY", "offline-value");
+        assertThat(jsonMap(
+                        ok("export", "--fallback-offline", "--project-id", project, "--path", path, "--format", "json")
+                                .out()))
+                .containsEntry("KEY", "offline-value");
         Path key = home.resolve("keyhaven").resolve("cache.key");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+                .isEqualTo("rw-------");
         List<Path> files;
         try (var s = Files.list(home.resolve("keyhaven").resolve("cache"))) {
             files = s.filter(f -> f.toString().endsWith(".bin")).toList();
         }
         assertThat(files).hasSize(1);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.get(0)))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.get(0))))
+                .isEqualTo("rw-------");
         assertThat(new String(Files.readAllBytes(files.get(0)), StandardCharsets.ISO_8859_1))
-                .doesNotContain("offline-value").doesNotContain("KEY");
+                .doesNotContain("offline-value")
+                .doesNotContain("KEY");
 
         String closed = "http://127.0.0.1:9";
-        Result run = cli("run", "--fallback-offline", "--url", closed, "--project-id", project, "--path", path, "--",
-                "sh", "-c", "test \"$KEY\" = offline-value && test \"$OTHER\" = two");
+        Result run = cli(
+                "run",
+                "--fallback-offline",
+                "--url",
+                closed,
+                "--project-id",
+                project,
+                "--path",
+                path,
+                "--",
+                "sh",
+                "-c",
+                "test \"$KEY\" = offline-value && test \"$OTHER\" = two");
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.err()).contains("Cannot reach the Keyhaven server at " + closed)
-                .contains("using the offline copy of dev:" + path).contains("ago");
-        assertThat(ok("secrets", "list", "--fallback-offline", "--url", closed, "--project-id", project, "--path", path,
-                "-o", "dotenv").out()).contains("KEY=offline-value");
+        assertThat(run.err())
+                .contains("Cannot reach the Keyhaven server at " + closed)
+                .contains("using the offline copy of dev:" + path)
+                .contains("ago");
+        assertThat(ok(
+                                "secrets",
+                                "list",
+                                "--fallback-offline",
+                                "--url",
+                                closed,
+                                "--project-id",
+                                project,
+                                "--path",
+                                path,
+                                "-o",
+                                "dotenv")
+                        .out())
+                .contains("KEY=offline-value");
 
         Result without = cli("run", "--url", closed, "--project-id", project, "--path", path, "--", "true");
         assertThat(without.code()).isEqualTo(1);
-        assertThat(without.err()).contains("Cannot reach the Keyhaven server at " + closed).doesNotContain("offline");
-        Result notCached = cli("export", "--fallback-offline", "--url", closed, "--project-id", project, "--path", "/nope");
+        assertThat(without.err())
+                .contains("Cannot reach the Keyhaven server at " + closed)
+                .doesNotContain("offline");
+        Result notCached =
+                cli("export", "--fallback-offline", "--url", closed, "--project-id", project, "--path", "/nope");
         assertThat(notCached.code()).isEqualTo(1);
         assertThat(notCached.err()).contains("Cannot reach").contains("no offline copy of dev:/nope");
     }
@@ -401,11 +570,13 @@ class CliEndToEndTest {
         server.folder(project, "dev", "/", name);
         server.importInto(project, "dev", "/" + name, "staging", "/");
         server.importInto(project, "dev", "/" + name, "prod", "/");
-        String table = ok("imports", "--project-id", project, "--path", "/" + name).out();
+        String table =
+                ok("imports", "--project-id", project, "--path", "/" + name).out();
         assertThat(table).contains("ENVIRONMENT").contains("PATH");
         assertThat(table.indexOf("staging")).isPositive().isLessThan(table.indexOf("prod"));
-        JsonNode json = Json.Databind.MAPPER.readTree(ok("imports", "--project-id", project, "--path", "/" + name,
-                "-o", "json").out());
+        JsonNode json =
+                Json.Databind.MAPPER.readTree(ok("imports", "--project-id", project, "--path", "/" + name, "-o", "json")
+                        .out());
         assertThat(json.size()).isEqualTo(2);
         assertThat(json.get(0).path("environment").asString()).isEqualTo("staging");
         assertThat(json.get(1).path("environment").asString()).isEqualTo("prod");
@@ -415,10 +586,13 @@ class CliEndToEndTest {
 
     @Test
     void onlyTheNamedSubcommandIsRegisteredForAShortStartUp() {
-        assertThat(KeyhavenCli.subcommandName(new String[] {"--url", "http://x", "run", "--", "true"})).isEqualTo("run");
-        assertThat(KeyhavenCli.subcommandName(new String[] {"--token=abc", "secrets", "list"})).isEqualTo("secrets");
+        assertThat(KeyhavenCli.subcommandName(new String[] {"--url", "http://x", "run", "--", "true"}))
+                .isEqualTo("run");
+        assertThat(KeyhavenCli.subcommandName(new String[] {"--token=abc", "secrets", "list"}))
+                .isEqualTo("secrets");
         assertThat(KeyhavenCli.subcommandName(new String[] {"--help"})).isNull();
-        assertThat(KeyhavenCli.commandLine(env, work, new String[] {"run", "--", "true"}).getSubcommands())
+        assertThat(KeyhavenCli.commandLine(env, work, new String[] {"run", "--", "true"})
+                        .getSubcommands())
                 .containsOnlyKeys("run");
         assertThat(KeyhavenCli.commandLine(env, work, new String[] {"help"}).getSubcommands())
                 .containsKeys("run", "secrets", "imports", "help");

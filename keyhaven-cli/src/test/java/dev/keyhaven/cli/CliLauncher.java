@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  */
 final class CliLauncher {
     /** {@code scripts/keyhaven} of this checkout. */
-    static final Path SCRIPT = Paths.get("..", "scripts", "keyhaven").toAbsolutePath().normalize();
+    static final Path SCRIPT =
+            Paths.get("..", "scripts", "keyhaven").toAbsolutePath().normalize();
 
     private CliLauncher() {}
 
@@ -28,11 +29,15 @@ final class CliLauncher {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, KeyhavenCli.class.getName());
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, Arrays.stream(
-                System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(p -> Paths.get(p).toAbsolutePath().toUri().toString()).collect(Collectors.joining(" ")));
+        manifest.getMainAttributes()
+                .put(
+                        Attributes.Name.CLASS_PATH,
+                        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                                .map(p -> Paths.get(p).toAbsolutePath().toUri().toString())
+                                .collect(Collectors.joining(" ")));
         Files.createDirectories(jar.getParent());
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream j = new JarOutputStream(out, manifest)) {
             j.flush(); // the manifest is all
         }
         return jar;

@@ -43,15 +43,23 @@ final class CliServer {
     private CliServer(Path dir, int port, String adminToken, String orgId, String... extraArgs) {
         dataDir = dir;
         this.extraArgs = extraArgs;
-        List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--keyhaven.data-dir=" + dir,
-                "--keyhaven.db-url=jdbc:sqlite:" + dir.resolve("keyhaven.db"), "--logging.level.root=WARN"));
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--keyhaven.data-dir=" + dir,
+                "--keyhaven.db-url=jdbc:sqlite:" + dir.resolve("keyhaven.db"),
+                "--logging.level.root=WARN"));
         args.addAll(List.of(extraArgs));
         context = new SpringApplicationBuilder(KeyhavenApplication.class).run(args.toArray(String[]::new));
         this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
         url = "http://127.0.0.1:" + this.port;
         if (adminToken == null) {
-            JsonNode b = new KeyhavenClient(url, null).send("POST", "/api/v1/admin/bootstrap", Map.of("email",
-                    ADMIN_EMAIL, "password", ADMIN_PASSWORD, "organization", "CLI"), false).body();
+            JsonNode b = new KeyhavenClient(url, null)
+                    .send(
+                            "POST",
+                            "/api/v1/admin/bootstrap",
+                            Map.of("email", ADMIN_EMAIL, "password", ADMIN_PASSWORD, "organization", "CLI"),
+                            false)
+                    .body();
             adminToken = b.path("identity").path("credentials").path("token").asString();
             orgId = b.path("organization").path("id").asString();
         }
@@ -90,8 +98,11 @@ final class CliServer {
     }
 
     String project() {
-        return admin.send("POST", "/api/v2/workspace", Map.of("projectName", unique("proj")), true).body().path("project")
-                .path("id").asString();
+        return admin.send("POST", "/api/v2/workspace", Map.of("projectName", unique("proj")), true)
+                .body()
+                .path("project")
+                .path("id")
+                .asString();
     }
 
     /** A machine identity with universal auth and the given role in the project. */
@@ -103,18 +114,34 @@ final class CliServer {
 
     /** As {@link #identity(String, String)}, with universal-auth settings such as {@code accessTokenTTL}. */
     Machine identity(String projectId, String role, Map<String, Object> universalAuth) {
-        String id = admin.send("POST", "/api/v1/identities", Map.of("name", unique("id"), "organizationId", orgId,
-                "role", "member"), true).body().path("identity").path("id").asString();
-        String clientId = admin.send("POST", "/api/v1/auth/universal-auth/identities/" + id, universalAuth, true).body()
-                .path("identityUniversalAuth").path("clientId").asString();
-        String secret = admin.send("POST", "/api/v1/auth/universal-auth/identities/" + id + "/client-secrets", Map.of(),
-                true).body().path("clientSecret").asString();
-        admin.send("POST", "/api/v2/workspace/" + projectId + "/identity-memberships/" + id, Map.of("role", role), true);
+        String id = admin.send(
+                        "POST",
+                        "/api/v1/identities",
+                        Map.of("name", unique("id"), "organizationId", orgId, "role", "member"),
+                        true)
+                .body()
+                .path("identity")
+                .path("id")
+                .asString();
+        String clientId = admin.send("POST", "/api/v1/auth/universal-auth/identities/" + id, universalAuth, true)
+                .body()
+                .path("identityUniversalAuth")
+                .path("clientId")
+                .asString();
+        String secret = admin.send(
+                        "POST", "/api/v1/auth/universal-auth/identities/" + id + "/client-secrets", Map.of(), true)
+                .body()
+                .path("clientSecret")
+                .asString();
+        admin.send(
+                "POST", "/api/v2/workspace/" + projectId + "/identity-memberships/" + id, Map.of("role", role), true);
         return new Machine(id, clientId, secret);
     }
 
     String login(Machine m) {
-        return new KeyhavenClient(url, null).universalAuthLogin(m.clientId(), m.clientSecret()).accessToken();
+        return new KeyhavenClient(url, null)
+                .universalAuthLogin(m.clientId(), m.clientSecret())
+                .accessToken();
     }
 
     /** The e-mail address and password of a person; the bootstrap admin is {@link #ADMIN}. */
@@ -128,29 +155,55 @@ final class CliServer {
      */
     Person person(String projectId, String role) {
         String email = unique("person").toLowerCase(java.util.Locale.ROOT) + "@example.com";
-        JsonNode invite = admin.send("POST", "/api/v1/invite-org/signup", Map.of("inviteeEmails", List.of(email),
-                "organizationId", orgId, "organizationRoleSlug", "member",
-                "projects", List.of(Map.of("id", projectId, "projectRoleSlug", List.of(role)))), true).body();
+        JsonNode invite = admin.send(
+                        "POST",
+                        "/api/v1/invite-org/signup",
+                        Map.of(
+                                "inviteeEmails",
+                                List.of(email),
+                                "organizationId",
+                                orgId,
+                                "organizationRoleSlug",
+                                "member",
+                                "projects",
+                                List.of(Map.of("id", projectId, "projectRoleSlug", List.of(role)))),
+                        true)
+                .body();
         String link = invite.path("completeInviteLinks").get(0).path("link").asString();
         String token = link.substring(link.indexOf("token=") + "token=".length());
-        new KeyhavenClient(url, null).send("POST", "/api/v1/invite-org/accept", Map.of("token", token, "password",
-                PERSON_PASSWORD), false);
+        new KeyhavenClient(url, null)
+                .send("POST", "/api/v1/invite-org/accept", Map.of("token", token, "password", PERSON_PASSWORD), false);
         return new Person(email, PERSON_PASSWORD);
     }
 
     /** A session of the person through the API (no second factor): its body. */
     JsonNode passwordLogin(Person p) {
-        return new KeyhavenClient(url, null).send("POST", "/api/v1/auth/login", Map.of("email", p.email(), "password",
-                p.password()), false).body();
+        return new KeyhavenClient(url, null)
+                .send("POST", "/api/v1/auth/login", Map.of("email", p.email(), "password", p.password()), false)
+                .body();
     }
 
     void folder(String projectId, String env, String parent, String name) {
-        admin.send("POST", "/api/v1/folders", Map.of("workspaceId", projectId, "environment", env, "path", parent,
-                "name", name), true);
+        admin.send(
+                "POST",
+                "/api/v1/folders",
+                Map.of("workspaceId", projectId, "environment", env, "path", parent, "name", name),
+                true);
     }
 
     void importInto(String projectId, String env, String path, String fromEnv, String fromPath) {
-        admin.send("POST", "/api/v1/secret-imports", Map.of("workspaceId", projectId, "environment", env, "path", path,
-                "import", Map.of("environment", fromEnv, "path", fromPath)), true);
+        admin.send(
+                "POST",
+                "/api/v1/secret-imports",
+                Map.of(
+                        "workspaceId",
+                        projectId,
+                        "environment",
+                        env,
+                        "path",
+                        path,
+                        "import",
+                        Map.of("environment", fromEnv, "path", fromPath)),
+                true);
     }
 }

@@ -57,14 +57,26 @@ class DocExamplesTest {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Files.createSymbolicLink(bin.resolve("keyhaven"), CliLauncher.SCRIPT);
         Path jar = CliLauncher.jar(tmp.resolve("jar/keyhaven-cli.jar"));
-        assertThat(new ProcessBuilder("bash", "-c", "command -v jq && command -v curl").start().waitFor())
-                .as("the examples need jq and curl (scripts/start-services.sh installs them)").isZero();
+        assertThat(new ProcessBuilder("bash", "-c", "command -v jq && command -v curl")
+                        .start()
+                        .waitFor())
+                .as("the examples need jq and curl (scripts/start-services.sh installs them)")
+                .isZero();
         // no SMTP settings: the server sends no mail, as the governance page says
         try (TestServer server = TestServers.fresh(db, "--keyhaven.users.signup-allowed=false")) {
-            Map<String, String> env = Map.of("KEYHAVEN_URL", server.baseUrl, "KEYHAVEN_CLI_JAR", jar.toString(),
-                    "PATH", bin + File.pathSeparator + System.getenv("PATH"),
-                    "XDG_CONFIG_HOME", tmp.resolve("config").toString(), "HOME", tmp.toString(),
-                    "JAVA_HOME", System.getProperty("java.home"));
+            Map<String, String> env = Map.of(
+                    "KEYHAVEN_URL",
+                    server.baseUrl,
+                    "KEYHAVEN_CLI_JAR",
+                    jar.toString(),
+                    "PATH",
+                    bin + File.pathSeparator + System.getenv("PATH"),
+                    "XDG_CONFIG_HOME",
+                    tmp.resolve("config").toString(),
+                    "HOME",
+                    tmp.toString(),
+                    "JAVA_HOME",
+                    System.getProperty("java.home"));
 
             gettingStarted(server, work, env, db);
             governance(work, env, db);
@@ -83,22 +95,31 @@ class DocExamplesTest {
                 .contains("DATABASE_URL=postgres://app@db.internal/pay\nDB_HOST=db.internal")
                 .contains("get-secrets by payments-api", "get-secrets by admin@example.com")
                 .contains("Successfully revoked access token");
-        assertThat(Files.readString(work.resolve("app.env"))).isEqualTo("DATABASE_URL=postgres://app@db.internal/pay\n");
+        assertThat(Files.readString(work.resolve("app.env")))
+                .isEqualTo("DATABASE_URL=postgres://app@db.internal/pay\n");
         for (String file : List.of("bootstrap.json", "client-id", "client-secret", "agent.yaml", "app.env")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve(file))))
-                    .as(file).isEqualTo("rw-------");
+                    .as(file)
+                    .isEqualTo("rw-------");
         }
         JsonNode bootstrap = Json.Databind.MAPPER.readTree(Files.readString(work.resolve("bootstrap.json")));
-        Res afterRevoke = server.as(bootstrap.path("identity").path("credentials").path("token").asString())
+        Res afterRevoke = server.as(bootstrap
+                        .path("identity")
+                        .path("credentials")
+                        .path("token")
+                        .asString())
                 .get("/api/v1/organization/audit-logs");
-        assertThat(afterRevoke.status()).as("the bootstrap token is revoked at the end").isEqualTo(403);
+        assertThat(afterRevoke.status())
+                .as("the bootstrap token is revoked at the end")
+                .isEqualTo(403);
     }
 
     private void governance(Path work, Map<String, String> env, Db db) throws Exception {
         String governance = run("governance.sh", work, env, ADMIN_PASSWORD + "\n", db);
         assertThat(governance)
                 .containsPattern("incident-4711 ends at 20\\d\\d-")
-                .contains("{\"allowed\":false,\"decision\":\"deny: a deny rule matches\",\"by\":[\"custom-role:runtime-prod\"]}")
+                .contains(
+                        "{\"allowed\":false,\"decision\":\"deny: a deny rule matches\",\"by\":[\"custom-role:runtime-prod\"]}")
                 .containsPattern("CI client id: [0-9a-f-]{36}")
                 .containsPattern("\\{\"role\":\"member\",\"temporaryAccessEndTime\":\"20\\d\\d-")
                 .containsPattern("billing-debug ends at 20\\d\\d-")
@@ -110,7 +131,8 @@ class DocExamplesTest {
 
     private void projectTemplates(Path work, Map<String, String> env, Db db) throws Exception {
         String templates = run("project-templates.sh", work, env, ADMIN_PASSWORD + "\n", db);
-        assertThat(templates).contains("template version 2")
+        assertThat(templates)
+                .contains("template version 2")
                 .contains("{\"projectName\":\"ledger\",\"inSync\":false,\"missing\":[\"perf\"]}")
                 .contains("{\"projectName\":\"ledger\",\"added\":[\"perf\"]}")
                 .contains("[{\"projectName\":\"ledger\",\"inSync\":true}]");
@@ -118,9 +140,13 @@ class DocExamplesTest {
 
     private void trustedIps(Path work, Map<String, String> env, Db db) throws Exception {
         String trustedIps = run("network-security.sh", work, env, ADMIN_PASSWORD + "\n", db);
-        assertThat(trustedIps).contains("127.0.0.1 active=true my workstation", "::1 active=true my workstation",
-                "203.0.113.0/24 active=true office", "2001:db8:42::/48 active=true CI runners",
-                "198.51.100.7 active=false");
+        assertThat(trustedIps)
+                .contains(
+                        "127.0.0.1 active=true my workstation",
+                        "::1 active=true my workstation",
+                        "203.0.113.0/24 active=true office",
+                        "2001:db8:42::/48 active=true CI runners",
+                        "198.51.100.7 active=false");
     }
 
     /** The page's bash blocks, blank lines aside, are the script after its header (up to {@code set -euo pipefail}). */
@@ -132,9 +158,12 @@ class DocExamplesTest {
         }
         String text = Files.readString(EXAMPLES.resolve(script));
         int header = text.indexOf("set -euo pipefail\n");
-        assertThat(header).as("%s starts with a header ending in set -euo pipefail", script).isPositive();
+        assertThat(header)
+                .as("%s starts with a header ending in set -euo pipefail", script)
+                .isPositive();
         List<String> commands = nonBlank(text.substring(header + "set -euo pipefail\n".length()));
-        assertThat(shown).as("the bash blocks of %s, line by line, against docs/examples/%s", page, script)
+        assertThat(shown)
+                .as("the bash blocks of %s, line by line, against docs/examples/%s", page, script)
                 .containsExactlyElementsOf(commands);
     }
 
@@ -144,10 +173,13 @@ class DocExamplesTest {
 
     /** Runs a script with bash in {@code work}, with {@code input} on standard input; returns its output. */
     private String run(String script, Path work, Map<String, String> env, String input, Db db) throws Exception {
-        Path log = Paths.get("target", "doc-examples", db.name().toLowerCase() + "-" + script + ".log").toAbsolutePath();
+        Path log = Paths.get("target", "doc-examples", db.name().toLowerCase() + "-" + script + ".log")
+                .toAbsolutePath();
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder("bash", EXAMPLES.resolve(script).toString()).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder("bash", EXAMPLES.resolve(script).toString())
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("KEYHAVEN_"));
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -158,7 +190,9 @@ class DocExamplesTest {
             throw new AssertionError(script + " did not finish in 5 minutes; see " + log);
         }
         String output = Files.readString(log);
-        assertThat(p.exitValue()).as("%s failed (log: %s):%n%s", script, log, output).isZero();
+        assertThat(p.exitValue())
+                .as("%s failed (log: %s):%n%s", script, log, output)
+                .isZero();
         return output;
     }
 }

@@ -55,7 +55,8 @@ class LauncherScriptTest {
 
     /** Runs {@code keyhaven --version} by name, found on a PATH that starts with {@code bin}. */
     private String runVersion(Path bin) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "keyhaven --version").redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "keyhaven --version")
+                .redirectErrorStream(true)
                 .directory(tmp.toFile());
         pb.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));

@@ -40,7 +40,6 @@ class UserLoginEndToEndTest {
 
     Map<String, String> env;
 
-
     @BeforeAll
     static void startServer() throws IOException {
         server = CliServer.get();
@@ -79,13 +78,20 @@ class UserLoginEndToEndTest {
     }
 
     String listKeys() {
-        return ok("", "secrets", "list", "--project-id", project, "-o", "dotenv").out();
+        return ok("", "secrets", "list", "--project-id", project, "-o", "dotenv")
+                .out();
     }
 
     @Test
     void aPasswordPipedIntoTheProcessLogsInAndSecretsListWorks() throws Exception {
-        List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), KeyhavenCli.class.getName(), "login", "--method", "user");
+        List<String> cmd = List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                KeyhavenCli.class.getName(),
+                "login",
+                "--method",
+                "user");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("KEYHAVEN_URL", server.url);
         pb.environment().put("XDG_CONFIG_HOME", home.toString());
@@ -98,44 +104,61 @@ class UserLoginEndToEndTest {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(output).isZero();
-        assertThat(output).contains("E-mail: ").contains("Password: ")
+        assertThat(output)
+                .contains("E-mail: ")
+                .contains("Password: ")
                 .contains("Logged in to " + server.url + " as " + CliServer.ADMIN_EMAIL + " in organization CLI")
                 .doesNotContain(CliServer.ADMIN_PASSWORD);
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials()))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials())))
+                .isEqualTo("rw-------");
         JsonNode s = stored();
         assertThat(s.path("method").asString()).isEqualTo("user");
         assertThat(s.path("email").asString()).isEqualTo(CliServer.ADMIN_EMAIL);
         assertThat(s.path("organizationId").asString()).isEqualTo(server.orgId);
         assertThat(s.path("accessToken").asString()).startsWith("kh_us_");
         assertThat(s.path("refreshToken").asString()).startsWith("kh_rt_");
-        assertThat(s.path("expiresAt").asLong()).isBetween(Instant.now().getEpochSecond() + 800,
-                Instant.now().getEpochSecond() + 901);
+        assertThat(s.path("expiresAt").asLong())
+                .isBetween(Instant.now().getEpochSecond() + 800, Instant.now().getEpochSecond() + 901);
         assertThat(Files.readString(credentials())).doesNotContain(CliServer.ADMIN_PASSWORD);
 
         // the bootstrap admin is in no project yet: it makes its own, as a person would in the web UI
-        KeyhavenClient asAdmin = new KeyhavenClient(server.url, s.path("accessToken").asString());
+        KeyhavenClient asAdmin =
+                new KeyhavenClient(server.url, s.path("accessToken").asString());
         String own = asAdmin.send("POST", "/api/v2/workspace", Map.of("projectName", CliServer.unique("admins")), true)
-                .body().path("project").path("id").asString();
+                .body()
+                .path("project")
+                .path("id")
+                .asString();
         asAdmin.setSecret(SecretQuery.of(own, "dev", "/"), "ADMIN_KEY", "admin-value");
-        assertThat(ok("", "secrets", "list", "--project-id", own, "-o", "dotenv").out()).contains("ADMIN_KEY=admin-value");
-        assertThat(stored().path("refreshToken").asString()).as("a token with 15 minutes left is not refreshed")
+        assertThat(ok("", "secrets", "list", "--project-id", own, "-o", "dotenv")
+                        .out())
+                .contains("ADMIN_KEY=admin-value");
+        assertThat(stored().path("refreshToken").asString())
+                .as("a token with 15 minutes left is not refreshed")
                 .isEqualTo(s.path("refreshToken").asString());
     }
 
     @Test
     void withTotpTheCodeIsAskedAfterThePasswordAndARecoveryCodeAlsoWorks() throws IOException {
         CliServer.Person p = server.person(project, "member");
-        KeyhavenClient session = new KeyhavenClient(server.url, server.passwordLogin(p).path("accessToken").asString());
-        String secret = session.send("POST", "/api/v1/auth/mfa/totp/register", Map.of(), true).body().path("secret")
+        KeyhavenClient session = new KeyhavenClient(
+                server.url, server.passwordLogin(p).path("accessToken").asString());
+        String secret = session.send("POST", "/api/v1/auth/mfa/totp/register", Map.of(), true)
+                .body()
+                .path("secret")
                 .asString();
-        JsonNode recovery = session.send("POST", "/api/v1/auth/mfa/totp/confirm",
-                Map.of("code", Totp.code(secret, Instant.now())), true).body().path("recoveryCodes");
+        JsonNode recovery = session.send(
+                        "POST", "/api/v1/auth/mfa/totp/confirm", Map.of("code", Totp.code(secret, Instant.now())), true)
+                .body()
+                .path("recoveryCodes");
 
         // a later step than the one the confirmation used (no code works twice); a wrong code first
         String code = Totp.code(secret, Instant.now().plusSeconds(30));
         Result r = login(p, "000000\n" + code + "\n");
-        assertThat(r.err()).contains("Password: ").contains("Authenticator code (or recovery code): ")
+        assertThat(r.err())
+                .contains("Password: ")
+                .contains("Authenticator code (or recovery code): ")
                 .contains("That code was not accepted; try again.");
         assertThat(r.out()).contains("Logged in to " + server.url + " as " + p.email());
         assertThat(stored().path("accessToken").asString()).startsWith("kh_us_");
@@ -155,8 +178,10 @@ class UserLoginEndToEndTest {
         CliServer.Person p = server.person(project, "viewer");
         Result r = cli("not the right password\n", "login", "--method", "user", "--email", p.email());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("Error: Login failed: Invalid e-mail or password")
-                .contains("Check the e-mail address and the password").doesNotContain("not the right password");
+        assertThat(r.err())
+                .contains("Error: Login failed: Invalid e-mail or password")
+                .contains("Check the e-mail address and the password")
+                .doesNotContain("not the right password");
         assertThat(credentials()).doesNotExist();
 
         Result none = cli("", "login", "--method", "user", "--email", p.email());
@@ -170,15 +195,25 @@ class UserLoginEndToEndTest {
         login(p, "");
         Session before = Session.load(home.resolve("keyhaven"));
         long soon = Instant.now().getEpochSecond() + 30;
-        new Session(before.url(), before.method(), null, before.accessToken(), soon, before.ttl(), before.refreshToken(),
-                before.organizationId(), before.email()).save(home.resolve("keyhaven"));
+        new Session(
+                        before.url(),
+                        before.method(),
+                        null,
+                        before.accessToken(),
+                        soon,
+                        before.ttl(),
+                        before.refreshToken(),
+                        before.organizationId(),
+                        before.email())
+                .save(home.resolve("keyhaven"));
 
         assertThat(listKeys()).contains("PEOPLE_KEY=people-value");
         JsonNode after = stored();
         assertThat(after.path("refreshToken").asString()).startsWith("kh_rt_").isNotEqualTo(before.refreshToken());
         assertThat(after.path("accessToken").asString()).startsWith("kh_us_").isNotEqualTo(before.accessToken());
         assertThat(after.path("expiresAt").asLong()).isGreaterThan(soon + 600);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials()))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials())))
+                .isEqualTo("rw-------");
 
         // someone replays the old refresh token: the server ends the whole session, and the CLI says so
         KeyhavenClient anonymous = new KeyhavenClient(server.url, null);
@@ -192,20 +227,29 @@ class UserLoginEndToEndTest {
     @Test
     void anOrganizationThatEnforcesMfaSendsAPersonWithoutOneToEnrol() throws IOException {
         CliServer.Person p = server.person(project, "viewer");
-        KeyhavenClient session = new KeyhavenClient(server.url, server.passwordLogin(p).path("accessToken").asString());
+        KeyhavenClient session = new KeyhavenClient(
+                server.url, server.passwordLogin(p).path("accessToken").asString());
         String strict = session.send("POST", "/api/v2/organizations", Map.of("name", CliServer.unique("strict")), true)
-                .body().path("organization").path("id").asString();
+                .body()
+                .path("organization")
+                .path("id")
+                .asString();
         session.send("POST", "/api/v1/auth/select-organization", Map.of("organizationId", strict), true);
         session.send("PATCH", "/api/v1/organization/" + strict, Map.of("enforceMfa", true), true);
 
-        Result r = ok(p.password() + "\n", "login", "--method", "user", "--email", p.email(), "--organization-id", strict);
-        assertThat(r.err()).contains("Warning: Your organization requires multi-factor authentication")
-                .contains("web UI").contains("/api/v1/auth/mfa/totp/register");
+        Result r =
+                ok(p.password() + "\n", "login", "--method", "user", "--email", p.email(), "--organization-id", strict);
+        assertThat(r.err())
+                .contains("Warning: Your organization requires multi-factor authentication")
+                .contains("web UI")
+                .contains("/api/v1/auth/mfa/totp/register");
         assertThat(stored().path("organizationId").asString()).isEqualTo(strict);
 
         Result refused = cli("", "secrets", "list", "--project-id", project);
         assertThat(refused.code()).isEqualTo(1);
-        assertThat(refused.err()).contains("requires multi-factor authentication").contains("Enrol one in the Keyhaven web UI")
+        assertThat(refused.err())
+                .contains("requires multi-factor authentication")
+                .contains("Enrol one in the Keyhaven web UI")
                 .doesNotContain("Permission denied");
     }
 
@@ -217,7 +261,11 @@ class UserLoginEndToEndTest {
         ok("", "login", "--method", "user");
         String token = stored().path("accessToken").asString();
         KeyhavenClient asPerson = new KeyhavenClient(server.url, token);
-        assertThat(asPerson.send("GET", "/api/v1/user/me", null, true).body().path("user").path("email").asString())
+        assertThat(asPerson.send("GET", "/api/v1/user/me", null, true)
+                        .body()
+                        .path("user")
+                        .path("email")
+                        .asString())
                 .isEqualTo(p.email());
 
         assertThat(ok("", "logout").out()).contains("Logged out of " + server.url);

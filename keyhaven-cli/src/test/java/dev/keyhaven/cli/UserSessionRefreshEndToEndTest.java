@@ -42,11 +42,10 @@ class UserSessionRefreshEndToEndTest {
 
     Map<String, String> env;
 
-
     @BeforeAll
     static void startServer() throws IOException {
-        server = CliServer.startPrivate("--keyhaven.users.access-token-ttl=2s",
-                "--keyhaven.users.login-per-account-per-minute=3");
+        server = CliServer.startPrivate(
+                "--keyhaven.users.access-token-ttl=2s", "--keyhaven.users.login-per-account-per-minute=3");
         project = server.project();
         server.admin.setSecret(SecretQuery.of(project, "dev", "/"), "SHORT_KEY", "short-value");
     }
@@ -94,20 +93,34 @@ class UserSessionRefreshEndToEndTest {
     @Test
     void anExpiredAccessTokenIsRefreshedBeforeTheCommand() throws IOException {
         Session before = loggedInAndExpired();
-        assertThat(ok("", "secrets", "get", "--project-id", project, "SHORT_KEY").out()).isEqualTo("short-value\n");
+        assertThat(ok("", "secrets", "get", "--project-id", project, "SHORT_KEY")
+                        .out())
+                .isEqualTo("short-value\n");
         JsonNode after = stored();
         assertThat(after.path("refreshToken").asString()).startsWith("kh_rt_").isNotEqualTo(before.refreshToken());
         assertThat(after.path("accessToken").asString()).isNotEqualTo(before.accessToken());
-        assertThat(after.path("expiresAt").asLong()).isGreaterThanOrEqualTo(Instant.now().getEpochSecond());
+        assertThat(after.path("expiresAt").asLong())
+                .isGreaterThanOrEqualTo(Instant.now().getEpochSecond());
     }
 
     @Test
     void aTokenTheServerRejectsAsExpiredIsRefreshedAndTheRequestSentAgain() throws IOException {
         Session before = loggedInAndExpired();
         // the local clock thinks the token has an hour left (clock skew): only the server's 403 tells
-        new Session(before.url(), before.method(), null, before.accessToken(), Instant.now().getEpochSecond() + 3600,
-                before.ttl(), before.refreshToken(), before.organizationId(), before.email()).save(configDir());
-        assertThat(ok("", "secrets", "get", "--project-id", project, "SHORT_KEY").out()).isEqualTo("short-value\n");
+        new Session(
+                        before.url(),
+                        before.method(),
+                        null,
+                        before.accessToken(),
+                        Instant.now().getEpochSecond() + 3600,
+                        before.ttl(),
+                        before.refreshToken(),
+                        before.organizationId(),
+                        before.email())
+                .save(configDir());
+        assertThat(ok("", "secrets", "get", "--project-id", project, "SHORT_KEY")
+                        .out())
+                .isEqualTo("short-value\n");
         JsonNode after = stored();
         assertThat(after.path("refreshToken").asString()).isNotEqualTo(before.refreshToken());
         assertThat(after.path("expiresAt").asLong()).isLessThan(Instant.now().getEpochSecond() + 60);
@@ -118,9 +131,18 @@ class UserSessionRefreshEndToEndTest {
         Session before = loggedInAndExpired();
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), KeyhavenCli.class.getName(), "secrets", "get",
-                    "--project-id", project, "SHORT_KEY").redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder(
+                            Paths.get(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            KeyhavenCli.class.getName(),
+                            "secrets",
+                            "get",
+                            "--project-id",
+                            project,
+                            "SHORT_KEY")
+                    .redirectErrorStream(true);
             pb.environment().put("KEYHAVEN_URL", server.url);
             pb.environment().put("XDG_CONFIG_HOME", home.toString());
             pb.environment().remove("KEYHAVEN_TOKEN");
@@ -134,7 +156,9 @@ class UserSessionRefreshEndToEndTest {
         }
         // no refresh token was used twice: the session is still alive
         assertThat(stored().path("refreshToken").asString()).isNotEqualTo(before.refreshToken());
-        assertThat(ok("", "secrets", "get", "--project-id", project, "SHORT_KEY").out()).isEqualTo("short-value\n");
+        assertThat(ok("", "secrets", "get", "--project-id", project, "SHORT_KEY")
+                        .out())
+                .isEqualTo("short-value\n");
     }
 
     @Test
@@ -146,7 +170,8 @@ class UserSessionRefreshEndToEndTest {
         }
         Result limited = cli(p.password() + "\n", "login", "--method", "user", "--email", p.email());
         assertThat(limited.code()).isEqualTo(1);
-        assertThat(limited.err()).contains("Error: Too many attempts (429): Too many login attempts")
+        assertThat(limited.err())
+                .contains("Error: Too many attempts (429): Too many login attempts")
                 .containsPattern("Wait [0-9]+ s \\(Retry-After\\) and try again");
         assertThat(configDir().resolve("credentials.json")).doesNotExist();
     }

@@ -3,9 +3,9 @@ package dev.keyhaven.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -33,6 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class KeyhavenClient {
     /** The databind mapper ({@link Json#MAPPER}); built on first use. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final String baseUrl;
@@ -76,8 +77,12 @@ public final class KeyhavenClient {
     // ---- auth -------------------------------------------------------------------------------
 
     public Token universalAuthLogin(String clientId, String clientSecret) {
-        ObjectNode body = Json.Databind.MAPPER.createObjectNode().put("clientId", clientId).put("clientSecret", clientSecret);
-        return token(send("POST", "/api/v1/auth/universal-auth/login", body, false).body());
+        ObjectNode body = Json.Databind.MAPPER
+                .createObjectNode()
+                .put("clientId", clientId)
+                .put("clientSecret", clientSecret);
+        return token(
+                send("POST", "/api/v1/auth/universal-auth/login", body, false).body());
     }
 
     /**
@@ -85,8 +90,12 @@ public final class KeyhavenClient {
      * {@code kubernetes-auth}, {@code jwt-auth} or {@code oidc-auth}.
      */
     public Token jwtLogin(String route, String identityId, String jwt) {
-        ObjectNode body = Json.Databind.MAPPER.createObjectNode().put("identityId", identityId).put("jwt", jwt);
-        return token(send("POST", "/api/v1/auth/" + route + "/login", body, false).body());
+        ObjectNode body = Json.Databind.MAPPER
+                .createObjectNode()
+                .put("identityId", identityId)
+                .put("jwt", jwt);
+        return token(
+                send("POST", "/api/v1/auth/" + route + "/login", body, false).body());
     }
 
     /**
@@ -95,32 +104,46 @@ public final class KeyhavenClient {
      * object). The server forwards it to STS and reads back who signed it.
      */
     public Token awsIamLogin(String identityId, String requestUrlB64, String requestBodyB64, String requestHeadersB64) {
-        ObjectNode body = Json.Databind.MAPPER.createObjectNode().put("identityId", identityId)
-                .put("iamHttpRequestMethod", "POST").put("iamRequestUrl", requestUrlB64)
-                .put("iamRequestBody", requestBodyB64).put("iamRequestHeaders", requestHeadersB64);
+        ObjectNode body = Json.Databind.MAPPER
+                .createObjectNode()
+                .put("identityId", identityId)
+                .put("iamHttpRequestMethod", "POST")
+                .put("iamRequestUrl", requestUrlB64)
+                .put("iamRequestBody", requestBodyB64)
+                .put("iamRequestHeaders", requestHeadersB64);
         return token(send("POST", "/api/v1/auth/aws-auth/login", body, false).body());
     }
 
     public Token renew(String accessToken) {
-        return token(send("POST", "/api/v1/auth/token/renew", Json.Databind.MAPPER.createObjectNode().put("accessToken", accessToken), false)
+        return token(send(
+                        "POST",
+                        "/api/v1/auth/token/renew",
+                        Json.Databind.MAPPER.createObjectNode().put("accessToken", accessToken),
+                        false)
                 .body());
     }
 
     public void revoke(String accessToken) {
-        send("POST", "/api/v1/auth/token/revoke", Json.Databind.MAPPER.createObjectNode().put("accessToken", accessToken), false);
+        send(
+                "POST",
+                "/api/v1/auth/token/revoke",
+                Json.Databind.MAPPER.createObjectNode().put("accessToken", accessToken),
+                false);
     }
 
     // ---- people (e-mail and password, second factor, sessions) --------------------------------
 
     /** The first login step: a session, or a second-factor challenge to answer with {@link #verifyMfa}. */
     public PasswordLogin passwordLogin(String email, String password, String organizationId) {
-        ObjectNode body = Json.Databind.MAPPER.createObjectNode().put("email", email).put("password", password);
+        ObjectNode body =
+                Json.Databind.MAPPER.createObjectNode().put("email", email).put("password", password);
         if (organizationId != null && !organizationId.isBlank()) {
             body.put("organizationId", organizationId);
         }
         JsonNode b = send("POST", "/api/v1/auth/login", body, false).body();
         if (b.path("mfaRequired").asBoolean(false)) {
-            return new PasswordLogin(null, b.path("mfaToken").asString(), b.path("mfaMethod").asString("totp"));
+            return new PasswordLogin(
+                    null, b.path("mfaToken").asString(), b.path("mfaMethod").asString("totp"));
         }
         return new PasswordLogin(userTokens(b), null, null);
     }
@@ -138,8 +161,12 @@ public final class KeyhavenClient {
 
     /** A new token pair for a single-use refresh token; the old refresh token stops working. */
     public UserTokens refreshSession(String refreshToken) {
-        return userTokens(send("POST", "/api/v1/auth/session/refresh",
-                Json.Databind.MAPPER.createObjectNode().put("refreshToken", refreshToken), false).body());
+        return userTokens(send(
+                        "POST",
+                        "/api/v1/auth/session/refresh",
+                        Json.Databind.MAPPER.createObjectNode().put("refreshToken", refreshToken),
+                        false)
+                .body());
     }
 
     /** Ends the session of this client's (person's) access token. */
@@ -149,13 +176,20 @@ public final class KeyhavenClient {
 
     private static UserTokens userTokens(JsonNode b) {
         String org = b.path("organizationId").asString("");
-        return new UserTokens(b.path("accessToken").asString(), b.path("refreshToken").asString(),
-                b.path("expiresIn").asLong(), org.isEmpty() ? null : org, b.path("mfaEnrollmentRequired").asBoolean(false));
+        return new UserTokens(
+                b.path("accessToken").asString(),
+                b.path("refreshToken").asString(),
+                b.path("expiresIn").asLong(),
+                org.isEmpty() ? null : org,
+                b.path("mfaEnrollmentRequired").asBoolean(false));
     }
 
     private static Token token(JsonNode b) {
-        return new Token(b.path("accessToken").asString(), b.path("expiresIn").asLong(),
-                b.path("accessTokenMaxTTL").asLong(), b.path("tokenType").asString("Bearer"));
+        return new Token(
+                b.path("accessToken").asString(),
+                b.path("expiresIn").asLong(),
+                b.path("accessTokenMaxTTL").asLong(),
+                b.path("tokenType").asString("Bearer"));
     }
 
     // ---- secrets ----------------------------------------------------------------------------
@@ -191,7 +225,9 @@ public final class KeyhavenClient {
         List<Secret> secrets = plainSecrets(Json.list(body, "secrets"));
         List<SecretImport> imports = new ArrayList<>();
         for (Object imp : Json.list(body, "imports")) {
-            imports.add(new SecretImport(Json.str(imp, "environment", ""), Json.str(imp, "secretPath", ""),
+            imports.add(new SecretImport(
+                    Json.str(imp, "environment", ""),
+                    Json.str(imp, "secretPath", ""),
                     plainSecrets(Json.list(imp, "secrets"))));
         }
         return new SecretList(secrets, List.copyOf(imports), etag);
@@ -200,9 +236,15 @@ public final class KeyhavenClient {
     private static List<Secret> plainSecrets(List<?> arr) {
         List<Secret> out = new ArrayList<>(arr.size());
         for (Object s : arr) {
-            out.add(new Secret(Json.str(s, "id", Json.str(s, "_id", "")), Json.str(s, "secretKey", ""),
-                    Json.str(s, "secretValue", ""), Json.str(s, "secretComment", ""), Json.str(s, "environment", ""),
-                    Json.str(s, "secretPath", ""), (int) Json.num(s, "version", 0), Json.str(s, "type", "shared"),
+            out.add(new Secret(
+                    Json.str(s, "id", Json.str(s, "_id", "")),
+                    Json.str(s, "secretKey", ""),
+                    Json.str(s, "secretValue", ""),
+                    Json.str(s, "secretComment", ""),
+                    Json.str(s, "environment", ""),
+                    Json.str(s, "secretPath", ""),
+                    (int) Json.num(s, "version", 0),
+                    Json.str(s, "type", "shared"),
                     Boolean.parseBoolean(Json.str(s, "secretValueHidden", "false"))));
         }
         return List.copyOf(out);
@@ -217,11 +259,16 @@ public final class KeyhavenClient {
         params.put("type", "shared");
         params.put("expandSecretReferences", String.valueOf(q.expand()));
         params.put("include_imports", String.valueOf(q.includeImports()));
-        return secret(send("GET", "/api/v3/secrets/raw/" + segment(key) + query(params), null, true).body().path("secret"));
+        return secret(send("GET", "/api/v3/secrets/raw/" + segment(key) + query(params), null, true)
+                .body()
+                .path("secret"));
     }
 
     /** What {@link #setSecret} did. */
-    public enum SetResult { CREATED, UPDATED }
+    public enum SetResult {
+        CREATED,
+        UPDATED
+    }
 
     /** Updates the secret, or creates it when it does not exist yet (PATCH, then POST on 404). */
     public SetResult setSecret(SecretQuery q, String key, String value) {
@@ -240,8 +287,12 @@ public final class KeyhavenClient {
     }
 
     private static ObjectNode writeBody(SecretQuery q) {
-        return Json.Databind.MAPPER.createObjectNode().put("workspaceId", q.projectId()).put("environment", q.environment())
-                .put("secretPath", path(q.secretPath())).put("type", "shared");
+        return Json.Databind.MAPPER
+                .createObjectNode()
+                .put("workspaceId", q.projectId())
+                .put("environment", q.environment())
+                .put("secretPath", path(q.secretPath()))
+                .put("type", "shared");
     }
 
     // ---- folders and environments -----------------------------------------------------------
@@ -253,7 +304,9 @@ public final class KeyhavenClient {
         params.put("environment", environment);
         params.put("path", path(path));
         List<String> out = new ArrayList<>();
-        for (JsonNode f : send("GET", "/api/v1/folders" + query(params), null, true).body().path("folders")) {
+        for (JsonNode f : send("GET", "/api/v1/folders" + query(params), null, true)
+                .body()
+                .path("folders")) {
             out.add(f.path("name").asString());
         }
         return out;
@@ -269,9 +322,14 @@ public final class KeyhavenClient {
         params.put("environment", environment);
         params.put("path", path(path));
         List<FolderImport> out = new ArrayList<>();
-        for (JsonNode i : send("GET", "/api/v1/secret-imports" + query(params), null, true).body().path("secretImports")) {
-            out.add(new FolderImport(i.path("id").asString(""), i.path("importEnv").path("slug").asString(""),
-                    i.path("importPath").asString(""), i.path("position").asInt()));
+        for (JsonNode i : send("GET", "/api/v1/secret-imports" + query(params), null, true)
+                .body()
+                .path("secretImports")) {
+            out.add(new FolderImport(
+                    i.path("id").asString(""),
+                    i.path("importEnv").path("slug").asString(""),
+                    i.path("importPath").asString(""),
+                    i.path("position").asInt()));
         }
         out.sort(java.util.Comparator.comparingInt(FolderImport::position));
         return out;
@@ -280,7 +338,9 @@ public final class KeyhavenClient {
     /** The project's environments as slug to name, in the server's order. */
     public Map<String, String> listEnvironments(String projectId) {
         Map<String, String> out = new LinkedHashMap<>();
-        JsonNode ws = send("GET", "/api/v1/workspace/" + segment(projectId), null, true).body().path("workspace");
+        JsonNode ws = send("GET", "/api/v1/workspace/" + segment(projectId), null, true)
+                .body()
+                .path("workspace");
         for (JsonNode e : ws.path("environments")) {
             out.put(e.path("slug").asString(), e.path("name").asString());
         }
@@ -297,7 +357,8 @@ public final class KeyhavenClient {
      * and maps error statuses to {@link KeyhavenException}s. Public for tools and tests.
      */
     public Response send(String method, String path, Object body, boolean authenticated) {
-        Raw res = exchange(method, path, body == null ? null : Json.Databind.MAPPER.writeValueAsString(body), authenticated, null);
+        Raw res = exchange(
+                method, path, body == null ? null : Json.Databind.MAPPER.writeValueAsString(body), authenticated, null);
         JsonNode parsed = parse(res.body());
         if (res.status() >= 200 && res.status() < 300) {
             return new Response(res.status(), parsed, res.etag());
@@ -327,7 +388,8 @@ public final class KeyhavenClient {
 
     private static boolean rejectsToken(Raw res) {
         return res.status() == 401
-                || (res.status() == 403 && "TokenError".equals(parse(res.body()).path("error").asString("")));
+                || (res.status() == 403
+                        && "TokenError".equals(parse(res.body()).path("error").asString("")));
     }
 
     /**
@@ -342,7 +404,8 @@ public final class KeyhavenClient {
             return exchangeHttpClient(method, path, json, authenticated);
         }
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
+            HttpURLConnection c =
+                    (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
             c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
             c.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
             c.setRequestMethod(method);
@@ -376,11 +439,14 @@ public final class KeyhavenClient {
             }
             return new Raw(status, text, c.getHeaderField("ETag"), c.getHeaderField("Retry-After"));
         } catch (SocketTimeoutException e) {
-            if (e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect")) {
+            if (e.getMessage() != null
+                    && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect")) {
                 throw unreachable(e);
             }
-            throw new KeyhavenException.Unreachable("The Keyhaven server at " + baseUrl + " did not answer within "
-                    + REQUEST_TIMEOUT.toSeconds() + " s", e);
+            throw new KeyhavenException.Unreachable(
+                    "The Keyhaven server at " + baseUrl + " did not answer within " + REQUEST_TIMEOUT.toSeconds()
+                            + " s",
+                    e);
         } catch (IOException e) {
             throw unreachable(e);
         } catch (IllegalArgumentException e) {
@@ -396,8 +462,10 @@ public final class KeyhavenClient {
     }
 
     private Raw exchangeHttpClient(String method, String path, String json, boolean authenticated) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT)
-                .header("Accept", "application/json").header("User-Agent", "keyhaven-cli");
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json")
+                .header("User-Agent", "keyhaven-cli");
         if (authenticated) {
             req.header("Authorization", "Bearer " + token);
         }
@@ -413,15 +481,20 @@ public final class KeyhavenClient {
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw unreachable(e);
         } catch (HttpTimeoutException e) {
-            throw new KeyhavenException.Unreachable("The Keyhaven server at " + baseUrl + " did not answer within "
-                    + REQUEST_TIMEOUT.toSeconds() + " s", e);
+            throw new KeyhavenException.Unreachable(
+                    "The Keyhaven server at " + baseUrl + " did not answer within " + REQUEST_TIMEOUT.toSeconds()
+                            + " s",
+                    e);
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KeyhavenException(0, "Interrupted", "interrupted while talking to " + baseUrl, e);
         }
-        return new Raw(res.statusCode(), res.body(), res.headers().firstValue("etag").orElse(null),
+        return new Raw(
+                res.statusCode(),
+                res.body(),
+                res.headers().firstValue("etag").orElse(null),
                 res.headers().firstValue("retry-after").orElse(null));
     }
 
@@ -433,9 +506,12 @@ public final class KeyhavenClient {
             }
         }
         if (detail == null) {
-            detail = e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+            detail = e instanceof ConnectException
+                    ? "connection refused"
+                    : e.getClass().getSimpleName();
         }
-        return new KeyhavenException.Unreachable("Cannot reach the Keyhaven server at " + baseUrl + " (" + detail + ")", e);
+        return new KeyhavenException.Unreachable(
+                "Cannot reach the Keyhaven server at " + baseUrl + " (" + detail + ")", e);
     }
 
     private static KeyhavenException error(Raw res, JsonNode body) {
@@ -509,9 +585,15 @@ public final class KeyhavenClient {
 
     private static Secret secret(JsonNode s) {
         String id = s.path("id").asString(s.path("_id").asString(""));
-        return new Secret(id, s.path("secretKey").asString(), s.path("secretValue").asString(""),
-                s.path("secretComment").asString(""), s.path("environment").asString(""),
-                s.path("secretPath").asString(""), s.path("version").asInt(), s.path("type").asString("shared"),
+        return new Secret(
+                id,
+                s.path("secretKey").asString(),
+                s.path("secretValue").asString(""),
+                s.path("secretComment").asString(""),
+                s.path("environment").asString(""),
+                s.path("secretPath").asString(""),
+                s.path("version").asInt(),
+                s.path("type").asString("shared"),
                 s.path("secretValueHidden").asBoolean(false));
     }
 

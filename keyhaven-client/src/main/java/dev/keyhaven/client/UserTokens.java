@@ -7,5 +7,9 @@ package dev.keyhaven.client;
  * {@code mfaEnrollmentRequired} says the organization requires a second factor the person has not
  * enrolled yet, so the server refuses everything but their own account routes.
  */
-public record UserTokens(String accessToken, String refreshToken, long expiresIn, String organizationId,
+public record UserTokens(
+        String accessToken,
+        String refreshToken,
+        long expiresIn,
+        String organizationId,
         boolean mfaEnrollmentRequired) {}

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -24,17 +23,29 @@ class ArchitectureTest {
 
     @Test
     void onlyTheCryptoPackageTouchesCiphersAndMacs() {
-        noClasses().that().resideOutsideOfPackage("dev.keyhaven.server.crypto..")
-                .should().dependOnClassesThat().haveFullyQualifiedName("javax.crypto.Cipher")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("javax.crypto.Mac")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.keyhaven.server.crypto..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("javax.crypto.Cipher")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("javax.crypto.Mac")
                 .check(CLASSES);
     }
 
     @Test
     void controllersDoNotTalkToStoresOrSql() {
-        noClasses().that().haveSimpleNameEndingWith("Controller")
-                .should().dependOnClassesThat().haveSimpleNameEndingWith("Store")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.springframework.jdbc.core.simple.JdbcClient")
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("Controller")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("Store")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.springframework.jdbc.core.simple.JdbcClient")
                 .check(CLASSES);
     }
 
@@ -44,13 +55,16 @@ class ArchitectureTest {
         for (JavaClass c : CLASSES) {
             for (Dependency d : c.getDirectDependenciesFromSelf()) {
                 JavaClass target = d.getTargetClass();
-                if (target.getSimpleName().endsWith("Store") && target.getPackageName().startsWith(ROOT + ".")
+                if (target.getSimpleName().endsWith("Store")
+                        && target.getPackageName().startsWith(ROOT + ".")
                         && !target.getPackageName().equals(c.getPackageName())) {
                     violations.add(c.getName() + " uses " + target.getName());
                 }
             }
         }
-        assertThat(violations).as("a store belongs to its package; call that package's service instead").isEmpty();
+        assertThat(violations)
+                .as("a store belongs to its package; call that package's service instead")
+                .isEmpty();
     }
 
     @Test
@@ -65,8 +79,12 @@ class ArchitectureTest {
 
     @Test
     void platformDependsOnNoFeature() {
-        noClasses().that().resideInAPackage("dev.keyhaven.server.platform..")
-                .should().dependOnClassesThat(DescribedPredicate.describe("a feature's class",
+        noClasses()
+                .that()
+                .resideInAPackage("dev.keyhaven.server.platform..")
+                .should()
+                .dependOnClassesThat(DescribedPredicate.describe(
+                        "a feature's class",
                         (JavaClass c) -> c.getPackageName().startsWith(ROOT + ".")
                                 && !c.getPackageName().startsWith(ROOT + ".platform")))
                 .check(CLASSES);
@@ -74,10 +92,15 @@ class ArchitectureTest {
 
     @Test
     void theServerNeverPrintsToTheConsole() {
-        noClasses().that().resideOutsideOfPackage("dev.keyhaven.server.platform.config..")
-                .and().doNotHaveSimpleName("KeyhavenApplication")
-                .should().accessField(System.class, "out")
-                .orShould().accessField(System.class, "err")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.keyhaven.server.platform.config..")
+                .and()
+                .doNotHaveSimpleName("KeyhavenApplication")
+                .should()
+                .accessField(System.class, "out")
+                .orShould()
+                .accessField(System.class, "err")
                 .check(CLASSES);
     }
 }

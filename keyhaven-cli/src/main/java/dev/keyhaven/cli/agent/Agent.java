@@ -203,7 +203,9 @@ public final class Agent {
         String content;
         try {
             content = tc.template().render(ref -> {
-                String v = sources.get(new SourceKey(tc.projectId(), ref.environment(), ref.path())).values.get(ref.key());
+                String v = sources.get(new SourceKey(tc.projectId(), ref.environment(), ref.path()))
+                        .values
+                        .get(ref.key());
                 if (v != null) {
                     used.put(ref, v);
                 }
@@ -219,7 +221,8 @@ public final class Agent {
         try {
             if (AtomicFile.upToDate(dest, bytes, tc.mode())) {
                 if (t.rendered == null) {
-                    log.info(dest + " is up to date (" + t.config.template().refs().size() + " secret(s)).");
+                    log.info(dest + " is up to date ("
+                            + t.config.template().refs().size() + " secret(s)).");
                 }
                 t.rendered = used;
                 t.dirty = false;
@@ -264,7 +267,9 @@ public final class Agent {
         long base = config.pollInterval().toMillis();
         long max = config.maxRetryInterval().toMillis();
         long d = failures >= 30 ? max : Math.min(max, base << Math.max(0, failures - 1));
-        return Math.max(AgentConfig.MIN_INTERVAL.toMillis(), Math.round(d * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
+        return Math.max(
+                AgentConfig.MIN_INTERVAL.toMillis(),
+                Math.round(d * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
     }
 
     private static String describe(KeyhavenException e) {

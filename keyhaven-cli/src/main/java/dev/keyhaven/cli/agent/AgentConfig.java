@@ -20,12 +20,17 @@ import java.util.regex.Pattern;
  * credentials are read once) so that a mistake stops the agent at start-up with a message naming
  * the line and the field. Relative paths are relative to the config file's directory.
  */
-public record AgentConfig(String url, AuthMethod auth, Duration pollInterval, Duration maxRetryInterval,
-        List<TemplateConfig> templates) {
+public record AgentConfig(
+        String url, AuthMethod auth, Duration pollInterval, Duration maxRetryInterval, List<TemplateConfig> templates) {
 
     /** One template: what to render, where, with which mode, and what to run after a change. */
-    record TemplateConfig(String name, Template template, String projectId, Path destination,
-            Set<PosixFilePermission> mode, PostRenderCommand command) {}
+    record TemplateConfig(
+            String name,
+            Template template,
+            String projectId,
+            Path destination,
+            Set<PosixFilePermission> mode,
+            PostRenderCommand command) {}
 
     public static final String DEFAULT_URL = "http://localhost:8080";
     static final Duration DEFAULT_POLL = Duration.ofSeconds(30);
@@ -33,15 +38,16 @@ public record AgentConfig(String url, AuthMethod auth, Duration pollInterval, Du
     static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(30);
     static final Duration MIN_INTERVAL = Duration.ofMillis(50);
 
-    private static final Set<String> TOP_KEYS = Set.of("url", "projectId", "auth", "pollInterval", "maxRetryInterval",
-            "templates");
-    private static final Set<String> TEMPLATE_KEYS = Set.of("source", "contents", "destination", "mode", "command",
-            "commandTimeout", "projectId");
+    private static final Set<String> TOP_KEYS =
+            Set.of("url", "projectId", "auth", "pollInterval", "maxRetryInterval", "templates");
+    private static final Set<String> TEMPLATE_KEYS =
+            Set.of("source", "contents", "destination", "mode", "command", "commandTimeout", "projectId");
     private static final Pattern MODE = Pattern.compile("0?[0-7]{3}");
     private static final PosixFilePermission[] BITS = {
         PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
         PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+    };
 
     /**
      * Loads {@code file}. The server URL is {@code urlOverride} (the --url option) when given,
@@ -100,7 +106,9 @@ public record AgentConfig(String url, AuthMethod auth, Duration pollInterval, Du
             try {
                 text = Files.readString(src, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw t.error("source", "cannot read the template " + src + " (" + e.getClass().getSimpleName() + ").");
+                throw t.error(
+                        "source",
+                        "cannot read the template " + src + " (" + e.getClass().getSimpleName() + ").");
             }
         } else {
             name = t.file().getFileName() + " " + t.field() + ".contents";
@@ -131,8 +139,10 @@ public record AgentConfig(String url, AuthMethod auth, Duration pollInterval, Du
             }
         }
         if (!out.contains(PosixFilePermission.OWNER_READ)) {
-            throw t.error("mode", "'" + m + "' must let the owner read the file (the agent compares it with a new "
-                    + "rendering), e.g. 0400, 0600 or 0640.");
+            throw t.error(
+                    "mode",
+                    "'" + m + "' must let the owner read the file (the agent compares it with a new "
+                            + "rendering), e.g. 0400, 0600 or 0640.");
         }
         return Set.copyOf(out);
     }

@@ -36,10 +36,11 @@ final class AtomicFile {
     static void write(Path dest, byte[] content, Set<PosixFilePermission> mode) throws IOException {
         Path dir = dest.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + dest.getFileName() + ".", ".keyhaven-tmp",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Path tmp = Files.createTempFile(
+                dir, "." + dest.getFileName() + ".", ".keyhaven-tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     ch.write(buf);

@@ -23,16 +23,27 @@ interface AuthMethod {
         AuthMethod fromConfig(ConfigNode auth, Map<String, String> env);
     }
 
-    Map<String, Factory> REGISTRY = new TreeMap<>(Map.of("universal-auth", UniversalAuth::fromConfig,
-            "kubernetes", JwtLoginAuth::kubernetes, "jwt", JwtLoginAuth::jwt, "oidc", JwtLoginAuth::oidc,
-            "aws", AwsAuth::fromConfig));
+    Map<String, Factory> REGISTRY = new TreeMap<>(Map.of(
+            "universal-auth",
+            UniversalAuth::fromConfig,
+            "kubernetes",
+            JwtLoginAuth::kubernetes,
+            "jwt",
+            JwtLoginAuth::jwt,
+            "oidc",
+            JwtLoginAuth::oidc,
+            "aws",
+            AwsAuth::fromConfig));
 
     static AuthMethod fromConfig(ConfigNode auth, Map<String, String> env) {
-        String name = auth.text("method") == null ? "universal-auth" : auth.text("method").trim();
+        String name = auth.text("method") == null
+                ? "universal-auth"
+                : auth.text("method").trim();
         Factory f = REGISTRY.get(name);
         if (f == null) {
-            throw auth.error("method", "unknown auth method '" + name + "'; supported: "
-                    + String.join(", ", REGISTRY.keySet()) + ".");
+            throw auth.error(
+                    "method",
+                    "unknown auth method '" + name + "'; supported: " + String.join(", ", REGISTRY.keySet()) + ".");
         }
         return f.fromConfig(auth, env);
     }

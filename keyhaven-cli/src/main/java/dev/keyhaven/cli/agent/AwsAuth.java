@@ -97,7 +97,8 @@ final class AwsAuth implements AuthMethod {
                     + "(and AWS_SESSION_TOKEN for temporary credentials) in the agent's environment.");
         }
         String session = firstSet("AWS_SESSION_TOKEN");
-        return session == null ? AwsCredentialsIdentity.create(key, secret)
+        return session == null
+                ? AwsCredentialsIdentity.create(key, secret)
                 : AwsSessionCredentialsIdentity.create(key, secret, session);
     }
 
@@ -113,14 +114,18 @@ final class AwsAuth implements AuthMethod {
 
     /** The headers of the GetCallerIdentity POST for {@code region}, signed now with {@code credentials}. */
     static Map<String, String> sign(AwsCredentialsIdentity credentials, String region) {
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(stsUrl(region))
+        SdkHttpRequest request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(stsUrl(region))
                 .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .putHeader("Content-Length", String.valueOf(BODY.getBytes(StandardCharsets.UTF_8).length))
                 .build();
-        SdkHttpRequest signed = SIGNER.sign(r -> r.identity(credentials).request(request)
-                .payload(ContentStreamProvider.fromUtf8String(BODY))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)).request();
+        SdkHttpRequest signed = SIGNER.sign(r -> r.identity(credentials)
+                        .request(request)
+                        .payload(ContentStreamProvider.fromUtf8String(BODY))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region))
+                .request();
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> h : signed.headers().entrySet()) {
             headers.put(h.getKey(), String.join(",", h.getValue()));
@@ -138,8 +143,8 @@ final class AwsAuth implements AuthMethod {
         lastIdentityId = id;
         String region = region();
         Map<String, String> headers = sign(credentials(), region);
-        return anonymous.awsIamLogin(id, b64(stsUrl(region).toString()), b64(BODY),
-                b64(JSON.writeValueAsString(headers)));
+        return anonymous.awsIamLogin(
+                id, b64(stsUrl(region).toString()), b64(BODY), b64(JSON.writeValueAsString(headers)));
     }
 
     private static String b64(String s) {

@@ -53,13 +53,14 @@ final class ConfigNode {
         try (Reader r = new java.io.StringReader(text)) {
             root = new Yaml(options).compose(r);
         } catch (MarkedYAMLException e) {
-            throw new AgentConfigException(file + " line " + (e.getProblemMark().getLine() + 1)
-                    + ": not valid YAML: " + e.getProblem());
+            throw new AgentConfigException(
+                    file + " line " + (e.getProblemMark().getLine() + 1) + ": not valid YAML: " + e.getProblem());
         } catch (YAMLException | IOException e) {
             throw new AgentConfigException(file + ": not valid YAML: " + e.getMessage());
         }
         if (root == null) {
-            throw new AgentConfigException(file + " is empty; see `keyhaven agent --help` and docs/cli.md for an example.");
+            throw new AgentConfigException(
+                    file + " is empty; see `keyhaven agent --help` and docs/cli.md for an example.");
         }
         ConfigNode top = new ConfigNode(file, "", root);
         top.requireMapping();
@@ -71,8 +72,8 @@ final class ConfigNode {
         for (NodeTuple t : requireMapping().getValue()) {
             String key = keyOf(t);
             if (!allowed.contains(key)) {
-                throw new AgentConfigException(at(t.getKeyNode()) + "unknown key '" + child(key)
-                        + "'; expected one of " + String.join(", ", allowed) + ".");
+                throw new AgentConfigException(at(t.getKeyNode()) + "unknown key '" + child(key) + "'; expected one of "
+                        + String.join(", ", allowed) + ".");
             }
         }
         return this;
@@ -152,8 +153,8 @@ final class ConfigNode {
 
     private MappingNode requireMapping() {
         if (!(node instanceof MappingNode m)) {
-            throw new AgentConfigException(at(node) + (field.isEmpty() ? "the config" : field)
-                    + " must be a map of 'key: value' lines.");
+            throw new AgentConfigException(
+                    at(node) + (field.isEmpty() ? "the config" : field) + " must be a map of 'key: value' lines.");
         }
         return m;
     }

@@ -36,7 +36,10 @@ final class Durations {
         if (ms < 120_000) {
             return BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + " s";
         }
-        return BigDecimal.valueOf(ms / 1000).divide(BigDecimal.valueOf(60), 1, java.math.RoundingMode.HALF_UP)
-                .stripTrailingZeros().toPlainString() + " min";
+        return BigDecimal.valueOf(ms / 1000)
+                        .divide(BigDecimal.valueOf(60), 1, java.math.RoundingMode.HALF_UP)
+                        .stripTrailingZeros()
+                        .toPlainString()
+                + " min";
     }
 }

@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  */
 final class JwtLoginAuth implements AuthMethod {
     static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
-    private static final Set<String> KEYS = Set.of("method", "identityId", "identityIdFile", "identityIdEnv",
-            "tokenFile", "tokenEnv");
+    private static final Set<String> KEYS =
+            Set.of("method", "identityId", "identityIdFile", "identityIdEnv", "tokenFile", "tokenEnv");
 
     private final String route;
     private final String name;
@@ -36,7 +36,12 @@ final class JwtLoginAuth implements AuthMethod {
 
     /** {@code method: kubernetes}; the token file defaults to the pod's service-account token. */
     static AuthMethod kubernetes(ConfigNode auth, Map<String, String> env) {
-        return fromConfig(auth, env, "kubernetes-auth", "Kubernetes auth", "service-account token",
+        return fromConfig(
+                auth,
+                env,
+                "kubernetes-auth",
+                "Kubernetes auth",
+                "service-account token",
                 Credential.file("service-account token", SERVICE_ACCOUNT_TOKEN));
     }
 
@@ -50,8 +55,13 @@ final class JwtLoginAuth implements AuthMethod {
         return fromConfig(auth, env, "oidc-auth", "OIDC auth", "OIDC token", null);
     }
 
-    private static AuthMethod fromConfig(ConfigNode auth, Map<String, String> env, String route, String name,
-            String tokenLabel, Credential defaultToken) {
+    private static AuthMethod fromConfig(
+            ConfigNode auth,
+            Map<String, String> env,
+            String route,
+            String name,
+            String tokenLabel,
+            Credential defaultToken) {
         auth.allowOnly(KEYS);
         Credential id = Credential.fromConfig(auth, "identityId", "identity id", "KEYHAVEN_IDENTITY_ID");
         boolean file = auth.has("tokenFile");
@@ -64,8 +74,8 @@ final class JwtLoginAuth implements AuthMethod {
                     + "(an environment variable, e.g. tokenEnv: KEYHAVEN_JWT).");
         }
         // 'token' itself is not a key (allowOnly refuses it): a signed token expires long before a config changes
-        Credential token = file || variable ? Credential.fromConfig(auth, "token", tokenLabel, "KEYHAVEN_JWT")
-                : defaultToken;
+        Credential token =
+                file || variable ? Credential.fromConfig(auth, "token", tokenLabel, "KEYHAVEN_JWT") : defaultToken;
         JwtLoginAuth a = new JwtLoginAuth(route, name, id, token, env);
         // Fail at start-up, not at the first login, when a file or variable is missing.
         a.lastIdentityId = at(auth, "identityId", () -> id.read(env), "");

@@ -30,8 +30,12 @@ final class PostRenderCommand {
         long start = System.nanoTime();
         Process p;
         try {
-            p = new ProcessBuilder("sh", "-c", command).directory(workDir.toFile()).redirectInput(NO_INPUT)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            p = new ProcessBuilder("sh", "-c", command)
+                    .directory(workDir.toFile())
+                    .redirectInput(NO_INPUT)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
         } catch (IOException e) {
             log.error("Cannot start the command of " + file + ": " + e.getMessage());
             return -1;

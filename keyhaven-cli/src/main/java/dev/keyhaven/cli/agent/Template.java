@@ -43,8 +43,7 @@ final class Template {
     }
 
     private static final Map<String, UnaryOperator<String>> FILTERS = Map.of(
-            "json", Json::quote,
-            "base64", v -> Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8)));
+            "json", Json::quote, "base64", v -> Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8)));
 
     private sealed interface Part permits Text, SecretTag {}
 
@@ -147,8 +146,12 @@ final class Template {
                 int at = i;
                 String word = word();
                 if (!"secret".equals(word)) {
-                    throw error(at, word.isEmpty() ? "expected secret \"ENV\" \"/path\" \"KEY\" or a \"string\" after {{"
-                            : "unknown function '" + word + "'; the only one is secret \"ENV\" \"/path\" \"KEY\"");
+                    throw error(
+                            at,
+                            word.isEmpty()
+                                    ? "expected secret \"ENV\" \"/path\" \"KEY\" or a \"string\" after {{"
+                                    : "unknown function '" + word
+                                            + "'; the only one is secret \"ENV\" \"/path\" \"KEY\"");
                 }
                 String env = argument("environment");
                 String path = normalisePath(argument("path"));
@@ -157,8 +160,11 @@ final class Template {
             }
             skipSpace();
             if (!s.startsWith("}}", i)) {
-                throw error(i, i >= s.length() ? "the tag opened here is not closed with }}"
-                        : "expected }} (write a literal {{ as {{ \"{{\" }})");
+                throw error(
+                        i,
+                        i >= s.length()
+                                ? "the tag opened here is not closed with }}"
+                                : "expected }} (write a literal {{ as {{ \"{{\" }})");
             }
             i += 2;
             return part;

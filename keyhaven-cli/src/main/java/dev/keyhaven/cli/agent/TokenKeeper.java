@@ -100,8 +100,9 @@ final class TokenKeeper {
         expiresAtMs = t.expiresIn() > 0 ? now + ttlMs : 0;
         maxEndMs = t.expiresIn() > 0 && t.accessTokenMaxTtl() > 0 ? now + t.accessTokenMaxTtl() * 1000 : 0;
         log.info((why == null ? "Logged in" : "Logged in again (" + why + ")") + " with " + auth.describe() + "; "
-                + (expiresAtMs == 0 ? "the token does not expire." : "the token expires at "
-                        + Instant.ofEpochMilli(expiresAtMs) + "."));
+                + (expiresAtMs == 0
+                        ? "the token does not expire."
+                        : "the token expires at " + Instant.ofEpochMilli(expiresAtMs) + "."));
         return token;
     }
 }

@@ -11,8 +11,8 @@ import java.util.Set;
  * file or an environment variable ({@link Credential}).
  */
 final class UniversalAuth implements AuthMethod {
-    private static final Set<String> KEYS = Set.of("method", "clientId", "clientIdFile", "clientIdEnv", "clientSecret",
-            "clientSecretFile", "clientSecretEnv");
+    private static final Set<String> KEYS = Set.of(
+            "method", "clientId", "clientIdFile", "clientIdEnv", "clientSecret", "clientSecretFile", "clientSecretEnv");
 
     private final Credential clientId;
     private final Credential clientSecret;
@@ -27,8 +27,10 @@ final class UniversalAuth implements AuthMethod {
 
     static AuthMethod fromConfig(ConfigNode auth, Map<String, String> env) {
         auth.allowOnly(KEYS);
-        UniversalAuth ua = new UniversalAuth(Credential.fromConfig(auth, "clientId", "client id", "KEYHAVEN_CLIENT_ID"),
-                Credential.fromConfig(auth, "clientSecret", "client secret", "KEYHAVEN_CLIENT_SECRET"), env);
+        UniversalAuth ua = new UniversalAuth(
+                Credential.fromConfig(auth, "clientId", "client id", "KEYHAVEN_CLIENT_ID"),
+                Credential.fromConfig(auth, "clientSecret", "client secret", "KEYHAVEN_CLIENT_SECRET"),
+                env);
         // Fail at start-up, not at the first login, when a file or variable is missing.
         ua.lastClientId = ua.clientId.read(env);
         ua.clientSecret.read(env);

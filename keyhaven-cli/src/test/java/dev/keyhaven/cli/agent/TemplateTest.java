@@ -19,7 +19,9 @@ class TemplateTest {
 
     @Test
     void aSecretTagIsReplacedByTheValueAndTheRestIsCopied() {
-        assertThat(render("user={{ secret \"prod\" \"/\" \"USER\" }}\npass={{secret \"prod\" \"/api\" \"DB_PASSWORD\"}}\n"))
+        assertThat(
+                        render(
+                                "user={{ secret \"prod\" \"/\" \"USER\" }}\npass={{secret \"prod\" \"/api\" \"DB_PASSWORD\"}}\n"))
                 .isEqualTo("user=app\npass=pa\"ss\\w{{rd}}\n");
     }
 
@@ -39,29 +41,35 @@ class TemplateTest {
         assertThat(render("{\"p\": {{ secret \"prod\" \"/api\" \"DB_PASSWORD\" | json }}}"))
                 .isEqualTo("{\"p\": \"pa\\\"ss\\\\w{{rd}}\"}");
         assertThat(render("{{ secret \"prod\" \"/\" \"USER\" | base64 }}")).isEqualTo("YXBw");
-        assertThat(render("{{ secret \"prod\" \"/\" \"USER\" | base64 | json }}")).isEqualTo("\"YXBw\"");
+        assertThat(render("{{ secret \"prod\" \"/\" \"USER\" | base64 | json }}"))
+                .isEqualTo("\"YXBw\"");
     }
 
     @Test
     void aStringLiteralWritesDoubleBracesAndClosingBracesNeedNoEscape() {
-        assertThat(render("a {{ \"{{\" }} b }} c {{ \"say \\\"hi\\\" \\\\ }}\" }}")).isEqualTo("a {{ b }} c say \"hi\" \\ }}");
+        assertThat(render("a {{ \"{{\" }} b }} c {{ \"say \\\"hi\\\" \\\\ }}\" }}"))
+                .isEqualTo("a {{ b }} c say \"hi\" \\ }}");
         assertThat(Template.parse("{{ \"{{\" }}x }}", "t.tpl").refs()).isEmpty();
     }
 
     @Test
     void aMissingSecretFailsTheWholeRenderingAndNamesTheKeyNotAValue() {
-        assertThatThrownBy(() -> render("ok={{ secret \"prod\" \"/\" \"USER\" }}\nno={{ secret \"dev\" \"/x\" \"NOPE\" }}"))
+        assertThatThrownBy(() ->
+                        render("ok={{ secret \"prod\" \"/\" \"USER\" }}\nno={{ secret \"dev\" \"/x\" \"NOPE\" }}"))
                 .isInstanceOf(Template.MissingSecretException.class)
                 .hasMessage("t.tpl line 2, column 4: no secret NOPE in dev:/x (nor in its imports)");
     }
 
     @Test
     void mistakesAreReportedWithLineAndColumn() {
-        assertError("a\nb {{ secret \"prod\" \"/\" }}", "t.tpl line 2, column 24: expected the key as a \"quoted string\"");
+        assertError(
+                "a\nb {{ secret \"prod\" \"/\" }}", "t.tpl line 2, column 24: expected the key as a \"quoted string\"");
         assertError("{{ secrets \"a\" \"/\" \"K\" }}", "t.tpl line 1, column 4: unknown function 'secrets'");
-        assertError("x {{ secret \"a\" \"/\" \"K\" ", "t.tpl line 1, column 25: the tag opened here is not closed with }}");
+        assertError(
+                "x {{ secret \"a\" \"/\" \"K\" ", "t.tpl line 1, column 25: the tag opened here is not closed with }}");
         assertError("{{ secret \"a\" \"/\" \"K\" | upper }}", "t.tpl line 1, column 25: unknown filter 'upper'");
-        assertError("{{ secret \"a\" \"/\" \"K\" extra }}", "column 23: expected }} (write a literal {{ as {{ \"{{\" }})");
+        assertError(
+                "{{ secret \"a\" \"/\" \"K\" extra }}", "column 23: expected }} (write a literal {{ as {{ \"{{\" }})");
         assertError("{{ secret \"a\" \"/\" \"K }}", "t.tpl line 1, column 19: the string is not closed");
         assertError("{{ \"\\n\" }}", "unknown escape in a string");
         assertError("{{ secret \"\" \"/\" \"K\" }}", "the environment is empty");
@@ -69,7 +77,8 @@ class TemplateTest {
     }
 
     private static void assertError(String text, String message) {
-        assertThatThrownBy(() -> Template.parse(text, "t.tpl")).isInstanceOf(AgentConfigException.class)
+        assertThatThrownBy(() -> Template.parse(text, "t.tpl"))
+                .isInstanceOf(AgentConfigException.class)
                 .hasMessageContaining(message);
     }
 }

@@ -19,6 +19,8 @@ class AccessEpoch {
     }
 
     long current() {
-        return jdbc.sql("SELECT value FROM access_epoch WHERE id = 1").query(Long.class).single();
+        return jdbc.sql("SELECT value FROM access_epoch WHERE id = 1")
+                .query(Long.class)
+                .single();
     }
 }

@@ -12,8 +12,12 @@ import java.util.Optional;
  */
 public final class BuiltInRoles {
     private static final List<String> CRUD = List.of("read", "create", "edit", "delete");
-    private static final Rule SECRET_EVENTS = Rule.allow("secret-events", "subscribe-on-created", "subscribe-on-updated",
-            "subscribe-on-deleted", "subscribe-on-import-mutations");
+    private static final Rule SECRET_EVENTS = Rule.allow(
+            "secret-events",
+            "subscribe-on-created",
+            "subscribe-on-updated",
+            "subscribe-on-deleted",
+            "subscribe-on-import-mutations");
 
     public static final Map<String, List<Rule>> PROJECT = Map.of(
             "admin", List.of(Rule.allow(Rule.ALL, Rule.MANAGE)),
@@ -43,13 +47,33 @@ public final class BuiltInRoles {
     private static List<Rule> projectMember() {
         List<Rule> r = new ArrayList<>();
         r.add(Rule.allow("secrets", "describeSecret", "readValue", "create", "edit", "delete"));
-        for (String s : List.of("secret-folders", "secret-imports", "integrations", "webhooks", "service-tokens",
-                "settings", "environments", "tags")) {
+        for (String s : List.of(
+                "secret-folders",
+                "secret-imports",
+                "integrations",
+                "webhooks",
+                "service-tokens",
+                "settings",
+                "environments",
+                "tags")) {
             r.add(Rule.allow(s, CRUD.toArray(String[]::new)));
         }
-        r.add(Rule.allow("secret-syncs", "read", "create", "edit", "delete", "sync-secrets", "import-secrets", "remove-secrets"));
-        r.add(Rule.allow("dynamic-secrets", "read-root-credential", "create-root-credential",
-                "edit-root-credential", "delete-root-credential", "lease"));
+        r.add(Rule.allow(
+                "secret-syncs",
+                "read",
+                "create",
+                "edit",
+                "delete",
+                "sync-secrets",
+                "import-secrets",
+                "remove-secrets"));
+        r.add(Rule.allow(
+                "dynamic-secrets",
+                "read-root-credential",
+                "create-root-credential",
+                "edit-root-credential",
+                "delete-root-credential",
+                "lease"));
         r.add(Rule.allow("cmek", "read", "create", "edit", "delete", "encrypt", "decrypt", "sign", "verify"));
         r.add(Rule.allow("identity", CRUD.toArray(String[]::new)));
         r.add(Rule.allow("commits", "read", "perform-rollback"));
@@ -68,10 +92,27 @@ public final class BuiltInRoles {
         List<Rule> r = new ArrayList<>();
         r.add(Rule.allow("secrets", "describeSecret", "readValue"));
         r.add(Rule.allow("dynamic-secrets", "read-root-credential"));
-        for (String s : List.of("secret-folders", "secret-imports", "secret-approval", "secret-rollback",
-                "secret-rotation", "member", "groups", "role", "integrations", "webhooks", "identity",
-                "service-tokens", "settings", "environments", "tags", "audit-logs", "ip-allowlist", "secret-syncs",
-                "commits", "cmek")) {
+        for (String s : List.of(
+                "secret-folders",
+                "secret-imports",
+                "secret-approval",
+                "secret-rollback",
+                "secret-rotation",
+                "member",
+                "groups",
+                "role",
+                "integrations",
+                "webhooks",
+                "identity",
+                "service-tokens",
+                "settings",
+                "environments",
+                "tags",
+                "audit-logs",
+                "ip-allowlist",
+                "secret-syncs",
+                "commits",
+                "cmek")) {
             r.add(Rule.allow(s, "read"));
         }
         r.add(SECRET_EVENTS);

@@ -16,7 +16,8 @@ import tools.jackson.databind.ObjectMapper;
 class CustomRoleRules {
     private static final TypeReference<List<Map<String, Object>>> RULES = new TypeReference<>() {};
     private final ObjectMapper json;
-    private final Cache<String, List<Rule>> compiled = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, List<Rule>> compiled =
+            Caffeine.newBuilder().maximumSize(10_000).build();
 
     CustomRoleRules(ObjectMapper json) {
         this.json = json;
@@ -24,6 +25,7 @@ class CustomRoleRules {
 
     /** The rules of {@code id} as stored at {@code version}, tagged with {@code source} for explanations. */
     List<Rule> rules(String id, String source, String permissionsJson, long version) {
-        return compiled.get(id + "@" + version, k -> RuleParser.compile(json.readValue(permissionsJson, RULES), source));
+        return compiled.get(
+                id + "@" + version, k -> RuleParser.compile(json.readValue(permissionsJson, RULES), source));
     }
 }

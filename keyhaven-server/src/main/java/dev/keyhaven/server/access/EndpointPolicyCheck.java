@@ -38,7 +38,8 @@ public class EndpointPolicyCheck implements SmartInitializingSingleton {
         List<String> out = new ArrayList<>();
         handlers.forEach((info, method) -> {
             boolean api = info.getPatternValues().stream().anyMatch(p -> p.startsWith("/api/"));
-            boolean declared = method.hasMethodAnnotation(Permission.class) || method.hasMethodAnnotation(PublicEndpoint.class)
+            boolean declared = method.hasMethodAnnotation(Permission.class)
+                    || method.hasMethodAnnotation(PublicEndpoint.class)
                     || method.hasMethodAnnotation(OwnAccount.class);
             if (api && !declared && method.getBeanType().getPackageName().startsWith("dev.keyhaven")) {
                 out.add(info + " -> " + method.getShortLogMessage());

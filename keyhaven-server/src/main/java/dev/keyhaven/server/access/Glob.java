@@ -44,7 +44,8 @@ public final class Glob {
                             re.append("[^/]*");
                         }
                     } else {
-                        boolean wholeSegment = (i == 0 || glob.charAt(i - 1) == '/') && (i + 1 == n || glob.charAt(i + 1) == '/');
+                        boolean wholeSegment =
+                                (i == 0 || glob.charAt(i - 1) == '/') && (i + 1 == n || glob.charAt(i + 1) == '/');
                         // as in picomatch, a star that is a whole segment needs at least one character
                         re.append(wholeSegment ? "[^/]+" : "[^/]*");
                     }
@@ -113,7 +114,8 @@ public final class Glob {
         if (glob.endsWith("*") && !glob.endsWith("**") && isLiteral(glob.substring(0, glob.length() - 1))) {
             String prefix = glob.substring(0, glob.length() - 1);
             boolean wholeSegment = prefix.isEmpty() || prefix.endsWith("/");
-            return v -> v.startsWith(prefix) && v.indexOf('/', prefix.length()) < 0
+            return v -> v.startsWith(prefix)
+                    && v.indexOf('/', prefix.length()) < 0
                     && (!wholeSegment || v.length() > prefix.length());
         }
         return v -> regex.matcher(v).matches();

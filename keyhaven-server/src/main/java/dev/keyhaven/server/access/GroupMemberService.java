@@ -1,8 +1,8 @@
 package dev.keyhaven.server.access;
 
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.time.Clock;
@@ -41,9 +41,18 @@ public class GroupMemberService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public GroupMemberService(GroupService groups, GroupStore store, ProjectMembershipStore memberships,
-            PermissionService permissions, OrgRoleService orgRoles, CustomRoleRules customRules, ProjectRoleStore customRoles,
-            PrincipalBoundary boundary, AuditLog audit, TransactionTemplate tx, Clock clock) {
+    public GroupMemberService(
+            GroupService groups,
+            GroupStore store,
+            ProjectMembershipStore memberships,
+            PermissionService permissions,
+            OrgRoleService orgRoles,
+            CustomRoleRules customRules,
+            ProjectRoleStore customRoles,
+            PrincipalBoundary boundary,
+            AuditLog audit,
+            TransactionTemplate tx,
+            Clock clock) {
         this.groups = groups;
         this.store = store;
         this.memberships = memberships;
@@ -72,8 +81,8 @@ public class GroupMemberService {
         refuseEscalation(actor, g);
         tx.executeWithoutResult(st -> {
             store.addMember(g.id(), "identity", identityId, clock.millis());
-            audit.record(AuditEvent.of(actor, null, null, "add-identity-to-group",
-                    Map.of("groupId", g.id(), "identityId", identityId)));
+            audit.record(AuditEvent.of(
+                    actor, null, null, "add-identity-to-group", Map.of("groupId", g.id(), "identityId", identityId)));
         });
         return Map.of("id", identityId);
     }
@@ -86,7 +95,11 @@ public class GroupMemberService {
             if (store.removeMember(g.id(), "identity", identityId) == 0) {
                 throw ApiException.notFound("The identity is not in this group");
             }
-            audit.record(AuditEvent.of(actor, null, null, "remove-identity-from-group",
+            audit.record(AuditEvent.of(
+                    actor,
+                    null,
+                    null,
+                    "remove-identity-from-group",
                     Map.of("groupId", g.id(), "identityId", identityId)));
         });
         return Map.of("id", identityId);
@@ -99,8 +112,8 @@ public class GroupMemberService {
     public Map<String, Object> listIdentities(Actor actor, String groupId, ListQuery q) {
         permissions.org(actor).require("groups", "read");
         GroupStore.GroupRow g = groups.find(actor, groupId);
-        GroupStore.Page<GroupStore.IdentityRow> page = store.identities(g.orgId(), g.id(), q.search(), q.inGroup(),
-                q.offset(), q.limit());
+        GroupStore.Page<GroupStore.IdentityRow> page =
+                store.identities(g.orgId(), g.id(), q.search(), q.inGroup(), q.offset(), q.limit());
         List<Map<String, Object>> out = new ArrayList<>();
         for (GroupStore.IdentityRow r : page.rows()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -117,8 +130,8 @@ public class GroupMemberService {
      * Adds a person of the group's organization, found by username through {@code people} (which
      * looks only in the actor's organization: anyone else is 404, as if they did not exist).
      */
-    public Map<String, Object> addUser(Actor actor, String groupId, String username,
-            Function<String, Optional<Person>> people) {
+    public Map<String, Object> addUser(
+            Actor actor, String groupId, String username, Function<String, Optional<Person>> people) {
         permissions.org(actor).require("groups", "add-members");
         GroupStore.GroupRow g = groups.find(actor, groupId);
         Person p = person(username, people);
@@ -131,13 +144,14 @@ public class GroupMemberService {
         refuseEscalation(actor, g);
         tx.executeWithoutResult(st -> {
             store.addMember(g.id(), USER, p.id(), clock.millis());
-            audit.record(AuditEvent.of(actor, null, null, "add-user-to-group", Map.of("groupId", g.id(), "userId", p.id())));
+            audit.record(
+                    AuditEvent.of(actor, null, null, "add-user-to-group", Map.of("groupId", g.id(), "userId", p.id())));
         });
         return personJson(p);
     }
 
-    public Map<String, Object> removeUser(Actor actor, String groupId, String username,
-            Function<String, Optional<Person>> people) {
+    public Map<String, Object> removeUser(
+            Actor actor, String groupId, String username, Function<String, Optional<Person>> people) {
         permissions.org(actor).require("groups", "remove-members");
         GroupStore.GroupRow g = groups.find(actor, groupId);
         Person p = person(username, people);
@@ -146,24 +160,32 @@ public class GroupMemberService {
             if (store.removeMember(g.id(), USER, p.id()) == 0) {
                 throw ApiException.notFound("The user is not in this group");
             }
-            audit.record(AuditEvent.of(actor, null, null, "remove-user-from-group", Map.of("groupId", g.id(), "userId", p.id())));
+            audit.record(AuditEvent.of(
+                    actor, null, null, "remove-user-from-group", Map.of("groupId", g.id(), "userId", p.id())));
         });
         return personJson(p);
     }
 
     /** Paging and filters of the group member lists; checked by the caller. */
-    public record ListQuery(int offset, int limit, String search, String username, Boolean inGroup, List<String> memberTypes,
+    public record ListQuery(
+            int offset,
+            int limit,
+            String search,
+            String username,
+            Boolean inGroup,
+            List<String> memberTypes,
             boolean descending) {}
 
     /** The people of the organization, each with whether (and since when) they are in the group. */
     public Map<String, Object> listUsers(Actor actor, String groupId, ListQuery q) {
         permissions.org(actor).require("groups", "read");
         GroupStore.GroupRow g = groups.find(actor, groupId);
-        GroupStore.Page<GroupStore.PersonRow> page = store.people(g.orgId(), g.id(), q.search(), q.username(), q.inGroup(),
-                q.offset(), q.limit());
+        GroupStore.Page<GroupStore.PersonRow> page =
+                store.people(g.orgId(), g.id(), q.search(), q.username(), q.inGroup(), q.offset(), q.limit());
         List<Map<String, Object>> users = new ArrayList<>();
         for (GroupStore.PersonRow r : page.rows()) {
-            Map<String, Object> u = personJson(new Person(r.id(), r.email(), r.username(), r.firstName(), r.lastName()));
+            Map<String, Object> u =
+                    personJson(new Person(r.id(), r.email(), r.username(), r.firstName(), r.lastName()));
             u.put("isPartOfGroup", r.joinedAt() != null);
             u.put("joinedGroupAt", Iso.ofNullable(r.joinedAt()));
             users.add(u);
@@ -175,8 +197,8 @@ public class GroupMemberService {
     public Map<String, Object> listMembers(Actor actor, String groupId, ListQuery q) {
         permissions.org(actor).require("groups", "read");
         GroupStore.GroupRow g = groups.find(actor, groupId);
-        GroupStore.Page<GroupStore.AnyMemberRow> page = store.anyMembers(g.id(), q.memberTypes(), q.search(), q.descending(),
-                q.offset(), q.limit());
+        GroupStore.Page<GroupStore.AnyMemberRow> page =
+                store.anyMembers(g.id(), q.memberTypes(), q.search(), q.descending(), q.offset(), q.limit());
         List<Map<String, Object>> members = new ArrayList<>();
         for (GroupStore.AnyMemberRow r : page.rows()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -184,7 +206,9 @@ public class GroupMemberService {
             m.put("joinedGroupAt", Iso.of(r.joinedAt()));
             if (USER.equals(r.memberType())) {
                 m.put("type", "user");
-                m.put("user", personJson(new Person(r.memberId(), r.email(), r.username(), r.firstName(), r.lastName())));
+                m.put(
+                        "user",
+                        personJson(new Person(r.memberId(), r.email(), r.username(), r.firstName(), r.lastName())));
             } else {
                 m.put("type", "machineIdentity");
                 Map<String, Object> identity = new LinkedHashMap<>();
@@ -197,7 +221,6 @@ public class GroupMemberService {
         return Map.of("members", members, "totalCount", page.total());
     }
 
-
     private void refuseEscalation(Actor actor, GroupStore.GroupRow g) {
         PermissionSet org = permissions.org(actor);
         if (org.can("groups", "grant-privileges")) {
@@ -205,19 +228,22 @@ public class GroupMemberService {
         }
         List<Rule> orgRole = orgRoles.rulesOf(g.orgId(), g.role()).orElse(List.of());
         if (!org.coversAllOf(new PermissionSet(orgRole))) {
-            throw ApiException.forbidden("Failed to add the member: the group's org role '" + g.role()
-                    + "' grants more than you hold");
+            throw ApiException.forbidden(
+                    "Failed to add the member: the group's org role '" + g.role() + "' grants more than you hold");
         }
         for (ProjectMembershipStore.MembershipRow m : memberships.byActor("group", g.id())) {
             PermissionSet mine = permissions.project(actor, m.projectId());
             for (ProjectMembershipStore.RoleRow r : memberships.roles(m.id())) {
-                List<Rule> rules = r.customRoleId() == null ? BuiltInRoles.project(r.role()).orElse(List.of())
-                        : customRoles.byId(r.customRoleId())
-                                .map(c -> customRules.rules(c.id(), "custom-role:" + c.slug(), c.permissions(), c.updatedAt()))
+                List<Rule> rules = r.customRoleId() == null
+                        ? BuiltInRoles.project(r.role()).orElse(List.of())
+                        : customRoles
+                                .byId(r.customRoleId())
+                                .map(c -> customRules.rules(
+                                        c.id(), "custom-role:" + c.slug(), c.permissions(), c.updatedAt()))
                                 .orElse(List.of());
                 if (!mine.coversAllOf(new PermissionSet(rules))) {
-                    throw ApiException.forbidden("Failed to add the member: the group's role '" + r.role()
-                            + "' grants more than you hold");
+                    throw ApiException.forbidden(
+                            "Failed to add the member: the group's role '" + r.role() + "' grants more than you hold");
                 }
             }
         }
@@ -225,8 +251,9 @@ public class GroupMemberService {
 
     private static Person person(String username, Function<String, Optional<Person>> people) {
         String name = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
-        return people.apply(name).orElseThrow(() -> ApiException.notFound("User with username " + name
-                + " not found in this organization"));
+        return people.apply(name)
+                .orElseThrow(
+                        () -> ApiException.notFound("User with username " + name + " not found in this organization"));
     }
 
     private static Map<String, Object> personJson(Person p) {
@@ -238,5 +265,4 @@ public class GroupMemberService {
         m.put("lastName", p.lastName());
         return m;
     }
-
 }

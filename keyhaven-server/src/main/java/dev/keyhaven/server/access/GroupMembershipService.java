@@ -1,8 +1,8 @@
 package dev.keyhaven.server.access;
 
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -31,8 +31,15 @@ public class GroupMembershipService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public GroupMembershipService(ProjectMembershipStore store, GroupStore groups, MembershipService memberships,
-            PermissionService permissions, PrincipalBoundary boundary, AuditLog audit, TransactionTemplate tx, Clock clock) {
+    public GroupMembershipService(
+            ProjectMembershipStore store,
+            GroupStore groups,
+            MembershipService memberships,
+            PermissionService permissions,
+            PrincipalBoundary boundary,
+            AuditLog audit,
+            TransactionTemplate tx,
+            Clock clock) {
         this.store = store;
         this.groups = groups;
         this.memberships = memberships;
@@ -43,7 +50,8 @@ public class GroupMembershipService {
         this.clock = clock;
     }
 
-    public Map<String, Object> add(Actor actor, String projectId, String projectName, String groupId, List<RoleGrant> roles) {
+    public Map<String, Object> add(
+            Actor actor, String projectId, String projectName, String groupId, List<RoleGrant> roles) {
         permissions.project(actor, projectId).require("groups", "create");
         List<ProjectMembershipStore.RoleRow> rows = memberships.prepare(actor, projectId, roles);
         if (store.find(projectId, GROUP, groupId).isPresent()) {
@@ -54,14 +62,24 @@ public class GroupMembershipService {
         tx.executeWithoutResult(s -> {
             store.insertMembership(new ProjectMembershipStore.MembershipRow(id, projectId, GROUP, groupId, now, now));
             rows.forEach(r -> store.insertRole(MembershipService.withMembership(r, id)));
-            audit.record(AuditEvent.of(actor, projectId, projectName, "add-group-to-project",
-                    Map.of("groupId", groupId, "roles", rows.stream().map(ProjectMembershipStore.RoleRow::role).toList())));
+            audit.record(AuditEvent.of(
+                    actor,
+                    projectId,
+                    projectName,
+                    "add-group-to-project",
+                    Map.of(
+                            "groupId",
+                            groupId,
+                            "roles",
+                            rows.stream()
+                                    .map(ProjectMembershipStore.RoleRow::role)
+                                    .toList())));
         });
         return json(id, projectId, groupId, now, now);
     }
 
-    public List<Map<String, Object>> updateRoles(Actor actor, String projectId, String projectName, String groupId,
-            List<RoleGrant> roles) {
+    public List<Map<String, Object>> updateRoles(
+            Actor actor, String projectId, String projectName, String groupId, List<RoleGrant> roles) {
         permissions.project(actor, projectId).require("groups", "edit");
         ProjectMembershipStore.MembershipRow m = membership(projectId, groupId);
         boundary.requireCoversInProject(actor, projectId, GROUP, groupId);
@@ -70,9 +88,12 @@ public class GroupMembershipService {
             store.deleteRoles(m.id());
             rows.forEach(r -> store.insertRole(MembershipService.withMembership(r, m.id())));
             store.touch(m.id(), clock.millis());
-            audit.record(AuditEvent.of(actor, projectId, projectName, "update-group-project-role", Map.of("groupId", groupId)));
+            audit.record(AuditEvent.of(
+                    actor, projectId, projectName, "update-group-project-role", Map.of("groupId", groupId)));
         });
-        return store.roles(m.id()).stream().map(r -> MembershipService.roleJson(r, true)).toList();
+        return store.roles(m.id()).stream()
+                .map(r -> MembershipService.roleJson(r, true))
+                .toList();
     }
 
     public Map<String, Object> remove(Actor actor, String projectId, String projectName, String groupId) {
@@ -81,7 +102,8 @@ public class GroupMembershipService {
         boundary.requireCoversInProject(actor, projectId, GROUP, groupId);
         tx.executeWithoutResult(s -> {
             store.deleteMembership(m.id());
-            audit.record(AuditEvent.of(actor, projectId, projectName, "remove-group-from-project", Map.of("groupId", groupId)));
+            audit.record(AuditEvent.of(
+                    actor, projectId, projectName, "remove-group-from-project", Map.of("groupId", groupId)));
         });
         return json(m.id(), projectId, groupId, m.createdAt(), m.updatedAt());
     }
@@ -98,13 +120,19 @@ public class GroupMembershipService {
 
     private Map<String, Object> detailed(ProjectMembershipStore.MembershipRow m) {
         Map<String, Object> out = json(m.id(), m.projectId(), m.actorId(), m.createdAt(), m.updatedAt());
-        out.put("roles", store.roles(m.id()).stream().map(r -> MembershipService.roleJson(r, false)).toList());
-        groups.byId(m.actorId()).ifPresent(g -> out.put("group", Map.of("id", g.id(), "name", g.name(), "slug", g.slug())));
+        out.put(
+                "roles",
+                store.roles(m.id()).stream()
+                        .map(r -> MembershipService.roleJson(r, false))
+                        .toList());
+        groups.byId(m.actorId())
+                .ifPresent(g -> out.put("group", Map.of("id", g.id(), "name", g.name(), "slug", g.slug())));
         return out;
     }
 
     private ProjectMembershipStore.MembershipRow membership(String projectId, String groupId) {
-        return store.find(projectId, GROUP, groupId).orElseThrow(() -> ApiException.notFound("Group membership not found"));
+        return store.find(projectId, GROUP, groupId)
+                .orElseThrow(() -> ApiException.notFound("Group membership not found"));
     }
 
     private static Map<String, Object> json(String id, String projectId, String groupId, long created, long updated) {

@@ -1,8 +1,8 @@
 package dev.keyhaven.server.access;
 
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -33,8 +33,14 @@ public class GroupService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public GroupService(GroupStore store, PermissionService permissions, OrgRoleService orgRoles,
-            PrincipalBoundary boundary, AuditLog audit, TransactionTemplate tx, Clock clock) {
+    public GroupService(
+            GroupStore store,
+            PermissionService permissions,
+            OrgRoleService orgRoles,
+            PrincipalBoundary boundary,
+            AuditLog audit,
+            TransactionTemplate tx,
+            Clock clock) {
         this.store = store;
         this.permissions = permissions;
         this.orgRoles = orgRoles;
@@ -73,8 +79,14 @@ public class GroupService {
         if (role != null) {
             orgRoles.checkGrantable(actor, "role", role);
         }
-        GroupStore.GroupRow updated = new GroupStore.GroupRow(g.id(), g.orgId(), name == null ? g.name() : name(name), s,
-                role == null ? g.role() : role, g.createdAt(), clock.millis());
+        GroupStore.GroupRow updated = new GroupStore.GroupRow(
+                g.id(),
+                g.orgId(),
+                name == null ? g.name() : name(name),
+                s,
+                role == null ? g.role() : role,
+                g.createdAt(),
+                clock.millis());
         if (role != null) {
             boundary.requireCoversGroupAfter(actor, updated);
         }
@@ -112,7 +124,8 @@ public class GroupService {
     }
 
     GroupStore.GroupRow find(Actor actor, String idOrName) {
-        Optional<GroupStore.GroupRow> g = Ids.looksLikeId(idOrName) ? store.byId(idOrName) : store.byName(actor.orgId(), idOrName);
+        Optional<GroupStore.GroupRow> g =
+                Ids.looksLikeId(idOrName) ? store.byId(idOrName) : store.byName(actor.orgId(), idOrName);
         return g.filter(x -> x.orgId().equals(actor.orgId()))
                 .orElseThrow(() -> ApiException.notFound("Group '" + idOrName + "' not found"));
     }
@@ -129,7 +142,8 @@ public class GroupService {
 
     private static String checkSlug(String slug) {
         if (slug.length() < 1 || slug.length() > 64 || !slug.matches("^[a-z0-9]+(?:-[a-z0-9]+)*$")) {
-            throw ValidationException.field("slug", "Group slugs are 1 to 64 lower-case letters, digits and single hyphens");
+            throw ValidationException.field(
+                    "slug", "Group slugs are 1 to 64 lower-case letters, digits and single hyphens");
         }
         return slug;
     }

@@ -21,8 +21,15 @@ class GroupStore {
     record IdentityRow(String id, String name, Long joinedAt) {}
 
     /** A member of either kind, with the fields the member list shows (identity name or person's names). */
-    record AnyMemberRow(String memberType, String memberId, long joinedAt, String email, String username, String firstName,
-            String lastName, String identityName) {}
+    record AnyMemberRow(
+            String memberType,
+            String memberId,
+            long joinedAt,
+            String email,
+            String username,
+            String firstName,
+            String lastName,
+            String identityName) {}
 
     record Page<T>(List<T> rows, long total) {}
 
@@ -35,8 +42,14 @@ class GroupStore {
     private static final String NAME_ORDER = """
             LOWER(COALESCE(NULLIF(TRIM(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, '')), ''), u.username, %s))""";
 
-    private static final RowMapper<GroupRow> ROW = (rs, i) -> new GroupRow(rs.getString("id"), rs.getString("org_id"),
-            rs.getString("name"), rs.getString("slug"), rs.getString("role"), rs.getLong("created_at"), rs.getLong("updated_at"));
+    private static final RowMapper<GroupRow> ROW = (rs, i) -> new GroupRow(
+            rs.getString("id"),
+            rs.getString("org_id"),
+            rs.getString("name"),
+            rs.getString("slug"),
+            rs.getString("role"),
+            rs.getLong("created_at"),
+            rs.getLong("updated_at"));
 
     private final JdbcClient jdbc;
 
@@ -57,26 +70,39 @@ class GroupStore {
     }
 
     void delete(String id) {
-        jdbc.sql("DELETE FROM project_memberships WHERE actor_type = 'group' AND actor_id = ?").param(id).update();
+        jdbc.sql("DELETE FROM project_memberships WHERE actor_type = 'group' AND actor_id = ?")
+                .param(id)
+                .update();
         jdbc.sql("DELETE FROM org_groups WHERE id = ?").param(id).update();
     }
 
     Optional<GroupRow> byId(String id) {
-        return jdbc.sql("SELECT * FROM org_groups WHERE id = ?").param(id).query(ROW).optional();
+        return jdbc.sql("SELECT * FROM org_groups WHERE id = ?")
+                .param(id)
+                .query(ROW)
+                .optional();
     }
 
     Optional<GroupRow> byName(String orgId, String name) {
-        return jdbc.sql("SELECT * FROM org_groups WHERE org_id = ? AND (name = ? OR slug = ?)").params(orgId, name, name)
-                .query(ROW).optional();
+        return jdbc.sql("SELECT * FROM org_groups WHERE org_id = ? AND (name = ? OR slug = ?)")
+                .params(orgId, name, name)
+                .query(ROW)
+                .optional();
     }
 
     boolean slugTaken(String orgId, String slug) {
-        return jdbc.sql("SELECT COUNT(*) FROM org_groups WHERE org_id = ? AND slug = ?").params(orgId, slug)
-                .query(Long.class).single() > 0;
+        return jdbc.sql("SELECT COUNT(*) FROM org_groups WHERE org_id = ? AND slug = ?")
+                        .params(orgId, slug)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     List<GroupRow> list(String orgId) {
-        return jdbc.sql("SELECT * FROM org_groups WHERE org_id = ? ORDER BY name").param(orgId).query(ROW).list();
+        return jdbc.sql("SELECT * FROM org_groups WHERE org_id = ? ORDER BY name")
+                .param(orgId)
+                .query(ROW)
+                .list();
     }
 
     void addMember(String groupId, String type, String memberId, long now) {
@@ -92,15 +118,16 @@ class GroupStore {
     }
 
     void removeFromAll(String type, String memberId) {
-        jdbc.sql("DELETE FROM group_members WHERE member_type = ? AND member_id = ?").params(type, memberId).update();
+        jdbc.sql("DELETE FROM group_members WHERE member_type = ? AND member_id = ?")
+                .params(type, memberId)
+                .update();
     }
 
     /** Takes the member out of every group of one organization (it left the organization). */
     void removeFromAllInOrg(String type, String memberId, String orgId) {
         jdbc.sql("""
                 DELETE FROM group_members WHERE member_type = ? AND member_id = ?
-                    AND group_id IN (SELECT id FROM org_groups WHERE org_id = ?)""")
-                .params(type, memberId, orgId).update();
+                    AND group_id IN (SELECT id FROM org_groups WHERE org_id = ?)""").params(type, memberId, orgId).update();
     }
 
     /**
@@ -115,14 +142,20 @@ class GroupStore {
                 LEFT JOIN org_roles r ON r.org_id = g.org_id AND r.slug = g.role
                 WHERE gm.member_type = ? AND gm.member_id = ? AND g.org_id = ?""")
                 .params(memberType, memberId, orgId)
-                .query((rs, i) -> new GroupOrgRole(rs.getString(1), rs.getString(2), rs.getString(3),
+                .query((rs, i) -> new GroupOrgRole(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
                         rs.getObject(4) == null ? null : rs.getLong(4)))
                 .list();
     }
 
     boolean isMember(String groupId, String type, String memberId) {
         return jdbc.sql("SELECT COUNT(*) FROM group_members WHERE group_id = ? AND member_type = ? AND member_id = ?")
-                .params(groupId, type, memberId).query(Long.class).single() > 0;
+                        .params(groupId, type, memberId)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     /**
@@ -130,16 +163,17 @@ class GroupStore {
      * {@code search} matches names and username, {@code username} the username only (both
      * lower-case substrings); {@code inGroup} keeps only members (true) or non-members (false).
      */
-    Page<PersonRow> people(String orgId, String groupId, String search, String username, Boolean inGroup, int offset,
-            int limit) {
+    Page<PersonRow> people(
+            String orgId, String groupId, String search, String username, Boolean inGroup, int offset, int limit) {
         StringBuilder where = new StringBuilder("""
                 FROM org_memberships m JOIN users u ON u.id = m.actor_id
                 LEFT JOIN group_members gm ON gm.group_id = ? AND gm.member_type = 'user' AND gm.member_id = u.id
                 WHERE m.org_id = ? AND m.actor_type = 'user'""");
         List<Object> params = new ArrayList<>(List.of(groupId, orgId));
         if (search != null) {
-            where.append(" AND LOWER(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, '') || ' ' || u.username)"
-                    + " LIKE ? ESCAPE '\\'");
+            where.append(
+                    " AND LOWER(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, '') || ' ' || u.username)"
+                            + " LIKE ? ESCAPE '\\'");
             params.add(contains(search));
         } else if (username != null) {
             where.append(" AND LOWER(u.username) LIKE ? ESCAPE '\\'");
@@ -148,15 +182,23 @@ class GroupStore {
         if (inGroup != null) {
             where.append(inGroup ? " AND gm.member_id IS NOT NULL" : " AND gm.member_id IS NULL");
         }
-        long total = jdbc.sql("SELECT COUNT(*) " + where).params(params).query(Long.class).single();
+        long total = jdbc.sql("SELECT COUNT(*) " + where)
+                .params(params)
+                .query(Long.class)
+                .single();
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(limit);
         pageParams.add(offset);
-        List<PersonRow> rows = jdbc.sql("SELECT u.id, u.email, u.username, u.first_name, u.last_name, gm.created_at " + where
-                        + " ORDER BY " + NAME_ORDER.formatted("u.email").strip() + ", u.id LIMIT ? OFFSET ?")
+        List<PersonRow> rows = jdbc.sql("SELECT u.id, u.email, u.username, u.first_name, u.last_name, gm.created_at "
+                        + where + " ORDER BY " + NAME_ORDER.formatted("u.email").strip() + ", u.id LIMIT ? OFFSET ?")
                 .params(pageParams)
-                .query((rs, i) -> new PersonRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getObject(6) == null ? null : rs.getLong(6)))
+                .query((rs, i) -> new PersonRow(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getObject(6) == null ? null : rs.getLong(6)))
                 .list();
         return new Page<>(rows, total);
     }
@@ -175,14 +217,18 @@ class GroupStore {
         if (inGroup != null) {
             where.append(inGroup ? " AND gm.member_id IS NOT NULL" : " AND gm.member_id IS NULL");
         }
-        long total = jdbc.sql("SELECT COUNT(*) " + where).params(params).query(Long.class).single();
+        long total = jdbc.sql("SELECT COUNT(*) " + where)
+                .params(params)
+                .query(Long.class)
+                .single();
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(limit);
         pageParams.add(offset);
         List<IdentityRow> rows = jdbc.sql("SELECT i.id, i.name, gm.created_at " + where
                         + " ORDER BY LOWER(i.name), i.id LIMIT ? OFFSET ?")
                 .params(pageParams)
-                .query((rs, i) -> new IdentityRow(rs.getString(1), rs.getString(2), rs.getObject(3) == null ? null : rs.getLong(3)))
+                .query((rs, i) -> new IdentityRow(
+                        rs.getString(1), rs.getString(2), rs.getObject(3) == null ? null : rs.getLong(3)))
                 .list();
         return new Page<>(rows, total);
     }
@@ -191,8 +237,8 @@ class GroupStore {
      * The group's members of the given kinds ({@code user}, {@code identity}), ordered by name
      * (a person's full name or username, an identity's name); {@code search} matches those names.
      */
-    Page<AnyMemberRow> anyMembers(String groupId, List<String> types, String search, boolean descending, int offset,
-            int limit) {
+    Page<AnyMemberRow> anyMembers(
+            String groupId, List<String> types, String search, boolean descending, int offset, int limit) {
         StringBuilder where = new StringBuilder("""
                 FROM group_members gm
                 LEFT JOIN users u ON gm.member_type = 'user' AND u.id = gm.member_id
@@ -209,7 +255,10 @@ class GroupStore {
                     + " || COALESCE(u.username, '') || ' ' || COALESCE(i.name, '')) LIKE ? ESCAPE '\\'");
             params.add(contains(search));
         }
-        long total = jdbc.sql("SELECT COUNT(*) " + where).params(params).query(Long.class).single();
+        long total = jdbc.sql("SELECT COUNT(*) " + where)
+                .params(params)
+                .query(Long.class)
+                .single();
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(limit);
         pageParams.add(offset);
@@ -219,19 +268,31 @@ class GroupStore {
                         + where + " ORDER BY " + NAME_ORDER.formatted("i.name").strip() + direction + ", gm.member_id"
                         + direction + " LIMIT ? OFFSET ?")
                 .params(pageParams)
-                .query((rs, i) -> new AnyMemberRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
+                .query((rs, i) -> new AnyMemberRow(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8)))
                 .list();
         return new Page<>(rows, total);
     }
 
     /** A LIKE pattern for a lower-case substring, with the wildcards of the input escaped. */
     private static String contains(String text) {
-        return "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return "%"
+                + text.toLowerCase(Locale.ROOT)
+                        .replace("\\", "\\\\")
+                        .replace("%", "\\%")
+                        .replace("_", "\\_") + "%";
     }
 
     List<MemberRow> members(String groupId, String type) {
-        return jdbc.sql("SELECT member_type, member_id, created_at FROM group_members WHERE group_id = ? AND member_type = ? ORDER BY created_at")
+        return jdbc.sql(
+                        "SELECT member_type, member_id, created_at FROM group_members WHERE group_id = ? AND member_type = ? ORDER BY created_at")
                 .params(groupId, type)
                 .query((rs, i) -> new MemberRow(rs.getString(1), rs.getString(2), rs.getLong(3)))
                 .list();

@@ -1,10 +1,10 @@
 package dev.keyhaven.server.access;
 
-import dev.keyhaven.server.platform.json.Iso;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
@@ -38,9 +38,17 @@ public class MembershipService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public MembershipService(ProjectMembershipStore store, ProjectRoleStore customRoles, PrivilegeStore privileges,
-            GroupStore groups, CustomRoleRules customRules, PermissionService permissions, PrincipalBoundary boundary,
-            AuditLog audit, TransactionTemplate tx, Clock clock) {
+    public MembershipService(
+            ProjectMembershipStore store,
+            ProjectRoleStore customRoles,
+            PrivilegeStore privileges,
+            GroupStore groups,
+            CustomRoleRules customRules,
+            PermissionService permissions,
+            PrincipalBoundary boundary,
+            AuditLog audit,
+            TransactionTemplate tx,
+            Clock clock) {
         this.groups = groups;
         this.store = store;
         this.customRoles = customRoles;
@@ -57,8 +65,10 @@ public class MembershipService {
     public void addCreator(String projectId, Actor actor) {
         long now = clock.millis();
         String id = Ids.newId();
-        store.insertMembership(new ProjectMembershipStore.MembershipRow(id, projectId, actor.type().wire(), actor.id(), now, now));
-        store.insertRole(new ProjectMembershipStore.RoleRow(Ids.newId(), id, "admin", null, false, null, null, null, null, now, now));
+        store.insertMembership(new ProjectMembershipStore.MembershipRow(
+                id, projectId, actor.type().wire(), actor.id(), now, now));
+        store.insertRole(new ProjectMembershipStore.RoleRow(
+                Ids.newId(), id, "admin", null, false, null, null, null, null, now, now));
     }
 
     /**
@@ -83,7 +93,8 @@ public class MembershipService {
         groups.removeFromAllInOrg(actorType, actorId, orgId);
     }
 
-    public Map<String, Object> addIdentity(Actor actor, String projectId, String projectName, String identityId, List<RoleGrant> roles) {
+    public Map<String, Object> addIdentity(
+            Actor actor, String projectId, String projectName, String identityId, List<RoleGrant> roles) {
         permissions.project(actor, projectId).require("identity", "create", Map.of("identityId", identityId));
         List<ProjectMembershipStore.RoleRow> rows = prepare(actor, projectId, roles);
         if (store.find(projectId, "identity", identityId).isPresent()) {
@@ -92,16 +103,27 @@ public class MembershipService {
         long now = clock.millis();
         String id = Ids.newId();
         tx.executeWithoutResult(s -> {
-            store.insertMembership(new ProjectMembershipStore.MembershipRow(id, projectId, "identity", identityId, now, now));
+            store.insertMembership(
+                    new ProjectMembershipStore.MembershipRow(id, projectId, "identity", identityId, now, now));
             rows.forEach(r -> store.insertRole(withMembership(r, id)));
-            audit.record(AuditEvent.of(actor, projectId, projectName, "add-identity-to-project",
-                    Map.of("identityId", identityId, "roles", rows.stream().map(ProjectMembershipStore.RoleRow::role).toList())));
+            audit.record(AuditEvent.of(
+                    actor,
+                    projectId,
+                    projectName,
+                    "add-identity-to-project",
+                    Map.of(
+                            "identityId",
+                            identityId,
+                            "roles",
+                            rows.stream()
+                                    .map(ProjectMembershipStore.RoleRow::role)
+                                    .toList())));
         });
         return membershipJson(id, projectId, identityId, now, now);
     }
 
-    public List<Map<String, Object>> updateIdentityRoles(Actor actor, String projectId, String projectName, String identityId,
-            List<RoleGrant> roles) {
+    public List<Map<String, Object>> updateIdentityRoles(
+            Actor actor, String projectId, String projectName, String identityId, List<RoleGrant> roles) {
         permissions.project(actor, projectId).require("identity", "edit", Map.of("identityId", identityId));
         if (actor.id().equals(identityId)) {
             throw ApiException.forbidden("An identity cannot change its own project roles");
@@ -113,8 +135,18 @@ public class MembershipService {
             store.deleteRoles(m.id());
             rows.forEach(r -> store.insertRole(withMembership(r, m.id())));
             store.touch(m.id(), clock.millis());
-            audit.record(AuditEvent.of(actor, projectId, projectName, "update-identity-project-role",
-                    Map.of("identityId", identityId, "roles", rows.stream().map(ProjectMembershipStore.RoleRow::role).toList())));
+            audit.record(AuditEvent.of(
+                    actor,
+                    projectId,
+                    projectName,
+                    "update-identity-project-role",
+                    Map.of(
+                            "identityId",
+                            identityId,
+                            "roles",
+                            rows.stream()
+                                    .map(ProjectMembershipStore.RoleRow::role)
+                                    .toList())));
         });
         return store.roles(m.id()).stream().map(r -> roleJson(r, true)).toList();
     }
@@ -126,22 +158,22 @@ public class MembershipService {
         tx.executeWithoutResult(s -> {
             store.deleteMembership(m.id());
             privileges.deleteOf(projectId, "identity", identityId);
-            audit.record(AuditEvent.of(actor, projectId, projectName, "remove-identity-from-project",
-                    Map.of("identityId", identityId)));
+            audit.record(AuditEvent.of(
+                    actor, projectId, projectName, "remove-identity-from-project", Map.of("identityId", identityId)));
         });
         return membershipJson(m.id(), projectId, identityId, m.createdAt(), m.updatedAt());
     }
 
     /** One identity's membership with its roles; {@code identityName} fills the nested identity. */
-    public Map<String, Object> getIdentity(Actor actor, String projectId, String projectName, String identityId,
-            Map<String, Object> identity) {
+    public Map<String, Object> getIdentity(
+            Actor actor, String projectId, String projectName, String identityId, Map<String, Object> identity) {
         permissions.project(actor, projectId).require("identity", "read", Map.of("identityId", identityId));
         ProjectMembershipStore.MembershipRow m = membership(projectId, identityId);
         return detailedJson(m, projectId, projectName, identity);
     }
 
-    public List<Map<String, Object>> listIdentities(Actor actor, String projectId, String projectName,
-            Function<String, Map<String, Object>> identityLookup) {
+    public List<Map<String, Object>> listIdentities(
+            Actor actor, String projectId, String projectName, Function<String, Map<String, Object>> identityLookup) {
         permissions.project(actor, projectId).require("identity", "read");
         List<Map<String, Object>> out = new ArrayList<>();
         for (ProjectMembershipStore.MembershipRow m : store.list(projectId, "identity")) {
@@ -150,10 +182,15 @@ public class MembershipService {
         return out;
     }
 
-    private Map<String, Object> detailedJson(ProjectMembershipStore.MembershipRow m, String projectId, String projectName,
+    private Map<String, Object> detailedJson(
+            ProjectMembershipStore.MembershipRow m,
+            String projectId,
+            String projectName,
             Map<String, Object> identity) {
         Map<String, Object> out = membershipJson(m.id(), projectId, m.actorId(), m.createdAt(), m.updatedAt());
-        out.put("roles", store.roles(m.id()).stream().map(r -> roleJson(r, false)).toList());
+        out.put(
+                "roles",
+                store.roles(m.id()).stream().map(r -> roleJson(r, false)).toList());
         out.put("identity", identity);
         out.put("project", Map.of("id", projectId, "name", projectName));
         return out;
@@ -181,10 +218,13 @@ public class MembershipService {
             String customRoleId = null;
             List<Rule> granted = BuiltInRoles.project(g.role()).orElse(null);
             if (granted == null) {
-                ProjectRoleStore.RoleRow custom = customRoles.bySlug(projectId, g.role())
-                        .orElseThrow(() -> ValidationException.field(field + ".role", "Unknown project role '" + g.role() + "'"));
+                ProjectRoleStore.RoleRow custom = customRoles
+                        .bySlug(projectId, g.role())
+                        .orElseThrow(() ->
+                                ValidationException.field(field + ".role", "Unknown project role '" + g.role() + "'"));
                 customRoleId = custom.id();
-                granted = customRules.rules(custom.id(), "custom-role:" + custom.slug(), custom.permissions(), custom.updatedAt());
+                granted = customRules.rules(
+                        custom.id(), "custom-role:" + custom.slug(), custom.permissions(), custom.updatedAt());
             }
             if (!mine.coversAllOf(new PermissionSet(granted))) {
                 throw ApiException.forbidden("Failed to assign role '" + g.role() + "': it grants more than you hold");
@@ -193,24 +233,46 @@ public class MembershipService {
             Long end = null;
             if (g.isTemporary()) {
                 if (!"relative".equals(g.temporaryMode())) {
-                    throw ValidationException.field(field + ".temporaryMode", "Invalid enum value. Expected 'relative'");
+                    throw ValidationException.field(
+                            field + ".temporaryMode", "Invalid enum value. Expected 'relative'");
                 }
                 long range = TemporaryRanges.millis(field + ".temporaryRange", g.temporaryRange());
                 start = TemporaryRanges.start(field + ".temporaryAccessStartTime", g.temporaryAccessStartTime(), now);
                 end = start + range;
             }
-            rows.add(new ProjectMembershipStore.RoleRow(Ids.newId(), null, g.role(), customRoleId, g.isTemporary(),
-                    g.isTemporary() ? "relative" : null, g.isTemporary() ? g.temporaryRange() : null, start, end, now, now));
+            rows.add(new ProjectMembershipStore.RoleRow(
+                    Ids.newId(),
+                    null,
+                    g.role(),
+                    customRoleId,
+                    g.isTemporary(),
+                    g.isTemporary() ? "relative" : null,
+                    g.isTemporary() ? g.temporaryRange() : null,
+                    start,
+                    end,
+                    now,
+                    now));
         }
         return rows;
     }
 
     static ProjectMembershipStore.RoleRow withMembership(ProjectMembershipStore.RoleRow r, String membershipId) {
-        return new ProjectMembershipStore.RoleRow(r.id(), membershipId, r.role(), r.customRoleId(), r.temporary(), r.mode(),
-                r.range(), r.startTime(), r.endTime(), r.createdAt(), r.updatedAt());
+        return new ProjectMembershipStore.RoleRow(
+                r.id(),
+                membershipId,
+                r.role(),
+                r.customRoleId(),
+                r.temporary(),
+                r.mode(),
+                r.range(),
+                r.startTime(),
+                r.endTime(),
+                r.createdAt(),
+                r.updatedAt());
     }
 
-    private static Map<String, Object> membershipJson(String id, String projectId, String identityId, long created, long updated) {
+    private static Map<String, Object> membershipJson(
+            String id, String projectId, String identityId, long created, long updated) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("identityId", identityId);

@@ -1,8 +1,8 @@
 package dev.keyhaven.server.access;
 
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -36,8 +36,14 @@ public class OrgRoleService {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public OrgRoleService(OrgRoleStore store, CustomRoleRules compiled, PermissionService permissions, AuditLog audit,
-            TransactionTemplate tx, ObjectMapper json, Clock clock) {
+    public OrgRoleService(
+            OrgRoleStore store,
+            CustomRoleRules compiled,
+            PermissionService permissions,
+            AuditLog audit,
+            TransactionTemplate tx,
+            ObjectMapper json,
+            Clock clock) {
         this.store = store;
         this.compiled = compiled;
         this.permissions = permissions;
@@ -58,8 +64,15 @@ public class OrgRoleService {
             throw ApiException.badRequest("An organization role with the slug '" + slug + "' already exists");
         }
         long now = clock.millis();
-        OrgRoleStore.RoleRow row = new OrgRoleStore.RoleRow(Ids.newId(), actor.orgId(), slug, body.name().strip(),
-                body.description(), json.writeValueAsString(rules), now, now);
+        OrgRoleStore.RoleRow row = new OrgRoleStore.RoleRow(
+                Ids.newId(),
+                actor.orgId(),
+                slug,
+                body.name().strip(),
+                body.description(),
+                json.writeValueAsString(rules),
+                now,
+                now);
         tx.executeWithoutResult(s -> {
             store.insert(row);
             audit.record(AuditEvent.of(actor, null, null, "create-org-role", Map.of("roleId", row.id(), "slug", slug)));
@@ -71,15 +84,22 @@ public class OrgRoleService {
         permissions.org(actor).require("role", "edit");
         OrgRoleStore.RoleRow current = find(actor, roleId);
         String slug = body.slug() == null ? current.slug() : RoleSlugs.check("slug", body.slug());
-        if (!slug.equals(current.slug()) && (store.bySlug(actor.orgId(), slug).isPresent()
-                || store.usage(actor.orgId(), current.slug()) > 0)) {
-            throw ApiException.badRequest("The slug '" + slug + "' is taken, or the role is assigned and cannot be renamed");
+        if (!slug.equals(current.slug())
+                && (store.bySlug(actor.orgId(), slug).isPresent() || store.usage(actor.orgId(), current.slug()) > 0)) {
+            throw ApiException.badRequest(
+                    "The slug '" + slug + "' is taken, or the role is assigned and cannot be renamed");
         }
-        String rules = body.permissions() == null ? current.permissions()
+        String rules = body.permissions() == null
+                ? current.permissions()
                 : json.writeValueAsString(RuleParser.normalizeOrg("permissions", body.permissions()));
-        OrgRoleStore.RoleRow updated = new OrgRoleStore.RoleRow(current.id(), current.orgId(), slug,
+        OrgRoleStore.RoleRow updated = new OrgRoleStore.RoleRow(
+                current.id(),
+                current.orgId(),
+                slug,
                 body.name() == null ? current.name() : body.name().strip(),
-                body.description() == null ? current.description() : body.description(), rules, current.createdAt(),
+                body.description() == null ? current.description() : body.description(),
+                rules,
+                current.createdAt(),
                 Math.max(clock.millis(), current.updatedAt() + 1));
         tx.executeWithoutResult(s -> {
             store.update(updated);
@@ -93,11 +113,13 @@ public class OrgRoleService {
         OrgRoleStore.RoleRow current = find(actor, roleId);
         long usage = store.usage(actor.orgId(), current.slug());
         if (usage > 0) {
-            throw ApiException.badRequest("The role is assigned to " + usage + " member(s) or group(s); give them another role first");
+            throw ApiException.badRequest(
+                    "The role is assigned to " + usage + " member(s) or group(s); give them another role first");
         }
         tx.executeWithoutResult(s -> {
             store.delete(current.id());
-            audit.record(AuditEvent.of(actor, null, null, "delete-org-role", Map.of("roleId", roleId, "slug", current.slug())));
+            audit.record(AuditEvent.of(
+                    actor, null, null, "delete-org-role", Map.of("roleId", roleId, "slug", current.slug())));
         });
         return toJson(current, true);
     }
@@ -122,7 +144,9 @@ public class OrgRoleService {
         if (BuiltInRoles.ORG.containsKey(slug)) {
             return builtIn(actor.orgId(), slug);
         }
-        return toJson(store.bySlug(actor.orgId(), slug).orElseThrow(() -> ApiException.notFound("Role '" + slug + "' not found")),
+        return toJson(
+                store.bySlug(actor.orgId(), slug)
+                        .orElseThrow(() -> ApiException.notFound("Role '" + slug + "' not found")),
                 true);
     }
 
@@ -144,7 +168,8 @@ public class OrgRoleService {
         if (builtIn.isPresent()) {
             return builtIn;
         }
-        return store.bySlug(orgId, slug).map(r -> compiled.rules(r.id(), "org-role:" + r.slug(), r.permissions(), r.updatedAt()));
+        return store.bySlug(orgId, slug)
+                .map(r -> compiled.rules(r.id(), "org-role:" + r.slug(), r.permissions(), r.updatedAt()));
     }
 
     private OrgRoleStore.RoleRow find(Actor actor, String roleId) {

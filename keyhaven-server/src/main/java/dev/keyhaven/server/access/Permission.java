@@ -20,5 +20,8 @@ public @interface Permission {
 
     String[] actions();
 
-    enum Scope { PROJECT, ORG }
+    enum Scope {
+        PROJECT,
+        ORG
+    }
 }

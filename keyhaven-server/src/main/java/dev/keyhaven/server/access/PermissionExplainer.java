@@ -24,8 +24,14 @@ public class PermissionExplainer {
     }
 
     /** The question: whose permission (default: the caller), which action on which resource. */
-    public record Question(String identityId, String subject, String action, String environment, String secretPath,
-            String secretName, List<String> secretTags) {}
+    public record Question(
+            String identityId,
+            String subject,
+            String action,
+            String environment,
+            String secretPath,
+            String secretName,
+            List<String> secretTags) {}
 
     /**
      * Explains for the caller, or for {@code other} (an identity of the caller's org, with its name
@@ -45,8 +51,10 @@ public class PermissionExplainer {
         if (q.subject() == null || !ProjectSubjects.ALL.containsKey(q.subject())) {
             throw ValidationException.field("subject", "Unknown subject '" + q.subject() + "'");
         }
-        if (q.action() == null || !ProjectSubjects.ALL.get(q.subject()).actions().contains(q.action())) {
-            throw ValidationException.field("action", "Unknown action '" + q.action() + "' for subject '" + q.subject() + "'");
+        if (q.action() == null
+                || !ProjectSubjects.ALL.get(q.subject()).actions().contains(q.action())) {
+            throw ValidationException.field(
+                    "action", "Unknown action '" + q.action() + "' for subject '" + q.subject() + "'");
         }
         Map<String, Object> resource = new LinkedHashMap<>();
         put(resource, "environment", q.environment());
@@ -55,10 +63,13 @@ public class PermissionExplainer {
         if (q.secretTags() != null) {
             resource.put("secretTags", q.secretTags());
         }
-        PermissionSet.Explanation e = permissions.project(subjectActor, projectId).explain(q.subject(), q.action(), resource);
+        PermissionSet.Explanation e =
+                permissions.project(subjectActor, projectId).explain(q.subject(), q.action(), resource);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("allowed", e.allowed());
-        out.put("decision", e.allowed() ? "allow" : e.denies().isEmpty() ? "deny: no rule allows it" : "deny: a deny rule matches");
+        out.put(
+                "decision",
+                e.allowed() ? "allow" : e.denies().isEmpty() ? "deny: no rule allows it" : "deny: a deny rule matches");
         List<Map<String, Object>> decidedBy = new ArrayList<>();
         (e.denies().isEmpty() ? e.allows() : e.denies()).forEach(r -> decidedBy.add(ruleJson(r)));
         out.put("decidedBy", decidedBy);
@@ -84,7 +95,8 @@ public class PermissionExplainer {
         for (Condition c : r.conditions()) {
             Object value = "$in".equals(c.op()) ? c.values() : c.values().get(0);
             @SuppressWarnings("unchecked")
-            Map<String, Object> ops = (Map<String, Object>) conditions.computeIfAbsent(c.field(), k -> new LinkedHashMap<>());
+            Map<String, Object> ops =
+                    (Map<String, Object>) conditions.computeIfAbsent(c.field(), k -> new LinkedHashMap<>());
             ops.put(c.op(), value);
         }
         if (!conditions.isEmpty()) {

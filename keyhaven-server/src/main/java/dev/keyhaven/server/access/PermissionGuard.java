@@ -1,5 +1,6 @@
 package dev.keyhaven.server.access;
 
+import dev.keyhaven.server.platform.web.ApiException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,6 @@ import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
-import dev.keyhaven.server.platform.web.ApiException;
 
 /**
  * Deny by default at the last moment: a successful response from an endpoint that declares a
@@ -28,11 +28,19 @@ public class PermissionGuard implements ResponseBodyAdvice<Object> {
     }
 
     @Override
-    public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
-            Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request, ServerHttpResponse response) {
-        int status = response instanceof ServletServerHttpResponse s ? s.getServletResponse().getStatus() : 200;
+    public Object beforeBodyWrite(
+            Object body,
+            MethodParameter returnType,
+            MediaType contentType,
+            Class<? extends HttpMessageConverter<?>> converterType,
+            ServerHttpRequest request,
+            ServerHttpResponse response) {
+        int status = response instanceof ServletServerHttpResponse s
+                ? s.getServletResponse().getStatus()
+                : 200;
         if (status < HttpServletResponse.SC_BAD_REQUEST && !PermissionTrace.checked()) {
-            log.error("Endpoint {} returned data without running a permission check; refusing the response",
+            log.error(
+                    "Endpoint {} returned data without running a permission check; refusing the response",
                     returnType.getMethod());
             throw new ApiException(500, "InternalServerError", "Something went wrong");
         }

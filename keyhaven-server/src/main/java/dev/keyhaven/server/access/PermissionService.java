@@ -48,15 +48,25 @@ public class PermissionService {
             .build();
 
     /** A project rule book and what it was built under; good while all of it still holds. */
-    private record CachedBook(long epoch, long validUntil, String actorName, Map<String, String> actorMetadata, RuleBook book) {
+    private record CachedBook(
+            long epoch, long validUntil, String actorName, Map<String, String> actorMetadata, RuleBook book) {
         boolean holdsFor(long currentEpoch, long now, Actor actor) {
-            return epoch == currentEpoch && now < validUntil && Objects.equals(actorName, actor.name())
+            return epoch == currentEpoch
+                    && now < validUntil
+                    && Objects.equals(actorName, actor.name())
                     && Objects.equals(actorMetadata, actor.metadata());
         }
     }
 
-    public PermissionService(ProjectMembershipStore memberships, PrivilegeStore privileges, OrgRoleStore orgRoles,
-            GroupStore groups, CustomRoleRules customRoles, ProjectIpAllowlist ipAllowlist, AccessEpoch epoch, Clock clock) {
+    public PermissionService(
+            ProjectMembershipStore memberships,
+            PrivilegeStore privileges,
+            OrgRoleStore orgRoles,
+            GroupStore groups,
+            CustomRoleRules customRoles,
+            ProjectIpAllowlist ipAllowlist,
+            AccessEpoch epoch,
+            Clock clock) {
         this.memberships = memberships;
         this.privileges = privileges;
         this.orgRoles = orgRoles;
@@ -93,12 +103,14 @@ public class PermissionService {
             return List.of();
         }
         List<Rule> rules = new ArrayList<>(orgRoleRules(actor.orgId(), actor.orgRole()));
-        for (GroupStore.GroupOrgRole g : groups.orgRolesOf(actor.orgId(), actor.type().wire(), actor.id())) {
+        for (GroupStore.GroupOrgRole g :
+                groups.orgRolesOf(actor.orgId(), actor.type().wire(), actor.id())) {
             if (g.role().equals(actor.orgRole())) {
                 continue;
             }
             if (g.customRoleId() != null) {
-                rules.addAll(customRoles.rules(g.customRoleId(), "org-role:" + g.role(), g.permissions(), g.updatedAt()));
+                rules.addAll(
+                        customRoles.rules(g.customRoleId(), "org-role:" + g.role(), g.permissions(), g.updatedAt()));
             } else {
                 BuiltInRoles.org(g.role()).ifPresent(rules::addAll);
             }
@@ -107,9 +119,10 @@ public class PermissionService {
     }
 
     private List<Rule> orgRoleRules(String orgId, String slug) {
-        return BuiltInRoles.org(slug).orElseGet(() -> orgRoles.bySlug(orgId, slug)
-                .map(r -> customRoles.rules(r.id(), "org-role:" + r.slug(), r.permissions(), r.updatedAt()))
-                .orElse(List.of()));
+        return BuiltInRoles.org(slug)
+                .orElseGet(() -> orgRoles.bySlug(orgId, slug)
+                        .map(r -> customRoles.rules(r.id(), "org-role:" + r.slug(), r.permissions(), r.updatedAt()))
+                        .orElse(List.of()));
     }
 
     /**
@@ -152,9 +165,9 @@ public class PermissionService {
     /** The active rules of an actor (a person, an identity or a group) in the project; 403 for a non-member. */
     private ActiveRules projectRules(String actorType, String actorId, String projectId, long now) {
         long validUntil = Long.MAX_VALUE;
-        List<ProjectMembershipStore.GrantedRole> roles = memberships.rolesOf(projectId, actorType, actorId)
-                .orElseThrow(() -> new ApiException(403, NOT_A_MEMBER,
-                        "You are not a member of this project"));
+        List<ProjectMembershipStore.GrantedRole> roles = memberships
+                .rolesOf(projectId, actorType, actorId)
+                .orElseThrow(() -> new ApiException(403, NOT_A_MEMBER, "You are not a member of this project"));
         List<Rule> rules = new ArrayList<>();
         for (ProjectMembershipStore.GrantedRole role : roles) {
             if (role.temporary()) {
@@ -165,7 +178,10 @@ public class PermissionService {
             }
             if (role.customRoleId() != null) {
                 if (role.customPermissions() != null) {
-                    rules.addAll(customRoles.rules(role.customRoleId(), "custom-role:" + role.role(), role.customPermissions(),
+                    rules.addAll(customRoles.rules(
+                            role.customRoleId(),
+                            "custom-role:" + role.role(),
+                            role.customPermissions(),
                             role.customUpdatedAt()));
                 }
             } else {
@@ -197,9 +213,14 @@ public class PermissionService {
     Holdings holdingsOf(Actor subject) {
         long now = clock.millis();
         Map<String, List<Rule>> projects = new LinkedHashMap<>();
-        for (String projectId : memberships.projectsOf(subject.orgId(), subject.type().wire(), subject.id())) {
-            projects.put(projectId, RuleTemplates.render(
-                    projectRules(subject.type().wire(), subject.id(), projectId, now).rules(), subject));
+        for (String projectId :
+                memberships.projectsOf(subject.orgId(), subject.type().wire(), subject.id())) {
+            projects.put(
+                    projectId,
+                    RuleTemplates.render(
+                            projectRules(subject.type().wire(), subject.id(), projectId, now)
+                                    .rules(),
+                            subject));
         }
         return new Holdings(RuleTemplates.render(orgRules(subject), subject), projects);
     }
@@ -213,7 +234,8 @@ public class PermissionService {
         long now = clock.millis();
         Map<String, List<Rule>> projects = new LinkedHashMap<>();
         for (String projectId : memberships.projectsOf(orgId, "group", groupId)) {
-            projects.put(projectId, projectRules("group", groupId, projectId, now).rules());
+            projects.put(
+                    projectId, projectRules("group", groupId, projectId, now).rules());
         }
         return new Holdings(orgRoleRules(orgId, orgRole), projects);
     }

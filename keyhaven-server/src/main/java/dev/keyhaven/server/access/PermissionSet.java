@@ -14,6 +14,7 @@ import java.util.Set;
 public final class PermissionSet {
     /** What the legacy secrets action {@code read} stands for. */
     static final Set<String> READ_IMPLIED = Set.of("describeSecret", "readValue");
+
     private final RuleBook book;
     /** Set once this set has reported a check for the current request (it lives for one request). */
     private boolean traced;
@@ -126,7 +127,9 @@ public final class PermissionSet {
         if (rule.coversAction(action)) {
             return true;
         }
-        return "secrets".equals(subject) && READ_IMPLIED.contains(action) && rule.actions().contains("read");
+        return "secrets".equals(subject)
+                && READ_IMPLIED.contains(action)
+                && rule.actions().contains("read");
     }
 
     /**

@@ -60,23 +60,26 @@ public class PrincipalBoundary {
     public void requireCoversAfter(Actor actor, Actor subjectAfter) {
         String gap = gap(actor, permissions.holdingsOf(subjectAfter), orgGap(subjectAfter), possessive(subjectAfter));
         if (gap != null) {
-            throw ApiException.forbidden("After this change " + describe(subjectAfter).replaceFirst("^The", "the")
-                    + " would have permissions you do not hold (" + gap + "); the change was not made.");
+            throw ApiException.forbidden(
+                    "After this change " + describe(subjectAfter).replaceFirst("^The", "the")
+                            + " would have permissions you do not hold (" + gap + "); the change was not made.");
         }
     }
 
     /** Refuses (403) unless the actor holds at least the group's org role and its roles in every project it is in. */
     void requireCoversGroup(Actor actor, GroupStore.GroupRow group) {
-        String gap = gap(actor, permissions.holdingsOfGroup(group.orgId(), group.id(), group.role()), groupOrgGap(group), "its");
+        String gap = gap(
+                actor, permissions.holdingsOfGroup(group.orgId(), group.id(), group.role()), groupOrgGap(group), "its");
         if (gap != null) {
-            throw ApiException.forbidden("The group '" + group.name() + "' has permissions you do not hold (" + gap + "). "
-                    + GROUP_HINT);
+            throw ApiException.forbidden(
+                    "The group '" + group.name() + "' has permissions you do not hold (" + gap + "). " + GROUP_HINT);
         }
     }
 
     /** Refuses (403) unless the actor holds at least what the group would hold after an edit (its new org role). */
     void requireCoversGroupAfter(Actor actor, GroupStore.GroupRow after) {
-        String gap = gap(actor, permissions.holdingsOfGroup(after.orgId(), after.id(), after.role()), groupOrgGap(after), "its");
+        String gap = gap(
+                actor, permissions.holdingsOfGroup(after.orgId(), after.id(), after.role()), groupOrgGap(after), "its");
         if (gap != null) {
             throw ApiException.forbidden("After this change the group '" + after.name()
                     + "' would have permissions you do not hold (" + gap + "); the change was not made.");
@@ -104,7 +107,8 @@ public class PrincipalBoundary {
     }
 
     private static String describe(Actor subject) {
-        return subject.isUser() ? "The person '" + (subject.email() != null ? subject.email() : subject.name()) + "'"
+        return subject.isUser()
+                ? "The person '" + (subject.email() != null ? subject.email() : subject.name()) + "'"
                 : "The identity '" + subject.name() + "'";
     }
 
@@ -132,8 +136,10 @@ public class PrincipalBoundary {
             }
             PermissionSet mine = permissions.projectOrNone(actor, project.getKey());
             if (!mine.coversAllOf(new PermissionSet(project.getValue()))) {
-                return mine.rules().isEmpty() ? "in a project you have no access to"
-                        : "in project " + project.getKey() + ": " + its + " project roles or additional privileges there";
+                return mine.rules().isEmpty()
+                        ? "in a project you have no access to"
+                        : "in project " + project.getKey() + ": " + its
+                                + " project roles or additional privileges there";
             }
         }
         return null;

@@ -1,8 +1,8 @@
 package dev.keyhaven.server.access;
 
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.crypto.SecretDigests;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
@@ -63,8 +63,15 @@ public class PrivilegeService {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public PrivilegeService(PrivilegeStore store, ProjectMembershipStore memberships, CustomRoleRules compiled,
-            PermissionService permissions, PrincipalBoundary boundary, AuditLog audit, TransactionTemplate tx, ObjectMapper json,
+    public PrivilegeService(
+            PrivilegeStore store,
+            ProjectMembershipStore memberships,
+            CustomRoleRules compiled,
+            PermissionService permissions,
+            PrincipalBoundary boundary,
+            AuditLog audit,
+            TransactionTemplate tx,
+            ObjectMapper json,
             Clock clock) {
         this.store = store;
         this.memberships = memberships;
@@ -78,47 +85,81 @@ public class PrivilegeService {
     }
 
     /** Permanent ({@code isTemporary:false}) or temporary ({@code relative}, range, start time). */
-    public record Type(Boolean isTemporary, String temporaryMode, String temporaryRange, String temporaryAccessStartTime) {}
+    public record Type(
+            Boolean isTemporary, String temporaryMode, String temporaryRange, String temporaryAccessStartTime) {}
 
-    public Map<String, Object> create(Actor actor, String projectId, String projectName, Grantee grantee, String holderId,
-            String slug, List<Map<String, Object>> rules, Type type) {
+    public Map<String, Object> create(
+            Actor actor,
+            String projectId,
+            String projectName,
+            Grantee grantee,
+            String holderId,
+            String slug,
+            List<Map<String, Object>> rules,
+            Type type) {
         PermissionSet mine = permissions.project(actor, projectId);
         mine.require(grantee.subject, "grant-privileges", grantee.resource(holderId));
         refuseSelf(actor, grantee, holderId);
         if (memberships.find(projectId, grantee.actorType, holderId).isEmpty()) {
-            throw ApiException.badRequest("The " + grantee.actorType + " is not a member of this project; add it first");
+            throw ApiException.badRequest(
+                    "The " + grantee.actorType + " is not a member of this project; add it first");
         }
         boundary.requireCoversInProject(actor, projectId, grantee.actorType, holderId);
         String s = slug == null || slug.isBlank() ? "privilege-" + SecretDigests.randomHex(4) : checkSlug(slug);
         List<Map<String, Object>> normalized = RuleParser.normalize("permissions", rules);
         refuseEscalation(mine, normalized);
         if (store.bySlug(projectId, grantee.actorType, holderId, s).isPresent()) {
-            throw ApiException.badRequest("The " + grantee.actorType + " already has a privilege named '" + s + "' in this project");
+            throw ApiException.badRequest(
+                    "The " + grantee.actorType + " already has a privilege named '" + s + "' in this project");
         }
         long now = clock.millis();
         long[] window = window(type, now);
-        PrivilegeStore.PrivilegeRow row = new PrivilegeStore.PrivilegeRow(Ids.newId(), projectId, grantee.actorType, holderId,
-                s, json.writeValueAsString(normalized), window != null, window != null ? "relative" : null,
-                window != null ? type.temporaryRange() : null, window != null ? window[0] : null,
-                window != null ? window[1] : null, now, now);
+        PrivilegeStore.PrivilegeRow row = new PrivilegeStore.PrivilegeRow(
+                Ids.newId(),
+                projectId,
+                grantee.actorType,
+                holderId,
+                s,
+                json.writeValueAsString(normalized),
+                window != null,
+                window != null ? "relative" : null,
+                window != null ? type.temporaryRange() : null,
+                window != null ? window[0] : null,
+                window != null ? window[1] : null,
+                now,
+                now);
         tx.executeWithoutResult(st -> {
             store.insert(row);
-            audit.record(AuditEvent.of(actor, projectId, projectName, "create-" + grantee.actorType + "-additional-privilege",
+            audit.record(AuditEvent.of(
+                    actor,
+                    projectId,
+                    projectName,
+                    "create-" + grantee.actorType + "-additional-privilege",
                     Map.of(grantee.actorType + "Id", holderId, "privilegeId", row.id(), "slug", s)));
         });
         return toJson(row, true);
     }
 
-    public Map<String, Object> update(Actor actor, String projectId, String projectName, Grantee grantee, String privilegeId,
-            String slug, List<Map<String, Object>> rules, Type type) {
+    public Map<String, Object> update(
+            Actor actor,
+            String projectId,
+            String projectName,
+            Grantee grantee,
+            String privilegeId,
+            String slug,
+            List<Map<String, Object>> rules,
+            Type type) {
         PermissionSet mine = permissions.project(actor, projectId);
         PrivilegeStore.PrivilegeRow current = find(projectId, grantee, privilegeId);
         mine.require(grantee.subject, "grant-privileges", grantee.resource(current.actorId()));
         refuseSelf(actor, grantee, current.actorId());
         boundary.requireCoversInProject(actor, projectId, grantee.actorType, current.actorId());
         String s = slug == null ? current.slug() : checkSlug(slug);
-        if (!s.equals(current.slug()) && store.bySlug(projectId, grantee.actorType, current.actorId(), s).isPresent()) {
-            throw ApiException.badRequest("The " + grantee.actorType + " already has a privilege named '" + s + "' in this project");
+        if (!s.equals(current.slug())
+                && store.bySlug(projectId, grantee.actorType, current.actorId(), s)
+                        .isPresent()) {
+            throw ApiException.badRequest(
+                    "The " + grantee.actorType + " already has a privilege named '" + s + "' in this project");
         }
         String permissionsJson = current.permissions();
         if (rules != null) {
@@ -129,30 +170,52 @@ public class PrivilegeService {
         long now = clock.millis();
         long[] window = type == null ? null : window(type, now);
         boolean keepTiming = type == null;
-        PrivilegeStore.PrivilegeRow row = new PrivilegeStore.PrivilegeRow(current.id(), projectId, grantee.actorType,
-                current.actorId(), s, permissionsJson, keepTiming ? current.temporary() : window != null,
+        PrivilegeStore.PrivilegeRow row = new PrivilegeStore.PrivilegeRow(
+                current.id(),
+                projectId,
+                grantee.actorType,
+                current.actorId(),
+                s,
+                permissionsJson,
+                keepTiming ? current.temporary() : window != null,
                 keepTiming ? current.mode() : window != null ? "relative" : null,
                 keepTiming ? current.range() : window != null ? type.temporaryRange() : null,
                 keepTiming ? current.startTime() : window != null ? window[0] : null,
                 keepTiming ? current.endTime() : window != null ? window[1] : null,
-                current.createdAt(), Math.max(now, current.updatedAt() + 1));
+                current.createdAt(),
+                Math.max(now, current.updatedAt() + 1));
         tx.executeWithoutResult(st -> {
             store.update(row);
-            audit.record(AuditEvent.of(actor, projectId, projectName, "update-" + grantee.actorType + "-additional-privilege",
+            audit.record(AuditEvent.of(
+                    actor,
+                    projectId,
+                    projectName,
+                    "update-" + grantee.actorType + "-additional-privilege",
                     Map.of(grantee.actorType + "Id", current.actorId(), "privilegeId", row.id(), "slug", s)));
         });
         return toJson(row, true);
     }
 
-    public Map<String, Object> delete(Actor actor, String projectId, String projectName, Grantee grantee, String privilegeId) {
+    public Map<String, Object> delete(
+            Actor actor, String projectId, String projectName, Grantee grantee, String privilegeId) {
         PermissionSet mine = permissions.project(actor, projectId);
         PrivilegeStore.PrivilegeRow current = find(projectId, grantee, privilegeId);
         mine.require(grantee.subject, "grant-privileges", grantee.resource(current.actorId()));
         boundary.requireCoversInProject(actor, projectId, grantee.actorType, current.actorId());
         tx.executeWithoutResult(st -> {
             store.delete(current.id());
-            audit.record(AuditEvent.of(actor, projectId, projectName, "delete-" + grantee.actorType + "-additional-privilege",
-                    Map.of(grantee.actorType + "Id", current.actorId(), "privilegeId", current.id(), "slug", current.slug())));
+            audit.record(AuditEvent.of(
+                    actor,
+                    projectId,
+                    projectName,
+                    "delete-" + grantee.actorType + "-additional-privilege",
+                    Map.of(
+                            grantee.actorType + "Id",
+                            current.actorId(),
+                            "privilegeId",
+                            current.id(),
+                            "slug",
+                            current.slug())));
         });
         return toJson(current, true);
     }
@@ -166,8 +229,10 @@ public class PrivilegeService {
 
     public Map<String, Object> getBySlug(Actor actor, String projectId, Grantee grantee, String holderId, String slug) {
         permissions.project(actor, projectId).require(grantee.subject, "read", grantee.resource(holderId));
-        return toJson(store.bySlug(projectId, grantee.actorType, holderId, slug)
-                .orElseThrow(() -> ApiException.notFound("Privilege '" + slug + "' not found")), true);
+        return toJson(
+                store.bySlug(projectId, grantee.actorType, holderId, slug)
+                        .orElseThrow(() -> ApiException.notFound("Privilege '" + slug + "' not found")),
+                true);
     }
 
     /** The holder's privileges in the project, by slug, without their rules. */
@@ -176,15 +241,19 @@ public class PrivilegeService {
     }
 
     /** The holder's privileges in the project; with their rules for the V1 routes, which list them too. */
-    public List<Map<String, Object>> list(Actor actor, String projectId, Grantee grantee, String holderId,
-            boolean withPermissions) {
+    public List<Map<String, Object>> list(
+            Actor actor, String projectId, Grantee grantee, String holderId, boolean withPermissions) {
         permissions.project(actor, projectId).require(grantee.subject, "read", grantee.resource(holderId));
-        return store.of(projectId, grantee.actorType, holderId).stream().map(p -> toJson(p, withPermissions)).toList();
+        return store.of(projectId, grantee.actorType, holderId).stream()
+                .map(p -> toJson(p, withPermissions))
+                .toList();
     }
 
     /** A privilege by id (any project), so the caller can resolve and check its project. */
     public Optional<String> projectOf(String privilegeId) {
-        return Ids.looksLikeId(privilegeId) ? store.byId(privilegeId).map(PrivilegeStore.PrivilegeRow::projectId) : Optional.empty();
+        return Ids.looksLikeId(privilegeId)
+                ? store.byId(privilegeId).map(PrivilegeStore.PrivilegeRow::projectId)
+                : Optional.empty();
     }
 
     /**
@@ -193,22 +262,28 @@ public class PrivilegeService {
      * that may read the identity learns whether the slug exists (403 before any lookup otherwise).
      */
     public Optional<String> idBySlug(Actor actor, String projectId, String identityId, String slug) {
-        permissions.project(actor, projectId).require(Grantee.IDENTITY.subject, "read", Grantee.IDENTITY.resource(identityId));
-        return store.bySlug(projectId, Grantee.IDENTITY.actorType, identityId, slug).map(PrivilegeStore.PrivilegeRow::id);
+        permissions
+                .project(actor, projectId)
+                .require(Grantee.IDENTITY.subject, "read", Grantee.IDENTITY.resource(identityId));
+        return store.bySlug(projectId, Grantee.IDENTITY.actorType, identityId, slug)
+                .map(PrivilegeStore.PrivilegeRow::id);
     }
 
     /** A person's project membership by its id (any project), so the caller can resolve and check its project. */
     public Optional<UserMembership> userMembership(String membershipId) {
-        return (Ids.looksLikeId(membershipId) ? memberships.byId(membershipId)
-                : Optional.<ProjectMembershipStore.MembershipRow>empty())
+        return (Ids.looksLikeId(membershipId)
+                        ? memberships.byId(membershipId)
+                        : Optional.<ProjectMembershipStore.MembershipRow>empty())
                 .filter(m -> Grantee.USER.actorType.equals(m.actorType()))
                 .map(m -> new UserMembership(m.id(), m.projectId(), m.actorId()));
     }
 
     private static void refuseSelf(Actor actor, Grantee grantee, String holderId) {
         if (actor.type().wire().equals(grantee.actorType) && actor.id().equals(holderId)) {
-            throw ApiException.forbidden(grantee == Grantee.USER ? "You cannot grant privileges to yourself"
-                    : "An identity cannot grant privileges to itself");
+            throw ApiException.forbidden(
+                    grantee == Grantee.USER
+                            ? "You cannot grant privileges to yourself"
+                            : "An identity cannot grant privileges to itself");
         }
     }
 
@@ -238,7 +313,8 @@ public class PrivilegeService {
 
     private static String checkSlug(String slug) {
         if (slug.length() > 60 || !slug.matches("^[a-z0-9]+(?:-[a-z0-9]+)*$")) {
-            throw ValidationException.field("slug", "Privilege slugs are 1 to 60 lower-case letters, digits and single hyphens");
+            throw ValidationException.field(
+                    "slug", "Privilege slugs are 1 to 60 lower-case letters, digits and single hyphens");
         }
         return slug;
     }
@@ -262,8 +338,12 @@ public class PrivilegeService {
         m.put("createdAt", Iso.of(p.createdAt()));
         m.put("updatedAt", Iso.of(p.updatedAt()));
         if (Grantee.USER.actorType.equals(p.actorType())) {
-            m.put("projectMembershipId", memberships.find(p.projectId(), p.actorType(), p.actorId())
-                    .map(ProjectMembershipStore.MembershipRow::id).orElse(null));
+            m.put(
+                    "projectMembershipId",
+                    memberships
+                            .find(p.projectId(), p.actorType(), p.actorId())
+                            .map(ProjectMembershipStore.MembershipRow::id)
+                            .orElse(null));
             m.put("userId", p.actorId());
             m.put("projectId", p.projectId());
         }

@@ -2,9 +2,9 @@ package dev.keyhaven.server.access;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.net.IpRange;
 import dev.keyhaven.server.platform.web.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,10 +33,8 @@ public class ProjectIpAllowlist {
     /** A project's active entries; {@code restricted} is false when it has none (every address may enter). */
     private record Entries(boolean restricted, List<IpRange> ranges) {}
 
-    private final Cache<String, Entries> cache = Caffeine.newBuilder()
-            .expireAfterWrite(TTL)
-            .maximumSize(20_000)
-            .build();
+    private final Cache<String, Entries> cache =
+            Caffeine.newBuilder().expireAfterWrite(TTL).maximumSize(20_000).build();
     private final ProjectTrustedIpStore store;
     private final AuditLog audit;
 
@@ -71,8 +69,12 @@ public class ProjectIpAllowlist {
         List<IpRange> ranges = new ArrayList<>(blocks.size());
         for (String block : blocks) {
             // entries are validated on write; one that no longer parses admits nobody rather than everybody
-            IpRange.parse(block).ifPresentOrElse(ranges::add,
-                    () -> log.warn("Project {} has a trusted IP entry that does not parse; it matches no address", projectId));
+            IpRange.parse(block)
+                    .ifPresentOrElse(
+                            ranges::add,
+                            () -> log.warn(
+                                    "Project {} has a trusted IP entry that does not parse; it matches no address",
+                                    projectId));
         }
         return new Entries(!blocks.isEmpty(), List.copyOf(ranges));
     }
@@ -87,8 +89,8 @@ public class ProjectIpAllowlist {
             meta.put("path", path.length() > 512 ? path.substring(0, 512) : path);
         }
         try {
-            audit.recordRead(AuditEvent.of(actor, projectId, store.projectName(projectId).orElse(null),
-                    "trusted-ip-access-denied", meta));
+            audit.recordRead(AuditEvent.of(
+                    actor, projectId, store.projectName(projectId).orElse(null), "trusted-ip-access-denied", meta));
         } catch (RuntimeException e) {
             // the request is refused either way; a lost audit row must not turn the 403 into a 500
             log.error("Could not record a trusted-IP refusal for project {}: {}", projectId, e.getMessage());

@@ -1,8 +1,8 @@
 package dev.keyhaven.server.access;
 
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -35,8 +35,13 @@ public class ProjectRoleService {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public ProjectRoleService(ProjectRoleStore store, PermissionService permissions, AuditLog audit, TransactionTemplate tx,
-            ObjectMapper json, Clock clock) {
+    public ProjectRoleService(
+            ProjectRoleStore store,
+            PermissionService permissions,
+            AuditLog audit,
+            TransactionTemplate tx,
+            ObjectMapper json,
+            Clock clock) {
         this.store = store;
         this.permissions = permissions;
         this.audit = audit;
@@ -57,11 +62,19 @@ public class ProjectRoleService {
             throw ApiException.badRequest("A role with the slug '" + slug + "' already exists in this project");
         }
         long now = clock.millis();
-        ProjectRoleStore.RoleRow row = new ProjectRoleStore.RoleRow(Ids.newId(), projectId, slug, name, description(body.description()),
-                json.writeValueAsString(rules), now, now);
+        ProjectRoleStore.RoleRow row = new ProjectRoleStore.RoleRow(
+                Ids.newId(),
+                projectId,
+                slug,
+                name,
+                description(body.description()),
+                json.writeValueAsString(rules),
+                now,
+                now);
         tx.executeWithoutResult(s -> {
             store.insert(row);
-            audit.record(AuditEvent.of(actor, projectId, projectName, "create-role", Map.of("roleId", row.id(), "slug", slug)));
+            audit.record(AuditEvent.of(
+                    actor, projectId, projectName, "create-role", Map.of("roleId", row.id(), "slug", slug)));
         });
         return toJson(row, true);
     }
@@ -73,15 +86,22 @@ public class ProjectRoleService {
         if (!slug.equals(current.slug()) && store.bySlug(projectId, slug).isPresent()) {
             throw ApiException.badRequest("A role with the slug '" + slug + "' already exists in this project");
         }
-        String rules = body.permissions() == null ? current.permissions()
+        String rules = body.permissions() == null
+                ? current.permissions()
                 : json.writeValueAsString(RuleParser.normalize("permissions", body.permissions()));
-        ProjectRoleStore.RoleRow updated = new ProjectRoleStore.RoleRow(current.id(), projectId, slug,
+        ProjectRoleStore.RoleRow updated = new ProjectRoleStore.RoleRow(
+                current.id(),
+                projectId,
+                slug,
                 body.name() == null ? current.name() : name(body.name()),
-                body.description() == null ? current.description() : description(body.description()), rules,
-                current.createdAt(), Math.max(clock.millis(), current.updatedAt() + 1));
+                body.description() == null ? current.description() : description(body.description()),
+                rules,
+                current.createdAt(),
+                Math.max(clock.millis(), current.updatedAt() + 1));
         tx.executeWithoutResult(s -> {
             store.update(updated);
-            audit.record(AuditEvent.of(actor, projectId, projectName, "update-role", Map.of("roleId", roleId, "slug", slug)));
+            audit.record(AuditEvent.of(
+                    actor, projectId, projectName, "update-role", Map.of("roleId", roleId, "slug", slug)));
         });
         return toJson(updated, true);
     }
@@ -91,8 +111,8 @@ public class ProjectRoleService {
         ProjectRoleStore.RoleRow current = find(projectId, roleId);
         tx.executeWithoutResult(s -> {
             store.delete(current.id());
-            audit.record(AuditEvent.of(actor, projectId, projectName, "delete-role",
-                    Map.of("roleId", roleId, "slug", current.slug())));
+            audit.record(AuditEvent.of(
+                    actor, projectId, projectName, "delete-role", Map.of("roleId", roleId, "slug", current.slug())));
         });
         return toJson(current, true);
     }
@@ -115,7 +135,8 @@ public class ProjectRoleService {
         if (BuiltInRoles.PROJECT.containsKey(slug)) {
             return builtIn(projectId, slug, true);
         }
-        return toJson(store.bySlug(projectId, slug).orElseThrow(() -> ApiException.notFound("Role '" + slug + "' not found")),
+        return toJson(
+                store.bySlug(projectId, slug).orElseThrow(() -> ApiException.notFound("Role '" + slug + "' not found")),
                 true);
     }
 
@@ -147,9 +168,15 @@ public class ProjectRoleService {
         List<Map<String, Object>> out = new ArrayList<>();
         for (String slug : BUILT_IN_ORDER) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", "no-access".equals(slug) ? "No Access" : Character.toUpperCase(slug.charAt(0)) + slug.substring(1));
+            m.put(
+                    "name",
+                    "no-access".equals(slug) ? "No Access" : Character.toUpperCase(slug.charAt(0)) + slug.substring(1));
             m.put("slug", slug);
-            m.put("permissions", BuiltInRoles.PROJECT.get(slug).stream().map(ProjectRoleService::ruleJson).toList());
+            m.put(
+                    "permissions",
+                    BuiltInRoles.PROJECT.get(slug).stream()
+                            .map(ProjectRoleService::ruleJson)
+                            .toList());
             out.add(m);
         }
         return out;
@@ -172,12 +199,20 @@ public class ProjectRoleService {
         long now = clock.millis();
         Optional<ProjectRoleStore.RoleRow> current = store.bySlug(projectId, d.slug());
         if (current.isEmpty()) {
-            store.insert(new ProjectRoleStore.RoleRow(Ids.newId(), projectId, d.slug(), d.name(), null, rules, now, now));
+            store.insert(
+                    new ProjectRoleStore.RoleRow(Ids.newId(), projectId, d.slug(), d.name(), null, rules, now, now));
             return;
         }
         ProjectRoleStore.RoleRow r = current.get();
-        store.update(new ProjectRoleStore.RoleRow(r.id(), projectId, r.slug(), d.name(), r.description(), rules,
-                r.createdAt(), Math.max(now, r.updatedAt() + 1)));
+        store.update(new ProjectRoleStore.RoleRow(
+                r.id(),
+                projectId,
+                r.slug(),
+                d.name(),
+                r.description(),
+                rules,
+                r.createdAt(),
+                Math.max(now, r.updatedAt() + 1)));
     }
 
     /** Deletes the custom role {@code slug} and every grant of it; same contract as {@link #putDefinition}. */
@@ -213,7 +248,11 @@ public class ProjectRoleService {
         m.put("description", "Built-in role");
         m.put("slug", slug);
         if (withPermissions) {
-            m.put("permissions", BuiltInRoles.PROJECT.get(slug).stream().map(ProjectRoleService::ruleJson).toList());
+            m.put(
+                    "permissions",
+                    BuiltInRoles.PROJECT.get(slug).stream()
+                            .map(ProjectRoleService::ruleJson)
+                            .toList());
         }
         m.put("projectId", projectId);
         return m;

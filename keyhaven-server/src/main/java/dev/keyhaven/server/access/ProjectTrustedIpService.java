@@ -1,8 +1,8 @@
 package dev.keyhaven.server.access;
 
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.net.IpRange;
@@ -36,8 +36,13 @@ public class ProjectTrustedIpService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    ProjectTrustedIpService(ProjectTrustedIpStore store, ProjectIpAllowlist allowlist, PermissionService permissions,
-            AuditLog audit, TransactionTemplate tx, Clock clock) {
+    ProjectTrustedIpService(
+            ProjectTrustedIpStore store,
+            ProjectIpAllowlist allowlist,
+            PermissionService permissions,
+            AuditLog audit,
+            TransactionTemplate tx,
+            Clock clock) {
         this.store = store;
         this.allowlist = allowlist;
         this.permissions = permissions;
@@ -51,7 +56,9 @@ public class ProjectTrustedIpService {
 
     public List<Map<String, Object>> list(Actor actor, String projectId) {
         permissions.project(actor, projectId).require(SUBJECT, "read");
-        return store.list(projectId).stream().map(ProjectTrustedIpService::toJson).toList();
+        return store.list(projectId).stream()
+                .map(ProjectTrustedIpService::toJson)
+                .toList();
     }
 
     public Map<String, Object> create(Actor actor, String projectId, String projectName, Input in) {
@@ -65,9 +72,16 @@ public class ProjectTrustedIpService {
             throw ApiException.badRequest("A project may have at most " + MAX_ENTRIES + " trusted IP entries");
         }
         long now = clock.millis();
-        ProjectTrustedIpStore.TrustedIpRow row = new ProjectTrustedIpStore.TrustedIpRow(Ids.newId(), projectId,
-                range.addressText(), range.type(), range.writtenPrefix(), in.isActive() == null || in.isActive(), comment,
-                now, now);
+        ProjectTrustedIpStore.TrustedIpRow row = new ProjectTrustedIpStore.TrustedIpRow(
+                Ids.newId(),
+                projectId,
+                range.addressText(),
+                range.type(),
+                range.writtenPrefix(),
+                in.isActive() == null || in.isActive(),
+                comment,
+                now,
+                now);
         tx.executeWithoutResult(s -> {
             store.insert(row);
             audit.record(AuditEvent.of(actor, projectId, projectName, "add-trusted-ip", meta(row)));
@@ -80,10 +94,16 @@ public class ProjectTrustedIpService {
         permissions.project(actor, projectId).require(SUBJECT, "edit");
         ProjectTrustedIpStore.TrustedIpRow old = find(projectId, trustedIpId);
         IpRange range = in.ipAddress() == null ? null : range(in.ipAddress());
-        ProjectTrustedIpStore.TrustedIpRow row = new ProjectTrustedIpStore.TrustedIpRow(old.id(), projectId,
-                range == null ? old.ipAddress() : range.addressText(), range == null ? old.type() : range.type(),
-                range == null ? old.prefix() : range.writtenPrefix(), in.isActive() == null ? old.active() : in.isActive(),
-                comment(in.comment(), old.comment()), old.createdAt(), clock.millis());
+        ProjectTrustedIpStore.TrustedIpRow row = new ProjectTrustedIpStore.TrustedIpRow(
+                old.id(),
+                projectId,
+                range == null ? old.ipAddress() : range.addressText(),
+                range == null ? old.type() : range.type(),
+                range == null ? old.prefix() : range.writtenPrefix(),
+                in.isActive() == null ? old.active() : in.isActive(),
+                comment(in.comment(), old.comment()),
+                old.createdAt(),
+                clock.millis());
         tx.executeWithoutResult(s -> {
             store.update(row);
             audit.record(AuditEvent.of(actor, projectId, projectName, "update-trusted-ip", meta(row)));
@@ -104,8 +124,9 @@ public class ProjectTrustedIpService {
     }
 
     private ProjectTrustedIpStore.TrustedIpRow find(String projectId, String trustedIpId) {
-        return (Ids.looksLikeId(trustedIpId) ? store.byId(projectId, trustedIpId)
-                : Optional.<ProjectTrustedIpStore.TrustedIpRow>empty())
+        return (Ids.looksLikeId(trustedIpId)
+                        ? store.byId(projectId, trustedIpId)
+                        : Optional.<ProjectTrustedIpStore.TrustedIpRow>empty())
                 .orElseThrow(() -> ApiException.notFound("Trusted IP with ID " + trustedIpId + " not found"));
     }
 

@@ -14,8 +14,16 @@ import java.util.regex.Pattern;
  * class).
  */
 final class RoleSlugs {
-    static final Set<String> RESERVED = Set.of("admin", "member", "viewer", "no-access", "custom", "owner",
-            "ssh-host-bootstrapper", "kms-cryptographic-operator", "cryptographic-operator");
+    static final Set<String> RESERVED = Set.of(
+            "admin",
+            "member",
+            "viewer",
+            "no-access",
+            "custom",
+            "owner",
+            "ssh-host-bootstrapper",
+            "kms-cryptographic-operator",
+            "cryptographic-operator");
     private static final Pattern SLUG = Pattern.compile("^[a-z0-9]+(?:-[a-z0-9]+)*$");
 
     private RoleSlugs() {}
@@ -25,10 +33,12 @@ final class RoleSlugs {
             throw ValidationException.required(field);
         }
         if (RESERVED.contains(canonical(slug))) {
-            throw ValidationException.field(field, "'" + slug.strip() + "' is a built-in role and cannot be used for a custom role");
+            throw ValidationException.field(
+                    field, "'" + slug.strip() + "' is a built-in role and cannot be used for a custom role");
         }
         if (slug.length() > 64 || !SLUG.matcher(slug).matches()) {
-            throw ValidationException.field(field, "Role slugs are 1 to 64 lower-case letters, digits and single hyphens");
+            throw ValidationException.field(
+                    field, "Role slugs are 1 to 64 lower-case letters, digits and single hyphens");
         }
         return slug;
     }
@@ -48,7 +58,9 @@ final class RoleSlugs {
         StringBuilder out = new StringBuilder();
         s.codePoints().forEach(cp -> {
             int type = Character.getType(cp);
-            boolean invisible = type == Character.FORMAT || type == Character.CONTROL || Character.isWhitespace(cp)
+            boolean invisible = type == Character.FORMAT
+                    || type == Character.CONTROL
+                    || Character.isWhitespace(cp)
                     || Character.isSpaceChar(cp);
             if (!invisible) {
                 out.appendCodePoint(cp);

@@ -24,7 +24,10 @@ final class RuleBook {
     /** The rules that speak about this subject and action. */
     RuleIndex relevant(String subject, String action) {
         return index.computeIfAbsent(subject, k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(action, k -> RuleIndex.of(rules,
-                        rule -> rule.coversSubject(subject) && PermissionSet.covers(rule, subject, action)));
+                .computeIfAbsent(
+                        action,
+                        k -> RuleIndex.of(
+                                rules,
+                                rule -> rule.coversSubject(subject) && PermissionSet.covers(rule, subject, action)));
     }
 }

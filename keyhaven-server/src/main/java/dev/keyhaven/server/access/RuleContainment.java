@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 final class RuleContainment {
     /** Fields whose resource value is a list, where {@code $in} means any-of and values are not exclusive. */
     private static final Set<String> LIST_FIELDS = Set.of("secretTags");
+
     private static final Set<String> OPS = Set.of("$eq", "$ne", "$in", "$glob");
 
     private RuleContainment() {}
@@ -100,7 +101,10 @@ final class RuleContainment {
     static boolean disjoint(List<Condition> granted, List<Condition> deny) {
         for (Condition r : granted) {
             for (Condition d : deny) {
-                if (r.field().equals(d.field()) && !LIST_FIELDS.contains(r.field()) && comparable(r) && comparable(d)
+                if (r.field().equals(d.field())
+                        && !LIST_FIELDS.contains(r.field())
+                        && comparable(r)
+                        && comparable(d)
                         && disjoint(View.of(r), View.of(d))) {
                     return true;
                 }
@@ -127,24 +131,28 @@ final class RuleContainment {
         View rv = View.of(r);
         View gv = View.of(g);
         return switch (gv.op) {
-            case "$eq" -> switch (rv.op) {
-                case "$eq", "$in" -> rv.values.stream().allMatch(gv.values.get(0)::equals);
-                default -> false;
-            };
-            case "$in" -> switch (rv.op) {
-                case "$eq", "$in" -> gv.values.containsAll(rv.values);
-                default -> false;
-            };
-            case "$ne" -> switch (rv.op) {
-                case "$eq", "$in" -> !rv.values.contains(gv.values.get(0));
-                case "$ne" -> rv.values.equals(gv.values);
-                default -> false;
-            };
-            default -> switch (rv.op) {
-                case "$eq", "$in" -> rv.values.stream().allMatch(gv.glob);
-                case "$ne" -> "**".equals(gv.pattern);
-                default -> globWithin(rv.pattern, gv.pattern);
-            };
+            case "$eq" ->
+                switch (rv.op) {
+                    case "$eq", "$in" -> rv.values.stream().allMatch(gv.values.get(0)::equals);
+                    default -> false;
+                };
+            case "$in" ->
+                switch (rv.op) {
+                    case "$eq", "$in" -> gv.values.containsAll(rv.values);
+                    default -> false;
+                };
+            case "$ne" ->
+                switch (rv.op) {
+                    case "$eq", "$in" -> !rv.values.contains(gv.values.get(0));
+                    case "$ne" -> rv.values.equals(gv.values);
+                    default -> false;
+                };
+            default ->
+                switch (rv.op) {
+                    case "$eq", "$in" -> rv.values.stream().allMatch(gv.glob);
+                    case "$ne" -> "**".equals(gv.pattern);
+                    default -> globWithin(rv.pattern, gv.pattern);
+                };
         };
     }
 
@@ -174,11 +182,12 @@ final class RuleContainment {
             b = t;
         }
         return switch (a.op) {
-            case "$eq", "$in" -> switch (b.op) {
-                case "$eq", "$in" -> a.values.stream().noneMatch(b.values::contains);
-                case "$ne" -> a.values.stream().allMatch(b.values.get(0)::equals);
-                default -> a.values.stream().noneMatch(b.glob);
-            };
+            case "$eq", "$in" ->
+                switch (b.op) {
+                    case "$eq", "$in" -> a.values.stream().noneMatch(b.values::contains);
+                    case "$ne" -> a.values.stream().allMatch(b.values.get(0)::equals);
+                    default -> a.values.stream().noneMatch(b.glob);
+                };
             case "$ne" -> false;
             default -> disjointSubtrees(a.pattern, b.pattern);
         };

@@ -24,12 +24,14 @@ final class RuleIndex {
     private static final String SECRET_PATH = "secretPath";
     /** Folders narrowed per index at most; past that, checks read the environment's rules (still correct). */
     private static final int MAX_FOLDERS = 512;
+
     private static final Bucket EMPTY = new Bucket(new Rule[0], new Rule[0]);
 
     /** Denies and allows, each in the order the set holds them. */
     private record Bucket(Rule[] denies, Rule[] allows) {
         static Bucket of(List<Rule> rules) {
-            return new Bucket(rules.stream().filter(Rule::inverted).toArray(Rule[]::new),
+            return new Bucket(
+                    rules.stream().filter(Rule::inverted).toArray(Rule[]::new),
                     rules.stream().filter(r -> !r.inverted()).toArray(Rule[]::new));
         }
     }
@@ -40,6 +42,7 @@ final class RuleIndex {
     private final Map<String, Bucket> byEnvironment;
     /** Every rule, for a resource whose environment is not a single string (then nothing is skipped). */
     private final Bucket all;
+
     private final Map<Folder, Bucket> byFolder = new ConcurrentHashMap<>();
 
     private RuleIndex(Bucket unpinned, Map<String, Bucket> byEnvironment, Bucket all) {
@@ -72,7 +75,9 @@ final class RuleIndex {
     /** The environment an {@code $eq} condition of the rule requires, or null when it requires none. */
     private static String pinnedEnvironment(Rule rule) {
         for (Condition c : rule.conditions()) {
-            if (ENVIRONMENT.equals(c.field()) && "$eq".equals(c.op()) && c.values().size() == 1) {
+            if (ENVIRONMENT.equals(c.field())
+                    && "$eq".equals(c.op())
+                    && c.values().size() == 1) {
                 return c.values().get(0);
             }
         }
@@ -163,7 +168,8 @@ final class RuleIndex {
                 rest.add(c);
             }
         }
-        return rest.size() == rule.conditions().size() ? rule
+        return rest.size() == rule.conditions().size()
+                ? rule
                 : new Rule(rule.subject(), rule.actions(), rest, rule.inverted(), rule.source());
     }
 

@@ -28,8 +28,8 @@ public final class RuleParser {
         return normalize(field, raw, ProjectSubjects.ORG);
     }
 
-    private static List<Map<String, Object>> normalize(String field, List<Map<String, Object>> raw,
-            Map<String, ProjectSubjects.Subject> vocabulary) {
+    private static List<Map<String, Object>> normalize(
+            String field, List<Map<String, Object>> raw, Map<String, ProjectSubjects.Subject> vocabulary) {
         if (raw == null) {
             throw ValidationException.required(field);
         }
@@ -50,8 +50,12 @@ public final class RuleParser {
             for (Map.Entry<String, Object> c : conds.entrySet()) {
                 conditions.addAll(conditions(c.getKey(), c.getValue()));
             }
-            rules.add(new Rule((String) r.get("subject"), Set.copyOf((List<String>) r.get("action")), conditions,
-                    Boolean.TRUE.equals(r.get("inverted")), source));
+            rules.add(new Rule(
+                    (String) r.get("subject"),
+                    Set.copyOf((List<String>) r.get("action")),
+                    conditions,
+                    Boolean.TRUE.equals(r.get("inverted")),
+                    source));
         }
         return rules;
     }
@@ -74,8 +78,8 @@ public final class RuleParser {
         return out;
     }
 
-    private static Map<String, Object> normalizeOne(String at, Map<String, Object> rule,
-            Map<String, ProjectSubjects.Subject> vocabulary) {
+    private static Map<String, Object> normalizeOne(
+            String at, Map<String, Object> rule, Map<String, ProjectSubjects.Subject> vocabulary) {
         if (rule == null) {
             throw ValidationException.invalidType(at, "object", "null");
         }
@@ -89,13 +93,17 @@ public final class RuleParser {
         List<String> actions = actions(at + ".action", rule.get("action"));
         for (String a : actions) {
             if (!known.actions().contains(a)) {
-                throw ValidationException.field(at + ".action", "Unknown action '" + a + "' for subject '" + subject
-                        + "'; allowed: " + String.join(", ", new java.util.TreeSet<>(known.actions())));
+                throw ValidationException.field(
+                        at + ".action",
+                        "Unknown action '" + a + "' for subject '" + subject + "'; allowed: "
+                                + String.join(", ", new java.util.TreeSet<>(known.actions())));
             }
         }
-        if ("secrets".equals(subject) && actions.contains("read")
+        if ("secrets".equals(subject)
+                && actions.contains("read")
                 && (actions.contains("describeSecret") || actions.contains("readValue"))) {
-            throw ValidationException.field(at + ".action",
+            throw ValidationException.field(
+                    at + ".action",
                     "'read' already means describeSecret and readValue; do not combine them in one rule");
         }
         Object inverted = rule.get("inverted");
@@ -153,7 +161,8 @@ public final class RuleParser {
                 continue;
             }
             if (!(v instanceof Map<?, ?> ops) || ops.isEmpty()) {
-                throw ValidationException.field(fieldAt, "Expected a string or an object of operators ($eq, $ne, $in, $glob)");
+                throw ValidationException.field(
+                        fieldAt, "Expected a string or an object of operators ($eq, $ne, $in, $glob)");
             }
             Map<String, Object> normalizedOps = new LinkedHashMap<>();
             for (Map.Entry<String, Object> op : ((Map<String, Object>) ops).entrySet()) {

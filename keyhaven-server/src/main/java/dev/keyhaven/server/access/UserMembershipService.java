@@ -1,8 +1,8 @@
 package dev.keyhaven.server.access;
 
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -36,9 +36,16 @@ public class UserMembershipService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public UserMembershipService(ProjectMembershipStore store, ProjectRoleStore customRoles, PrivilegeStore privileges,
-            MembershipService memberships, PermissionService permissions, PrincipalBoundary boundary, AuditLog audit,
-            TransactionTemplate tx, Clock clock) {
+    public UserMembershipService(
+            ProjectMembershipStore store,
+            ProjectRoleStore customRoles,
+            PrivilegeStore privileges,
+            MembershipService memberships,
+            PermissionService permissions,
+            PrincipalBoundary boundary,
+            AuditLog audit,
+            TransactionTemplate tx,
+            Clock clock) {
         this.store = store;
         this.customRoles = customRoles;
         this.privileges = privileges;
@@ -51,7 +58,8 @@ public class UserMembershipService {
     }
 
     /** Adds a person (already a member of the project's organization) with the given roles. */
-    public Map<String, Object> addUser(Actor actor, String projectId, String projectName, String userId, List<RoleGrant> roles) {
+    public Map<String, Object> addUser(
+            Actor actor, String projectId, String projectName, String userId, List<RoleGrant> roles) {
         permissions.project(actor, projectId).require("member", "create");
         List<ProjectMembershipStore.RoleRow> rows = memberships.prepare(actor, projectId, roles);
         if (store.find(projectId, "user", userId).isPresent()) {
@@ -62,8 +70,18 @@ public class UserMembershipService {
         tx.executeWithoutResult(s -> {
             store.insertMembership(new ProjectMembershipStore.MembershipRow(id, projectId, "user", userId, now, now));
             rows.forEach(r -> store.insertRole(MembershipService.withMembership(r, id)));
-            audit.record(AuditEvent.of(actor, projectId, projectName, "add-user-to-project",
-                    Map.of("userId", userId, "roles", rows.stream().map(ProjectMembershipStore.RoleRow::role).toList())));
+            audit.record(AuditEvent.of(
+                    actor,
+                    projectId,
+                    projectName,
+                    "add-user-to-project",
+                    Map.of(
+                            "userId",
+                            userId,
+                            "roles",
+                            rows.stream()
+                                    .map(ProjectMembershipStore.RoleRow::role)
+                                    .toList())));
         });
         return userMembershipJson(id, projectId, userId, now, now);
     }
@@ -79,7 +97,8 @@ public class UserMembershipService {
     }
 
     /** Removes the person behind a project membership id of this project; 404 for any other id. */
-    public Map<String, Object> removeUserMembership(Actor actor, String projectId, String projectName, String membershipId) {
+    public Map<String, Object> removeUserMembership(
+            Actor actor, String projectId, String projectName, String membershipId) {
         permissions.project(actor, projectId).require("member", "delete");
         ProjectMembershipStore.MembershipRow m = userMembership(projectId, membershipId);
         if (actor.id().equals(m.actorId())) {
@@ -93,8 +112,8 @@ public class UserMembershipService {
         tx.executeWithoutResult(s -> {
             store.deleteMembership(m.id());
             privileges.deleteOf(m.projectId(), "user", m.actorId());
-            audit.record(AuditEvent.of(actor, m.projectId(), projectName, "remove-user-from-project",
-                    Map.of("userId", m.actorId())));
+            audit.record(AuditEvent.of(
+                    actor, m.projectId(), projectName, "remove-user-from-project", Map.of("userId", m.actorId())));
         });
         return userMembershipJson(m.id(), m.projectId(), m.actorId(), m.createdAt(), m.updatedAt());
     }
@@ -104,8 +123,8 @@ public class UserMembershipService {
      * only of temporary roles would silently lapse into no membership at all); every role must be
      * covered by the actor's own permissions, and nobody changes their own roles.
      */
-    public List<Map<String, Object>> updateUserRoles(Actor actor, String projectId, String projectName, String membershipId,
-            List<RoleGrant> roles) {
+    public List<Map<String, Object>> updateUserRoles(
+            Actor actor, String projectId, String projectName, String membershipId, List<RoleGrant> roles) {
         permissions.project(actor, projectId).require("member", "edit");
         ProjectMembershipStore.MembershipRow m = userMembership(projectId, membershipId);
         if (actor.id().equals(m.actorId())) {
@@ -120,15 +139,27 @@ public class UserMembershipService {
             store.deleteRoles(m.id());
             rows.forEach(r -> store.insertRole(MembershipService.withMembership(r, m.id())));
             store.touch(m.id(), clock.millis());
-            audit.record(AuditEvent.of(actor, projectId, projectName, "update-user-project-role",
-                    Map.of("userId", m.actorId(), "roles", rows.stream().map(ProjectMembershipStore.RoleRow::role).toList())));
+            audit.record(AuditEvent.of(
+                    actor,
+                    projectId,
+                    projectName,
+                    "update-user-project-role",
+                    Map.of(
+                            "userId",
+                            m.actorId(),
+                            "roles",
+                            rows.stream()
+                                    .map(ProjectMembershipStore.RoleRow::role)
+                                    .toList())));
         });
-        return store.roles(m.id()).stream().map(r -> MembershipService.roleJson(r, true)).toList();
+        return store.roles(m.id()).stream()
+                .map(r -> MembershipService.roleJson(r, true))
+                .toList();
     }
 
     /** One person's project membership, by membership id; 404 for an id of another project or an identity. */
-    public Map<String, Object> getUserMembership(Actor actor, String projectId, String membershipId,
-            Function<String, Map<String, Object>> userLookup) {
+    public Map<String, Object> getUserMembership(
+            Actor actor, String projectId, String membershipId, Function<String, Map<String, Object>> userLookup) {
         permissions.project(actor, projectId).require("member", "read");
         return userDetailJson(userMembership(projectId, membershipId), userLookup);
     }
@@ -137,8 +168,8 @@ public class UserMembershipService {
      * One person's project membership, by their user id; empty {@code userId} (the caller found
      * nobody by that name) and non-members both answer 404, after the permission check.
      */
-    public Map<String, Object> getUserMembershipOf(Actor actor, String projectId, Optional<String> userId,
-            Function<String, Map<String, Object>> userLookup) {
+    public Map<String, Object> getUserMembershipOf(
+            Actor actor, String projectId, Optional<String> userId, Function<String, Map<String, Object>> userLookup) {
         permissions.project(actor, projectId).require("member", "read");
         ProjectMembershipStore.MembershipRow m = userId.flatMap(u -> store.find(projectId, "user", u))
                 .orElseThrow(() -> ApiException.notFound("The user is not a member of this project"));
@@ -146,22 +177,28 @@ public class UserMembershipService {
     }
 
     private ProjectMembershipStore.MembershipRow userMembership(String projectId, String membershipId) {
-        return (Ids.looksLikeId(membershipId) ? store.byId(membershipId) : Optional.<ProjectMembershipStore.MembershipRow>empty())
+        return (Ids.looksLikeId(membershipId)
+                        ? store.byId(membershipId)
+                        : Optional.<ProjectMembershipStore.MembershipRow>empty())
                 .filter(m -> m.projectId().equals(projectId) && "user".equals(m.actorType()))
                 .orElseThrow(() -> ApiException.notFound("Project membership with ID " + membershipId + " not found"));
     }
 
-    private Map<String, Object> userDetailJson(ProjectMembershipStore.MembershipRow m,
-            Function<String, Map<String, Object>> userLookup) {
+    private Map<String, Object> userDetailJson(
+            ProjectMembershipStore.MembershipRow m, Function<String, Map<String, Object>> userLookup) {
         Map<String, Object> j = userMembershipJson(m.id(), m.projectId(), m.actorId(), m.createdAt(), m.updatedAt());
         j.put("user", userLookup.apply(m.actorId()));
-        j.put("roles", store.roles(m.id()).stream().map(r -> MembershipService.roleJson(r, false)).toList());
+        j.put(
+                "roles",
+                store.roles(m.id()).stream()
+                        .map(r -> MembershipService.roleJson(r, false))
+                        .toList());
         return j;
     }
 
     /** The people in a project with their roles; {@code userLookup} fills the nested user. */
-    public List<Map<String, Object>> listUsers(Actor actor, String projectId,
-            Function<String, Map<String, Object>> userLookup) {
+    public List<Map<String, Object>> listUsers(
+            Actor actor, String projectId, Function<String, Map<String, Object>> userLookup) {
         permissions.project(actor, projectId).require("member", "read");
         List<Map<String, Object>> out = new ArrayList<>();
         for (ProjectMembershipStore.MembershipRow m : store.list(projectId, "user")) {
@@ -170,7 +207,8 @@ public class UserMembershipService {
         return out;
     }
 
-    private static Map<String, Object> userMembershipJson(String id, String projectId, String userId, long created, long updated) {
+    private static Map<String, Object> userMembershipJson(
+            String id, String projectId, String userId, long created, long updated) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("userId", userId);
@@ -204,14 +242,15 @@ public class UserMembershipService {
         for (String role : roles) {
             String customRoleId = null;
             if (BuiltInRoles.project(role).isEmpty()) {
-                ProjectRoleStore.RoleRow custom = customRoles.bySlug(projectId, role).orElse(null);
+                ProjectRoleStore.RoleRow custom =
+                        customRoles.bySlug(projectId, role).orElse(null);
                 if (custom == null) {
                     continue;
                 }
                 customRoleId = custom.id();
             }
-            store.insertRole(new ProjectMembershipStore.RoleRow(Ids.newId(), id, role, customRoleId, false, null, null,
-                    null, null, now, now));
+            store.insertRole(new ProjectMembershipStore.RoleRow(
+                    Ids.newId(), id, role, customRoleId, false, null, null, null, null, now, now));
         }
     }
 }

@@ -20,8 +20,15 @@ public final class V1Rules {
     private static final Set<String> ENVIRONMENT_OPERATORS = Set.of("$eq", "$ne", "$in");
     private static final Set<String> PATH_OPERATORS = Set.of("$eq", "$ne", "$in", "$glob");
     private static final Set<String> DERIVED_SUBJECTS = Set.of("secret-imports", "dynamic-secrets");
-    private static final Map<String, String> DYNAMIC_ACTIONS = Map.of("read", "read-root-credential",
-            "create", "create-root-credential", "edit", "edit-root-credential", "delete", "delete-root-credential");
+    private static final Map<String, String> DYNAMIC_ACTIONS = Map.of(
+            "read",
+            "read-root-credential",
+            "create",
+            "create-root-credential",
+            "edit",
+            "edit-root-credential",
+            "delete",
+            "delete-root-credential");
 
     private V1Rules() {}
 
@@ -47,12 +54,14 @@ public final class V1Rules {
                 continue;
             }
             imports.add(derived("secret-imports", actions, rule));
-            List<String> dynamicActions = new ArrayList<>(actions.stream().map(DYNAMIC_ACTIONS::get).toList());
+            List<String> dynamicActions =
+                    new ArrayList<>(actions.stream().map(DYNAMIC_ACTIONS::get).toList());
             if (actions.contains("edit")) {
                 dynamicActions.add("lease");
             }
             dynamic.add(derived("dynamic-secrets", dynamicActions, rule));
-            List<String> writes = actions.stream().filter(a -> !"read".equals(a)).toList();
+            List<String> writes =
+                    actions.stream().filter(a -> !"read".equals(a)).toList();
             if (!writes.isEmpty() && !ownFolderRules) {
                 folders.add(derived("secret-folders", writes, rule));
             }
@@ -124,12 +133,13 @@ public final class V1Rules {
     @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> fromPrivilegePermission(String field, Map<String, Object> permission) {
         if (!(permission.get("actions") instanceof List<?> actions) || actions.isEmpty()) {
-            throw ValidationException.field(field + ".actions", "Expected a non-empty list of read, create, edit, delete");
+            throw ValidationException.field(
+                    field + ".actions", "Expected a non-empty list of read, create, edit, delete");
         }
         for (Object a : actions) {
             if (!(a instanceof String s) || !CRUD.contains(s)) {
-                throw ValidationException.field(field + ".actions",
-                        "Invalid enum value. Expected 'read' | 'create' | 'edit' | 'delete'");
+                throw ValidationException.field(
+                        field + ".actions", "Invalid enum value. Expected 'read' | 'create' | 'edit' | 'delete'");
             }
         }
         if (!"secrets".equals(permission.get("subject"))) {
@@ -147,7 +157,8 @@ public final class V1Rules {
         Object path = conditions.get("secretPath");
         if (path != null) {
             if (!(path instanceof Map<?, ?> p) || !(p.get("$glob") instanceof String glob) || glob.isEmpty()) {
-                throw ValidationException.field(field + ".conditions.secretPath.$glob", "Expected a non-empty glob string");
+                throw ValidationException.field(
+                        field + ".conditions.secretPath.$glob", "Expected a non-empty glob string");
             }
             v1Conditions.put("secretPath", Map.of("$glob", glob));
         }
@@ -199,11 +210,13 @@ public final class V1Rules {
             return false;
         }
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            Set<String> operators = "environment".equals(e.getKey()) ? ENVIRONMENT_OPERATORS
+            Set<String> operators = "environment".equals(e.getKey())
+                    ? ENVIRONMENT_OPERATORS
                     : "secretPath".equals(e.getKey()) ? PATH_OPERATORS : null;
             Object value = e.getValue();
-            boolean expressible = operators != null && (value instanceof String
-                    || value instanceof Map<?, ?> ops && !ops.isEmpty() && operators.containsAll(ops.keySet()));
+            boolean expressible = operators != null
+                    && (value instanceof String
+                            || value instanceof Map<?, ?> ops && !ops.isEmpty() && operators.containsAll(ops.keySet()));
             if (!expressible) {
                 return false;
             }

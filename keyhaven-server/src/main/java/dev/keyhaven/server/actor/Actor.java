@@ -26,14 +26,31 @@ public record Actor(
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 
-    public Actor(ActorType type, String id, String name, String email, String orgId, String orgRole, String tokenId,
-            String ipAddress, String userAgent, Map<String, String> metadata) {
+    public Actor(
+            ActorType type,
+            String id,
+            String name,
+            String email,
+            String orgId,
+            String orgRole,
+            String tokenId,
+            String ipAddress,
+            String userAgent,
+            Map<String, String> metadata) {
         this(type, id, name, email, orgId, orgRole, tokenId, ipAddress, userAgent, metadata, null);
     }
 
     /** An actor without metadata (users, and identities that have none). */
-    public Actor(ActorType type, String id, String name, String email, String orgId, String orgRole, String tokenId,
-            String ipAddress, String userAgent) {
+    public Actor(
+            ActorType type,
+            String id,
+            String name,
+            String email,
+            String orgId,
+            String orgRole,
+            String tokenId,
+            String ipAddress,
+            String userAgent) {
         this(type, id, name, email, orgId, orgRole, tokenId, ipAddress, userAgent, Map.of());
     }
 

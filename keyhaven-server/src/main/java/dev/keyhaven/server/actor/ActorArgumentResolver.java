@@ -1,7 +1,6 @@
 package dev.keyhaven.server.actor;
 
 import dev.keyhaven.server.platform.web.AccessLog;
-
 import dev.keyhaven.server.platform.web.ApiArgumentResolver;
 import dev.keyhaven.server.platform.web.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,7 +19,10 @@ public class ActorArgumentResolver implements ApiArgumentResolver {
     }
 
     @Override
-    public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest webRequest,
+    public Object resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer mav,
+            NativeWebRequest webRequest,
             WebDataBinderFactory binderFactory) {
         Object actor = webRequest.getNativeRequest(HttpServletRequest.class).getAttribute(AccessLog.ACTOR_ATTRIBUTE);
         if (actor == null) {

@@ -1,7 +1,6 @@
 package dev.keyhaven.server.actor;
 
 import dev.keyhaven.server.platform.web.AccessLog;
-
 import jakarta.servlet.http.HttpServletRequest;
 
 /**

@@ -28,7 +28,11 @@ public class BootstrapController {
     @PostMapping("/api/v1/admin/bootstrap")
     @PublicEndpoint("sets up a fresh instance; refused once any user exists")
     public Map<String, Object> bootstrap(@RequestBody Bootstrap body, HttpServletRequest request) {
-        return bootstrap.bootstrap(body.email(), body.password(), body.organization(), ClientInfo.ip(request),
+        return bootstrap.bootstrap(
+                body.email(),
+                body.password(),
+                body.organization(),
+                ClientInfo.ip(request),
                 ClientInfo.userAgent(request));
     }
 }

@@ -2,10 +2,10 @@ package dev.keyhaven.server.admin;
 
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
+import dev.keyhaven.server.crypto.PasswordHasher;
 import dev.keyhaven.server.identity.Identity;
 import dev.keyhaven.server.identity.IdentityService;
 import dev.keyhaven.server.identity.TokenAuthService;
-import dev.keyhaven.server.crypto.PasswordHasher;
 import dev.keyhaven.server.org.OrgService;
 import dev.keyhaven.server.org.Organization;
 import dev.keyhaven.server.org.User;
@@ -32,8 +32,13 @@ public class BootstrapService {
     private final AuditLog audit;
     private final TransactionTemplate tx;
 
-    public BootstrapService(OrgService orgs, IdentityService identities, TokenAuthService tokenAuth,
-            PasswordHasher passwords, AuditLog audit, TransactionTemplate tx) {
+    public BootstrapService(
+            OrgService orgs,
+            IdentityService identities,
+            TokenAuthService tokenAuth,
+            PasswordHasher passwords,
+            AuditLog audit,
+            TransactionTemplate tx) {
         this.orgs = orgs;
         this.identities = identities;
         this.tokenAuth = tokenAuth;
@@ -42,7 +47,8 @@ public class BootstrapService {
         this.tx = tx;
     }
 
-    public Map<String, Object> bootstrap(String email, String password, String organization, String ip, String userAgent) {
+    public Map<String, Object> bootstrap(
+            String email, String password, String organization, String ip, String userAgent) {
         if (email == null || !EMAIL.matcher(email.trim()).matches()) {
             throw ValidationException.field("email", "Invalid email");
         }
@@ -68,8 +74,17 @@ public class BootstrapService {
             orgs.addMember(org.id(), "user", user.id(), "admin");
             Identity identity = identities.createForBootstrap(org.id(), "instance-admin");
             String token = tokenAuth.attachAndIssue(identity.id(), "bootstrap");
-            audit.record(new AuditEvent(org.id(), null, null, "platform", null, Map.of(), "instance-bootstrap",
-                    Map.of("userId", user.id(), "identityId", identity.id()), ip, userAgent));
+            audit.record(new AuditEvent(
+                    org.id(),
+                    null,
+                    null,
+                    "platform",
+                    null,
+                    Map.of(),
+                    "instance-bootstrap",
+                    Map.of("userId", user.id(), "identityId", identity.id()),
+                    ip,
+                    userAgent));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("message", "Successfully bootstrapped instance");
             Map<String, Object> u = new LinkedHashMap<>();
@@ -81,7 +96,9 @@ public class BootstrapService {
             u.put("superAdmin", user.superAdmin());
             out.put("user", u);
             out.put("organization", Map.of("id", org.id(), "name", org.name(), "slug", org.slug()));
-            out.put("identity", Map.of("id", identity.id(), "name", identity.name(), "credentials", Map.of("token", token)));
+            out.put(
+                    "identity",
+                    Map.of("id", identity.id(), "name", identity.name(), "credentials", Map.of("token", token)));
             return out;
         });
     }

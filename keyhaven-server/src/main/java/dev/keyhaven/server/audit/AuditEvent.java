@@ -19,10 +19,19 @@ public record AuditEvent(
         String ipAddress,
         String userAgent) {
 
-    public static AuditEvent of(Actor actor, String projectId, String projectName, String eventType,
-            Map<String, Object> metadata) {
-        return new AuditEvent(actor.orgId(), projectId, projectName, actor.type().wire(), actor.id(),
-                actorMetadata(actor), eventType, metadata, actor.ipAddress(), actor.userAgent());
+    public static AuditEvent of(
+            Actor actor, String projectId, String projectName, String eventType, Map<String, Object> metadata) {
+        return new AuditEvent(
+                actor.orgId(),
+                projectId,
+                projectName,
+                actor.type().wire(),
+                actor.id(),
+                actorMetadata(actor),
+                eventType,
+                metadata,
+                actor.ipAddress(),
+                actor.userAgent());
     }
 
     public static Map<String, Object> actorMetadata(Actor actor) {

@@ -42,9 +42,20 @@ class AuditStore {
     }
 
     private List<Object> values(AuditEvent e, String userAgentType, long now) {
-        return java.util.Arrays.asList(Ids.newId(), e.orgId(), e.projectId(), e.projectName(), e.actorType(), e.actorId(),
-                json.writeValueAsString(e.actorMetadata()), e.eventType(),
-                json.writeValueAsString(e.metadata() == null ? Map.of() : e.metadata()), e.ipAddress(), e.userAgent(),
-                userAgentType, now, null);
+        return java.util.Arrays.asList(
+                Ids.newId(),
+                e.orgId(),
+                e.projectId(),
+                e.projectName(),
+                e.actorType(),
+                e.actorId(),
+                json.writeValueAsString(e.actorMetadata()),
+                e.eventType(),
+                json.writeValueAsString(e.metadata() == null ? Map.of() : e.metadata()),
+                e.ipAddress(),
+                e.userAgent(),
+                userAgentType,
+                now,
+                null);
     }
 }

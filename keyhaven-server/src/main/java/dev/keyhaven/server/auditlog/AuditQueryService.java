@@ -1,9 +1,8 @@
 package dev.keyhaven.server.auditlog;
 
-
-import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.Paging;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
@@ -45,7 +44,10 @@ public class AuditQueryService {
         permissions.org(actor).require("audit-logs", "read");
         long now = clock.millis();
         long start = q.get("startDate") == null
-                ? LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli()
+                ? LocalDate.now(clock.withZone(ZoneOffset.UTC))
+                        .atStartOfDay()
+                        .toInstant(ZoneOffset.UTC)
+                        .toEpochMilli()
                 : instant("startDate", q.get("startDate"));
         long end = q.get("endDate") == null ? now : instant("endDate", q.get("endDate"));
         if (end < start) {
@@ -60,8 +62,12 @@ public class AuditQueryService {
         Paging page = Paging.of(q.get("offset"), q.get("limit"), 20, 1000);
         int offset = page.offset();
         int limit = page.limit();
-        List<String> eventTypes = q.get("eventType") == null ? List.of()
-                : Arrays.stream(q.get("eventType").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> eventTypes = q.get("eventType") == null
+                ? List.of()
+                : Arrays.stream(q.get("eventType").split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
         Map<String, String> metaFilter = new LinkedHashMap<>();
         putIfPresent(metaFilter, "environment", q.get("environment"));
         putIfPresent(metaFilter, "secretPath", q.get("secretPath"));
@@ -72,7 +78,8 @@ public class AuditQueryService {
                 if (eq <= 0) {
                     throw ValidationException.field("eventMetadata", "Expected k=v pairs separated by commas");
                 }
-                metaFilter.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                metaFilter.put(
+                        pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
             }
         }
         // Without metadata filters the database pages; with them, the filters are applied after the
@@ -82,8 +89,17 @@ public class AuditQueryService {
         int dbOffset = metaFilter.isEmpty() ? offset : 0;
         int batch = metaFilter.isEmpty() ? limit : 500;
         while (out.size() < limit) {
-            List<AuditTrailStore.Row> rows = store.find(new AuditTrailStore.Filter(actor.orgId(), q.get("projectId"), q.get("actorType"),
-                    q.get("actor"), eventTypes, q.get("userAgentType"), start, end, dbOffset, batch));
+            List<AuditTrailStore.Row> rows = store.find(new AuditTrailStore.Filter(
+                    actor.orgId(),
+                    q.get("projectId"),
+                    q.get("actorType"),
+                    q.get("actor"),
+                    eventTypes,
+                    q.get("userAgentType"),
+                    start,
+                    end,
+                    dbOffset,
+                    batch));
             for (AuditTrailStore.Row r : rows) {
                 Map<String, Object> meta = json.readValue(r.eventMetadata(), MAP);
                 if (!matches(meta, metaFilter)) {

@@ -8,12 +8,33 @@ import org.springframework.stereotype.Repository;
 /** Filtered reads of the audit rows that {@code audit.AuditLog} records. */
 @Repository
 class AuditTrailStore {
-    record Row(String id, String orgId, String projectId, String projectName, String actorType, String actorId,
-            String actorMetadata, String eventType, String eventMetadata, String ipAddress, String userAgent,
-            String userAgentType, long createdAt, Long expiresAt) {}
+    record Row(
+            String id,
+            String orgId,
+            String projectId,
+            String projectName,
+            String actorType,
+            String actorId,
+            String actorMetadata,
+            String eventType,
+            String eventMetadata,
+            String ipAddress,
+            String userAgent,
+            String userAgentType,
+            long createdAt,
+            Long expiresAt) {}
 
-    record Filter(String orgId, String projectId, String actorType, String actorId, List<String> eventTypes,
-            String userAgentType, long start, long end, int offset, int limit) {}
+    record Filter(
+            String orgId,
+            String projectId,
+            String actorType,
+            String actorId,
+            List<String> eventTypes,
+            String userAgentType,
+            long start,
+            long end,
+            int offset,
+            int limit) {}
 
     private final JdbcClient jdbc;
 
@@ -44,16 +65,30 @@ class AuditTrailStore {
             params.add(f.userAgentType());
         }
         if (f.eventTypes() != null && !f.eventTypes().isEmpty()) {
-            sql.append(" AND event_type IN (").append("?,".repeat(f.eventTypes().size() - 1)).append("?)");
+            sql.append(" AND event_type IN (")
+                    .append("?,".repeat(f.eventTypes().size() - 1))
+                    .append("?)");
             params.addAll(f.eventTypes());
         }
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?");
         params.add(f.limit());
         params.add(f.offset());
-        return jdbc.sql(sql.toString()).params(params)
-                .query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                        rs.getString(10), rs.getString(11), rs.getString(12), rs.getLong(13),
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, i) -> new Row(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getString(9),
+                        rs.getString(10),
+                        rs.getString(11),
+                        rs.getString(12),
+                        rs.getLong(13),
                         (Long) rs.getObject(14) == null ? null : rs.getLong(14)))
                 .list();
     }

@@ -1,10 +1,9 @@
 package dev.keyhaven.server.auth;
 
-import dev.keyhaven.server.actor.ClientInfo;
-import dev.keyhaven.server.actor.Actor;
-
 import dev.keyhaven.server.access.OwnAccount;
 import dev.keyhaven.server.access.PeopleOnly;
+import dev.keyhaven.server.actor.Actor;
+import dev.keyhaven.server.actor.ClientInfo;
 import dev.keyhaven.server.identity.AccessTokenService;
 import dev.keyhaven.server.people.CookieSessions;
 import dev.keyhaven.server.people.SessionCookies;
@@ -34,7 +33,9 @@ public class AuthInterceptor implements ApiInterceptor {
     private final ObjectProvider<CookieSessions> cookieSessions;
 
     /** Resolved lazily, so the web server starts before the database and keyring are touched. */
-    public AuthInterceptor(ObjectProvider<AccessTokenService> tokens, ObjectProvider<SessionService> sessions,
+    public AuthInterceptor(
+            ObjectProvider<AccessTokenService> tokens,
+            ObjectProvider<SessionService> sessions,
             ObjectProvider<CookieSessions> cookieSessions) {
         this.tokens = tokens;
         this.sessions = sessions;
@@ -48,7 +49,8 @@ public class AuthInterceptor implements ApiInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        if (!(handler instanceof HandlerMethod method) || method.hasMethodAnnotation(PublicEndpoint.class)
+        if (!(handler instanceof HandlerMethod method)
+                || method.hasMethodAnnotation(PublicEndpoint.class)
                 || isApiDocs(method)) {
             return true;
         }
@@ -68,7 +70,9 @@ public class AuthInterceptor implements ApiInterceptor {
             }
             actor = cookieSessions.getObject().authenticate(request, cookie, ownAccount);
         }
-        if (ownAccount && !actor.isUser() && !method.getMethodAnnotation(OwnAccount.class).identities()) {
+        if (ownAccount
+                && !actor.isUser()
+                && !method.getMethodAnnotation(OwnAccount.class).identities()) {
             throw ApiException.forbidden("This route is for a person's own account; machine identities cannot use it");
         }
         if (method.hasMethodAnnotation(PeopleOnly.class) && !actor.isUser()) {

@@ -1,7 +1,6 @@
 package dev.keyhaven.server.auth;
 
 import dev.keyhaven.server.actor.ClientInfo;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,7 +40,8 @@ public class ClientAddressFilter extends OncePerRequestFilter {
             this.proxies = proxies;
         }
         String socket = request.getRemoteAddr();
-        String client = proxies.isEmpty() ? socket : proxies.clientAddress(socket, request.getHeaders(TrustedProxies.HEADER));
+        String client =
+                proxies.isEmpty() ? socket : proxies.clientAddress(socket, request.getHeaders(TrustedProxies.HEADER));
         request.setAttribute(ClientInfo.ATTRIBUTE, client);
         chain.doFilter(request, response);
     }

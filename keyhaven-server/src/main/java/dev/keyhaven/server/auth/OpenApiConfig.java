@@ -24,11 +24,17 @@ public class OpenApiConfig {
     @Bean
     OpenAPI keyhavenOpenApi() {
         return new OpenAPI()
-                .info(new Info().title("Keyhaven API").version("v1")
+                .info(new Info()
+                        .title("Keyhaven API")
+                        .version("v1")
                         .description("Infisical-compatible secrets API. Authenticate with "
                                 + "'Authorization: Bearer <access token>' from a machine identity login."))
-                .components(new Components().addSecuritySchemes("bearer",
-                        new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                "bearer",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 }

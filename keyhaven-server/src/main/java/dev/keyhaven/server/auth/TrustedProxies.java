@@ -43,8 +43,9 @@ public final class TrustedProxies {
                 if (part.isBlank()) {
                     continue;
                 }
-                out.add(IpRange.parse(part).orElseThrow(() -> new StartupException("KEYHAVEN_TRUSTED_PROXIES: '"
-                        + part.trim() + "' is not an IPv4 or IPv6 address or CIDR block (e.g. 10.0.0.0/8,::1/128)")));
+                out.add(IpRange.parse(part)
+                        .orElseThrow(() -> new StartupException("KEYHAVEN_TRUSTED_PROXIES: '" + part.trim()
+                                + "' is not an IPv4 or IPv6 address or CIDR block (e.g. 10.0.0.0/8,::1/128)")));
             }
         }
         return new TrustedProxies(out);

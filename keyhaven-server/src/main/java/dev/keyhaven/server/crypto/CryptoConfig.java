@@ -13,7 +13,11 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 class CryptoConfig {
 
     @Bean
-    Keyring keyring(List<RootKeyProvider> providers, DataKeyStore store, Clock clock, KeyhavenProperties props,
+    Keyring keyring(
+            List<RootKeyProvider> providers,
+            DataKeyStore store,
+            Clock clock,
+            KeyhavenProperties props,
             DataSource migratedDataSource) {
         return new Keyring(providers, store, clock, props.redactedDbUrl());
     }

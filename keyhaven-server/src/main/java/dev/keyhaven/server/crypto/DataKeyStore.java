@@ -25,26 +25,32 @@ class DataKeyStore {
     void insertIfAbsent(String id, String scope, String ownerId, String wrappedKey, long now) {
         jdbc.sql("""
                 INSERT INTO data_keys (id, scope, owner_id, parent_id, wrapped_key, created_at) VALUES (?,?,?,NULL,?,?)
-                ON CONFLICT (scope, owner_id) DO NOTHING""")
-                .params(id, scope, ownerId, wrappedKey, now)
-                .update();
+                ON CONFLICT (scope, owner_id) DO NOTHING""").params(id, scope, ownerId, wrappedKey, now).update();
     }
 
     Optional<WrappedKey> find(String scope, String ownerId) {
-        return jdbc.sql("SELECT id, scope, owner_id, parent_id, wrapped_key FROM data_keys WHERE scope = ? AND owner_id = ?")
+        return jdbc.sql(
+                        "SELECT id, scope, owner_id, parent_id, wrapped_key FROM data_keys WHERE scope = ? AND owner_id = ?")
                 .params(scope, ownerId)
-                .query((rs, i) -> new WrappedKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+                .query((rs, i) -> new WrappedKey(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
                 .optional();
     }
 
     /** True while nothing is sealed yet: no data key and no root-key check value {@code checkName}. */
     boolean isNew(String checkName) {
-        return jdbc.sql("SELECT 1 FROM data_keys LIMIT 1").query(Integer.class).optional().isEmpty()
+        return jdbc.sql("SELECT 1 FROM data_keys LIMIT 1")
+                        .query(Integer.class)
+                        .optional()
+                        .isEmpty()
                 && meta(checkName).isEmpty();
     }
 
     Optional<String> meta(String name) {
-        return jdbc.sql("SELECT value FROM instance_meta WHERE name = ?").param(name).query(String.class).optional();
+        return jdbc.sql("SELECT value FROM instance_meta WHERE name = ?")
+                .param(name)
+                .query(String.class)
+                .optional();
     }
 
     /** Inserts the value unless another node already did; returns the value now stored. */

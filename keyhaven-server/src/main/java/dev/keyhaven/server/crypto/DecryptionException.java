@@ -7,7 +7,9 @@ public class DecryptionException extends ServerFault {
     private static final long serialVersionUID = 1L;
 
     public DecryptionException(String reason) {
-        super("IntegrityError", "Stored data failed its integrity check; the server log has details",
+        super(
+                "IntegrityError",
+                "Stored data failed its integrity check; the server log has details",
                 "stored ciphertext failed its integrity check: decryption failed: " + reason);
     }
 }

@@ -79,7 +79,10 @@ public class FileRootKeyProvider implements RootKeyProvider {
             OwnerOnlyFiles.createDirectory(file.getParent());
             byte[] key = Aead.newKey();
             OwnerOnlyFiles.createFile(file);
-            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII,
+            Files.writeString(
+                    file,
+                    Base64.getEncoder().encodeToString(key) + "\n",
+                    StandardCharsets.US_ASCII,
                     StandardOpenOption.TRUNCATE_EXISTING);
             log.warn("Generated a new root key in {}: back it up apart from the database", file);
         } catch (FileAlreadyExistsException e) {

@@ -68,7 +68,8 @@ public class Keyring {
             }
         }
         if (!store.isNew(ROOT_CHECK)) {
-            String missing = providers.stream().map(RootKeyProvider::describeMissing).collect(Collectors.joining(" and "));
+            String missing =
+                    providers.stream().map(RootKeyProvider::describeMissing).collect(Collectors.joining(" and "));
             throw new StartupException("no root key for the existing data in " + dbDescription + ": " + missing
                     + " (restore the root key this database was created with, or set KEYHAVEN_ROOT_KEY to it; "
                     + "a new key cannot read the data)");
@@ -81,8 +82,9 @@ public class Keyring {
     }
 
     private void verifyRootKey(String dbDescription) {
-        String check = store.meta(ROOT_CHECK).orElseGet(() ->
-                store.putMetaIfAbsent(ROOT_CHECK, Aead.seal(rootKey.bytes(), ROOT_CHECK_PLAINTEXT, ROOT_CHECK_AAD)));
+        String check = store.meta(ROOT_CHECK)
+                .orElseGet(() -> store.putMetaIfAbsent(
+                        ROOT_CHECK, Aead.seal(rootKey.bytes(), ROOT_CHECK_PLAINTEXT, ROOT_CHECK_AAD)));
         try {
             Aead.open(rootKey.bytes(), check, ROOT_CHECK_AAD);
         } catch (DecryptionException e) {
@@ -102,7 +104,12 @@ public class Keyring {
     /** Creates and stores the data key of a new project, wrapped by its org key. */
     public void createProjectKey(String orgId, String projectId) {
         byte[] key = Aead.newKey();
-        store.insert(Ids.newId(), "project", projectId, orgId, Aead.seal(orgKey(orgId), key, projectAad(orgId, projectId)),
+        store.insert(
+                Ids.newId(),
+                "project",
+                projectId,
+                orgId,
+                Aead.seal(orgKey(orgId), key, projectAad(orgId, projectId)),
                 clock.millis());
         projectKeys.put(projectId, key);
     }
@@ -128,15 +135,23 @@ public class Keyring {
     }
 
     private byte[] instanceKey() {
-        return orgKeys.get(INSTANCE, k -> Aead.open(rootKey.bytes(),
-                store.find(INSTANCE, INSTANCE).orElseThrow().wrappedKey(), INSTANCE_AAD));
+        return orgKeys.get(
+                INSTANCE,
+                k -> Aead.open(
+                        rootKey.bytes(),
+                        store.find(INSTANCE, INSTANCE).orElseThrow().wrappedKey(),
+                        INSTANCE_AAD));
     }
 
     /** Made at start-up, outside any transaction, so no rolled-back request can lose it. */
     private void ensureInstanceKey() {
         if (store.find(INSTANCE, INSTANCE).isEmpty()) {
-            store.insertIfAbsent(Ids.newId(), INSTANCE, INSTANCE,
-                    Aead.seal(rootKey.bytes(), Aead.newKey(), INSTANCE_AAD), clock.millis());
+            store.insertIfAbsent(
+                    Ids.newId(),
+                    INSTANCE,
+                    INSTANCE,
+                    Aead.seal(rootKey.bytes(), Aead.newKey(), INSTANCE_AAD),
+                    clock.millis());
         }
     }
 
@@ -165,7 +180,8 @@ public class Keyring {
         return projectKeys.get(projectId, k -> {
             DataKeyStore.WrappedKey wrapped = store.find("project", projectId)
                     .orElseThrow(() -> new IllegalStateException("project " + projectId + " has no data key"));
-            return Aead.open(orgKey(wrapped.parentId()), wrapped.wrappedKey(), projectAad(wrapped.parentId(), projectId));
+            return Aead.open(
+                    orgKey(wrapped.parentId()), wrapped.wrappedKey(), projectAad(wrapped.parentId(), projectId));
         });
     }
 

@@ -19,7 +19,8 @@ public class SecretDigests {
     private final byte[] digestKey;
 
     public SecretDigests(Keyring keyring) {
-        this.digestKey = hmac(keyring.rootKey().bytes(), "keyhaven:credential-digest:v1".getBytes(StandardCharsets.UTF_8));
+        this.digestKey =
+                hmac(keyring.rootKey().bytes(), "keyhaven:credential-digest:v1".getBytes(StandardCharsets.UTF_8));
     }
 
     /** Hex HMAC-SHA256 of a credential, for storage and lookup. */

@@ -57,8 +57,8 @@ public final class Totp {
         long found = -1;
         for (long s = current - 1; s <= current + 1; s++) {
             String expected = code(secret, Instant.ofEpochSecond(s * STEP.getSeconds()));
-            boolean equal = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                    given.getBytes(StandardCharsets.US_ASCII));
+            boolean equal = MessageDigest.isEqual(
+                    expected.getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.US_ASCII));
             if (equal && s > lastStep && found < 0) {
                 found = s;
             }

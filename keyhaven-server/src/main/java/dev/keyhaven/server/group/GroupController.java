@@ -1,7 +1,5 @@
 package dev.keyhaven.server.group;
 
-import dev.keyhaven.server.org.MemberService;
-
 import dev.keyhaven.server.access.GroupMemberService;
 import dev.keyhaven.server.access.GroupService;
 import dev.keyhaven.server.access.Permission;
@@ -9,6 +7,7 @@ import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.identity.Identity;
 import dev.keyhaven.server.identity.IdentityService;
+import dev.keyhaven.server.org.MemberService;
 import dev.keyhaven.server.platform.web.Paging;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.util.ArrayList;
@@ -38,8 +37,8 @@ public class GroupController {
     private final IdentityService identities;
     private final MemberService members;
 
-    public GroupController(GroupService groups, GroupMemberService groupMembers, IdentityService identities,
-            MemberService members) {
+    public GroupController(
+            GroupService groups, GroupMemberService groupMembers, IdentityService identities, MemberService members) {
         this.groups = groups;
         this.groupMembers = groupMembers;
         this.identities = identities;
@@ -87,18 +86,25 @@ public class GroupController {
 
     @DeleteMapping("/api/v1/groups/{groupId}/machine-identities/{identityId}")
     @Permission(scope = Scope.ORG, subject = "groups", actions = "remove-identities")
-    public Map<String, Object> removeIdentity(Actor actor, @PathVariable String groupId, @PathVariable String identityId) {
+    public Map<String, Object> removeIdentity(
+            Actor actor, @PathVariable String groupId, @PathVariable String identityId) {
         Identity identity = identities.load(actor, identityId);
         return groupMembers.removeIdentity(actor, groupId, identity.id());
     }
 
     @GetMapping("/api/v1/groups/{groupId}/machine-identities")
     @Permission(scope = Scope.ORG, subject = "groups", actions = "read")
-    public Map<String, Object> listIdentities(Actor actor, @PathVariable String groupId,
-            @RequestParam(required = false) String offset, @RequestParam(required = false) String limit,
-            @RequestParam(required = false) String search, @RequestParam(required = false) String filter) {
-        return groupMembers.listIdentities(actor, groupId, query(Paging.of(offset, limit, 10, 100),
-                search(search), null, membership(filter), List.of(), false));
+    public Map<String, Object> listIdentities(
+            Actor actor,
+            @PathVariable String groupId,
+            @RequestParam(required = false) String offset,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String search,
+            @RequestParam(required = false) String filter) {
+        return groupMembers.listIdentities(
+                actor,
+                groupId,
+                query(Paging.of(offset, limit, 10, 100), search(search), null, membership(filter), List.of(), false));
     }
 
     @PostMapping("/api/v1/groups/{groupId}/users/{username}")
@@ -115,12 +121,24 @@ public class GroupController {
 
     @GetMapping("/api/v1/groups/{groupId}/users")
     @Permission(scope = Scope.ORG, subject = "groups", actions = "read")
-    public Map<String, Object> listUsers(Actor actor, @PathVariable String groupId,
-            @RequestParam(required = false) String offset, @RequestParam(required = false) String limit,
-            @RequestParam(required = false) String username, @RequestParam(required = false) String search,
+    public Map<String, Object> listUsers(
+            Actor actor,
+            @PathVariable String groupId,
+            @RequestParam(required = false) String offset,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String username,
+            @RequestParam(required = false) String search,
             @RequestParam(required = false) String filter) {
-        return groupMembers.listUsers(actor, groupId, query(Paging.of(offset, limit, 10, 100),
-                search(search), blankToNull(username), membership(filter), List.of(), false));
+        return groupMembers.listUsers(
+                actor,
+                groupId,
+                query(
+                        Paging.of(offset, limit, 10, 100),
+                        search(search),
+                        blankToNull(username),
+                        membership(filter),
+                        List.of(),
+                        false));
     }
 
     /** {@code filter}: members only, non-members only, or everyone (null). */
@@ -129,15 +147,21 @@ public class GroupController {
             case "" -> null;
             case "existingMembers" -> true;
             case "nonMembers" -> false;
-            default -> throw ValidationException.field("filter", "Invalid enum value. Expected 'existingMembers' | 'nonMembers'");
+            default ->
+                throw ValidationException.field(
+                        "filter", "Invalid enum value. Expected 'existingMembers' | 'nonMembers'");
         };
     }
 
     @GetMapping("/api/v1/groups/{groupId}/members")
     @Permission(scope = Scope.ORG, subject = "groups", actions = "read")
-    public Map<String, Object> listMembers(Actor actor, @PathVariable String groupId,
-            @RequestParam(required = false) String offset, @RequestParam(required = false) String limit,
-            @RequestParam(required = false) String search, @RequestParam(required = false) String orderBy,
+    public Map<String, Object> listMembers(
+            Actor actor,
+            @PathVariable String groupId,
+            @RequestParam(required = false) String offset,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String search,
+            @RequestParam(required = false) String orderBy,
             @RequestParam(required = false) String orderDirection,
             @RequestParam(required = false) List<String> memberTypeFilter) {
         if (blankToNull(orderBy) != null && !"name".equals(orderBy.strip())) {
@@ -150,18 +174,21 @@ public class GroupController {
         List<String> types = new ArrayList<>();
         for (String t : memberTypeFilter == null ? List.<String>of() : memberTypeFilter) {
             switch (t.strip()) {
-                case "" -> { }
+                case "" -> {}
                 case "users" -> types.add("user");
                 case "machineIdentities" -> types.add("identity");
-                default -> throw ValidationException.field("memberTypeFilter",
-                        "Invalid enum value. Expected 'users' | 'machineIdentities'");
+                default ->
+                    throw ValidationException.field(
+                            "memberTypeFilter", "Invalid enum value. Expected 'users' | 'machineIdentities'");
             }
         }
         if (types.isEmpty()) {
             types = List.of("user", "identity");
         }
-        return groupMembers.listMembers(actor, groupId, query(Paging.of(offset, limit, 10, 100),
-                search(search), null, null, types, direction.equals("desc")));
+        return groupMembers.listMembers(
+                actor,
+                groupId,
+                query(Paging.of(offset, limit, 10, 100), search(search), null, null, types, direction.equals("desc")));
     }
 
     /** Finds people by username in the actor's organization only. */
@@ -173,7 +200,8 @@ public class GroupController {
     private static String search(String raw) {
         String s = blankToNull(raw);
         if (s != null && !SEARCH.matcher(s).matches()) {
-            throw ValidationException.field("search", "Invalid pattern: only alphanumeric characters, -, ., @ are allowed.");
+            throw ValidationException.field(
+                    "search", "Invalid pattern: only alphanumeric characters, -, ., @ are allowed.");
         }
         return s;
     }
@@ -183,8 +211,14 @@ public class GroupController {
     }
 
     /** A member list query; limits 1 to 100, default 10, as Infisical's group lists. */
-    private static GroupMemberService.ListQuery query(Paging page, String search, String username, Boolean inGroup,
-            List<String> memberTypes, boolean descending) {
-        return new GroupMemberService.ListQuery(page.offset(), page.limit(), search, username, inGroup, memberTypes, descending);
+    private static GroupMemberService.ListQuery query(
+            Paging page,
+            String search,
+            String username,
+            Boolean inGroup,
+            List<String> memberTypes,
+            boolean descending) {
+        return new GroupMemberService.ListQuery(
+                page.offset(), page.limit(), search, username, inGroup, memberTypes, descending);
     }
 }

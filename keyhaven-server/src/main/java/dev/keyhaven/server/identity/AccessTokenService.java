@@ -23,6 +23,7 @@ import tools.jackson.databind.ObjectMapper;
 public class AccessTokenService {
     /** Prefix of every access token; tokens never start with {@code st.} (a legacy service token). */
     public static final String PREFIX = "kh_at_";
+
     private static final TypeReference<List<Map<String, Object>>> MAP_LIST = new TypeReference<>() {};
 
     private final AccessTokenStore store;
@@ -47,8 +48,15 @@ public class AccessTokenService {
         }
 
         public Map<String, Object> toResponse() {
-            return Map.of("accessToken", accessToken, "expiresIn", expiresIn, "accessTokenMaxTTL", accessTokenMaxTTL,
-                    "tokenType", "Bearer");
+            return Map.of(
+                    "accessToken",
+                    accessToken,
+                    "expiresIn",
+                    expiresIn,
+                    "accessTokenMaxTTL",
+                    accessTokenMaxTTL,
+                    "tokenType",
+                    "Bearer");
         }
     }
 
@@ -58,7 +66,8 @@ public class AccessTokenService {
         String ips = json.writeValueAsString(s.trustedIps() == null ? TrustedIps.ANYWHERE : s.trustedIps());
         String id = Ids.newId();
         store.insert(id, identityId, digests.digest(token), method, clientSecretId, name, s, ips, clock.millis());
-        return new IssuedToken(token, s.period() > 0 ? s.period() : s.ttl(), s.period() > 0 ? 1_000_000_000L : s.maxTtl(), id);
+        return new IssuedToken(
+                token, s.period() > 0 ? s.period() : s.ttl(), s.period() > 0 ? 1_000_000_000L : s.maxTtl(), id);
     }
 
     /** Resolves a bearer token to its identity, enforcing revocation, lifetimes, use limits and trusted IPs. */
@@ -80,8 +89,18 @@ public class AccessTokenService {
         if (row.numUsesLimit() > 0 && !store.countUse(row.id())) {
             throw ApiException.tokenError("Access token has reached its use limit");
         }
-        return new Actor(ActorType.IDENTITY, row.identityId(), row.identityName(), null, row.orgId(), row.orgRole(),
-                row.id(), ip, userAgent, metadata(row.identityMetadata()), row.accessEpoch());
+        return new Actor(
+                ActorType.IDENTITY,
+                row.identityId(),
+                row.identityName(),
+                null,
+                row.orgId(),
+                row.orgRole(),
+                row.id(),
+                ip,
+                userAgent,
+                metadata(row.identityMetadata()),
+                row.accessEpoch());
     }
 
     /** Extends a token by its TTL, within its max TTL (Infisical's renewal rules). */

@@ -17,7 +17,10 @@ final class AllowList {
     }
 
     static List<String> entries(String list) {
-        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(list.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** True when {@code value} is one of the entries; a null value matches nothing. */

@@ -28,13 +28,14 @@ public class AwsAuthController {
     @PostMapping("/api/v1/auth/aws-auth/login")
     @PublicEndpoint("logs a machine identity in with a signed AWS sts:GetCallerIdentity request")
     public Map<String, Object> login(@RequestBody AwsAuthService.Login body, HttpServletRequest request) {
-        return awsAuth.login(body, ClientInfo.ip(request), ClientInfo.userAgent(request)).toResponse();
+        return awsAuth.login(body, ClientInfo.ip(request), ClientInfo.userAgent(request))
+                .toResponse();
     }
 
     @PostMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
-    public Map<String, Object> attach(Actor actor, @PathVariable String identityId,
-            @RequestBody(required = false) AwsAuthService.Settings body) {
+    public Map<String, Object> attach(
+            Actor actor, @PathVariable String identityId, @RequestBody(required = false) AwsAuthService.Settings body) {
         return Map.of("identityAwsAuth", awsAuth.attach(actor, identityId, orEmpty(body)));
     }
 
@@ -46,8 +47,8 @@ public class AwsAuthController {
 
     @PatchMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String identityId,
-            @RequestBody(required = false) AwsAuthService.Settings body) {
+    public Map<String, Object> update(
+            Actor actor, @PathVariable String identityId, @RequestBody(required = false) AwsAuthService.Settings body) {
         return Map.of("identityAwsAuth", awsAuth.update(actor, identityId, orEmpty(body)));
     }
 

@@ -41,8 +41,16 @@ public class AwsAuthService implements MachineAuthMethod {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public AwsAuthService(AwsAuthStore store, MethodConfigs configs, IdentityService identities, AccessTokenService tokens,
-            AwsStsClient sts, LoginRateLimits rateLimits, LoginAudit logins, TransactionTemplate tx, ObjectMapper json,
+    public AwsAuthService(
+            AwsAuthStore store,
+            MethodConfigs configs,
+            IdentityService identities,
+            AccessTokenService tokens,
+            AwsStsClient sts,
+            LoginRateLimits rateLimits,
+            LoginAudit logins,
+            TransactionTemplate tx,
+            ObjectMapper json,
             Clock clock) {
         this.store = store;
         this.configs = configs;
@@ -58,8 +66,13 @@ public class AwsAuthService implements MachineAuthMethod {
     }
 
     /** The attach/update body; on update absent fields keep their value. */
-    public record Settings(String stsEndpoint, String allowedPrincipalArns, String allowedAccountIds,
-            Long accessTokenTTL, Long accessTokenMaxTTL, Long accessTokenNumUsesLimit,
+    public record Settings(
+            String stsEndpoint,
+            String allowedPrincipalArns,
+            String allowedAccountIds,
+            Long accessTokenTTL,
+            Long accessTokenMaxTTL,
+            Long accessTokenNumUsesLimit,
             List<Map<String, Object>> accessTokenTrustedIps) {
         static final Settings EMPTY = new Settings(null, null, null, null, null, null, null);
     }
@@ -68,8 +81,13 @@ public class AwsAuthService implements MachineAuthMethod {
      * The login body. {@code iamRequestUrl} (sent by some clients) is read and ignored: the server
      * builds the STS URL itself.
      */
-    public record Login(String identityId, String iamHttpRequestMethod, String iamRequestUrl, String iamRequestBody,
-            String iamRequestHeaders, String organizationSlug) {
+    public record Login(
+            String identityId,
+            String iamHttpRequestMethod,
+            String iamRequestUrl,
+            String iamRequestBody,
+            String iamRequestHeaders,
+            String organizationSlug) {
         @Override
         public String toString() {
             return Redaction.toString(this);
@@ -100,8 +118,8 @@ public class AwsAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        return configs.update(actor, identityId, kind,
-                (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
+        return configs.update(
+                actor, identityId, kind, (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
     }
 
     /** Detaches AWS auth; every token issued through it stops working on its next request. */
@@ -133,8 +151,12 @@ public class AwsAuthService implements MachineAuthMethod {
         }
         AwsStsClient.CallerIdentity caller;
         try {
-            AwsSignedRequest request = AwsSignedRequest.parse(body.iamHttpRequestMethod(), body.iamRequestBody(),
-                    body.iamRequestHeaders(), clock.instant(), json);
+            AwsSignedRequest request = AwsSignedRequest.parse(
+                    body.iamHttpRequestMethod(),
+                    body.iamRequestBody(),
+                    body.iamRequestHeaders(),
+                    clock.instant(),
+                    json);
             caller = sts.getCallerIdentity(request);
             if (!AwsPrincipals.accountAllowed(c.allowedAccountIds(), caller.account())) {
                 throw AwsLoginRejected.denied("AWS account ID not allowed: " + caller.account());
@@ -151,29 +173,51 @@ public class AwsAuthService implements MachineAuthMethod {
             throw e.status() == 400 ? ApiException.badRequest(message) : ApiException.unauthorized(message);
         }
         return tx.execute(st -> {
-            AccessTokenService.IssuedToken t = tokens.issue(identity.id(), NAME, null, null, c.common().settings(json));
-            logins.succeeded("aws-auth", identity, ip, userAgent, Map.of("identityId", identity.id(),
-                    "identityAwsAuthId", c.id(), "accountId", caller.account(), "principalArn", caller.arn()));
+            AccessTokenService.IssuedToken t =
+                    tokens.issue(identity.id(), NAME, null, null, c.common().settings(json));
+            logins.succeeded(
+                    "aws-auth",
+                    identity,
+                    ip,
+                    userAgent,
+                    Map.of(
+                            "identityId",
+                            identity.id(),
+                            "identityAwsAuthId",
+                            c.id(),
+                            "accountId",
+                            caller.account(),
+                            "principalArn",
+                            caller.arn()));
             return t;
         });
     }
 
-    private AwsAuthStore.Config build(String id, String identityId, Settings s, AwsAuthStore.Config cur, long created,
-            long now) {
-        String endpoint = s.stsEndpoint() != null ? s.stsEndpoint().trim()
+    private AwsAuthStore.Config build(
+            String id, String identityId, Settings s, AwsAuthStore.Config cur, long created, long now) {
+        String endpoint = s.stsEndpoint() != null
+                ? s.stsEndpoint().trim()
                 : cur == null ? DEFAULT_STS_ENDPOINT : cur.stsEndpoint();
         checkStsEndpoint(endpoint);
-        String arns = s.allowedPrincipalArns() != null ? AwsPrincipals.principalArns(s.allowedPrincipalArns())
+        String arns = s.allowedPrincipalArns() != null
+                ? AwsPrincipals.principalArns(s.allowedPrincipalArns())
                 : cur == null ? "" : cur.allowedPrincipalArns();
-        String accounts = s.allowedAccountIds() != null ? AwsPrincipals.accountIds(s.allowedAccountIds())
+        String accounts = s.allowedAccountIds() != null
+                ? AwsPrincipals.accountIds(s.allowedAccountIds())
                 : cur == null ? "" : cur.allowedAccountIds();
         if (arns.isEmpty() && accounts.isEmpty()) {
             // Infisical lets both be empty, which admits every AWS principal in the world
-            throw ValidationException.field("allowedPrincipalArns",
+            throw ValidationException.field(
+                    "allowedPrincipalArns",
                     "Set allowedPrincipalArns or allowedAccountIds (or both); without either any AWS account could log in");
         }
-        CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
-                s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), cur == null ? null : cur.common(), json);
+        CommonTokenConfig common = CommonTokenConfig.resolve(
+                s.accessTokenTTL(),
+                s.accessTokenMaxTTL(),
+                s.accessTokenNumUsesLimit(),
+                s.accessTokenTrustedIps(),
+                cur == null ? null : cur.common(),
+                json);
         return new AwsAuthStore.Config(id, identityId, "iam", endpoint, arns, accounts, common, created, now);
     }
 

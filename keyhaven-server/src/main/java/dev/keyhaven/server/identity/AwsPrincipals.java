@@ -19,20 +19,26 @@ import java.util.regex.Pattern;
 final class AwsPrincipals {
     static final int MAX_LIST_CHARS = 4096;
     private static final Pattern ACCOUNT_ID = Pattern.compile("^\\d{12}$");
-    private static final Pattern ARN_PATTERN = Pattern.compile("^arn:aws(-us-gov|-cn)?:(iam|sts)::\\d{12}:"
-            + "((user|role|assumed-role)/[a-zA-Z0-9_.@+=,*/-]+|\\*)$");
+    private static final Pattern ARN_PATTERN = Pattern.compile(
+            "^arn:aws(-us-gov|-cn)?:(iam|sts)::\\d{12}:" + "((user|role|assumed-role)/[a-zA-Z0-9_.@+=,*/-]+|\\*)$");
 
     private AwsPrincipals() {}
 
     /** Validates a comma list of 12-digit account ids; returns it ", "-joined ("" = any account). */
     static String accountIds(String raw) {
-        return list("allowedAccountIds", raw, id -> ACCOUNT_ID.matcher(id).matches(),
+        return list(
+                "allowedAccountIds",
+                raw,
+                id -> ACCOUNT_ID.matcher(id).matches(),
                 "Each account ID must be a 12-digit number.");
     }
 
     /** Validates a comma list of principal ARN patterns; returns it ", "-joined ("" = any principal). */
     static String principalArns(String raw) {
-        return list("allowedPrincipalArns", raw, arn -> ARN_PATTERN.matcher(arn).matches(),
+        return list(
+                "allowedPrincipalArns",
+                raw,
+                arn -> ARN_PATTERN.matcher(arn).matches(),
                 "Each ARN must be in the format of 'arn:aws:iam::123456789012:user/UserName', "
                         + "'arn:aws:iam::123456789012:role/RoleName', 'arn:aws:iam::123456789012:*' or "
                         + "'arn:aws:sts::123456789012:assumed-role/RoleName' (also arn:aws-us-gov and arn:aws-cn)");
@@ -109,7 +115,7 @@ final class AwsPrincipals {
                 }
             }
             case "user", "role", "instance-profile" ->
-                    forms.add(prefix + parts[2] + "::" + account + ":" + resource[0] + "/" + resource[resource.length - 1]);
+                forms.add(prefix + parts[2] + "::" + account + ":" + resource[0] + "/" + resource[resource.length - 1]);
             default -> {
                 // other principal types (federated-user, root) are matched as given only
             }

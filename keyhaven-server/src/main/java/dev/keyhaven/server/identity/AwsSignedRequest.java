@@ -37,15 +37,25 @@ record AwsSignedRequest(String region, String stsHost, List<Map.Entry<String, St
     private static final Pattern HEADER_NAME = Pattern.compile("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$");
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
     /** Set by the HTTP client itself (Host: by us, from the region), or meaningless on a replay. */
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "keep-alive",
-            "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "expect");
+    private static final Set<String> NOT_FORWARDED = Set.of(
+            "host",
+            "content-length",
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "expect");
 
     /** The STS host of a region: what the client must have signed, and the server calls. */
     static String stsHost(String region) {
         return "sts." + region + (region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com");
     }
 
-    static AwsSignedRequest parse(String method, String bodyBase64, String headersBase64, Instant now, ObjectMapper json) {
+    static AwsSignedRequest parse(
+            String method, String bodyBase64, String headersBase64, Instant now, ObjectMapper json) {
         if (method != null && !method.equalsIgnoreCase("POST")) {
             throw AwsLoginRejected.malformed("iamHttpRequestMethod must be POST");
         }
@@ -106,7 +116,9 @@ record AwsSignedRequest(String region, String stsHost, List<Map.Entry<String, St
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             String name = e.getKey();
             // some clients serialise a header as a list of its values; a signed request has one value each
-            JsonNode v = e.getValue().isArray() && e.getValue().size() == 1 ? e.getValue().get(0) : e.getValue();
+            JsonNode v = e.getValue().isArray() && e.getValue().size() == 1
+                    ? e.getValue().get(0)
+                    : e.getValue();
             if (!HEADER_NAME.matcher(name).matches() || !v.isString()) {
                 throw AwsLoginRejected.malformed("iamRequestHeaders must map header names to strings");
             }
@@ -169,8 +181,8 @@ record AwsSignedRequest(String region, String stsHost, List<Map.Entry<String, St
             throw AwsLoginRejected.malformed("X-Amz-Date is not of the form yyyyMMddTHHmmssZ");
         }
         if (Duration.between(signed, now).abs().compareTo(MAX_SKEW) > 0) {
-            throw AwsLoginRejected.denied("the request was signed more than 15 minutes "
-                    + (signed.isBefore(now) ? "ago" : "in the future"));
+            throw AwsLoginRejected.denied(
+                    "the request was signed more than 15 minutes " + (signed.isBefore(now) ? "ago" : "in the future"));
         }
     }
 }

@@ -59,8 +59,11 @@ class AwsStsClient {
         try {
             URI u = URI.create(template.replace("{region}", "us-east-1"));
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase();
-            if ((scheme.equals("https") || scheme.equals("http")) && u.getHost() != null && u.getRawUserInfo() == null
-                    && u.getRawQuery() == null && u.getRawFragment() == null) {
+            if ((scheme.equals("https") || scheme.equals("http"))
+                    && u.getHost() != null
+                    && u.getRawUserInfo() == null
+                    && u.getRawQuery() == null
+                    && u.getRawFragment() == null) {
                 return;
             }
         } catch (IllegalArgumentException e) {
@@ -72,7 +75,9 @@ class AwsStsClient {
 
     /** Where the request for {@code region} goes; the region was validated against a strict pattern. */
     String endpoint(String region) {
-        return template == null ? "https://" + AwsSignedRequest.stsHost(region) + "/" : template.replace("{region}", region);
+        return template == null
+                ? "https://" + AwsSignedRequest.stsHost(region) + "/"
+                : template.replace("{region}", region);
     }
 
     CallerIdentity getCallerIdentity(AwsSignedRequest request) {
@@ -94,7 +99,9 @@ class AwsStsClient {
             throw AwsLoginRejected.denied("STS refused the signed request: " + code + " (status " + res.status() + ")");
         }
         CallerIdentity caller = body.startsWith("{") ? fromJson(body) : fromXml(body);
-        if (caller == null || !ACCOUNT_ID.matcher(caller.account()).matches() || caller.arn().isEmpty()
+        if (caller == null
+                || !ACCOUNT_ID.matcher(caller.account()).matches()
+                || caller.arn().isEmpty()
                 || caller.arn().length() > MAX_ARN) {
             throw AwsLoginRejected.upstream("STS answered without a valid GetCallerIdentityResult");
         }
@@ -104,7 +111,9 @@ class AwsStsClient {
     private CallerIdentity fromJson(String body) {
         try {
             JsonNode r = json.readTree(body).path("GetCallerIdentityResponse").path("GetCallerIdentityResult");
-            return new CallerIdentity(r.path("Account").asString(""), r.path("Arn").asString(""),
+            return new CallerIdentity(
+                    r.path("Account").asString(""),
+                    r.path("Arn").asString(""),
                     r.path("UserId").asString(""));
         } catch (JacksonException e) {
             return null;

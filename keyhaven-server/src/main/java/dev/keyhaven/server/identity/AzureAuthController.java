@@ -36,12 +36,16 @@ public class AzureAuthController {
     @PostMapping("/api/v1/auth/azure-auth/login")
     @PublicEndpoint("logs a machine identity in with an Entra ID token of an Azure managed identity")
     public Map<String, Object> login(@RequestBody Login body, HttpServletRequest request) {
-        return azureAuth.login(body.identityId(), body.jwt(), ClientInfo.ip(request), ClientInfo.userAgent(request)).toResponse();
+        return azureAuth
+                .login(body.identityId(), body.jwt(), ClientInfo.ip(request), ClientInfo.userAgent(request))
+                .toResponse();
     }
 
     @PostMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
-    public Map<String, Object> attach(Actor actor, @PathVariable String identityId,
+    public Map<String, Object> attach(
+            Actor actor,
+            @PathVariable String identityId,
             @RequestBody(required = false) AzureAuthService.Settings body) {
         return Map.of("identityAzureAuth", azureAuth.attach(actor, identityId, orEmpty(body)));
     }
@@ -54,7 +58,9 @@ public class AzureAuthController {
 
     @PatchMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String identityId,
+    public Map<String, Object> update(
+            Actor actor,
+            @PathVariable String identityId,
             @RequestBody(required = false) AzureAuthService.Settings body) {
         return Map.of("identityAzureAuth", azureAuth.update(actor, identityId, orEmpty(body)));
     }

@@ -29,8 +29,13 @@ public class AzureAuthService implements MachineAuthMethod {
     private final CloudKeyEndpoints endpoints;
     private final ObjectMapper json;
 
-    AzureAuthService(AzureAuthStore store, MethodConfigs configs, JwtLogin jwtLogin, JwksCache jwks,
-            CloudKeyEndpoints endpoints, ObjectMapper json) {
+    AzureAuthService(
+            AzureAuthStore store,
+            MethodConfigs configs,
+            JwtLogin jwtLogin,
+            JwksCache jwks,
+            CloudKeyEndpoints endpoints,
+            ObjectMapper json) {
         this.store = store;
         this.configs = configs;
         this.kind = new MethodConfigs.Kind<>(NAME, "Azure", store, (identity, c) -> view(c));
@@ -41,8 +46,14 @@ public class AzureAuthService implements MachineAuthMethod {
     }
 
     /** The attach/update body; on update absent fields keep their value. */
-    public record Settings(String tenantId, String resource, String allowedServicePrincipalIds, Long accessTokenTTL,
-            Long accessTokenMaxTTL, Long accessTokenNumUsesLimit, List<Map<String, Object>> accessTokenTrustedIps) {
+    public record Settings(
+            String tenantId,
+            String resource,
+            String allowedServicePrincipalIds,
+            Long accessTokenTTL,
+            Long accessTokenMaxTTL,
+            Long accessTokenNumUsesLimit,
+            List<Map<String, Object>> accessTokenTrustedIps) {
         static final Settings EMPTY = new Settings(null, null, null, null, null, null, null);
     }
 
@@ -57,8 +68,8 @@ public class AzureAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        return configs.attach(actor, identityId, kind,
-                (id, identity, now) -> build(id, identity.id(), s, null, now, now));
+        return configs.attach(
+                actor, identityId, kind, (id, identity, now) -> build(id, identity.id(), s, null, now, now));
     }
 
     public Map<String, Object> get(Actor actor, String identityId) {
@@ -66,8 +77,8 @@ public class AzureAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        return configs.update(actor, identityId, kind,
-                (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
+        return configs.update(
+                actor, identityId, kind, (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
     }
 
     /** Detaches Azure auth; every token issued through it stops working on its next request. */
@@ -76,13 +87,23 @@ public class AzureAuthService implements MachineAuthMethod {
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
-        return jwtLogin.login(METHOD, identityId, jwt, ip, userAgent, id -> store.byIdentity(id).map(c ->
-                new JwtLogin.Target(c.id(), refresh -> jwks.keys(endpoints.entraKeys(c.tenantId()), null, refresh),
-                        NO_BOUNDS, c.common().settings(json), new AzureTokenRules(c))));
+        return jwtLogin.login(
+                METHOD,
+                identityId,
+                jwt,
+                ip,
+                userAgent,
+                id -> store.byIdentity(id)
+                        .map(c -> new JwtLogin.Target(
+                                c.id(),
+                                refresh -> jwks.keys(endpoints.entraKeys(c.tenantId()), null, refresh),
+                                NO_BOUNDS,
+                                c.common().settings(json),
+                                new AzureTokenRules(c))));
     }
 
-    private AzureAuthStore.Config build(String id, String identityId, Settings s, AzureAuthStore.Config cur,
-            long created, long now) {
+    private AzureAuthStore.Config build(
+            String id, String identityId, Settings s, AzureAuthStore.Config cur, long created, long now) {
         String tenant = s.tenantId() != null ? s.tenantId().trim() : cur == null ? "" : cur.tenantId();
         if (tenant.isEmpty()) {
             throw ValidationException.required("tenantId");
@@ -97,8 +118,13 @@ public class AzureAuthService implements MachineAuthMethod {
         String principals = s.allowedServicePrincipalIds() != null
                 ? AllowList.normalise(s.allowedServicePrincipalIds())
                 : cur == null ? "" : cur.allowedServicePrincipalIds();
-        CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
-                s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), cur == null ? null : cur.common(), json);
+        CommonTokenConfig common = CommonTokenConfig.resolve(
+                s.accessTokenTTL(),
+                s.accessTokenMaxTTL(),
+                s.accessTokenNumUsesLimit(),
+                s.accessTokenTrustedIps(),
+                cur == null ? null : cur.common(),
+                json);
         return new AzureAuthStore.Config(id, identityId, tenant, resource, principals, common, created, now);
     }
 

@@ -8,14 +8,30 @@ import org.springframework.stereotype.Repository;
 /** SQL for Azure-auth configurations. */
 @Repository
 class AzureAuthStore implements MethodConfigStore<AzureAuthStore.Config> {
-    record Config(String id, String identityId, String tenantId, String resource, String allowedServicePrincipalIds,
-            CommonTokenConfig common, long createdAt, long updatedAt) implements MethodConfigStore.Stored {}
+    record Config(
+            String id,
+            String identityId,
+            String tenantId,
+            String resource,
+            String allowedServicePrincipalIds,
+            CommonTokenConfig common,
+            long createdAt,
+            long updatedAt)
+            implements MethodConfigStore.Stored {}
 
-    private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(rs.getString("id"), rs.getString("identity_id"),
-            rs.getString("tenant_id"), rs.getString("resource"), rs.getString("allowed_service_principal_ids"),
-            new CommonTokenConfig(rs.getLong("access_token_ttl"), rs.getLong("access_token_max_ttl"),
-                    rs.getLong("access_token_num_uses_limit"), rs.getString("access_token_trusted_ips")),
-            rs.getLong("created_at"), rs.getLong("updated_at"));
+    private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(
+            rs.getString("id"),
+            rs.getString("identity_id"),
+            rs.getString("tenant_id"),
+            rs.getString("resource"),
+            rs.getString("allowed_service_principal_ids"),
+            new CommonTokenConfig(
+                    rs.getLong("access_token_ttl"),
+                    rs.getLong("access_token_max_ttl"),
+                    rs.getLong("access_token_num_uses_limit"),
+                    rs.getString("access_token_trusted_ips")),
+            rs.getLong("created_at"),
+            rs.getLong("updated_at"));
 
     private final JdbcClient jdbc;
 
@@ -30,9 +46,18 @@ class AzureAuthStore implements MethodConfigStore<AzureAuthStore.Config> {
                     access_token_ttl, access_token_max_ttl, access_token_num_uses_limit, access_token_trusted_ips,
                     created_at, updated_at)
                 VALUES (?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(c.id(), c.identityId(), c.tenantId(), c.resource(), c.allowedServicePrincipalIds(),
-                        c.common().ttl(), c.common().maxTtl(), c.common().numUsesLimit(), c.common().trustedIpsJson(),
-                        c.createdAt(), c.updatedAt())
+                .params(
+                        c.id(),
+                        c.identityId(),
+                        c.tenantId(),
+                        c.resource(),
+                        c.allowedServicePrincipalIds(),
+                        c.common().ttl(),
+                        c.common().maxTtl(),
+                        c.common().numUsesLimit(),
+                        c.common().trustedIpsJson(),
+                        c.createdAt(),
+                        c.updatedAt())
                 .update();
     }
 
@@ -43,15 +68,24 @@ class AzureAuthStore implements MethodConfigStore<AzureAuthStore.Config> {
                     access_token_ttl = ?, access_token_max_ttl = ?, access_token_num_uses_limit = ?,
                     access_token_trusted_ips = ?, updated_at = ?
                 WHERE id = ?""")
-                .params(c.tenantId(), c.resource(), c.allowedServicePrincipalIds(), c.common().ttl(),
-                        c.common().maxTtl(), c.common().numUsesLimit(), c.common().trustedIpsJson(), c.updatedAt(),
+                .params(
+                        c.tenantId(),
+                        c.resource(),
+                        c.allowedServicePrincipalIds(),
+                        c.common().ttl(),
+                        c.common().maxTtl(),
+                        c.common().numUsesLimit(),
+                        c.common().trustedIpsJson(),
+                        c.updatedAt(),
                         c.id())
                 .update();
     }
 
     @Override
     public Optional<Config> byIdentity(String identityId) {
-        return jdbc.sql("SELECT * FROM identity_azure_auths WHERE identity_id = ?").param(identityId).query(CONFIG)
+        return jdbc.sql("SELECT * FROM identity_azure_auths WHERE identity_id = ?")
+                .param(identityId)
+                .query(CONFIG)
                 .optional();
     }
 

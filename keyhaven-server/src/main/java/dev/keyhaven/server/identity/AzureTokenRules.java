@@ -32,7 +32,8 @@ record AzureTokenRules(AzureAuthStore.Config config) implements JwtLogin.ClaimsC
             throw new JwtVerifier.Rejected("tenant (tid) does not match tenantId");
         }
         if (!config.allowedServicePrincipalIds().isEmpty()
-                && !AllowList.allows(config.allowedServicePrincipalIds(), claims.getClaim("oid") instanceof String o ? o : null)) {
+                && !AllowList.allows(
+                        config.allowedServicePrincipalIds(), claims.getClaim("oid") instanceof String o ? o : null)) {
             throw new JwtVerifier.Rejected("service principal (oid) is not in allowedServicePrincipalIds");
         }
     }
@@ -40,6 +41,8 @@ record AzureTokenRules(AzureAuthStore.Config config) implements JwtLogin.ClaimsC
     /** As Infisical: a resource configured with a trailing slash also matches the audience without it. */
     private boolean isResource(String aud) {
         String resource = config.resource();
-        return resource.equals(aud) || (resource.endsWith("/") && resource.substring(0, resource.length() - 1).equals(aud));
+        return resource.equals(aud)
+                || (resource.endsWith("/")
+                        && resource.substring(0, resource.length() - 1).equals(aud));
     }
 }

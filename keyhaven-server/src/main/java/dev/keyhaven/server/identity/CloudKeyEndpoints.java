@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
 class CloudKeyEndpoints {
     /** The only service-account emails GCP IAM auth accepts (as Infisical): {@code name@project.iam.gserviceaccount.com}. */
     static final Pattern SERVICE_ACCOUNT = Pattern.compile("^[a-z0-9-]+@([a-z0-9-]+)\\.iam\\.gserviceaccount\\.com$");
-    static final Pattern TENANT_ID = Pattern.compile(
-            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+    static final Pattern TENANT_ID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
     private final String googleJwks;
     private final String serviceAccountKeys;

@@ -14,16 +14,34 @@ public record CommonTokenConfig(long ttl, long maxTtl, long numUsesLimit, String
     static final TypeReference<List<Map<String, Object>>> IP_LIST = new TypeReference<>() {};
 
     /** Applies a request's fields over {@code current} (or the defaults when attaching). */
-    static CommonTokenConfig resolve(Long ttl, Long maxTtl, Long numUsesLimit, List<Map<String, Object>> trustedIps,
-            CommonTokenConfig current, ObjectMapper json) {
-        long t = UniversalAuthSettings.range("accessTokenTTL", ttl,
-                current == null ? UniversalAuthSettings.DEFAULT_TTL : current.ttl(), 0, UniversalAuthSettings.MAX_TTL);
-        long m = UniversalAuthSettings.range("accessTokenMaxTTL", maxTtl,
-                current == null ? UniversalAuthSettings.DEFAULT_TTL : current.maxTtl(), 0, UniversalAuthSettings.MAX_TTL);
+    static CommonTokenConfig resolve(
+            Long ttl,
+            Long maxTtl,
+            Long numUsesLimit,
+            List<Map<String, Object>> trustedIps,
+            CommonTokenConfig current,
+            ObjectMapper json) {
+        long t = UniversalAuthSettings.range(
+                "accessTokenTTL",
+                ttl,
+                current == null ? UniversalAuthSettings.DEFAULT_TTL : current.ttl(),
+                0,
+                UniversalAuthSettings.MAX_TTL);
+        long m = UniversalAuthSettings.range(
+                "accessTokenMaxTTL",
+                maxTtl,
+                current == null ? UniversalAuthSettings.DEFAULT_TTL : current.maxTtl(),
+                0,
+                UniversalAuthSettings.MAX_TTL);
         UniversalAuthSettings.checkTtls(t, m);
-        long uses = UniversalAuthSettings.range("accessTokenNumUsesLimit", numUsesLimit,
-                current == null ? 0 : current.numUsesLimit(), 0, Long.MAX_VALUE);
-        String ips = trustedIps == null && current != null ? current.trustedIpsJson()
+        long uses = UniversalAuthSettings.range(
+                "accessTokenNumUsesLimit",
+                numUsesLimit,
+                current == null ? 0 : current.numUsesLimit(),
+                0,
+                Long.MAX_VALUE);
+        String ips = trustedIps == null && current != null
+                ? current.trustedIpsJson()
                 : json.writeValueAsString(TrustedIps.parse("accessTokenTrustedIps", trustedIps));
         return new CommonTokenConfig(t, m, uses, ips);
     }

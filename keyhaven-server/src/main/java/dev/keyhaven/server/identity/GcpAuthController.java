@@ -36,13 +36,14 @@ public class GcpAuthController {
     @PostMapping("/api/v1/auth/gcp-auth/login")
     @PublicEndpoint("logs a machine identity in with a Google-signed ID token or a service-account-signed JWT")
     public Map<String, Object> login(@RequestBody Login body, HttpServletRequest request) {
-        return gcpAuth.login(body.identityId(), body.jwt(), ClientInfo.ip(request), ClientInfo.userAgent(request)).toResponse();
+        return gcpAuth.login(body.identityId(), body.jwt(), ClientInfo.ip(request), ClientInfo.userAgent(request))
+                .toResponse();
     }
 
     @PostMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
-    public Map<String, Object> attach(Actor actor, @PathVariable String identityId,
-            @RequestBody(required = false) GcpAuthService.Settings body) {
+    public Map<String, Object> attach(
+            Actor actor, @PathVariable String identityId, @RequestBody(required = false) GcpAuthService.Settings body) {
         return Map.of("identityGcpAuth", gcpAuth.attach(actor, identityId, orEmpty(body)));
     }
 
@@ -54,8 +55,8 @@ public class GcpAuthController {
 
     @PatchMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String identityId,
-            @RequestBody(required = false) GcpAuthService.Settings body) {
+    public Map<String, Object> update(
+            Actor actor, @PathVariable String identityId, @RequestBody(required = false) GcpAuthService.Settings body) {
         return Map.of("identityGcpAuth", gcpAuth.update(actor, identityId, orEmpty(body)));
     }
 

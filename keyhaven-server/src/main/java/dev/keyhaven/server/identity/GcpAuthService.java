@@ -35,8 +35,13 @@ public class GcpAuthService implements MachineAuthMethod {
     private final CloudKeyEndpoints endpoints;
     private final ObjectMapper json;
 
-    GcpAuthService(GcpAuthStore store, MethodConfigs configs, JwtLogin jwtLogin, JwksCache jwks,
-            CloudKeyEndpoints endpoints, ObjectMapper json) {
+    GcpAuthService(
+            GcpAuthStore store,
+            MethodConfigs configs,
+            JwtLogin jwtLogin,
+            JwksCache jwks,
+            CloudKeyEndpoints endpoints,
+            ObjectMapper json) {
         this.store = store;
         this.configs = configs;
         this.kind = new MethodConfigs.Kind<>(NAME, "GCP", store, (identity, c) -> view(c));
@@ -47,8 +52,14 @@ public class GcpAuthService implements MachineAuthMethod {
     }
 
     /** The attach/update body; on update absent fields keep their value. */
-    public record Settings(String type, String allowedServiceAccounts, String allowedProjects, String allowedZones,
-            Long accessTokenTTL, Long accessTokenMaxTTL, Long accessTokenNumUsesLimit,
+    public record Settings(
+            String type,
+            String allowedServiceAccounts,
+            String allowedProjects,
+            String allowedZones,
+            Long accessTokenTTL,
+            Long accessTokenMaxTTL,
+            Long accessTokenNumUsesLimit,
             List<Map<String, Object>> accessTokenTrustedIps) {
         static final Settings EMPTY = new Settings(null, null, null, null, null, null, null, null);
     }
@@ -77,8 +88,8 @@ public class GcpAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        return configs.update(actor, identityId, kind,
-                (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
+        return configs.update(
+                actor, identityId, kind, (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
     }
 
     /** Detaches GCP auth; every token issued through it stops working on its next request. */
@@ -87,9 +98,19 @@ public class GcpAuthService implements MachineAuthMethod {
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
-        return jwtLogin.login(METHOD, identityId, jwt, ip, userAgent, id -> store.byIdentity(id).map(c ->
-                new JwtLogin.Target(c.id(), keySource(c, jwt), NO_BOUNDS, c.common().settings(json),
-                        new GcpTokenRules(id, c))));
+        return jwtLogin.login(
+                METHOD,
+                identityId,
+                jwt,
+                ip,
+                userAgent,
+                id -> store.byIdentity(id)
+                        .map(c -> new JwtLogin.Target(
+                                c.id(),
+                                keySource(c, jwt),
+                                NO_BOUNDS,
+                                c.common().settings(json),
+                                new GcpTokenRules(id, c))));
     }
 
     private JwtVerifier.KeySource keySource(GcpAuthStore.Config c, String jwt) {
@@ -113,8 +134,8 @@ public class GcpAuthService implements MachineAuthMethod {
         return sub;
     }
 
-    private GcpAuthStore.Config build(String id, String identityId, Settings s, GcpAuthStore.Config cur, long created,
-            long now) {
+    private GcpAuthStore.Config build(
+            String id, String identityId, Settings s, GcpAuthStore.Config cur, long created, long now) {
         String type = s.type() != null ? s.type().trim() : cur.type();
         if (!type.equals(TYPE_IAM) && !type.equals(TYPE_GCE)) {
             throw ValidationException.field("type", "Invalid enum value. Expected 'iam' | 'gce'");
@@ -123,14 +144,20 @@ public class GcpAuthService implements MachineAuthMethod {
         String projects = pick(s.allowedProjects(), cur == null ? null : cur.allowedProjects());
         String zones = pick(s.allowedZones(), cur == null ? null : cur.allowedZones());
         if (accounts.isEmpty() && projects.isEmpty()) {
-            throw ValidationException.field("allowedServiceAccounts",
+            throw ValidationException.field(
+                    "allowedServiceAccounts",
                     "Set allowedServiceAccounts or allowedProjects: without either, a token of any Google account would do");
         }
         if (type.equals(TYPE_IAM) && !zones.isEmpty()) {
             throw ValidationException.field("allowedZones", "allowedZones applies to type 'gce' only");
         }
-        CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
-                s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), cur == null ? null : cur.common(), json);
+        CommonTokenConfig common = CommonTokenConfig.resolve(
+                s.accessTokenTTL(),
+                s.accessTokenMaxTTL(),
+                s.accessTokenNumUsesLimit(),
+                s.accessTokenTrustedIps(),
+                cur == null ? null : cur.common(),
+                json);
         return new GcpAuthStore.Config(id, identityId, type, accounts, projects, zones, common, created, now);
     }
 

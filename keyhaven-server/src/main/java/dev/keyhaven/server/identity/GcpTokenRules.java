@@ -41,7 +41,9 @@ record GcpTokenRules(String identityId, GcpAuthStore.Config config) implements J
             if (Boolean.FALSE.equals(verified) || "false".equals(verified)) {
                 throw new JwtVerifier.Rejected("email is not verified");
             }
-            Map<?, ?> gce = JwtVerifier.claimAt(claims.getClaims(), "google.compute_engine") instanceof Map<?, ?> m ? m : Map.of();
+            Map<?, ?> gce = JwtVerifier.claimAt(claims.getClaims(), "google.compute_engine") instanceof Map<?, ?> m
+                    ? m
+                    : Map.of();
             project = string(gce.get("project_id"));
             zone = string(gce.get("zone"));
         } else {
@@ -66,8 +68,8 @@ record GcpTokenRules(String identityId, GcpAuthStore.Config config) implements J
         }
         if (!config.allowedZones().isEmpty()) {
             if (zone == null) {
-                throw new JwtVerifier.Rejected("token names no zone (google.compute_engine.zone; "
-                        + "request the token with format=full)");
+                throw new JwtVerifier.Rejected(
+                        "token names no zone (google.compute_engine.zone; " + "request the token with format=full)");
             }
             if (!AllowList.allows(config.allowedZones(), zone)) {
                 throw new JwtVerifier.Rejected("zone is not in allowedZones");

@@ -31,13 +31,20 @@ public class IdentityController {
     @PostMapping("/api/v1/identities")
     @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
     public Map<String, Object> create(Actor actor, @RequestBody CreateIdentity body) {
-        return Map.of("identity", identities.create(actor, body.organizationId(), body.name(), body.role(), body.metadata()).toJson());
+        return Map.of(
+                "identity",
+                identities
+                        .create(actor, body.organizationId(), body.name(), body.role(), body.metadata())
+                        .toJson());
     }
 
     @GetMapping("/api/v1/identities")
     @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
-    public Map<String, Object> list(Actor actor, @RequestParam(required = false) String orgId,
-            @RequestParam(required = false) String offset, @RequestParam(required = false) String limit) {
+    public Map<String, Object> list(
+            Actor actor,
+            @RequestParam(required = false) String orgId,
+            @RequestParam(required = false) String offset,
+            @RequestParam(required = false) String limit) {
         Paging page = Paging.of(offset, limit, 100, 1000);
         return identities.list(actor, orgId, page.offset(), page.limit());
     }
@@ -51,7 +58,11 @@ public class IdentityController {
     @PatchMapping("/api/v1/identities/{identityId}")
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
     public Map<String, Object> update(Actor actor, @PathVariable String identityId, @RequestBody UpdateIdentity body) {
-        return Map.of("identity", identities.update(actor, identityId, body.name(), body.role(), body.metadata()).toJson());
+        return Map.of(
+                "identity",
+                identities
+                        .update(actor, identityId, body.name(), body.role(), body.metadata())
+                        .toJson());
     }
 
     @DeleteMapping("/api/v1/identities/{identityId}")

@@ -1,16 +1,16 @@
 package dev.keyhaven.server.identity;
 
-import dev.keyhaven.server.platform.json.Iso;
-import dev.keyhaven.server.access.PrincipalBoundary;
 import dev.keyhaven.server.access.MembershipService;
 import dev.keyhaven.server.access.OrgRoleService;
 import dev.keyhaven.server.access.PermissionService;
-import dev.keyhaven.server.audit.AuditEvent;
-import dev.keyhaven.server.audit.AuditLog;
+import dev.keyhaven.server.access.PrincipalBoundary;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.actor.ActorType;
+import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.org.OrgService;
 import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
@@ -42,9 +42,17 @@ public class IdentityService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public IdentityService(IdentityStore store, OrgService orgs, PermissionService permissions, MembershipService memberships,
-            OrgRoleService orgRoles, PrincipalBoundary boundary, ObjectProvider<MachineAuthMethod> methods, AuditLog audit,
-            TransactionTemplate tx, Clock clock) {
+    public IdentityService(
+            IdentityStore store,
+            OrgService orgs,
+            PermissionService permissions,
+            MembershipService memberships,
+            OrgRoleService orgRoles,
+            PrincipalBoundary boundary,
+            ObjectProvider<MachineAuthMethod> methods,
+            AuditLog audit,
+            TransactionTemplate tx,
+            Clock clock) {
         this.store = store;
         this.orgs = orgs;
         this.permissions = permissions;
@@ -72,7 +80,8 @@ public class IdentityService {
         }
     }
 
-    public IdentityView create(Actor actor, String organizationId, String name, String role, List<Map<String, Object>> metadata) {
+    public IdentityView create(
+            Actor actor, String organizationId, String name, String role, List<Map<String, Object>> metadata) {
         permissions.org(actor).require("identity", "create");
         if (organizationId != null && !organizationId.equals(actor.orgId())) {
             throw ApiException.forbidden("You can only create identities in your own organization");
@@ -85,8 +94,8 @@ public class IdentityService {
         tx.executeWithoutResult(s -> {
             store.insert(identity);
             orgs.addMember(actor.orgId(), "identity", identity.id(), orgRole);
-            audit.record(AuditEvent.of(actor, null, null, "create-identity",
-                    Map.of("identityId", identity.id(), "name", identityName)));
+            audit.record(AuditEvent.of(
+                    actor, null, null, "create-identity", Map.of("identityId", identity.id(), "name", identityName)));
         });
         return new IdentityView(identity, orgRole, List.of());
     }
@@ -123,7 +132,8 @@ public class IdentityService {
      * templated rules, so both can widen what it may do), and an identity changes neither its own
      * role nor its own metadata.
      */
-    public IdentityView update(Actor actor, String identityId, String name, String role, List<Map<String, Object>> metadata) {
+    public IdentityView update(
+            Actor actor, String identityId, String name, String role, List<Map<String, Object>> metadata) {
         permissions.org(actor).require("identity", "edit");
         Identity current = loadForChange(actor, identityId);
         boolean self = !actor.isUser() && actor.id().equals(identityId);
@@ -138,8 +148,13 @@ public class IdentityService {
             throw ApiException.forbidden("An identity cannot change its own metadata: rules read it, so it could widen "
                     + "its own access; ask someone who may edit identities");
         }
-        Identity updated = new Identity(current.id(), current.orgId(), name == null ? current.name() : requireName(name),
-                newMetadata, current.createdAt(), clock.millis());
+        Identity updated = new Identity(
+                current.id(),
+                current.orgId(),
+                name == null ? current.name() : requireName(name),
+                newMetadata,
+                current.createdAt(),
+                clock.millis());
         boundary.requireCoversAfter(actor, asActor(updated, role != null ? role : roleOf(current)));
         tx.executeWithoutResult(s -> {
             store.update(updated);
@@ -207,7 +222,10 @@ public class IdentityService {
 
     private IdentityView view(Identity i) {
         String role = orgs.activeRole(i.orgId(), "identity", i.id()).orElse("no-access");
-        List<String> attached = methods.orderedStream().filter(m -> m.isAttached(i.id())).map(MachineAuthMethod::name).toList();
+        List<String> attached = methods.orderedStream()
+                .filter(m -> m.isAttached(i.id()))
+                .map(MachineAuthMethod::name)
+                .toList();
         return new IdentityView(i, role, attached);
     }
 

@@ -20,19 +20,32 @@ class IdentityStore {
     IdentityStore(JdbcClient jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.mapper = (rs, i) -> new Identity(rs.getString("id"), rs.getString("org_id"), rs.getString("name"),
-                json.readValue(rs.getString("metadata"), META), rs.getLong("created_at"), rs.getLong("updated_at"));
+        this.mapper = (rs, i) -> new Identity(
+                rs.getString("id"),
+                rs.getString("org_id"),
+                rs.getString("name"),
+                json.readValue(rs.getString("metadata"), META),
+                rs.getLong("created_at"),
+                rs.getLong("updated_at"));
     }
 
     void insert(Identity identity) {
         jdbc.sql("INSERT INTO identities (id, org_id, name, metadata, created_at, updated_at) VALUES (?,?,?,?,?,?)")
-                .params(identity.id(), identity.orgId(), identity.name(), json.writeValueAsString(identity.metadata()),
-                        identity.createdAt(), identity.updatedAt())
+                .params(
+                        identity.id(),
+                        identity.orgId(),
+                        identity.name(),
+                        json.writeValueAsString(identity.metadata()),
+                        identity.createdAt(),
+                        identity.updatedAt())
                 .update();
     }
 
     Optional<Identity> find(String id) {
-        return jdbc.sql("SELECT * FROM identities WHERE id = ?").param(id).query(mapper).optional();
+        return jdbc.sql("SELECT * FROM identities WHERE id = ?")
+                .param(id)
+                .query(mapper)
+                .optional();
     }
 
     List<Identity> list(String orgId, int offset, int limit) {
@@ -43,12 +56,19 @@ class IdentityStore {
     }
 
     long count(String orgId) {
-        return jdbc.sql("SELECT COUNT(*) FROM identities WHERE org_id = ?").param(orgId).query(Long.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM identities WHERE org_id = ?")
+                .param(orgId)
+                .query(Long.class)
+                .single();
     }
 
     void update(Identity identity) {
         jdbc.sql("UPDATE identities SET name = ?, metadata = ?, updated_at = ? WHERE id = ?")
-                .params(identity.name(), json.writeValueAsString(identity.metadata()), identity.updatedAt(), identity.id())
+                .params(
+                        identity.name(),
+                        json.writeValueAsString(identity.metadata()),
+                        identity.updatedAt(),
+                        identity.id())
                 .update();
     }
 

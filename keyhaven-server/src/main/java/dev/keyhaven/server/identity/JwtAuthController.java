@@ -36,13 +36,14 @@ public class JwtAuthController {
     @PostMapping("/api/v1/auth/jwt-auth/login")
     @PublicEndpoint("logs a machine identity in with a JWT from a trusted issuer")
     public Map<String, Object> login(@RequestBody Login body, HttpServletRequest request) {
-        return jwtAuth.login(body.identityId(), body.jwt(), ClientInfo.ip(request), ClientInfo.userAgent(request)).toResponse();
+        return jwtAuth.login(body.identityId(), body.jwt(), ClientInfo.ip(request), ClientInfo.userAgent(request))
+                .toResponse();
     }
 
     @PostMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
-    public Map<String, Object> attach(Actor actor, @PathVariable String identityId,
-            @RequestBody(required = false) JwtAuthService.Settings body) {
+    public Map<String, Object> attach(
+            Actor actor, @PathVariable String identityId, @RequestBody(required = false) JwtAuthService.Settings body) {
         return Map.of("identityJwtAuth", jwtAuth.attach(actor, identityId, orEmpty(body)));
     }
 
@@ -54,8 +55,8 @@ public class JwtAuthController {
 
     @PatchMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String identityId,
-            @RequestBody(required = false) JwtAuthService.Settings body) {
+    public Map<String, Object> update(
+            Actor actor, @PathVariable String identityId, @RequestBody(required = false) JwtAuthService.Settings body) {
         return Map.of("identityJwtAuth", jwtAuth.update(actor, identityId, orEmpty(body)));
     }
 

@@ -33,8 +33,8 @@ public class JwtAuthService implements MachineAuthMethod {
     private final JwksCache jwks;
     private final ObjectMapper json;
 
-    public JwtAuthService(JwtAuthStore store, MethodConfigs configs, JwtLogin jwtLogin, JwksCache jwks,
-            ObjectMapper json) {
+    public JwtAuthService(
+            JwtAuthStore store, MethodConfigs configs, JwtLogin jwtLogin, JwksCache jwks, ObjectMapper json) {
         this.store = store;
         this.configs = configs;
         this.kind = new MethodConfigs.Kind<>(NAME, "JWT", store, (identity, c) -> view(c));
@@ -44,11 +44,21 @@ public class JwtAuthService implements MachineAuthMethod {
     }
 
     /** The attach/update body; on update absent fields keep their value. */
-    public record Settings(String configurationType, String jwksUrl, String jwksCaCert, List<String> publicKeys,
-            String boundIssuer, String boundAudiences, Map<String, Object> boundClaims, String boundSubject,
-            Long accessTokenTTL, Long accessTokenMaxTTL, Long accessTokenNumUsesLimit,
+    public record Settings(
+            String configurationType,
+            String jwksUrl,
+            String jwksCaCert,
+            List<String> publicKeys,
+            String boundIssuer,
+            String boundAudiences,
+            Map<String, Object> boundClaims,
+            String boundSubject,
+            Long accessTokenTTL,
+            Long accessTokenMaxTTL,
+            Long accessTokenNumUsesLimit,
             List<Map<String, Object>> accessTokenTrustedIps) {
-        static final Settings EMPTY = new Settings(null, null, null, null, null, null, null, null, null, null, null, null);
+        static final Settings EMPTY =
+                new Settings(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Override
@@ -75,8 +85,8 @@ public class JwtAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        return configs.update(actor, identityId, kind,
-                (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
+        return configs.update(
+                actor, identityId, kind, (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
     }
 
     /** Detaches JWT auth; every token issued through it stops working on its next request. */
@@ -85,9 +95,22 @@ public class JwtAuthService implements MachineAuthMethod {
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
-        return jwtLogin.login(METHOD, identityId, jwt, ip, userAgent, id -> store.byIdentity(id).map(c ->
-                new JwtLogin.Target(c.id(), keySource(c), new JwtVerifier.Bounds(c.boundIssuer(), c.boundAudiences(),
-                        c.boundSubject(), json.readValue(c.boundClaimsJson(), OBJECT)), c.common().settings(json))));
+        return jwtLogin.login(
+                METHOD,
+                identityId,
+                jwt,
+                ip,
+                userAgent,
+                id -> store.byIdentity(id)
+                        .map(c -> new JwtLogin.Target(
+                                c.id(),
+                                keySource(c),
+                                new JwtVerifier.Bounds(
+                                        c.boundIssuer(),
+                                        c.boundAudiences(),
+                                        c.boundSubject(),
+                                        json.readValue(c.boundClaimsJson(), OBJECT)),
+                                c.common().settings(json))));
     }
 
     private JwtVerifier.KeySource keySource(JwtAuthStore.Config c) {
@@ -101,14 +124,16 @@ public class JwtAuthService implements MachineAuthMethod {
         return refresh -> jwks.keys(c.jwksUrl(), c.jwksCaCert(), refresh);
     }
 
-    private JwtAuthStore.Config build(String id, String identityId, Settings s, JwtAuthStore.Config cur, long created, long now) {
+    private JwtAuthStore.Config build(
+            String id, String identityId, Settings s, JwtAuthStore.Config cur, long created, long now) {
         String type = s.configurationType() != null ? s.configurationType() : cur.configurationType();
         if (!type.equals("static") && !type.equals("jwks")) {
             throw ValidationException.field("configurationType", "Invalid enum value. Expected 'jwks' | 'static'");
         }
         String jwksUrl = MethodConfigs.pick(s.jwksUrl(), cur == null ? "" : cur.jwksUrl());
         String caCert = MethodConfigs.pick(s.jwksCaCert(), cur == null ? "" : cur.jwksCaCert());
-        List<String> publicKeys = s.publicKeys() != null ? s.publicKeys()
+        List<String> publicKeys = s.publicKeys() != null
+                ? s.publicKeys()
                 : cur == null ? List.of() : json.readValue(cur.publicKeysJson(), STRINGS);
         if (type.equals("jwks")) {
             checkUrl("jwksUrl", jwksUrl);
@@ -131,21 +156,35 @@ public class JwtAuthService implements MachineAuthMethod {
                 }
             }
         }
-        Map<String, Object> claims = s.boundClaims() != null ? s.boundClaims()
+        Map<String, Object> claims = s.boundClaims() != null
+                ? s.boundClaims()
                 : cur == null ? Map.of() : json.readValue(cur.boundClaimsJson(), OBJECT);
         for (Map.Entry<String, Object> e : claims.entrySet()) {
             if (!(e.getValue() instanceof String)) {
                 throw ValidationException.field("boundClaims." + e.getKey(), "Expected string");
             }
         }
-        CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
-                s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), cur == null ? null : cur.common(), json);
-        return new JwtAuthStore.Config(id, identityId, type, jwksUrl, caCert, json.writeValueAsString(publicKeys),
+        CommonTokenConfig common = CommonTokenConfig.resolve(
+                s.accessTokenTTL(),
+                s.accessTokenMaxTTL(),
+                s.accessTokenNumUsesLimit(),
+                s.accessTokenTrustedIps(),
+                cur == null ? null : cur.common(),
+                json);
+        return new JwtAuthStore.Config(
+                id,
+                identityId,
+                type,
+                jwksUrl,
+                caCert,
+                json.writeValueAsString(publicKeys),
                 MethodConfigs.pick(s.boundIssuer(), cur == null ? "" : cur.boundIssuer()),
                 MethodConfigs.pick(s.boundAudiences(), cur == null ? "" : cur.boundAudiences()),
                 json.writeValueAsString(claims),
                 MethodConfigs.pick(s.boundSubject(), cur == null ? "" : cur.boundSubject()),
-                common, created, now);
+                common,
+                created,
+                now);
     }
 
     static void checkUrl(String field, String url) {

@@ -8,17 +8,40 @@ import org.springframework.stereotype.Repository;
 /** SQL for JWT-auth configurations ({@code publicKeys} and {@code boundClaims} are stored as JSON). */
 @Repository
 class JwtAuthStore implements MethodConfigStore<JwtAuthStore.Config> {
-    record Config(String id, String identityId, String configurationType, String jwksUrl, String jwksCaCert,
-            String publicKeysJson, String boundIssuer, String boundAudiences, String boundClaimsJson, String boundSubject,
-            CommonTokenConfig common, long createdAt, long updatedAt) implements MethodConfigStore.Stored {}
+    record Config(
+            String id,
+            String identityId,
+            String configurationType,
+            String jwksUrl,
+            String jwksCaCert,
+            String publicKeysJson,
+            String boundIssuer,
+            String boundAudiences,
+            String boundClaimsJson,
+            String boundSubject,
+            CommonTokenConfig common,
+            long createdAt,
+            long updatedAt)
+            implements MethodConfigStore.Stored {}
 
-    private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(rs.getString("id"), rs.getString("identity_id"),
-            rs.getString("configuration_type"), rs.getString("jwks_url"), rs.getString("jwks_ca_cert"),
-            rs.getString("public_keys"), rs.getString("bound_issuer"), rs.getString("bound_audiences"),
-            rs.getString("bound_claims"), rs.getString("bound_subject"),
-            new CommonTokenConfig(rs.getLong("access_token_ttl"), rs.getLong("access_token_max_ttl"),
-                    rs.getLong("access_token_num_uses_limit"), rs.getString("access_token_trusted_ips")),
-            rs.getLong("created_at"), rs.getLong("updated_at"));
+    private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(
+            rs.getString("id"),
+            rs.getString("identity_id"),
+            rs.getString("configuration_type"),
+            rs.getString("jwks_url"),
+            rs.getString("jwks_ca_cert"),
+            rs.getString("public_keys"),
+            rs.getString("bound_issuer"),
+            rs.getString("bound_audiences"),
+            rs.getString("bound_claims"),
+            rs.getString("bound_subject"),
+            new CommonTokenConfig(
+                    rs.getLong("access_token_ttl"),
+                    rs.getLong("access_token_max_ttl"),
+                    rs.getLong("access_token_num_uses_limit"),
+                    rs.getString("access_token_trusted_ips")),
+            rs.getLong("created_at"),
+            rs.getLong("updated_at"));
 
     private final JdbcClient jdbc;
 
@@ -33,9 +56,22 @@ class JwtAuthStore implements MethodConfigStore<JwtAuthStore.Config> {
                     bound_issuer, bound_audiences, bound_claims, bound_subject, access_token_ttl, access_token_max_ttl,
                     access_token_num_uses_limit, access_token_trusted_ips, created_at, updated_at)
                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(c.id(), c.identityId(), c.configurationType(), c.jwksUrl(), c.jwksCaCert(), c.publicKeysJson(),
-                        c.boundIssuer(), c.boundAudiences(), c.boundClaimsJson(), c.boundSubject(), c.common().ttl(),
-                        c.common().maxTtl(), c.common().numUsesLimit(), c.common().trustedIpsJson(), c.createdAt(),
+                .params(
+                        c.id(),
+                        c.identityId(),
+                        c.configurationType(),
+                        c.jwksUrl(),
+                        c.jwksCaCert(),
+                        c.publicKeysJson(),
+                        c.boundIssuer(),
+                        c.boundAudiences(),
+                        c.boundClaimsJson(),
+                        c.boundSubject(),
+                        c.common().ttl(),
+                        c.common().maxTtl(),
+                        c.common().numUsesLimit(),
+                        c.common().trustedIpsJson(),
+                        c.createdAt(),
                         c.updatedAt())
                 .update();
     }
@@ -48,15 +84,30 @@ class JwtAuthStore implements MethodConfigStore<JwtAuthStore.Config> {
                     access_token_max_ttl = ?, access_token_num_uses_limit = ?, access_token_trusted_ips = ?,
                     updated_at = ?
                 WHERE id = ?""")
-                .params(c.configurationType(), c.jwksUrl(), c.jwksCaCert(), c.publicKeysJson(), c.boundIssuer(),
-                        c.boundAudiences(), c.boundClaimsJson(), c.boundSubject(), c.common().ttl(), c.common().maxTtl(),
-                        c.common().numUsesLimit(), c.common().trustedIpsJson(), c.updatedAt(), c.id())
+                .params(
+                        c.configurationType(),
+                        c.jwksUrl(),
+                        c.jwksCaCert(),
+                        c.publicKeysJson(),
+                        c.boundIssuer(),
+                        c.boundAudiences(),
+                        c.boundClaimsJson(),
+                        c.boundSubject(),
+                        c.common().ttl(),
+                        c.common().maxTtl(),
+                        c.common().numUsesLimit(),
+                        c.common().trustedIpsJson(),
+                        c.updatedAt(),
+                        c.id())
                 .update();
     }
 
     @Override
     public Optional<Config> byIdentity(String identityId) {
-        return jdbc.sql("SELECT * FROM identity_jwt_auths WHERE identity_id = ?").param(identityId).query(CONFIG).optional();
+        return jdbc.sql("SELECT * FROM identity_jwt_auths WHERE identity_id = ?")
+                .param(identityId)
+                .query(CONFIG)
+                .optional();
     }
 
     @Override

@@ -33,7 +33,11 @@ class JwtLogin {
     }
 
     /** What a method's configuration contributes to one login. */
-    record Target(String configId, JwtVerifier.KeySource keys, JwtVerifier.Bounds bounds, TokenSettings settings,
+    record Target(
+            String configId,
+            JwtVerifier.KeySource keys,
+            JwtVerifier.Bounds bounds,
+            TokenSettings settings,
             ClaimsCheck check) {
         Target(String configId, JwtVerifier.KeySource keys, JwtVerifier.Bounds bounds, TokenSettings settings) {
             this(configId, keys, bounds, settings, claims -> {});
@@ -47,8 +51,13 @@ class JwtLogin {
     private final LoginAudit logins;
     private final TransactionTemplate tx;
 
-    JwtLogin(LoginRateLimits rateLimits, IdentityService identities, AccessTokenService tokens, JwtVerifier verifier,
-            LoginAudit logins, TransactionTemplate tx) {
+    JwtLogin(
+            LoginRateLimits rateLimits,
+            IdentityService identities,
+            AccessTokenService tokens,
+            JwtVerifier verifier,
+            LoginAudit logins,
+            TransactionTemplate tx) {
         this.rateLimits = rateLimits;
         this.identities = identities;
         this.tokens = tokens;
@@ -57,7 +66,12 @@ class JwtLogin {
         this.tx = tx;
     }
 
-    AccessTokenService.IssuedToken login(Method m, String identityId, String jwt, String ip, String userAgent,
+    AccessTokenService.IssuedToken login(
+            Method m,
+            String identityId,
+            String jwt,
+            String ip,
+            String userAgent,
             Function<String, Optional<Target>> configFor) {
         if (identityId == null || jwt == null) {
             throw ValidationException.required(identityId == null ? "identityId" : "jwt");
@@ -70,7 +84,11 @@ class JwtLogin {
         }
         Target target = configFor.apply(identity.id()).orElse(null);
         if (target == null) {
-            logins.failed(m.event() + "-auth", identity, ip, userAgent,
+            logins.failed(
+                    m.event() + "-auth",
+                    identity,
+                    ip,
+                    userAgent,
                     m.label() + " auth is not configured for the identity");
             throw ApiException.unauthorized("Invalid credentials");
         }
@@ -78,11 +96,16 @@ class JwtLogin {
             target.check().check(verifier.verify(jwt, target.keys(), target.bounds()));
         } catch (JwtVerifier.Rejected e) {
             logins.failed(m.event() + "-auth", identity, ip, userAgent, e.getMessage());
-            throw ApiException.unauthorized("Failed to authenticate identity with " + m.label() + ": " + e.publicReason());
+            throw ApiException.unauthorized(
+                    "Failed to authenticate identity with " + m.label() + ": " + e.publicReason());
         }
         return tx.execute(st -> {
             AccessTokenService.IssuedToken t = tokens.issue(identity.id(), m.name(), null, null, target.settings());
-            logins.succeeded(m.event() + "-auth", identity, ip, userAgent,
+            logins.succeeded(
+                    m.event() + "-auth",
+                    identity,
+                    ip,
+                    userAgent,
                     Map.of("identityId", identity.id(), m.configIdKey(), target.configId()));
             return t;
         });

@@ -48,8 +48,9 @@ public class JwtVerifier {
     static final long SKEW_SECONDS = 60;
     /** A token without {@code kid} is tried against at most this many keys. */
     static final int MAX_KEYS_WITHOUT_KID = 10;
-    private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
     private final Clock clock;
 
@@ -143,7 +144,8 @@ public class JwtVerifier {
                 out.add(k);
             }
         }
-        if (kid != null && out.stream().noneMatch(k -> kid.equals(k.getKeyID()))
+        if (kid != null
+                && out.stream().noneMatch(k -> kid.equals(k.getKeyID()))
                 && out.stream().allMatch(k -> k.getKeyID() != null)) {
             return List.of();
         }
@@ -206,21 +208,27 @@ public class JwtVerifier {
         }
         if (!b.audiences().isEmpty()) {
             List<String> aud = claims.getAudience() == null ? List.of() : claims.getAudience();
-            boolean match = Arrays.stream(b.audiences().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+            boolean match = Arrays.stream(b.audiences().split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
                     .anyMatch(aud::contains);
             if (!match) {
                 throw new Rejected("audience does not match boundAudiences");
             }
         }
-        if (!b.subject().isEmpty() && (claims.getSubject() == null || !Glob.matches(b.subject(), claims.getSubject()))) {
+        if (!b.subject().isEmpty()
+                && (claims.getSubject() == null || !Glob.matches(b.subject(), claims.getSubject()))) {
             throw new Rejected("subject does not match boundSubject");
         }
         for (Map.Entry<String, Object> bound : b.claims().entrySet()) {
             Object actual = claimAt(claims.getClaims(), bound.getKey());
-            List<String> values = actual instanceof Collection<?> c ? c.stream().map(String::valueOf).toList()
+            List<String> values = actual instanceof Collection<?> c
+                    ? c.stream().map(String::valueOf).toList()
                     : actual == null ? List.of() : List.of(String.valueOf(actual));
-            List<String> globs = Arrays.stream(String.valueOf(bound.getValue()).split(",")).map(String::trim)
-                    .filter(s -> !s.isEmpty()).toList();
+            List<String> globs = Arrays.stream(String.valueOf(bound.getValue()).split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
             boolean match = values.stream().anyMatch(v -> globs.stream().anyMatch(g -> Glob.matches(g, v)));
             if (!match) {
                 throw new Rejected("claim " + bound.getKey() + " does not match boundClaims");
@@ -260,7 +268,9 @@ public class JwtVerifier {
     private static PublicKey publicKey(String type, byte[] der) {
         try {
             if (type.equals("CERTIFICATE")) {
-                return CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der)).getPublicKey();
+                return CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(der))
+                        .getPublicKey();
             }
             if (type.equals("PUBLIC KEY")) {
                 for (String algorithm : List.of("RSA", "EC")) {

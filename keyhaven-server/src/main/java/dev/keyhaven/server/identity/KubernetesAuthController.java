@@ -36,13 +36,16 @@ public class KubernetesAuthController {
     @PostMapping("/api/v1/auth/kubernetes-auth/login")
     @PublicEndpoint("logs a machine identity in with a Kubernetes service-account token")
     public Map<String, Object> login(@RequestBody Login body, HttpServletRequest request) {
-        return kubernetesAuth.login(body.identityId(), body.jwt(), ClientInfo.ip(request), ClientInfo.userAgent(request))
+        return kubernetesAuth
+                .login(body.identityId(), body.jwt(), ClientInfo.ip(request), ClientInfo.userAgent(request))
                 .toResponse();
     }
 
     @PostMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
-    public Map<String, Object> attach(Actor actor, @PathVariable String identityId,
+    public Map<String, Object> attach(
+            Actor actor,
+            @PathVariable String identityId,
             @RequestBody(required = false) KubernetesAuthSettings.Request body) {
         return Map.of("identityKubernetesAuth", kubernetesAuth.attach(actor, identityId, orEmpty(body)));
     }
@@ -55,7 +58,9 @@ public class KubernetesAuthController {
 
     @PatchMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String identityId,
+    public Map<String, Object> update(
+            Actor actor,
+            @PathVariable String identityId,
             @RequestBody(required = false) KubernetesAuthSettings.Request body) {
         return Map.of("identityKubernetesAuth", kubernetesAuth.update(actor, identityId, orEmpty(body)));
     }

@@ -29,6 +29,7 @@ public class KubernetesAuthService implements MachineAuthMethod {
     public static final String NAME = "kubernetes-auth";
     /** Service-account tokens are a few kilobytes; anything far larger is not one. */
     static final int MAX_TOKEN_CHARS = 16 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(KubernetesAuthService.class);
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
@@ -46,9 +47,18 @@ public class KubernetesAuthService implements MachineAuthMethod {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
 
-    public KubernetesAuthService(KubernetesAuthStore store, MethodConfigs configs, KubernetesAuthSettings settings,
-            KubernetesTokenReview tokenReview, KubernetesJwtVerifier jwtVerifier, LoginRateLimits rateLimits,
-            IdentityService identities, AccessTokenService tokens, Keyring keyring, LoginAudit logins, TransactionTemplate tx,
+    public KubernetesAuthService(
+            KubernetesAuthStore store,
+            MethodConfigs configs,
+            KubernetesAuthSettings settings,
+            KubernetesTokenReview tokenReview,
+            KubernetesJwtVerifier jwtVerifier,
+            LoginRateLimits rateLimits,
+            IdentityService identities,
+            AccessTokenService tokens,
+            Keyring keyring,
+            LoginAudit logins,
+            TransactionTemplate tx,
             ObjectMapper json) {
         this.store = store;
         this.configs = configs;
@@ -76,8 +86,8 @@ public class KubernetesAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> attach(Actor actor, String identityId, KubernetesAuthSettings.Request s) {
-        return configs.attach(actor, identityId, kind,
-                (id, identity, now) -> settings.build(id, identity, s, null, now, now));
+        return configs.attach(
+                actor, identityId, kind, (id, identity, now) -> settings.build(id, identity, s, null, now, now));
     }
 
     public Map<String, Object> get(Actor actor, String identityId) {
@@ -85,7 +95,10 @@ public class KubernetesAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> update(Actor actor, String identityId, KubernetesAuthSettings.Request s) {
-        return configs.update(actor, identityId, kind,
+        return configs.update(
+                actor,
+                identityId,
+                kind,
                 (c, identity, now) -> settings.build(c.id(), identity, s, c, c.createdAt(), now));
     }
 
@@ -118,9 +131,22 @@ public class KubernetesAuthService implements MachineAuthMethod {
             throw ApiException.unauthorized("Failed to authenticate identity with Kubernetes: " + e.publicReason());
         }
         return tx.execute(st -> {
-            AccessTokenService.IssuedToken t = tokens.issue(identity.id(), NAME, null, null, c.common().settings(json));
-            logins.succeeded(NAME, identity, ip, userAgent, Map.of("identityId", identity.id(),
-                    "identityKubernetesAuthId", c.id(), "namespace", account.namespace(), "name", account.name()));
+            AccessTokenService.IssuedToken t =
+                    tokens.issue(identity.id(), NAME, null, null, c.common().settings(json));
+            logins.succeeded(
+                    NAME,
+                    identity,
+                    ip,
+                    userAgent,
+                    Map.of(
+                            "identityId",
+                            identity.id(),
+                            "identityKubernetesAuthId",
+                            c.id(),
+                            "namespace",
+                            account.namespace(),
+                            "name",
+                            account.name()));
             return t;
         });
     }
@@ -133,12 +159,16 @@ public class KubernetesAuthService implements MachineAuthMethod {
             throw new KubernetesRejection("malformed token");
         }
         if (c.mode().equals(KubernetesAuthSettings.JWKS)) {
-            return jwtVerifier.verify(jwt, new KubernetesJwtVerifier.Keys(c.issuer(), c.caCert(), c.jwksUrl(),
-                    json.readValue(c.publicKeysJson(), STRINGS)));
+            return jwtVerifier.verify(
+                    jwt,
+                    new KubernetesJwtVerifier.Keys(
+                            c.issuer(), c.caCert(), c.jwksUrl(), json.readValue(c.publicKeysJson(), STRINGS)));
         }
         // as in Infisical: without a reviewer token the caller's own token must be allowed to review
-        String bearer = c.sealedReviewerJwt() == null ? jwt
-                : keyring.openForOrg(identity.orgId(), KubernetesAuthSettings.reviewerPurpose(c.id()), c.sealedReviewerJwt());
+        String bearer = c.sealedReviewerJwt() == null
+                ? jwt
+                : keyring.openForOrg(
+                        identity.orgId(), KubernetesAuthSettings.reviewerPurpose(c.id()), c.sealedReviewerJwt());
         return tokenReview.review(c.kubernetesHost(), c.caCert(), bearer, jwt, c.allowedAudience());
     }
 

@@ -42,17 +42,28 @@ public class KubernetesAuthSettings {
      * The attach/update body; on update absent fields keep their value. {@code tokenReviewerJwt}:
      * absent or "" keeps the stored token, a string replaces it, {@code null} removes it.
      */
-    public record Request(String tokenReviewMode, String kubernetesHost, String caCert, JsonNode tokenReviewerJwt,
-            String allowedNamespaces, String allowedNames, String allowedAudience, String issuer, String jwksUrl,
-            List<String> publicKeys, Long accessTokenTTL, Long accessTokenMaxTTL, Long accessTokenNumUsesLimit,
+    public record Request(
+            String tokenReviewMode,
+            String kubernetesHost,
+            String caCert,
+            JsonNode tokenReviewerJwt,
+            String allowedNamespaces,
+            String allowedNames,
+            String allowedAudience,
+            String issuer,
+            String jwksUrl,
+            List<String> publicKeys,
+            Long accessTokenTTL,
+            Long accessTokenMaxTTL,
+            Long accessTokenNumUsesLimit,
             List<Map<String, Object>> accessTokenTrustedIps) {
         @Override
         public String toString() {
             return Redaction.toString(this);
         }
 
-        public static final Request EMPTY = new Request(null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+        public static final Request EMPTY =
+                new Request(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** What the reviewer token's seal is bound to: its configuration row and field. */
@@ -65,11 +76,13 @@ public class KubernetesAuthSettings {
         return TOKEN_CHARS.matcher(token).matches();
     }
 
-    KubernetesAuthStore.Config build(String id, Identity identity, Request s, KubernetesAuthStore.Config cur,
-            long created, long now) {
-        String mode = MethodConfigs.pick(s.tokenReviewMode(), cur == null ? API : cur.mode()).toLowerCase(Locale.ROOT);
+    KubernetesAuthStore.Config build(
+            String id, Identity identity, Request s, KubernetesAuthStore.Config cur, long created, long now) {
+        String mode = MethodConfigs.pick(s.tokenReviewMode(), cur == null ? API : cur.mode())
+                .toLowerCase(Locale.ROOT);
         if (mode.equals("gateway")) {
-            throw ValidationException.field("tokenReviewMode",
+            throw ValidationException.field(
+                    "tokenReviewMode",
                     "Gateway mode is not supported; use 'api' (TokenReview) or 'jwks' (issuer keys)");
         }
         if (!mode.equals(API) && !mode.equals(JWKS)) {
@@ -86,8 +99,8 @@ public class KubernetesAuthSettings {
         }
         if (mode.equals(API)) {
             if (host.isEmpty()) {
-                throw ValidationException.field("kubernetesHost",
-                        "When token review mode is set to API, a Kubernetes host must be provided");
+                throw ValidationException.field(
+                        "kubernetesHost", "When token review mode is set to API, a Kubernetes host must be provided");
             }
             try {
                 KubernetesTokenReview.reviewUrl(host);
@@ -95,7 +108,8 @@ public class KubernetesAuthSettings {
                 throw ValidationException.field("kubernetesHost", e.getMessage());
             }
         }
-        String namespaces = allowList("allowedNamespaces", s.allowedNamespaces(), cur == null ? null : cur.allowedNamespaces());
+        String namespaces =
+                allowList("allowedNamespaces", s.allowedNamespaces(), cur == null ? null : cur.allowedNamespaces());
         String names = allowList("allowedNames", s.allowedNames(), cur == null ? null : cur.allowedNames());
         if (cur == null && s.allowedAudience() == null) {
             throw ValidationException.required("allowedAudience");
@@ -103,16 +117,36 @@ public class KubernetesAuthSettings {
         String audience = MethodConfigs.pick(s.allowedAudience(), cur == null ? "" : cur.allowedAudience());
         String issuer = MethodConfigs.pick(s.issuer(), cur == null ? "" : cur.issuer());
         String jwksUrl = MethodConfigs.pick(s.jwksUrl(), cur == null ? "" : cur.jwksUrl());
-        List<String> publicKeys = s.publicKeys() != null ? s.publicKeys().stream().map(String::trim).toList()
+        List<String> publicKeys = s.publicKeys() != null
+                ? s.publicKeys().stream().map(String::trim).toList()
                 : cur == null ? List.of() : json.readValue(cur.publicKeysJson(), STRINGS);
         if (mode.equals(JWKS)) {
             checkJwksMode(issuer, audience, jwksUrl, publicKeys);
         }
         String sealed = reviewer(id, identity, s, cur, host, caCert);
-        CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
-                s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), cur == null ? null : cur.common(), json);
-        return new KubernetesAuthStore.Config(id, identity.id(), mode, host, caCert, sealed, namespaces, names, audience,
-                issuer, jwksUrl, json.writeValueAsString(publicKeys), common, created, now);
+        CommonTokenConfig common = CommonTokenConfig.resolve(
+                s.accessTokenTTL(),
+                s.accessTokenMaxTTL(),
+                s.accessTokenNumUsesLimit(),
+                s.accessTokenTrustedIps(),
+                cur == null ? null : cur.common(),
+                json);
+        return new KubernetesAuthStore.Config(
+                id,
+                identity.id(),
+                mode,
+                host,
+                caCert,
+                sealed,
+                namespaces,
+                names,
+                audience,
+                issuer,
+                jwksUrl,
+                json.writeValueAsString(publicKeys),
+                common,
+                created,
+                now);
     }
 
     private static void checkJwksMode(String issuer, String audience, String jwksUrl, List<String> publicKeys) {
@@ -121,8 +155,8 @@ public class KubernetesAuthSettings {
         }
         // without a bound audience any token of the cluster (meant for any other service) would do
         if (audience.isEmpty()) {
-            throw ValidationException.field("allowedAudience",
-                    "Required in jwks mode: the audience of the projected service-account token");
+            throw ValidationException.field(
+                    "allowedAudience", "Required in jwks mode: the audience of the projected service-account token");
         }
         if (!publicKeys.isEmpty()) {
             for (int i = 0; i < publicKeys.size(); i++) {
@@ -140,8 +174,8 @@ public class KubernetesAuthSettings {
     }
 
     /** The sealed reviewer token after this request. */
-    private String reviewer(String id, Identity identity, Request s, KubernetesAuthStore.Config cur, String host,
-            String caCert) {
+    private String reviewer(
+            String id, Identity identity, Request s, KubernetesAuthStore.Config cur, String host, String caCert) {
         String sealed = cur == null ? null : cur.sealedReviewerJwt();
         JsonNode given = s.tokenReviewerJwt();
         boolean supplied = false;
@@ -158,10 +192,12 @@ public class KubernetesAuthSettings {
                 supplied = true;
             }
         } else if (given != null && !given.isMissingNode()) {
-            throw ValidationException.invalidType("tokenReviewerJwt", "string",
-                    given.getNodeType().name().toLowerCase(Locale.ROOT));
+            throw ValidationException.invalidType(
+                    "tokenReviewerJwt", "string", given.getNodeType().name().toLowerCase(Locale.ROOT));
         }
-        if (cur != null && !supplied && sealed != null
+        if (cur != null
+                && !supplied
+                && sealed != null
                 && (!host.equals(cur.kubernetesHost()) || !caCert.equals(cur.caCert()))) {
             throw ApiException.badRequest("Changing kubernetesHost or caCert requires tokenReviewerJwt in the same "
                     + "request (or null to remove it): the stored reviewer token is only sent to the API server it "
@@ -185,5 +221,4 @@ public class KubernetesAuthSettings {
         }
         return list;
     }
-
 }

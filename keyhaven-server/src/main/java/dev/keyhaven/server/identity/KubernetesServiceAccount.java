@@ -15,7 +15,8 @@ record KubernetesServiceAccount(String namespace, String name, List<String> audi
 
     /** Parses {@code system:serviceaccount:<namespace>:<name>}; throws when the user is not a service account. */
     static KubernetesServiceAccount fromUsername(String username, List<String> audiences) {
-        String[] parts = username == null || !username.startsWith(PREFIX) ? new String[0]
+        String[] parts = username == null || !username.startsWith(PREFIX)
+                ? new String[0]
                 : username.substring(PREFIX.length()).split(":", -1);
         if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
             throw new KubernetesRejection("the token does not belong to a service account");
@@ -43,6 +44,9 @@ record KubernetesServiceAccount(String namespace, String name, List<String> audi
 
     /** The non-empty, trimmed entries of a comma list. */
     static List<String> entries(String allowList) {
-        return Arrays.stream(allowList.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(allowList.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 }

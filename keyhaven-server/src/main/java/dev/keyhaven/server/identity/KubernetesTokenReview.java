@@ -52,7 +52,10 @@ class KubernetesTokenReview {
         if (!"https".equals(u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("The Kubernetes host must use https");
         }
-        if (u.getHost() == null || u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null) {
+        if (u.getHost() == null
+                || u.getRawUserInfo() != null
+                || u.getRawQuery() != null
+                || u.getRawFragment() != null) {
             throw new IllegalArgumentException("Invalid url");
         }
         while (h.endsWith("/")) {
@@ -79,16 +82,20 @@ class KubernetesTokenReview {
         body.put("spec", spec);
         OutboundHttp.Response res;
         try {
-            res = http.postJson(reviewUrl(kubernetesHost), caCert.isBlank() ? null : caCert,
-                    json.writeValueAsString(body), Map.of("Authorization", "Bearer " + bearer));
+            res = http.postJson(
+                    reviewUrl(kubernetesHost),
+                    caCert.isBlank() ? null : caCert,
+                    json.writeValueAsString(body),
+                    Map.of("Authorization", "Bearer " + bearer));
         } catch (OutboundHttp.OutboundException e) {
             if (e.tlsFailure()) {
-                throw new KubernetesRejection("TokenReview failed: the TLS handshake with the Kubernetes API server "
-                        + "failed (" + e.getMessage() + "); check caCert",
+                throw new KubernetesRejection(
+                        "TokenReview failed: the TLS handshake with the Kubernetes API server " + "failed ("
+                                + e.getMessage() + "); check caCert",
                         "the Kubernetes API server's certificate is not trusted (check caCert)");
             }
-            throw new KubernetesRejection("TokenReview failed: " + e.getMessage(),
-                    "the Kubernetes API server could not be reached");
+            throw new KubernetesRejection(
+                    "TokenReview failed: " + e.getMessage(), "the Kubernetes API server could not be reached");
         }
         if (res.status() == 401) {
             throw new KubernetesRejection("the Kubernetes API server refused the reviewer token (401)");
@@ -112,8 +119,8 @@ class KubernetesTokenReview {
         JsonNode status = answer.path("status");
         String error = status.path("error").asString("");
         if (!error.isEmpty()) {
-            throw new KubernetesRejection("the Kubernetes API server did not authenticate the token: "
-                    + clip(error, jwt, bearer));
+            throw new KubernetesRejection(
+                    "the Kubernetes API server did not authenticate the token: " + clip(error, jwt, bearer));
         }
         JsonNode authenticated = status.path("authenticated");
         if (!authenticated.isBoolean() || !authenticated.asBoolean()) {
@@ -123,7 +130,8 @@ class KubernetesTokenReview {
         for (JsonNode a : status.path("audiences")) {
             audiences.add(a.asString(""));
         }
-        return KubernetesServiceAccount.fromUsername(status.path("user").path("username").asString(""), audiences);
+        return KubernetesServiceAccount.fromUsername(
+                status.path("user").path("username").asString(""), audiences);
     }
 
     /** The {@code message} of a Kubernetes {@code Status} answer, or "" when the body is not one. */

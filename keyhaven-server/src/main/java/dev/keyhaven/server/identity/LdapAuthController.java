@@ -36,13 +36,20 @@ public class LdapAuthController {
     @PostMapping("/api/v1/auth/ldap-auth/login")
     @PublicEndpoint("logs a machine identity in with a username and password that its LDAP directory accepts")
     public Map<String, Object> login(@RequestBody Login body, HttpServletRequest request) {
-        return ldapAuth.login(body.identityId(), body.username(), body.password(), ClientInfo.ip(request),
-                ClientInfo.userAgent(request)).toResponse();
+        return ldapAuth.login(
+                        body.identityId(),
+                        body.username(),
+                        body.password(),
+                        ClientInfo.ip(request),
+                        ClientInfo.userAgent(request))
+                .toResponse();
     }
 
     @PostMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
-    public Map<String, Object> attach(Actor actor, @PathVariable String identityId,
+    public Map<String, Object> attach(
+            Actor actor,
+            @PathVariable String identityId,
             @RequestBody(required = false) LdapAuthService.Settings body) {
         return Map.of("identityLdapAuth", ldapAuth.attach(actor, identityId, orEmpty(body)));
     }
@@ -55,7 +62,9 @@ public class LdapAuthController {
 
     @PatchMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String identityId,
+    public Map<String, Object> update(
+            Actor actor,
+            @PathVariable String identityId,
             @RequestBody(required = false) LdapAuthService.Settings body) {
         return Map.of("identityLdapAuth", ldapAuth.update(actor, identityId, orEmpty(body)));
     }

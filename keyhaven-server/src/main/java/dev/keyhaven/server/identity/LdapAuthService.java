@@ -26,7 +26,8 @@ import tools.jackson.databind.ObjectMapper;
 public class LdapAuthService implements MachineAuthMethod {
     public static final String NAME = "ldap-auth";
     static final String DEFAULT_FILTER = "(uid=" + LdapDirectory.PLACEHOLDER + ")";
-    private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9-]*(;[A-Za-z0-9-]+)*|[0-9]+(\\.[0-9]+)+");
+    private static final Pattern ATTRIBUTE =
+            Pattern.compile("[A-Za-z][A-Za-z0-9-]*(;[A-Za-z0-9-]+)*|[0-9]+(\\.[0-9]+)+");
     static final TypeReference<List<LdapAccessRules.AllowedField>> FIELDS = new TypeReference<>() {};
     static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
@@ -39,8 +40,14 @@ public class LdapAuthService implements MachineAuthMethod {
     private final Keyring keyring;
     private final ObjectMapper json;
 
-    public LdapAuthService(LdapAuthStore store, MethodConfigs configs, LdapLogin ldapLogin, PermissionService permissions,
-            AuthConfigChanges changes, Keyring keyring, ObjectMapper json) {
+    public LdapAuthService(
+            LdapAuthStore store,
+            MethodConfigs configs,
+            LdapLogin ldapLogin,
+            PermissionService permissions,
+            AuthConfigChanges changes,
+            Keyring keyring,
+            ObjectMapper json) {
         this.store = store;
         this.configs = configs;
         this.kind = new MethodConfigs.Kind<>(NAME, "LDAP", store, this::view);
@@ -56,18 +63,34 @@ public class LdapAuthService implements MachineAuthMethod {
      * {@code ldapCaCertificate}); {@code useStartTls}, {@code allowedGroups} and
      * {@code allowedDnPatterns} are Keyhaven's. On update absent fields keep their value.
      */
-    public record Settings(String url, String bindDN, String bindPass, String searchBase, String searchFilter,
-            List<LdapAccessRules.AllowedField> allowedFields, String ldapCaCertificate, String caCert, Boolean useStartTls,
-            List<String> allowedGroups, List<String> allowedDnPatterns, Long accessTokenTTL, Long accessTokenMaxTTL,
-            Long accessTokenNumUsesLimit, List<Map<String, Object>> accessTokenTrustedIps, Boolean lockoutEnabled,
-            Integer lockoutThreshold, Integer lockoutDurationSeconds, Integer lockoutCounterResetSeconds) {
+    public record Settings(
+            String url,
+            String bindDN,
+            String bindPass,
+            String searchBase,
+            String searchFilter,
+            List<LdapAccessRules.AllowedField> allowedFields,
+            String ldapCaCertificate,
+            String caCert,
+            Boolean useStartTls,
+            List<String> allowedGroups,
+            List<String> allowedDnPatterns,
+            Long accessTokenTTL,
+            Long accessTokenMaxTTL,
+            Long accessTokenNumUsesLimit,
+            List<Map<String, Object>> accessTokenTrustedIps,
+            Boolean lockoutEnabled,
+            Integer lockoutThreshold,
+            Integer lockoutDurationSeconds,
+            Integer lockoutCounterResetSeconds) {
         @Override
         public String toString() {
             return Redaction.toString(this);
         }
 
-        static final Settings EMPTY = new Settings(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+        static final Settings EMPTY = new Settings(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
     }
 
     @Override
@@ -81,8 +104,7 @@ public class LdapAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        return configs.attach(actor, identityId, kind,
-                (id, identity, now) -> build(id, identity, s, null, now, now));
+        return configs.attach(actor, identityId, kind, (id, identity, now) -> build(id, identity, s, null, now, now));
     }
 
     public Map<String, Object> get(Actor actor, String identityId) {
@@ -90,8 +112,8 @@ public class LdapAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        return configs.update(actor, identityId, kind,
-                (c, identity, now) -> build(c.id(), identity, s, c, c.createdAt(), now));
+        return configs.update(
+                actor, identityId, kind, (c, identity, now) -> build(c.id(), identity, s, c, c.createdAt(), now));
     }
 
     /** Detaches LDAP auth; every token issued through it stops working on its next request. */
@@ -110,8 +132,8 @@ public class LdapAuthService implements MachineAuthMethod {
         return deleted[0];
     }
 
-    public AccessTokenService.IssuedToken login(String identityId, String username, String password, String ip,
-            String userAgent) {
+    public AccessTokenService.IssuedToken login(
+            String identityId, String username, String password, String ip, String userAgent) {
         return ldapLogin.login(identityId, username, password, ip, userAgent);
     }
 
@@ -119,8 +141,8 @@ public class LdapAuthService implements MachineAuthMethod {
         return "keyhaven:identity-ldap-auth:v1:" + identityId + ":" + configId + ":" + field;
     }
 
-    private LdapAuthStore.Config build(String id, Identity identity, Settings s, LdapAuthStore.Config cur, long created,
-            long now) {
+    private LdapAuthStore.Config build(
+            String id, Identity identity, Settings s, LdapAuthStore.Config cur, long created, long now) {
         String url = MethodConfigs.pick(s.url(), cur == null ? null : cur.url());
         if (url.isEmpty()) {
             throw ValidationException.required("url");
@@ -135,8 +157,8 @@ public class LdapAuthService implements MachineAuthMethod {
         if (startTls && ldaps) {
             throw ValidationException.field("useStartTls", "StartTLS applies to ldap:// URLs; ldaps:// is TLS already");
         }
-        String caCert = MethodConfigs.pick(s.ldapCaCertificate() != null ? s.ldapCaCertificate() : s.caCert(),
-                cur == null ? null : cur.caCert());
+        String caCert = MethodConfigs.pick(
+                s.ldapCaCertificate() != null ? s.ldapCaCertificate() : s.caCert(), cur == null ? null : cur.caCert());
         if (!caCert.isEmpty()) {
             try {
                 OutboundHttp.checkCaCert(caCert);
@@ -144,7 +166,8 @@ public class LdapAuthService implements MachineAuthMethod {
                 throw ValidationException.field("ldapCaCertificate", e.getMessage());
             }
         }
-        String bindDnCt = s.bindDN() == null && cur != null ? cur.bindDnCt()
+        String bindDnCt = s.bindDN() == null && cur != null
+                ? cur.bindDnCt()
                 : keyring.sealForOrg(identity.orgId(), aad(identity.id(), id, "bindDN"), dn("bindDN", s.bindDN()));
         if (s.bindPass() == null && cur == null) {
             throw ValidationException.required("bindPass");
@@ -152,30 +175,58 @@ public class LdapAuthService implements MachineAuthMethod {
         if (s.bindPass() != null && s.bindPass().isBlank()) {
             throw ValidationException.field("bindPass", "String must contain at least 1 character(s)");
         }
-        String bindPassCt = s.bindPass() == null ? cur.bindPassCt()
+        String bindPassCt = s.bindPass() == null
+                ? cur.bindPassCt()
                 : keyring.sealForOrg(identity.orgId(), aad(identity.id(), id, "bindPass"), s.bindPass());
         String searchBase = s.searchBase() == null && cur != null ? cur.searchBase() : dn("searchBase", s.searchBase());
         String filter = MethodConfigs.pick(s.searchFilter(), cur == null ? DEFAULT_FILTER : cur.searchFilter());
         checkFilter(filter);
-        List<LdapAccessRules.AllowedField> fields = s.allowedFields() != null ? fields(s.allowedFields())
+        List<LdapAccessRules.AllowedField> fields = s.allowedFields() != null
+                ? fields(s.allowedFields())
                 : cur == null ? List.of() : json.readValue(cur.allowedFieldsJson(), FIELDS);
-        List<String> groups = s.allowedGroups() != null ? dns("allowedGroups", s.allowedGroups())
+        List<String> groups = s.allowedGroups() != null
+                ? dns("allowedGroups", s.allowedGroups())
                 : cur == null ? List.of() : json.readValue(cur.allowedGroupsJson(), STRINGS);
-        List<String> patterns = s.allowedDnPatterns() != null ? dns("allowedDnPatterns", s.allowedDnPatterns())
+        List<String> patterns = s.allowedDnPatterns() != null
+                ? dns("allowedDnPatterns", s.allowedDnPatterns())
                 : cur == null ? List.of() : json.readValue(cur.allowedDnPatternsJson(), STRINGS);
-        CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
-                s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), cur == null ? null : cur.common(), json);
+        CommonTokenConfig common = CommonTokenConfig.resolve(
+                s.accessTokenTTL(),
+                s.accessTokenMaxTTL(),
+                s.accessTokenNumUsesLimit(),
+                s.accessTokenTrustedIps(),
+                cur == null ? null : cur.common(),
+                json);
         LdapAuthStore.Lockouts l = cur == null ? new LdapAuthStore.Lockouts(true, 3, 300, 30) : cur.lockouts();
         LdapAuthStore.Lockouts lockouts = new LdapAuthStore.Lockouts(
                 s.lockoutEnabled() != null ? s.lockoutEnabled() : l.enabled(),
-                (int) UniversalAuthSettings.range("lockoutThreshold", toLong(s.lockoutThreshold()), l.threshold(), 1, 30),
-                (int) UniversalAuthSettings.range("lockoutDurationSeconds", toLong(s.lockoutDurationSeconds()),
-                        l.durationSeconds(), 30, 86400),
-                (int) UniversalAuthSettings.range("lockoutCounterResetSeconds", toLong(s.lockoutCounterResetSeconds()),
-                        l.counterResetSeconds(), 5, 3600));
-        return new LdapAuthStore.Config(id, identity.id(), url, startTls, caCert, bindDnCt, bindPassCt, searchBase, filter,
-                json.writeValueAsString(fields), json.writeValueAsString(groups), json.writeValueAsString(patterns),
-                common, lockouts, created, now);
+                (int) UniversalAuthSettings.range(
+                        "lockoutThreshold", toLong(s.lockoutThreshold()), l.threshold(), 1, 30),
+                (int) UniversalAuthSettings.range(
+                        "lockoutDurationSeconds", toLong(s.lockoutDurationSeconds()), l.durationSeconds(), 30, 86400),
+                (int) UniversalAuthSettings.range(
+                        "lockoutCounterResetSeconds",
+                        toLong(s.lockoutCounterResetSeconds()),
+                        l.counterResetSeconds(),
+                        5,
+                        3600));
+        return new LdapAuthStore.Config(
+                id,
+                identity.id(),
+                url,
+                startTls,
+                caCert,
+                bindDnCt,
+                bindPassCt,
+                searchBase,
+                filter,
+                json.writeValueAsString(fields),
+                json.writeValueAsString(groups),
+                json.writeValueAsString(patterns),
+                common,
+                lockouts,
+                created,
+                now);
     }
 
     private static String dn(String field, String value) {
@@ -198,7 +249,8 @@ public class LdapAuthService implements MachineAuthMethod {
 
     private static void checkFilter(String filter) {
         if (!filter.contains(LdapDirectory.PLACEHOLDER)) {
-            throw ValidationException.field("searchFilter", "The search filter must contain " + LdapDirectory.PLACEHOLDER);
+            throw ValidationException.field(
+                    "searchFilter", "The search filter must contain " + LdapDirectory.PLACEHOLDER);
         }
         try {
             LdapDirectory.userFilter(filter, "x");
@@ -211,7 +263,9 @@ public class LdapAuthService implements MachineAuthMethod {
         List<LdapAccessRules.AllowedField> out = new ArrayList<>();
         for (int i = 0; i < input.size(); i++) {
             LdapAccessRules.AllowedField f = input.get(i);
-            if (f == null || f.key() == null || !ATTRIBUTE.matcher(f.key().trim()).matches()) {
+            if (f == null
+                    || f.key() == null
+                    || !ATTRIBUTE.matcher(f.key().trim()).matches()) {
                 throw ValidationException.field("allowedFields." + i + ".key", "Expected an LDAP attribute name");
             }
             if (f.value() == null || f.value().isBlank()) {

@@ -11,25 +11,55 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class LdapAuthStore implements MethodConfigStore<LdapAuthStore.Config> {
-    record Config(String id, String identityId, String url, boolean startTls, String caCert, String bindDnCt,
-            String bindPassCt, String searchBase, String searchFilter, String allowedFieldsJson,
-            String allowedGroupsJson, String allowedDnPatternsJson, CommonTokenConfig common, Lockouts lockouts,
-            long createdAt, long updatedAt) implements MethodConfigStore.Stored {}
+    record Config(
+            String id,
+            String identityId,
+            String url,
+            boolean startTls,
+            String caCert,
+            String bindDnCt,
+            String bindPassCt,
+            String searchBase,
+            String searchFilter,
+            String allowedFieldsJson,
+            String allowedGroupsJson,
+            String allowedDnPatternsJson,
+            CommonTokenConfig common,
+            Lockouts lockouts,
+            long createdAt,
+            long updatedAt)
+            implements MethodConfigStore.Stored {}
 
     /** The lockout settings, with Infisical's names and limits. */
     record Lockouts(boolean enabled, int threshold, int durationSeconds, int counterResetSeconds) {}
 
     record Lockout(int failedCount, long firstFailedAt, long lockedUntil) {}
 
-    private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(rs.getString("id"), rs.getString("identity_id"),
-            rs.getString("url"), rs.getBoolean("use_start_tls"), rs.getString("ca_cert"), rs.getString("bind_dn_ct"),
-            rs.getString("bind_pass_ct"), rs.getString("search_base"), rs.getString("search_filter"),
-            rs.getString("allowed_fields"), rs.getString("allowed_groups"), rs.getString("allowed_dn_patterns"),
-            new CommonTokenConfig(rs.getLong("access_token_ttl"), rs.getLong("access_token_max_ttl"),
-                    rs.getLong("access_token_num_uses_limit"), rs.getString("access_token_trusted_ips")),
-            new Lockouts(rs.getBoolean("lockout_enabled"), rs.getInt("lockout_threshold"),
-                    rs.getInt("lockout_duration_seconds"), rs.getInt("lockout_counter_reset_seconds")),
-            rs.getLong("created_at"), rs.getLong("updated_at"));
+    private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(
+            rs.getString("id"),
+            rs.getString("identity_id"),
+            rs.getString("url"),
+            rs.getBoolean("use_start_tls"),
+            rs.getString("ca_cert"),
+            rs.getString("bind_dn_ct"),
+            rs.getString("bind_pass_ct"),
+            rs.getString("search_base"),
+            rs.getString("search_filter"),
+            rs.getString("allowed_fields"),
+            rs.getString("allowed_groups"),
+            rs.getString("allowed_dn_patterns"),
+            new CommonTokenConfig(
+                    rs.getLong("access_token_ttl"),
+                    rs.getLong("access_token_max_ttl"),
+                    rs.getLong("access_token_num_uses_limit"),
+                    rs.getString("access_token_trusted_ips")),
+            new Lockouts(
+                    rs.getBoolean("lockout_enabled"),
+                    rs.getInt("lockout_threshold"),
+                    rs.getInt("lockout_duration_seconds"),
+                    rs.getInt("lockout_counter_reset_seconds")),
+            rs.getLong("created_at"),
+            rs.getLong("updated_at"));
 
     private final JdbcClient jdbc;
 
@@ -45,11 +75,29 @@ class LdapAuthStore implements MethodConfigStore<LdapAuthStore.Config> {
                     access_token_max_ttl, access_token_num_uses_limit, access_token_trusted_ips, lockout_enabled,
                     lockout_threshold, lockout_duration_seconds, lockout_counter_reset_seconds, created_at, updated_at)
                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(c.id(), c.identityId(), c.url(), c.startTls(), c.caCert(), c.bindDnCt(), c.bindPassCt(),
-                        c.searchBase(), c.searchFilter(), c.allowedFieldsJson(), c.allowedGroupsJson(),
-                        c.allowedDnPatternsJson(), c.common().ttl(), c.common().maxTtl(), c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(), c.lockouts().enabled(), c.lockouts().threshold(),
-                        c.lockouts().durationSeconds(), c.lockouts().counterResetSeconds(), c.createdAt(), c.updatedAt())
+                .params(
+                        c.id(),
+                        c.identityId(),
+                        c.url(),
+                        c.startTls(),
+                        c.caCert(),
+                        c.bindDnCt(),
+                        c.bindPassCt(),
+                        c.searchBase(),
+                        c.searchFilter(),
+                        c.allowedFieldsJson(),
+                        c.allowedGroupsJson(),
+                        c.allowedDnPatternsJson(),
+                        c.common().ttl(),
+                        c.common().maxTtl(),
+                        c.common().numUsesLimit(),
+                        c.common().trustedIpsJson(),
+                        c.lockouts().enabled(),
+                        c.lockouts().threshold(),
+                        c.lockouts().durationSeconds(),
+                        c.lockouts().counterResetSeconds(),
+                        c.createdAt(),
+                        c.updatedAt())
                 .update();
     }
 
@@ -62,17 +110,36 @@ class LdapAuthStore implements MethodConfigStore<LdapAuthStore.Config> {
                     access_token_trusted_ips = ?, lockout_enabled = ?, lockout_threshold = ?,
                     lockout_duration_seconds = ?, lockout_counter_reset_seconds = ?, updated_at = ?
                 WHERE id = ?""")
-                .params(c.url(), c.startTls(), c.caCert(), c.bindDnCt(), c.bindPassCt(), c.searchBase(),
-                        c.searchFilter(), c.allowedFieldsJson(), c.allowedGroupsJson(), c.allowedDnPatternsJson(),
-                        c.common().ttl(), c.common().maxTtl(), c.common().numUsesLimit(), c.common().trustedIpsJson(),
-                        c.lockouts().enabled(), c.lockouts().threshold(), c.lockouts().durationSeconds(),
-                        c.lockouts().counterResetSeconds(), c.updatedAt(), c.id())
+                .params(
+                        c.url(),
+                        c.startTls(),
+                        c.caCert(),
+                        c.bindDnCt(),
+                        c.bindPassCt(),
+                        c.searchBase(),
+                        c.searchFilter(),
+                        c.allowedFieldsJson(),
+                        c.allowedGroupsJson(),
+                        c.allowedDnPatternsJson(),
+                        c.common().ttl(),
+                        c.common().maxTtl(),
+                        c.common().numUsesLimit(),
+                        c.common().trustedIpsJson(),
+                        c.lockouts().enabled(),
+                        c.lockouts().threshold(),
+                        c.lockouts().durationSeconds(),
+                        c.lockouts().counterResetSeconds(),
+                        c.updatedAt(),
+                        c.id())
                 .update();
     }
 
     @Override
     public Optional<Config> byIdentity(String identityId) {
-        return jdbc.sql("SELECT * FROM identity_ldap_auths WHERE identity_id = ?").param(identityId).query(CONFIG).optional();
+        return jdbc.sql("SELECT * FROM identity_ldap_auths WHERE identity_id = ?")
+                .param(identityId)
+                .query(CONFIG)
+                .optional();
     }
 
     @Override
@@ -102,10 +169,13 @@ class LdapAuthStore implements MethodConfigStore<LdapAuthStore.Config> {
 
     void clearLockout(String configId, String usernameDigest) {
         jdbc.sql("DELETE FROM identity_ldap_auth_lockouts WHERE identity_ldap_auth_id = ? AND username_digest = ?")
-                .params(configId, usernameDigest).update();
+                .params(configId, usernameDigest)
+                .update();
     }
 
     int clearLockouts(String configId) {
-        return jdbc.sql("DELETE FROM identity_ldap_auth_lockouts WHERE identity_ldap_auth_id = ?").param(configId).update();
+        return jdbc.sql("DELETE FROM identity_ldap_auth_lockouts WHERE identity_ldap_auth_id = ?")
+                .param(configId)
+                .update();
     }
 }

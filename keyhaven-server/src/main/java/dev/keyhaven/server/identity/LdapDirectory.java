@@ -50,7 +50,9 @@ class LdapDirectory {
 
     private final OutboundHttp outbound;
     private final Cache<String, SSLContext> tlsContexts = Caffeine.newBuilder()
-            .maximumSize(1_000).expireAfterAccess(Duration.ofHours(1)).build();
+            .maximumSize(1_000)
+            .expireAfterAccess(Duration.ofHours(1))
+            .build();
 
     LdapDirectory(OutboundHttp outbound) {
         this.outbound = outbound;
@@ -104,12 +106,16 @@ class LdapDirectory {
             if (found.size() != 1) {
                 // bind anyway, so that an unknown user costs the same round trip as a wrong password
                 timingBind(c, search.base());
-                return Verdict.refused(found.isEmpty() ? "user not found"
-                        : "the search filter matches more than one entry for the username");
+                return Verdict.refused(
+                        found.isEmpty()
+                                ? "user not found"
+                                : "the search filter matches more than one entry for the username");
             }
             SearchResultEntry user = found.get(0);
             String violation = search.rules().violation(user);
-            if (violation == null && !search.rules().groups().isEmpty() && !memberOfAny(c, user, search.rules().groups())) {
+            if (violation == null
+                    && !search.rules().groups().isEmpty()
+                    && !memberOfAny(c, user, search.rules().groups())) {
                 violation = "user " + user.getDN() + " is not a member of allowedGroups";
             }
             ResultCode bind = bindUser(c, user.getDN(), password);
@@ -139,7 +145,10 @@ class LdapDirectory {
         } catch (LDAPException e) {
             throw new IllegalArgumentException("Invalid LDAP URL", e);
         }
-        if (!u.hostProvided() || u.baseDNProvided() || u.attributesProvided() || u.scopeProvided()
+        if (!u.hostProvided()
+                || u.baseDNProvided()
+                || u.attributesProvided()
+                || u.scopeProvided()
                 || u.filterProvided()) {
             throw new IllegalArgumentException("Expected ldap://host[:port] or ldaps://host[:port]");
         }
@@ -155,7 +164,8 @@ class LdapDirectory {
         } catch (OutboundHttp.OutboundException e) {
             throw new Unavailable(e.getMessage());
         }
-        SSLSocketFactory tls = ldaps || s.startTls() ? new LdapTlsSocketFactory(tls(s.caCert()).getSocketFactory()) : null;
+        SSLSocketFactory tls =
+                ldaps || s.startTls() ? new LdapTlsSocketFactory(tls(s.caCert()).getSocketFactory()) : null;
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         options.setConnectTimeoutMillis(CONNECT_TIMEOUT_MILLIS);
         options.setResponseTimeoutMillis(RESPONSE_TIMEOUT_MILLIS);
@@ -168,7 +178,10 @@ class LdapDirectory {
         for (InetAddress address : addresses) {
             try {
                 // the checked address, labelled with the URL's host: TLS checks the certificate against that name
-                c.connect(url.getHost(), InetAddress.getByAddress(url.getHost(), address.getAddress()), url.getPort(),
+                c.connect(
+                        url.getHost(),
+                        InetAddress.getByAddress(url.getHost(), address.getAddress()),
+                        url.getPort(),
                         CONNECT_TIMEOUT_MILLIS);
                 last = null;
                 break;
@@ -179,7 +192,8 @@ class LdapDirectory {
             }
         }
         if (last != null) {
-            throw new Unavailable("cannot connect to " + url.getHost() + ":" + url.getPort() + " (" + describe(last) + ")");
+            throw new Unavailable(
+                    "cannot connect to " + url.getHost() + ":" + url.getPort() + " (" + describe(last) + ")");
         }
         if (s.startTls()) {
             try {
@@ -189,7 +203,8 @@ class LdapDirectory {
                 }
             } catch (LDAPException e) {
                 c.close();
-                throw new Unavailable("StartTLS with " + url.getHost() + ":" + url.getPort() + " failed (" + describe(e) + ")");
+                throw new Unavailable(
+                        "StartTLS with " + url.getHost() + ":" + url.getPort() + " failed (" + describe(e) + ")");
             }
         }
         return c;
@@ -214,14 +229,22 @@ class LdapDirectory {
         try {
             c.bind(new SimpleBindRequest(s.bindDn(), s.bindPass()));
         } catch (LDAPException e) {
-            throw new Unavailable("the service account (bindDN) could not bind (" + e.getResultCode().getName() + ")");
+            throw new Unavailable("the service account (bindDN) could not bind ("
+                    + e.getResultCode().getName() + ")");
         }
     }
 
     /** At most two entries: one is the user, two means the filter is ambiguous. */
     private static List<SearchResultEntry> findUsers(LDAPConnection c, Search search, Filter filter) {
-        SearchRequest request = new SearchRequest(search.base(), SearchScope.SUB, DereferencePolicy.NEVER, 2,
-                SEARCH_TIME_LIMIT_SECONDS, false, filter, search.rules().attributes());
+        SearchRequest request = new SearchRequest(
+                search.base(),
+                SearchScope.SUB,
+                DereferencePolicy.NEVER,
+                2,
+                SEARCH_TIME_LIMIT_SECONDS,
+                false,
+                filter,
+                search.rules().attributes());
         try {
             return c.search(request).getSearchEntries();
         } catch (LDAPSearchException e) {
@@ -235,7 +258,8 @@ class LdapDirectory {
     /** Member by the user's {@code memberOf}, or by the group's {@code member}, {@code uniqueMember} or {@code memberUid}. */
     private static boolean memberOfAny(LDAPConnection c, SearchResultEntry user, List<String> groups) {
         String[] memberOf = user.getAttributeValues("memberOf");
-        List<Filter> memberFilters = new ArrayList<>(List.of(Filter.createEqualityFilter("member", user.getDN()),
+        List<Filter> memberFilters = new ArrayList<>(List.of(
+                Filter.createEqualityFilter("member", user.getDN()),
                 Filter.createEqualityFilter("uniqueMember", user.getDN())));
         String[] uids = user.getAttributeValues("uid");
         if (uids != null) {
@@ -254,14 +278,22 @@ class LdapDirectory {
                 }
             }
             try {
-                SearchResult r = c.search(new SearchRequest(group, SearchScope.BASE, DereferencePolicy.NEVER, 1,
-                        SEARCH_TIME_LIMIT_SECONDS, true, isMember, "1.1"));
+                SearchResult r = c.search(new SearchRequest(
+                        group,
+                        SearchScope.BASE,
+                        DereferencePolicy.NEVER,
+                        1,
+                        SEARCH_TIME_LIMIT_SECONDS,
+                        true,
+                        isMember,
+                        "1.1"));
                 if (r.getEntryCount() > 0) {
                     return true;
                 }
             } catch (LDAPSearchException e) {
                 if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
-                    throw new Unavailable("the group lookup failed (" + e.getResultCode().getName() + ")");
+                    throw new Unavailable(
+                            "the group lookup failed (" + e.getResultCode().getName() + ")");
                 }
             }
         }
@@ -273,7 +305,8 @@ class LdapDirectory {
             return c.bind(new SimpleBindRequest(dn, password)).getResultCode();
         } catch (LDAPException e) {
             if (!ResultCode.isConnectionUsable(e.getResultCode())) {
-                throw new Unavailable("the directory failed during the user bind (" + e.getResultCode().getName() + ")");
+                throw new Unavailable("the directory failed during the user bind ("
+                        + e.getResultCode().getName() + ")");
             }
             return e.getResultCode();
         }
@@ -298,6 +331,7 @@ class LdapDirectory {
             return e.getResultCode().getName();
         }
         String message = root.getClass().getSimpleName() + ": " + root.getMessage();
-        return e.getResultCode().getName() + ": " + (message.length() > 300 ? message.substring(0, 300) + "…" : message);
+        return e.getResultCode().getName() + ": "
+                + (message.length() > 300 ? message.substring(0, 300) + "…" : message);
     }
 }

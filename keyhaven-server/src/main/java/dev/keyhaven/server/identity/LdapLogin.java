@@ -40,9 +40,18 @@ class LdapLogin {
     private final ObjectMapper json;
     private final Clock clock;
 
-    LdapLogin(LdapAuthStore store, LdapDirectory directory, LoginRateLimits rateLimits, IdentityService identities,
-            AccessTokenService tokens, LoginAudit logins, Keyring keyring, SecretDigests digests, TransactionTemplate tx,
-            ObjectMapper json, Clock clock) {
+    LdapLogin(
+            LdapAuthStore store,
+            LdapDirectory directory,
+            LoginRateLimits rateLimits,
+            IdentityService identities,
+            AccessTokenService tokens,
+            LoginAudit logins,
+            Keyring keyring,
+            SecretDigests digests,
+            TransactionTemplate tx,
+            ObjectMapper json,
+            Clock clock) {
         this.store = store;
         this.directory = directory;
         this.rateLimits = rateLimits;
@@ -56,8 +65,8 @@ class LdapLogin {
         this.clock = clock;
     }
 
-    AccessTokenService.IssuedToken login(String identityId, String rawUsername, String password, String ip,
-            String userAgent) {
+    AccessTokenService.IssuedToken login(
+            String identityId, String rawUsername, String password, String ip, String userAgent) {
         if (identityId == null) {
             throw ValidationException.required("identityId");
         }
@@ -73,23 +82,28 @@ class LdapLogin {
         }
         LdapAuthStore.Config c = store.byIdentity(identity.id()).orElse(null);
         if (c == null) {
-            logins.failed(LdapAuthService.NAME, identity, ip, userAgent, "LDAP auth is not configured for the identity");
+            logins.failed(
+                    LdapAuthService.NAME, identity, ip, userAgent, "LDAP auth is not configured for the identity");
             throw ApiException.unauthorized("Invalid credentials");
         }
         String userKey = digests.digest(lockoutKey(username));
         long now = clock.millis();
-        Optional<LdapAuthStore.Lockout> lockout = c.lockouts().enabled() ? store.lockout(c.id(), userKey) : Optional.empty();
+        Optional<LdapAuthStore.Lockout> lockout =
+                c.lockouts().enabled() ? store.lockout(c.id(), userKey) : Optional.empty();
         if (lockout.isPresent() && lockout.get().lockedUntil() > now) {
             logins.failed(LdapAuthService.NAME, identity, ip, userAgent, "locked out");
-            throw ApiException.unauthorized("Failed to authenticate identity credentials: LDAP auth is temporarily locked "
-                    + "for this username due to too many failed login attempts. Try again later.");
+            throw ApiException.unauthorized(
+                    "Failed to authenticate identity credentials: LDAP auth is temporarily locked "
+                            + "for this username due to too many failed login attempts. Try again later.");
         }
         LdapDirectory.Verdict verdict;
         try {
             verdict = directory.authenticate(server(identity, c), search(c), username, password);
         } catch (LdapDirectory.Unavailable e) {
             logins.failed(LdapAuthService.NAME, identity, ip, userAgent, "directory unavailable: " + e.getMessage());
-            throw new ApiException(502, "BadGateway",
+            throw new ApiException(
+                    502,
+                    "BadGateway",
                     "Failed to authenticate identity with LDAP: the directory is unavailable or misconfigured");
         }
         if (!verdict.accepted()) {
@@ -101,10 +115,22 @@ class LdapLogin {
             if (lockout.isPresent()) {
                 store.clearLockout(c.id(), userKey);
             }
-            AccessTokenService.IssuedToken t = tokens.issue(identity.id(), LdapAuthService.NAME, null, null,
-                    c.common().settings(json));
-            logins.succeeded(LdapAuthService.NAME, identity, ip, userAgent, Map.of("identityId", identity.id(),
-                    "identityLdapAuthId", c.id(), "ldapUsername", username, "ldapDn", verdict.userDn()));
+            AccessTokenService.IssuedToken t = tokens.issue(
+                    identity.id(), LdapAuthService.NAME, null, null, c.common().settings(json));
+            logins.succeeded(
+                    LdapAuthService.NAME,
+                    identity,
+                    ip,
+                    userAgent,
+                    Map.of(
+                            "identityId",
+                            identity.id(),
+                            "identityLdapAuthId",
+                            c.id(),
+                            "ldapUsername",
+                            username,
+                            "ldapDn",
+                            verdict.userDn()));
             return t;
         });
     }
@@ -114,7 +140,9 @@ class LdapLogin {
      * forms folded), so that {@code Alice} or {@code alice  } count towards alice's lockout.
      */
     static String lockoutKey(String username) {
-        return Normalizer.normalize(username, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        return Normalizer.normalize(username, Normalizer.Form.NFKC)
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("\\s+", " ");
     }
 
     private static String check(String field, String value, int max) {
@@ -122,7 +150,8 @@ class LdapLogin {
             throw ValidationException.required(field);
         }
         if (value.isBlank()) {
-            throw ValidationException.field(field, Character.toUpperCase(field.charAt(0)) + field.substring(1) + " is required");
+            throw ValidationException.field(
+                    field, Character.toUpperCase(field.charAt(0)) + field.substring(1) + " is required");
         }
         if (value.length() > max) {
             throw ValidationException.field(field, "String must contain at most " + max + " character(s)");
@@ -131,24 +160,34 @@ class LdapLogin {
     }
 
     private LdapDirectory.Server server(Identity identity, LdapAuthStore.Config c) {
-        return new LdapDirectory.Server(c.url(), c.startTls(), c.caCert(),
-                keyring.openForOrg(identity.orgId(), LdapAuthService.aad(identity.id(), c.id(), "bindDN"), c.bindDnCt()),
-                keyring.openForOrg(identity.orgId(), LdapAuthService.aad(identity.id(), c.id(), "bindPass"), c.bindPassCt()));
+        return new LdapDirectory.Server(
+                c.url(),
+                c.startTls(),
+                c.caCert(),
+                keyring.openForOrg(
+                        identity.orgId(), LdapAuthService.aad(identity.id(), c.id(), "bindDN"), c.bindDnCt()),
+                keyring.openForOrg(
+                        identity.orgId(), LdapAuthService.aad(identity.id(), c.id(), "bindPass"), c.bindPassCt()));
     }
 
     private LdapDirectory.Search search(LdapAuthStore.Config c) {
-        return new LdapDirectory.Search(c.searchBase(), c.searchFilter(), new LdapAccessRules(
-                json.readValue(c.allowedFieldsJson(), LdapAuthService.FIELDS),
-                json.readValue(c.allowedGroupsJson(), LdapAuthService.STRINGS),
-                json.readValue(c.allowedDnPatternsJson(), LdapAuthService.STRINGS)));
+        return new LdapDirectory.Search(
+                c.searchBase(),
+                c.searchFilter(),
+                new LdapAccessRules(
+                        json.readValue(c.allowedFieldsJson(), LdapAuthService.FIELDS),
+                        json.readValue(c.allowedGroupsJson(), LdapAuthService.STRINGS),
+                        json.readValue(c.allowedDnPatternsJson(), LdapAuthService.STRINGS)));
     }
 
-    private void countFailure(LdapAuthStore.Config c, String userKey, Optional<LdapAuthStore.Lockout> current, long now) {
+    private void countFailure(
+            LdapAuthStore.Config c, String userKey, Optional<LdapAuthStore.Lockout> current, long now) {
         if (!c.lockouts().enabled()) {
             return;
         }
         LdapAuthStore.Lockout prev = current.orElse(null);
-        boolean fresh = prev == null || prev.lockedUntil() > 0
+        boolean fresh = prev == null
+                || prev.lockedUntil() > 0
                 || now - prev.firstFailedAt() > c.lockouts().counterResetSeconds() * 1000L;
         int count = fresh ? 1 : prev.failedCount() + 1;
         long first = fresh ? now : prev.firstFailedAt();

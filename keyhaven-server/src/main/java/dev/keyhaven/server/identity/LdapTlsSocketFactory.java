@@ -65,7 +65,8 @@ final class LdapTlsSocketFactory extends SSLSocketFactory {
     }
 
     @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
         return checked(delegate.createSocket(address, port, localAddress, localPort));
     }
 }

@@ -27,12 +27,26 @@ class LoginAudit {
     }
 
     void failed(String method, Identity identity, String ip, String userAgent, String reason) {
-        tx.executeWithoutResult(s -> audit.record(event(identity, ip, userAgent, "login-identity-" + method + "-failed",
+        tx.executeWithoutResult(s -> audit.record(event(
+                identity,
+                ip,
+                userAgent,
+                "login-identity-" + method + "-failed",
                 Map.of("identityId", identity.id(), "reason", reason))));
     }
 
-    private static AuditEvent event(Identity identity, String ip, String userAgent, String type, Map<String, Object> meta) {
-        return new AuditEvent(identity.orgId(), null, null, "identity", identity.id(),
-                Map.of("identityId", identity.id(), "name", identity.name()), type, meta, ip, userAgent);
+    private static AuditEvent event(
+            Identity identity, String ip, String userAgent, String type, Map<String, Object> meta) {
+        return new AuditEvent(
+                identity.orgId(),
+                null,
+                null,
+                "identity",
+                identity.id(),
+                Map.of("identityId", identity.id(), "name", identity.name()),
+                type,
+                meta,
+                ip,
+                userAgent);
     }
 }

@@ -25,7 +25,8 @@ class MethodConfigs {
      * One method as the lifecycle sees it: its name ({@code jwt-auth}), how messages call it
      * ({@code JWT}), its store and its response view.
      */
-    record Kind<C extends MethodConfigStore.Stored>(String name, String label, MethodConfigStore<C> store, View<C> view) {}
+    record Kind<C extends MethodConfigStore.Stored>(
+            String name, String label, MethodConfigStore<C> store, View<C> view) {}
 
     /** The JSON shape of a configuration; some methods show details of the identity too. */
     interface View<C> {
@@ -48,8 +49,12 @@ class MethodConfigs {
     private final AuthConfigChanges changes;
     private final Clock clock;
 
-    MethodConfigs(IdentityService identities, AccessTokenService tokens, PermissionService permissions,
-            AuthConfigChanges changes, Clock clock) {
+    MethodConfigs(
+            IdentityService identities,
+            AccessTokenService tokens,
+            PermissionService permissions,
+            AuthConfigChanges changes,
+            Clock clock) {
         this.identities = identities;
         this.tokens = tokens;
         this.permissions = permissions;
@@ -57,15 +62,19 @@ class MethodConfigs {
         this.clock = clock;
     }
 
-    <C extends MethodConfigStore.Stored> Map<String, Object> attach(Actor actor, String identityId, Kind<C> kind,
-            Create<C> create) {
+    <C extends MethodConfigStore.Stored> Map<String, Object> attach(
+            Actor actor, String identityId, Kind<C> kind, Create<C> create) {
         permissions.org(actor).require("identity", "create");
         Identity identity = identities.loadForChange(actor, identityId);
         if (kind.store().byIdentity(identity.id()).isPresent()) {
             throw ApiException.badRequest("The identity already has " + kind.label() + " auth configured");
         }
         C c = create.create(Ids.newId(), identity, clock.millis());
-        changes.apply(actor, "add-identity-" + kind.name(), identity.id(), () -> kind.store().insert(c));
+        changes.apply(
+                actor,
+                "add-identity-" + kind.name(),
+                identity.id(),
+                () -> kind.store().insert(c));
         return kind.view().of(identity, c);
     }
 
@@ -75,12 +84,16 @@ class MethodConfigs {
         return kind.view().of(identity, configOf(identity, kind));
     }
 
-    <C extends MethodConfigStore.Stored> Map<String, Object> update(Actor actor, String identityId, Kind<C> kind,
-            Change<C> change) {
+    <C extends MethodConfigStore.Stored> Map<String, Object> update(
+            Actor actor, String identityId, Kind<C> kind, Change<C> change) {
         permissions.org(actor).require("identity", "edit");
         Identity identity = identities.loadForChange(actor, identityId);
         C updated = change.change(configOf(identity, kind), identity, clock.millis());
-        changes.apply(actor, "update-identity-" + kind.name(), identity.id(), () -> kind.store().update(updated));
+        changes.apply(
+                actor,
+                "update-identity-" + kind.name(),
+                identity.id(),
+                () -> kind.store().update(updated));
         return kind.view().of(identity, updated);
     }
 
@@ -118,7 +131,8 @@ class MethodConfigs {
     }
 
     private static <C extends MethodConfigStore.Stored> C configOf(Identity identity, Kind<C> kind) {
-        return kind.store().byIdentity(identity.id())
+        return kind.store()
+                .byIdentity(identity.id())
                 .orElseThrow(() -> ApiException.notFound("The identity has no " + kind.label() + " auth configured"));
     }
 }

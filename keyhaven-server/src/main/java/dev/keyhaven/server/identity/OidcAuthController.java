@@ -36,12 +36,15 @@ public class OidcAuthController {
     @PostMapping("/api/v1/auth/oidc-auth/login")
     @PublicEndpoint("logs a machine identity in with an ID token from a trusted OpenID provider")
     public Map<String, Object> login(@RequestBody Login body, HttpServletRequest request) {
-        return oidcAuth.login(body.identityId(), body.jwt(), ClientInfo.ip(request), ClientInfo.userAgent(request)).toResponse();
+        return oidcAuth.login(body.identityId(), body.jwt(), ClientInfo.ip(request), ClientInfo.userAgent(request))
+                .toResponse();
     }
 
     @PostMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
-    public Map<String, Object> attach(Actor actor, @PathVariable String identityId,
+    public Map<String, Object> attach(
+            Actor actor,
+            @PathVariable String identityId,
             @RequestBody(required = false) OidcAuthService.Settings body) {
         return Map.of("identityOidcAuth", oidcAuth.attach(actor, identityId, orEmpty(body)));
     }
@@ -54,7 +57,9 @@ public class OidcAuthController {
 
     @PatchMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String identityId,
+    public Map<String, Object> update(
+            Actor actor,
+            @PathVariable String identityId,
             @RequestBody(required = false) OidcAuthService.Settings body) {
         return Map.of("identityOidcAuth", oidcAuth.update(actor, identityId, orEmpty(body)));
     }

@@ -30,8 +30,8 @@ public class OidcAuthService implements MachineAuthMethod {
     private final JwksCache jwks;
     private final ObjectMapper json;
 
-    public OidcAuthService(OidcAuthStore store, MethodConfigs configs, JwtLogin jwtLogin, JwksCache jwks,
-            ObjectMapper json) {
+    public OidcAuthService(
+            OidcAuthStore store, MethodConfigs configs, JwtLogin jwtLogin, JwksCache jwks, ObjectMapper json) {
         this.store = store;
         this.configs = configs;
         this.kind = new MethodConfigs.Kind<>(NAME, "OIDC", store, (identity, c) -> view(c));
@@ -41,9 +41,17 @@ public class OidcAuthService implements MachineAuthMethod {
     }
 
     /** The attach/update body; on update absent fields keep their value. */
-    public record Settings(String oidcDiscoveryUrl, String caCert, String boundIssuer, String boundAudiences,
-            Map<String, Object> boundClaims, String boundSubject, Long accessTokenTTL, Long accessTokenMaxTTL,
-            Long accessTokenNumUsesLimit, List<Map<String, Object>> accessTokenTrustedIps) {
+    public record Settings(
+            String oidcDiscoveryUrl,
+            String caCert,
+            String boundIssuer,
+            String boundAudiences,
+            Map<String, Object> boundClaims,
+            String boundSubject,
+            Long accessTokenTTL,
+            Long accessTokenMaxTTL,
+            Long accessTokenNumUsesLimit,
+            List<Map<String, Object>> accessTokenTrustedIps) {
         static final Settings EMPTY = new Settings(null, null, null, null, null, null, null, null, null, null);
     }
 
@@ -58,8 +66,8 @@ public class OidcAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        return configs.attach(actor, identityId, kind,
-                (id, identity, now) -> build(id, identity.id(), s, null, now, now));
+        return configs.attach(
+                actor, identityId, kind, (id, identity, now) -> build(id, identity.id(), s, null, now, now));
     }
 
     public Map<String, Object> get(Actor actor, String identityId) {
@@ -67,8 +75,8 @@ public class OidcAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        return configs.update(actor, identityId, kind,
-                (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
+        return configs.update(
+                actor, identityId, kind, (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
     }
 
     /** Detaches OIDC auth; every token issued through it stops working on its next request. */
@@ -77,14 +85,27 @@ public class OidcAuthService implements MachineAuthMethod {
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
-        return jwtLogin.login(METHOD, identityId, jwt, ip, userAgent, id -> store.byIdentity(id).map(c ->
-                new JwtLogin.Target(c.id(),
-                        refresh -> jwks.keys(jwks.jwksUri(c.discoveryUrl(), c.caCert(), refresh), c.caCert(), refresh),
-                        new JwtVerifier.Bounds(c.boundIssuer(), c.boundAudiences(), c.boundSubject(),
-                                json.readValue(c.boundClaimsJson(), OBJECT)), c.common().settings(json))));
+        return jwtLogin.login(
+                METHOD,
+                identityId,
+                jwt,
+                ip,
+                userAgent,
+                id -> store.byIdentity(id)
+                        .map(c -> new JwtLogin.Target(
+                                c.id(),
+                                refresh -> jwks.keys(
+                                        jwks.jwksUri(c.discoveryUrl(), c.caCert(), refresh), c.caCert(), refresh),
+                                new JwtVerifier.Bounds(
+                                        c.boundIssuer(),
+                                        c.boundAudiences(),
+                                        c.boundSubject(),
+                                        json.readValue(c.boundClaimsJson(), OBJECT)),
+                                c.common().settings(json))));
     }
 
-    private OidcAuthStore.Config build(String id, String identityId, Settings s, OidcAuthStore.Config cur, long created, long now) {
+    private OidcAuthStore.Config build(
+            String id, String identityId, Settings s, OidcAuthStore.Config cur, long created, long now) {
         String url = MethodConfigs.pick(s.oidcDiscoveryUrl(), cur == null ? null : cur.discoveryUrl());
         if (url.isEmpty()) {
             throw ValidationException.required("oidcDiscoveryUrl");
@@ -102,18 +123,33 @@ public class OidcAuthService implements MachineAuthMethod {
         if (issuer.isEmpty()) {
             throw ValidationException.required("boundIssuer");
         }
-        Map<String, Object> claims = s.boundClaims() != null ? s.boundClaims()
+        Map<String, Object> claims = s.boundClaims() != null
+                ? s.boundClaims()
                 : cur == null ? Map.of() : json.readValue(cur.boundClaimsJson(), OBJECT);
         for (Map.Entry<String, Object> e : claims.entrySet()) {
             if (!(e.getValue() instanceof String)) {
                 throw ValidationException.field("boundClaims." + e.getKey(), "Expected string");
             }
         }
-        CommonTokenConfig common = CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(),
-                s.accessTokenNumUsesLimit(), s.accessTokenTrustedIps(), cur == null ? null : cur.common(), json);
-        return new OidcAuthStore.Config(id, identityId, url, caCert, issuer,
-                MethodConfigs.pick(s.boundAudiences(), cur == null ? null : cur.boundAudiences()), json.writeValueAsString(claims),
-                MethodConfigs.pick(s.boundSubject(), cur == null ? null : cur.boundSubject()), common, created, now);
+        CommonTokenConfig common = CommonTokenConfig.resolve(
+                s.accessTokenTTL(),
+                s.accessTokenMaxTTL(),
+                s.accessTokenNumUsesLimit(),
+                s.accessTokenTrustedIps(),
+                cur == null ? null : cur.common(),
+                json);
+        return new OidcAuthStore.Config(
+                id,
+                identityId,
+                url,
+                caCert,
+                issuer,
+                MethodConfigs.pick(s.boundAudiences(), cur == null ? null : cur.boundAudiences()),
+                json.writeValueAsString(claims),
+                MethodConfigs.pick(s.boundSubject(), cur == null ? null : cur.boundSubject()),
+                common,
+                created,
+                now);
     }
 
     private Map<String, Object> view(OidcAuthStore.Config c) {

@@ -26,7 +26,9 @@ public class TokenAuthController {
 
     @PostMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
-    public Map<String, Object> attach(Actor actor, @PathVariable String identityId,
+    public Map<String, Object> attach(
+            Actor actor,
+            @PathVariable String identityId,
             @RequestBody(required = false) TokenAuthService.Settings body) {
         return Map.of("identityTokenAuth", tokenAuth.attach(actor, identityId, orEmpty(body)));
     }
@@ -39,7 +41,9 @@ public class TokenAuthController {
 
     @PatchMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String identityId,
+    public Map<String, Object> update(
+            Actor actor,
+            @PathVariable String identityId,
             @RequestBody(required = false) TokenAuthService.Settings body) {
         return Map.of("identityTokenAuth", tokenAuth.update(actor, identityId, orEmpty(body)));
     }
@@ -52,8 +56,8 @@ public class TokenAuthController {
 
     @PostMapping(BASE + "/tokens")
     @Permission(scope = Scope.ORG, subject = "identity", actions = "create-token")
-    public Map<String, Object> createToken(Actor actor, @PathVariable String identityId,
-            @RequestBody(required = false) Name body) {
+    public Map<String, Object> createToken(
+            Actor actor, @PathVariable String identityId, @RequestBody(required = false) Name body) {
         return tokenAuth.createToken(actor, identityId, body == null ? null : body.name());
     }
 
@@ -65,8 +69,8 @@ public class TokenAuthController {
 
     @PatchMapping("/api/v1/auth/token-auth/tokens/{tokenId}")
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> renameToken(Actor actor, @PathVariable String tokenId,
-            @RequestBody(required = false) Name body) {
+    public Map<String, Object> renameToken(
+            Actor actor, @PathVariable String tokenId, @RequestBody(required = false) Name body) {
         return Map.of("token", tokenAuth.renameToken(actor, tokenId, body == null ? null : body.name()));
     }
 

@@ -1,9 +1,9 @@
 package dev.keyhaven.server.identity;
 
 import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -43,8 +43,16 @@ public class TokenAuthService implements MachineAuthMethod {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public TokenAuthService(TokenAuthStore store, MethodConfigs configs, IdentityService identities, AccessTokenService tokens,
-            PermissionService permissions, AuditLog audit, TransactionTemplate tx, ObjectMapper json, Clock clock) {
+    public TokenAuthService(
+            TokenAuthStore store,
+            MethodConfigs configs,
+            IdentityService identities,
+            AccessTokenService tokens,
+            PermissionService permissions,
+            AuditLog audit,
+            TransactionTemplate tx,
+            ObjectMapper json,
+            Clock clock) {
         this.store = store;
         this.configs = configs;
         this.kind = new MethodConfigs.Kind<>(NAME, "token", store, (identity, c) -> view(c));
@@ -58,7 +66,10 @@ public class TokenAuthService implements MachineAuthMethod {
     }
 
     /** The attach/update body; absent fields take the defaults (attach) or keep their value (update). */
-    public record Settings(Long accessTokenTTL, Long accessTokenMaxTTL, Long accessTokenNumUsesLimit,
+    public record Settings(
+            Long accessTokenTTL,
+            Long accessTokenMaxTTL,
+            Long accessTokenNumUsesLimit,
             List<Map<String, Object>> accessTokenTrustedIps) {
         static final Settings EMPTY = new Settings(null, null, null, null);
     }
@@ -78,12 +89,16 @@ public class TokenAuthService implements MachineAuthMethod {
         long now = clock.millis();
         CommonTokenConfig common = new CommonTokenConfig(0, 0, 0, json.writeValueAsString(TrustedIps.ANYWHERE));
         store.insert(new TokenAuthStore.Config(Ids.newId(), identityId, common, now, now));
-        return tokens.issue(identityId, NAME, null, tokenName, common.settings(json)).accessToken();
+        return tokens.issue(identityId, NAME, null, tokenName, common.settings(json))
+                .accessToken();
     }
 
     public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        return configs.attach(actor, identityId, kind, (id, identity, now) ->
-                new TokenAuthStore.Config(id, identity.id(), common(s, null), now, now));
+        return configs.attach(
+                actor,
+                identityId,
+                kind,
+                (id, identity, now) -> new TokenAuthStore.Config(id, identity.id(), common(s, null), now, now));
     }
 
     public Map<String, Object> get(Actor actor, String identityId) {
@@ -91,8 +106,12 @@ public class TokenAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        return configs.update(actor, identityId, kind, (c, identity, now) ->
-                new TokenAuthStore.Config(c.id(), c.identityId(), common(s, c.common()), c.createdAt(), now));
+        return configs.update(
+                actor,
+                identityId,
+                kind,
+                (c, identity, now) ->
+                        new TokenAuthStore.Config(c.id(), c.identityId(), common(s, c.common()), c.createdAt(), now));
     }
 
     /** Detaches token auth; every token issued through it stops working on its next request. */
@@ -105,8 +124,13 @@ public class TokenAuthService implements MachineAuthMethod {
         TokenAuthStore.Config c = configs.loadForChange(actor, identityId, kind);
         String tokenName = checkName(name);
         AccessTokenService.IssuedToken issued = tx.execute(st -> {
-            AccessTokenService.IssuedToken t = tokens.issue(identityId, NAME, null, tokenName, c.common().settings(json));
-            audit.record(AuditEvent.of(actor, null, null, "create-token-identity-token-auth",
+            AccessTokenService.IssuedToken t =
+                    tokens.issue(identityId, NAME, null, tokenName, c.common().settings(json));
+            audit.record(AuditEvent.of(
+                    actor,
+                    null,
+                    null,
+                    "create-token-identity-token-auth",
                     Map.of("identityId", identityId, "tokenId", t.tokenId())));
             return t;
         });
@@ -128,7 +152,11 @@ public class TokenAuthService implements MachineAuthMethod {
         String tokenName = checkName(name);
         tx.executeWithoutResult(st -> {
             store.rename(t.id(), tokenName, clock.millis());
-            audit.record(AuditEvent.of(actor, null, null, "update-token-identity-token-auth",
+            audit.record(AuditEvent.of(
+                    actor,
+                    null,
+                    null,
+                    "update-token-identity-token-auth",
                     Map.of("identityId", t.identityId(), "tokenId", t.id())));
         });
         return tokenView(store.token(t.id()).orElseThrow());
@@ -140,13 +168,18 @@ public class TokenAuthService implements MachineAuthMethod {
         identities.loadForChange(actor, t.identityId());
         tx.executeWithoutResult(st -> {
             tokens.revokeById(t.id());
-            audit.record(AuditEvent.of(actor, null, null, "revoke-token-identity-token-auth",
+            audit.record(AuditEvent.of(
+                    actor,
+                    null,
+                    null,
+                    "revoke-token-identity-token-auth",
                     Map.of("identityId", t.identityId(), "tokenId", t.id())));
         });
     }
 
     private TokenAuthStore.TokenData token(Actor actor, String tokenId) {
-        TokenAuthStore.TokenData t = Ids.looksLikeId(tokenId) ? store.token(tokenId).orElse(null) : null;
+        TokenAuthStore.TokenData t =
+                Ids.looksLikeId(tokenId) ? store.token(tokenId).orElse(null) : null;
         if (t == null || t.revoked()) {
             throw ApiException.notFound("Token with ID " + tokenId + " not found");
         }
@@ -168,8 +201,13 @@ public class TokenAuthService implements MachineAuthMethod {
     }
 
     private CommonTokenConfig common(Settings s, CommonTokenConfig current) {
-        return CommonTokenConfig.resolve(s.accessTokenTTL(), s.accessTokenMaxTTL(), s.accessTokenNumUsesLimit(),
-                s.accessTokenTrustedIps(), current, json);
+        return CommonTokenConfig.resolve(
+                s.accessTokenTTL(),
+                s.accessTokenMaxTTL(),
+                s.accessTokenNumUsesLimit(),
+                s.accessTokenTrustedIps(),
+                current,
+                json);
     }
 
     private Map<String, Object> view(TokenAuthStore.Config c) {

@@ -13,8 +13,8 @@ import java.util.Map;
  * are accepted: a host name is refused rather than resolved.
  */
 public final class TrustedIps {
-    public static final List<Map<String, Object>> ANYWHERE = List.of(
-            entry("0.0.0.0", "ipv4", 0), entry("::", "ipv6", 0));
+    public static final List<Map<String, Object>> ANYWHERE =
+            List.of(entry("0.0.0.0", "ipv4", 0), entry("::", "ipv6", 0));
 
     private TrustedIps() {}
 
@@ -38,8 +38,8 @@ public final class TrustedIps {
     }
 
     static Map<String, Object> parseOne(String field, String value) {
-        IpRange range = IpRange.parse(value).orElseThrow(
-                () -> ValidationException.field(field, "The IP is not a valid IPv4, IPv6, or CIDR block"));
+        IpRange range = IpRange.parse(value)
+                .orElseThrow(() -> ValidationException.field(field, "The IP is not a valid IPv4, IPv6, or CIDR block"));
         return entry(range.addressText(), range.type(), range.writtenPrefix());
     }
 

@@ -38,13 +38,14 @@ public class UniversalAuthController {
     @PostMapping("/api/v1/auth/universal-auth/login")
     @PublicEndpoint("logs a machine identity in with its client credentials")
     public Map<String, Object> login(@RequestBody Login body, HttpServletRequest request) {
-        return ua.login(body.clientId(), body.clientSecret(), ClientInfo.ip(request), ClientInfo.userAgent(request)).toResponse();
+        return ua.login(body.clientId(), body.clientSecret(), ClientInfo.ip(request), ClientInfo.userAgent(request))
+                .toResponse();
     }
 
     @PostMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
-    public Map<String, Object> attach(Actor actor, @PathVariable String identityId,
-            @RequestBody(required = false) UniversalAuthSettings body) {
+    public Map<String, Object> attach(
+            Actor actor, @PathVariable String identityId, @RequestBody(required = false) UniversalAuthSettings body) {
         return Map.of("identityUniversalAuth", ua.attach(actor, identityId, orEmpty(body)));
     }
 
@@ -56,8 +57,8 @@ public class UniversalAuthController {
 
     @PatchMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String identityId,
-            @RequestBody(required = false) UniversalAuthSettings body) {
+    public Map<String, Object> update(
+            Actor actor, @PathVariable String identityId, @RequestBody(required = false) UniversalAuthSettings body) {
         return Map.of("identityUniversalAuth", ua.update(actor, identityId, orEmpty(body)));
     }
 
@@ -69,8 +70,8 @@ public class UniversalAuthController {
 
     @PostMapping(BASE + "/client-secrets")
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> createSecret(Actor actor, @PathVariable String identityId,
-            @RequestBody(required = false) NewClientSecret body) {
+    public Map<String, Object> createSecret(
+            Actor actor, @PathVariable String identityId, @RequestBody(required = false) NewClientSecret body) {
         NewClientSecret b = body == null ? new NewClientSecret(null, null, null) : body;
         return ua.createClientSecret(actor, identityId, b.description(), b.numUsesLimit(), b.ttl());
     }
@@ -83,13 +84,15 @@ public class UniversalAuthController {
 
     @GetMapping(BASE + "/client-secrets/{clientSecretId}")
     @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
-    public Map<String, Object> getSecret(Actor actor, @PathVariable String identityId, @PathVariable String clientSecretId) {
+    public Map<String, Object> getSecret(
+            Actor actor, @PathVariable String identityId, @PathVariable String clientSecretId) {
         return Map.of("clientSecretData", ua.getClientSecret(actor, identityId, clientSecretId));
     }
 
     @PostMapping(BASE + "/client-secrets/{clientSecretId}/revoke")
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> revokeSecret(Actor actor, @PathVariable String identityId, @PathVariable String clientSecretId) {
+    public Map<String, Object> revokeSecret(
+            Actor actor, @PathVariable String identityId, @PathVariable String clientSecretId) {
         return Map.of("clientSecretData", ua.revokeClientSecret(actor, identityId, clientSecretId));
     }
 
@@ -100,6 +103,8 @@ public class UniversalAuthController {
     }
 
     private static UniversalAuthSettings orEmpty(UniversalAuthSettings body) {
-        return body != null ? body : new UniversalAuthSettings(null, null, null, null, null, null, null, null, null, null);
+        return body != null
+                ? body
+                : new UniversalAuthSettings(null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -1,12 +1,12 @@
 package dev.keyhaven.server.identity;
 
-import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.crypto.SecretDigests;
 import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
@@ -46,9 +46,19 @@ public class UniversalAuthService implements MachineAuthMethod {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public UniversalAuthService(UniversalAuthStore store, MethodConfigs configs, LoginRateLimits rateLimits,
-            IdentityService identities, AccessTokenService tokens, PermissionService permissions, SecretDigests digests,
-            AuditLog audit, LoginAudit logins, TransactionTemplate tx, ObjectMapper json, Clock clock) {
+    public UniversalAuthService(
+            UniversalAuthStore store,
+            MethodConfigs configs,
+            LoginRateLimits rateLimits,
+            IdentityService identities,
+            AccessTokenService tokens,
+            PermissionService permissions,
+            SecretDigests digests,
+            AuditLog audit,
+            LoginAudit logins,
+            TransactionTemplate tx,
+            ObjectMapper json,
+            Clock clock) {
         this.store = store;
         this.configs = configs;
         this.kind = new MethodConfigs.Kind<>(NAME, "universal", store, (identity, c) -> view(c));
@@ -75,7 +85,10 @@ public class UniversalAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> attach(Actor actor, String identityId, UniversalAuthSettings s) {
-        return configs.attach(actor, identityId, kind,
+        return configs.attach(
+                actor,
+                identityId,
+                kind,
                 (id, identity, now) -> build(id, identity.id(), Ids.newId(), s, null, now, now));
     }
 
@@ -84,7 +97,10 @@ public class UniversalAuthService implements MachineAuthMethod {
     }
 
     public Map<String, Object> update(Actor actor, String identityId, UniversalAuthSettings s) {
-        return configs.update(actor, identityId, kind,
+        return configs.update(
+                actor,
+                identityId,
+                kind,
                 (c, identity, now) -> build(c.id(), c.identityId(), c.clientId(), s, c, c.createdAt(), now));
     }
 
@@ -96,7 +112,8 @@ public class UniversalAuthService implements MachineAuthMethod {
      * Mints a client secret: a credential to log in as the identity, so the actor must hold at
      * least everything the identity holds (its permission boundary), as in Infisical.
      */
-    public Map<String, Object> createClientSecret(Actor actor, String identityId, String description, Long numUsesLimit, Long ttl) {
+    public Map<String, Object> createClientSecret(
+            Actor actor, String identityId, String description, Long numUsesLimit, Long ttl) {
         permissions.org(actor).require("identity", "edit");
         UniversalAuthStore.Config c = configs.loadForChange(actor, identityId, kind);
         String secret = SecretDigests.randomHex(32);
@@ -105,12 +122,24 @@ public class UniversalAuthService implements MachineAuthMethod {
         if (desc.length() > 256) {
             throw ValidationException.field("description", "String must contain at most 256 character(s)");
         }
-        UniversalAuthStore.ClientSecret cs = new UniversalAuthStore.ClientSecret(Ids.newId(), c.id(), desc,
-                secret.substring(0, 4), 0, UniversalAuthSettings.range("numUsesLimit", numUsesLimit, 0, 0, Long.MAX_VALUE),
-                UniversalAuthSettings.range("ttl", ttl, 0, 0, UniversalAuthSettings.MAX_TTL), false, now, now);
+        UniversalAuthStore.ClientSecret cs = new UniversalAuthStore.ClientSecret(
+                Ids.newId(),
+                c.id(),
+                desc,
+                secret.substring(0, 4),
+                0,
+                UniversalAuthSettings.range("numUsesLimit", numUsesLimit, 0, 0, Long.MAX_VALUE),
+                UniversalAuthSettings.range("ttl", ttl, 0, 0, UniversalAuthSettings.MAX_TTL),
+                false,
+                now,
+                now);
         tx.executeWithoutResult(st -> {
             store.insertSecret(cs, digests.digest(secret));
-            audit.record(AuditEvent.of(actor, null, null, "create-identity-universal-auth-client-secret",
+            audit.record(AuditEvent.of(
+                    actor,
+                    null,
+                    null,
+                    "create-identity-universal-auth-client-secret",
                     Map.of("identityId", identityId, "clientSecretId", cs.id())));
         });
         Map<String, Object> out = new LinkedHashMap<>();
@@ -140,7 +169,11 @@ public class UniversalAuthService implements MachineAuthMethod {
         tx.executeWithoutResult(st -> {
             store.revokeSecret(cs.id(), clock.millis());
             tokens.revokeForClientSecret(cs.id());
-            audit.record(AuditEvent.of(actor, null, null, "revoke-identity-universal-auth-client-secret",
+            audit.record(AuditEvent.of(
+                    actor,
+                    null,
+                    null,
+                    "revoke-identity-universal-auth-client-secret",
                     Map.of("identityId", identityId, "clientSecretId", cs.id())));
         });
         return secretView(store.secret(c.id(), clientSecretId).orElseThrow());
@@ -148,7 +181,8 @@ public class UniversalAuthService implements MachineAuthMethod {
 
     public int clearLockouts(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "edit");
-        return store.clearLockouts(configs.loadForChange(actor, identityId, kind).id());
+        return store.clearLockouts(
+                configs.loadForChange(actor, identityId, kind).id());
     }
 
     /** Logs in with a client id and secret; every outcome but an unknown client id is audited. */
@@ -163,19 +197,23 @@ public class UniversalAuthService implements MachineAuthMethod {
             log.info("Universal auth login with an unknown client id from {}", ip);
             throw ApiException.unauthorized("Invalid credentials");
         }
-        Identity identity = identities.find(c.identityId()).orElseThrow(() -> ApiException.unauthorized("Invalid credentials"));
+        Identity identity =
+                identities.find(c.identityId()).orElseThrow(() -> ApiException.unauthorized("Invalid credentials"));
         long now = clock.millis();
         if (!TrustedIps.allows(json.readValue(c.clientSecretTrustedIps(), IP_LIST), ip)) {
             logins.failed(NAME, identity, ip, userAgent, "client IP not trusted");
             throw ApiException.forbidden("Access denied: the client secret is not allowed from this IP address");
         }
-        Optional<UniversalAuthStore.Lockout> lockout = c.lockoutEnabled() ? store.lockout(c.id(), ip) : Optional.empty();
+        Optional<UniversalAuthStore.Lockout> lockout =
+                c.lockoutEnabled() ? store.lockout(c.id(), ip) : Optional.empty();
         if (lockout.isPresent() && lockout.get().lockedUntil() > now) {
             logins.failed(NAME, identity, ip, userAgent, "locked out");
-            throw ApiException.unauthorized("Failed to authenticate identity credentials: universal auth is temporarily "
-                    + "locked due to too many failed login attempts. Try again later.");
+            throw ApiException.unauthorized(
+                    "Failed to authenticate identity credentials: universal auth is temporarily "
+                            + "locked due to too many failed login attempts. Try again later.");
         }
-        UniversalAuthStore.ClientSecret cs = store.secretByDigest(c.id(), digest).orElse(null);
+        UniversalAuthStore.ClientSecret cs =
+                store.secretByDigest(c.id(), digest).orElse(null);
         if (cs == null || cs.revoked()) {
             countFailure(c, ip, lockout, now);
             logins.failed(NAME, identity, ip, userAgent, "invalid client secret");
@@ -186,8 +224,8 @@ public class UniversalAuthService implements MachineAuthMethod {
             logins.failed(NAME, identity, ip, userAgent, "client secret expired");
             throw ApiException.unauthorized("Access denied due to expired client secret");
         }
-        TokenSettings settings = new TokenSettings(c.ttl(), c.maxTtl(), c.numUsesLimit(), c.period(),
-                json.readValue(c.accessTokenTrustedIps(), IP_LIST));
+        TokenSettings settings = new TokenSettings(
+                c.ttl(), c.maxTtl(), c.numUsesLimit(), c.period(), json.readValue(c.accessTokenTrustedIps(), IP_LIST));
         AccessTokenService.IssuedToken issued = tx.execute(st -> {
             if (!store.countSecretUse(cs.id(), now)) {
                 return null;
@@ -196,7 +234,11 @@ public class UniversalAuthService implements MachineAuthMethod {
                 store.clearLockout(c.id(), ip);
             }
             AccessTokenService.IssuedToken t = tokens.issue(identity.id(), NAME, cs.id(), null, settings);
-            logins.succeeded(NAME, identity, ip, userAgent,
+            logins.succeeded(
+                    NAME,
+                    identity,
+                    ip,
+                    userAgent,
                     Map.of("identityId", identity.id(), "clientSecretId", cs.id(), "identityUniversalAuthId", c.id()));
             return t;
         });
@@ -208,7 +250,8 @@ public class UniversalAuthService implements MachineAuthMethod {
         return issued;
     }
 
-    private void countFailure(UniversalAuthStore.Config c, String ip, Optional<UniversalAuthStore.Lockout> current, long now) {
+    private void countFailure(
+            UniversalAuthStore.Config c, String ip, Optional<UniversalAuthStore.Lockout> current, long now) {
         if (!c.lockoutEnabled()) {
             return;
         }
@@ -223,28 +266,74 @@ public class UniversalAuthService implements MachineAuthMethod {
     }
 
     /** The configuration the request asks for; absent fields take the defaults, or keep {@code cur}'s values. */
-    private UniversalAuthStore.Config build(String id, String identityId, String clientId, UniversalAuthSettings s,
-            UniversalAuthStore.Config cur, long created, long now) {
-        long ttl = UniversalAuthSettings.range("accessTokenTTL", s.accessTokenTTL(),
-                cur == null ? UniversalAuthSettings.DEFAULT_TTL : cur.ttl(), 0, UniversalAuthSettings.MAX_TTL);
-        long maxTtl = UniversalAuthSettings.range("accessTokenMaxTTL", s.accessTokenMaxTTL(),
-                cur == null ? UniversalAuthSettings.DEFAULT_TTL : cur.maxTtl(), 0, UniversalAuthSettings.MAX_TTL);
+    private UniversalAuthStore.Config build(
+            String id,
+            String identityId,
+            String clientId,
+            UniversalAuthSettings s,
+            UniversalAuthStore.Config cur,
+            long created,
+            long now) {
+        long ttl = UniversalAuthSettings.range(
+                "accessTokenTTL",
+                s.accessTokenTTL(),
+                cur == null ? UniversalAuthSettings.DEFAULT_TTL : cur.ttl(),
+                0,
+                UniversalAuthSettings.MAX_TTL);
+        long maxTtl = UniversalAuthSettings.range(
+                "accessTokenMaxTTL",
+                s.accessTokenMaxTTL(),
+                cur == null ? UniversalAuthSettings.DEFAULT_TTL : cur.maxTtl(),
+                0,
+                UniversalAuthSettings.MAX_TTL);
         UniversalAuthSettings.checkTtls(ttl, maxTtl);
-        return new UniversalAuthStore.Config(id, identityId, clientId, ttl, maxTtl,
-                UniversalAuthSettings.range("accessTokenNumUsesLimit", s.accessTokenNumUsesLimit(),
-                        cur == null ? 0 : cur.numUsesLimit(), 0, Long.MAX_VALUE),
-                UniversalAuthSettings.range("accessTokenPeriod", s.accessTokenPeriod(), cur == null ? 0 : cur.period(), 0,
+        return new UniversalAuthStore.Config(
+                id,
+                identityId,
+                clientId,
+                ttl,
+                maxTtl,
+                UniversalAuthSettings.range(
+                        "accessTokenNumUsesLimit",
+                        s.accessTokenNumUsesLimit(),
+                        cur == null ? 0 : cur.numUsesLimit(),
+                        0,
+                        Long.MAX_VALUE),
+                UniversalAuthSettings.range(
+                        "accessTokenPeriod",
+                        s.accessTokenPeriod(),
+                        cur == null ? 0 : cur.period(),
+                        0,
                         UniversalAuthSettings.MAX_TTL),
-                ips("clientSecretTrustedIps", s.clientSecretTrustedIps(), cur == null ? null : cur.clientSecretTrustedIps()),
-                ips("accessTokenTrustedIps", s.accessTokenTrustedIps(), cur == null ? null : cur.accessTokenTrustedIps()),
+                ips(
+                        "clientSecretTrustedIps",
+                        s.clientSecretTrustedIps(),
+                        cur == null ? null : cur.clientSecretTrustedIps()),
+                ips(
+                        "accessTokenTrustedIps",
+                        s.accessTokenTrustedIps(),
+                        cur == null ? null : cur.accessTokenTrustedIps()),
                 s.lockoutEnabled() != null ? s.lockoutEnabled() : cur == null || cur.lockoutEnabled(),
-                (int) UniversalAuthSettings.range("lockoutThreshold", toLong(s.lockoutThreshold()),
-                        cur == null ? 3 : cur.lockoutThreshold(), 1, 30),
-                (int) UniversalAuthSettings.range("lockoutDurationSeconds", toLong(s.lockoutDurationSeconds()),
-                        cur == null ? 300 : cur.lockoutDurationSeconds(), 30, 86400),
-                (int) UniversalAuthSettings.range("lockoutCounterResetSeconds", toLong(s.lockoutCounterResetSeconds()),
-                        cur == null ? 30 : cur.lockoutCounterResetSeconds(), 5, 3600),
-                created, now);
+                (int) UniversalAuthSettings.range(
+                        "lockoutThreshold",
+                        toLong(s.lockoutThreshold()),
+                        cur == null ? 3 : cur.lockoutThreshold(),
+                        1,
+                        30),
+                (int) UniversalAuthSettings.range(
+                        "lockoutDurationSeconds",
+                        toLong(s.lockoutDurationSeconds()),
+                        cur == null ? 300 : cur.lockoutDurationSeconds(),
+                        30,
+                        86400),
+                (int) UniversalAuthSettings.range(
+                        "lockoutCounterResetSeconds",
+                        toLong(s.lockoutCounterResetSeconds()),
+                        cur == null ? 30 : cur.lockoutCounterResetSeconds(),
+                        5,
+                        3600),
+                created,
+                now);
     }
 
     private String ips(String field, List<Map<String, Object>> input, String current) {

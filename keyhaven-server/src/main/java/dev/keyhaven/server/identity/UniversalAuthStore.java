@@ -9,26 +9,65 @@ import org.springframework.stereotype.Repository;
 /** SQL for universal-auth configurations, their client secrets and lockout counters. */
 @Repository
 class UniversalAuthStore implements MethodConfigStore<UniversalAuthStore.Config> {
-    record Config(String id, String identityId, String clientId, long ttl, long maxTtl, long numUsesLimit, long period,
-            String clientSecretTrustedIps, String accessTokenTrustedIps, boolean lockoutEnabled, int lockoutThreshold,
-            int lockoutDurationSeconds, int lockoutCounterResetSeconds, long createdAt, long updatedAt)
+    record Config(
+            String id,
+            String identityId,
+            String clientId,
+            long ttl,
+            long maxTtl,
+            long numUsesLimit,
+            long period,
+            String clientSecretTrustedIps,
+            String accessTokenTrustedIps,
+            boolean lockoutEnabled,
+            int lockoutThreshold,
+            int lockoutDurationSeconds,
+            int lockoutCounterResetSeconds,
+            long createdAt,
+            long updatedAt)
             implements MethodConfigStore.Stored {}
 
-    record ClientSecret(String id, String uaId, String description, String prefix, long numUses, long numUsesLimit,
-            long ttl, boolean revoked, long createdAt, long updatedAt) {}
+    record ClientSecret(
+            String id,
+            String uaId,
+            String description,
+            String prefix,
+            long numUses,
+            long numUsesLimit,
+            long ttl,
+            boolean revoked,
+            long createdAt,
+            long updatedAt) {}
 
     record Lockout(int failedCount, long firstFailedAt, long lockedUntil) {}
 
-    private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(rs.getString("id"), rs.getString("identity_id"),
-            rs.getString("client_id"), rs.getLong("access_token_ttl"), rs.getLong("access_token_max_ttl"),
-            rs.getLong("access_token_num_uses_limit"), rs.getLong("access_token_period"),
-            rs.getString("client_secret_trusted_ips"), rs.getString("access_token_trusted_ips"),
-            rs.getBoolean("lockout_enabled"), rs.getInt("lockout_threshold"), rs.getInt("lockout_duration_seconds"),
-            rs.getInt("lockout_counter_reset_seconds"), rs.getLong("created_at"), rs.getLong("updated_at"));
+    private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(
+            rs.getString("id"),
+            rs.getString("identity_id"),
+            rs.getString("client_id"),
+            rs.getLong("access_token_ttl"),
+            rs.getLong("access_token_max_ttl"),
+            rs.getLong("access_token_num_uses_limit"),
+            rs.getLong("access_token_period"),
+            rs.getString("client_secret_trusted_ips"),
+            rs.getString("access_token_trusted_ips"),
+            rs.getBoolean("lockout_enabled"),
+            rs.getInt("lockout_threshold"),
+            rs.getInt("lockout_duration_seconds"),
+            rs.getInt("lockout_counter_reset_seconds"),
+            rs.getLong("created_at"),
+            rs.getLong("updated_at"));
 
-    private static final RowMapper<ClientSecret> SECRET = (rs, i) -> new ClientSecret(rs.getString("id"),
-            rs.getString("identity_ua_id"), rs.getString("description"), rs.getString("prefix"), rs.getLong("num_uses"),
-            rs.getLong("num_uses_limit"), rs.getLong("ttl"), rs.getBoolean("is_revoked"), rs.getLong("created_at"),
+    private static final RowMapper<ClientSecret> SECRET = (rs, i) -> new ClientSecret(
+            rs.getString("id"),
+            rs.getString("identity_ua_id"),
+            rs.getString("description"),
+            rs.getString("prefix"),
+            rs.getLong("num_uses"),
+            rs.getLong("num_uses_limit"),
+            rs.getLong("ttl"),
+            rs.getBoolean("is_revoked"),
+            rs.getLong("created_at"),
             rs.getLong("updated_at"));
 
     private static final String SECRET_COLUMNS =
@@ -48,9 +87,22 @@ class UniversalAuthStore implements MethodConfigStore<UniversalAuthStore.Config>
                     lockout_enabled, lockout_threshold, lockout_duration_seconds, lockout_counter_reset_seconds,
                     created_at, updated_at)
                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(c.id(), c.identityId(), c.clientId(), c.ttl(), c.maxTtl(), c.numUsesLimit(), c.period(),
-                        c.clientSecretTrustedIps(), c.accessTokenTrustedIps(), c.lockoutEnabled(), c.lockoutThreshold(),
-                        c.lockoutDurationSeconds(), c.lockoutCounterResetSeconds(), c.createdAt(), c.updatedAt())
+                .params(
+                        c.id(),
+                        c.identityId(),
+                        c.clientId(),
+                        c.ttl(),
+                        c.maxTtl(),
+                        c.numUsesLimit(),
+                        c.period(),
+                        c.clientSecretTrustedIps(),
+                        c.accessTokenTrustedIps(),
+                        c.lockoutEnabled(),
+                        c.lockoutThreshold(),
+                        c.lockoutDurationSeconds(),
+                        c.lockoutCounterResetSeconds(),
+                        c.createdAt(),
+                        c.updatedAt())
                 .update();
     }
 
@@ -62,19 +114,35 @@ class UniversalAuthStore implements MethodConfigStore<UniversalAuthStore.Config>
                     access_token_trusted_ips = ?, lockout_enabled = ?, lockout_threshold = ?,
                     lockout_duration_seconds = ?, lockout_counter_reset_seconds = ?, updated_at = ?
                 WHERE id = ?""")
-                .params(c.ttl(), c.maxTtl(), c.numUsesLimit(), c.period(), c.clientSecretTrustedIps(),
-                        c.accessTokenTrustedIps(), c.lockoutEnabled(), c.lockoutThreshold(), c.lockoutDurationSeconds(),
-                        c.lockoutCounterResetSeconds(), c.updatedAt(), c.id())
+                .params(
+                        c.ttl(),
+                        c.maxTtl(),
+                        c.numUsesLimit(),
+                        c.period(),
+                        c.clientSecretTrustedIps(),
+                        c.accessTokenTrustedIps(),
+                        c.lockoutEnabled(),
+                        c.lockoutThreshold(),
+                        c.lockoutDurationSeconds(),
+                        c.lockoutCounterResetSeconds(),
+                        c.updatedAt(),
+                        c.id())
                 .update();
     }
 
     @Override
     public Optional<Config> byIdentity(String identityId) {
-        return jdbc.sql("SELECT * FROM identity_universal_auths WHERE identity_id = ?").param(identityId).query(CONFIG).optional();
+        return jdbc.sql("SELECT * FROM identity_universal_auths WHERE identity_id = ?")
+                .param(identityId)
+                .query(CONFIG)
+                .optional();
     }
 
     Optional<Config> byClientId(String clientId) {
-        return jdbc.sql("SELECT * FROM identity_universal_auths WHERE client_id = ?").param(clientId).query(CONFIG).optional();
+        return jdbc.sql("SELECT * FROM identity_universal_auths WHERE client_id = ?")
+                .param(clientId)
+                .query(CONFIG)
+                .optional();
     }
 
     @Override
@@ -83,28 +151,43 @@ class UniversalAuthStore implements MethodConfigStore<UniversalAuthStore.Config>
     }
 
     void insertSecret(ClientSecret s, String digest) {
-        jdbc.sql("INSERT INTO identity_ua_client_secrets (" + SECRET_COLUMNS + ", secret_digest) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
-                .params(s.id(), s.uaId(), s.description(), s.prefix(), s.numUses(), s.numUsesLimit(), s.ttl(),
-                        s.revoked(), s.createdAt(), s.updatedAt(), digest)
+        jdbc.sql("INSERT INTO identity_ua_client_secrets (" + SECRET_COLUMNS
+                        + ", secret_digest) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+                .params(
+                        s.id(),
+                        s.uaId(),
+                        s.description(),
+                        s.prefix(),
+                        s.numUses(),
+                        s.numUsesLimit(),
+                        s.ttl(),
+                        s.revoked(),
+                        s.createdAt(),
+                        s.updatedAt(),
+                        digest)
                 .update();
     }
 
     Optional<ClientSecret> secretByDigest(String uaId, String digest) {
-        return jdbc.sql("SELECT " + SECRET_COLUMNS + " FROM identity_ua_client_secrets WHERE secret_digest = ? AND identity_ua_id = ?")
+        return jdbc.sql("SELECT " + SECRET_COLUMNS
+                        + " FROM identity_ua_client_secrets WHERE secret_digest = ? AND identity_ua_id = ?")
                 .params(digest, uaId)
                 .query(SECRET)
                 .optional();
     }
 
     Optional<ClientSecret> secret(String uaId, String id) {
-        return jdbc.sql("SELECT " + SECRET_COLUMNS + " FROM identity_ua_client_secrets WHERE id = ? AND identity_ua_id = ?")
+        return jdbc.sql("SELECT " + SECRET_COLUMNS
+                        + " FROM identity_ua_client_secrets WHERE id = ? AND identity_ua_id = ?")
                 .params(id, uaId)
                 .query(SECRET)
                 .optional();
     }
 
     List<ClientSecret> activeSecrets(String uaId) {
-        return jdbc.sql("SELECT " + SECRET_COLUMNS + " FROM identity_ua_client_secrets WHERE identity_ua_id = ? AND is_revoked = ? ORDER BY created_at, id")
+        return jdbc.sql(
+                        "SELECT " + SECRET_COLUMNS
+                                + " FROM identity_ua_client_secrets WHERE identity_ua_id = ? AND is_revoked = ? ORDER BY created_at, id")
                 .params(uaId, false)
                 .query(SECRET)
                 .list();
@@ -114,9 +197,7 @@ class UniversalAuthStore implements MethodConfigStore<UniversalAuthStore.Config>
     boolean countSecretUse(String id, long now) {
         return jdbc.sql("""
                 UPDATE identity_ua_client_secrets SET num_uses = num_uses + 1, updated_at = ?
-                WHERE id = ? AND is_revoked = ? AND (num_uses_limit = 0 OR num_uses < num_uses_limit)""")
-                .params(now, id, false)
-                .update() == 1;
+                WHERE id = ? AND is_revoked = ? AND (num_uses_limit = 0 OR num_uses < num_uses_limit)""").params(now, id, false).update() == 1;
     }
 
     void revokeSecret(String id, long now) {
@@ -126,7 +207,8 @@ class UniversalAuthStore implements MethodConfigStore<UniversalAuthStore.Config>
     }
 
     Optional<Lockout> lockout(String uaId, String ip) {
-        return jdbc.sql("SELECT failed_count, first_failed_at, locked_until FROM identity_ua_lockouts WHERE identity_ua_id = ? AND ip_address = ?")
+        return jdbc.sql(
+                        "SELECT failed_count, first_failed_at, locked_until FROM identity_ua_lockouts WHERE identity_ua_id = ? AND ip_address = ?")
                 .params(uaId, ip)
                 .query((rs, i) -> new Lockout(rs.getInt(1), rs.getLong(2), rs.getLong(3)))
                 .optional();
@@ -143,10 +225,14 @@ class UniversalAuthStore implements MethodConfigStore<UniversalAuthStore.Config>
     }
 
     void clearLockout(String uaId, String ip) {
-        jdbc.sql("DELETE FROM identity_ua_lockouts WHERE identity_ua_id = ? AND ip_address = ?").params(uaId, ip).update();
+        jdbc.sql("DELETE FROM identity_ua_lockouts WHERE identity_ua_id = ? AND ip_address = ?")
+                .params(uaId, ip)
+                .update();
     }
 
     int clearLockouts(String uaId) {
-        return jdbc.sql("DELETE FROM identity_ua_lockouts WHERE identity_ua_id = ?").param(uaId).update();
+        return jdbc.sql("DELETE FROM identity_ua_lockouts WHERE identity_ua_id = ?")
+                .param(uaId)
+                .update();
     }
 }

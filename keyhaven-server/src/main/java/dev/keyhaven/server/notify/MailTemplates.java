@@ -30,7 +30,8 @@ public class MailTemplates {
 
     /** Sent instead of a verification when someone signs up with an address that already has an account. */
     public Mail signupAttempt() {
-        return new Mail("signup-attempt", "Someone tried to sign up to Keyhaven with your address", """
+        return new Mail(
+                "signup-attempt", "Someone tried to sign up to Keyhaven with your address", """
                 Someone tried to create a Keyhaven account with this e-mail address, which already has one.
                 If it was you, log in instead, or reset your password:
 
@@ -58,7 +59,8 @@ public class MailTemplates {
                 %s
 
                 The invitation works once and expires in 7 days.
-                """.formatted(clean(inviter), clean(organization), invitationLink(token)));
+                """.formatted(
+                        clean(inviter), clean(organization), invitationLink(token)));
     }
 
     /** The acceptance link itself, for an admin to pass on when the instance sends no mail. */
@@ -83,7 +85,8 @@ public class MailTemplates {
                 Time:    %s
 
                 If this was not you, reset your password and revoke your sessions at %s/settings/sessions.
-                """.formatted(clean(ip), clean(userAgent), at, siteUrl));
+                """.formatted(
+                        clean(ip), clean(userAgent), at, siteUrl));
     }
 
     /** Text a person typed, safe for a body line: no control characters, at most 200 characters. */

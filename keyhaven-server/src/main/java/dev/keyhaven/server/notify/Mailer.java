@@ -23,8 +23,8 @@ public class Mailer {
     private static final Logger log = LoggerFactory.getLogger(Mailer.class);
     private final SmtpProperties props;
     private final JavaMailSenderImpl sender;
-    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(1_000), r -> {
+    private final ThreadPoolExecutor executor =
+            new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1_000), r -> {
                 Thread t = new Thread(r, "keyhaven-mailer");
                 t.setDaemon(true);
                 return t;

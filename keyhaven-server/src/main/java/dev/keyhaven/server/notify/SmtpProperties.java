@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * false so a local relay works). Without a host no mail is sent, and the features that need it say so.
  */
 @ConfigurationProperties("keyhaven.smtp")
-public record SmtpProperties(String host, Integer port, String username, String password, String from,
-        Boolean starttls) {
+public record SmtpProperties(
+        String host, Integer port, String username, String password, String from, Boolean starttls) {
 
     public boolean enabled() {
         return host != null && !host.isBlank();

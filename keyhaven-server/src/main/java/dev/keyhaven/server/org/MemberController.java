@@ -37,8 +37,8 @@ public class MemberController {
 
     @PatchMapping(BASE + "/{membershipId}")
     @Permission(scope = Scope.ORG, subject = "member", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String orgId, @PathVariable String membershipId,
-            @RequestBody Update body) {
+    public Map<String, Object> update(
+            Actor actor, @PathVariable String orgId, @PathVariable String membershipId, @RequestBody Update body) {
         return Map.of("membership", members.update(actor, orgId, membershipId, body.role(), body.isActive()));
     }
 

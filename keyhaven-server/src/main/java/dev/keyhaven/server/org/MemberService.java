@@ -4,10 +4,10 @@ import dev.keyhaven.server.access.MembershipService;
 import dev.keyhaven.server.access.OrgRoleService;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.PrincipalBoundary;
-import dev.keyhaven.server.audit.AuditEvent;
-import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.actor.ActorType;
+import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -39,8 +39,15 @@ public class MemberService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    MemberService(MemberStore store, PermissionService permissions, OrgRoleService roles, MembershipService memberships,
-            PrincipalBoundary boundary, AuditLog audit, TransactionTemplate tx, Clock clock) {
+    MemberService(
+            MemberStore store,
+            PermissionService permissions,
+            OrgRoleService roles,
+            MembershipService memberships,
+            PrincipalBoundary boundary,
+            AuditLog audit,
+            TransactionTemplate tx,
+            Clock clock) {
         this.store = store;
         this.permissions = permissions;
         this.roles = roles;
@@ -99,8 +106,8 @@ public class MemberService {
         tx.executeWithoutResult(s -> {
             memberships.removeFromOrg("user", m.userId(), orgId);
             store.delete(m);
-            audit.record(AuditEvent.of(actor, null, null, "remove-org-member",
-                    Map.of("membershipId", m.id(), "userId", m.userId())));
+            audit.record(AuditEvent.of(
+                    actor, null, null, "remove-org-member", Map.of("membershipId", m.id(), "userId", m.userId())));
         });
         return toJson(m);
     }
@@ -152,7 +159,8 @@ public class MemberService {
      * gives it back in full.
      */
     private static Actor asActor(Member m, String role) {
-        String name = m.firstName() == null ? m.email() : m.firstName() + (m.lastName() == null ? "" : " " + m.lastName());
+        String name =
+                m.firstName() == null ? m.email() : m.firstName() + (m.lastName() == null ? "" : " " + m.lastName());
         return new Actor(ActorType.USER, m.userId(), name, m.email(), m.orgId(), role, null, null, null);
     }
 

@@ -1,9 +1,9 @@
 package dev.keyhaven.server.org;
 
 import dev.keyhaven.server.access.OwnAccount;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,13 +32,23 @@ public class OrgCreationController {
     public Map<String, Object> create(Actor actor, @RequestBody NewOrg body) {
         String name = body.name() == null ? "" : body.name().strip();
         if (name.isEmpty() || name.length() > 64 || name.chars().anyMatch(Character::isISOControl)) {
-            throw ValidationException.field("name", "Organization name must be 1 to 64 characters without control characters");
+            throw ValidationException.field(
+                    "name", "Organization name must be 1 to 64 characters without control characters");
         }
         Organization org = tx.execute(s -> {
             Organization o = orgs.createOrganization(name);
             orgs.addMember(o.id(), "user", actor.id(), "admin");
-            audit.record(new AuditEvent(o.id(), null, null, "user", actor.id(), AuditEvent.actorMetadata(actor),
-                    "create-organization", Map.of("name", name), actor.ipAddress(), actor.userAgent()));
+            audit.record(new AuditEvent(
+                    o.id(),
+                    null,
+                    null,
+                    "user",
+                    actor.id(),
+                    AuditEvent.actorMetadata(actor),
+                    "create-organization",
+                    Map.of("name", name),
+                    actor.ipAddress(),
+                    actor.userAgent()));
             return o;
         });
         Map<String, Object> out = new LinkedHashMap<>();

@@ -49,7 +49,8 @@ public class OrgRoleController {
 
     @PatchMapping("/api/v1/organization/roles/{roleId}")
     @Permission(scope = Scope.ORG, subject = "role", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String roleId, @RequestBody ProjectRoleService.RoleBody body) {
+    public Map<String, Object> update(
+            Actor actor, @PathVariable String roleId, @RequestBody ProjectRoleService.RoleBody body) {
         return Map.of("role", roles.update(actor, roleId, body));
     }
 

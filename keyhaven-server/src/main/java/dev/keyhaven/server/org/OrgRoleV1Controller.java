@@ -32,8 +32,8 @@ public class OrgRoleV1Controller {
 
     @PostMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "role", actions = "create")
-    public Map<String, Object> create(Actor actor, @PathVariable String organizationId,
-            @RequestBody ProjectRoleService.RoleBody body) {
+    public Map<String, Object> create(
+            Actor actor, @PathVariable String organizationId, @RequestBody ProjectRoleService.RoleBody body) {
         ownOrg(actor, organizationId);
         return Map.of("role", roles.create(actor, body));
     }
@@ -54,7 +54,10 @@ public class OrgRoleV1Controller {
 
     @PatchMapping(BASE + "/{roleId}")
     @Permission(scope = Scope.ORG, subject = "role", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String organizationId, @PathVariable String roleId,
+    public Map<String, Object> update(
+            Actor actor,
+            @PathVariable String organizationId,
+            @PathVariable String roleId,
             @RequestBody ProjectRoleService.RoleBody body) {
         ownOrg(actor, organizationId);
         return Map.of("role", roles.update(actor, roleId, body));

@@ -1,9 +1,8 @@
 package dev.keyhaven.server.org;
 
-import dev.keyhaven.server.platform.text.Slugs;
-
 import dev.keyhaven.server.crypto.Keyring;
 import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.text.Slugs;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.time.Clock;
 import java.util.Optional;

@@ -38,8 +38,8 @@ public class OrgSettingsController {
 
     @PatchMapping("/api/v1/organization/{organizationId}")
     @Permission(scope = Scope.ORG, subject = "settings", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String organizationId,
-            @RequestBody OrgSettingsService.Update body) {
+    public Map<String, Object> update(
+            Actor actor, @PathVariable String organizationId, @RequestBody OrgSettingsService.Update body) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", "Successfully updated organization");
         out.putAll(settings.update(actor, organizationId, body));

@@ -2,9 +2,9 @@ package dev.keyhaven.server.org;
 
 import dev.keyhaven.server.access.OrgRoleService;
 import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
@@ -28,8 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class OrgSettingsService {
     /** The login methods there are; SSO methods join when they arrive. */
     public static final Set<String> LOGIN_METHODS = Set.of("password", "oidc", "saml", "ldap");
+
     private static final Set<String> MFA_METHODS = Set.of("totp", "email");
-    private static final Pattern DOMAIN = Pattern.compile("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
+    private static final Pattern DOMAIN =
+            Pattern.compile("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
 
     private final OrgSettingsStore store;
     private final PermissionService permissions;
@@ -38,8 +40,13 @@ public class OrgSettingsService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    OrgSettingsService(OrgSettingsStore store, PermissionService permissions, OrgRoleService roles, AuditLog audit,
-            TransactionTemplate tx, Clock clock) {
+    OrgSettingsService(
+            OrgSettingsStore store,
+            PermissionService permissions,
+            OrgRoleService roles,
+            AuditLog audit,
+            TransactionTemplate tx,
+            Clock clock) {
         this.store = store;
         this.permissions = permissions;
         this.roles = roles;
@@ -49,8 +56,14 @@ public class OrgSettingsService {
     }
 
     /** The PATCH body: every field optional. */
-    public record Update(String name, String slug, Boolean enforceMfa, String selectedMfaMethod,
-            String userTokenExpiration, List<String> allowedLoginMethods, List<String> allowedEmailDomains,
+    public record Update(
+            String name,
+            String slug,
+            Boolean enforceMfa,
+            String selectedMfaMethod,
+            String userTokenExpiration,
+            List<String> allowedLoginMethods,
+            List<String> allowedEmailDomains,
             String defaultMembershipRoleSlug) {}
 
     /** The settings of an organization, for features that apply them (no permission check: not for callers' eyes). */
@@ -69,7 +82,8 @@ public class OrgSettingsService {
      * Each carries the caller's role there and when they joined.
      */
     public Map<String, Object> organizationsOf(Actor actor) {
-        List<OrgSettingsStore.Membership> memberships = actor.isUser() ? store.ofPerson(actor.id())
+        List<OrgSettingsStore.Membership> memberships = actor.isUser()
+                ? store.ofPerson(actor.id())
                 : store.ofIdentity(actor.orgId(), actor.id()).stream().toList();
         List<Map<String, Object>> out = new ArrayList<>();
         for (OrgSettingsStore.Membership m : memberships) {
@@ -87,17 +101,18 @@ public class OrgSettingsService {
         OrgSettings before = load(actor, orgId);
         String name = u.name() == null ? before.name() : name(u.name());
         String slug = u.slug() == null ? before.slug() : slug(u.slug(), orgId);
-        String mfaMethod = u.selectedMfaMethod() == null ? before.selectedMfaMethod() : oneOf("selectedMfaMethod",
-                u.selectedMfaMethod(), MFA_METHODS);
+        String mfaMethod = u.selectedMfaMethod() == null
+                ? before.selectedMfaMethod()
+                : oneOf("selectedMfaMethod", u.selectedMfaMethod(), MFA_METHODS);
         String length = before.userTokenExpiration();
         if (u.userTokenExpiration() != null) {
             SessionLength.parse("userTokenExpiration", u.userTokenExpiration());
             length = u.userTokenExpiration().strip();
         }
-        List<String> methods = u.allowedLoginMethods() == null ? before.allowedLoginMethods()
-                : loginMethods(u.allowedLoginMethods());
-        List<String> domains = u.allowedEmailDomains() == null ? before.allowedEmailDomains()
-                : domains(u.allowedEmailDomains());
+        List<String> methods =
+                u.allowedLoginMethods() == null ? before.allowedLoginMethods() : loginMethods(u.allowedLoginMethods());
+        List<String> domains =
+                u.allowedEmailDomains() == null ? before.allowedEmailDomains() : domains(u.allowedEmailDomains());
         String defaultRole = before.defaultMembershipRole();
         if (u.defaultMembershipRoleSlug() != null) {
             defaultRole = u.defaultMembershipRoleSlug().strip();
@@ -107,16 +122,32 @@ public class OrgSettingsService {
             throw ApiException.badRequest("allowedLoginMethods must keep the method you are logged in with ("
                     + sessionMethodOf(actor) + "), or you would lock yourself out");
         }
-        if (actor.isUser() && !domains.isEmpty() && actor.email() != null
+        if (actor.isUser()
+                && !domains.isEmpty()
+                && actor.email() != null
                 && !domains.contains(actor.email().substring(actor.email().indexOf('@') + 1))) {
-            throw ApiException.badRequest("allowedEmailDomains must include your own domain, or you would lock yourself out");
+            throw ApiException.badRequest(
+                    "allowedEmailDomains must include your own domain, or you would lock yourself out");
         }
-        OrgSettings after = new OrgSettings(before.id(), name, slug,
-                u.enforceMfa() == null ? before.enforceMfa() : u.enforceMfa(), mfaMethod, length, methods, domains,
-                defaultRole, before.createdAt(), clock.millis());
+        OrgSettings after = new OrgSettings(
+                before.id(),
+                name,
+                slug,
+                u.enforceMfa() == null ? before.enforceMfa() : u.enforceMfa(),
+                mfaMethod,
+                length,
+                methods,
+                domains,
+                defaultRole,
+                before.createdAt(),
+                clock.millis());
         tx.executeWithoutResult(s -> {
             store.update(after);
-            audit.record(AuditEvent.of(actor, null, null, "update-org-settings",
+            audit.record(AuditEvent.of(
+                    actor,
+                    null,
+                    null,
+                    "update-org-settings",
                     Map.of("before", policy(before), "after", policy(after))));
         });
         return toJson(after);
@@ -137,7 +168,8 @@ public class OrgSettingsService {
     private static String name(String name) {
         String n = name.strip();
         if (n.isEmpty() || n.length() > 64 || n.chars().anyMatch(Character::isISOControl)) {
-            throw ValidationException.field("name", "Organization name must be 1 to 64 characters without control characters");
+            throw ValidationException.field(
+                    "name", "Organization name must be 1 to 64 characters without control characters");
         }
         return n;
     }
@@ -180,8 +212,9 @@ public class OrgSettingsService {
         for (String v : values) {
             String d = v == null ? "" : v.strip().toLowerCase(Locale.ROOT);
             if (d.length() > 253 || !DOMAIN.matcher(d).matches()) {
-                throw ValidationException.field("allowedEmailDomains", "Not a domain name: '" + clip(d)
-                        + "' (write international domains in their xn-- form)");
+                throw ValidationException.field(
+                        "allowedEmailDomains",
+                        "Not a domain name: '" + clip(d) + "' (write international domains in their xn-- form)");
             }
             out.add(d);
         }

@@ -23,10 +23,7 @@ class OrgSettingsStore {
         return jdbc.sql("""
                 SELECT id, name, slug, enforce_mfa, selected_mfa_method, user_token_expiration, allowed_login_methods,
                        allowed_email_domains, default_membership_role, created_at, updated_at
-                FROM organizations WHERE id = ?""")
-                .param(orgId)
-                .query((rs, i) -> settings(rs))
-                .optional();
+                FROM organizations WHERE id = ?""").param(orgId).query((rs, i) -> settings(rs)).optional();
     }
 
     /** An organization with the caller's membership in it: role and when they joined. */
@@ -60,9 +57,18 @@ class OrgSettingsStore {
     }
 
     private OrgSettings settings(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new OrgSettings(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                rs.getString(5), rs.getString(6), json.readValue(rs.getString(7), LIST),
-                json.readValue(rs.getString(8), LIST), rs.getString(9), rs.getLong(10), rs.getLong(11));
+        return new OrgSettings(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getBoolean(4),
+                rs.getString(5),
+                rs.getString(6),
+                json.readValue(rs.getString(7), LIST),
+                json.readValue(rs.getString(8), LIST),
+                rs.getString(9),
+                rs.getLong(10),
+                rs.getLong(11));
     }
 
     void update(OrgSettings s) {
@@ -71,14 +77,25 @@ class OrgSettingsStore {
                     user_token_expiration = ?, allowed_login_methods = ?, allowed_email_domains = ?,
                     default_membership_role = ?, updated_at = ?
                 WHERE id = ?""")
-                .params(s.name(), s.slug(), s.enforceMfa(), s.selectedMfaMethod(), s.userTokenExpiration(),
-                        json.writeValueAsString(s.allowedLoginMethods()), json.writeValueAsString(s.allowedEmailDomains()),
-                        s.defaultMembershipRole(), s.updatedAt(), s.id())
+                .params(
+                        s.name(),
+                        s.slug(),
+                        s.enforceMfa(),
+                        s.selectedMfaMethod(),
+                        s.userTokenExpiration(),
+                        json.writeValueAsString(s.allowedLoginMethods()),
+                        json.writeValueAsString(s.allowedEmailDomains()),
+                        s.defaultMembershipRole(),
+                        s.updatedAt(),
+                        s.id())
                 .update();
     }
 
     boolean slugTakenByOther(String slug, String orgId) {
-        return jdbc.sql("SELECT COUNT(*) FROM organizations WHERE slug = ? AND id <> ?").params(slug, orgId)
-                .query(Long.class).single() > 0;
+        return jdbc.sql("SELECT COUNT(*) FROM organizations WHERE slug = ? AND id <> ?")
+                        .params(slug, orgId)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 }

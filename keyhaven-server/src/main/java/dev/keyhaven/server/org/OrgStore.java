@@ -22,12 +22,17 @@ class OrgStore {
     Optional<Organization> findOrg(String id) {
         return jdbc.sql("SELECT id, name, slug, created_at, updated_at FROM organizations WHERE id = ?")
                 .param(id)
-                .query((rs, i) -> new Organization(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)))
+                .query((rs, i) -> new Organization(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)))
                 .optional();
     }
 
     boolean slugTaken(String slug) {
-        return jdbc.sql("SELECT COUNT(*) FROM organizations WHERE slug = ?").param(slug).query(Long.class).single() > 0;
+        return jdbc.sql("SELECT COUNT(*) FROM organizations WHERE slug = ?")
+                        .param(slug)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     long countUsers() {
@@ -38,16 +43,33 @@ class OrgStore {
         jdbc.sql("""
                 INSERT INTO users (id, email, username, first_name, last_name, password_hash, super_admin, is_email_verified, created_at, updated_at)
                 VALUES (?,?,?,?,?,?,?,?,?,?)""")
-                .params(u.id(), u.email(), u.username(), u.firstName(), u.lastName(), passwordHash, u.superAdmin(),
-                        u.superAdmin(), u.createdAt(), u.updatedAt())
+                .params(
+                        u.id(),
+                        u.email(),
+                        u.username(),
+                        u.firstName(),
+                        u.lastName(),
+                        passwordHash,
+                        u.superAdmin(),
+                        u.superAdmin(),
+                        u.createdAt(),
+                        u.updatedAt())
                 .update();
     }
 
     Optional<User> findUser(String id) {
-        return jdbc.sql("SELECT id, email, username, first_name, last_name, super_admin, created_at, updated_at FROM users WHERE id = ?")
+        return jdbc.sql(
+                        "SELECT id, email, username, first_name, last_name, super_admin, created_at, updated_at FROM users WHERE id = ?")
                 .param(id)
-                .query((rs, i) -> new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getBoolean(6), rs.getLong(7), rs.getLong(8)))
+                .query((rs, i) -> new User(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getBoolean(6),
+                        rs.getLong(7),
+                        rs.getLong(8)))
                 .optional();
     }
 
@@ -60,7 +82,8 @@ class OrgStore {
     }
 
     Optional<String> activeRole(String orgId, String actorType, String actorId) {
-        return jdbc.sql("SELECT role FROM org_memberships WHERE org_id = ? AND actor_type = ? AND actor_id = ? AND is_active = ?")
+        return jdbc.sql(
+                        "SELECT role FROM org_memberships WHERE org_id = ? AND actor_type = ? AND actor_id = ? AND is_active = ?")
                 .params(orgId, actorType, actorId, true)
                 .query(String.class)
                 .optional();
@@ -73,7 +96,8 @@ class OrgStore {
     }
 
     int updateRole(String orgId, String actorType, String actorId, String role, long now) {
-        return jdbc.sql("UPDATE org_memberships SET role = ?, updated_at = ? WHERE org_id = ? AND actor_type = ? AND actor_id = ?")
+        return jdbc.sql(
+                        "UPDATE org_memberships SET role = ?, updated_at = ? WHERE org_id = ? AND actor_type = ? AND actor_id = ?")
                 .params(role, now, orgId, actorType, actorId)
                 .update();
     }

@@ -1,13 +1,12 @@
 package dev.keyhaven.server.people;
 
-import dev.keyhaven.server.platform.text.EmailAddresses;
-
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.crypto.PasswordHasher;
-import dev.keyhaven.server.notify.Mailer;
 import dev.keyhaven.server.notify.MailTemplates;
+import dev.keyhaven.server.notify.Mailer;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.log.Redaction;
+import dev.keyhaven.server.platform.text.EmailAddresses;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,8 +36,16 @@ public class AccountService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    AccountService(AccountStore store, OneTimeTokens tokens, PasswordHasher passwords, SessionService sessions,
-            SessionAudit audit, Mailer mailer, MailTemplates mails, UsersProperties props, TransactionTemplate tx,
+    AccountService(
+            AccountStore store,
+            OneTimeTokens tokens,
+            PasswordHasher passwords,
+            SessionService sessions,
+            SessionAudit audit,
+            Mailer mailer,
+            MailTemplates mails,
+            UsersProperties props,
+            TransactionTemplate tx,
             Clock clock) {
         this.store = store;
         this.tokens = tokens;
@@ -61,14 +68,17 @@ public class AccountService {
 
     Map<String, Object> signUp(SignUp body) {
         if (!props.signupAllowed()) {
-            throw ApiException.forbidden("Sign-up is closed on this instance; ask an organization admin for an invitation");
+            throw ApiException.forbidden(
+                    "Sign-up is closed on this instance; ask an organization admin for an invitation");
         }
         String email = EmailAddresses.normalize("email", body.email());
         PersonNames.checkPassword("password", body.password());
         String first = PersonNames.check("firstName", body.firstName());
         String last = PersonNames.check("lastName", body.lastName());
         if (!mailer.enabled()) {
-            throw new ApiException(503, "ServiceUnavailable",
+            throw new ApiException(
+                    503,
+                    "ServiceUnavailable",
                     "Sign-up needs outgoing mail to verify addresses; the operator must set KEYHAVEN_SMTP_HOST");
         }
         String hash = passwords.hash(body.password());
@@ -87,7 +97,9 @@ public class AccountService {
     }
 
     Map<String, Object> verifyEmail(String token) {
-        AccountStore.TokenRow row = tokens.consume(token, OneTimeTokens.VERIFY_EMAIL,
+        AccountStore.TokenRow row = tokens.consume(
+                token,
+                OneTimeTokens.VERIFY_EMAIL,
                 "The verification link is invalid, used or expired; sign up again to get a new one");
         store.markVerified(row.userId(), clock.millis());
         return Map.of("message", "E-mail address verified; you can log in now");
@@ -101,8 +113,14 @@ public class AccountService {
         }
         store.setPassword(a.id(), passwords.hash(newPassword), clock.millis());
         int ended = sessions.revokeAll(a.id(), actor.tokenId(), "password-changed");
-        audit.event(actor.orgId(), a.id(), a.email(), "user-password-changed", Map.of("otherSessionsEnded", ended),
-                actor.ipAddress(), actor.userAgent());
+        audit.event(
+                actor.orgId(),
+                a.id(),
+                a.email(),
+                "user-password-changed",
+                Map.of("otherSessionsEnded", ended),
+                actor.ipAddress(),
+                actor.userAgent());
         return Map.of("message", "Password changed; your other sessions have been ended");
     }
 
@@ -110,7 +128,9 @@ public class AccountService {
         String email = EmailAddresses.normalize("email", rawEmail);
         store.byEmail(email).filter(Account::emailVerified).ifPresent(a -> {
             tokens.voidAll(a.id(), OneTimeTokens.RESET_PASSWORD);
-            mailer.send(email, mails.passwordReset(tokens.issue(a.id(), OneTimeTokens.RESET_PASSWORD, "{}", Duration.ofHours(1))));
+            mailer.send(
+                    email,
+                    mails.passwordReset(tokens.issue(a.id(), OneTimeTokens.RESET_PASSWORD, "{}", Duration.ofHours(1))));
         });
         return Map.of("message", CHECK_MAIL);
     }
@@ -118,8 +138,8 @@ public class AccountService {
     Map<String, Object> resetPassword(String token, String newPassword) {
         PersonNames.checkPassword("newPassword", newPassword);
         String hash = passwords.hash(newPassword);
-        AccountStore.TokenRow row = tokens.consume(token, OneTimeTokens.RESET_PASSWORD,
-                "The reset link is invalid, used or expired; ask for a new one");
+        AccountStore.TokenRow row = tokens.consume(
+                token, OneTimeTokens.RESET_PASSWORD, "The reset link is invalid, used or expired; ask for a new one");
         store.setPassword(row.userId(), hash, clock.millis());
         sessions.revokeAll(row.userId(), null, "password-reset");
         return Map.of("message", "Password changed; log in with the new password");
@@ -129,15 +149,22 @@ public class AccountService {
     Map<String, Object> me(Actor actor) {
         Account a = store.byId(actor.id()).orElseThrow(() -> ApiException.unauthorized("Unknown account"));
         Map<String, Object> user = view(a);
-        List<Map<String, Object>> orgs = sessions.orgsOf(a.id()).stream().map(o -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", o.orgId());
-            m.put("name", o.name());
-            m.put("slug", o.slug());
-            m.put("role", o.role());
-            return m;
-        }).toList();
-        return Map.of("user", user, "organizations", orgs, "currentOrganizationId",
+        List<Map<String, Object>> orgs = sessions.orgsOf(a.id()).stream()
+                .map(o -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", o.orgId());
+                    m.put("name", o.name());
+                    m.put("slug", o.slug());
+                    m.put("role", o.role());
+                    return m;
+                })
+                .toList();
+        return Map.of(
+                "user",
+                user,
+                "organizations",
+                orgs,
+                "currentOrganizationId",
                 actor.orgId() == null ? "" : actor.orgId());
     }
 

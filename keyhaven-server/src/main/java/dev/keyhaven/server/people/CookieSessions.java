@@ -37,15 +37,16 @@ public class CookieSessions {
         }
         String origin = request.getHeader("Origin");
         if (origin != null && !origin.equals(siteOrigin) && !origin.equals(ownOrigin(request))) {
-            throw new ApiException(403, "CsrfError", "Cross-site request refused: origin " + clip(origin)
-                    + " is not this Keyhaven's");
+            throw new ApiException(
+                    403, "CsrfError", "Cross-site request refused: origin " + clip(origin) + " is not this Keyhaven's");
         }
         sessions.checkCsrf(cookieToken, request.getHeader(SessionCookies.CSRF_HEADER));
     }
 
     private static String ownOrigin(HttpServletRequest request) {
         int port = request.getServerPort();
-        boolean defaultPort = ("http".equals(request.getScheme()) && port == 80) || ("https".equals(request.getScheme()) && port == 443);
+        boolean defaultPort = ("http".equals(request.getScheme()) && port == 80)
+                || ("https".equals(request.getScheme()) && port == 443);
         return request.getScheme() + "://" + request.getServerName() + (defaultPort ? "" : ":" + port);
     }
 

@@ -1,14 +1,12 @@
 package dev.keyhaven.server.people;
 
-import dev.keyhaven.server.platform.text.EmailAddresses;
-
-import dev.keyhaven.server.access.UserMembershipService;
 import dev.keyhaven.server.access.OrgRoleService;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.RoleGrant;
+import dev.keyhaven.server.access.UserMembershipService;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.crypto.PasswordHasher;
 import dev.keyhaven.server.notify.MailTemplates;
 import dev.keyhaven.server.notify.Mailer;
@@ -18,9 +16,10 @@ import dev.keyhaven.server.org.OrgSettings;
 import dev.keyhaven.server.org.OrgSettingsService;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.log.Redaction;
-import dev.keyhaven.server.project.ProjectService;
+import dev.keyhaven.server.platform.text.EmailAddresses;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
+import dev.keyhaven.server.project.ProjectService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,10 +60,22 @@ public class InvitationService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    InvitationService(AccountStore accounts, OneTimeTokens tokens, PasswordHasher passwords, MemberService members,
-            OrgSettingsService orgSettings, OrgRoleService orgRoles, UserMembershipService projectMembers,
-            ProjectService projects, PermissionService permissions, Mailer mailer, MailTemplates mails, AuditLog audit, ObjectMapper json,
-            TransactionTemplate tx, Clock clock) {
+    InvitationService(
+            AccountStore accounts,
+            OneTimeTokens tokens,
+            PasswordHasher passwords,
+            MemberService members,
+            OrgSettingsService orgSettings,
+            OrgRoleService orgRoles,
+            UserMembershipService projectMembers,
+            ProjectService projects,
+            PermissionService permissions,
+            Mailer mailer,
+            MailTemplates mails,
+            AuditLog audit,
+            ObjectMapper json,
+            TransactionTemplate tx,
+            Clock clock) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.passwords = passwords;
@@ -84,7 +95,10 @@ public class InvitationService {
 
     public record ProjectInvite(String id, List<String> projectRoleSlug) {}
 
-    public record Invite(List<String> inviteeEmails, String organizationId, String organizationRoleSlug,
+    public record Invite(
+            List<String> inviteeEmails,
+            String organizationId,
+            String organizationRoleSlug,
             List<ProjectInvite> projects) {}
 
     public record Accept(String token, String password, String firstName, String lastName) {
@@ -99,26 +113,34 @@ public class InvitationService {
         if (body.organizationId() == null || !body.organizationId().equals(actor.orgId())) {
             throw ApiException.forbidden("You can only invite people to the organization your session belongs to");
         }
-        if (body.inviteeEmails() == null || body.inviteeEmails().isEmpty() || body.inviteeEmails().size() > 100) {
+        if (body.inviteeEmails() == null
+                || body.inviteeEmails().isEmpty()
+                || body.inviteeEmails().size() > 100) {
             throw ValidationException.field("inviteeEmails", "Give 1 to 100 e-mail addresses");
         }
         OrgSettings org = orgSettings.current(actor.orgId());
-        String role = body.organizationRoleSlug() == null || body.organizationRoleSlug().isBlank()
-                ? org.defaultMembershipRole() : body.organizationRoleSlug().strip();
+        String role = body.organizationRoleSlug() == null
+                        || body.organizationRoleSlug().isBlank()
+                ? org.defaultMembershipRole()
+                : body.organizationRoleSlug().strip();
         orgRoles.checkGrantable(actor, "organizationRoleSlug", role);
         Set<String> emails = new LinkedHashSet<>();
         for (int i = 0; i < body.inviteeEmails().size(); i++) {
-            String e = EmailAddresses.normalize("inviteeEmails." + i, body.inviteeEmails().get(i));
-            if (!org.allowedEmailDomains().isEmpty() && !org.allowedEmailDomains().contains(EmailAddresses.domain(e))) {
-                throw ValidationException.field("inviteeEmails." + i, "This organization only admits addresses at "
-                        + org.allowedEmailDomains());
+            String e = EmailAddresses.normalize(
+                    "inviteeEmails." + i, body.inviteeEmails().get(i));
+            if (!org.allowedEmailDomains().isEmpty()
+                    && !org.allowedEmailDomains().contains(EmailAddresses.domain(e))) {
+                throw ValidationException.field(
+                        "inviteeEmails." + i,
+                        "This organization only admits addresses at " + org.allowedEmailDomains());
             }
             emails.add(e);
         }
         List<Map<String, Object>> projectGrants = projectGrants(actor, body.projects());
         for (String email : emails) {
             // inviting someone already invited sends a new link to their pending membership, with the role it has
-            accounts.byEmail(email).flatMap(a -> members.byUser(actor.orgId(), a.id()))
+            accounts.byEmail(email)
+                    .flatMap(a -> members.byUser(actor.orgId(), a.id()))
                     .filter(m -> "invited".equals(m.status()))
                     .ifPresent(m -> members.requireCovers(actor, m));
         }
@@ -133,17 +155,26 @@ public class InvitationService {
                 }
                 Member invited = m != null ? m : members.addInvited(actor.orgId(), userId, role);
                 tokens.voidAll(userId, OneTimeTokens.INVITE);
-                return tokens.issue(userId, OneTimeTokens.INVITE, json.writeValueAsString(Map.of("orgId", actor.orgId(),
-                        "membershipId", invited.id(), "projects", projectGrants)), TTL);
+                return tokens.issue(
+                        userId,
+                        OneTimeTokens.INVITE,
+                        json.writeValueAsString(Map.of(
+                                "orgId", actor.orgId(), "membershipId", invited.id(), "projects", projectGrants)),
+                        TTL);
             });
             if (token == null) {
                 continue;
             }
-            if (!mailer.send(email, mails.invitation(org.name(), actor.name() == null ? "An admin" : actor.name(), token))) {
+            if (!mailer.send(
+                    email, mails.invitation(org.name(), actor.name() == null ? "An admin" : actor.name(), token))) {
                 links.add(Map.of("email", email, "link", mails.invitationLink(token)));
             }
         }
-        audit.record(AuditEvent.of(actor, null, null, "invite-org-members",
+        audit.record(AuditEvent.of(
+                actor,
+                null,
+                null,
+                "invite-org-members",
                 Map.of("emails", List.copyOf(emails), "role", role, "projects", projectGrants.size())));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", "Invitations sent");
@@ -173,17 +204,19 @@ public class InvitationService {
         String token = tx.execute(s -> {
             String payload = accounts.latestToken(m.userId(), OneTimeTokens.INVITE)
                     .map(AccountStore.TokenRow::payload)
-                    .filter(p -> m.id().equals(json.readTree(p).path("membershipId").asString()))
-                    .orElseGet(() -> json.writeValueAsString(Map.of("orgId", actor.orgId(), "membershipId", m.id(),
-                            "projects", List.of())));
+                    .filter(p ->
+                            m.id().equals(json.readTree(p).path("membershipId").asString()))
+                    .orElseGet(() -> json.writeValueAsString(
+                            Map.of("orgId", actor.orgId(), "membershipId", m.id(), "projects", List.of())));
             tokens.voidAll(m.userId(), OneTimeTokens.INVITE);
-            audit.record(AuditEvent.of(actor, null, null, "resend-org-invitation",
-                    Map.of("membershipId", m.id(), "userId", m.userId())));
+            audit.record(AuditEvent.of(
+                    actor, null, null, "resend-org-invitation", Map.of("membershipId", m.id(), "userId", m.userId())));
             return tokens.issue(m.userId(), OneTimeTokens.INVITE, payload, TTL);
         });
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", "Invitation sent");
-        if (!mailer.send(m.email(), mails.invitation(org.name(), actor.name() == null ? "An admin" : actor.name(), token))) {
+        if (!mailer.send(
+                m.email(), mails.invitation(org.name(), actor.name() == null ? "An admin" : actor.name(), token))) {
             out.put("completeInviteLinks", List.of(Map.of("email", m.email(), "link", mails.invitationLink(token))));
         }
         return out;
@@ -191,8 +224,8 @@ public class InvitationService {
 
     /** Accepts an invitation; a new account needs a password here. */
     Map<String, Object> accept(Accept body) {
-        AccountStore.TokenRow row = tokens.peek(body.token(), OneTimeTokens.INVITE)
-                .orElseThrow(() -> ApiException.badRequest(INVALID));
+        AccountStore.TokenRow row =
+                tokens.peek(body.token(), OneTimeTokens.INVITE).orElseThrow(() -> ApiException.badRequest(INVALID));
         Account a = accounts.byId(row.userId()).orElseThrow(() -> ApiException.badRequest(INVALID));
         String hash = null;
         String first = PersonNames.check("firstName", body.firstName());
@@ -203,8 +236,9 @@ public class InvitationService {
         }
         JsonNode payload = json.readTree(row.payload());
         String orgId = payload.path("orgId").asString();
-        Member m = members.byUser(orgId, a.id()).orElseThrow(() -> ApiException.badRequest(
-                "The invitation was withdrawn; ask the organization for a new one"));
+        Member m = members.byUser(orgId, a.id())
+                .orElseThrow(() ->
+                        ApiException.badRequest("The invitation was withdrawn; ask the organization for a new one"));
         String passwordHash = hash;
         tx.executeWithoutResult(s -> {
             tokens.consume(body.token(), OneTimeTokens.INVITE, INVALID);
@@ -241,10 +275,13 @@ public class InvitationService {
             if (p == null || p.id() == null) {
                 throw ValidationException.required("projects." + i + ".id");
             }
-            List<String> roles = p.projectRoleSlug() == null || p.projectRoleSlug().isEmpty()
-                    ? List.of("member") : p.projectRoleSlug();
+            List<String> roles =
+                    p.projectRoleSlug() == null || p.projectRoleSlug().isEmpty()
+                            ? List.of("member")
+                            : p.projectRoleSlug();
             String projectId = projects.resolve(actor, p.id(), null).id();
-            projectMembers.checkUserGrant(actor, projectId, roles.stream().map(RoleGrant::permanent).toList());
+            projectMembers.checkUserGrant(
+                    actor, projectId, roles.stream().map(RoleGrant::permanent).toList());
             out.add(Map.of("projectId", projectId, "roles", roles));
         }
         return out;

@@ -1,11 +1,10 @@
 package dev.keyhaven.server.people;
 
-import dev.keyhaven.server.platform.text.EmailAddresses;
-
 import dev.keyhaven.server.crypto.PasswordHasher;
-import dev.keyhaven.server.notify.Mailer;
 import dev.keyhaven.server.notify.MailTemplates;
+import dev.keyhaven.server.notify.Mailer;
 import dev.keyhaven.server.platform.ratelimit.RateLimiter;
+import dev.keyhaven.server.platform.text.EmailAddresses;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +25,8 @@ import tools.jackson.databind.ObjectMapper;
 @Service
 public class LoginService {
     private static final Logger log = LoggerFactory.getLogger(LoginService.class);
-    static final String INVALID = "Invalid e-mail or password (after " + "repeated failures an account is locked for a while)";
+    static final String INVALID =
+            "Invalid e-mail or password (after " + "repeated failures an account is locked for a while)";
     private static final Duration MFA_TICKET_TTL = Duration.ofMinutes(5);
 
     private final AccountStore store;
@@ -43,9 +43,19 @@ public class LoginService {
     private final Clock clock;
     private final String dummyHash;
 
-    LoginService(AccountStore store, OneTimeTokens tokens, PasswordHasher passwords, SessionService sessions,
-            MfaService mfa, SessionAudit audit, RateLimiter limiter, Mailer mailer, MailTemplates mails,
-            UsersProperties props, ObjectMapper json, Clock clock) {
+    LoginService(
+            AccountStore store,
+            OneTimeTokens tokens,
+            PasswordHasher passwords,
+            SessionService sessions,
+            MfaService mfa,
+            SessionAudit audit,
+            RateLimiter limiter,
+            Mailer mailer,
+            MailTemplates mails,
+            UsersProperties props,
+            ObjectMapper json,
+            Clock clock) {
         this.store = store;
         this.tokens = tokens;
         this.passwords = passwords;
@@ -84,7 +94,10 @@ public class LoginService {
             throw ApiException.unauthorized(INVALID);
         }
         if (!passwords.matches(password, a.passwordHash())) {
-            store.recordFailedLogin(a.id(), props.lockoutThreshold(), now + props.lockoutDuration().toMillis());
+            store.recordFailedLogin(
+                    a.id(),
+                    props.lockoutThreshold(),
+                    now + props.lockoutDuration().toMillis());
             audit.loginFailed(a, firstOrgId(a), "wrong password", ip, userAgent);
             throw ApiException.unauthorized(INVALID);
         }
@@ -95,8 +108,11 @@ public class LoginService {
         SessionStore.OrgChoice org = chooseOrg(a, organizationId);
         alertOnNewAddress(a, ip, userAgent, now);
         if (a.hasMfa()) {
-            String ticket = tokens.issue(a.id(), OneTimeTokens.MFA_TICKET,
-                    json.writeValueAsString(Map.of("orgId", org == null ? "" : org.orgId())), MFA_TICKET_TTL);
+            String ticket = tokens.issue(
+                    a.id(),
+                    OneTimeTokens.MFA_TICKET,
+                    json.writeValueAsString(Map.of("orgId", org == null ? "" : org.orgId())),
+                    MFA_TICKET_TTL);
             if ("email".equals(a.mfaMethod())) {
                 mfa.sendEmailCode(a);
             }
@@ -108,21 +124,28 @@ public class LoginService {
     /** The second step: a TOTP code, an e-mail code or a recovery code for the ticket from the first. */
     IssuedSession verifyMfa(String ticket, String code, String recoveryCode, String ip, String userAgent) {
         AccountStore.TokenRow t = tokens.peek(ticket, OneTimeTokens.MFA_TICKET)
-                .orElseThrow(() -> ApiException.unauthorized("The MFA step has expired or was already used; log in again"));
+                .orElseThrow(
+                        () -> ApiException.unauthorized("The MFA step has expired or was already used; log in again"));
         limit("user-mfa-ip:" + ip, props.loginPerIpPerMinute());
         Account a = store.byId(t.userId()).orElseThrow(() -> ApiException.unauthorized("Unknown account"));
         String orgId = json.readTree(t.payload()).path("orgId").asString("");
         mfa.verifySecondFactor(a, t, code, recoveryCode, orgId.isEmpty() ? null : orgId, ip, userAgent);
         tokens.consume(ticket, OneTimeTokens.MFA_TICKET, "The MFA step was already used; log in again");
-        SessionStore.OrgChoice org = orgId.isEmpty() ? null
-                : sessions.orgsOf(a.id()).stream().filter(o -> o.orgId().equals(orgId)).findFirst().orElse(null);
+        SessionStore.OrgChoice org = orgId.isEmpty()
+                ? null
+                : sessions.orgsOf(a.id()).stream()
+                        .filter(o -> o.orgId().equals(orgId))
+                        .findFirst()
+                        .orElse(null);
         return sessions.start(a, org, "password", true, ip, userAgent);
     }
 
     private SessionStore.OrgChoice chooseOrg(Account a, String organizationId) {
         List<SessionStore.OrgChoice> orgs = sessions.orgsOf(a.id());
         if (organizationId != null && !organizationId.isBlank()) {
-            SessionStore.OrgChoice org = orgs.stream().filter(o -> o.orgId().equals(organizationId)).findFirst()
+            SessionStore.OrgChoice org = orgs.stream()
+                    .filter(o -> o.orgId().equals(organizationId))
+                    .findFirst()
                     .orElseThrow(() -> ApiException.forbidden("You are not an active member of that organization"));
             String refusal = policy(org).refusal("password", a.email());
             if (refusal != null) {
@@ -131,7 +154,10 @@ public class LoginService {
             return org;
         }
         // Without a choice: the first organization that admits a password login, else none.
-        return orgs.stream().filter(o -> policy(o).refusal("password", a.email()) == null).findFirst().orElse(null);
+        return orgs.stream()
+                .filter(o -> policy(o).refusal("password", a.email()) == null)
+                .findFirst()
+                .orElse(null);
     }
 
     private OrgPolicy policy(SessionStore.OrgChoice o) {

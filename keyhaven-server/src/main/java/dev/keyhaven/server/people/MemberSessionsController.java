@@ -2,9 +2,9 @@ package dev.keyhaven.server.people;
 
 import dev.keyhaven.server.access.Permission;
 import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.org.Member;
 import dev.keyhaven.server.org.MemberService;
 import java.util.Map;
@@ -33,7 +33,11 @@ public class MemberSessionsController {
     public Map<String, Object> revoke(Actor actor, @PathVariable String orgId, @PathVariable String membershipId) {
         Member m = members.require(actor, orgId, membershipId, "edit");
         int ended = sessions.revokeAll(m.userId(), null, "revoked-by-admin");
-        audit.record(AuditEvent.of(actor, null, null, "revoke-member-sessions",
+        audit.record(AuditEvent.of(
+                actor,
+                null,
+                null,
+                "revoke-member-sessions",
                 Map.of("membershipId", m.id(), "userId", m.userId(), "sessionsEnded", ended)));
         return Map.of("message", "Sessions ended", "count", ended);
     }

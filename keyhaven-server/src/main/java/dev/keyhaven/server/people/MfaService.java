@@ -4,8 +4,8 @@ import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.crypto.Keyring;
 import dev.keyhaven.server.crypto.SecretDigests;
 import dev.keyhaven.server.crypto.Totp;
-import dev.keyhaven.server.notify.Mailer;
 import dev.keyhaven.server.notify.MailTemplates;
+import dev.keyhaven.server.notify.Mailer;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.nio.charset.StandardCharsets;
@@ -45,8 +45,16 @@ public class MfaService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    MfaService(AccountStore store, Keyring keyring, SecretDigests digests, SessionService sessions, SessionAudit audit,
-            Mailer mailer, MailTemplates mails, TransactionTemplate tx, Clock clock) {
+    MfaService(
+            AccountStore store,
+            Keyring keyring,
+            SecretDigests digests,
+            SessionService sessions,
+            SessionAudit audit,
+            Mailer mailer,
+            MailTemplates mails,
+            TransactionTemplate tx,
+            Clock clock) {
         this.store = store;
         this.keyring = keyring;
         this.digests = digests;
@@ -84,7 +92,13 @@ public class MfaService {
             return newRecoveryCodes(a.id());
         });
         sessions.markMfaVerified(actor.tokenId());
-        audit.event(actor.orgId(), a.id(), a.email(), "user-mfa-enabled", Map.of("method", "totp"), actor.ipAddress(),
+        audit.event(
+                actor.orgId(),
+                a.id(),
+                a.email(),
+                "user-mfa-enabled",
+                Map.of("method", "totp"),
+                actor.ipAddress(),
                 actor.userAgent());
         return Map.of("recoveryCodes", codes, "message", "TOTP enabled; keep the recovery codes somewhere safe");
     }
@@ -96,12 +110,19 @@ public class MfaService {
             throw ApiException.badRequest("Multi-factor authentication is not enabled");
         }
         if (orgEnforcesMfa) {
-            throw ApiException.forbidden("Your organization requires multi-factor authentication; it cannot be turned off");
+            throw ApiException.forbidden(
+                    "Your organization requires multi-factor authentication; it cannot be turned off");
         }
         proveNow(a, code, recoveryCode);
         store.clearMfa(a.id(), clock.millis());
-        audit.event(actor.orgId(), a.id(), a.email(), "user-mfa-disabled", Map.of("method", a.mfaMethod()),
-                actor.ipAddress(), actor.userAgent());
+        audit.event(
+                actor.orgId(),
+                a.id(),
+                a.email(),
+                "user-mfa-disabled",
+                Map.of("method", a.mfaMethod()),
+                actor.ipAddress(),
+                actor.userAgent());
         return Map.of("message", "Multi-factor authentication disabled");
     }
 
@@ -132,8 +153,14 @@ public class MfaService {
         }
         store.setMfaMethod(a.id(), "email", clock.millis());
         sessions.markMfaVerified(actor.tokenId());
-        audit.event(actor.orgId(), a.id(), a.email(), "user-mfa-enabled", Map.of("method", "email"),
-                actor.ipAddress(), actor.userAgent());
+        audit.event(
+                actor.orgId(),
+                a.id(),
+                a.email(),
+                "user-mfa-enabled",
+                Map.of("method", "email"),
+                actor.ipAddress(),
+                actor.userAgent());
         return Map.of("message", "E-mail codes enabled as your second factor");
     }
 
@@ -142,13 +169,20 @@ public class MfaService {
         String code = String.format(Locale.ROOT, "%06d", RANDOM.nextInt(1_000_000));
         String id = Ids.newId();
         long now = clock.millis();
-        store.insertToken(id, a.id(), EMAIL_CODE, digests.digest(id + ":" + code), "{}", now + EMAIL_CODE_TTL.toMillis(), now);
+        store.insertToken(
+                id, a.id(), EMAIL_CODE, digests.digest(id + ":" + code), "{}", now + EMAIL_CODE_TTL.toMillis(), now);
         mailer.send(a.email(), mails.mfaCode(code));
     }
 
     /** Checks the second step of a login; throws 401 and counts a failure when it is wrong. */
-    void verifySecondFactor(Account a, AccountStore.TokenRow ticket, String code, String recoveryCode, String orgId,
-            String ip, String userAgent) {
+    void verifySecondFactor(
+            Account a,
+            AccountStore.TokenRow ticket,
+            String code,
+            String recoveryCode,
+            String orgId,
+            String ip,
+            String userAgent) {
         long now = clock.millis();
         if (a.mfaLockedAt(now)) {
             throw ApiException.unauthorized("Too many wrong codes; try again in 15 minutes");
@@ -178,7 +212,8 @@ public class MfaService {
         if (recoveryCode != null && !recoveryCode.isBlank()) {
             String normalized = recoveryCode.replaceAll("[\\s-]", "").toLowerCase(Locale.ROOT);
             return normalized.length() <= 64
-                    && store.useRecoveryCode(a.id(), digests.digest("recovery:" + a.id() + ":" + normalized), clock.millis());
+                    && store.useRecoveryCode(
+                            a.id(), digests.digest("recovery:" + a.id() + ":" + normalized), clock.millis());
         }
         if ("email".equals(a.mfaMethod())) {
             return checkEmailCode(a, code);
@@ -197,7 +232,8 @@ public class MfaService {
         if (given == null || t == null || t.expiresAt() <= clock.millis() || t.attempts() >= MAX_FAILURES) {
             return false;
         }
-        boolean equal = MessageDigest.isEqual(t.digest().getBytes(StandardCharsets.US_ASCII),
+        boolean equal = MessageDigest.isEqual(
+                t.digest().getBytes(StandardCharsets.US_ASCII),
                 digests.digest(t.id() + ":" + given).getBytes(StandardCharsets.US_ASCII));
         if (!equal) {
             store.countAttempt(t.id());

@@ -1,8 +1,7 @@
 package dev.keyhaven.server.people;
 
-import dev.keyhaven.server.platform.text.EmailAddresses;
-
 import dev.keyhaven.server.org.SessionLength;
+import dev.keyhaven.server.platform.text.EmailAddresses;
 import java.util.List;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
@@ -11,10 +10,10 @@ import tools.jackson.databind.ObjectMapper;
 record OrgPolicy(boolean enforceMfa, long maxSessionMillis, List<String> loginMethods, List<String> emailDomains) {
     private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
 
-    static OrgPolicy of(ObjectMapper json, boolean enforceMfa, String sessionLength, String loginMethods,
-            String emailDomains) {
-        return new OrgPolicy(enforceMfa, SessionLength.millis(sessionLength), list(json, loginMethods),
-                list(json, emailDomains));
+    static OrgPolicy of(
+            ObjectMapper json, boolean enforceMfa, String sessionLength, String loginMethods, String emailDomains) {
+        return new OrgPolicy(
+                enforceMfa, SessionLength.millis(sessionLength), list(json, loginMethods), list(json, emailDomains));
     }
 
     /** Why a session of this kind may not be in the organization, or null when it may. */

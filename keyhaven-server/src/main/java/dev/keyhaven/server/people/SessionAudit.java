@@ -31,13 +31,25 @@ class SessionAudit {
         record(orgId, userId, email, "session-refresh-token-reuse", Map.of("action", "session revoked"), ip, userAgent);
     }
 
-    void event(String orgId, String userId, String email, String type, Map<String, Object> metadata, String ip,
+    void event(
+            String orgId,
+            String userId,
+            String email,
+            String type,
+            Map<String, Object> metadata,
+            String ip,
             String userAgent) {
         record(orgId, userId, email, type, metadata, ip, userAgent);
     }
 
-    private void record(String orgId, String userId, String email, String type, Map<String, Object> metadata,
-            String ip, String userAgent) {
+    private void record(
+            String orgId,
+            String userId,
+            String email,
+            String type,
+            Map<String, Object> metadata,
+            String ip,
+            String userAgent) {
         if (orgId == null) {
             return;
         }

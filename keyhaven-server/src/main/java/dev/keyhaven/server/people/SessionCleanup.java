@@ -32,8 +32,11 @@ public class SessionCleanup {
         int sessionRows = sessions.deleteSessionsEndedBefore(now - 30 * DAY);
         int oneTime = accounts.deleteTokensExpiredBefore(now - DAY);
         if (tokens + sessionRows + oneTime > 0) {
-            log.info("Purged {} expired session tokens, {} old sessions and {} expired single-use tokens", tokens,
-                    sessionRows, oneTime);
+            log.info(
+                    "Purged {} expired session tokens, {} old sessions and {} expired single-use tokens",
+                    tokens,
+                    sessionRows,
+                    oneTime);
         }
     }
 }

@@ -48,8 +48,13 @@ public final class SessionCookies {
     }
 
     private static ResponseCookie cookie(String name, String value, String path, boolean httpOnly, Duration maxAge) {
-        return ResponseCookie.from(name, value).path(path).httpOnly(httpOnly).secure(true).sameSite("Strict")
-                .maxAge(maxAge).build();
+        return ResponseCookie.from(name, value)
+                .path(path)
+                .httpOnly(httpOnly)
+                .secure(true)
+                .sameSite("Strict")
+                .maxAge(maxAge)
+                .build();
     }
 
     private static void add(HttpServletResponse response, ResponseCookie c) {

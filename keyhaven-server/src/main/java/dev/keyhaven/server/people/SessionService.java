@@ -1,13 +1,13 @@
 package dev.keyhaven.server.people;
 
-import dev.keyhaven.server.org.SessionLength;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.actor.ActorType;
 import dev.keyhaven.server.crypto.SecretDigests;
+import dev.keyhaven.server.org.SessionLength;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +37,14 @@ public class SessionService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    SessionService(SessionStore store, SecretDigests digests, UsersProperties props, SessionAudit audit,
-            ObjectMapper json, TransactionTemplate tx, Clock clock) {
+    SessionService(
+            SessionStore store,
+            SecretDigests digests,
+            UsersProperties props,
+            SessionAudit audit,
+            ObjectMapper json,
+            TransactionTemplate tx,
+            Clock clock) {
         this.store = store;
         this.digests = digests;
         this.props = props;
@@ -49,31 +55,65 @@ public class SessionService {
     }
 
     /** Starts a session for a person who has just proven who they are. */
-    IssuedSession start(Account account, SessionStore.OrgChoice org, String method, boolean mfaVerified, String ip,
+    IssuedSession start(
+            Account account,
+            SessionStore.OrgChoice org,
+            String method,
+            boolean mfaVerified,
+            String ip,
             String userAgent) {
         long now = clock.millis();
         long length = org == null ? NO_ORG_SESSION_MILLIS : SessionLength.millis(org.sessionLength());
         String sessionId = Ids.newId();
         String csrf = SecretDigests.randomHex(32);
         IssuedSession issued = tx.execute(s -> {
-            store.insertSession(sessionId, account.id(), org == null ? null : org.orgId(), method, mfaVerified,
-                    digests.digest(csrf), ip, userAgent, now, now + length);
-            return issueTokens(sessionId, account.id(), org == null ? null : org.orgId(), csrf, now, now + length,
+            store.insertSession(
+                    sessionId,
+                    account.id(),
+                    org == null ? null : org.orgId(),
+                    method,
+                    mfaVerified,
+                    digests.digest(csrf),
+                    ip,
+                    userAgent,
+                    now,
+                    now + length);
+            return issueTokens(
+                    sessionId,
+                    account.id(),
+                    org == null ? null : org.orgId(),
+                    csrf,
+                    now,
+                    now + length,
                     org != null && org.enforceMfa() && !account.hasMfa());
         });
         audit.loggedIn(account, org == null ? null : org.orgId(), method, ip, userAgent);
         return issued;
     }
 
-    private IssuedSession issueTokens(String sessionId, String userId, String orgId, String csrf, long now,
-            long sessionEnd, boolean enrollmentRequired) {
+    private IssuedSession issueTokens(
+            String sessionId,
+            String userId,
+            String orgId,
+            String csrf,
+            long now,
+            long sessionEnd,
+            boolean enrollmentRequired) {
         String access = ACCESS_PREFIX + SecretDigests.randomHex(32);
         String refresh = REFRESH_PREFIX + SecretDigests.randomHex(32);
         long accessEnd = Math.min(now + props.accessTokenTtl().toMillis(), sessionEnd);
         store.insertToken(digests.digest(access), sessionId, SessionStore.ACCESS, accessEnd, now);
         store.insertToken(digests.digest(refresh), sessionId, SessionStore.REFRESH, sessionEnd, now);
-        return new IssuedSession(sessionId, userId, orgId, access, refresh, csrf, Math.max(0, (accessEnd - now) / 1000),
-                sessionEnd, enrollmentRequired);
+        return new IssuedSession(
+                sessionId,
+                userId,
+                orgId,
+                access,
+                refresh,
+                csrf,
+                Math.max(0, (accessEnd - now) / 1000),
+                sessionEnd,
+                enrollmentRequired);
     }
 
     /**
@@ -93,28 +133,48 @@ public class SessionService {
         }
         if (r.orgId() != null && r.enforceMfa() && !beforeMfa) {
             if (r.mfaMethod() == null) {
-                throw new ApiException(403, "MfaEnrollmentRequired", "Your organization requires multi-factor "
-                        + "authentication: enrol a second factor at POST /api/v1/auth/mfa/totp/register first");
+                throw new ApiException(
+                        403,
+                        "MfaEnrollmentRequired",
+                        "Your organization requires multi-factor "
+                                + "authentication: enrol a second factor at POST /api/v1/auth/mfa/totp/register first");
             }
             if (!r.mfaVerified()) {
-                throw new ApiException(403, "MfaRequired",
+                throw new ApiException(
+                        403,
+                        "MfaRequired",
                         "Your organization requires multi-factor authentication: log in again with your second factor");
             }
         }
         if (now - r.lastUsedAt() > TOUCH_EVERY_MILLIS) {
             store.touch(r.sessionId(), now);
         }
-        String name = r.firstName() == null ? r.email() : (r.firstName() + (r.lastName() == null ? "" : " " + r.lastName()));
-        return new Actor(ActorType.USER, r.userId(), name, r.email(), r.orgId(), orgRole, r.sessionId(), ip, userAgent,
-                Map.of(), r.accessEpoch());
+        String name =
+                r.firstName() == null ? r.email() : (r.firstName() + (r.lastName() == null ? "" : " " + r.lastName()));
+        return new Actor(
+                ActorType.USER,
+                r.userId(),
+                name,
+                r.email(),
+                r.orgId(),
+                orgRole,
+                r.sessionId(),
+                ip,
+                userAgent,
+                Map.of(),
+                r.accessEpoch());
     }
 
     /** Checks a cookie-authenticated request's CSRF token against its session (constant time). */
     void checkCsrf(String accessOrRefreshToken, String csrfToken) {
-        SessionStore.Resolved r = store.resolve(digests.digest(accessOrRefreshToken)).orElse(null);
-        boolean ok = r != null && r.csrfDigest() != null && csrfToken != null && MessageDigest.isEqual(
-                r.csrfDigest().getBytes(StandardCharsets.US_ASCII),
-                digests.digest(csrfToken).getBytes(StandardCharsets.US_ASCII));
+        SessionStore.Resolved r =
+                store.resolve(digests.digest(accessOrRefreshToken)).orElse(null);
+        boolean ok = r != null
+                && r.csrfDigest() != null
+                && csrfToken != null
+                && MessageDigest.isEqual(
+                        r.csrfDigest().getBytes(StandardCharsets.US_ASCII),
+                        digests.digest(csrfToken).getBytes(StandardCharsets.US_ASCII));
         if (!ok) {
             throw new ApiException(403, "CsrfError", "Missing or wrong X-CSRF-Token header for a cookie session");
         }
@@ -173,20 +233,26 @@ public class SessionService {
     private SessionStore.Resolved resolve(String token, String kind) {
         String prefix = SessionStore.ACCESS.equals(kind) ? ACCESS_PREFIX : REFRESH_PREFIX;
         if (token == null || !token.startsWith(prefix) || token.length() != prefix.length() + 64) {
-            throw SessionStore.ACCESS.equals(kind) ? ApiException.tokenError("Invalid access token")
+            throw SessionStore.ACCESS.equals(kind)
+                    ? ApiException.tokenError("Invalid access token")
                     : ApiException.unauthorized("Invalid refresh token");
         }
-        Optional<SessionStore.Resolved> r = store.resolve(digests.digest(token)).filter(x -> x.kind().equals(kind));
-        return r.orElseThrow(() -> SessionStore.ACCESS.equals(kind) ? ApiException.tokenError("Invalid access token")
+        Optional<SessionStore.Resolved> r =
+                store.resolve(digests.digest(token)).filter(x -> x.kind().equals(kind));
+        return r.orElseThrow(() -> SessionStore.ACCESS.equals(kind)
+                ? ApiException.tokenError("Invalid access token")
                 : ApiException.unauthorized("Invalid refresh token"));
     }
 
     /** Switches the session to another organization the person belongs to. */
     SessionStore.OrgChoice selectOrg(Actor actor, String orgId, Account account) {
-        SessionStore.OrgChoice org = store.orgsOf(actor.id()).stream().filter(o -> o.orgId().equals(orgId)).findFirst()
+        SessionStore.OrgChoice org = store.orgsOf(actor.id()).stream()
+                .filter(o -> o.orgId().equals(orgId))
+                .findFirst()
                 .orElseThrow(() -> ApiException.forbidden("You are not an active member of that organization"));
         SessionStore.Row session = store.session(actor.tokenId()).orElseThrow();
-        String refusal = OrgPolicy.of(json, org.enforceMfa(), org.sessionLength(), org.loginMethods(), org.emailDomains())
+        String refusal = OrgPolicy.of(
+                        json, org.enforceMfa(), org.sessionLength(), org.loginMethods(), org.emailDomains())
                 .refusal(session.authMethod(), account.email());
         if (refusal != null) {
             throw ApiException.forbidden(refusal);
@@ -201,7 +267,8 @@ public class SessionService {
 
     /** Ends one of the actor's own sessions. */
     void revokeOwn(Actor actor, String sessionId) {
-        SessionStore.Row row = store.session(sessionId).filter(s -> s.userId().equals(actor.id()))
+        SessionStore.Row row = store.session(sessionId)
+                .filter(s -> s.userId().equals(actor.id()))
                 .orElseThrow(() -> ApiException.notFound("Session not found"));
         store.revoke(row.id(), "revoked-by-owner", clock.millis());
     }

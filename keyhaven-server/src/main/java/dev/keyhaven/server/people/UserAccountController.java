@@ -2,10 +2,10 @@ package dev.keyhaven.server.people;
 
 import dev.keyhaven.server.access.OwnAccount;
 import dev.keyhaven.server.actor.Actor;
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.log.Redaction;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import dev.keyhaven.server.platform.json.Iso;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,19 +76,21 @@ public class UserAccountController {
     @GetMapping("/api/v1/auth/sessions")
     @OwnAccount("lists one's own live sessions")
     public Map<String, Object> listSessions(Actor actor) {
-        List<Map<String, Object>> out = sessions.list(actor).stream().map(s -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", s.id());
-            m.put("current", s.id().equals(actor.tokenId()));
-            m.put("organizationId", s.orgId());
-            m.put("authMethod", s.authMethod());
-            m.put("ipAddress", s.ipAddress());
-            m.put("userAgent", s.userAgent());
-            m.put("createdAt", Iso.of(s.createdAt()));
-            m.put("lastUsedAt", Iso.of(s.lastUsedAt()));
-            m.put("expiresAt", Iso.of(s.expiresAt()));
-            return m;
-        }).toList();
+        List<Map<String, Object>> out = sessions.list(actor).stream()
+                .map(s -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", s.id());
+                    m.put("current", s.id().equals(actor.tokenId()));
+                    m.put("organizationId", s.orgId());
+                    m.put("authMethod", s.authMethod());
+                    m.put("ipAddress", s.ipAddress());
+                    m.put("userAgent", s.userAgent());
+                    m.put("createdAt", Iso.of(s.createdAt()));
+                    m.put("lastUsedAt", Iso.of(s.lastUsedAt()));
+                    m.put("expiresAt", Iso.of(s.expiresAt()));
+                    return m;
+                })
+                .toList();
         return Map.of("sessions", out);
     }
 

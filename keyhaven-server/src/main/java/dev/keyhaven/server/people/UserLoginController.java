@@ -26,8 +26,12 @@ public class UserLoginController {
     private final CookieSessions cookieSessions;
     private final Clock clock;
 
-    UserLoginController(LoginService logins, AccountService accounts, SessionService sessions,
-            CookieSessions cookieSessions, Clock clock) {
+    UserLoginController(
+            LoginService logins,
+            AccountService accounts,
+            SessionService sessions,
+            CookieSessions cookieSessions,
+            Clock clock) {
         this.logins = logins;
         this.accounts = accounts;
         this.sessions = sessions;
@@ -86,9 +90,14 @@ public class UserLoginController {
 
     @PostMapping("/api/v1/auth/login")
     @PublicEndpoint("logs a person in with e-mail and password")
-    public Map<String, Object> login(@RequestBody Login body, HttpServletRequest request, HttpServletResponse response) {
-        LoginService.Outcome out = logins.login(body.email(), body.password(), body.organizationId(),
-                ClientInfo.ip(request), ClientInfo.userAgent(request));
+    public Map<String, Object> login(
+            @RequestBody Login body, HttpServletRequest request, HttpServletResponse response) {
+        LoginService.Outcome out = logins.login(
+                body.email(),
+                body.password(),
+                body.organizationId(),
+                ClientInfo.ip(request),
+                ClientInfo.userAgent(request));
         if (out.session() == null) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("mfaRequired", true);
@@ -101,17 +110,21 @@ public class UserLoginController {
 
     @PostMapping("/api/v1/auth/mfa/verify")
     @PublicEndpoint("the second login step: a TOTP, e-mail or recovery code for the login's MFA token")
-    public Map<String, Object> verifyMfa(@RequestBody MfaStep body, HttpServletRequest request,
-            HttpServletResponse response) {
-        IssuedSession s = logins.verifyMfa(body.mfaToken(), body.code(), body.recoveryCode(), ClientInfo.ip(request),
+    public Map<String, Object> verifyMfa(
+            @RequestBody MfaStep body, HttpServletRequest request, HttpServletResponse response) {
+        IssuedSession s = logins.verifyMfa(
+                body.mfaToken(),
+                body.code(),
+                body.recoveryCode(),
+                ClientInfo.ip(request),
                 ClientInfo.userAgent(request));
         return sessionBody(s, Boolean.TRUE.equals(body.useCookies()), response);
     }
 
     @PostMapping("/api/v1/auth/session/refresh")
     @PublicEndpoint("exchanges a single-use refresh token (body or cookie) for new session tokens")
-    public Map<String, Object> refresh(@RequestBody(required = false) Refresh body, HttpServletRequest request,
-            HttpServletResponse response) {
+    public Map<String, Object> refresh(
+            @RequestBody(required = false) Refresh body, HttpServletRequest request, HttpServletResponse response) {
         String token = body == null ? null : body.refreshToken();
         boolean cookie = token == null;
         if (cookie) {

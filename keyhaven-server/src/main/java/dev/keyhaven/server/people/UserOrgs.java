@@ -30,7 +30,8 @@ class UserOrgs {
     }
 
     boolean currentEnforcesMfa(Actor actor) {
-        return actor.orgId() != null && sessions.orgsOf(actor.id()).stream()
-                .anyMatch(o -> o.orgId().equals(actor.orgId()) && o.enforceMfa());
+        return actor.orgId() != null
+                && sessions.orgsOf(actor.id()).stream()
+                        .anyMatch(o -> o.orgId().equals(actor.orgId()) && o.enforceMfa());
     }
 }

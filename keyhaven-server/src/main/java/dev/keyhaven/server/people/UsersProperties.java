@@ -12,8 +12,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * password spraying across accounts) and per account ({@code LOGIN_PER_ACCOUNT_PER_MINUTE}, default 10).
  */
 @ConfigurationProperties("keyhaven.users")
-public record UsersProperties(Boolean signupAllowed, Duration accessTokenTtl, Integer lockoutThreshold,
-        Duration lockoutDuration, Integer loginPerIpPerMinute, Integer loginPerAccountPerMinute) {
+public record UsersProperties(
+        Boolean signupAllowed,
+        Duration accessTokenTtl,
+        Integer lockoutThreshold,
+        Duration lockoutDuration,
+        Integer loginPerIpPerMinute,
+        Integer loginPerAccountPerMinute) {
 
     public UsersProperties {
         signupAllowed = Boolean.TRUE.equals(signupAllowed);

@@ -35,16 +35,25 @@ public class EnvironmentController {
         return reply("Successfully created new environment", p, env);
     }
 
-    @PatchMapping({"/api/v1/workspace/{projectId}/environments/{envId}", "/api/v1/projects/{projectId}/environments/{envId}"})
+    @PatchMapping({
+        "/api/v1/workspace/{projectId}/environments/{envId}",
+        "/api/v1/projects/{projectId}/environments/{envId}"
+    })
     @Permission(scope = Scope.PROJECT, subject = "environments", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String projectId, @PathVariable String envId,
+    public Map<String, Object> update(
+            Actor actor,
+            @PathVariable String projectId,
+            @PathVariable String envId,
             @RequestBody EnvironmentBody body) {
         Project p = projects.resolve(actor, projectId, null);
         Environment env = environments.update(actor, p, envId, body.name(), body.slug(), body.position());
         return reply("Successfully updated environment", p, env);
     }
 
-    @DeleteMapping({"/api/v1/workspace/{projectId}/environments/{envId}", "/api/v1/projects/{projectId}/environments/{envId}"})
+    @DeleteMapping({
+        "/api/v1/workspace/{projectId}/environments/{envId}",
+        "/api/v1/projects/{projectId}/environments/{envId}"
+    })
     @Permission(scope = Scope.PROJECT, subject = "environments", actions = "delete")
     public Map<String, Object> delete(Actor actor, @PathVariable String projectId, @PathVariable String envId) {
         Project p = projects.resolve(actor, projectId, null);
@@ -52,7 +61,10 @@ public class EnvironmentController {
         return reply("Successfully deleted environment", p, env);
     }
 
-    @GetMapping({"/api/v1/workspace/{projectId}/environments/{envId}", "/api/v1/projects/{projectId}/environments/{envId}"})
+    @GetMapping({
+        "/api/v1/workspace/{projectId}/environments/{envId}",
+        "/api/v1/projects/{projectId}/environments/{envId}"
+    })
     @Permission(scope = Scope.PROJECT, subject = "environments", actions = "read")
     public Map<String, Object> get(Actor actor, @PathVariable String projectId, @PathVariable String envId) {
         Project p = projects.resolve(actor, projectId, null);

@@ -1,10 +1,10 @@
 package dev.keyhaven.server.project;
 
-import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
@@ -30,8 +30,13 @@ public class EnvironmentService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public EnvironmentService(ProjectStore store, ProjectService projects, PermissionService permissions, AuditLog audit,
-            TransactionTemplate tx, Clock clock) {
+    public EnvironmentService(
+            ProjectStore store,
+            ProjectService projects,
+            PermissionService permissions,
+            AuditLog audit,
+            TransactionTemplate tx,
+            Clock clock) {
         this.store = store;
         this.projects = projects;
         this.permissions = permissions;
@@ -52,8 +57,8 @@ public class EnvironmentService {
             int pos = position == null ? envs.size() + 1 : clamp(position, envs.size() + 1);
             Environment env = projects.insertEnv(project.id(), n, s, envs.size() + 1, clock.millis());
             reorder(project.id(), env.id(), pos);
-            audit.record(AuditEvent.of(actor, project.id(), project.name(), "create-environment",
-                    Map.of("name", n, "slug", s)));
+            audit.record(AuditEvent.of(
+                    actor, project.id(), project.name(), "create-environment", Map.of("name", n, "slug", s)));
             return store.env(env.id()).orElseThrow();
         });
     }
@@ -67,11 +72,19 @@ public class EnvironmentService {
             throw ApiException.badRequest("An environment with the slug '" + s + "' already exists");
         }
         return tx.execute(st -> {
-            store.updateEnv(new Environment(env.id(), env.projectId(), n, s, env.position(), env.createdAt(), clock.millis()));
+            store.updateEnv(
+                    new Environment(env.id(), env.projectId(), n, s, env.position(), env.createdAt(), clock.millis()));
             if (position != null) {
-                reorder(project.id(), env.id(), clamp(position, store.envs(project.id()).size()));
+                reorder(
+                        project.id(),
+                        env.id(),
+                        clamp(position, store.envs(project.id()).size()));
             }
-            audit.record(AuditEvent.of(actor, project.id(), project.name(), "update-environment",
+            audit.record(AuditEvent.of(
+                    actor,
+                    project.id(),
+                    project.name(),
+                    "update-environment",
                     Map.of("oldSlug", env.slug(), "newSlug", s, "oldName", env.name(), "newName", n)));
             return store.env(env.id()).orElseThrow();
         });
@@ -86,7 +99,11 @@ public class EnvironmentService {
             for (Environment e : store.envs(project.id())) {
                 store.setPosition(e.id(), p++);
             }
-            audit.record(AuditEvent.of(actor, project.id(), project.name(), "delete-environment",
+            audit.record(AuditEvent.of(
+                    actor,
+                    project.id(),
+                    project.name(),
+                    "delete-environment",
                     Map.of("name", env.name(), "slug", env.slug())));
         });
         return env;
@@ -103,13 +120,15 @@ public class EnvironmentService {
     }
 
     private Environment find(Project project, String envId) {
-        return store.env(envId).filter(e -> e.projectId().equals(project.id()))
+        return store.env(envId)
+                .filter(e -> e.projectId().equals(project.id()))
                 .orElseThrow(() -> ApiException.notFound("Environment with ID " + envId + " not found"));
     }
 
     private void reorder(String projectId, String movedId, int position) {
         List<Environment> envs = new ArrayList<>(store.envs(projectId));
-        Environment moved = envs.stream().filter(e -> e.id().equals(movedId)).findFirst().orElseThrow();
+        Environment moved =
+                envs.stream().filter(e -> e.id().equals(movedId)).findFirst().orElseThrow();
         envs.remove(moved);
         envs.add(position - 1, moved);
         for (int i = 0; i < envs.size(); i++) {

@@ -47,19 +47,26 @@ public class GroupMembershipController {
 
     @PostMapping("/api/v2/workspace/{projectId}/groups/{group}")
     @Permission(scope = Scope.PROJECT, subject = "groups", actions = "create")
-    public Map<String, Object> add(Actor actor, @PathVariable String projectId, @PathVariable String group,
+    public Map<String, Object> add(
+            Actor actor,
+            @PathVariable String projectId,
+            @PathVariable String group,
             @RequestBody(required = false) Body body) {
         Project p = projects.resolve(actor, projectId, null);
         Body b = body == null ? new Body(null, null) : body;
-        return Map.of("groupMembership", memberships.add(actor, p.id(), p.name(), groups.resolveId(actor, group), b.grants(true)));
+        return Map.of(
+                "groupMembership",
+                memberships.add(actor, p.id(), p.name(), groups.resolveId(actor, group), b.grants(true)));
     }
 
     @PatchMapping("/api/v2/workspace/{projectId}/groups/{group}")
     @Permission(scope = Scope.PROJECT, subject = "groups", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String projectId, @PathVariable String group,
-            @RequestBody Body body) {
+    public Map<String, Object> update(
+            Actor actor, @PathVariable String projectId, @PathVariable String group, @RequestBody Body body) {
         Project p = projects.resolve(actor, projectId, null);
-        return Map.of("roles", memberships.updateRoles(actor, p.id(), p.name(), groups.resolveId(actor, group), body.grants(false)));
+        return Map.of(
+                "roles",
+                memberships.updateRoles(actor, p.id(), p.name(), groups.resolveId(actor, group), body.grants(false)));
     }
 
     @DeleteMapping("/api/v2/workspace/{projectId}/groups/{group}")

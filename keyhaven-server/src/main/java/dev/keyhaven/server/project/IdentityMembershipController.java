@@ -30,7 +30,8 @@ public class IdentityMembershipController {
     private final IdentityService identities;
     private final MembershipService memberships;
 
-    public IdentityMembershipController(ProjectService projects, IdentityService identities, MembershipService memberships) {
+    public IdentityMembershipController(
+            ProjectService projects, IdentityService identities, MembershipService memberships) {
         this.projects = projects;
         this.identities = identities;
         this.memberships = memberships;
@@ -51,32 +52,46 @@ public class IdentityMembershipController {
         }
     }
 
-    @PostMapping({"/api/v2/workspace/{projectId}/identity-memberships/{identityId}",
+    @PostMapping({
+        "/api/v2/workspace/{projectId}/identity-memberships/{identityId}",
         "/api/v1/projects/{projectId}/identity-memberships/{identityId}",
-        "/api/v1/projects/{projectId}/memberships/identities/{identityId}"})
+        "/api/v1/projects/{projectId}/memberships/identities/{identityId}"
+    })
     @Permission(scope = Scope.PROJECT, subject = "identity", actions = "create")
-    public Map<String, Object> add(Actor actor, @PathVariable String projectId, @PathVariable String identityId,
+    public Map<String, Object> add(
+            Actor actor,
+            @PathVariable String projectId,
+            @PathVariable String identityId,
             @RequestBody(required = false) MembershipBody body) {
         Project p = projects.resolve(actor, projectId, null);
         Identity identity = identities.load(actor, identityId);
         MembershipBody b = body == null ? new MembershipBody(null, null) : body;
-        return Map.of("identityMembership", memberships.addIdentity(actor, p.id(), p.name(), identity.id(), b.grants(true)));
+        return Map.of(
+                "identityMembership", memberships.addIdentity(actor, p.id(), p.name(), identity.id(), b.grants(true)));
     }
 
-    @PatchMapping({"/api/v2/workspace/{projectId}/identity-memberships/{identityId}",
+    @PatchMapping({
+        "/api/v2/workspace/{projectId}/identity-memberships/{identityId}",
         "/api/v1/projects/{projectId}/identity-memberships/{identityId}",
-        "/api/v1/projects/{projectId}/memberships/identities/{identityId}"})
+        "/api/v1/projects/{projectId}/memberships/identities/{identityId}"
+    })
     @Permission(scope = Scope.PROJECT, subject = "identity", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String projectId, @PathVariable String identityId,
+    public Map<String, Object> update(
+            Actor actor,
+            @PathVariable String projectId,
+            @PathVariable String identityId,
             @RequestBody MembershipBody body) {
         Project p = projects.resolve(actor, projectId, null);
         Identity identity = identities.load(actor, identityId);
-        return Map.of("roles", memberships.updateIdentityRoles(actor, p.id(), p.name(), identity.id(), body.grants(false)));
+        return Map.of(
+                "roles", memberships.updateIdentityRoles(actor, p.id(), p.name(), identity.id(), body.grants(false)));
     }
 
-    @DeleteMapping({"/api/v2/workspace/{projectId}/identity-memberships/{identityId}",
+    @DeleteMapping({
+        "/api/v2/workspace/{projectId}/identity-memberships/{identityId}",
         "/api/v1/projects/{projectId}/identity-memberships/{identityId}",
-        "/api/v1/projects/{projectId}/memberships/identities/{identityId}"})
+        "/api/v1/projects/{projectId}/memberships/identities/{identityId}"
+    })
     @Permission(scope = Scope.PROJECT, subject = "identity", actions = "delete")
     public Map<String, Object> remove(Actor actor, @PathVariable String projectId, @PathVariable String identityId) {
         Project p = projects.resolve(actor, projectId, null);
@@ -84,23 +99,32 @@ public class IdentityMembershipController {
         return Map.of("identityMembership", memberships.removeIdentity(actor, p.id(), p.name(), identity.id()));
     }
 
-    @GetMapping({"/api/v2/workspace/{projectId}/identity-memberships/{identityId}",
+    @GetMapping({
+        "/api/v2/workspace/{projectId}/identity-memberships/{identityId}",
         "/api/v1/projects/{projectId}/identity-memberships/{identityId}",
-        "/api/v1/projects/{projectId}/memberships/identities/{identityId}"})
+        "/api/v1/projects/{projectId}/memberships/identities/{identityId}"
+    })
     @Permission(scope = Scope.PROJECT, subject = "identity", actions = "read")
     public Map<String, Object> get(Actor actor, @PathVariable String projectId, @PathVariable String identityId) {
         Project p = projects.resolve(actor, projectId, null);
         Identity identity = identities.load(actor, identityId);
-        return Map.of("identityMembership", memberships.getIdentity(actor, p.id(), p.name(), identity.id(), summary(identity)));
+        return Map.of(
+                "identityMembership",
+                memberships.getIdentity(actor, p.id(), p.name(), identity.id(), summary(identity)));
     }
 
-    @GetMapping({"/api/v2/workspace/{projectId}/identity-memberships",
+    @GetMapping({
+        "/api/v2/workspace/{projectId}/identity-memberships",
         "/api/v1/projects/{projectId}/identity-memberships",
-        "/api/v1/projects/{projectId}/memberships/identities"})
+        "/api/v1/projects/{projectId}/memberships/identities"
+    })
     @Permission(scope = Scope.PROJECT, subject = "identity", actions = "read")
     public Map<String, Object> list(Actor actor, @PathVariable String projectId) {
         Project p = projects.resolve(actor, projectId, null);
-        List<Map<String, Object>> list = memberships.listIdentities(actor, p.id(), p.name(),
+        List<Map<String, Object>> list = memberships.listIdentities(
+                actor,
+                p.id(),
+                p.name(),
                 id -> identities.find(id).map(this::summary).orElse(Map.of("id", id)));
         return Map.of("identityMemberships", list, "totalCount", list.size());
     }

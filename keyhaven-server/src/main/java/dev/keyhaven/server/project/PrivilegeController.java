@@ -34,7 +34,11 @@ public class PrivilegeController {
         this.privileges = privileges;
     }
 
-    record CreateBody(String identityId, String projectId, String slug, List<Map<String, Object>> permissions,
+    record CreateBody(
+            String identityId,
+            String projectId,
+            String slug,
+            List<Map<String, Object>> permissions,
             PrivilegeService.Type type) {}
 
     record UpdateBody(String slug, List<Map<String, Object>> permissions, PrivilegeService.Type type) {}
@@ -47,16 +51,34 @@ public class PrivilegeController {
         }
         Project p = projects.resolve(actor, body.projectId(), null);
         Identity identity = identities.load(actor, body.identityId());
-        return Map.of("privilege", privileges.create(actor, p.id(), p.name(), Grantee.IDENTITY, identity.id(), body.slug(),
-                body.permissions(), body.type()));
+        return Map.of(
+                "privilege",
+                privileges.create(
+                        actor,
+                        p.id(),
+                        p.name(),
+                        Grantee.IDENTITY,
+                        identity.id(),
+                        body.slug(),
+                        body.permissions(),
+                        body.type()));
     }
 
     @PatchMapping(BASE + "/{privilegeId}")
     @Permission(scope = Scope.PROJECT, subject = "identity", actions = "grant-privileges")
     public Map<String, Object> update(Actor actor, @PathVariable String privilegeId, @RequestBody UpdateBody body) {
         Project p = projectOf(actor, privilegeId);
-        return Map.of("privilege", privileges.update(actor, p.id(), p.name(), Grantee.IDENTITY, privilegeId, body.slug(),
-                body.permissions(), body.type()));
+        return Map.of(
+                "privilege",
+                privileges.update(
+                        actor,
+                        p.id(),
+                        p.name(),
+                        Grantee.IDENTITY,
+                        privilegeId,
+                        body.slug(),
+                        body.permissions(),
+                        body.type()));
     }
 
     @DeleteMapping(BASE + "/{privilegeId}")
@@ -75,8 +97,12 @@ public class PrivilegeController {
 
     @GetMapping(BASE + "/slug/{slug}")
     @Permission(scope = Scope.PROJECT, subject = "identity", actions = "read")
-    public Map<String, Object> getBySlug(Actor actor, @PathVariable String slug, @RequestParam String identityId,
-            @RequestParam(required = false) String projectSlug, @RequestParam(required = false) String projectId) {
+    public Map<String, Object> getBySlug(
+            Actor actor,
+            @PathVariable String slug,
+            @RequestParam String identityId,
+            @RequestParam(required = false) String projectSlug,
+            @RequestParam(required = false) String projectId) {
         Project p = projects.resolve(actor, projectId, projectSlug);
         Identity identity = identities.load(actor, identityId);
         return Map.of("privilege", privileges.getBySlug(actor, p.id(), Grantee.IDENTITY, identity.id(), slug));
@@ -91,7 +117,8 @@ public class PrivilegeController {
     }
 
     private Project projectOf(Actor actor, String privilegeId) {
-        String projectId = privileges.projectOf(privilegeId)
+        String projectId = privileges
+                .projectOf(privilegeId)
                 .orElseThrow(() -> ApiException.notFound("Privilege with ID " + privilegeId + " not found"));
         try {
             return projects.resolve(actor, projectId, null);

@@ -43,12 +43,24 @@ public class PrivilegeV1Controller {
         this.privileges = privileges;
     }
 
-    record CreateBody(String identityId, String projectSlug, String slug, List<Map<String, Object>> permissions,
-            Map<String, Object> privilegePermission, String temporaryMode, String temporaryRange,
+    record CreateBody(
+            String identityId,
+            String projectSlug,
+            String slug,
+            List<Map<String, Object>> permissions,
+            Map<String, Object> privilegePermission,
+            String temporaryMode,
+            String temporaryRange,
             String temporaryAccessStartTime) {}
 
-    record Details(String slug, List<Map<String, Object>> permissions, Map<String, Object> privilegePermission,
-            Boolean isTemporary, String temporaryMode, String temporaryRange, String temporaryAccessStartTime) {}
+    record Details(
+            String slug,
+            List<Map<String, Object>> permissions,
+            Map<String, Object> privilegePermission,
+            Boolean isTemporary,
+            String temporaryMode,
+            String temporaryRange,
+            String temporaryAccessStartTime) {}
 
     record UpdateBody(String privilegeSlug, String identityId, String projectSlug, Details privilegeDetails) {}
 
@@ -63,7 +75,10 @@ public class PrivilegeV1Controller {
     @PostMapping(BASE + "/temporary")
     @Permission(scope = Scope.PROJECT, subject = "identity", actions = "grant-privileges")
     public Map<String, Object> createTemporary(Actor actor, @RequestBody CreateBody body) {
-        return create(actor, body, temporary("", body.temporaryMode(), body.temporaryRange(), body.temporaryAccessStartTime()));
+        return create(
+                actor,
+                body,
+                temporary("", body.temporaryMode(), body.temporaryRange(), body.temporaryAccessStartTime()));
     }
 
     @PatchMapping(BASE)
@@ -78,10 +93,14 @@ public class PrivilegeV1Controller {
         }
         List<Map<String, Object>> rules = rules("privilegeDetails.", d.permissions(), d.privilegePermission());
         PrivilegeService.Type type = null;
-        if (d.isTemporary() != null || d.temporaryMode() != null || d.temporaryRange() != null
+        if (d.isTemporary() != null
+                || d.temporaryMode() != null
+                || d.temporaryRange() != null
                 || d.temporaryAccessStartTime() != null) {
-            type = Boolean.FALSE.equals(d.isTemporary()) ? new PrivilegeService.Type(false, null, null, null)
-                    : temporary("privilegeDetails.", d.temporaryMode(), d.temporaryRange(), d.temporaryAccessStartTime());
+            type = Boolean.FALSE.equals(d.isTemporary())
+                    ? new PrivilegeService.Type(false, null, null, null)
+                    : temporary(
+                            "privilegeDetails.", d.temporaryMode(), d.temporaryRange(), d.temporaryAccessStartTime());
         }
         Project p = projects.resolve(actor, null, body.projectSlug());
         Identity identity = identities.load(actor, body.identityId());
@@ -97,12 +116,16 @@ public class PrivilegeV1Controller {
         required("projectSlug", body.projectSlug());
         Project p = projects.resolve(actor, null, body.projectSlug());
         Identity identity = identities.load(actor, body.identityId());
-        return answer(privileges.delete(actor, p.id(), p.name(), Grantee.IDENTITY, privilegeId(actor, p, identity, body.privilegeSlug())));
+        return answer(privileges.delete(
+                actor, p.id(), p.name(), Grantee.IDENTITY, privilegeId(actor, p, identity, body.privilegeSlug())));
     }
 
     @GetMapping(BASE + "/{privilegeSlug}")
     @Permission(scope = Scope.PROJECT, subject = "identity", actions = "read")
-    public Map<String, Object> get(Actor actor, @PathVariable String privilegeSlug, @RequestParam String identityId,
+    public Map<String, Object> get(
+            Actor actor,
+            @PathVariable String privilegeSlug,
+            @RequestParam String identityId,
             @RequestParam String projectSlug) {
         Project p = projects.resolve(actor, null, projectSlug);
         Identity identity = identities.load(actor, identityId);
@@ -114,8 +137,11 @@ public class PrivilegeV1Controller {
     public Map<String, Object> list(Actor actor, @RequestParam String identityId, @RequestParam String projectSlug) {
         Project p = projects.resolve(actor, null, projectSlug);
         Identity identity = identities.load(actor, identityId);
-        return Map.of("privileges", privileges.list(actor, p.id(), Grantee.IDENTITY, identity.id(), true).stream().map(PrivilegeV1Controller::v1)
-                .toList());
+        return Map.of(
+                "privileges",
+                privileges.list(actor, p.id(), Grantee.IDENTITY, identity.id(), true).stream()
+                        .map(PrivilegeV1Controller::v1)
+                        .toList());
     }
 
     private Map<String, Object> create(Actor actor, CreateBody body, PrivilegeService.Type type) {
@@ -124,15 +150,16 @@ public class PrivilegeV1Controller {
         List<Map<String, Object>> rules = rules("", body.permissions(), body.privilegePermission());
         Project p = projects.resolve(actor, null, body.projectSlug());
         Identity identity = identities.load(actor, body.identityId());
-        return answer(privileges.create(actor, p.id(), p.name(), Grantee.IDENTITY, identity.id(), body.slug(), rules, type));
+        return answer(
+                privileges.create(actor, p.id(), p.name(), Grantee.IDENTITY, identity.id(), body.slug(), rules, type));
     }
 
     /**
      * The rules to store: {@code privilegePermission} wins over {@code permissions}, as in
      * Infisical; with neither, Infisical answers 401, and so does this route.
      */
-    private static List<Map<String, Object>> rules(String prefix, List<Map<String, Object>> permissions,
-            Map<String, Object> privilegePermission) {
+    private static List<Map<String, Object>> rules(
+            String prefix, List<Map<String, Object>> permissions, Map<String, Object> privilegePermission) {
         if (privilegePermission != null) {
             return V1Rules.toV2(V1Rules.fromPrivilegePermission(prefix + "privilegePermission", privilegePermission));
         }
@@ -154,7 +181,8 @@ public class PrivilegeV1Controller {
     }
 
     private String privilegeId(Actor actor, Project p, Identity identity, String slug) {
-        return privileges.idBySlug(actor, p.id(), identity.id(), slug)
+        return privileges
+                .idBySlug(actor, p.id(), identity.id(), slug)
                 .orElseThrow(() -> ApiException.notFound("Privilege with slug " + slug + " not found"));
     }
 

@@ -35,13 +35,21 @@ public class ProjectController {
     @GetMapping("/api/v1/workspace")
     @Permission(scope = Scope.ORG, subject = "workspace", actions = "read")
     public Map<String, Object> listWorkspaces(Actor actor, @RequestParam(required = false) String type) {
-        return Map.of("workspaces", projects.list(actor, type).stream().map(p -> projects.toJson(p, true)).toList());
+        return Map.of(
+                "workspaces",
+                projects.list(actor, type).stream()
+                        .map(p -> projects.toJson(p, true))
+                        .toList());
     }
 
     @GetMapping("/api/v1/projects")
     @Permission(scope = Scope.ORG, subject = "workspace", actions = "read")
     public Map<String, Object> listProjects(Actor actor, @RequestParam(required = false) String type) {
-        return Map.of("projects", projects.list(actor, type).stream().map(p -> projects.toJson(p, true)).toList());
+        return Map.of(
+                "projects",
+                projects.list(actor, type).stream()
+                        .map(p -> projects.toJson(p, true))
+                        .toList());
     }
 
     @GetMapping("/api/v1/workspace/{projectId}")
@@ -64,15 +72,15 @@ public class ProjectController {
 
     @PatchMapping("/api/v1/workspace/{projectId}")
     @Permission(scope = Scope.PROJECT, subject = "settings", actions = "edit")
-    public Map<String, Object> updateWorkspace(Actor actor, @PathVariable String projectId,
-            @RequestBody ProjectService.ProjectUpdate body) {
+    public Map<String, Object> updateWorkspace(
+            Actor actor, @PathVariable String projectId, @RequestBody ProjectService.ProjectUpdate body) {
         return Map.of("workspace", projects.toJson(projects.update(actor, projectId, body), true));
     }
 
     @PatchMapping("/api/v1/projects/{projectId}")
     @Permission(scope = Scope.PROJECT, subject = "settings", actions = "edit")
-    public Map<String, Object> updateProject(Actor actor, @PathVariable String projectId,
-            @RequestBody ProjectService.ProjectUpdate body) {
+    public Map<String, Object> updateProject(
+            Actor actor, @PathVariable String projectId, @RequestBody ProjectService.ProjectUpdate body) {
         return Map.of("project", projects.toJson(projects.update(actor, projectId, body), true));
     }
 

@@ -1,8 +1,8 @@
 package dev.keyhaven.server.project;
 
 import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.PermissionExplainer;
 import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.PermissionExplainer;
 import dev.keyhaven.server.access.ProjectRoleService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.actor.ActorType;
@@ -31,7 +31,10 @@ public class ProjectRoleController {
 
     private final IdentityService identities;
 
-    public ProjectRoleController(ProjectService projects, ProjectRoleService roles, PermissionExplainer explainer,
+    public ProjectRoleController(
+            ProjectService projects,
+            ProjectRoleService roles,
+            PermissionExplainer explainer,
             IdentityService identities) {
         this.projects = projects;
         this.roles = roles;
@@ -45,30 +48,44 @@ public class ProjectRoleController {
      */
     @PostMapping("/api/v1/projects/{projectId}/permissions/explain")
     @Permission(scope = Scope.PROJECT, subject = "role", actions = "read")
-    public Map<String, Object> explain(Actor actor, @PathVariable String projectId,
-            @RequestBody PermissionExplainer.Question body) {
+    public Map<String, Object> explain(
+            Actor actor, @PathVariable String projectId, @RequestBody PermissionExplainer.Question body) {
         Project p = projects.resolve(actor, projectId, null);
         Actor other = null;
         if (body.identityId() != null && !body.identityId().equals(actor.id())) {
             Identity identity = identities.load(actor, body.identityId());
             Map<String, String> metadata = new java.util.HashMap<>();
-            identity.metadata().forEach(e -> metadata.put(String.valueOf(e.get("key")), String.valueOf(e.get("value"))));
-            other = new Actor(ActorType.IDENTITY, identity.id(), identity.name(), null, actor.orgId(), null, null,
-                    actor.ipAddress(), actor.userAgent(), metadata);
+            identity.metadata()
+                    .forEach(e -> metadata.put(String.valueOf(e.get("key")), String.valueOf(e.get("value"))));
+            other = new Actor(
+                    ActorType.IDENTITY,
+                    identity.id(),
+                    identity.name(),
+                    null,
+                    actor.orgId(),
+                    null,
+                    null,
+                    actor.ipAddress(),
+                    actor.userAgent(),
+                    metadata);
         }
         return explainer.explain(actor, p.id(), body, other);
     }
 
     @PostMapping({"/api/v2/workspace/{projectId}/roles", "/api/v1/projects/{projectId}/roles"})
     @Permission(scope = Scope.PROJECT, subject = "role", actions = "create")
-    public Map<String, Object> create(Actor actor, @PathVariable String projectId, @RequestBody ProjectRoleService.RoleBody body) {
+    public Map<String, Object> create(
+            Actor actor, @PathVariable String projectId, @RequestBody ProjectRoleService.RoleBody body) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("role", roles.create(actor, p.id(), p.name(), body));
     }
 
     @PatchMapping({"/api/v2/workspace/{projectId}/roles/{roleId}", "/api/v1/projects/{projectId}/roles/{roleId}"})
     @Permission(scope = Scope.PROJECT, subject = "role", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String projectId, @PathVariable String roleId,
+    public Map<String, Object> update(
+            Actor actor,
+            @PathVariable String projectId,
+            @PathVariable String roleId,
             @RequestBody ProjectRoleService.RoleBody body) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("role", roles.update(actor, p.id(), p.name(), roleId, body));
@@ -88,7 +105,10 @@ public class ProjectRoleController {
         return Map.of("roles", roles.list(actor, p.id()));
     }
 
-    @GetMapping({"/api/v2/workspace/{projectId}/roles/slug/{roleSlug}", "/api/v1/projects/{projectId}/roles/slug/{roleSlug}"})
+    @GetMapping({
+        "/api/v2/workspace/{projectId}/roles/slug/{roleSlug}",
+        "/api/v1/projects/{projectId}/roles/slug/{roleSlug}"
+    })
     @Permission(scope = Scope.PROJECT, subject = "role", actions = "read")
     public Map<String, Object> getBySlug(Actor actor, @PathVariable String projectId, @PathVariable String roleSlug) {
         Project p = projects.resolve(actor, projectId, null);
@@ -98,7 +118,8 @@ public class ProjectRoleController {
     @GetMapping("/api/v1/projects/roles/{roleId}")
     @Permission(scope = Scope.PROJECT, subject = "role", actions = "read")
     public Map<String, Object> getById(Actor actor, @PathVariable String roleId) {
-        String projectId = roles.projectOf(roleId).orElseThrow(() -> ApiException.notFound("Role with ID " + roleId + " not found"));
+        String projectId = roles.projectOf(roleId)
+                .orElseThrow(() -> ApiException.notFound("Role with ID " + roleId + " not found"));
         Project p;
         try {
             p = projects.resolve(actor, projectId, null);

@@ -33,14 +33,18 @@ public class ProjectRoleV1Controller {
 
     @PostMapping(BASE)
     @Permission(scope = Scope.PROJECT, subject = "role", actions = "create")
-    public Map<String, Object> create(Actor actor, @PathVariable String projectSlug, @RequestBody ProjectRoleService.RoleBody body) {
+    public Map<String, Object> create(
+            Actor actor, @PathVariable String projectSlug, @RequestBody ProjectRoleService.RoleBody body) {
         Project p = projects.resolve(actor, null, projectSlug);
         return Map.of("role", V1Rules.withV1Rules(roles.create(actor, p.id(), p.name(), asV2(body))));
     }
 
     @PatchMapping(BASE + "/{roleId}")
     @Permission(scope = Scope.PROJECT, subject = "role", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String projectSlug, @PathVariable String roleId,
+    public Map<String, Object> update(
+            Actor actor,
+            @PathVariable String projectSlug,
+            @PathVariable String roleId,
             @RequestBody ProjectRoleService.RoleBody body) {
         Project p = projects.resolve(actor, null, projectSlug);
         return Map.of("role", V1Rules.withV1Rules(roles.update(actor, p.id(), p.name(), roleId, asV2(body))));
@@ -68,6 +72,7 @@ public class ProjectRoleV1Controller {
     }
 
     private static ProjectRoleService.RoleBody asV2(ProjectRoleService.RoleBody body) {
-        return new ProjectRoleService.RoleBody(body.slug(), body.name(), body.description(), V1Rules.toV2(body.permissions()));
+        return new ProjectRoleService.RoleBody(
+                body.slug(), body.name(), body.description(), V1Rules.toV2(body.permissions()));
     }
 }

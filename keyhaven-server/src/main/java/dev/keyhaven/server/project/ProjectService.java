@@ -1,15 +1,15 @@
 package dev.keyhaven.server.project;
 
-import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.MembershipService;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.ProjectRoleService;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.crypto.Keyring;
-import dev.keyhaven.server.platform.text.Slugs;
 import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.json.Iso;
+import dev.keyhaven.server.platform.text.Slugs;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
@@ -42,9 +42,17 @@ public class ProjectService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public ProjectService(ProjectStore store, PermissionService permissions, MembershipService memberships,
-            ProjectTemplateService templates, ProjectRoleService roles, Keyring keyring, AuditLog audit,
-            ApplicationEventPublisher events, TransactionTemplate tx, Clock clock) {
+    public ProjectService(
+            ProjectStore store,
+            PermissionService permissions,
+            MembershipService memberships,
+            ProjectTemplateService templates,
+            ProjectRoleService roles,
+            Keyring keyring,
+            AuditLog audit,
+            ApplicationEventPublisher events,
+            TransactionTemplate tx,
+            Clock clock) {
         this.store = store;
         this.permissions = permissions;
         this.memberships = memberships;
@@ -58,8 +66,15 @@ public class ProjectService {
     }
 
     /** {@code kmsKeyId} is read only to refuse it: projects are encrypted with the server's own keys. */
-    public record NewProject(String projectName, String projectDescription, String slug, String type,
-            Boolean shouldCreateDefaultEnvs, Boolean hasDeleteProtection, String template, String kmsKeyId) {}
+    public record NewProject(
+            String projectName,
+            String projectDescription,
+            String slug,
+            String type,
+            Boolean shouldCreateDefaultEnvs,
+            Boolean hasDeleteProtection,
+            String template,
+            String kmsKeyId) {}
 
     public Project create(Actor actor, NewProject req) {
         permissions.org(actor).require("workspace", "create");
@@ -75,10 +90,12 @@ public class ProjectService {
         }
         String type = req.type() == null ? Project.SECRET_MANAGER : checkType(req.type());
         if (req.kmsKeyId() != null && !req.kmsKeyId().isBlank()) {
-            throw ApiException.badRequest("External KMS keys are not supported yet: leave kmsKeyId out, and the project "
-                    + "is encrypted with a data key under the server's root key");
+            throw ApiException.badRequest(
+                    "External KMS keys are not supported yet: leave kmsKeyId out, and the project "
+                            + "is encrypted with a data key under the server's root key");
         }
-        ProjectTemplate template = ProjectTemplateService.isDefault(req.template()) ? null
+        ProjectTemplate template = ProjectTemplateService.isDefault(req.template())
+                ? null
                 : templates.forNewProject(actor, req.template(), type);
         String slug = req.slug();
         if (slug != null) {
@@ -92,8 +109,19 @@ public class ProjectService {
             slug = uniqueSlug(actor.orgId(), name);
         }
         long now = clock.millis();
-        Project project = new Project(Ids.newId(), actor.orgId(), name.trim(), slug, req.projectDescription(), type, 3,
-                false, Boolean.TRUE.equals(req.hasDeleteProtection()), now, now, 0);
+        Project project = new Project(
+                Ids.newId(),
+                actor.orgId(),
+                name.trim(),
+                slug,
+                req.projectDescription(),
+                type,
+                3,
+                false,
+                Boolean.TRUE.equals(req.hasDeleteProtection()),
+                now,
+                now,
+                0);
         boolean defaults = req.shouldCreateDefaultEnvs() == null || req.shouldCreateDefaultEnvs();
         try {
             tx.executeWithoutResult(s -> {
@@ -106,7 +134,8 @@ public class ProjectService {
                 metadata.put("slug", project.slug());
                 if (template != null) {
                     // a template's environments replace the defaults; its roles join the built-in ones
-                    for (ProjectTemplate.Env env : template.environments() == null ? List.<ProjectTemplate.Env>of()
+                    for (ProjectTemplate.Env env : template.environments() == null
+                            ? List.<ProjectTemplate.Env>of()
                             : template.environments()) {
                         insertEnv(project.id(), env.name(), env.slug(), env.position(), now);
                     }
@@ -148,7 +177,8 @@ public class ProjectService {
     public Project resolveSecretManager(Actor actor, String projectId, String projectSlug) {
         Project p = resolve(actor, projectId, projectSlug);
         if (!Project.SECRET_MANAGER.equals(p.type())) {
-            throw ApiException.badRequest("Project " + p.id() + " is a " + p.type() + " project, not a secret-manager project");
+            throw ApiException.badRequest(
+                    "Project " + p.id() + " is a " + p.type() + " project, not a secret-manager project");
         }
         return p;
     }
@@ -164,18 +194,20 @@ public class ProjectService {
         permissions.org(actor).requireMembership();
         String wanted = type == null ? null : checkType(type);
         return store.listForMember(actor.orgId(), actor.type().wire(), actor.id()).stream()
-                .filter(p -> wanted == null || wanted.equals(p.type())).toList();
+                .filter(p -> wanted == null || wanted.equals(p.type()))
+                .toList();
     }
 
     private static String checkType(String type) {
         if (!TYPES.contains(type)) {
-            throw ValidationException.field("type", "Invalid project type '" + type + "'; expected one of "
-                    + new java.util.TreeSet<>(TYPES));
+            throw ValidationException.field(
+                    "type", "Invalid project type '" + type + "'; expected one of " + new java.util.TreeSet<>(TYPES));
         }
         return type;
     }
 
-    public record ProjectUpdate(String name, String description, Boolean autoCapitalization, Boolean hasDeleteProtection, String slug) {}
+    public record ProjectUpdate(
+            String name, String description, Boolean autoCapitalization, Boolean hasDeleteProtection, String slug) {}
 
     public Project update(Actor actor, String projectId, ProjectUpdate u) {
         Project p = resolve(actor, projectId, null);
@@ -189,11 +221,19 @@ public class ProjectService {
         if (u.slug() != null && !u.slug().equals(p.slug()) && store.slugTaken(p.orgId(), u.slug())) {
             throw ApiException.badRequest("A project with the slug '" + u.slug() + "' already exists");
         }
-        Project updated = new Project(p.id(), p.orgId(), u.name() == null ? p.name() : u.name().trim(),
-                u.slug() == null ? p.slug() : u.slug(), u.description() == null ? p.description() : u.description(), p.type(),
-                p.version(), u.autoCapitalization() == null ? p.autoCapitalization() : u.autoCapitalization(),
-                u.hasDeleteProtection() == null ? p.hasDeleteProtection() : u.hasDeleteProtection(), p.createdAt(),
-                clock.millis(), p.contentRevision());
+        Project updated = new Project(
+                p.id(),
+                p.orgId(),
+                u.name() == null ? p.name() : u.name().trim(),
+                u.slug() == null ? p.slug() : u.slug(),
+                u.description() == null ? p.description() : u.description(),
+                p.type(),
+                p.version(),
+                u.autoCapitalization() == null ? p.autoCapitalization() : u.autoCapitalization(),
+                u.hasDeleteProtection() == null ? p.hasDeleteProtection() : u.hasDeleteProtection(),
+                p.createdAt(),
+                clock.millis(),
+                p.contentRevision());
         tx.executeWithoutResult(s -> {
             store.update(updated);
             audit.record(AuditEvent.of(actor, p.id(), updated.name(), "update-project", Map.of("projectId", p.id())));
@@ -224,8 +264,9 @@ public class ProjectService {
         if (slug == null || slug.isEmpty()) {
             throw ValidationException.required("environment");
         }
-        return store.envBySlug(project.id(), slug).orElseThrow(() -> ApiException.notFound(
-                "Environment with slug '" + slug + "' in project with ID " + project.id() + " not found"));
+        return store.envBySlug(project.id(), slug)
+                .orElseThrow(() -> ApiException.notFound(
+                        "Environment with slug '" + slug + "' in project with ID " + project.id() + " not found"));
     }
 
     /** An environment by id, with no access check: callers check the project it belongs to. */

@@ -9,13 +9,27 @@ import org.springframework.stereotype.Repository;
 /** SQL for projects and their environments. */
 @Repository
 class ProjectStore {
-    private static final RowMapper<Project> PROJECT = (rs, i) -> new Project(rs.getString("id"), rs.getString("org_id"),
-            rs.getString("name"), rs.getString("slug"), rs.getString("description"), rs.getString("type"),
-            rs.getInt("version"), rs.getBoolean("auto_capitalization"), rs.getBoolean("has_delete_protection"),
-            rs.getLong("created_at"), rs.getLong("updated_at"), rs.getLong("content_revision"));
-    private static final RowMapper<Environment> ENV = (rs, i) -> new Environment(rs.getString("id"),
-            rs.getString("project_id"), rs.getString("name"), rs.getString("slug"), rs.getInt("position"),
-            rs.getLong("created_at"), rs.getLong("updated_at"));
+    private static final RowMapper<Project> PROJECT = (rs, i) -> new Project(
+            rs.getString("id"),
+            rs.getString("org_id"),
+            rs.getString("name"),
+            rs.getString("slug"),
+            rs.getString("description"),
+            rs.getString("type"),
+            rs.getInt("version"),
+            rs.getBoolean("auto_capitalization"),
+            rs.getBoolean("has_delete_protection"),
+            rs.getLong("created_at"),
+            rs.getLong("updated_at"),
+            rs.getLong("content_revision"));
+    private static final RowMapper<Environment> ENV = (rs, i) -> new Environment(
+            rs.getString("id"),
+            rs.getString("project_id"),
+            rs.getString("name"),
+            rs.getString("slug"),
+            rs.getInt("position"),
+            rs.getLong("created_at"),
+            rs.getLong("updated_at"));
 
     private final JdbcClient jdbc;
 
@@ -27,8 +41,18 @@ class ProjectStore {
         jdbc.sql("""
                 INSERT INTO projects (id, org_id, name, slug, description, type, version, auto_capitalization,
                     has_delete_protection, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(p.id(), p.orgId(), p.name(), p.slug(), p.description(), p.type(), p.version(),
-                        p.autoCapitalization(), p.hasDeleteProtection(), p.createdAt(), p.updatedAt())
+                .params(
+                        p.id(),
+                        p.orgId(),
+                        p.name(),
+                        p.slug(),
+                        p.description(),
+                        p.type(),
+                        p.version(),
+                        p.autoCapitalization(),
+                        p.hasDeleteProtection(),
+                        p.createdAt(),
+                        p.updatedAt())
                 .update();
     }
 
@@ -36,8 +60,14 @@ class ProjectStore {
         jdbc.sql("""
                 UPDATE projects SET name = ?, slug = ?, description = ?, auto_capitalization = ?,
                     has_delete_protection = ?, updated_at = ? WHERE id = ?""")
-                .params(p.name(), p.slug(), p.description(), p.autoCapitalization(), p.hasDeleteProtection(),
-                        p.updatedAt(), p.id())
+                .params(
+                        p.name(),
+                        p.slug(),
+                        p.description(),
+                        p.autoCapitalization(),
+                        p.hasDeleteProtection(),
+                        p.updatedAt(),
+                        p.id())
                 .update();
     }
 
@@ -46,16 +76,25 @@ class ProjectStore {
     }
 
     Optional<Project> find(String id) {
-        return jdbc.sql("SELECT * FROM projects WHERE id = ?").param(id).query(PROJECT).optional();
+        return jdbc.sql("SELECT * FROM projects WHERE id = ?")
+                .param(id)
+                .query(PROJECT)
+                .optional();
     }
 
     Optional<Project> findBySlug(String orgId, String slug) {
-        return jdbc.sql("SELECT * FROM projects WHERE org_id = ? AND slug = ?").params(orgId, slug).query(PROJECT).optional();
+        return jdbc.sql("SELECT * FROM projects WHERE org_id = ? AND slug = ?")
+                .params(orgId, slug)
+                .query(PROJECT)
+                .optional();
     }
 
     boolean slugTaken(String orgId, String slug) {
-        return jdbc.sql("SELECT COUNT(*) FROM projects WHERE org_id = ? AND slug = ?").params(orgId, slug)
-                .query(Long.class).single() > 0;
+        return jdbc.sql("SELECT COUNT(*) FROM projects WHERE org_id = ? AND slug = ?")
+                        .params(orgId, slug)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     /** The org's projects the actor belongs to, directly or through one of its groups. */
@@ -72,7 +111,8 @@ class ProjectStore {
     }
 
     void insertEnv(Environment e) {
-        jdbc.sql("INSERT INTO environments (id, project_id, name, slug, position, created_at, updated_at) VALUES (?,?,?,?,?,?,?)")
+        jdbc.sql(
+                        "INSERT INTO environments (id, project_id, name, slug, position, created_at, updated_at) VALUES (?,?,?,?,?,?,?)")
                 .params(e.id(), e.projectId(), e.name(), e.slug(), e.position(), e.createdAt(), e.updatedAt())
                 .update();
     }
@@ -95,15 +135,22 @@ class ProjectStore {
     }
 
     Optional<Environment> envBySlug(String projectId, String slug) {
-        return jdbc.sql("SELECT * FROM environments WHERE project_id = ? AND slug = ?").params(projectId, slug)
-                .query(ENV).optional();
+        return jdbc.sql("SELECT * FROM environments WHERE project_id = ? AND slug = ?")
+                .params(projectId, slug)
+                .query(ENV)
+                .optional();
     }
 
     Optional<Environment> env(String id) {
-        return jdbc.sql("SELECT * FROM environments WHERE id = ?").param(id).query(ENV).optional();
+        return jdbc.sql("SELECT * FROM environments WHERE id = ?")
+                .param(id)
+                .query(ENV)
+                .optional();
     }
 
     void setPosition(String envId, int position) {
-        jdbc.sql("UPDATE environments SET position = ? WHERE id = ?").params(position, envId).update();
+        jdbc.sql("UPDATE environments SET position = ? WHERE id = ?")
+                .params(position, envId)
+                .update();
     }
 }

@@ -38,7 +38,9 @@ public class ProjectTemplateController {
     @GetMapping(BASE)
     @Permission(scope = Scope.ORG, subject = "project-templates", actions = "read")
     public Map<String, Object> list(Actor actor, @RequestParam(required = false) String type) {
-        return Map.of("projectTemplates", templates.list(actor, type).stream().map(templates::toJson).toList());
+        return Map.of(
+                "projectTemplates",
+                templates.list(actor, type).stream().map(templates::toJson).toList());
     }
 
     @GetMapping(BASE + "/{templateId}")
@@ -49,8 +51,8 @@ public class ProjectTemplateController {
 
     @PatchMapping(BASE + "/{templateId}")
     @Permission(scope = Scope.ORG, subject = "project-templates", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String templateId,
-            @RequestBody ProjectTemplateInput.Body body) {
+    public Map<String, Object> update(
+            Actor actor, @PathVariable String templateId, @RequestBody ProjectTemplateInput.Body body) {
         return Map.of("projectTemplate", templates.toJson(templates.update(actor, templateId, body)));
     }
 
@@ -69,8 +71,8 @@ public class ProjectTemplateController {
     /** Also needs role and environment rights in every chosen project (see {@link ProjectTemplateSync}). */
     @PostMapping(BASE + "/{templateId}/apply")
     @Permission(scope = Scope.ORG, subject = "project-templates", actions = "edit")
-    public Map<String, Object> apply(Actor actor, @PathVariable String templateId,
-            @RequestBody ProjectTemplateSync.ApplyRequest body) {
+    public Map<String, Object> apply(
+            Actor actor, @PathVariable String templateId, @RequestBody ProjectTemplateSync.ApplyRequest body) {
         return sync.apply(actor, templateId, body);
     }
 }

@@ -28,8 +28,16 @@ public final class ProjectTemplateInput {
     private static final int MAX_LIST_BYTES = 32_768;
 
     /** Every field is optional on update; {@code type} cannot change and is ignored there. */
-    public record Body(String name, String description, String type, List<RoleIn> roles, List<EnvIn> environments,
-            List<Object> users, List<Object> groups, List<Object> identities, List<Object> projectManagedIdentities) {}
+    public record Body(
+            String name,
+            String description,
+            String type,
+            List<RoleIn> roles,
+            List<EnvIn> environments,
+            List<Object> users,
+            List<Object> groups,
+            List<Object> identities,
+            List<Object> projectManagedIdentities) {}
 
     public record RoleIn(String name, String slug, List<Map<String, Object>> permissions) {}
 
@@ -43,7 +51,8 @@ public final class ProjectTemplateInput {
         }
         String n = name.strip();
         if (n.length() > 64 || !Slugs.isSlug(n)) {
-            throw ValidationException.field("name", "Name must be a slug: at most 64 lower-case letters, digits, '-' or '_'");
+            throw ValidationException.field(
+                    "name", "Name must be a slug: at most 64 lower-case letters, digits, '-' or '_'");
         }
         if (DEFAULT_NAME.equals(n)) {
             throw ValidationException.field("name", "The requested project template name is reserved.");
@@ -76,8 +85,10 @@ public final class ProjectTemplateInput {
         lists.put("projectManagedIdentities", body.projectManagedIdentities());
         lists.forEach((field, list) -> {
             if (list != null && !list.isEmpty()) {
-                throw ValidationException.field(field, "Keyhaven templates do not add members; send an empty list and "
-                        + "add members to the project after creating it");
+                throw ValidationException.field(
+                        field,
+                        "Keyhaven templates do not add members; send an empty list and "
+                                + "add members to the project after creating it");
             }
         });
     }
@@ -113,7 +124,8 @@ public final class ProjectTemplateInput {
             if (!names.add(name.toLowerCase(Locale.ROOT))) {
                 throw ValidationException.field(at + ".name", "Role names must be unique");
             }
-            out.add(new ProjectRoleService.Definition(slug, name, RuleParser.normalize(at + ".permissions", r.permissions())));
+            out.add(new ProjectRoleService.Definition(
+                    slug, name, RuleParser.normalize(at + ".permissions", r.permissions())));
         }
         return out;
     }
@@ -140,8 +152,10 @@ public final class ProjectTemplateInput {
             if (e.slug() == null || e.slug().isEmpty()) {
                 throw ValidationException.required(at + ".slug");
             }
-            if (e.slug().length() > 64 || !EnvironmentService.ENV_SLUG.matcher(e.slug()).matches()) {
-                throw ValidationException.field(at + ".slug", "Slug must be at most 64 lower-case letters, digits, '-' or '_'");
+            if (e.slug().length() > 64
+                    || !EnvironmentService.ENV_SLUG.matcher(e.slug()).matches()) {
+                throw ValidationException.field(
+                        at + ".slug", "Slug must be at most 64 lower-case letters, digits, '-' or '_'");
             }
             if (e.position() == null) {
                 throw ValidationException.invalidType(at + ".position", "number", "undefined");
@@ -153,7 +167,8 @@ public final class ProjectTemplateInput {
                 throw ValidationException.field(at + ".name", "Environment names must be unique");
             }
             if (e.position() < 1 || e.position() > raw.size() || !positions.add(e.position())) {
-                throw ValidationException.field(at + ".position",
+                throw ValidationException.field(
+                        at + ".position",
                         "One or more of the positions specified is invalid. Positions must be sequential starting from 1.");
             }
             out.add(new ProjectTemplate.Env(name, e.slug(), e.position()));

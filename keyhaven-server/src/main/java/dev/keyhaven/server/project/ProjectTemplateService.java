@@ -2,9 +2,9 @@ package dev.keyhaven.server.project;
 
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.ProjectRoleService;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -31,8 +31,11 @@ import tools.jackson.databind.ObjectMapper;
 public class ProjectTemplateService {
     /** The id the built-in default template is listed under; never stored (Infisical's sentinel). */
     static final String DEFAULT_ID = "b11b49a9-09a9-4443-916a-4246f9ff2c69";
-    static final List<ProjectTemplate.Env> DEFAULT_ENVIRONMENTS = List.of(new ProjectTemplate.Env("Development", "dev", 1),
-            new ProjectTemplate.Env("Staging", "staging", 2), new ProjectTemplate.Env("Production", "prod", 3));
+
+    static final List<ProjectTemplate.Env> DEFAULT_ENVIRONMENTS = List.of(
+            new ProjectTemplate.Env("Development", "dev", 1),
+            new ProjectTemplate.Env("Staging", "staging", 2),
+            new ProjectTemplate.Env("Production", "prod", 3));
     private static final TypeReference<List<ProjectTemplate.Env>> ENVS = new TypeReference<>() {};
     private static final TypeReference<List<ProjectRoleService.Definition>> ROLES = new TypeReference<>() {};
 
@@ -43,8 +46,13 @@ public class ProjectTemplateService {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public ProjectTemplateService(ProjectTemplateStore store, PermissionService permissions, AuditLog audit,
-            TransactionTemplate tx, ObjectMapper json, Clock clock) {
+    public ProjectTemplateService(
+            ProjectTemplateStore store,
+            PermissionService permissions,
+            AuditLog audit,
+            TransactionTemplate tx,
+            ObjectMapper json,
+            Clock clock) {
         this.store = store;
         this.permissions = permissions;
         this.audit = audit;
@@ -65,10 +73,15 @@ public class ProjectTemplateService {
             throw ApiException.badRequest("A project template with the name \"" + name + "\" already exists.");
         }
         long now = clock.millis();
-        ProjectTemplate t = new ProjectTemplate(Ids.newId(), actor.orgId(), name, description, type, envs, roles, 1, now, now);
+        ProjectTemplate t =
+                new ProjectTemplate(Ids.newId(), actor.orgId(), name, description, type, envs, roles, 1, now, now);
         tx.executeWithoutResult(s -> {
             store.insert(row(t));
-            audit.record(AuditEvent.of(actor, null, null, "create-project-template",
+            audit.record(AuditEvent.of(
+                    actor,
+                    null,
+                    null,
+                    "create-project-template",
                     Map.of("templateId", t.id(), "name", name, "version", 1)));
         });
         return t;
@@ -78,28 +91,53 @@ public class ProjectTemplateService {
         permissions.org(actor).require("project-templates", "edit");
         ProjectTemplate current = find(actor, templateId);
         String name = body.name() == null ? current.name() : ProjectTemplateInput.name(body.name());
-        String description = body.description() == null ? current.description()
+        String description = body.description() == null
+                ? current.description()
                 : ProjectTemplateInput.description(body.description());
-        List<ProjectRoleService.Definition> roles = body.roles() == null ? current.roles()
-                : ProjectTemplateInput.roles(body.roles(), json);
-        List<ProjectTemplate.Env> envs = body.environments() == null ? current.environments()
+        List<ProjectRoleService.Definition> roles =
+                body.roles() == null ? current.roles() : ProjectTemplateInput.roles(body.roles(), json);
+        List<ProjectTemplate.Env> envs = body.environments() == null
+                ? current.environments()
                 : environmentsFor(current.type(), body.environments(), current.environments());
         ProjectTemplateInput.noMembers(body);
         if (!name.equals(current.name()) && store.byName(actor.orgId(), name).isPresent()) {
             throw ApiException.badRequest("A project template with the name \"" + name + "\" already exists.");
         }
-        ProjectTemplate proposed = new ProjectTemplate(current.id(), current.orgId(), name, description, current.type(), envs,
-                roles, current.version(), current.createdAt(), current.updatedAt());
+        ProjectTemplate proposed = new ProjectTemplate(
+                current.id(),
+                current.orgId(),
+                name,
+                description,
+                current.type(),
+                envs,
+                roles,
+                current.version(),
+                current.createdAt(),
+                current.updatedAt());
         if (row(proposed).equals(row(current))) {
             return current;
         }
-        ProjectTemplate updated = new ProjectTemplate(current.id(), current.orgId(), name, description, current.type(), envs,
-                roles, current.version() + 1, current.createdAt(), Math.max(clock.millis(), current.updatedAt() + 1));
+        ProjectTemplate updated = new ProjectTemplate(
+                current.id(),
+                current.orgId(),
+                name,
+                description,
+                current.type(),
+                envs,
+                roles,
+                current.version() + 1,
+                current.createdAt(),
+                Math.max(clock.millis(), current.updatedAt() + 1));
         tx.executeWithoutResult(s -> {
             if (!store.update(row(updated))) {
-                throw ApiException.conflict("The project template changed while this update was made; read it and try again");
+                throw ApiException.conflict(
+                        "The project template changed while this update was made; read it and try again");
             }
-            audit.record(AuditEvent.of(actor, null, null, "update-project-template",
+            audit.record(AuditEvent.of(
+                    actor,
+                    null,
+                    null,
+                    "update-project-template",
                     Map.of("templateId", updated.id(), "name", name, "version", updated.version())));
         });
         return updated;
@@ -110,7 +148,11 @@ public class ProjectTemplateService {
         ProjectTemplate current = find(actor, templateId);
         tx.executeWithoutResult(s -> {
             store.delete(current.id());
-            audit.record(AuditEvent.of(actor, null, null, "delete-project-template",
+            audit.record(AuditEvent.of(
+                    actor,
+                    null,
+                    null,
+                    "delete-project-template",
                     Map.of("templateId", current.id(), "name", current.name())));
         });
         return current;
@@ -147,10 +189,12 @@ public class ProjectTemplateService {
      */
     ProjectTemplate forNewProject(Actor actor, String name, String type) {
         permissions.org(actor).require("project-templates", "read");
-        ProjectTemplate t = store.byName(actor.orgId(), name).map(this::fromRow)
+        ProjectTemplate t = store.byName(actor.orgId(), name)
+                .map(this::fromRow)
                 .orElseThrow(() -> ApiException.notFound("Project template '" + name + "' not found"));
         if (!t.type().equals(type)) {
-            throw ApiException.badRequest("Project template '" + name + "' is for " + t.type() + " projects, not " + type);
+            throw ApiException.badRequest(
+                    "Project template '" + name + "' is for " + t.type() + " projects, not " + type);
         }
         return t;
     }
@@ -160,7 +204,9 @@ public class ProjectTemplateService {
         if (DEFAULT_ID.equals(templateId)) {
             throw ApiException.badRequest("The built-in default template cannot be changed, reported on or applied");
         }
-        return (Ids.looksLikeId(templateId) ? store.byId(templateId) : Optional.<ProjectTemplateStore.TemplateRow>empty())
+        return (Ids.looksLikeId(templateId)
+                        ? store.byId(templateId)
+                        : Optional.<ProjectTemplateStore.TemplateRow>empty())
                 .filter(r -> r.orgId().equals(actor.orgId()))
                 .map(this::fromRow)
                 .orElseThrow(() -> ApiException.notFound("Could not find project template with ID " + templateId));
@@ -184,8 +230,8 @@ public class ProjectTemplateService {
         store.setLinkVersion(projectId, version, clock.millis());
     }
 
-    private List<ProjectTemplate.Env> environmentsFor(String type, List<ProjectTemplateInput.EnvIn> raw,
-            List<ProjectTemplate.Env> current) {
+    private List<ProjectTemplate.Env> environmentsFor(
+            String type, List<ProjectTemplateInput.EnvIn> raw, List<ProjectTemplate.Env> current) {
         if (!Project.SECRET_MANAGER.equals(type)) {
             if (raw != null) {
                 throw ApiException.badRequest("Cannot configure environments for non-SecretManager project templates");
@@ -199,21 +245,45 @@ public class ProjectTemplateService {
     }
 
     private ProjectTemplate builtInDefault(String orgId, String type) {
-        return new ProjectTemplate(DEFAULT_ID, orgId, ProjectTemplateInput.DEFAULT_NAME,
-                "Keyhaven's " + type + " default project template", type,
-                Project.SECRET_MANAGER.equals(type) ? DEFAULT_ENVIRONMENTS : null, List.of(), 1, 0, 0);
+        return new ProjectTemplate(
+                DEFAULT_ID,
+                orgId,
+                ProjectTemplateInput.DEFAULT_NAME,
+                "Keyhaven's " + type + " default project template",
+                type,
+                Project.SECRET_MANAGER.equals(type) ? DEFAULT_ENVIRONMENTS : null,
+                List.of(),
+                1,
+                0,
+                0);
     }
 
     private ProjectTemplateStore.TemplateRow row(ProjectTemplate t) {
-        return new ProjectTemplateStore.TemplateRow(t.id(), t.orgId(), t.name(), t.description(), t.type(),
+        return new ProjectTemplateStore.TemplateRow(
+                t.id(),
+                t.orgId(),
+                t.name(),
+                t.description(),
+                t.type(),
                 t.environments() == null ? null : json.writeValueAsString(t.environments()),
-                json.writeValueAsString(t.roles()), t.version(), t.createdAt(), t.updatedAt());
+                json.writeValueAsString(t.roles()),
+                t.version(),
+                t.createdAt(),
+                t.updatedAt());
     }
 
     private ProjectTemplate fromRow(ProjectTemplateStore.TemplateRow r) {
-        return new ProjectTemplate(r.id(), r.orgId(), r.name(), r.description(), r.type(),
-                r.environments() == null ? null : json.readValue(r.environments(), ENVS), json.readValue(r.roles(), ROLES),
-                r.version(), r.createdAt(), r.updatedAt());
+        return new ProjectTemplate(
+                r.id(),
+                r.orgId(),
+                r.name(),
+                r.description(),
+                r.type(),
+                r.environments() == null ? null : json.readValue(r.environments(), ENVS),
+                json.readValue(r.roles(), ROLES),
+                r.version(),
+                r.createdAt(),
+                r.updatedAt());
     }
 
     /** Infisical's shape; roles list the predefined ones first (clients filter them out by slug). */
@@ -237,13 +307,19 @@ public class ProjectTemplateService {
             roles.add(r);
         }
         m.put("roles", roles);
-        m.put("environments", t.environments() == null ? null : t.environments().stream().map(e -> {
-            Map<String, Object> env = new LinkedHashMap<>();
-            env.put("name", e.name());
-            env.put("slug", e.slug());
-            env.put("position", e.position());
-            return env;
-        }).toList());
+        m.put(
+                "environments",
+                t.environments() == null
+                        ? null
+                        : t.environments().stream()
+                                .map(e -> {
+                                    Map<String, Object> env = new LinkedHashMap<>();
+                                    env.put("name", e.name());
+                                    env.put("slug", e.slug());
+                                    env.put("position", e.position());
+                                    return env;
+                                })
+                                .toList());
         m.put("users", builtIn ? null : List.of());
         m.put("groups", builtIn ? null : List.of());
         m.put("identities", builtIn ? null : List.of());

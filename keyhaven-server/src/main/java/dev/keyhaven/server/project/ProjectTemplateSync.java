@@ -3,9 +3,9 @@ package dev.keyhaven.server.project;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.PermissionSet;
 import dev.keyhaven.server.access.ProjectRoleService;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.time.Clock;
@@ -43,9 +43,17 @@ public class ProjectTemplateSync {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public ProjectTemplateSync(ProjectTemplateService templates, ProjectService projects, ProjectStore store,
-            ProjectRoleService roles, EnvironmentContents contents, PermissionService permissions, AuditLog audit,
-            TransactionTemplate tx, ObjectMapper json, Clock clock) {
+    public ProjectTemplateSync(
+            ProjectTemplateService templates,
+            ProjectService projects,
+            ProjectStore store,
+            ProjectRoleService roles,
+            EnvironmentContents contents,
+            PermissionService permissions,
+            AuditLog audit,
+            TransactionTemplate tx,
+            ObjectMapper json,
+            Clock clock) {
         this.templates = templates;
         this.projects = projects;
         this.store = store;
@@ -111,13 +119,23 @@ public class ProjectTemplateSync {
             }
         }
         if (!refused.isEmpty()) {
-            throw new ApiException(403, "PermissionDenied", "You may apply a template only to projects you administer "
-                    + "(role create/edit, environments create/edit/delete" + (removeExtras ? ", role delete" : "")
-                    + "); not applied to any project. Refused: "
-                    + String.join(", ", refused.stream().map(r -> (String) r.get("projectId")).toList()), refused);
+            throw new ApiException(
+                    403,
+                    "PermissionDenied",
+                    "You may apply a template only to projects you administer "
+                            + "(role create/edit, environments create/edit/delete"
+                            + (removeExtras ? ", role delete" : "")
+                            + "); not applied to any project. Refused: "
+                            + String.join(
+                                    ", ",
+                                    refused.stream()
+                                            .map(r -> (String) r.get("projectId"))
+                                            .toList()),
+                    refused);
         }
         List<Map<String, Object>> results = tx.execute(s -> {
-            List<TemplateDrift> drifts = targets.stream().map(p -> driftOf(t, p)).toList();
+            List<TemplateDrift> drifts =
+                    targets.stream().map(p -> driftOf(t, p)).toList();
             if (removeExtras) {
                 for (int i = 0; i < targets.size(); i++) {
                     refuseNonEmptyExtras(targets.get(i), drifts.get(i));
@@ -174,8 +192,12 @@ public class ProjectTemplateSync {
             return false;
         }
         PermissionSet s = set.get();
-        return s.can("role", "create") && s.can("role", "edit") && s.can("environments", "create")
-                && s.can("environments", "edit") && s.can("environments", "delete") && (!removeExtras || s.can("role", "delete"));
+        return s.can("role", "create")
+                && s.can("role", "edit")
+                && s.can("environments", "create")
+                && s.can("environments", "edit")
+                && s.can("environments", "delete")
+                && (!removeExtras || s.can("role", "delete"));
     }
 
     private Optional<PermissionSet> projectPermissions(Actor actor, Project p) {
@@ -195,13 +217,15 @@ public class ProjectTemplateSync {
             long secrets = contents.secretCount(env.id());
             if (secrets > 0) {
                 throw ApiException.conflict("Environment '" + env.slug() + "' of project '" + p.name() + "' (" + p.id()
-                        + ") still holds " + secrets + " secret(s); move or delete them, or apply without removeExtras. "
+                        + ") still holds " + secrets
+                        + " secret(s); move or delete them, or apply without removeExtras. "
                         + "Nothing was applied.");
             }
         }
     }
 
-    private Map<String, Object> applyTo(Actor actor, ProjectTemplate t, Project p, TemplateDrift drift, boolean removeExtras) {
+    private Map<String, Object> applyTo(
+            Actor actor, ProjectTemplate t, Project p, TemplateDrift drift, boolean removeExtras) {
         long now = clock.millis();
         Changes envChanges = new Changes();
         if (t.environments() != null) {
@@ -218,8 +242,8 @@ public class ProjectTemplateSync {
             for (TemplateDrift.EnvChange c : drift.changedEnvironments()) {
                 if (c.nameDiffers()) {
                     Environment e = c.current();
-                    store.updateEnv(new Environment(e.id(), e.projectId(), c.wanted().name(), e.slug(), e.position(),
-                            e.createdAt(), now));
+                    store.updateEnv(new Environment(
+                            e.id(), e.projectId(), c.wanted().name(), e.slug(), e.position(), e.createdAt(), now));
                 }
                 envChanges.updated.add(c.current().slug());
             }
@@ -240,7 +264,10 @@ public class ProjectTemplateSync {
             roles.putDefinition(p.id(), c.wanted());
             roleChanges.updated.add(c.wanted().slug());
         }
-        int fromVersion = templates.link(p.id()).map(ProjectTemplateStore.Link::templateVersion).orElse(0);
+        int fromVersion = templates
+                .link(p.id())
+                .map(ProjectTemplateStore.Link::templateVersion)
+                .orElse(0);
         templates.setLinkVersion(p.id(), t.version());
         Map<String, Object> changes = new LinkedHashMap<>();
         changes.put("environments", envChanges.toJson());
@@ -267,7 +294,10 @@ public class ProjectTemplateSync {
         List<Environment> envs = store.envs(p.id());
         List<Environment> ordered = new ArrayList<>();
         for (ProjectTemplate.Env wanted : t.environments()) {
-            envs.stream().filter(e -> e.slug().equals(wanted.slug())).findFirst().ifPresent(ordered::add);
+            envs.stream()
+                    .filter(e -> e.slug().equals(wanted.slug()))
+                    .findFirst()
+                    .ifPresent(ordered::add);
         }
         envs.stream().filter(e -> !ordered.contains(e)).forEach(ordered::add);
         for (int i = 0; i < ordered.size(); i++) {

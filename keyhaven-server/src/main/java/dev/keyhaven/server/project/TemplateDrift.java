@@ -18,9 +18,13 @@ import tools.jackson.databind.ObjectMapper;
  * not count as a difference. A template without environments (a non-secret-manager type) leaves
  * environments out of the comparison.
  */
-record TemplateDrift(List<ProjectTemplate.Env> missingEnvironments, List<Environment> extraEnvironments,
-        List<EnvChange> changedEnvironments, List<ProjectRoleService.Definition> missingRoles,
-        List<ProjectRoleService.Definition> extraRoles, List<RoleChange> changedRoles) {
+record TemplateDrift(
+        List<ProjectTemplate.Env> missingEnvironments,
+        List<Environment> extraEnvironments,
+        List<EnvChange> changedEnvironments,
+        List<ProjectRoleService.Definition> missingRoles,
+        List<ProjectRoleService.Definition> extraRoles,
+        List<RoleChange> changedRoles) {
 
     /** An environment both have, with the fields that differ. */
     record EnvChange(Environment current, ProjectTemplate.Env wanted) {
@@ -34,15 +38,20 @@ record TemplateDrift(List<ProjectTemplate.Env> missingEnvironments, List<Environ
     }
 
     /** A custom role both have, with the fields that differ ({@code name}, {@code permissions}). */
-    record RoleChange(ProjectRoleService.Definition current, ProjectRoleService.Definition wanted, List<String> fields) {}
+    record RoleChange(
+            ProjectRoleService.Definition current, ProjectRoleService.Definition wanted, List<String> fields) {}
 
-    static TemplateDrift of(ProjectTemplate template, List<Environment> envs, List<ProjectRoleService.Definition> roles,
+    static TemplateDrift of(
+            ProjectTemplate template,
+            List<Environment> envs,
+            List<ProjectRoleService.Definition> roles,
             ObjectMapper json) {
         List<ProjectTemplate.Env> missingEnvs = new ArrayList<>();
         List<Environment> extraEnvs = new ArrayList<>();
         List<EnvChange> changedEnvs = new ArrayList<>();
         if (template.environments() != null) {
-            Map<String, Environment> bySlug = envs.stream().collect(Collectors.toMap(Environment::slug, Function.identity()));
+            Map<String, Environment> bySlug =
+                    envs.stream().collect(Collectors.toMap(Environment::slug, Function.identity()));
             for (ProjectTemplate.Env wanted : template.environments()) {
                 Environment current = bySlug.get(wanted.slug());
                 if (current == null) {
@@ -51,11 +60,13 @@ record TemplateDrift(List<ProjectTemplate.Env> missingEnvironments, List<Environ
                     changedEnvs.add(new EnvChange(current, wanted));
                 }
             }
-            List<String> wantedSlugs = template.environments().stream().map(ProjectTemplate.Env::slug).toList();
+            List<String> wantedSlugs = template.environments().stream()
+                    .map(ProjectTemplate.Env::slug)
+                    .toList();
             envs.stream().filter(e -> !wantedSlugs.contains(e.slug())).forEach(extraEnvs::add);
         }
-        Map<String, ProjectRoleService.Definition> roleBySlug = roles.stream()
-                .collect(Collectors.toMap(ProjectRoleService.Definition::slug, Function.identity()));
+        Map<String, ProjectRoleService.Definition> roleBySlug =
+                roles.stream().collect(Collectors.toMap(ProjectRoleService.Definition::slug, Function.identity()));
         List<ProjectRoleService.Definition> missingRoles = new ArrayList<>();
         List<RoleChange> changedRoles = new ArrayList<>();
         for (ProjectRoleService.Definition wanted : template.roles()) {
@@ -75,46 +86,79 @@ record TemplateDrift(List<ProjectTemplate.Env> missingEnvironments, List<Environ
                 changedRoles.add(new RoleChange(current, wanted, fields));
             }
         }
-        List<String> wantedRoles = template.roles().stream().map(ProjectRoleService.Definition::slug).toList();
-        List<ProjectRoleService.Definition> extraRoles = roles.stream().filter(r -> !wantedRoles.contains(r.slug())).toList();
+        List<String> wantedRoles = template.roles().stream()
+                .map(ProjectRoleService.Definition::slug)
+                .toList();
+        List<ProjectRoleService.Definition> extraRoles =
+                roles.stream().filter(r -> !wantedRoles.contains(r.slug())).toList();
         return new TemplateDrift(missingEnvs, extraEnvs, changedEnvs, missingRoles, extraRoles, changedRoles);
     }
 
     boolean isEmpty() {
-        return missingEnvironments.isEmpty() && extraEnvironments.isEmpty() && changedEnvironments.isEmpty()
-                && missingRoles.isEmpty() && extraRoles.isEmpty() && changedRoles.isEmpty();
+        return missingEnvironments.isEmpty()
+                && extraEnvironments.isEmpty()
+                && changedEnvironments.isEmpty()
+                && missingRoles.isEmpty()
+                && extraRoles.isEmpty()
+                && changedRoles.isEmpty();
     }
 
     Map<String, Object> toJson() {
         Map<String, Object> envs = new LinkedHashMap<>();
-        envs.put("missing", missingEnvironments.stream().map(e -> env(e.name(), e.slug(), e.position())).toList());
-        envs.put("extra", extraEnvironments.stream().map(e -> env(e.name(), e.slug(), e.position())).toList());
-        envs.put("changed", changedEnvironments.stream().map(c -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("slug", c.current().slug());
-            List<String> fields = new ArrayList<>();
-            if (c.nameDiffers()) {
-                fields.add("name");
-            }
-            if (c.positionDiffers()) {
-                fields.add("position");
-            }
-            m.put("fields", fields);
-            m.put("project", env(c.current().name(), c.current().slug(), c.current().position()));
-            m.put("template", env(c.wanted().name(), c.wanted().slug(), c.wanted().position()));
-            return m;
-        }).toList());
+        envs.put(
+                "missing",
+                missingEnvironments.stream()
+                        .map(e -> env(e.name(), e.slug(), e.position()))
+                        .toList());
+        envs.put(
+                "extra",
+                extraEnvironments.stream()
+                        .map(e -> env(e.name(), e.slug(), e.position()))
+                        .toList());
+        envs.put(
+                "changed",
+                changedEnvironments.stream()
+                        .map(c -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("slug", c.current().slug());
+                            List<String> fields = new ArrayList<>();
+                            if (c.nameDiffers()) {
+                                fields.add("name");
+                            }
+                            if (c.positionDiffers()) {
+                                fields.add("position");
+                            }
+                            m.put("fields", fields);
+                            m.put(
+                                    "project",
+                                    env(
+                                            c.current().name(),
+                                            c.current().slug(),
+                                            c.current().position()));
+                            m.put(
+                                    "template",
+                                    env(
+                                            c.wanted().name(),
+                                            c.wanted().slug(),
+                                            c.wanted().position()));
+                            return m;
+                        })
+                        .toList());
         Map<String, Object> roles = new LinkedHashMap<>();
         roles.put("missing", missingRoles.stream().map(r -> role(r, false)).toList());
         roles.put("extra", extraRoles.stream().map(r -> role(r, false)).toList());
-        roles.put("changed", changedRoles.stream().map(c -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("slug", c.current().slug());
-            m.put("fields", c.fields());
-            m.put("project", role(c.current(), true));
-            m.put("template", role(c.wanted(), true));
-            return m;
-        }).toList());
+        roles.put(
+                "changed",
+                changedRoles.stream()
+                        .map(c -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("slug", c.current().slug());
+                            m.put("fields", c.fields());
+                            m.put("project", role(c.current(), true));
+                            m.put("template", role(c.wanted(), true));
+                            return m;
+                        })
+                        .toList());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("environments", envs);
         out.put("roles", roles);
@@ -141,7 +185,10 @@ record TemplateDrift(List<ProjectTemplate.Env> missingEnvironments, List<Environ
 
     /** Normalized rules as one string that ignores the order of rules, actions and {@code $in} values. */
     static String canonical(List<Map<String, Object>> rules, ObjectMapper json) {
-        return rules.stream().map(r -> json.writeValueAsString(sorted(r, null))).sorted().collect(Collectors.joining("\n"));
+        return rules.stream()
+                .map(r -> json.writeValueAsString(sorted(r, null)))
+                .sorted()
+                .collect(Collectors.joining("\n"));
     }
 
     @SuppressWarnings("unchecked")
@@ -152,7 +199,8 @@ record TemplateDrift(List<ProjectTemplate.Env> missingEnvironments, List<Environ
             return out;
         }
         if (value instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.stream().map(v -> sorted(v, null)).toList());
+            List<Object> out =
+                    new ArrayList<>(list.stream().map(v -> sorted(v, null)).toList());
             if ("action".equals(key) || "$in".equals(key)) {
                 out.sort((a, b) -> String.valueOf(a).compareTo(String.valueOf(b)));
             }

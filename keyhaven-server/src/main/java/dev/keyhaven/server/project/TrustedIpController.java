@@ -38,15 +38,18 @@ public class TrustedIpController {
 
     @PostMapping({OLD, NEW})
     @Permission(scope = Scope.PROJECT, subject = "ip-allowlist", actions = "create")
-    public Map<String, Object> create(Actor actor, @PathVariable String projectId,
-            @RequestBody ProjectTrustedIpService.Input body) {
+    public Map<String, Object> create(
+            Actor actor, @PathVariable String projectId, @RequestBody ProjectTrustedIpService.Input body) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("trustedIp", trustedIps.create(actor, p.id(), p.name(), body));
     }
 
     @PatchMapping({OLD + "/{trustedIpId}", NEW + "/{trustedIpId}"})
     @Permission(scope = Scope.PROJECT, subject = "ip-allowlist", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String projectId, @PathVariable String trustedIpId,
+    public Map<String, Object> update(
+            Actor actor,
+            @PathVariable String projectId,
+            @PathVariable String trustedIpId,
             @RequestBody ProjectTrustedIpService.Input body) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("trustedIp", trustedIps.update(actor, p.id(), p.name(), trustedIpId, body));

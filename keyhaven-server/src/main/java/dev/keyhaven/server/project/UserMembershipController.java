@@ -1,13 +1,13 @@
 package dev.keyhaven.server.project;
 
-import dev.keyhaven.server.access.UserMembershipService;
 import dev.keyhaven.server.access.Permission;
 import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.access.RoleGrant;
+import dev.keyhaven.server.access.UserMembershipService;
 import dev.keyhaven.server.actor.Actor;
-import dev.keyhaven.server.platform.text.EmailAddresses;
 import dev.keyhaven.server.org.Member;
 import dev.keyhaven.server.org.MemberService;
+import dev.keyhaven.server.platform.text.EmailAddresses;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.util.ArrayList;
@@ -52,10 +52,16 @@ public class UserMembershipController {
     @Permission(scope = Scope.PROJECT, subject = "member", actions = "create")
     public Map<String, Object> add(Actor actor, @PathVariable String projectId, @RequestBody People body) {
         Project p = projects.resolve(actor, projectId, null);
-        List<String> roles = body.roleSlugs() == null || body.roleSlugs().isEmpty() ? List.of("member") : body.roleSlugs();
+        List<String> roles =
+                body.roleSlugs() == null || body.roleSlugs().isEmpty() ? List.of("member") : body.roleSlugs();
         List<Map<String, Object>> out = new ArrayList<>();
         for (Member m : people(actor, body)) {
-            out.add(memberships.addUser(actor, p.id(), p.name(), m.userId(), roles.stream().map(RoleGrant::permanent).toList()));
+            out.add(memberships.addUser(
+                    actor,
+                    p.id(),
+                    p.name(),
+                    m.userId(),
+                    roles.stream().map(RoleGrant::permanent).toList()));
         }
         return Map.of("memberships", out);
     }
@@ -71,16 +77,21 @@ public class UserMembershipController {
         return Map.of("memberships", out);
     }
 
-    @GetMapping({"/api/v2/workspace/{projectId}/memberships", "/api/v1/workspace/{projectId}/memberships",
-        "/api/v1/projects/{projectId}/memberships"})
+    @GetMapping({
+        "/api/v2/workspace/{projectId}/memberships",
+        "/api/v1/workspace/{projectId}/memberships",
+        "/api/v1/projects/{projectId}/memberships"
+    })
     @Permission(scope = Scope.PROJECT, subject = "member", actions = "read")
     public Map<String, Object> list(Actor actor, @PathVariable String projectId) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("memberships", memberships.listUsers(actor, p.id(), userLookup(p)));
     }
 
-    @GetMapping({"/api/v1/workspace/{projectId}/memberships/{membershipId}",
-        "/api/v1/projects/{projectId}/memberships/{membershipId}"})
+    @GetMapping({
+        "/api/v1/workspace/{projectId}/memberships/{membershipId}",
+        "/api/v1/projects/{projectId}/memberships/{membershipId}"
+    })
     @Permission(scope = Scope.PROJECT, subject = "member", actions = "read")
     public Map<String, Object> get(Actor actor, @PathVariable String projectId, @PathVariable String membershipId) {
         Project p = projects.resolve(actor, projectId, null);
@@ -91,7 +102,10 @@ public class UserMembershipController {
 
     @PatchMapping("/api/v1/workspace/{projectId}/memberships/{membershipId}")
     @Permission(scope = Scope.PROJECT, subject = "member", actions = "edit")
-    public Map<String, Object> updateRoles(Actor actor, @PathVariable String projectId, @PathVariable String membershipId,
+    public Map<String, Object> updateRoles(
+            Actor actor,
+            @PathVariable String projectId,
+            @PathVariable String membershipId,
             @RequestBody RolesBody body) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("roles", memberships.updateUserRoles(actor, p.id(), p.name(), membershipId, body.roles()));
@@ -99,7 +113,8 @@ public class UserMembershipController {
 
     @DeleteMapping("/api/v1/workspace/{projectId}/memberships/{membershipId}")
     @Permission(scope = Scope.PROJECT, subject = "member", actions = "delete")
-    public Map<String, Object> removeOne(Actor actor, @PathVariable String projectId, @PathVariable String membershipId) {
+    public Map<String, Object> removeOne(
+            Actor actor, @PathVariable String projectId, @PathVariable String membershipId) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("membership", memberships.removeUserMembership(actor, p.id(), p.name(), membershipId));
     }
@@ -127,7 +142,9 @@ public class UserMembershipController {
     }
 
     private Function<String, Map<String, Object>> userLookup(Project p) {
-        return userId -> members.byUser(p.orgId(), userId).map(UserMembershipController::user).orElse(Map.of("id", userId));
+        return userId -> members.byUser(p.orgId(), userId)
+                .map(UserMembershipController::user)
+                .orElse(Map.of("id", userId));
     }
 
     /** The named people, each an active member of the actor's organization; 1 to 100 of them. */
@@ -148,9 +165,11 @@ public class UserMembershipController {
         }
         List<Member> out = new ArrayList<>();
         for (String email : emails) {
-            Member m = members.byEmail(actor.orgId(), email).filter(Member::isActive).orElseThrow(() ->
-                    ApiException.badRequest(email + " is not an active member of the organization; invite them with "
-                            + "POST /api/v1/invite-org/signup and this project in 'projects'"));
+            Member m = members.byEmail(actor.orgId(), email)
+                    .filter(Member::isActive)
+                    .orElseThrow(() -> ApiException.badRequest(
+                            email + " is not an active member of the organization; invite them with "
+                                    + "POST /api/v1/invite-org/signup and this project in 'projects'"));
             out.add(m);
         }
         return out;

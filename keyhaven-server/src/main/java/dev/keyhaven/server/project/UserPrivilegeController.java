@@ -35,7 +35,10 @@ public class UserPrivilegeController {
         this.privileges = privileges;
     }
 
-    record CreateBody(String projectMembershipId, String slug, List<Map<String, Object>> permissions,
+    record CreateBody(
+            String projectMembershipId,
+            String slug,
+            List<Map<String, Object>> permissions,
             PrivilegeService.Type type) {}
 
     record UpdateBody(String slug, List<Map<String, Object>> permissions, PrivilegeService.Type type) {}
@@ -48,8 +51,17 @@ public class UserPrivilegeController {
     @Permission(scope = Scope.PROJECT, subject = "member", actions = "grant-privileges")
     public Map<String, Object> create(Actor actor, @RequestBody CreateBody body) {
         Holder h = holder(actor, body.projectMembershipId());
-        return Map.of("privilege", privileges.create(actor, h.project().id(), h.project().name(), Grantee.USER, h.userId(),
-                body.slug(), body.permissions(), body.type()));
+        return Map.of(
+                "privilege",
+                privileges.create(
+                        actor,
+                        h.project().id(),
+                        h.project().name(),
+                        Grantee.USER,
+                        h.userId(),
+                        body.slug(),
+                        body.permissions(),
+                        body.type()));
     }
 
     @PatchMapping(BASE + "/{privilegeId}")
@@ -57,8 +69,17 @@ public class UserPrivilegeController {
     @Permission(scope = Scope.PROJECT, subject = "member", actions = "grant-privileges")
     public Map<String, Object> update(Actor actor, @PathVariable String privilegeId, @RequestBody UpdateBody body) {
         Project p = projectOf(actor, privilegeId);
-        return Map.of("privilege", privileges.update(actor, p.id(), p.name(), Grantee.USER, privilegeId, body.slug(),
-                body.permissions(), body.type()));
+        return Map.of(
+                "privilege",
+                privileges.update(
+                        actor,
+                        p.id(),
+                        p.name(),
+                        Grantee.USER,
+                        privilegeId,
+                        body.slug(),
+                        body.permissions(),
+                        body.type()));
     }
 
     @DeleteMapping(BASE + "/{privilegeId}")
@@ -90,7 +111,8 @@ public class UserPrivilegeController {
             throw ValidationException.required("projectMembershipId");
         }
         ApiException notFound = ApiException.notFound("Project membership with ID " + membershipId + " not found");
-        PrivilegeService.UserMembership m = privileges.userMembership(membershipId.strip()).orElseThrow(() -> notFound);
+        PrivilegeService.UserMembership m =
+                privileges.userMembership(membershipId.strip()).orElseThrow(() -> notFound);
         try {
             return new Holder(projects.resolve(actor, m.projectId(), null), m.userId());
         } catch (ApiException e) {
@@ -99,7 +121,8 @@ public class UserPrivilegeController {
     }
 
     private Project projectOf(Actor actor, String privilegeId) {
-        ApiException notFound = ApiException.notFound("User additional privilege with ID " + privilegeId + " not found");
+        ApiException notFound =
+                ApiException.notFound("User additional privilege with ID " + privilegeId + " not found");
         String projectId = privileges.projectOf(privilegeId).orElseThrow(() -> notFound);
         try {
             return projects.resolve(actor, projectId, null);

@@ -23,7 +23,13 @@ public class FolderController {
         this.folders = folders;
     }
 
-    record FolderBody(String workspaceId, String projectId, String environment, String name, String path, String directory,
+    record FolderBody(
+            String workspaceId,
+            String projectId,
+            String environment,
+            String name,
+            String path,
+            String directory,
             String description) {
         String project() {
             return workspaceId != null ? workspaceId : projectId;
@@ -37,14 +43,21 @@ public class FolderController {
     @PostMapping("/api/v1/folders")
     @Permission(scope = Scope.PROJECT, subject = "secret-folders", actions = "create")
     public Map<String, Object> create(Actor actor, @RequestBody FolderBody body) {
-        Folder f = folders.create(actor, body.project(), body.environment(), body.folderPath(), body.name(), body.description());
+        Folder f = folders.create(
+                actor, body.project(), body.environment(), body.folderPath(), body.name(), body.description());
         return Map.of("folder", FolderService.toJson(f, null));
     }
 
     @PatchMapping("/api/v1/folders/{folderId}")
     @Permission(scope = Scope.PROJECT, subject = "secret-folders", actions = "edit")
     public Map<String, Object> update(Actor actor, @PathVariable String folderId, @RequestBody FolderBody body) {
-        Folder f = folders.update(actor, body.project(), body.environment(), folderId, body.folderPath(), body.name(),
+        Folder f = folders.update(
+                actor,
+                body.project(),
+                body.environment(),
+                folderId,
+                body.folderPath(),
+                body.name(),
                 body.description());
         return Map.of("folder", FolderService.toJson(f, null));
     }
@@ -58,12 +71,22 @@ public class FolderController {
 
     @GetMapping("/api/v1/folders")
     @Permission(scope = Scope.PROJECT, subject = "secret-folders", actions = "read")
-    public Map<String, Object> list(Actor actor, @RequestParam(required = false) String workspaceId,
-            @RequestParam(required = false) String projectId, @RequestParam(required = false) String environment,
-            @RequestParam(required = false) String path, @RequestParam(required = false) String directory,
+    public Map<String, Object> list(
+            Actor actor,
+            @RequestParam(required = false) String workspaceId,
+            @RequestParam(required = false) String projectId,
+            @RequestParam(required = false) String environment,
+            @RequestParam(required = false) String path,
+            @RequestParam(required = false) String directory,
             @RequestParam(required = false) String recursive) {
-        return Map.of("folders", folders.list(actor, workspaceId != null ? workspaceId : projectId, environment,
-                path != null ? path : directory, Flags.parseLoose("recursive", recursive, false)));
+        return Map.of(
+                "folders",
+                folders.list(
+                        actor,
+                        workspaceId != null ? workspaceId : projectId,
+                        environment,
+                        path != null ? path : directory,
+                        Flags.parseLoose("recursive", recursive, false)));
     }
 
     @GetMapping("/api/v1/folders/{folderId}")

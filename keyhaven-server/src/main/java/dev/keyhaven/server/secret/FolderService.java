@@ -1,11 +1,11 @@
 package dev.keyhaven.server.secret;
 
-import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.project.Environment;
 import dev.keyhaven.server.project.EnvironmentCreated;
@@ -33,8 +33,13 @@ public class FolderService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public FolderService(FolderStore store, ProjectService projects, PermissionService permissions, AuditLog audit,
-            TransactionTemplate tx, Clock clock) {
+    public FolderService(
+            FolderStore store,
+            ProjectService projects,
+            PermissionService permissions,
+            AuditLog audit,
+            TransactionTemplate tx,
+            Clock clock) {
         this.store = store;
         this.projects = projects;
         this.permissions = permissions;
@@ -51,8 +56,9 @@ public class FolderService {
 
     /** The folder at a path, or 404 naming the environment and path. */
     public Folder require(Environment env, String path) {
-        return store.byPath(env.id(), path).orElseThrow(() -> ApiException.notFound(
-                "Folder with path '" + path + "' in environment '" + env.slug() + "' not found"));
+        return store.byPath(env.id(), path)
+                .orElseThrow(() -> ApiException.notFound(
+                        "Folder with path '" + path + "' in environment '" + env.slug() + "' not found"));
     }
 
     public java.util.Optional<Folder> find(Environment env, String path) {
@@ -72,12 +78,14 @@ public class FolderService {
         return store.subtree(env.id(), path);
     }
 
-    public Folder create(Actor actor, String projectId, String envSlug, String rawPath, String name, String description) {
+    public Folder create(
+            Actor actor, String projectId, String envSlug, String rawPath, String name, String description) {
         Project project = projects.resolveSecretManager(actor, projectId, null);
         Environment env = projects.environment(project, envSlug);
         String parentPath = SecretPath.normalize("path", rawPath);
-        permissions.project(actor, project.id()).require("secret-folders", "create",
-                Map.of("environment", env.slug(), "secretPath", parentPath));
+        permissions
+                .project(actor, project.id())
+                .require("secret-folders", "create", Map.of("environment", env.slug(), "secretPath", parentPath));
         SecretPath.checkFolderName("name", name);
         String path = SecretPath.join(parentPath, name);
         java.util.Optional<Folder> existing = store.byPath(env.id(), path);
@@ -85,26 +93,49 @@ public class FolderService {
             return existing.get();
         }
         if (description != null && description.length() > 256) {
-            throw dev.keyhaven.server.platform.web.ValidationException.field("description", "String must contain at most 256 character(s)");
+            throw dev.keyhaven.server.platform.web.ValidationException.field(
+                    "description", "String must contain at most 256 character(s)");
         }
         return tx.execute(s -> {
             Folder parent = ensurePath(env, parentPath);
             long now = clock.millis();
             Folder folder = new Folder(Ids.newId(), env.id(), parent.id(), name, path, description, 1, now, now);
             store.insert(folder);
-            audit.record(AuditEvent.of(actor, project.id(), project.name(), "create-folder",
-                    Map.of("environment", env.slug(), "folderId", folder.id(), "folderName", name, "folderPath", path)));
+            audit.record(AuditEvent.of(
+                    actor,
+                    project.id(),
+                    project.name(),
+                    "create-folder",
+                    Map.of(
+                            "environment",
+                            env.slug(),
+                            "folderId",
+                            folder.id(),
+                            "folderName",
+                            name,
+                            "folderPath",
+                            path)));
             return folder;
         });
     }
 
-    public Folder update(Actor actor, String projectId, String envSlug, String folderId, String rawPath, String name,
+    public Folder update(
+            Actor actor,
+            String projectId,
+            String envSlug,
+            String folderId,
+            String rawPath,
+            String name,
             String description) {
         Project project = projects.resolveSecretManager(actor, projectId, null);
         Environment env = projects.environment(project, envSlug);
         Folder folder = byIdIn(env, folderId);
-        permissions.project(actor, project.id()).require("secret-folders", "edit",
-                Map.of("environment", env.slug(), "secretPath", SecretPath.parent(folder.path())));
+        permissions
+                .project(actor, project.id())
+                .require(
+                        "secret-folders",
+                        "edit",
+                        Map.of("environment", env.slug(), "secretPath", SecretPath.parent(folder.path())));
         if (SecretPath.ROOT.equals(folder.path())) {
             throw ApiException.badRequest("The root folder cannot be renamed");
         }
@@ -119,12 +150,26 @@ public class FolderService {
             store.rename(folder.id(), newName, description == null ? folder.description() : description, now);
             if (!newPath.equals(folder.path())) {
                 for (Folder f : store.subtree(env.id(), folder.path())) {
-                    store.setPath(f.id(), newPath + f.path().substring(folder.path().length()));
+                    store.setPath(
+                            f.id(), newPath + f.path().substring(folder.path().length()));
                 }
             }
-            audit.record(AuditEvent.of(actor, project.id(), project.name(), "update-folder",
-                    Map.of("environment", env.slug(), "folderId", folder.id(), "oldFolderName", folder.name(),
-                            "newFolderName", newName, "folderPath", newPath)));
+            audit.record(AuditEvent.of(
+                    actor,
+                    project.id(),
+                    project.name(),
+                    "update-folder",
+                    Map.of(
+                            "environment",
+                            env.slug(),
+                            "folderId",
+                            folder.id(),
+                            "oldFolderName",
+                            folder.name(),
+                            "newFolderName",
+                            newName,
+                            "folderPath",
+                            newPath)));
             return store.byId(folder.id()).orElseThrow();
         });
     }
@@ -137,25 +182,35 @@ public class FolderService {
                 ? byIdIn(env, folderIdOrName)
                 : store.byPath(env.id(), SecretPath.join(parentPath, checkedName(folderIdOrName)))
                         .orElseThrow(() -> ApiException.notFound("Folder '" + folderIdOrName + "' not found"));
-        permissions.project(actor, project.id()).require("secret-folders", "delete",
-                Map.of("environment", env.slug(), "secretPath", SecretPath.parent(folder.path())));
+        permissions
+                .project(actor, project.id())
+                .require(
+                        "secret-folders",
+                        "delete",
+                        Map.of("environment", env.slug(), "secretPath", SecretPath.parent(folder.path())));
         if (SecretPath.ROOT.equals(folder.path())) {
             throw ApiException.badRequest("The root folder cannot be deleted");
         }
         tx.executeWithoutResult(s -> {
             store.delete(folder.id());
-            audit.record(AuditEvent.of(actor, project.id(), project.name(), "delete-folder",
+            audit.record(AuditEvent.of(
+                    actor,
+                    project.id(),
+                    project.name(),
+                    "delete-folder",
                     Map.of("environment", env.slug(), "folderId", folder.id(), "folderPath", folder.path())));
         });
         return folder;
     }
 
-    public List<Map<String, Object>> list(Actor actor, String projectId, String envSlug, String rawPath, boolean recursive) {
+    public List<Map<String, Object>> list(
+            Actor actor, String projectId, String envSlug, String rawPath, boolean recursive) {
         Project project = projects.resolveSecretManager(actor, projectId, null);
         Environment env = projects.environment(project, envSlug);
         String path = SecretPath.normalize("path", rawPath);
-        permissions.project(actor, project.id()).require("secret-folders", "read",
-                Map.of("environment", env.slug(), "secretPath", path));
+        permissions
+                .project(actor, project.id())
+                .require("secret-folders", "read", Map.of("environment", env.slug(), "secretPath", path));
         Folder base = require(env, path);
         if (!recursive) {
             return store.children(base.id()).stream().map(f -> toJson(f, null)).toList();
@@ -169,7 +224,8 @@ public class FolderService {
     public Map<String, Object> get(Actor actor, String folderId) {
         permissions.org(actor).requireMembership();
         Folder folder = Ids.looksLikeId(folderId) ? store.byId(folderId).orElse(null) : null;
-        Environment env = folder == null ? null : projects.findEnvironment(folder.envId()).orElse(null);
+        Environment env =
+                folder == null ? null : projects.findEnvironment(folder.envId()).orElse(null);
         if (env == null) {
             throw ApiException.notFound("Folder with ID '" + folderId + "' not found");
         }
@@ -179,8 +235,12 @@ public class FolderService {
         } catch (ApiException e) {
             throw ApiException.notFound("Folder with ID '" + folderId + "' not found");
         }
-        permissions.project(actor, project.id()).require("secret-folders", "read",
-                Map.of("environment", env.slug(), "secretPath", SecretPath.parent(folder.path())));
+        permissions
+                .project(actor, project.id())
+                .require(
+                        "secret-folders",
+                        "read",
+                        Map.of("environment", env.slug(), "secretPath", SecretPath.parent(folder.path())));
         Map<String, Object> out = toJson(folder, null);
         out.put("environment", Map.of("envId", env.id(), "envName", env.name(), "envSlug", env.slug()));
         out.put("path", folder.path());

@@ -9,9 +9,16 @@ import org.springframework.stereotype.Repository;
 /** SQL for folder trees. Paths are stored whole, so a path resolves in one indexed lookup. */
 @Repository
 class FolderStore {
-    static final RowMapper<Folder> FOLDER = (rs, i) -> new Folder(rs.getString("id"), rs.getString("env_id"),
-            rs.getString("parent_id"), rs.getString("name"), rs.getString("path"), rs.getString("description"),
-            rs.getInt("version"), rs.getLong("created_at"), rs.getLong("updated_at"));
+    static final RowMapper<Folder> FOLDER = (rs, i) -> new Folder(
+            rs.getString("id"),
+            rs.getString("env_id"),
+            rs.getString("parent_id"),
+            rs.getString("name"),
+            rs.getString("path"),
+            rs.getString("description"),
+            rs.getInt("version"),
+            rs.getLong("created_at"),
+            rs.getLong("updated_at"));
 
     private final JdbcClient jdbc;
 
@@ -23,13 +30,24 @@ class FolderStore {
         jdbc.sql("""
                 INSERT INTO folders (id, env_id, parent_id, name, path, description, version, created_at, updated_at)
                 VALUES (?,?,?,?,?,?,?,?,?)""")
-                .params(f.id(), f.envId(), f.parentId(), f.name(), f.path(), f.description(), f.version(), f.createdAt(),
+                .params(
+                        f.id(),
+                        f.envId(),
+                        f.parentId(),
+                        f.name(),
+                        f.path(),
+                        f.description(),
+                        f.version(),
+                        f.createdAt(),
                         f.updatedAt())
                 .update();
     }
 
     Optional<Folder> byPath(String envId, String path) {
-        return jdbc.sql("SELECT * FROM folders WHERE env_id = ? AND path = ?").params(envId, path).query(FOLDER).optional();
+        return jdbc.sql("SELECT * FROM folders WHERE env_id = ? AND path = ?")
+                .params(envId, path)
+                .query(FOLDER)
+                .optional();
     }
 
     /** The folders of an environment at any of {@code paths}, in one query per 500 paths. */
@@ -40,24 +58,36 @@ class FolderStore {
             List<Object> params = new java.util.ArrayList<>(chunk.size() + 1);
             params.add(envId);
             params.addAll(chunk);
-            out.addAll(jdbc.sql("SELECT * FROM folders WHERE env_id = ? AND path IN (" + "?,".repeat(chunk.size() - 1) + "?)")
-                    .params(params).query(FOLDER).list());
+            out.addAll(jdbc.sql("SELECT * FROM folders WHERE env_id = ? AND path IN (" + "?,".repeat(chunk.size() - 1)
+                            + "?)")
+                    .params(params)
+                    .query(FOLDER)
+                    .list());
         }
         return out;
     }
 
     Optional<Folder> byId(String id) {
-        return jdbc.sql("SELECT * FROM folders WHERE id = ?").param(id).query(FOLDER).optional();
+        return jdbc.sql("SELECT * FROM folders WHERE id = ?")
+                .param(id)
+                .query(FOLDER)
+                .optional();
     }
 
     List<Folder> children(String parentId) {
-        return jdbc.sql("SELECT * FROM folders WHERE parent_id = ? ORDER BY name").param(parentId).query(FOLDER).list();
+        return jdbc.sql("SELECT * FROM folders WHERE parent_id = ? ORDER BY name")
+                .param(parentId)
+                .query(FOLDER)
+                .list();
     }
 
     /** The folder at {@code path} and everything below it. */
     List<Folder> subtree(String envId, String path) {
         if (SecretPath.ROOT.equals(path)) {
-            return jdbc.sql("SELECT * FROM folders WHERE env_id = ? ORDER BY path").param(envId).query(FOLDER).list();
+            return jdbc.sql("SELECT * FROM folders WHERE env_id = ? ORDER BY path")
+                    .param(envId)
+                    .query(FOLDER)
+                    .list();
         }
         return jdbc.sql("SELECT * FROM folders WHERE env_id = ? AND (path = ? OR substr(path, 1, ?) = ?) ORDER BY path")
                 .params(envId, path, path.length() + 1, path + "/")

@@ -25,32 +25,65 @@ public class ImportController {
     @PostMapping("/api/v1/secret-imports")
     @Permission(scope = Scope.PROJECT, subject = "secret-imports", actions = "create")
     public Map<String, Object> create(Actor actor, @RequestBody ImportRequest body) {
-        return Map.of("message", "Successfully created secret import", "secretImport",
-                imports.create(actor, body.project(), body.environment(), body.folderPath(), body.sourceEnvironment(),
-                        body.sourcePath(), Boolean.TRUE.equals(body.isReplication())));
+        return Map.of(
+                "message",
+                "Successfully created secret import",
+                "secretImport",
+                imports.create(
+                        actor,
+                        body.project(),
+                        body.environment(),
+                        body.folderPath(),
+                        body.sourceEnvironment(),
+                        body.sourcePath(),
+                        Boolean.TRUE.equals(body.isReplication())));
     }
 
     @PatchMapping("/api/v1/secret-imports/{importId}")
     @Permission(scope = Scope.PROJECT, subject = "secret-imports", actions = "edit")
     public Map<String, Object> update(Actor actor, @PathVariable String importId, @RequestBody ImportRequest body) {
-        return Map.of("message", "Successfully updated secret import", "secretImport",
-                imports.update(actor, body.project(), body.environment(), body.folderPath(), importId,
-                        body.sourceEnvironment(), body.sourcePath(), body.sourcePosition()));
+        return Map.of(
+                "message",
+                "Successfully updated secret import",
+                "secretImport",
+                imports.update(
+                        actor,
+                        body.project(),
+                        body.environment(),
+                        body.folderPath(),
+                        importId,
+                        body.sourceEnvironment(),
+                        body.sourcePath(),
+                        body.sourcePosition()));
     }
 
     @DeleteMapping("/api/v1/secret-imports/{importId}")
     @Permission(scope = Scope.PROJECT, subject = "secret-imports", actions = "delete")
     public Map<String, Object> delete(Actor actor, @PathVariable String importId, @RequestBody ImportRequest body) {
-        return Map.of("message", "Successfully deleted secret import", "secretImport",
+        return Map.of(
+                "message",
+                "Successfully deleted secret import",
+                "secretImport",
                 imports.delete(actor, body.project(), body.environment(), body.folderPath(), importId));
     }
 
     @GetMapping("/api/v1/secret-imports")
     @Permission(scope = Scope.PROJECT, subject = "secret-imports", actions = "read")
-    public Map<String, Object> list(Actor actor, @RequestParam(required = false) String workspaceId,
-            @RequestParam(required = false) String projectId, @RequestParam(required = false) String environment,
-            @RequestParam(required = false) String path, @RequestParam(required = false) String directory) {
-        return Map.of("message", "Successfully fetched secret imports", "secretImports",
-                imports.list(actor, workspaceId != null ? workspaceId : projectId, environment, path != null ? path : directory));
+    public Map<String, Object> list(
+            Actor actor,
+            @RequestParam(required = false) String workspaceId,
+            @RequestParam(required = false) String projectId,
+            @RequestParam(required = false) String environment,
+            @RequestParam(required = false) String path,
+            @RequestParam(required = false) String directory) {
+        return Map.of(
+                "message",
+                "Successfully fetched secret imports",
+                "secretImports",
+                imports.list(
+                        actor,
+                        workspaceId != null ? workspaceId : projectId,
+                        environment,
+                        path != null ? path : directory));
     }
 }

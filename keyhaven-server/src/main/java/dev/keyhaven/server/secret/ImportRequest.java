@@ -7,8 +7,14 @@ import java.util.Map;
  * The body of secret-import writes: the destination folder and, under {@code import}, the source
  * environment, path and (on update) position.
  */
-record ImportRequest(String workspaceId, String projectId, String environment, String path, String directory,
-        @JsonProperty("import") Map<String, Object> source, Boolean isReplication) {
+record ImportRequest(
+        String workspaceId,
+        String projectId,
+        String environment,
+        String path,
+        String directory,
+        @JsonProperty("import") Map<String, Object> source,
+        Boolean isReplication) {
 
     String project() {
         return workspaceId != null ? workspaceId : projectId;

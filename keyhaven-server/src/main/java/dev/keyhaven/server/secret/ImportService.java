@@ -1,12 +1,12 @@
 package dev.keyhaven.server.secret;
 
-import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.PermissionSet;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.project.Environment;
 import dev.keyhaven.server.project.Project;
@@ -37,8 +37,14 @@ public class ImportService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public ImportService(ImportStore store, FolderService folders, ProjectService projects, PermissionService permissions,
-            AuditLog audit, TransactionTemplate tx, Clock clock) {
+    public ImportService(
+            ImportStore store,
+            FolderService folders,
+            ProjectService projects,
+            PermissionService permissions,
+            AuditLog audit,
+            TransactionTemplate tx,
+            Clock clock) {
         this.store = store;
         this.folders = folders;
         this.projects = projects;
@@ -48,8 +54,14 @@ public class ImportService {
         this.clock = clock;
     }
 
-    public Map<String, Object> create(Actor actor, String projectId, String envSlug, String rawPath, String importEnvSlug,
-            String rawImportPath, boolean isReplication) {
+    public Map<String, Object> create(
+            Actor actor,
+            String projectId,
+            String envSlug,
+            String rawPath,
+            String importEnvSlug,
+            String rawImportPath,
+            boolean isReplication) {
         Project project = projects.resolveSecretManager(actor, projectId, null);
         Environment env = projects.environment(project, envSlug);
         String path = SecretPath.normalize("path", rawPath);
@@ -70,24 +82,46 @@ public class ImportService {
                     + " already imports " + env.slug() + ":" + path + " (directly or through other imports)");
         }
         for (SecretImport existing : store.forFolder(folder.id())) {
-            if (existing.importEnvId().equals(source.id()) && existing.importPath().equals(sourcePath)) {
+            if (existing.importEnvId().equals(source.id())
+                    && existing.importPath().equals(sourcePath)) {
                 throw ApiException.badRequest("This folder already imports " + source.slug() + ":" + sourcePath);
             }
         }
         long now = clock.millis();
         return tx.execute(s -> {
             int position = store.forFolder(folder.id()).size() + 1;
-            SecretImport imp = new SecretImport(Ids.newId(), folder.id(), source.id(), sourcePath, position, false, 1, now, now);
+            SecretImport imp =
+                    new SecretImport(Ids.newId(), folder.id(), source.id(), sourcePath, position, false, 1, now, now);
             store.insert(imp);
-            audit.record(AuditEvent.of(actor, project.id(), project.name(), "create-secret-import",
-                    Map.of("environment", env.slug(), "secretPath", path, "importFromEnvironment", source.slug(),
-                            "importFromSecretPath", sourcePath, "secretImportId", imp.id())));
+            audit.record(AuditEvent.of(
+                    actor,
+                    project.id(),
+                    project.name(),
+                    "create-secret-import",
+                    Map.of(
+                            "environment",
+                            env.slug(),
+                            "secretPath",
+                            path,
+                            "importFromEnvironment",
+                            source.slug(),
+                            "importFromSecretPath",
+                            sourcePath,
+                            "secretImportId",
+                            imp.id())));
             return toJson(imp, source);
         });
     }
 
-    public Map<String, Object> update(Actor actor, String projectId, String envSlug, String rawPath, String importId,
-            String newEnvSlug, String newRawPath, Integer newPosition) {
+    public Map<String, Object> update(
+            Actor actor,
+            String projectId,
+            String envSlug,
+            String rawPath,
+            String importId,
+            String newEnvSlug,
+            String newRawPath,
+            Integer newPosition) {
         Project project = projects.resolveSecretManager(actor, projectId, null);
         Environment env = projects.environment(project, envSlug);
         String path = SecretPath.normalize("path", rawPath);
@@ -95,18 +129,29 @@ public class ImportService {
         perms.require("secret-imports", "edit", Map.of("environment", env.slug(), "secretPath", path));
         Folder folder = folders.require(env, path);
         SecretImport imp = find(folder, importId);
-        Environment source = newEnvSlug == null ? projects.findEnvironment(imp.importEnvId()).orElseThrow()
+        Environment source = newEnvSlug == null
+                ? projects.findEnvironment(imp.importEnvId()).orElseThrow()
                 : projects.environment(project, newEnvSlug);
         String sourcePath = newRawPath == null ? imp.importPath() : SecretPath.normalize("import.path", newRawPath);
         perms.requireSome("secrets", "describeSecret", Map.of("environment", source.slug(), "secretPath", sourcePath));
         boolean moved = !source.id().equals(imp.importEnvId()) || !sourcePath.equals(imp.importPath());
-        if (moved && ((env.id().equals(source.id()) && path.equals(sourcePath)) || reaches(source.id(), sourcePath, env.id(), path))) {
+        if (moved
+                && ((env.id().equals(source.id()) && path.equals(sourcePath))
+                        || reaches(source.id(), sourcePath, env.id(), path))) {
             throw ApiException.badRequest("This import would create a cycle");
         }
         return tx.execute(s -> {
             List<SecretImport> all = new ArrayList<>(store.forFolder(folder.id()));
-            SecretImport updated = new SecretImport(imp.id(), imp.folderId(), source.id(), sourcePath, imp.position(),
-                    imp.isReplication(), imp.version() + 1, imp.createdAt(), clock.millis());
+            SecretImport updated = new SecretImport(
+                    imp.id(),
+                    imp.folderId(),
+                    source.id(),
+                    sourcePath,
+                    imp.position(),
+                    imp.isReplication(),
+                    imp.version() + 1,
+                    imp.createdAt(),
+                    clock.millis());
             store.update(updated);
             if (newPosition != null) {
                 all.removeIf(i -> i.id().equals(imp.id()));
@@ -116,7 +161,11 @@ public class ImportService {
                     store.setPosition(all.get(i).id(), i + 1);
                 }
             }
-            audit.record(AuditEvent.of(actor, project.id(), project.name(), "update-secret-import",
+            audit.record(AuditEvent.of(
+                    actor,
+                    project.id(),
+                    project.name(),
+                    "update-secret-import",
                     Map.of("environment", env.slug(), "secretPath", path, "secretImportId", imp.id())));
             return toJson(store.byId(imp.id()).orElseThrow(), source);
         });
@@ -126,8 +175,9 @@ public class ImportService {
         Project project = projects.resolveSecretManager(actor, projectId, null);
         Environment env = projects.environment(project, envSlug);
         String path = SecretPath.normalize("path", rawPath);
-        permissions.project(actor, project.id()).require("secret-imports", "delete",
-                Map.of("environment", env.slug(), "secretPath", path));
+        permissions
+                .project(actor, project.id())
+                .require("secret-imports", "delete", Map.of("environment", env.slug(), "secretPath", path));
         Folder folder = folders.require(env, path);
         SecretImport imp = find(folder, importId);
         Environment source = projects.findEnvironment(imp.importEnvId()).orElseThrow();
@@ -137,7 +187,11 @@ public class ImportService {
             for (SecretImport i : store.forFolder(folder.id())) {
                 store.setPosition(i.id(), p++);
             }
-            audit.record(AuditEvent.of(actor, project.id(), project.name(), "delete-secret-import",
+            audit.record(AuditEvent.of(
+                    actor,
+                    project.id(),
+                    project.name(),
+                    "delete-secret-import",
                     Map.of("environment", env.slug(), "secretPath", path, "secretImportId", imp.id())));
             return toJson(imp, source);
         });
@@ -147,8 +201,9 @@ public class ImportService {
         Project project = projects.resolveSecretManager(actor, projectId, null);
         Environment env = projects.environment(project, envSlug);
         String path = SecretPath.normalize("path", rawPath);
-        permissions.project(actor, project.id()).require("secret-imports", "read",
-                Map.of("environment", env.slug(), "secretPath", path));
+        permissions
+                .project(actor, project.id())
+                .require("secret-imports", "read", Map.of("environment", env.slug(), "secretPath", path));
         Folder folder = folders.require(env, path);
         List<Map<String, Object>> out = new ArrayList<>();
         for (SecretImport i : store.forFolder(folder.id())) {
@@ -188,7 +243,8 @@ public class ImportService {
     }
 
     private SecretImport find(Folder folder, String importId) {
-        return store.byId(importId).filter(i -> i.folderId().equals(folder.id()))
+        return store.byId(importId)
+                .filter(i -> i.folderId().equals(folder.id()))
                 .orElseThrow(() -> ApiException.notFound("Secret import with ID " + importId + " not found"));
     }
 

@@ -2,9 +2,9 @@ package dev.keyhaven.server.secret;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,12 +35,14 @@ class ListingCache {
     private final LongAdder served = new LongAdder();
 
     ListingCache(ReadCacheProperties settings, ObjectProvider<MeterRegistry> meters) {
-        this.entries = settings.seconds() == 0 || settings.megabytes() == 0 ? null : Caffeine.newBuilder()
-                .expireAfterWrite(Duration.ofSeconds(settings.seconds()))
-                .maximumWeight(settings.megabytes() * 1024L * 1024L)
-                .weigher((Key k, Entry e) -> e.json().length + 512)
-                .recordStats()
-                .build();
+        this.entries = settings.seconds() == 0 || settings.megabytes() == 0
+                ? null
+                : Caffeine.newBuilder()
+                        .expireAfterWrite(Duration.ofSeconds(settings.seconds()))
+                        .maximumWeight(settings.megabytes() * 1024L * 1024L)
+                        .weigher((Key k, Entry e) -> e.json().length + 512)
+                        .recordStats()
+                        .build();
         MeterRegistry registry = meters.getIfAvailable();
         if (entries != null && registry != null) {
             CaffeineCacheMetrics.monitor(registry, entries, "keyhaven.secret.listings");

@@ -13,7 +13,8 @@ public record ReadCacheProperties(Integer seconds, Integer megabytes) {
         seconds = seconds == null ? 60 : seconds;
         megabytes = megabytes == null ? 64 : megabytes;
         if (seconds < 0 || megabytes < 0) {
-            throw new IllegalArgumentException("KEYHAVEN_READ_CACHE_SECONDS and KEYHAVEN_READ_CACHE_MEGABYTES must be 0 or more");
+            throw new IllegalArgumentException(
+                    "KEYHAVEN_READ_CACHE_SECONDS and KEYHAVEN_READ_CACHE_MEGABYTES must be 0 or more");
         }
     }
 }

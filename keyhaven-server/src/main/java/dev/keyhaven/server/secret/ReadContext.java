@@ -20,7 +20,11 @@ import java.util.Optional;
  * and each value decrypted at most once per request, and every referenced secret is checked.
  */
 final class ReadContext implements ReferenceExpander.Lookup {
-    record FolderSecrets(Environment env, Folder folder, List<SecretRow> rows, Map<String, SecretRow> byKey,
+    record FolderSecrets(
+            Environment env,
+            Folder folder,
+            List<SecretRow> rows,
+            Map<String, SecretRow> byKey,
             Map<String, List<Tag>> tags) {}
 
     final Actor actor;
@@ -40,8 +44,17 @@ final class ReadContext implements ReferenceExpander.Lookup {
     /** Decrypted values by row: the rows of a request are loaded once, so identity is enough. */
     private final Map<SecretRow, String> values = new IdentityHashMap<>(128);
 
-    ReadContext(Actor actor, Project project, PermissionSet perms, ProjectService projects, FolderService folders,
-            SecretStore store, TagStore tags, SecretSealer sealer, ImportService importService, ReferenceLimits limits) {
+    ReadContext(
+            Actor actor,
+            Project project,
+            PermissionSet perms,
+            ProjectService projects,
+            FolderService folders,
+            SecretStore store,
+            TagStore tags,
+            SecretSealer sealer,
+            ImportService importService,
+            ReferenceLimits limits) {
         this.actor = actor;
         this.project = project;
         this.perms = perms;
@@ -72,7 +85,8 @@ final class ReadContext implements ReferenceExpander.Lookup {
         if (cached != null) {
             return cached;
         }
-        Optional<Environment> env = environments().stream().filter(e -> e.slug().equals(envSlug)).findFirst();
+        Optional<Environment> env =
+                environments().stream().filter(e -> e.slug().equals(envSlug)).findFirst();
         Optional<Folder> folder = env.flatMap(e -> folders.find(e, path));
         if (folder.isEmpty()) {
             loaded.put(key, Optional.empty());
@@ -94,9 +108,11 @@ final class ReadContext implements ReferenceExpander.Lookup {
         if (slug == null || slug.isEmpty()) {
             throw dev.keyhaven.server.platform.web.ValidationException.required("environment");
         }
-        return environments().stream().filter(e -> e.slug().equals(slug)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("Environment with slug '" + slug + "' in project with ID "
-                        + project.id() + " not found"));
+        return environments().stream()
+                .filter(e -> e.slug().equals(slug))
+                .findFirst()
+                .orElseThrow(() -> ApiException.notFound(
+                        "Environment with slug '" + slug + "' in project with ID " + project.id() + " not found"));
     }
 
     Optional<Environment> environmentById(String id) {
@@ -135,7 +151,9 @@ final class ReadContext implements ReferenceExpander.Lookup {
     private List<FolderSecrets> loadAll(List<Environment> envs, List<Folder> toLoad) {
         SecretStore.FolderRows found = store.inFolders(project.id(), toLoad, actor.isUser() ? actor.id() : null);
         List<SecretRow> all = found.rows();
-        Map<String, List<Tag>> allTags = found.anyTagged() ? tags.forFolders(toLoad.stream().map(Folder::id).toList()) : Map.of();
+        Map<String, List<Tag>> allTags = found.anyTagged()
+                ? tags.forFolders(toLoad.stream().map(Folder::id).toList())
+                : Map.of();
         List<FolderSecrets> out = new ArrayList<>(toLoad.size());
         for (int i = 0; i < toLoad.size(); i++) {
             Folder folder = toLoad.get(i);
@@ -170,8 +188,17 @@ final class ReadContext implements ReferenceExpander.Lookup {
     }
 
     Map<String, Object> resource(String envSlug, String path, String key, List<Tag> secretTags) {
-        return Map.of("environment", envSlug, "secretPath", path, "secretName", key,
-                "secretTags", secretTags.isEmpty() ? List.of() : secretTags.stream().map(Tag::slug).toList());
+        return Map.of(
+                "environment",
+                envSlug,
+                "secretPath",
+                path,
+                "secretName",
+                key,
+                "secretTags",
+                secretTags.isEmpty()
+                        ? List.of()
+                        : secretTags.stream().map(Tag::slug).toList());
     }
 
     @Override
@@ -186,8 +213,11 @@ final class ReadContext implements ReferenceExpander.Lookup {
         }
         List<Tag> t = fs.get().tags().getOrDefault(s.id(), List.of());
         if (!perms.can("secrets", "readValue", resource(envSlug, path, key, t))) {
-            throw new ApiException(403, "PermissionDenied", "You are not allowed to read the secret '" + key
-                    + "' referenced in environment '" + envSlug + "' at path '" + path + "'");
+            throw new ApiException(
+                    403,
+                    "PermissionDenied",
+                    "You are not allowed to read the secret '" + key + "' referenced in environment '" + envSlug
+                            + "' at path '" + path + "'");
         }
         return Optional.of(value(s));
     }

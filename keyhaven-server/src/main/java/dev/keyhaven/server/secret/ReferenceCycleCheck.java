@@ -41,7 +41,12 @@ class ReferenceCycleCheck {
     private final SecretSealer sealer;
     private final ReferenceLimits limits;
 
-    ReferenceCycleCheck(ProjectService projects, FolderService folders, SecretStore store, TagStore tags, SecretSealer sealer,
+    ReferenceCycleCheck(
+            ProjectService projects,
+            FolderService folders,
+            SecretStore store,
+            TagStore tags,
+            SecretSealer sealer,
             ReferenceLimits limits) {
         this.projects = projects;
         this.folders = folders;
@@ -73,8 +78,8 @@ class ReferenceCycleCheck {
             Graph g = graph;
             ReferenceExpander.cycleThrough(w.value(), w.env().slug(), w.path(), w.key(), g, limits.maxPerRequest())
                     .ifPresent(cycle -> {
-                        throw ApiException.badRequest("Secret '" + w.key() + "' would reference itself through a cycle: "
-                                + describe(cycle, g, perms));
+                        throw ApiException.badRequest("Secret '" + w.key()
+                                + "' would reference itself through a cycle: " + describe(cycle, g, perms));
                     });
         }
         return new Checked(graph);
@@ -163,8 +168,11 @@ class ReferenceCycleCheck {
                 if (folderByPath.putIfAbsent(at, Optional.empty()) != null) {
                     continue;
                 }
-                environments.stream().filter(e -> e.slug().equals(r.environment())).findFirst()
-                        .ifPresent(e -> paths.computeIfAbsent(e, x -> new ArrayList<>()).add(r.path()));
+                environments.stream()
+                        .filter(e -> e.slug().equals(r.environment()))
+                        .findFirst()
+                        .ifPresent(e ->
+                                paths.computeIfAbsent(e, x -> new ArrayList<>()).add(r.path()));
             }
             paths.forEach((env, p) -> {
                 for (Folder f : folders.findAll(env, p)) {
@@ -174,7 +182,8 @@ class ReferenceCycleCheck {
             });
             List<Folder> toLoad = new ArrayList<>();
             for (ReferenceExpander.Ref r : refs) {
-                folderByPath.get(r.environment() + ":" + r.path())
+                folderByPath
+                        .get(r.environment() + ":" + r.path())
                         .filter(f -> loadedFolders.add(f.id()))
                         .ifPresent(toLoad::add);
             }
@@ -183,8 +192,10 @@ class ReferenceCycleCheck {
             }
             for (SecretRow row : store.inFolders(projectId, toLoad, null).rows()) {
                 Folder f = folderById.get(row.folderId());
-                environments.stream().filter(e -> e.id().equals(f.envId())).findFirst().ifPresent(e ->
-                        rows.put(new ReferenceExpander.Ref(e.slug(), f.path(), row.key()).id(), row));
+                environments.stream()
+                        .filter(e -> e.id().equals(f.envId()))
+                        .findFirst()
+                        .ifPresent(e -> rows.put(new ReferenceExpander.Ref(e.slug(), f.path(), row.key()).id(), row));
             }
         }
 
@@ -194,16 +205,23 @@ class ReferenceCycleCheck {
          */
         boolean changed() {
             List<Environment> now = projects.environments(projectId);
-            if (!now.stream().map(e -> e.slug() + ":" + e.id()).toList()
-                    .equals(environments.stream().map(e -> e.slug() + ":" + e.id()).toList())) {
+            if (!now.stream()
+                    .map(e -> e.slug() + ":" + e.id())
+                    .toList()
+                    .equals(environments.stream()
+                            .map(e -> e.slug() + ":" + e.id())
+                            .toList())) {
                 return true;
             }
             Map<Environment, List<String>> paths = new LinkedHashMap<>();
             Map<String, String> folderIds = new HashMap<>();
             folderByPath.forEach((at, folder) -> {
                 int colon = at.indexOf(':');
-                environments.stream().filter(e -> e.slug().equals(at.substring(0, colon))).findFirst()
-                        .ifPresent(e -> paths.computeIfAbsent(e, x -> new ArrayList<>()).add(at.substring(colon + 1)));
+                environments.stream()
+                        .filter(e -> e.slug().equals(at.substring(0, colon)))
+                        .findFirst()
+                        .ifPresent(e ->
+                                paths.computeIfAbsent(e, x -> new ArrayList<>()).add(at.substring(colon + 1)));
             });
             List<Folder> found = new ArrayList<>();
             paths.forEach((env, p) -> folders.findAll(env, p).forEach(f -> {
@@ -211,17 +229,23 @@ class ReferenceCycleCheck {
                 found.add(f);
             }));
             for (Map.Entry<String, Optional<Folder>> e : folderByPath.entrySet()) {
-                if (!java.util.Objects.equals(folderIds.get(e.getKey()), e.getValue().map(Folder::id).orElse(null))) {
+                if (!java.util.Objects.equals(
+                        folderIds.get(e.getKey()), e.getValue().map(Folder::id).orElse(null))) {
                     return true;
                 }
             }
-            List<Folder> loaded = found.stream().filter(f -> loadedFolders.contains(f.id())).toList();
+            List<Folder> loaded =
+                    found.stream().filter(f -> loadedFolders.contains(f.id())).toList();
             Map<String, String> versions = new HashMap<>();
             if (!loaded.isEmpty()) {
                 for (SecretRow row : store.inFolders(projectId, loaded, null).rows()) {
                     Folder f = folderById.get(row.folderId());
-                    environments.stream().filter(e -> e.id().equals(f.envId())).findFirst().ifPresent(e -> versions.put(
-                            new ReferenceExpander.Ref(e.slug(), f.path(), row.key()).id(), row.id() + "@" + row.version()));
+                    environments.stream()
+                            .filter(e -> e.id().equals(f.envId()))
+                            .findFirst()
+                            .ifPresent(e -> versions.put(
+                                    new ReferenceExpander.Ref(e.slug(), f.path(), row.key()).id(),
+                                    row.id() + "@" + row.version()));
                 }
             }
             Map<String, String> before = new HashMap<>();
@@ -244,11 +268,22 @@ class ReferenceCycleCheck {
             if (w == null && row == null) {
                 return false;
             }
-            List<String> slugs = (w != null ? w.tags() : tags.forSecret(row.id())).stream().map(Tag::slug).toList();
+            List<String> slugs = (w != null ? w.tags() : tags.forSecret(row.id()))
+                    .stream().map(Tag::slug).toList();
             int first = id.indexOf(':');
             int last = id.lastIndexOf(':');
-            return perms.can("secrets", "readValue", Map.of("environment", id.substring(0, first),
-                    "secretPath", id.substring(first + 1, last), "secretName", id.substring(last + 1), "secretTags", slugs));
+            return perms.can(
+                    "secrets",
+                    "readValue",
+                    Map.of(
+                            "environment",
+                            id.substring(0, first),
+                            "secretPath",
+                            id.substring(first + 1, last),
+                            "secretName",
+                            id.substring(last + 1),
+                            "secretTags",
+                            slugs));
         }
     }
 }

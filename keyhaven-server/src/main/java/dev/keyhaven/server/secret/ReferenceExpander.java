@@ -166,8 +166,8 @@ final class ReferenceExpander {
      * Walks the references level by level, loading each level with one call of {@code lookup};
      * refused (422) when it would visit more than {@code maxResolved} distinct references.
      */
-    static Optional<List<String>> cycleThrough(String value, String environment, String path, String ownKey,
-            BatchLookup lookup, int maxResolved) {
+    static Optional<List<String>> cycleThrough(
+            String value, String environment, String path, String ownKey, BatchLookup lookup, int maxResolved) {
         String start = new Ref(environment, path, ownKey).id();
         Map<String, String> parent = new HashMap<>();
         Map<String, Ref> level = new LinkedHashMap<>();
@@ -196,8 +196,14 @@ final class ReferenceExpander {
     }
 
     /** Adds the references of a value not seen before (and the start, when it comes back) to a level. */
-    private static void addRefs(String value, String environment, String path, String from, String start,
-            Map<String, String> parent, Map<String, Ref> level) {
+    private static void addRefs(
+            String value,
+            String environment,
+            String path,
+            String from,
+            String start,
+            Map<String, String> parent,
+            Map<String, Ref> level) {
         if (!hasReferences(value)) {
             return;
         }

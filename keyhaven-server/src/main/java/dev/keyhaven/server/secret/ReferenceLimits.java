@@ -18,7 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Beyond a bound the request is refused with {@code 422 ReferenceLimitExceeded} naming it.
  */
 @ConfigurationProperties("keyhaven.references")
-public record ReferenceLimits(Integer maxPerValue, Integer maxPerRequest, Integer maxValueChars, Integer maxRequestChars) {
+public record ReferenceLimits(
+        Integer maxPerValue, Integer maxPerRequest, Integer maxValueChars, Integer maxRequestChars) {
     static final String ERROR = "ReferenceLimitExceeded";
 
     public ReferenceLimits {
@@ -27,8 +28,9 @@ public record ReferenceLimits(Integer maxPerValue, Integer maxPerRequest, Intege
         maxValueChars = maxValueChars == null ? 1024 * 1024 : maxValueChars;
         maxRequestChars = maxRequestChars == null ? 16 * 1024 * 1024 : maxRequestChars;
         if (maxPerValue < 1 || maxPerRequest < 1 || maxValueChars < 1 || maxRequestChars < 1) {
-            throw new IllegalArgumentException("KEYHAVEN_REFERENCES_MAX_PER_VALUE, _MAX_PER_REQUEST, _MAX_VALUE_CHARS and "
-                    + "_MAX_REQUEST_CHARS must be 1 or more");
+            throw new IllegalArgumentException(
+                    "KEYHAVEN_REFERENCES_MAX_PER_VALUE, _MAX_PER_REQUEST, _MAX_VALUE_CHARS and "
+                            + "_MAX_REQUEST_CHARS must be 1 or more");
         }
     }
 
@@ -38,26 +40,39 @@ public record ReferenceLimits(Integer maxPerValue, Integer maxPerRequest, Intege
     }
 
     static ApiException tooManyInValue(String field, int count, int limit) {
-        return exceeded("KEYHAVEN_REFERENCES_MAX_PER_VALUE", limit, field + " holds " + count + " secret references; at most "
-                + limit + " are allowed in one value (KEYHAVEN_REFERENCES_MAX_PER_VALUE)");
+        return exceeded(
+                "KEYHAVEN_REFERENCES_MAX_PER_VALUE",
+                limit,
+                field + " holds " + count + " secret references; at most " + limit
+                        + " are allowed in one value (KEYHAVEN_REFERENCES_MAX_PER_VALUE)");
     }
 
     static ApiException tooManyResolved(int limit) {
-        return exceeded("KEYHAVEN_REFERENCES_MAX_PER_REQUEST", limit, "This request would resolve more than " + limit
-                + " secret references; reference fewer secrets (or fewer levels deep), or raise "
-                + "KEYHAVEN_REFERENCES_MAX_PER_REQUEST");
+        return exceeded(
+                "KEYHAVEN_REFERENCES_MAX_PER_REQUEST",
+                limit,
+                "This request would resolve more than " + limit
+                        + " secret references; reference fewer secrets (or fewer levels deep), or raise "
+                        + "KEYHAVEN_REFERENCES_MAX_PER_REQUEST");
     }
 
     static ApiException valueTooLong(int limit) {
-        return exceeded("KEYHAVEN_REFERENCES_MAX_VALUE_CHARS", limit, "A secret value would expand to more than " + limit
-                + " characters through its references; read it without expandSecretReferences, reference less, or raise "
-                + "KEYHAVEN_REFERENCES_MAX_VALUE_CHARS");
+        return exceeded(
+                "KEYHAVEN_REFERENCES_MAX_VALUE_CHARS",
+                limit,
+                "A secret value would expand to more than " + limit
+                        + " characters through its references; read it without expandSecretReferences, reference less, or raise "
+                        + "KEYHAVEN_REFERENCES_MAX_VALUE_CHARS");
     }
 
     static ApiException requestTooLong(int limit) {
-        return exceeded("KEYHAVEN_REFERENCES_MAX_REQUEST_CHARS", limit, "The secrets of this request would expand to more "
-                + "than " + limit + " characters through their references; read fewer secrets at once, read them without "
-                + "expandSecretReferences, or raise KEYHAVEN_REFERENCES_MAX_REQUEST_CHARS");
+        return exceeded(
+                "KEYHAVEN_REFERENCES_MAX_REQUEST_CHARS",
+                limit,
+                "The secrets of this request would expand to more "
+                        + "than " + limit
+                        + " characters through their references; read fewer secrets at once, read them without "
+                        + "expandSecretReferences, or raise KEYHAVEN_REFERENCES_MAX_REQUEST_CHARS");
     }
 
     private static ApiException exceeded(String setting, int limit, String message) {

@@ -29,42 +29,71 @@ public class SecretController {
     }
 
     @GetMapping("/api/v3/secrets/raw")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = {"describeSecret", "readValue"})
+    @Permission(
+            scope = Scope.PROJECT,
+            subject = "secrets",
+            actions = {"describeSecret", "readValue"})
     public ResponseEntity<byte[]> list(Actor actor, @RequestParam Map<String, String> q) {
         byte[] json = reader.listJson(actor, SecretQueries.list(q.get("workspaceId"), q.get("workspaceSlug"), q));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
     }
 
     @GetMapping("/api/v3/secrets/raw/id/{secretId}")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = {"describeSecret", "readValue"})
-    public Map<String, Object> getById(Actor actor, @PathVariable String secretId, @RequestParam Map<String, String> q) {
-        return Map.of("secret", reader.getById(actor, secretId, Flags.parse("viewSecretValue", q.get("viewSecretValue"), true),
-                Flags.parse("expandSecretReferences", q.get("expandSecretReferences"), false)));
+    @Permission(
+            scope = Scope.PROJECT,
+            subject = "secrets",
+            actions = {"describeSecret", "readValue"})
+    public Map<String, Object> getById(
+            Actor actor, @PathVariable String secretId, @RequestParam Map<String, String> q) {
+        return Map.of(
+                "secret",
+                reader.getById(
+                        actor,
+                        secretId,
+                        Flags.parse("viewSecretValue", q.get("viewSecretValue"), true),
+                        Flags.parse("expandSecretReferences", q.get("expandSecretReferences"), false)));
     }
 
     @GetMapping("/api/v3/secrets/raw/{secretName}")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = {"describeSecret", "readValue"})
+    @Permission(
+            scope = Scope.PROJECT,
+            subject = "secrets",
+            actions = {"describeSecret", "readValue"})
     public Map<String, Object> get(Actor actor, @PathVariable String secretName, @RequestParam Map<String, String> q) {
-        return Map.of("secret", reader.get(actor, SecretQueries.get(q.get("workspaceId"), q.get("workspaceSlug"), secretName, q)));
+        return Map.of(
+                "secret",
+                reader.get(actor, SecretQueries.get(q.get("workspaceId"), q.get("workspaceSlug"), secretName, q)));
     }
 
     @PostMapping("/api/v3/secrets/raw/{secretName}")
     @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "create")
     public Map<String, Object> create(Actor actor, @PathVariable String secretName, @RequestBody SecretWriteBody body) {
-        return Map.of("secret", writer.create(actor, body.target(), List.of(body.single(secretName))).get(0));
+        return Map.of(
+                "secret",
+                writer.create(actor, body.target(), List.of(body.single(secretName)))
+                        .get(0));
     }
 
     @PatchMapping("/api/v3/secrets/raw/{secretName}")
     @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "edit")
     public Map<String, Object> update(Actor actor, @PathVariable String secretName, @RequestBody SecretWriteBody body) {
-        return Map.of("secret", writer.update(actor, body.target(), List.of(body.single(secretName)),
-                SecretWriter.PatchMode.FAIL_ON_NOT_FOUND).get(0));
+        return Map.of(
+                "secret",
+                writer.update(
+                                actor,
+                                body.target(),
+                                List.of(body.single(secretName)),
+                                SecretWriter.PatchMode.FAIL_ON_NOT_FOUND)
+                        .get(0));
     }
 
     @DeleteMapping("/api/v3/secrets/raw/{secretName}")
     @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "delete")
     public Map<String, Object> delete(Actor actor, @PathVariable String secretName, @RequestBody SecretWriteBody body) {
-        return Map.of("secret", writer.delete(actor, body.target(), List.of(body.single(secretName))).get(0));
+        return Map.of(
+                "secret",
+                writer.delete(actor, body.target(), List.of(body.single(secretName)))
+                        .get(0));
     }
 
     @PostMapping("/api/v3/secrets/batch/raw")

@@ -28,10 +28,21 @@ public record SecretInput(
         return Redaction.toString(this);
     }
 
-
     public SecretInput withKey(String key) {
-        return new SecretInput(key, secretValue, secretComment, skipMultilineEncoding, secretMetadata, metadata, tagIds, type,
-                newSecretName, secretReminderNote, secretReminderRepeatDays, expectedVersion, secretPath);
+        return new SecretInput(
+                key,
+                secretValue,
+                secretComment,
+                skipMultilineEncoding,
+                secretMetadata,
+                metadata,
+                tagIds,
+                type,
+                newSecretName,
+                secretReminderNote,
+                secretReminderRepeatDays,
+                expectedVersion,
+                secretPath);
     }
 
     /** {@code secretMetadata}, or the older {@code metadata} name some clients send. */

@@ -36,8 +36,17 @@ final class SecretJson extends AbstractMap<String, Object> {
     private final boolean timestamps;
     private Map<String, Object> view;
 
-    private SecretJson(SecretRow s, String envSlug, String secretPath, String value, boolean hidden, String comment,
-            String reminderNote, List<SecretMetadata> metadata, List<Tag> tags, boolean timestamps) {
+    private SecretJson(
+            SecretRow s,
+            String envSlug,
+            String secretPath,
+            String value,
+            boolean hidden,
+            String comment,
+            String reminderNote,
+            List<SecretMetadata> metadata,
+            List<Tag> tags,
+            boolean timestamps) {
         this.s = s;
         this.envSlug = envSlug;
         this.secretPath = secretPath;
@@ -51,8 +60,17 @@ final class SecretJson extends AbstractMap<String, Object> {
     }
 
     /** {@code comment} and {@code reminderNote} opened (the row holds them sealed). */
-    static Map<String, Object> of(SecretRow s, String envSlug, String secretPath, String value, boolean hidden, String comment,
-            String reminderNote, List<SecretMetadata> metadata, List<Tag> tags, boolean timestamps) {
+    static Map<String, Object> of(
+            SecretRow s,
+            String envSlug,
+            String secretPath,
+            String value,
+            boolean hidden,
+            String comment,
+            String reminderNote,
+            List<SecretMetadata> metadata,
+            List<Tag> tags,
+            boolean timestamps) {
         return new SecretJson(s, envSlug, secretPath, value, hidden, comment, reminderNote, metadata, tags, timestamps);
     }
 
@@ -97,8 +115,16 @@ final class SecretJson extends AbstractMap<String, Object> {
             m.put("actor", null);
             m.put("secretPath", secretPath);
             m.put("secretValueHidden", hidden);
-            m.put("secretMetadata", metadata.isEmpty() ? List.of() : metadata.stream().map(this::metadataJson).toList());
-            m.put("tags", tags.isEmpty() ? List.of() : tags.stream().map(Tag::toSecretJson).toList());
+            m.put(
+                    "secretMetadata",
+                    metadata.isEmpty()
+                            ? List.of()
+                            : metadata.stream().map(this::metadataJson).toList());
+            m.put(
+                    "tags",
+                    tags.isEmpty()
+                            ? List.of()
+                            : tags.stream().map(Tag::toSecretJson).toList());
             view = m;
         }
         return view;
@@ -135,7 +161,8 @@ final class SecretJson extends AbstractMap<String, Object> {
             if (s.reminderRepeatDays() == null) {
                 gen.writeNullProperty("secretReminderRepeatDays");
             } else {
-                gen.writeNumberProperty("secretReminderRepeatDays", s.reminderRepeatDays().intValue());
+                gen.writeNumberProperty(
+                        "secretReminderRepeatDays", s.reminderRepeatDays().intValue());
             }
             gen.writeBooleanProperty("skipMultilineEncoding", s.skipMultiline());
             if (j.timestamps) {

@@ -2,9 +2,9 @@ package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.PermissionSet;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
@@ -38,8 +38,16 @@ public class SecretMover {
     private final AuditLog audit;
     private final TransactionTemplate tx;
 
-    public SecretMover(ProjectService projects, FolderService folders, PermissionService permissions, SecretStore store,
-            TagStore tags, SecretSealer sealer, SecretWriter writer, AuditLog audit, TransactionTemplate tx) {
+    public SecretMover(
+            ProjectService projects,
+            FolderService folders,
+            PermissionService permissions,
+            SecretStore store,
+            TagStore tags,
+            SecretSealer sealer,
+            SecretWriter writer,
+            AuditLog audit,
+            TransactionTemplate tx) {
         this.projects = projects;
         this.folders = folders;
         this.permissions = permissions;
@@ -51,8 +59,14 @@ public class SecretMover {
         this.tx = tx;
     }
 
-    public record Move(String projectId, String sourceEnvironment, String sourceSecretPath, String destinationEnvironment,
-            String destinationSecretPath, List<String> secretIds, Boolean shouldOverwrite) {}
+    public record Move(
+            String projectId,
+            String sourceEnvironment,
+            String sourceSecretPath,
+            String destinationEnvironment,
+            String destinationSecretPath,
+            List<String> secretIds,
+            Boolean shouldOverwrite) {}
 
     public Map<String, Object> move(Actor actor, Move m) {
         Project project = projects.resolveSecretManager(actor, m.projectId(), null);
@@ -76,21 +90,42 @@ public class SecretMover {
         for (String id : m.secretIds()) {
             SecretRow s = (Ids.looksLikeId(id) ? store.byId(id) : Optional.<SecretRow>empty())
                     .filter(r -> r.folderId().equals(source.id()) && SecretRow.SHARED.equals(r.type()))
-                    .orElseThrow(() -> ApiException.notFound("Secret with ID " + id + " not found in the source folder"));
+                    .orElseThrow(
+                            () -> ApiException.notFound("Secret with ID " + id + " not found in the source folder"));
             List<Tag> secretTags = tags.forSecret(s.id());
-            Map<String, Object> resource = Map.of("environment", sourceEnv.slug(), "secretPath", sourcePath,
-                    "secretName", s.key(), "secretTags", secretTags.stream().map(Tag::slug).toList());
+            Map<String, Object> resource = Map.of(
+                    "environment",
+                    sourceEnv.slug(),
+                    "secretPath",
+                    sourcePath,
+                    "secretName",
+                    s.key(),
+                    "secretTags",
+                    secretTags.stream().map(Tag::slug).toList());
             perms.require("secrets", "readValue", resource);
             perms.require("secrets", "delete", resource);
-            SecretInput moved = new SecretInput(s.key(), sealer.openValue(s), sealer.openComment(s), s.skipMultiline(),
-                    metadata(sealer.openMetadata(s)), null, secretTags.stream().map(Tag::id).toList(), null, null,
-                    sealer.openReminderNote(s), s.reminderRepeatDays(), null, null);
-            boolean exists = store.find(dest.id(), s.key(), SecretRow.SHARED, "").isPresent();
+            SecretInput moved = new SecretInput(
+                    s.key(),
+                    sealer.openValue(s),
+                    sealer.openComment(s),
+                    s.skipMultiline(),
+                    metadata(sealer.openMetadata(s)),
+                    null,
+                    secretTags.stream().map(Tag::id).toList(),
+                    null,
+                    null,
+                    sealer.openReminderNote(s),
+                    s.reminderRepeatDays(),
+                    null,
+                    null);
+            boolean exists =
+                    store.find(dest.id(), s.key(), SecretRow.SHARED, "").isPresent();
             if (exists && !overwrite) {
                 continue;
             }
             (exists ? updates : creates).add(moved);
-            deletes.add(new SecretInput(s.key(), null, null, null, null, null, null, null, null, null, null, null, null));
+            deletes.add(
+                    new SecretInput(s.key(), null, null, null, null, null, null, null, null, null, null, null, null));
         }
         SecretWriter.Target to = new SecretWriter.Target(project.id(), null, destEnv.slug(), destPath);
         SecretWriter.Target from = new SecretWriter.Target(project.id(), null, sourceEnv.slug(), sourcePath);
@@ -104,10 +139,22 @@ public class SecretMover {
             if (!deletes.isEmpty()) {
                 writer.delete(actor, from, deletes);
             }
-            audit.record(AuditEvent.of(actor, project.id(), project.name(), "move-secrets", Map.of(
-                    "sourceEnvironment", sourceEnv.slug(), "sourceSecretPath", sourcePath,
-                    "destinationEnvironment", destEnv.slug(), "destinationSecretPath", destPath,
-                    "secretIds", m.secretIds())));
+            audit.record(AuditEvent.of(
+                    actor,
+                    project.id(),
+                    project.name(),
+                    "move-secrets",
+                    Map.of(
+                            "sourceEnvironment",
+                            sourceEnv.slug(),
+                            "sourceSecretPath",
+                            sourcePath,
+                            "destinationEnvironment",
+                            destEnv.slug(),
+                            "destinationSecretPath",
+                            destPath,
+                            "secretIds",
+                            m.secretIds())));
         });
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("isSourceUpdated", !deletes.isEmpty());
@@ -116,7 +163,8 @@ public class SecretMover {
     }
 
     private static List<Map<String, Object>> metadata(List<SecretMetadata> entries) {
-        return entries.stream().map(e -> Map.<String, Object>of("key", e.key(), "value", e.value(), "isEncrypted", e.isEncrypted()))
+        return entries.stream()
+                .map(e -> Map.<String, Object>of("key", e.key(), "value", e.value(), "isEncrypted", e.isEncrypted()))
                 .toList();
     }
 }

@@ -50,8 +50,8 @@ public final class SecretPath {
                 throw ValidationException.field(field, "Path must not contain '.' or '..' segments");
             }
             if (!FOLDER_NAME.matcher(segment).matches()) {
-                throw ValidationException.field(field,
-                        "Path segments may contain only letters, digits, '-' and '_' (got an invalid segment)");
+                throw ValidationException.field(
+                        field, "Path segments may contain only letters, digits, '-' and '_' (got an invalid segment)");
             }
         }
         return p;

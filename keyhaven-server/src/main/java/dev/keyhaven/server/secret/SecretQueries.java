@@ -21,12 +21,21 @@ final class SecretQueries {
             throw ApiException.badRequest("Missing environment");
         }
         String tagSlugs = q.get("tagSlugs");
-        return new SecretReader.ListQuery(projectId, projectSlug, q.get("environment"), path(q),
+        return new SecretReader.ListQuery(
+                projectId,
+                projectSlug,
+                q.get("environment"),
+                path(q),
                 Flags.parse("viewSecretValue", q.get("viewSecretValue"), true),
                 Flags.parse("expandSecretReferences", q.get("expandSecretReferences"), false),
                 Flags.parse("recursive", q.get("recursive"), false),
                 Flags.parse("include_imports", q.get("include_imports"), false),
-                tagSlugs == null ? List.of() : Arrays.stream(tagSlugs.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                tagSlugs == null
+                        ? List.of()
+                        : Arrays.stream(tagSlugs.split(","))
+                                .map(String::trim)
+                                .filter(s -> !s.isEmpty())
+                                .toList(),
                 metadataFilter(q.get("metadataFilter")));
     }
 
@@ -40,7 +49,14 @@ final class SecretQueries {
             }
         }
         SecretRules.key("secretName", name);
-        return new SecretReader.GetQuery(projectId, projectSlug, q.get("environment"), path(q), name, q.get("type"), version,
+        return new SecretReader.GetQuery(
+                projectId,
+                projectSlug,
+                q.get("environment"),
+                path(q),
+                name,
+                q.get("type"),
+                version,
                 Flags.parse("viewSecretValue", q.get("viewSecretValue"), true),
                 Flags.parse("expandSecretReferences", q.get("expandSecretReferences"), false),
                 Flags.parse("include_imports", q.get("include_imports"), false));

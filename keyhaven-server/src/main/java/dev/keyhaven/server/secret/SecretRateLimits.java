@@ -78,8 +78,8 @@ class SecretRateLimits implements ApiInterceptor {
             wait = l.limiter().hit(kind + ":ip:" + ClientInfo.ip(request), limit);
         }
         if (wait > 0) {
-            throw ApiException.rateLimited("Too many secret " + (read ? "reads" : "writes") + "; try again in " + wait
-                    + " s", wait);
+            throw ApiException.rateLimited(
+                    "Too many secret " + (read ? "reads" : "writes") + "; try again in " + wait + " s", wait);
         }
         return true;
     }

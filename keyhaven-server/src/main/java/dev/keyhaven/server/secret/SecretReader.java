@@ -1,9 +1,9 @@
 package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
@@ -41,8 +41,17 @@ public class SecretReader {
     private final ListingCache listings;
     private final ReferenceLimits limits;
 
-    public SecretReader(ProjectService projects, FolderService folders, PermissionService permissions, SecretStore store,
-            TagStore tags, SecretSealer sealer, ImportService imports, AuditLog audit, ObjectMapper json, ListingCache listings,
+    public SecretReader(
+            ProjectService projects,
+            FolderService folders,
+            PermissionService permissions,
+            SecretStore store,
+            TagStore tags,
+            SecretSealer sealer,
+            ImportService imports,
+            AuditLog audit,
+            ObjectMapper json,
+            ListingCache listings,
             ReferenceLimits limits) {
         this.listings = listings;
         this.limits = limits;
@@ -58,13 +67,30 @@ public class SecretReader {
     }
 
     /** Parameters of a list request, already parsed from query strings. */
-    public record ListQuery(String projectId, String projectSlug, String environment, String secretPath,
-            boolean viewSecretValue, boolean expand, boolean recursive, boolean includeImports, List<String> tagSlugs,
+    public record ListQuery(
+            String projectId,
+            String projectSlug,
+            String environment,
+            String secretPath,
+            boolean viewSecretValue,
+            boolean expand,
+            boolean recursive,
+            boolean includeImports,
+            List<String> tagSlugs,
             List<Map<String, String>> metadataFilter) {}
 
     /** Parameters of a get-one request. */
-    public record GetQuery(String projectId, String projectSlug, String environment, String secretPath, String secretName,
-            String type, Integer version, boolean viewSecretValue, boolean expand, boolean includeImports) {}
+    public record GetQuery(
+            String projectId,
+            String projectSlug,
+            String environment,
+            String secretPath,
+            String secretName,
+            String type,
+            Integer version,
+            boolean viewSecretValue,
+            boolean expand,
+            boolean includeImports) {}
 
     public Map<String, Object> list(Actor actor, ListQuery q) {
         Project project = projects.resolveSecretManager(actor, q.projectId(), q.projectSlug());
@@ -87,15 +113,22 @@ public class SecretReader {
         ListingCache.Entry hit = listings.get(key, project.contentRevision(), ctx.perms.version());
         if (hit != null) {
             // the same rules and the same content: the same answer, checked again for the record
-            ctx.perms.requireSome("secrets", "describeSecret", Map.of("environment", hit.auditMetadata().get("environment"),
-                    "secretPath", hit.auditMetadata().get("secretPath")));
+            ctx.perms.requireSome(
+                    "secrets",
+                    "describeSecret",
+                    Map.of(
+                            "environment",
+                            hit.auditMetadata().get("environment"),
+                            "secretPath",
+                            hit.auditMetadata().get("secretPath")));
             recordRead(actor, project, "get-secrets", hit.auditMetadata());
             return hit.json();
         }
         Listing listing = list(actor, project, ctx, q);
         byte[] body = json.writeValueAsBytes(listing.response());
         if (listings.enabled()) {
-            listings.put(key, new ListingCache.Entry(project.contentRevision(), ctx.perms.version(), body, listing.audit()));
+            listings.put(
+                    key, new ListingCache.Entry(project.contentRevision(), ctx.perms.version(), body, listing.audit()));
         }
         return body;
     }
@@ -106,16 +139,27 @@ public class SecretReader {
         ctx.perms.requireSome("secrets", "describeSecret", Map.of("environment", env.slug(), "secretPath", path));
         List<Folder> scope = q.recursive() ? folders.subtree(env, path) : List.of(folders.require(env, path));
         if (scope.isEmpty()) {
-            throw ApiException.notFound("Folder with path '" + path + "' in environment '" + env.slug() + "' not found");
+            throw ApiException.notFound(
+                    "Folder with path '" + path + "' in environment '" + env.slug() + "' not found");
         }
         List<Map<String, Object>> secrets = new ArrayList<>();
         for (Folder folder : scope) {
             // the first folder of the scope is the requested one; its imports come in the same queries
-            ReadContext.FolderSecrets fs = q.includeImports() && folder == scope.get(0) ? ctx.loadWithImports(env, folder)
+            ReadContext.FolderSecrets fs = q.includeImports() && folder == scope.get(0)
+                    ? ctx.loadWithImports(env, folder)
                     : ctx.load(env, folder);
             for (SecretRow s : fs.rows()) {
-                Map<String, Object> out = render(ctx, env.slug(), folder.path(), s, fs.tags().getOrDefault(s.id(), List.of()),
-                        q.viewSecretValue(), q.expand(), true, q.tagSlugs(), q.metadataFilter());
+                Map<String, Object> out = render(
+                        ctx,
+                        env.slug(),
+                        folder.path(),
+                        s,
+                        fs.tags().getOrDefault(s.id(), List.of()),
+                        q.viewSecretValue(),
+                        q.expand(),
+                        true,
+                        q.tagSlugs(),
+                        q.metadataFilter());
                 if (out != null) {
                     secrets.add(out);
                 }
@@ -127,7 +171,8 @@ public class SecretReader {
             // the first folder of the scope is the requested one (the subtree is ordered by path)
             response.put("imports", importedSecrets(ctx, env, scope.get(0), q.viewSecretValue(), q.expand()));
         }
-        Map<String, Object> audited = Map.of("environment", env.slug(), "secretPath", path, "numberOfSecrets", secrets.size());
+        Map<String, Object> audited =
+                Map.of("environment", env.slug(), "secretPath", path, "numberOfSecrets", secrets.size());
         recordRead(actor, project, "get-secrets", audited);
         return new Listing(response, audited);
     }
@@ -142,13 +187,25 @@ public class SecretReader {
             throw ValidationException.field("type", "Invalid enum value. Expected 'shared' | 'personal'");
         }
         Folder folder = folders.require(env, path);
-        Optional<SecretRow> found = store.find(folder.id(), q.secretName(), type,
-                SecretRow.PERSONAL.equals(type) ? actor.id() : "");
+        Optional<SecretRow> found =
+                store.find(folder.id(), q.secretName(), type, SecretRow.PERSONAL.equals(type) ? actor.id() : "");
         if (found.isEmpty() && q.includeImports() && q.version() == null) {
-            Optional<Map<String, Object>> imported = findInImports(ctx, env, folder, q.secretName(), q.viewSecretValue(), q.expand());
+            Optional<Map<String, Object>> imported =
+                    findInImports(ctx, env, folder, q.secretName(), q.viewSecretValue(), q.expand());
             if (imported.isPresent()) {
-                recordRead(actor, project, "get-secret", Map.of("environment", env.slug(), "secretPath", path,
-                        "secretKey", q.secretName(), "imported", true));
+                recordRead(
+                        actor,
+                        project,
+                        "get-secret",
+                        Map.of(
+                                "environment",
+                                env.slug(),
+                                "secretPath",
+                                path,
+                                "secretKey",
+                                q.secretName(),
+                                "imported",
+                                true));
                 return imported.get();
             }
         }
@@ -160,17 +217,31 @@ public class SecretReader {
         Map<String, Object> current = null;
         if (q.version() != null && q.version() != s.version()) {
             current = ctx.resource(env.slug(), path, s.key(), currentTags);
-            s = versionOf(s, q.version()).orElseThrow(() -> ApiException.notFound(
-                    "Secret '" + q.secretName() + "' has no version " + q.version()));
+            s = versionOf(s, q.version())
+                    .orElseThrow(() ->
+                            ApiException.notFound("Secret '" + q.secretName() + "' has no version " + q.version()));
             secretTags = versionTags(s);
         }
-        Map<String, Object> out = render(ctx, env.slug(), path, s, secretTags, current, q.viewSecretValue(), q.expand(), true,
-                null, null);
+        Map<String, Object> out = render(
+                ctx, env.slug(), path, s, secretTags, current, q.viewSecretValue(), q.expand(), true, null, null);
         if (out == null) {
             throw ApiException.permissionDenied("describeSecret", "secrets", List.of());
         }
-        recordRead(actor, project, "get-secret", Map.of("environment", env.slug(), "secretPath", path,
-                "secretKey", s.key(), "secretId", s.id(), "secretVersion", s.version()));
+        recordRead(
+                actor,
+                project,
+                "get-secret",
+                Map.of(
+                        "environment",
+                        env.slug(),
+                        "secretPath",
+                        path,
+                        "secretKey",
+                        s.key(),
+                        "secretId",
+                        s.id(),
+                        "secretVersion",
+                        s.version()));
         return out;
     }
 
@@ -188,13 +259,26 @@ public class SecretReader {
         ReadContext ctx = context(actor, project);
         Environment env = projects.findEnvironment(s.envId()).orElseThrow();
         Folder folder = folders.byId(s.folderId()).orElseThrow();
-        Map<String, Object> out = render(ctx, env.slug(), folder.path(), s, tags.forSecret(s.id()), viewSecretValue, expand,
-                true, null, null);
+        Map<String, Object> out = render(
+                ctx, env.slug(), folder.path(), s, tags.forSecret(s.id()), viewSecretValue, expand, true, null, null);
         if (out == null) {
             throw ApiException.permissionDenied("describeSecret", "secrets", List.of());
         }
-        recordRead(actor, project, "get-secret", Map.of("environment", env.slug(), "secretPath", folder.path(),
-                "secretKey", s.key(), "secretId", s.id(), "secretVersion", s.version()));
+        recordRead(
+                actor,
+                project,
+                "get-secret",
+                Map.of(
+                        "environment",
+                        env.slug(),
+                        "secretPath",
+                        folder.path(),
+                        "secretKey",
+                        s.key(),
+                        "secretId",
+                        s.id(),
+                        "secretVersion",
+                        s.version()));
         return out;
     }
 
@@ -202,8 +286,17 @@ public class SecretReader {
      * One secret as the caller may see it, or null when it may not be described or does not pass
      * the filters.
      */
-    private Map<String, Object> render(ReadContext ctx, String envSlug, String path, SecretRow s, List<Tag> secretTags,
-            boolean viewValue, boolean expand, boolean timestamps, List<String> tagSlugs, List<Map<String, String>> metaFilter) {
+    private Map<String, Object> render(
+            ReadContext ctx,
+            String envSlug,
+            String path,
+            SecretRow s,
+            List<Tag> secretTags,
+            boolean viewValue,
+            boolean expand,
+            boolean timestamps,
+            List<String> tagSlugs,
+            List<Map<String, String>> metaFilter) {
         return render(ctx, envSlug, path, s, secretTags, null, viewValue, expand, timestamps, tagSlugs, metaFilter);
     }
 
@@ -211,10 +304,21 @@ public class SecretReader {
      * As above; {@code current}, when not null, is the resource of the secret as it is now, which
      * must allow the read as well as the version's own resource (for reads of older versions).
      */
-    private Map<String, Object> render(ReadContext ctx, String envSlug, String path, SecretRow s, List<Tag> secretTags,
-            Map<String, Object> current, boolean viewValue, boolean expand, boolean timestamps, List<String> tagSlugs,
+    private Map<String, Object> render(
+            ReadContext ctx,
+            String envSlug,
+            String path,
+            SecretRow s,
+            List<Tag> secretTags,
+            Map<String, Object> current,
+            boolean viewValue,
+            boolean expand,
+            boolean timestamps,
+            List<String> tagSlugs,
             List<Map<String, String>> metaFilter) {
-        if (tagSlugs != null && !tagSlugs.isEmpty() && secretTags.stream().noneMatch(t -> tagSlugs.contains(t.slug()))) {
+        if (tagSlugs != null
+                && !tagSlugs.isEmpty()
+                && secretTags.stream().noneMatch(t -> tagSlugs.contains(t.slug()))) {
             return null;
         }
         Map<String, Object> resource = ctx.resource(envSlug, path, s.key(), secretTags);
@@ -226,7 +330,8 @@ public class SecretReader {
         if (metaFilter != null && !metaFilter.isEmpty() && !matches(metadata, metaFilter)) {
             return null;
         }
-        boolean hidden = !viewValue || !ctx.perms.can("secrets", "readValue", resource)
+        boolean hidden = !viewValue
+                || !ctx.perms.can("secrets", "readValue", resource)
                 || current != null && !ctx.perms.can("secrets", "readValue", current);
         String value = null;
         if (!hidden) {
@@ -238,15 +343,25 @@ public class SecretReader {
                 }
             }
         }
-        return SecretJson.of(s, envSlug, path, value, hidden, sealer.openComment(s), sealer.openReminderNote(s), metadata,
-                secretTags, timestamps);
+        return SecretJson.of(
+                s,
+                envSlug,
+                path,
+                value,
+                hidden,
+                sealer.openComment(s),
+                sealer.openReminderNote(s),
+                metadata,
+                secretTags,
+                timestamps);
     }
 
     private static boolean matches(List<SecretMetadata> metadata, List<Map<String, String>> filters) {
         for (Map<String, String> f : filters) {
-            boolean any = metadata.stream().anyMatch(m -> !m.isEncrypted()
-                    && (f.get("key") == null || f.get("key").equals(m.key()))
-                    && (f.get("value") == null || f.get("value").equals(m.value())));
+            boolean any = metadata.stream()
+                    .anyMatch(m -> !m.isEncrypted()
+                            && (f.get("key") == null || f.get("key").equals(m.key()))
+                            && (f.get("value") == null || f.get("value").equals(m.value())));
             if (!any) {
                 return false;
             }
@@ -259,8 +374,8 @@ public class SecretReader {
      * the list from last to first (as the CLI does) gives each folder's own secrets precedence
      * over what it imports.
      */
-    private List<Map<String, Object>> importedSecrets(ReadContext ctx, Environment env, Folder folder, boolean viewValue,
-            boolean expand) {
+    private List<Map<String, Object>> importedSecrets(
+            ReadContext ctx, Environment env, Folder folder, boolean viewValue, boolean expand) {
         List<Map<String, Object>> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         seen.add(folder.id());
@@ -268,8 +383,14 @@ public class SecretReader {
         return out;
     }
 
-    private void collectImports(ReadContext ctx, Folder folder, boolean viewValue, boolean expand,
-            List<Map<String, Object>> out, Set<String> seen, int depth) {
+    private void collectImports(
+            ReadContext ctx,
+            Folder folder,
+            boolean viewValue,
+            boolean expand,
+            List<Map<String, Object>> out,
+            Set<String> seen,
+            int depth) {
         if (depth > ImportService.MAX_DEPTH) {
             return;
         }
@@ -285,8 +406,17 @@ public class SecretReader {
             collectImports(ctx, fs.get().folder(), viewValue, expand, out, seen, depth + 1);
             List<Map<String, Object>> secrets = new ArrayList<>();
             for (SecretRow s : fs.get().byKey().values()) {
-                Map<String, Object> rendered = render(ctx, source.slug(), imp.importPath(), s,
-                        fs.get().tags().getOrDefault(s.id(), List.of()), viewValue, expand, false, null, null);
+                Map<String, Object> rendered = render(
+                        ctx,
+                        source.slug(),
+                        imp.importPath(),
+                        s,
+                        fs.get().tags().getOrDefault(s.id(), List.of()),
+                        viewValue,
+                        expand,
+                        false,
+                        null,
+                        null);
                 if (rendered != null) {
                     secrets.add(rendered);
                 }
@@ -301,12 +431,13 @@ public class SecretReader {
     }
 
     /** A key not in the folder, looked up in its imports: the last import that has it wins. */
-    private Optional<Map<String, Object>> findInImports(ReadContext ctx, Environment env, Folder folder, String key,
-            boolean viewValue, boolean expand) {
+    private Optional<Map<String, Object>> findInImports(
+            ReadContext ctx, Environment env, Folder folder, String key, boolean viewValue, boolean expand) {
         List<Map<String, Object>> entries = importedSecrets(ctx, env, folder, viewValue, expand);
         for (int i = entries.size() - 1; i >= 0; i--) {
             @SuppressWarnings("unchecked")
-            List<Map<String, Object>> secrets = (List<Map<String, Object>>) entries.get(i).get("secrets");
+            List<Map<String, Object>> secrets =
+                    (List<Map<String, Object>>) entries.get(i).get("secrets");
             for (Map<String, Object> s : secrets) {
                 if (key.equals(s.get("secretKey"))) {
                     return Optional.of(s);
@@ -319,9 +450,23 @@ public class SecretReader {
     private Optional<SecretRow> versionOf(SecretRow current, int version) {
         return store.version(current.id(), version).filter(v -> !v.deleted()).map(v -> {
             SecretRow r = v.secret();
-            return new SecretRow(r.id(), r.projectId(), current.envId(), r.folderId(), r.key(), r.type(), r.ownerId(),
-                    r.version(), r.valueCt(), r.commentCt(), r.metadataJson(), r.skipMultiline(), r.reminderNote(),
-                    r.reminderRepeatDays(), current.createdAt(), r.updatedAt());
+            return new SecretRow(
+                    r.id(),
+                    r.projectId(),
+                    current.envId(),
+                    r.folderId(),
+                    r.key(),
+                    r.type(),
+                    r.ownerId(),
+                    r.version(),
+                    r.valueCt(),
+                    r.commentCt(),
+                    r.metadataJson(),
+                    r.skipMultiline(),
+                    r.reminderNote(),
+                    r.reminderRepeatDays(),
+                    current.createdAt(),
+                    r.updatedAt());
         });
     }
 
@@ -336,8 +481,17 @@ public class SecretReader {
     }
 
     private ReadContext context(Actor actor, Project project) {
-        return new ReadContext(actor, project, permissions.project(actor, project.id()), projects, folders, store, tags, sealer,
-                imports, limits);
+        return new ReadContext(
+                actor,
+                project,
+                permissions.project(actor, project.id()),
+                projects,
+                folders,
+                store,
+                tags,
+                sealer,
+                imports,
+                limits);
     }
 
     private void recordRead(Actor actor, Project project, String type, Map<String, Object> metadata) {
@@ -345,7 +499,7 @@ public class SecretReader {
     }
 
     private static ApiException notFound(String key, Environment env, String path) {
-        return ApiException.notFound("Secret with name '" + key + "' not found in environment '" + env.slug()
-                + "' at path '" + path + "'");
+        return ApiException.notFound(
+                "Secret with name '" + key + "' not found in environment '" + env.slug() + "' at path '" + path + "'");
     }
 }

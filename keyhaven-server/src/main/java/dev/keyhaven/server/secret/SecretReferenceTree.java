@@ -32,8 +32,15 @@ public class SecretReferenceTree {
     private final ImportService imports;
     private final ReferenceLimits limits;
 
-    public SecretReferenceTree(ProjectService projects, FolderService folders, PermissionService permissions,
-            SecretStore store, TagStore tags, SecretSealer sealer, ImportService imports, ReferenceLimits limits) {
+    public SecretReferenceTree(
+            ProjectService projects,
+            FolderService folders,
+            PermissionService permissions,
+            SecretStore store,
+            TagStore tags,
+            SecretSealer sealer,
+            ImportService imports,
+            ReferenceLimits limits) {
         this.limits = limits;
         this.projects = projects;
         this.folders = folders;
@@ -46,8 +53,17 @@ public class SecretReferenceTree {
 
     public Map<String, Object> tree(Actor actor, String projectId, String envSlug, String rawPath, String name) {
         Project project = projects.resolveSecretManager(actor, projectId, null);
-        ReadContext ctx = new ReadContext(actor, project, permissions.project(actor, project.id()), projects, folders, store,
-                tags, sealer, imports, limits);
+        ReadContext ctx = new ReadContext(
+                actor,
+                project,
+                permissions.project(actor, project.id()),
+                projects,
+                folders,
+                store,
+                tags,
+                sealer,
+                imports,
+                limits);
         Environment env = projects.environment(project, envSlug);
         String path = SecretPath.normalize("secretPath", rawPath);
         folders.require(env, path);
@@ -80,8 +96,15 @@ public class SecretReferenceTree {
         }
     }
 
-    private Map<String, Object> node(ReadContext ctx, String env, String path, String key, String value, Deque<String> chain,
-            int depth, Size size) {
+    private Map<String, Object> node(
+            ReadContext ctx,
+            String env,
+            String path,
+            String key,
+            String value,
+            Deque<String> chain,
+            int depth,
+            Size size) {
         size.add(value);
         List<Map<String, Object>> children = new ArrayList<>();
         if (depth < ReferenceExpander.MAX_DEPTH && ReferenceExpander.hasReferences(value)) {
@@ -94,7 +117,8 @@ public class SecretReferenceTree {
                 Optional<String> target = ctx.value(ref.environment(), ref.path(), ref.key());
                 if (target.isPresent()) {
                     chain.push(ref.id());
-                    children.add(node(ctx, ref.environment(), ref.path(), ref.key(), target.get(), chain, depth + 1, size));
+                    children.add(
+                            node(ctx, ref.environment(), ref.path(), ref.key(), target.get(), chain, depth + 1, size));
                     chain.pop();
                 }
             }

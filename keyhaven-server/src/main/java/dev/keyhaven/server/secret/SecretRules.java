@@ -43,14 +43,16 @@ final class SecretRules {
             v = v + "\n";
         }
         if (v.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
-            throw new ApiException(413, "PayloadTooLarge", field + " exceeds the limit of " + MAX_VALUE_BYTES + " bytes");
+            throw new ApiException(
+                    413, "PayloadTooLarge", field + " exceeds the limit of " + MAX_VALUE_BYTES + " bytes");
         }
         return v;
     }
 
     static String comment(String comment) {
         if (comment != null && comment.length() > MAX_COMMENT_CHARS) {
-            throw ValidationException.field("secretComment", "String must contain at most " + MAX_COMMENT_CHARS + " character(s)");
+            throw ValidationException.field(
+                    "secretComment", "String must contain at most " + MAX_COMMENT_CHARS + " character(s)");
         }
         return comment == null ? "" : comment;
     }
@@ -79,13 +81,15 @@ final class SecretRules {
             Object v = e == null ? null : e.get("value");
             Object enc = e == null ? null : e.get("isEncrypted");
             if (!(k instanceof String key) || key.isEmpty() || key.length() > 256) {
-                throw ValidationException.field("secretMetadata." + i + ".key", "Required string of at most 256 characters");
+                throw ValidationException.field(
+                        "secretMetadata." + i + ".key", "Required string of at most 256 characters");
             }
             if (v != null && !(v instanceof String)) {
                 throw ValidationException.invalidType("secretMetadata." + i + ".value", "string", "another type");
             }
             if (enc != null && !(enc instanceof Boolean)) {
-                throw ValidationException.invalidType("secretMetadata." + i + ".isEncrypted", "boolean", "another type");
+                throw ValidationException.invalidType(
+                        "secretMetadata." + i + ".isEncrypted", "boolean", "another type");
             }
             out.add(new SecretMetadata(key, v == null ? "" : (String) v, Boolean.TRUE.equals(enc)));
         }

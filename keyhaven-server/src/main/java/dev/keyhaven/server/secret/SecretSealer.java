@@ -19,6 +19,7 @@ class SecretSealer {
     private static final TypeReference<List<Map<String, Object>>> LIST = new TypeReference<>() {};
     /** The mark of a reminder note stored in clear before notes were sealed (never the start of a sealed one). */
     static final String CLEAR_NOTE = "clear:";
+
     private final Keyring keyring;
     private final ObjectMapper json;
 
@@ -36,13 +37,16 @@ class SecretSealer {
     }
 
     String sealComment(String projectId, String secretId, int version, String comment) {
-        return comment == null || comment.isEmpty() ? null
+        return comment == null || comment.isEmpty()
+                ? null
                 : keyring.sealForProject(projectId, comment, aad(projectId, secretId, version, "comment"));
     }
 
     String openComment(SecretRow s) {
-        return s.commentCt() == null ? ""
-                : keyring.openForProject(s.projectId(), s.commentCt(), aad(s.projectId(), s.id(), s.version(), "comment"));
+        return s.commentCt() == null
+                ? ""
+                : keyring.openForProject(
+                        s.projectId(), s.commentCt(), aad(s.projectId(), s.id(), s.version(), "comment"));
     }
 
     /**
@@ -50,7 +54,9 @@ class SecretSealer {
      * marked {@value #CLEAR_NOTE} by the migration that introduced sealing, and read as they are.
      */
     String sealReminderNote(String projectId, String secretId, int version, String note) {
-        return note == null ? null : keyring.sealForProject(projectId, note, aad(projectId, secretId, version, "reminder-note"));
+        return note == null
+                ? null
+                : keyring.sealForProject(projectId, note, aad(projectId, secretId, version, "reminder-note"));
     }
 
     String openReminderNote(SecretRow s) {
@@ -71,7 +77,10 @@ class SecretSealer {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("key", m.key());
             if (m.isEncrypted()) {
-                e.put("ct", keyring.sealForProject(projectId, m.value(), aad(projectId, secretId, version, "metadata:" + m.key())));
+                e.put(
+                        "ct",
+                        keyring.sealForProject(
+                                projectId, m.value(), aad(projectId, secretId, version, "metadata:" + m.key())));
             } else {
                 e.put("value", m.value());
             }
@@ -88,8 +97,13 @@ class SecretSealer {
         for (Map<String, Object> e : json.readValue(s.metadataJson(), LIST)) {
             String key = String.valueOf(e.get("key"));
             if (e.containsKey("ct")) {
-                out.add(new SecretMetadata(key, keyring.openForProject(s.projectId(), String.valueOf(e.get("ct")),
-                        aad(s.projectId(), s.id(), s.version(), "metadata:" + key)), true));
+                out.add(new SecretMetadata(
+                        key,
+                        keyring.openForProject(
+                                s.projectId(),
+                                String.valueOf(e.get("ct")),
+                                aad(s.projectId(), s.id(), s.version(), "metadata:" + key)),
+                        true));
             } else {
                 out.add(new SecretMetadata(key, String.valueOf(e.get("value")), false));
             }

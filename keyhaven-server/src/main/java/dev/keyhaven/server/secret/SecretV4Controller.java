@@ -26,7 +26,8 @@ public class SecretV4Controller {
     private final SecretMover mover;
     private final SecretReferenceTree referenceTree;
 
-    public SecretV4Controller(SecretReader reader, SecretWriter writer, SecretMover mover, SecretReferenceTree referenceTree) {
+    public SecretV4Controller(
+            SecretReader reader, SecretWriter writer, SecretMover mover, SecretReferenceTree referenceTree) {
         this.reader = reader;
         this.writer = writer;
         this.mover = mover;
@@ -34,34 +35,57 @@ public class SecretV4Controller {
     }
 
     @PostMapping("/api/v4/secrets/move")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = {"readValue", "delete", "create"})
+    @Permission(
+            scope = Scope.PROJECT,
+            subject = "secrets",
+            actions = {"readValue", "delete", "create"})
     public Map<String, Object> move(Actor actor, @RequestBody SecretMover.Move body) {
         return mover.move(actor, body);
     }
 
     @GetMapping("/api/v4/secrets/{secretName}/secret-reference-tree")
     @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "readValue")
-    public Map<String, Object> referenceTree(Actor actor, @PathVariable String secretName, @RequestParam Map<String, String> q) {
-        return referenceTree.tree(actor, q.get("projectId"), q.get("environment"),
-                q.get("secretPath") != null ? q.get("secretPath") : q.get("path"), secretName);
+    public Map<String, Object> referenceTree(
+            Actor actor, @PathVariable String secretName, @RequestParam Map<String, String> q) {
+        return referenceTree.tree(
+                actor,
+                q.get("projectId"),
+                q.get("environment"),
+                q.get("secretPath") != null ? q.get("secretPath") : q.get("path"),
+                secretName);
     }
 
     @GetMapping("/api/v4/secrets")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = {"describeSecret", "readValue"})
+    @Permission(
+            scope = Scope.PROJECT,
+            subject = "secrets",
+            actions = {"describeSecret", "readValue"})
     public ResponseEntity<byte[]> list(Actor actor, @RequestParam Map<String, String> q) {
         byte[] json = reader.listJson(actor, SecretQueries.list(q.get("projectId"), null, q));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
     }
 
     @GetMapping("/api/v4/secrets/id/{secretId}")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = {"describeSecret", "readValue"})
-    public Map<String, Object> getById(Actor actor, @PathVariable String secretId, @RequestParam Map<String, String> q) {
-        return Map.of("secret", reader.getById(actor, secretId, Flags.parse("viewSecretValue", q.get("viewSecretValue"), true),
-                Flags.parse("expandSecretReferences", q.get("expandSecretReferences"), false)));
+    @Permission(
+            scope = Scope.PROJECT,
+            subject = "secrets",
+            actions = {"describeSecret", "readValue"})
+    public Map<String, Object> getById(
+            Actor actor, @PathVariable String secretId, @RequestParam Map<String, String> q) {
+        return Map.of(
+                "secret",
+                reader.getById(
+                        actor,
+                        secretId,
+                        Flags.parse("viewSecretValue", q.get("viewSecretValue"), true),
+                        Flags.parse("expandSecretReferences", q.get("expandSecretReferences"), false)));
     }
 
     @GetMapping("/api/v4/secrets/{secretName}")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = {"describeSecret", "readValue"})
+    @Permission(
+            scope = Scope.PROJECT,
+            subject = "secrets",
+            actions = {"describeSecret", "readValue"})
     public Map<String, Object> get(Actor actor, @PathVariable String secretName, @RequestParam Map<String, String> q) {
         return Map.of("secret", reader.get(actor, SecretQueries.get(q.get("projectId"), null, secretName, q)));
     }
@@ -69,20 +93,32 @@ public class SecretV4Controller {
     @PostMapping("/api/v4/secrets/{secretName}")
     @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "create")
     public Map<String, Object> create(Actor actor, @PathVariable String secretName, @RequestBody SecretWriteBody body) {
-        return Map.of("secret", writer.create(actor, body.target(), List.of(body.single(secretName))).get(0));
+        return Map.of(
+                "secret",
+                writer.create(actor, body.target(), List.of(body.single(secretName)))
+                        .get(0));
     }
 
     @PatchMapping("/api/v4/secrets/{secretName}")
     @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "edit")
     public Map<String, Object> update(Actor actor, @PathVariable String secretName, @RequestBody SecretWriteBody body) {
-        return Map.of("secret", writer.update(actor, body.target(), List.of(body.single(secretName)),
-                SecretWriter.PatchMode.FAIL_ON_NOT_FOUND).get(0));
+        return Map.of(
+                "secret",
+                writer.update(
+                                actor,
+                                body.target(),
+                                List.of(body.single(secretName)),
+                                SecretWriter.PatchMode.FAIL_ON_NOT_FOUND)
+                        .get(0));
     }
 
     @DeleteMapping("/api/v4/secrets/{secretName}")
     @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "delete")
     public Map<String, Object> delete(Actor actor, @PathVariable String secretName, @RequestBody SecretWriteBody body) {
-        return Map.of("secret", writer.delete(actor, body.target(), List.of(body.single(secretName))).get(0));
+        return Map.of(
+                "secret",
+                writer.delete(actor, body.target(), List.of(body.single(secretName)))
+                        .get(0));
     }
 
     @PostMapping("/api/v4/secrets/batch")

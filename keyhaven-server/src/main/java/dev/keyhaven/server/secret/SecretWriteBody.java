@@ -35,7 +35,6 @@ record SecretWriteBody(
         return Redaction.toString(this);
     }
 
-
     SecretWriter.Target target() {
         String id = projectId != null ? projectId : workspaceId;
         String slug = projectSlug != null ? projectSlug : workspaceSlug;
@@ -43,20 +42,35 @@ record SecretWriteBody(
     }
 
     SecretInput single(String name) {
-        return new SecretInput(name, secretValue, secretComment, skipMultilineEncoding, secretMetadata, metadata, tagIds, type,
-                newSecretName, secretReminderNote, secretReminderRepeatDays, expectedVersion, null);
+        return new SecretInput(
+                name,
+                secretValue,
+                secretComment,
+                skipMultilineEncoding,
+                secretMetadata,
+                metadata,
+                tagIds,
+                type,
+                newSecretName,
+                secretReminderNote,
+                secretReminderRepeatDays,
+                expectedVersion,
+                null);
     }
 
     List<SecretInput> batch() {
         if (secrets == null || secrets.isEmpty()) {
-            throw dev.keyhaven.server.platform.web.ValidationException.field("secrets", "Array must contain at least 1 element(s)");
+            throw dev.keyhaven.server.platform.web.ValidationException.field(
+                    "secrets", "Array must contain at least 1 element(s)");
         }
         if (secrets.size() > 1000) {
-            throw dev.keyhaven.server.platform.web.ValidationException.field("secrets", "At most 1000 secrets per batch");
+            throw dev.keyhaven.server.platform.web.ValidationException.field(
+                    "secrets", "At most 1000 secrets per batch");
         }
         for (int i = 0; i < secrets.size(); i++) {
             if (secrets.get(i) == null) {
-                throw dev.keyhaven.server.platform.web.ValidationException.invalidType("secrets." + i, "object", "null");
+                throw dev.keyhaven.server.platform.web.ValidationException.invalidType(
+                        "secrets." + i, "object", "null");
             }
         }
         return secrets;
@@ -69,8 +83,9 @@ record SecretWriteBody(
         return switch (mode) {
             case "upsert" -> SecretWriter.PatchMode.UPSERT;
             case "ignore" -> SecretWriter.PatchMode.IGNORE;
-            default -> throw dev.keyhaven.server.platform.web.ValidationException.field("mode",
-                    "Invalid enum value. Expected 'failOnNotFound' | 'upsert' | 'ignore'");
+            default ->
+                throw dev.keyhaven.server.platform.web.ValidationException.field(
+                        "mode", "Invalid enum value. Expected 'failOnNotFound' | 'upsert' | 'ignore'");
         };
     }
 }

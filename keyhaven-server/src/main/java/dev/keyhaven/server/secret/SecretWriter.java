@@ -2,9 +2,9 @@ package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.PermissionSet;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -33,7 +33,11 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Service
 public class SecretWriter {
-    public enum PatchMode { FAIL_ON_NOT_FOUND, UPSERT, IGNORE }
+    public enum PatchMode {
+        FAIL_ON_NOT_FOUND,
+        UPSERT,
+        IGNORE
+    }
 
     private final ProjectService projects;
     private final FolderService folders;
@@ -49,9 +53,20 @@ public class SecretWriter {
     private final ReferenceCycleCheck cycles;
     private final ReferenceLimits limits;
 
-    public SecretWriter(ProjectService projects, FolderService folders, PermissionService permissions, SecretStore store,
-            TagStore tagStore, TagService tags, SecretSealer sealer, AuditLog audit, TransactionTemplate tx, ObjectMapper json,
-            Clock clock, ReferenceCycleCheck cycles, ReferenceLimits limits) {
+    public SecretWriter(
+            ProjectService projects,
+            FolderService folders,
+            PermissionService permissions,
+            SecretStore store,
+            TagStore tagStore,
+            TagService tags,
+            SecretSealer sealer,
+            AuditLog audit,
+            TransactionTemplate tx,
+            ObjectMapper json,
+            Clock clock,
+            ReferenceCycleCheck cycles,
+            ReferenceLimits limits) {
         this.cycles = cycles;
         this.limits = limits;
         this.projects = projects;
@@ -71,9 +86,21 @@ public class SecretWriter {
     public record Target(String projectId, String projectSlug, String environment, String secretPath) {}
 
     /** A change prepared outside the transaction. */
-    private record Change(SecretInput input, Environment env, Folder folder, String path, SecretRow current, String key,
-            String type, String value, String comment, List<SecretMetadata> metadata, List<Tag> tags, boolean skipMultiline,
-            String reminderNote, Integer reminderDays) {
+    private record Change(
+            SecretInput input,
+            Environment env,
+            Folder folder,
+            String path,
+            SecretRow current,
+            String key,
+            String type,
+            String value,
+            String comment,
+            List<SecretMetadata> metadata,
+            List<Tag> tags,
+            boolean skipMultiline,
+            String reminderNote,
+            Integer reminderDays) {
         @Override
         public String toString() {
             return Redaction.toString(this);
@@ -145,20 +172,45 @@ public class SecretWriter {
             String type = SecretRules.type(in.type());
             Folder folder = folderFor(scope, in);
             SecretRow current = store.find(folder.id(), in.secretKey(), type, owner(scope.actor(), type))
-                    .orElseThrow(() -> ApiException.notFound("Secret with name '" + in.secretKey() + "' not found in environment '"
-                            + scope.env().slug() + "' at path '" + folder.path() + "'"));
+                    .orElseThrow(() ->
+                            ApiException.notFound("Secret with name '" + in.secretKey() + "' not found in environment '"
+                                    + scope.env().slug() + "' at path '" + folder.path() + "'"));
             List<Tag> currentTags = tagStore.forSecret(current.id());
             scope.perms().require("secrets", "delete", resource(scope, folder.path(), current.key(), currentTags));
             checkExpected(in, current);
-            changes.add(new Change(in, scope.env(), folder, folder.path(), current, current.key(), type, null, null,
-                    List.of(), currentTags, current.skipMultiline(), sealer.openReminderNote(current),
+            changes.add(new Change(
+                    in,
+                    scope.env(),
+                    folder,
+                    folder.path(),
+                    current,
+                    current.key(),
+                    type,
+                    null,
+                    null,
+                    List.of(),
+                    currentTags,
+                    current.skipMultiline(),
+                    sealer.openReminderNote(current),
                     current.reminderRepeatDays()));
             if (SecretRow.SHARED.equals(type)) {
                 // as in Infisical, the personal overrides of a shared secret go with it
                 for (SecretRow override : store.overridesOf(folder.id(), current.key())) {
-                    overrides.add(new Change(in, scope.env(), folder, folder.path(), override, override.key(), override.type(),
-                            null, null, List.of(), tagStore.forSecret(override.id()), override.skipMultiline(),
-                            sealer.openReminderNote(override), override.reminderRepeatDays()));
+                    overrides.add(new Change(
+                            in,
+                            scope.env(),
+                            folder,
+                            folder.path(),
+                            override,
+                            override.key(),
+                            override.type(),
+                            null,
+                            null,
+                            List.of(),
+                            tagStore.forSecret(override.id()),
+                            override.skipMultiline(),
+                            sealer.openReminderNote(override),
+                            override.reminderRepeatDays()));
                 }
             }
         }
@@ -192,12 +244,25 @@ public class SecretWriter {
         if (!store.delete(cur.id(), cur.version())) {
             throw conflict(cur.key());
         }
-        SecretRow tombstone = cur.withVersion(cur.version() + 1, cur.key(), sealer.sealValue(cur.projectId(), cur.id(),
-                cur.version() + 1, ""), null, "[]", cur.skipMultiline(),
-                sealer.sealReminderNote(cur.projectId(), cur.id(), cur.version() + 1, c.reminderNote()), cur.reminderRepeatDays(),
+        SecretRow tombstone = cur.withVersion(
+                cur.version() + 1,
+                cur.key(),
+                sealer.sealValue(cur.projectId(), cur.id(), cur.version() + 1, ""),
+                null,
+                "[]",
+                cur.skipMultiline(),
+                sealer.sealReminderNote(cur.projectId(), cur.id(), cur.version() + 1, c.reminderNote()),
+                cur.reminderRepeatDays(),
                 now);
-        store.insertVersion(Ids.newId(), new SecretStore.VersionRow(tombstone, tagIds(c.tags()), true,
-                scope.actor().type().wire(), scope.actor().id()), now);
+        store.insertVersion(
+                Ids.newId(),
+                new SecretStore.VersionRow(
+                        tombstone,
+                        tagIds(c.tags()),
+                        true,
+                        scope.actor().type().wire(),
+                        scope.actor().id()),
+                now);
     }
 
     private Change prepareCreate(Scope scope, SecretInput in, String field) {
@@ -213,13 +278,27 @@ public class SecretWriter {
             throw ApiException.badRequest("Secret with key '" + key + "' already exists in environment '"
                     + scope.env().slug() + "' at path '" + folder.path() + "'");
         }
-        if (SecretRow.PERSONAL.equals(type) && store.find(folder.id(), key, SecretRow.SHARED, "").isEmpty()) {
+        if (SecretRow.PERSONAL.equals(type)
+                && store.find(folder.id(), key, SecretRow.SHARED, "").isEmpty()) {
             // Infisical's answer, word for word: an override needs the shared secret it overrides
-            throw ApiException.badRequest("Failed to create personal secret override for no corresponding shared secret");
+            throw ApiException.badRequest(
+                    "Failed to create personal secret override for no corresponding shared secret");
         }
-        return new Change(in, scope.env(), folder, folder.path(), null, key, type, value, SecretRules.comment(in.secretComment()),
-                SecretRules.metadata(in.metadataEntries()), secretTags, Boolean.TRUE.equals(in.skipMultilineEncoding()),
-                SecretRules.reminderNote(in.secretReminderNote()), SecretRules.reminderDays(in.secretReminderRepeatDays()));
+        return new Change(
+                in,
+                scope.env(),
+                folder,
+                folder.path(),
+                null,
+                key,
+                type,
+                value,
+                SecretRules.comment(in.secretComment()),
+                SecretRules.metadata(in.metadataEntries()),
+                secretTags,
+                Boolean.TRUE.equals(in.skipMultilineEncoding()),
+                SecretRules.reminderNote(in.secretReminderNote()),
+                SecretRules.reminderDays(in.secretReminderRepeatDays()));
     }
 
     private Change prepareUpdate(Scope scope, SecretInput in, Folder folder, SecretRow current, String field) {
@@ -233,30 +312,47 @@ public class SecretWriter {
                 throw ApiException.badRequest("Personal secret cannot change the key name");
             }
             newKey = SecretRules.key("newSecretName", in.newSecretName());
-            if (store.find(folder.id(), newKey, current.type(), current.ownerId()).isPresent()) {
+            if (store.find(folder.id(), newKey, current.type(), current.ownerId())
+                    .isPresent()) {
                 throw ApiException.badRequest("Secret with key '" + newKey + "' already exists at this path");
             }
         }
-        List<Tag> newTags = in.tagIds() == null ? currentTags : tags.resolveIds(scope.project().id(), "tagIds", in.tagIds());
+        List<Tag> newTags = in.tagIds() == null
+                ? currentTags
+                : tags.resolveIds(scope.project().id(), "tagIds", in.tagIds());
         if (!newKey.equals(current.key()) || in.tagIds() != null) {
             scope.perms().require("secrets", "edit", resource(scope, folder.path(), newKey, newTags));
         }
-        String value = in.secretValue() == null ? sealer.openValue(current)
+        String value = in.secretValue() == null
+                ? sealer.openValue(current)
                 : checkReferenceCount(field, SecretRules.value(valueField(field), in.secretValue()));
-        return new Change(in, scope.env(), folder, folder.path(), current, newKey, current.type(), value,
+        return new Change(
+                in,
+                scope.env(),
+                folder,
+                folder.path(),
+                current,
+                newKey,
+                current.type(),
+                value,
                 in.secretComment() == null ? sealer.openComment(current) : SecretRules.comment(in.secretComment()),
-                in.metadataEntries() == null ? sealer.openMetadata(current) : SecretRules.metadata(in.metadataEntries()),
+                in.metadataEntries() == null
+                        ? sealer.openMetadata(current)
+                        : SecretRules.metadata(in.metadataEntries()),
                 newTags,
                 in.skipMultilineEncoding() == null ? current.skipMultiline() : in.skipMultilineEncoding(),
-                in.secretReminderNote() == null ? sealer.openReminderNote(current)
+                in.secretReminderNote() == null
+                        ? sealer.openReminderNote(current)
                         : SecretRules.reminderNote(in.secretReminderNote()),
-                in.secretReminderRepeatDays() == null ? current.reminderRepeatDays()
+                in.secretReminderRepeatDays() == null
+                        ? current.reminderRepeatDays()
                         : SecretRules.reminderDays(in.secretReminderRepeatDays()));
     }
 
     /** The field of a value next to its key's field: {@code secretValue} or {@code secrets.N.secretValue}. */
     private static String valueField(String keyField) {
-        return keyField.endsWith("secretKey") ? keyField.substring(0, keyField.length() - "secretKey".length()) + "secretValue"
+        return keyField.endsWith("secretKey")
+                ? keyField.substring(0, keyField.length() - "secretKey".length()) + "secretValue"
                 : "secretValue";
     }
 
@@ -276,8 +372,16 @@ public class SecretWriter {
      * the work inside it is kept small).
      */
     private List<Map<String, Object>> commit(Scope scope, List<Change> changes, String event) {
-        List<ReferenceCycleCheck.Written> leaves = changes.stream().map(c -> new ReferenceCycleCheck.Written(c.env(), c.path(),
-                c.current() == null ? null : c.current().key(), c.key(), c.type(), c.value(), c.tags())).toList();
+        List<ReferenceCycleCheck.Written> leaves = changes.stream()
+                .map(c -> new ReferenceCycleCheck.Written(
+                        c.env(),
+                        c.path(),
+                        c.current() == null ? null : c.current().key(),
+                        c.key(),
+                        c.type(),
+                        c.value(),
+                        c.tags()))
+                .toList();
         ReferenceCycleCheck.Checked checked = cycles.refuse(scope.project().id(), scope.perms(), leaves);
         List<Map<String, Object>> out = new ArrayList<>();
         tx.executeWithoutResult(st -> {
@@ -285,9 +389,17 @@ public class SecretWriter {
             List<Map<String, Object>> auditItems = new ArrayList<>();
             for (Change c : changes) {
                 SecretRow row = c.current() == null ? insert(scope, c, now) : update(scope, c, now);
-                tagStore.replaceSecretTags(row.id(), c.tags().stream().map(Tag::id).toList());
-                store.insertVersion(Ids.newId(), new SecretStore.VersionRow(row, tagIds(c.tags()), false,
-                        scope.actor().type().wire(), scope.actor().id()), now);
+                tagStore.replaceSecretTags(
+                        row.id(), c.tags().stream().map(Tag::id).toList());
+                store.insertVersion(
+                        Ids.newId(),
+                        new SecretStore.VersionRow(
+                                row,
+                                tagIds(c.tags()),
+                                false,
+                                scope.actor().type().wire(),
+                                scope.actor().id()),
+                        now);
                 auditItems.add(auditItem(c.path(), row.id(), row.key(), row.version()));
                 out.add(view(scope, c, row));
             }
@@ -300,10 +412,23 @@ public class SecretWriter {
     private SecretRow insert(Scope scope, Change c, long now) {
         String id = Ids.newId();
         String projectId = scope.project().id();
-        SecretRow row = new SecretRow(id, projectId, c.env().id(), c.folder().id(), c.key(), c.type(),
-                owner(scope.actor(), c.type()), 1, sealer.sealValue(projectId, id, 1, c.value()),
-                sealer.sealComment(projectId, id, 1, c.comment()), sealer.sealMetadata(projectId, id, 1, c.metadata()),
-                c.skipMultiline(), sealer.sealReminderNote(projectId, id, 1, c.reminderNote()), c.reminderDays(), now, now);
+        SecretRow row = new SecretRow(
+                id,
+                projectId,
+                c.env().id(),
+                c.folder().id(),
+                c.key(),
+                c.type(),
+                owner(scope.actor(), c.type()),
+                1,
+                sealer.sealValue(projectId, id, 1, c.value()),
+                sealer.sealComment(projectId, id, 1, c.comment()),
+                sealer.sealMetadata(projectId, id, 1, c.metadata()),
+                c.skipMultiline(),
+                sealer.sealReminderNote(projectId, id, 1, c.reminderNote()),
+                c.reminderDays(),
+                now,
+                now);
         store.insert(row);
         return row;
     }
@@ -311,11 +436,16 @@ public class SecretWriter {
     private SecretRow update(Scope scope, Change c, long now) {
         SecretRow cur = c.current();
         int v = cur.version() + 1;
-        SecretRow row = cur.withVersion(v, c.key(), sealer.sealValue(cur.projectId(), cur.id(), v, c.value()),
+        SecretRow row = cur.withVersion(
+                v,
+                c.key(),
+                sealer.sealValue(cur.projectId(), cur.id(), v, c.value()),
                 sealer.sealComment(cur.projectId(), cur.id(), v, c.comment()),
-                sealer.sealMetadata(cur.projectId(), cur.id(), v, c.metadata()), c.skipMultiline(),
+                sealer.sealMetadata(cur.projectId(), cur.id(), v, c.metadata()),
+                c.skipMultiline(),
                 sealer.sealReminderNote(cur.projectId(), cur.id(), v, c.reminderNote()),
-                c.reminderDays(), now);
+                c.reminderDays(),
+                now);
         if (!store.update(row, cur.version())) {
             throw conflict(cur.key());
         }
@@ -327,7 +457,8 @@ public class SecretWriter {
         String value = canRead ? (c.value() != null ? c.value() : sealer.openValue(row)) : null;
         String comment = c.comment() != null ? c.comment() : sealer.openComment(row);
         List<SecretMetadata> metadata = c.value() != null ? c.metadata() : sealer.openMetadata(row);
-        return SecretJson.of(row, c.env().slug(), c.path(), value, !canRead, comment, c.reminderNote(), metadata, c.tags(), true);
+        return SecretJson.of(
+                row, c.env().slug(), c.path(), value, !canRead, comment, c.reminderNote(), metadata, c.tags(), true);
     }
 
     private Scope scope(Actor actor, Target target) {
@@ -343,8 +474,15 @@ public class SecretWriter {
     }
 
     private Map<String, Object> resource(Scope scope, String path, String key, List<Tag> secretTags) {
-        return Map.of("environment", scope.env().slug(), "secretPath", path, "secretName", key,
-                "secretTags", secretTags.stream().map(Tag::slug).toList());
+        return Map.of(
+                "environment",
+                scope.env().slug(),
+                "secretPath",
+                path,
+                "secretName",
+                key,
+                "secretTags",
+                secretTags.stream().map(Tag::slug).toList());
     }
 
     private static void checkExpected(SecretInput in, SecretRow current) {
@@ -360,7 +498,8 @@ public class SecretWriter {
 
     private static void requireUserForPersonal(Actor actor, String type) {
         if (SecretRow.PERSONAL.equals(type) && !actor.isUser()) {
-            throw ApiException.badRequest("Only users can have personal secrets; machine identities use shared secrets");
+            throw ApiException.badRequest(
+                    "Only users can have personal secrets; machine identities use shared secrets");
         }
     }
 
@@ -390,6 +529,7 @@ public class SecretWriter {
             meta.put("secretPath", scope.path());
             meta.put("secrets", items);
         }
-        audit.record(AuditEvent.of(scope.actor(), scope.project().id(), scope.project().name(), event, meta));
+        audit.record(AuditEvent.of(
+                scope.actor(), scope.project().id(), scope.project().name(), event, meta));
     }
 }

@@ -26,31 +26,42 @@ public class TagController {
     @GetMapping("/api/v1/workspace/{projectId}/tags")
     @Permission(scope = Scope.PROJECT, subject = "tags", actions = "read")
     public Map<String, Object> listWorkspaceTags(Actor actor, @PathVariable String projectId) {
-        return Map.of("workspaceTags", tags.list(actor, projectId).stream().map(Tag::toJson).toList());
+        return Map.of(
+                "workspaceTags",
+                tags.list(actor, projectId).stream().map(Tag::toJson).toList());
     }
 
     @PostMapping("/api/v1/workspace/{projectId}/tags")
     @Permission(scope = Scope.PROJECT, subject = "tags", actions = "create")
-    public Map<String, Object> createWorkspaceTag(Actor actor, @PathVariable String projectId, @RequestBody TagBody body) {
-        return Map.of("workspaceTag", tags.create(actor, projectId, body.slug(), body.name(), body.color()).toJson());
+    public Map<String, Object> createWorkspaceTag(
+            Actor actor, @PathVariable String projectId, @RequestBody TagBody body) {
+        return Map.of(
+                "workspaceTag",
+                tags.create(actor, projectId, body.slug(), body.name(), body.color())
+                        .toJson());
     }
 
     @DeleteMapping("/api/v1/workspace/{projectId}/tags/{tagId}")
     @Permission(scope = Scope.PROJECT, subject = "tags", actions = "delete")
-    public Map<String, Object> deleteWorkspaceTag(Actor actor, @PathVariable String projectId, @PathVariable String tagId) {
+    public Map<String, Object> deleteWorkspaceTag(
+            Actor actor, @PathVariable String projectId, @PathVariable String tagId) {
         return Map.of("workspaceTag", tags.delete(actor, projectId, tagId).toJson());
     }
 
     @GetMapping("/api/v1/projects/{projectId}/tags")
     @Permission(scope = Scope.PROJECT, subject = "tags", actions = "read")
     public Map<String, Object> list(Actor actor, @PathVariable String projectId) {
-        return Map.of("tags", tags.list(actor, projectId).stream().map(Tag::toJson).toList());
+        return Map.of(
+                "tags", tags.list(actor, projectId).stream().map(Tag::toJson).toList());
     }
 
     @PostMapping("/api/v1/projects/{projectId}/tags")
     @Permission(scope = Scope.PROJECT, subject = "tags", actions = "create")
     public Map<String, Object> create(Actor actor, @PathVariable String projectId, @RequestBody TagBody body) {
-        return Map.of("tag", tags.create(actor, projectId, body.slug(), body.name(), body.color()).toJson());
+        return Map.of(
+                "tag",
+                tags.create(actor, projectId, body.slug(), body.name(), body.color())
+                        .toJson());
     }
 
     @GetMapping("/api/v1/projects/{projectId}/tags/{tagId}")
@@ -67,9 +78,12 @@ public class TagController {
 
     @PatchMapping("/api/v1/projects/{projectId}/tags/{tagId}")
     @Permission(scope = Scope.PROJECT, subject = "tags", actions = "edit")
-    public Map<String, Object> update(Actor actor, @PathVariable String projectId, @PathVariable String tagId,
-            @RequestBody TagBody body) {
-        return Map.of("tag", tags.update(actor, projectId, tagId, body.slug(), body.name(), body.color()).toJson());
+    public Map<String, Object> update(
+            Actor actor, @PathVariable String projectId, @PathVariable String tagId, @RequestBody TagBody body) {
+        return Map.of(
+                "tag",
+                tags.update(actor, projectId, tagId, body.slug(), body.name(), body.color())
+                        .toJson());
     }
 
     @DeleteMapping("/api/v1/projects/{projectId}/tags/{tagId}")

@@ -1,11 +1,11 @@
 package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.actor.Actor;
-import dev.keyhaven.server.platform.text.Slugs;
 import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.text.Slugs;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
 import dev.keyhaven.server.project.Project;
@@ -28,8 +28,13 @@ public class TagService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public TagService(TagStore store, ProjectService projects, PermissionService permissions, AuditLog audit,
-            TransactionTemplate tx, Clock clock) {
+    public TagService(
+            TagStore store,
+            ProjectService projects,
+            PermissionService permissions,
+            AuditLog audit,
+            TransactionTemplate tx,
+            Clock clock) {
         this.store = store;
         this.projects = projects;
         this.permissions = permissions;
@@ -62,8 +67,14 @@ public class TagService {
         if (!s.equals(t.slug()) && store.bySlug(p.id(), s).isPresent()) {
             throw ApiException.badRequest("A tag with the slug '" + s + "' already exists");
         }
-        Tag updated = new Tag(t.id(), t.projectId(), s, name == null ? t.name() : name, color == null ? t.color() : color,
-                t.createdAt(), clock.millis());
+        Tag updated = new Tag(
+                t.id(),
+                t.projectId(),
+                s,
+                name == null ? t.name() : name,
+                color == null ? t.color() : color,
+                t.createdAt(),
+                clock.millis());
         tx.executeWithoutResult(st -> {
             store.update(updated);
             audit.record(AuditEvent.of(actor, p.id(), p.name(), "update-tag", Map.of("tagId", t.id(), "slug", s)));
@@ -77,7 +88,8 @@ public class TagService {
         Tag t = find(p, tagId);
         tx.executeWithoutResult(st -> {
             store.delete(t.id());
-            audit.record(AuditEvent.of(actor, p.id(), p.name(), "delete-tag", Map.of("tagId", t.id(), "slug", t.slug())));
+            audit.record(
+                    AuditEvent.of(actor, p.id(), p.name(), "delete-tag", Map.of("tagId", t.id(), "slug", t.slug())));
         });
         return t;
     }
@@ -104,14 +116,16 @@ public class TagService {
             return out;
         }
         for (String id : new LinkedHashSet<>(tagIds)) {
-            out.add(store.find(projectId, id).orElseThrow(() -> ValidationException.field(field,
-                    "Tag '" + id + "' does not exist in this project")));
+            out.add(store.find(projectId, id)
+                    .orElseThrow(
+                            () -> ValidationException.field(field, "Tag '" + id + "' does not exist in this project")));
         }
         return out;
     }
 
     private Tag find(Project p, String tagId) {
-        return store.find(p.id(), tagId).orElseThrow(() -> ApiException.notFound("Tag with ID " + tagId + " not found"));
+        return store.find(p.id(), tagId)
+                .orElseThrow(() -> ApiException.notFound("Tag with ID " + tagId + " not found"));
     }
 
     private static String checkSlug(String slug) {

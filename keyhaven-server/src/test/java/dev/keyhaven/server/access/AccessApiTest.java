@@ -29,12 +29,16 @@ class AccessApiTest {
         Api viewer = f.identity(p, "viewer").api();
         Res list = viewer.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev");
         assertThat(list.status()).isEqualTo(200);
-        assertThat(list.body().path("secrets").get(0).path("secretValue").asString()).isEqualTo("v");
+        assertThat(list.body().path("secrets").get(0).path("secretValue").asString())
+                .isEqualTo("v");
         Res write = f.createSecret(viewer, p, "dev", "/", "NOPE", "x");
         assertThat(write.status()).isEqualTo(403);
         assertThat(write.body().path("error").asString()).isEqualTo("PermissionDenied");
         assertThat(write.body().path("message").asString()).isEqualTo("You are not allowed to create on secrets");
-        assertThat(keys(server.admin().get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev").body().path("secrets")))
+        assertThat(keys(server.admin()
+                        .get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev")
+                        .body()
+                        .path("secrets")))
                 .containsExactly("VISIBLE");
     }
 
@@ -45,7 +49,9 @@ class AccessApiTest {
         Fixtures f = new Fixtures(server);
         String p = f.project();
         Api noAccess = f.identity(p, "no-access").api();
-        assertThat(noAccess.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev").status()).isEqualTo(403);
+        assertThat(noAccess.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev")
+                        .status())
+                .isEqualTo(403);
         Api outsider = f.identity(null, "viewer").api();
         Res res = outsider.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev");
         assertThat(res.status()).isEqualTo(403);
@@ -60,7 +66,9 @@ class AccessApiTest {
         String p = f.project();
         Api member = f.identity(p, "member").api();
         assertThat(f.createSecret(member, p, "dev", "/", "MINE", "1").status()).isEqualTo(200);
-        assertThat(member.delete("/api/v3/secrets/raw/MINE", Map.of("workspaceId", p, "environment", "dev")).status()).isEqualTo(200);
+        assertThat(member.delete("/api/v3/secrets/raw/MINE", Map.of("workspaceId", p, "environment", "dev"))
+                        .status())
+                .isEqualTo(200);
         assertThat(member.delete("/api/v1/workspace/" + p, null).status()).isEqualTo(403);
         assertThat(server.admin().get("/api/v1/workspace/" + p).status()).isEqualTo(200);
     }
@@ -72,8 +80,9 @@ class AccessApiTest {
         Fixtures f = new Fixtures(server);
         String p = f.project();
         f.createSecret(server.admin(), p, "dev", "/", "MASKED", "s3cr3t");
-        Res res = f.identity(p, "viewer").api().get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev",
-                "viewSecretValue", "false");
+        Res res = f.identity(p, "viewer")
+                .api()
+                .get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev", "viewSecretValue", "false");
         var secret = res.body().path("secrets").get(0);
         assertThat(secret.path("secretValue").asString()).isEqualTo("<hidden-by-infisical>");
         assertThat(secret.path("secretValueHidden").asBoolean()).isTrue();
@@ -87,17 +96,42 @@ class AccessApiTest {
         Fixtures f = new Fixtures(server);
         String p = f.project();
         Fixtures.Machine m = f.identity(p, "no-access");
-        Res grant = server.admin().patch("/api/v2/workspace/" + p + "/identity-memberships/" + m.id(), Map.of("roles", List.of(
-                Map.of("role", "no-access", "isTemporary", false),
-                Map.of("role", "viewer", "isTemporary", true, "temporaryMode", "relative", "temporaryRange", "2s"))));
+        Res grant = server.admin()
+                .patch(
+                        "/api/v2/workspace/" + p + "/identity-memberships/" + m.id(),
+                        Map.of(
+                                "roles",
+                                List.of(
+                                        Map.of("role", "no-access", "isTemporary", false),
+                                        Map.of(
+                                                "role",
+                                                "viewer",
+                                                "isTemporary",
+                                                true,
+                                                "temporaryMode",
+                                                "relative",
+                                                "temporaryRange",
+                                                "2s"))));
         assertThat(grant.status()).as(grant.toString()).isEqualTo(200);
-        var temporary = grant.body().path("roles").valueStream().filter(r -> r.path("isTemporary").asBoolean()).findFirst();
+        var temporary = grant.body()
+                .path("roles")
+                .valueStream()
+                .filter(r -> r.path("isTemporary").asBoolean())
+                .findFirst();
         assertThat(temporary).isPresent();
         assertThat(temporary.get().path("role").asString()).isEqualTo("viewer");
         assertThat(temporary.get().path("temporaryAccessEndTime").isNull()).isFalse();
-        assertThat(m.api().get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev").status()).isEqualTo(200);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
-                m.api().get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev").status() == 403);
+        assertThat(m.api()
+                        .get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev")
+                        .status())
+                .isEqualTo(200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> m.api()
+                                .get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev")
+                                .status()
+                        == 403);
     }
 
     @ParameterizedTest
@@ -108,14 +142,19 @@ class AccessApiTest {
         String p = f.project();
         Fixtures.Machine member = f.identity(p, "member");
         Fixtures.Machine other = f.identity(null, "viewer");
-        Res escalate = member.api().post("/api/v2/workspace/" + p + "/identity-memberships/" + other.id(), Map.of("role", "admin"));
+        Res escalate = member.api()
+                .post("/api/v2/workspace/" + p + "/identity-memberships/" + other.id(), Map.of("role", "admin"));
         assertThat(escalate.status()).as(escalate.toString()).isEqualTo(403);
-        Res self = member.api().patch("/api/v2/workspace/" + p + "/identity-memberships/" + member.id(), Map.of("role", "admin"));
+        Res self = member.api()
+                .patch("/api/v2/workspace/" + p + "/identity-memberships/" + member.id(), Map.of("role", "admin"));
         assertThat(self.status()).isEqualTo(403);
-        Res orgAdmin = member.api().post("/api/v1/identities", Map.of("name", "x", "organizationId", server.admin.orgId(),
-                "role", "admin"));
+        Res orgAdmin = member.api()
+                .post(
+                        "/api/v1/identities",
+                        Map.of("name", "x", "organizationId", server.admin.orgId(), "role", "admin"));
         assertThat(orgAdmin.status()).isEqualTo(403);
-        Res allowed = member.api().post("/api/v2/workspace/" + p + "/identity-memberships/" + other.id(), Map.of("role", "viewer"));
+        Res allowed = member.api()
+                .post("/api/v2/workspace/" + p + "/identity-memberships/" + other.id(), Map.of("role", "viewer"));
         assertThat(allowed.status()).as(allowed.toString()).isEqualTo(200);
     }
 
@@ -127,15 +166,32 @@ class AccessApiTest {
         String p = f.project();
         Fixtures.Machine m = f.identity(null, "viewer");
         Api admin = server.admin();
-        assertThat(admin.post("/api/v1/projects/" + p + "/memberships/identities/" + m.id(), Map.of("role", "viewer")).status())
+        assertThat(admin.post("/api/v1/projects/" + p + "/memberships/identities/" + m.id(), Map.of("role", "viewer"))
+                        .status())
                 .isEqualTo(200);
         Res one = admin.get("/api/v1/projects/" + p + "/identity-memberships/" + m.id());
-        assertThat(one.body().path("identityMembership").path("roles").get(0).path("role").asString()).isEqualTo("viewer");
-        assertThat(one.body().path("identityMembership").path("identity").path("id").asString()).isEqualTo(m.id());
+        assertThat(one.body()
+                        .path("identityMembership")
+                        .path("roles")
+                        .get(0)
+                        .path("role")
+                        .asString())
+                .isEqualTo("viewer");
+        assertThat(one.body()
+                        .path("identityMembership")
+                        .path("identity")
+                        .path("id")
+                        .asString())
+                .isEqualTo(m.id());
         Res list = admin.get("/api/v2/workspace/" + p + "/identity-memberships");
         assertThat(list.body().path("totalCount").asInt()).isGreaterThanOrEqualTo(1);
-        assertThat(admin.delete("/api/v2/workspace/" + p + "/identity-memberships/" + m.id(), null).status()).isEqualTo(200);
-        assertThat(m.api().get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev").status()).isEqualTo(403);
+        assertThat(admin.delete("/api/v2/workspace/" + p + "/identity-memberships/" + m.id(), null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(m.api()
+                        .get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev")
+                        .status())
+                .isEqualTo(403);
     }
 
     @ParameterizedTest
@@ -146,7 +202,8 @@ class AccessApiTest {
         String p = f.project();
         Res secret = f.createSecret(server.admin(), p, "dev", "/", "CROWN_JEWEL", "the-crown-value");
         String secretId = secret.body().path("secret").path("id").asString();
-        Res folder = server.admin().post("/api/v1/folders", Map.of("workspaceId", p, "environment", "dev", "name", "vault"));
+        Res folder =
+                server.admin().post("/api/v1/folders", Map.of("workspaceId", p, "environment", "dev", "name", "vault"));
         String folderId = folder.body().path("folder").path("id").asString();
         Api foreign = server.as(f.otherOrgAdminToken());
         List<Res> attempts = List.of(
@@ -156,13 +213,22 @@ class AccessApiTest {
                 foreign.get("/api/v3/secrets/raw/id/" + secretId),
                 foreign.get("/api/v1/folders/" + folderId),
                 foreign.get("/api/v1/identities/" + server.admin.identityId()),
-                foreign.patch("/api/v3/secrets/raw/CROWN_JEWEL", Map.of("workspaceId", p, "environment", "dev", "secretValue", "x")),
-                foreign.post("/api/v2/workspace/" + p + "/identity-memberships/" + server.admin.identityId(), Map.of("role", "admin")));
+                foreign.patch(
+                        "/api/v3/secrets/raw/CROWN_JEWEL",
+                        Map.of("workspaceId", p, "environment", "dev", "secretValue", "x")),
+                foreign.post(
+                        "/api/v2/workspace/" + p + "/identity-memberships/" + server.admin.identityId(),
+                        Map.of("role", "admin")));
         for (Res r : attempts) {
             assertThat(r.status()).as(r.toString()).isIn(403, 404);
             assertThat(r.raw()).doesNotContain("the-crown-value").doesNotContain("CROWN_JEWEL\"");
         }
-        assertThat(server.admin().get("/api/v3/secrets/raw/CROWN_JEWEL", "workspaceId", p, "environment", "dev")
-                .body().path("secret").path("secretValue").asString()).isEqualTo("the-crown-value");
+        assertThat(server.admin()
+                        .get("/api/v3/secrets/raw/CROWN_JEWEL", "workspaceId", p, "environment", "dev")
+                        .body()
+                        .path("secret")
+                        .path("secretValue")
+                        .asString())
+                .isEqualTo("the-crown-value");
     }
 }

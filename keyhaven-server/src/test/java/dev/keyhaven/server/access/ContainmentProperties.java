@@ -25,7 +25,8 @@ class ContainmentProperties {
     private static final List<String> ENVS = List.of("dev", "staging", "prod");
     private static final List<String> PATHS = paths();
     private static final List<String> NAMES = List.of("A_KEY", "DB_ROOT", "DB_ROOT_PW", "TOKEN");
-    private static final List<List<String>> TAGS = List.of(List.of(), List.of("db"), List.of("web"), List.of("db", "web"));
+    private static final List<List<String>> TAGS =
+            List.of(List.of(), List.of("db"), List.of("web"), List.of("db", "web"));
     private static final List<Map<String, Object>> WORLD = world();
     private static final List<String> SECRET_ACTIONS = List.of("describeSecret", "readValue", "read", "edit");
 
@@ -58,7 +59,9 @@ class ContainmentProperties {
     private static Arbitrary<String> pathGlobs() {
         Arbitrary<String> segment = Arbitraries.of("a", "b", "api", "ab", "*", "**", "{a,b}", "a*");
         Arbitrary<String> built = segment.list().ofMinSize(1).ofMaxSize(3).map(parts -> "/" + String.join("/", parts));
-        return Arbitraries.oneOf(built, Arbitraries.of("/**", "**", "/a/**", "/a/b/**", "/a/b/a/**", "/api/**", "/a", "/ab/**", "/a/*/**"));
+        return Arbitraries.oneOf(
+                built,
+                Arbitraries.of("/**", "**", "/a/**", "/a/b/**", "/a/b/a/**", "/api/**", "/a", "/ab/**", "/a/*/**"));
     }
 
     /** One condition on a field, with every operator the parser allows there. */
@@ -84,13 +87,20 @@ class ContainmentProperties {
     }
 
     private static Arbitrary<Condition> tags() {
-        return Arbitraries.of("db", "web", "ops").set().ofMinSize(1).ofMaxSize(2)
+        return Arbitraries.of("db", "web", "ops")
+                .set()
+                .ofMinSize(1)
+                .ofMaxSize(2)
                 .map(s -> Condition.in("secretTags", List.copyOf(s)));
     }
 
     private static Arbitrary<List<Condition>> conditions() {
-        return Combinators.combine(env().list().ofMaxSize(1), path().list().ofMaxSize(2), name().list().ofMaxSize(1),
-                tags().list().ofMaxSize(1)).as((e, p, n, t) -> {
+        return Combinators.combine(
+                        env().list().ofMaxSize(1),
+                        path().list().ofMaxSize(2),
+                        name().list().ofMaxSize(1),
+                        tags().list().ofMaxSize(1))
+                .as((e, p, n, t) -> {
                     List<Condition> out = new ArrayList<>(e);
                     out.addAll(p);
                     out.addAll(n);
@@ -106,7 +116,9 @@ class ContainmentProperties {
                 Tuple.of(1, Arbitraries.just("role")),
                 Tuple.of(1, Arbitraries.just(Rule.ALL)));
         Arbitrary<Set<String>> actions = Arbitraries.of("read", "readValue", "describeSecret", "edit", "read", "manage")
-                .set().ofMinSize(1).ofMaxSize(2);
+                .set()
+                .ofMinSize(1)
+                .ofMaxSize(2);
         return Combinators.combine(subject, actions, conditions(), Arbitraries.of(false, false, false, false, true))
                 .as((s, a, c, inverted) -> new Rule(s, a, c, inverted, "generated"));
     }
@@ -127,25 +139,37 @@ class ContainmentProperties {
     Arbitrary<List<Seed>> seeds() {
         Arbitrary<Map<String, Condition>> swaps = Combinators.combine(env(), path(), name(), tags())
                 .as((e, p, n, t) -> Map.of("environment", e, "secretPath", p, "secretName", n, "secretTags", t));
-        return Combinators.combine(rules(), Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 50), swaps)
-                .as(Seed::new).list().ofMinSize(1).ofMaxSize(2);
+        return Combinators.combine(
+                        rules(),
+                        Arbitraries.integers().between(0, 4),
+                        Arbitraries.integers().between(0, 50),
+                        swaps)
+                .as(Seed::new)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(2);
     }
 
     @Property(tries = 3000)
-    void aCoveredGrantNeverAllowsMoreThanTheGrantor(@ForAll("held") List<Rule> held, @ForAll("seeds") List<Seed> seeds) {
+    void aCoveredGrantNeverAllowsMoreThanTheGrantor(
+            @ForAll("held") List<Rule> held, @ForAll("seeds") List<Seed> seeds) {
         List<Rule> granted = granted(held, seeds);
         PermissionSet grantor = new PermissionSet(held);
         PermissionSet grant = new PermissionSet(granted);
         boolean covered = grantor.coversAllOf(grant);
-        boolean conditional = held.stream().filter(r -> !r.inverted()).allMatch(r -> !r.conditions().isEmpty());
+        boolean conditional = held.stream()
+                .filter(r -> !r.inverted())
+                .allMatch(r -> !r.conditions().isEmpty());
         boolean swapped = seeds.stream().anyMatch(seed -> seed.mode() >= 3);
         // the property says something only if coverage is often decided by comparing conditions
         Statistics.label("covered").collect(covered);
         Statistics.label("covered by conditional rules").collect(covered && conditional);
         Statistics.label("covered with swapped conditions").collect(covered && conditional && swapped);
         Statistics.label("covered").coverage(c -> c.check(true).percentage(p -> p >= 5));
-        Statistics.label("covered by conditional rules").coverage(c -> c.check(true).percentage(p -> p >= 2));
-        Statistics.label("covered with swapped conditions").coverage(c -> c.check(true).percentage(p -> p >= 0.3));
+        Statistics.label("covered by conditional rules")
+                .coverage(c -> c.check(true).percentage(p -> p >= 2));
+        Statistics.label("covered with swapped conditions")
+                .coverage(c -> c.check(true).percentage(p -> p >= 0.3));
         if (!covered) {
             return;
         }
@@ -153,7 +177,8 @@ class ContainmentProperties {
             for (String action : SECRET_ACTIONS) {
                 if (grant.can("secrets", action, resource)) {
                     assertThat(grantor.can("secrets", action, resource))
-                            .as("%s %s granted %s by %s", action, resource, granted, held).isTrue();
+                            .as("%s %s granted %s by %s", action, resource, granted, held)
+                            .isTrue();
                 }
             }
         }
@@ -162,13 +187,16 @@ class ContainmentProperties {
                 Map<String, Object> folder = Map.of("environment", env, "secretPath", path);
                 if (grant.canSome("secrets", "describeSecret", folder)) {
                     assertThat(grantor.canSome("secrets", "describeSecret", folder))
-                            .as("some describeSecret in %s granted %s by %s", folder, granted, held).isTrue();
+                            .as("some describeSecret in %s granted %s by %s", folder, granted, held)
+                            .isTrue();
                 }
             }
         }
         for (String action : List.of("edit", "read", "delete")) {
             if (grant.can("role", action)) {
-                assertThat(grantor.can("role", action)).as("role %s granted %s by %s", action, granted, held).isTrue();
+                assertThat(grantor.can("role", action))
+                        .as("role %s granted %s by %s", action, granted, held)
+                        .isTrue();
             }
         }
     }
@@ -176,7 +204,10 @@ class ContainmentProperties {
     /** Two conditions on one field, so that implication and disjointness are often in question. */
     @Provide
     Arbitrary<List<Condition>> pairs() {
-        return Arbitraries.oneOf(env().list().ofSize(2), path().list().ofSize(2), name().list().ofSize(2),
+        return Arbitraries.oneOf(
+                env().list().ofSize(2),
+                path().list().ofSize(2),
+                name().list().ofSize(2),
                 tags().list().ofSize(2));
     }
 
@@ -190,7 +221,9 @@ class ContainmentProperties {
         if (implied) {
             for (Map<String, Object> resource : WORLD) {
                 if (granted.test(resource)) {
-                    assertThat(held.test(resource)).as("%s implies %s on %s", granted, held, resource).isTrue();
+                    assertThat(held.test(resource))
+                            .as("%s implies %s on %s", granted, held, resource)
+                            .isTrue();
                 }
             }
         }
@@ -204,7 +237,8 @@ class ContainmentProperties {
         if (disjoint) {
             for (Map<String, Object> resource : WORLD) {
                 assertThat(pair.get(0).test(resource) && pair.get(1).test(resource))
-                        .as("%s and %s both hold on %s", pair.get(0), pair.get(1), resource).isFalse();
+                        .as("%s and %s both hold on %s", pair.get(0), pair.get(1), resource)
+                        .isFalse();
             }
         }
     }

@@ -52,15 +52,16 @@ class EndpointPolicyTest {
     @Test
     void peopleOnlyEndpointsAreExactlyTheListAndStillDeclareAPermission() {
         TestServer server = TestServers.shared(Db.SQLITE);
-        RequestMappingHandlerMapping mapping = server.context.getBean("requestMappingHandlerMapping",
-                RequestMappingHandlerMapping.class);
+        RequestMappingHandlerMapping mapping =
+                server.context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
         Set<String> peopleOnly = new TreeSet<>();
         for (var entry : mapping.getHandlerMethods().entrySet()) {
             if (!entry.getValue().hasMethodAnnotation(PeopleOnly.class)) {
                 continue;
             }
             assertThat(entry.getValue().hasMethodAnnotation(Permission.class))
-                    .as("%s narrows who may call; it does not replace the permission", entry.getKey()).isTrue();
+                    .as("%s narrows who may call; it does not replace the permission", entry.getKey())
+                    .isTrue();
             for (var method : entry.getKey().getMethodsCondition().getMethods()) {
                 for (String pattern : entry.getKey().getPatternValues()) {
                     peopleOnly.add(method.name() + " " + pattern);
@@ -76,8 +77,8 @@ class EndpointPolicyTest {
     @Test
     void ownAccountRoutesOpenToIdentitiesAreExactlyTheList() {
         TestServer server = TestServers.shared(Db.SQLITE);
-        RequestMappingHandlerMapping mapping = server.context.getBean("requestMappingHandlerMapping",
-                RequestMappingHandlerMapping.class);
+        RequestMappingHandlerMapping mapping =
+                server.context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
         Set<String> open = new TreeSet<>();
         for (var entry : mapping.getHandlerMethods().entrySet()) {
             OwnAccount own = entry.getValue().getMethodAnnotation(OwnAccount.class);
@@ -96,8 +97,8 @@ class EndpointPolicyTest {
     @Test
     void everyEndpointDeclaresAPermissionOrIsOnThePublicAllowList() {
         TestServer server = TestServers.shared(Db.SQLITE);
-        RequestMappingHandlerMapping mapping = server.context.getBean("requestMappingHandlerMapping",
-                RequestMappingHandlerMapping.class);
+        RequestMappingHandlerMapping mapping =
+                server.context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
         assertThat(EndpointPolicyCheck.undeclared(mapping.getHandlerMethods())).isEmpty();
 
         Set<String> publicRoutes = new TreeSet<>();
@@ -123,38 +124,58 @@ class EndpointPolicyTest {
     /** Each older route and the current route it translates to, which must check the same permission. */
     private static final Map<String, String> OLDER_ROUTES = Map.ofEntries(
             Map.entry("POST /api/v1/workspace/{projectSlug}/roles", "POST /api/v2/workspace/{projectId}/roles"),
-            Map.entry("PATCH /api/v1/workspace/{projectSlug}/roles/{roleId}", "PATCH /api/v2/workspace/{projectId}/roles/{roleId}"),
-            Map.entry("DELETE /api/v1/workspace/{projectSlug}/roles/{roleId}", "DELETE /api/v2/workspace/{projectId}/roles/{roleId}"),
+            Map.entry(
+                    "PATCH /api/v1/workspace/{projectSlug}/roles/{roleId}",
+                    "PATCH /api/v2/workspace/{projectId}/roles/{roleId}"),
+            Map.entry(
+                    "DELETE /api/v1/workspace/{projectSlug}/roles/{roleId}",
+                    "DELETE /api/v2/workspace/{projectId}/roles/{roleId}"),
             Map.entry("GET /api/v1/workspace/{projectSlug}/roles", "GET /api/v2/workspace/{projectId}/roles"),
-            Map.entry("GET /api/v1/workspace/{projectSlug}/roles/slug/{roleSlug}",
+            Map.entry(
+                    "GET /api/v1/workspace/{projectSlug}/roles/slug/{roleSlug}",
                     "GET /api/v2/workspace/{projectId}/roles/slug/{roleSlug}"),
             Map.entry("POST /api/v1/organization/{organizationId}/roles", "POST /api/v1/organization/roles"),
             Map.entry("GET /api/v1/organization/{organizationId}/roles", "GET /api/v1/organization/roles"),
-            Map.entry("GET /api/v1/organization/{organizationId}/roles/{roleId}", "GET /api/v1/organization/roles/{roleId}"),
-            Map.entry("PATCH /api/v1/organization/{organizationId}/roles/{roleId}", "PATCH /api/v1/organization/roles/{roleId}"),
-            Map.entry("DELETE /api/v1/organization/{organizationId}/roles/{roleId}", "DELETE /api/v1/organization/roles/{roleId}"),
-            Map.entry("POST /api/v1/additional-privilege/identity/permanent", "POST /api/v2/identity-project-additional-privilege"),
-            Map.entry("POST /api/v1/additional-privilege/identity/temporary", "POST /api/v2/identity-project-additional-privilege"),
-            Map.entry("PATCH /api/v1/additional-privilege/identity",
+            Map.entry(
+                    "GET /api/v1/organization/{organizationId}/roles/{roleId}",
+                    "GET /api/v1/organization/roles/{roleId}"),
+            Map.entry(
+                    "PATCH /api/v1/organization/{organizationId}/roles/{roleId}",
+                    "PATCH /api/v1/organization/roles/{roleId}"),
+            Map.entry(
+                    "DELETE /api/v1/organization/{organizationId}/roles/{roleId}",
+                    "DELETE /api/v1/organization/roles/{roleId}"),
+            Map.entry(
+                    "POST /api/v1/additional-privilege/identity/permanent",
+                    "POST /api/v2/identity-project-additional-privilege"),
+            Map.entry(
+                    "POST /api/v1/additional-privilege/identity/temporary",
+                    "POST /api/v2/identity-project-additional-privilege"),
+            Map.entry(
+                    "PATCH /api/v1/additional-privilege/identity",
                     "PATCH /api/v2/identity-project-additional-privilege/{privilegeId}"),
-            Map.entry("DELETE /api/v1/additional-privilege/identity",
+            Map.entry(
+                    "DELETE /api/v1/additional-privilege/identity",
                     "DELETE /api/v2/identity-project-additional-privilege/{privilegeId}"),
-            Map.entry("GET /api/v1/additional-privilege/identity/{privilegeSlug}",
+            Map.entry(
+                    "GET /api/v1/additional-privilege/identity/{privilegeSlug}",
                     "GET /api/v2/identity-project-additional-privilege/slug/{slug}"),
-            Map.entry("GET /api/v1/additional-privilege/identity", "GET /api/v2/identity-project-additional-privilege"));
+            Map.entry(
+                    "GET /api/v1/additional-privilege/identity", "GET /api/v2/identity-project-additional-privilege"));
 
     @Test
     void olderRouteGenerationsDeclareTheSamePermissionAsTheCurrentOnes() {
         TestServer server = TestServers.shared(Db.SQLITE);
-        RequestMappingHandlerMapping mapping = server.context.getBean("requestMappingHandlerMapping",
-                RequestMappingHandlerMapping.class);
+        RequestMappingHandlerMapping mapping =
+                server.context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
         Map<String, String> declared = new HashMap<>();
         mapping.getHandlerMethods().forEach((info, method) -> {
             Permission p = method.getMethodAnnotation(Permission.class);
             for (var m : info.getMethodsCondition().getMethods()) {
                 for (String pattern : info.getPatternValues()) {
-                    declared.put(m.name() + " " + pattern, p == null ? "none"
-                            : p.scope() + " " + p.subject() + " " + Arrays.toString(p.actions()));
+                    declared.put(
+                            m.name() + " " + pattern,
+                            p == null ? "none" : p.scope() + " " + p.subject() + " " + Arrays.toString(p.actions()));
                 }
             }
         });

@@ -27,7 +27,9 @@ class EvaluatorProperties {
 
     @Provide
     Arbitrary<String> paths() {
-        return Arbitraries.of(SEGMENTS).list().ofMaxSize(3)
+        return Arbitraries.of(SEGMENTS)
+                .list()
+                .ofMaxSize(3)
                 .map(parts -> parts.isEmpty() ? "/" : "/" + String.join("/", parts));
     }
 
@@ -40,14 +42,17 @@ class EvaluatorProperties {
     @Provide
     Arbitrary<Map<String, Object>> resources() {
         return Combinators.combine(Arbitraries.of(ENVS), paths(), Arbitraries.of("A_KEY", "DB_ROOT", "TOKEN"))
-                .as((env, path, name) -> Map.of("environment", env, "secretPath", path, "secretName", name,
-                        "secretTags", List.of()));
+                .as((env, path, name) ->
+                        Map.of("environment", env, "secretPath", path, "secretName", name, "secretTags", List.of()));
     }
 
     @Provide
     Arbitrary<Rule> rules() {
-        Arbitrary<List<Condition>> conditions = Combinators.combine(Arbitraries.of(ENVS).injectNull(0.3),
-                globs().injectNull(0.3), Arbitraries.of("A_*", "DB_*", "TOKEN").injectNull(0.6)).as((env, glob, name) -> {
+        Arbitrary<List<Condition>> conditions = Combinators.combine(
+                        Arbitraries.of(ENVS).injectNull(0.3),
+                        globs().injectNull(0.3),
+                        Arbitraries.of("A_*", "DB_*", "TOKEN").injectNull(0.6))
+                .as((env, glob, name) -> {
                     List<Condition> out = new ArrayList<>();
                     if (env != null) {
                         out.add(Condition.eq("environment", env));
@@ -60,7 +65,8 @@ class EvaluatorProperties {
                     }
                     return out;
                 });
-        return Combinators.combine(Arbitraries.of("readValue", "describeSecret", "read"), conditions, Arbitraries.of(true, false))
+        return Combinators.combine(
+                        Arbitraries.of("readValue", "describeSecret", "read"), conditions, Arbitraries.of(true, false))
                 .as((action, conds, inverted) -> new Rule("secrets", Set.of(action), conds, inverted, "generated"));
     }
 
@@ -71,29 +77,38 @@ class EvaluatorProperties {
 
     @Property
     void noRuleMeansDeny(@ForAll("resources") Map<String, Object> resource) {
-        assertThat(new PermissionSet(List.of()).can("secrets", "readValue", resource)).isFalse();
+        assertThat(new PermissionSet(List.of()).can("secrets", "readValue", resource))
+                .isFalse();
     }
 
     @Property
-    void aMatchingDenyAlwaysWins(@ForAll("ruleLists") List<Rule> rules, @ForAll("resources") Map<String, Object> resource) {
+    void aMatchingDenyAlwaysWins(
+            @ForAll("ruleLists") List<Rule> rules, @ForAll("resources") Map<String, Object> resource) {
         List<Rule> withDeny = new ArrayList<>(rules);
-        withDeny.add(new Rule("secrets", Set.of("readValue"), List.of(Condition.eq("environment",
-                (String) resource.get("environment"))), true, "deny"));
+        withDeny.add(new Rule(
+                "secrets",
+                Set.of("readValue"),
+                List.of(Condition.eq("environment", (String) resource.get("environment"))),
+                true,
+                "deny"));
         withDeny.add(Rule.allow("secrets", "readValue"));
-        assertThat(new PermissionSet(withDeny).can("secrets", "readValue", resource)).isFalse();
+        assertThat(new PermissionSet(withDeny).can("secrets", "readValue", resource))
+                .isFalse();
     }
 
     @Provide
     Arbitrary<Map<String, Object>> oddResources() {
         // resources the index must not misfile: no environment, or an environment given as a list
         return Combinators.combine(Arbitraries.of(ENVS).list().ofMaxSize(2).injectNull(0.5), paths())
-                .as((envs, path) -> envs == null ? Map.of("secretPath", path)
-                        : Map.of("environment", envs, "secretPath", path));
+                .as((envs, path) ->
+                        envs == null ? Map.of("secretPath", path) : Map.of("environment", envs, "secretPath", path));
     }
 
     @Property
-    void theIndexAnswersAsReadingEveryRule(@ForAll("ruleLists") List<Rule> rules,
-            @ForAll("resourceLists") List<Map<String, Object>> resources, @ForAll("oddResources") Map<String, Object> odd) {
+    void theIndexAnswersAsReadingEveryRule(
+            @ForAll("ruleLists") List<Rule> rules,
+            @ForAll("resourceLists") List<Map<String, Object>> resources,
+            @ForAll("oddResources") Map<String, Object> odd) {
         // one set answers many resources, as in a listing: folders narrowed once are reused
         PermissionSet set = new PermissionSet(rules);
         List<Map<String, Object>> all = new ArrayList<>(resources);
@@ -101,7 +116,8 @@ class EvaluatorProperties {
         all.addAll(resources);
         for (Map<String, Object> resource : all) {
             for (String action : List.of("readValue", "describeSecret")) {
-                assertThat(set.can("secrets", action, resource)).as(action + " " + resource)
+                assertThat(set.can("secrets", action, resource))
+                        .as(action + " " + resource)
                         .isEqualTo(readingEveryRule(rules, action, resource));
             }
         }
@@ -113,7 +129,9 @@ class EvaluatorProperties {
     }
 
     @Property
-    void theIndexAnswersCanSomeAsReadingEveryRule(@ForAll("ruleLists") List<Rule> rules, @ForAll("paths") String path,
+    void theIndexAnswersCanSomeAsReadingEveryRule(
+            @ForAll("ruleLists") List<Rule> rules,
+            @ForAll("paths") String path,
             @ForAll("oddResources") Map<String, Object> odd) {
         PermissionSet set = new PermissionSet(rules);
         List<Map<String, Object>> partials = new ArrayList<>();
@@ -124,7 +142,8 @@ class EvaluatorProperties {
         partials.add(odd);
         for (Map<String, Object> partial : partials) {
             for (String action : List.of("readValue", "describeSecret")) {
-                assertThat(set.canSome("secrets", action, partial)).as(action + " " + partial)
+                assertThat(set.canSome("secrets", action, partial))
+                        .as(action + " " + partial)
                         .isEqualTo(someByReadingEveryRule(rules, action, partial));
             }
         }
@@ -170,13 +189,20 @@ class EvaluatorProperties {
     }
 
     @Property
-    void templatingNeverWidens(@ForAll("resources") Map<String, Object> resource,
-            @ForAll("ruleLists") List<Rule> plain, @ForAll boolean inverted) {
+    void templatingNeverWidens(
+            @ForAll("resources") Map<String, Object> resource,
+            @ForAll("ruleLists") List<Rule> plain,
+            @ForAll boolean inverted) {
         List<Rule> rules = new ArrayList<>(plain);
-        rules.add(new Rule("secrets", Set.of("readValue"), List.of(Condition.glob("secretPath", "/{{identity.metadata.team}}/**")),
-                inverted, "templated"));
+        rules.add(new Rule(
+                "secrets",
+                Set.of("readValue"),
+                List.of(Condition.glob("secretPath", "/{{identity.metadata.team}}/**")),
+                inverted,
+                "templated"));
         Actor withoutTeam = new Actor(ActorType.IDENTITY, "id-1", "n", null, "org", "member", null, "ip", "ua");
-        boolean rendered = new PermissionSet(RuleTemplates.render(rules, withoutTeam)).can("secrets", "readValue", resource);
+        boolean rendered =
+                new PermissionSet(RuleTemplates.render(rules, withoutTeam)).can("secrets", "readValue", resource);
         boolean withoutTheRule = new PermissionSet(plain).can("secrets", "readValue", resource);
         if (!inverted) {
             assertThat(rendered).isEqualTo(withoutTheRule);
@@ -191,7 +217,8 @@ class EvaluatorProperties {
      */
     private static boolean reference(String glob, String path) {
         List<String> g = List.of(glob.substring(1).split("/", -1));
-        List<String> p = path.equals("/") ? List.of() : List.of(path.substring(1).split("/", -1));
+        List<String> p =
+                path.equals("/") ? List.of() : List.of(path.substring(1).split("/", -1));
         return match(g, 0, p, 0);
     }
 

@@ -47,7 +47,9 @@ class GlobTest {
     })
     void matchesLikePicomatch(String glob, String value, boolean expected) {
         assertThat(Glob.matches(glob, value)).as(glob + " ~ " + value).isEqualTo(expected);
-        assertThat(Glob.matcher(glob).test(value)).as("fast path: " + glob + " ~ " + value).isEqualTo(expected);
+        assertThat(Glob.matcher(glob).test(value))
+                .as("fast path: " + glob + " ~ " + value)
+                .isEqualTo(expected);
     }
 
     @Test
@@ -61,9 +63,13 @@ class GlobTest {
             for (int d = 0; d < depth; d++) {
                 path.append('/').append(segments[random.nextInt(segments.length)]);
             }
-            String value = random.nextInt(5) == 0 ? segments[random.nextInt(segments.length)] : (path.length() == 0 ? "/" : path.toString());
+            String value = random.nextInt(5) == 0
+                    ? segments[random.nextInt(segments.length)]
+                    : (path.length() == 0 ? "/" : path.toString());
             for (String glob : globs) {
-                assertThat(Glob.matcher(glob).test(value)).as(glob + " ~ " + value).isEqualTo(Glob.matches(glob, value));
+                assertThat(Glob.matcher(glob).test(value))
+                        .as(glob + " ~ " + value)
+                        .isEqualTo(Glob.matches(glob, value));
             }
         }
     }

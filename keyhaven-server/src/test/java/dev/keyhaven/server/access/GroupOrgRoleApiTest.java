@@ -27,14 +27,20 @@ class GroupOrgRoleApiTest {
     /** A logged-in identity of the admin's org holding {@code orgRole} itself. */
     private static Fixtures.Machine identity(TestServer server, String orgRole) {
         Api admin = server.admin();
-        Res created = admin.post("/api/v1/identities", Map.of("name", Fixtures.unique("grouped"), "organizationId",
-                server.admin.orgId(), "role", orgRole));
+        Res created = admin.post(
+                "/api/v1/identities",
+                Map.of("name", Fixtures.unique("grouped"), "organizationId", server.admin.orgId(), "role", orgRole));
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         String id = created.body().path("identity").path("id").asString();
         String clientId = admin.post("/api/v1/auth/universal-auth/identities/" + id, Map.of())
-                .body().path("identityUniversalAuth").path("clientId").asString();
+                .body()
+                .path("identityUniversalAuth")
+                .path("clientId")
+                .asString();
         String secret = admin.post("/api/v1/auth/universal-auth/identities/" + id + "/client-secrets", Map.of())
-                .body().path("clientSecret").asString();
+                .body()
+                .path("clientSecret")
+                .asString();
         String token = new Fixtures(server).login(clientId, secret);
         return new Fixtures.Machine(id, clientId, secret, token, server.as(token));
     }
@@ -71,14 +77,29 @@ class GroupOrgRoleApiTest {
         assertThat(listGroups(m.api()).status()).isEqualTo(403);
         assertThat(listIdentities(m.api()).status()).isEqualTo(403);
 
-        assertThat(admin.post("/api/v1/groups/" + g + "/machine-identities/" + m.id(), null).status()).isEqualTo(200);
+        assertThat(admin.post("/api/v1/groups/" + g + "/machine-identities/" + m.id(), null)
+                        .status())
+                .isEqualTo(200);
         Res groups = listGroups(m.api());
         assertThat(groups.status()).as(groups.toString()).isEqualTo(200);
         assertThat(listIdentities(m.api()).status()).isEqualTo(200);
-        assertThat(m.api().post(ROLES, Map.of("slug", Fixtures.unique("x"), "name", "x", "permissions",
-                List.of(Map.of("subject", "groups", "action", "read")))).status()).as("member, not admin").isEqualTo(403);
+        assertThat(m.api()
+                        .post(
+                                ROLES,
+                                Map.of(
+                                        "slug",
+                                        Fixtures.unique("x"),
+                                        "name",
+                                        "x",
+                                        "permissions",
+                                        List.of(Map.of("subject", "groups", "action", "read"))))
+                        .status())
+                .as("member, not admin")
+                .isEqualTo(403);
 
-        assertThat(admin.delete("/api/v1/groups/" + g + "/machine-identities/" + m.id(), null).status()).isEqualTo(200);
+        assertThat(admin.delete("/api/v1/groups/" + g + "/machine-identities/" + m.id(), null)
+                        .status())
+                .isEqualTo(200);
         assertThat(listGroups(m.api()).status()).as("the very next request").isEqualTo(403);
         assertThat(listIdentities(m.api()).status()).isEqualTo(403);
     }
@@ -91,23 +112,52 @@ class GroupOrgRoleApiTest {
         String slug = orgRole(admin, List.of(Map.of("subject", "identity", "action", List.of("read", "create"))));
         Fixtures.Machine m = identity(server, "no-access");
         String g = group(admin, slug);
-        assertThat(admin.post("/api/v1/groups/" + g + "/machine-identities/" + m.id(), null).status()).isEqualTo(200);
+        assertThat(admin.post("/api/v1/groups/" + g + "/machine-identities/" + m.id(), null)
+                        .status())
+                .isEqualTo(200);
 
         assertThat(listIdentities(m.api()).status()).isEqualTo(200);
         assertThat(listGroups(m.api()).status()).as("not in the group's role").isEqualTo(403);
-        Res grant = m.api().post("/api/v1/identities", Map.of("name", Fixtures.unique("made"), "organizationId",
-                server.admin.orgId(), "role", "no-access"));
-        assertThat(grant.status()).as("what it holds through the group, it holds: " + grant).isEqualTo(200);
-        assertThat(m.api().post("/api/v1/identities", Map.of("name", Fixtures.unique("made"), "organizationId",
-                server.admin.orgId(), "role", "member")).status()).as("but no more").isEqualTo(403);
+        Res grant = m.api()
+                .post(
+                        "/api/v1/identities",
+                        Map.of(
+                                "name",
+                                Fixtures.unique("made"),
+                                "organizationId",
+                                server.admin.orgId(),
+                                "role",
+                                "no-access"));
+        assertThat(grant.status())
+                .as("what it holds through the group, it holds: " + grant)
+                .isEqualTo(200);
+        assertThat(m.api()
+                        .post(
+                                "/api/v1/identities",
+                                Map.of(
+                                        "name",
+                                        Fixtures.unique("made"),
+                                        "organizationId",
+                                        server.admin.orgId(),
+                                        "role",
+                                        "member"))
+                        .status())
+                .as("but no more")
+                .isEqualTo(403);
 
-        String roleId = admin.get(ROLES + "/slug/" + slug).body().path("role").path("id").asString();
+        String roleId = admin.get(ROLES + "/slug/" + slug)
+                .body()
+                .path("role")
+                .path("id")
+                .asString();
         Res delete = admin.delete(ROLES + "/" + roleId, null);
         assertThat(delete.status()).as("a group holds it: " + delete).isEqualTo(400);
 
         Res patched = admin.patch("/api/v1/groups/" + g, Map.of("role", "no-access"));
         assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-        assertThat(listIdentities(m.api()).status()).as("the group's new role applies at once").isEqualTo(403);
+        assertThat(listIdentities(m.api()).status())
+                .as("the group's new role applies at once")
+                .isEqualTo(403);
         assertThat(admin.delete(ROLES + "/" + roleId, null).status()).isEqualTo(200);
     }
 
@@ -116,17 +166,26 @@ class GroupOrgRoleApiTest {
     void aDenyInAGroupsOrgRoleWinsOverTheMembersOwnRole(Db db) {
         TestServer server = TestServers.shared(db);
         Api admin = server.admin();
-        String slug = orgRole(admin, List.of(Map.of("subject", "identity", "action", List.of("read"), "inverted", true)));
+        String slug =
+                orgRole(admin, List.of(Map.of("subject", "identity", "action", List.of("read"), "inverted", true)));
         Fixtures.Machine m = identity(server, "member");
         assertThat(listIdentities(m.api()).status()).isEqualTo(200);
         String g = group(admin, slug);
-        assertThat(admin.post("/api/v1/groups/" + g + "/machine-identities/" + m.id(), null).status()).isEqualTo(200);
+        assertThat(admin.post("/api/v1/groups/" + g + "/machine-identities/" + m.id(), null)
+                        .status())
+                .isEqualTo(200);
 
-        assertThat(listIdentities(m.api()).status()).as("denied through the group").isEqualTo(403);
+        assertThat(listIdentities(m.api()).status())
+                .as("denied through the group")
+                .isEqualTo(403);
         assertThat(m.api().get("/api/v1/identities/" + m.id()).status()).isEqualTo(403);
-        assertThat(listGroups(m.api()).status()).as("the rest of its own role stands").isEqualTo(200);
+        assertThat(listGroups(m.api()).status())
+                .as("the rest of its own role stands")
+                .isEqualTo(200);
 
-        assertThat(admin.delete("/api/v1/groups/" + g + "/machine-identities/" + m.id(), null).status()).isEqualTo(200);
+        assertThat(admin.delete("/api/v1/groups/" + g + "/machine-identities/" + m.id(), null)
+                        .status())
+                .isEqualTo(200);
         assertThat(listIdentities(m.api()).status()).isEqualTo(200);
     }
 
@@ -138,12 +197,17 @@ class GroupOrgRoleApiTest {
         Fixtures.Machine m = identity(server, "no-access");
         Api otherAdmin = server.as(f.otherOrgAdminToken());
         String foreign = group(otherAdmin, "admin");
-        assertThat(otherAdmin.post("/api/v1/groups/" + foreign + "/machine-identities/" + m.id(), null).status())
-                .as("the API admits no identity of another org").isEqualTo(404);
+        assertThat(otherAdmin
+                        .post("/api/v1/groups/" + foreign + "/machine-identities/" + m.id(), null)
+                        .status())
+                .as("the API admits no identity of another org")
+                .isEqualTo(404);
         // even a row that links them (written past the API) must not count outside the group's org
         server.bean(JdbcClient.class)
-                .sql("INSERT INTO group_members (group_id, member_type, member_id, created_at) VALUES (?, 'identity', ?, 0)")
-                .params(foreign, m.id()).update();
+                .sql(
+                        "INSERT INTO group_members (group_id, member_type, member_id, created_at) VALUES (?, 'identity', ?, 0)")
+                .params(foreign, m.id())
+                .update();
 
         assertThat(listGroups(m.api()).status()).isEqualTo(403);
         assertThat(listIdentities(m.api()).status()).isEqualTo(403);
@@ -165,30 +229,69 @@ class GroupOrgRoleApiTest {
         assertThat(added.status()).as(added.toString()).isEqualTo(200);
         assertThat(listGroups(person).status()).isEqualTo(200);
         assertThat(listIdentities(person).status()).isEqualTo(200);
-        assertThat(home.api().delete("/api/v1/groups/" + g + "/users/" + email, null).status()).isEqualTo(200);
+        assertThat(home.api()
+                        .delete("/api/v1/groups/" + g + "/users/" + email, null)
+                        .status())
+                .isEqualTo(200);
         assertThat(listGroups(person).status()).as("the very next request").isEqualTo(403);
 
         // a member of a second org, where a group makes them an admin: nothing of it at home
-        Res invite = away.api().post("/api/v1/invite-org/signup", Map.of("inviteeEmails", List.of(email),
-                "organizationId", away.orgId(), "organizationRoleSlug", "no-access"));
+        Res invite = away.api()
+                .post(
+                        "/api/v1/invite-org/signup",
+                        Map.of(
+                                "inviteeEmails",
+                                List.of(email),
+                                "organizationId",
+                                away.orgId(),
+                                "organizationRoleSlug",
+                                "no-access"));
         assertThat(invite.status()).as(invite.toString()).isEqualTo(200);
         String token = TestMail.find(TestMail.await(email, 2), "accept-invite\\?token=([0-9a-f]{64})");
-        assertThat(server.anonymous().post("/api/v1/invite-org/accept", Map.of("token", token)).status()).isEqualTo(200);
-        String awayAdmins = group(away.api(), "admin");
-        assertThat(away.api().post("/api/v1/groups/" + awayAdmins + "/users/" + email, null).status()).isEqualTo(200);
-        assertThat(listGroups(person).status()).as("a group of the other org").isEqualTo(403);
-        assertThat(person.post("/api/v1/auth/select-organization", Map.of("organizationId", away.orgId())).status())
+        assertThat(server.anonymous()
+                        .post("/api/v1/invite-org/accept", Map.of("token", token))
+                        .status())
                 .isEqualTo(200);
-        assertThat(listGroups(person).status()).as("in the group's own org it applies").isEqualTo(200);
-        assertThat(person.post(ROLES, Map.of("slug", Fixtures.unique("made"), "name", "Made", "permissions",
-                List.of(Map.of("subject", "groups", "action", "read")))).status()).as("as an admin").isEqualTo(200);
+        String awayAdmins = group(away.api(), "admin");
+        assertThat(away.api()
+                        .post("/api/v1/groups/" + awayAdmins + "/users/" + email, null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(listGroups(person).status()).as("a group of the other org").isEqualTo(403);
+        assertThat(person.post("/api/v1/auth/select-organization", Map.of("organizationId", away.orgId()))
+                        .status())
+                .isEqualTo(200);
+        assertThat(listGroups(person).status())
+                .as("in the group's own org it applies")
+                .isEqualTo(200);
+        assertThat(person.post(
+                                ROLES,
+                                Map.of(
+                                        "slug",
+                                        Fixtures.unique("made"),
+                                        "name",
+                                        "Made",
+                                        "permissions",
+                                        List.of(Map.of("subject", "groups", "action", "read"))))
+                        .status())
+                .as("as an admin")
+                .isEqualTo(200);
 
         // deactivated there, the group's admin role does not lift them
-        String membershipId = away.api().get("/api/v2/organizations/" + away.orgId() + "/memberships").body().path("users")
-                .valueStream().filter(u -> u.path("user").path("email").asString().equals(email)).findFirst()
-                .orElseThrow().path("id").asString();
-        Res deactivated = away.api().patch("/api/v2/organizations/" + away.orgId() + "/memberships/" + membershipId,
-                Map.of("isActive", false));
+        String membershipId = away.api()
+                .get("/api/v2/organizations/" + away.orgId() + "/memberships")
+                .body()
+                .path("users")
+                .valueStream()
+                .filter(u -> u.path("user").path("email").asString().equals(email))
+                .findFirst()
+                .orElseThrow()
+                .path("id")
+                .asString();
+        Res deactivated = away.api()
+                .patch(
+                        "/api/v2/organizations/" + away.orgId() + "/memberships/" + membershipId,
+                        Map.of("isActive", false));
         assertThat(deactivated.status()).as(deactivated.toString()).isEqualTo(200);
         Res refused = listGroups(person);
         assertThat(refused.status()).isEqualTo(403);

@@ -52,13 +52,18 @@ class PrincipalBoundaryApiTest {
         }
 
         String group(String orgRole) {
-            return ok(admin().post("/api/v1/groups", Map.of("name", Fixtures.unique("pb"), "role", orgRole))).body()
-                    .path("id").asString();
+            return ok(admin().post("/api/v1/groups", Map.of("name", Fixtures.unique("pb"), "role", orgRole)))
+                    .body()
+                    .path("id")
+                    .asString();
         }
 
         String project() {
-            return ok(admin().post("/api/v2/workspace", Map.of("projectName", Fixtures.unique("pb")))).body()
-                    .path("project").path("id").asString();
+            return ok(admin().post("/api/v2/workspace", Map.of("projectName", Fixtures.unique("pb"))))
+                    .body()
+                    .path("project")
+                    .path("id")
+                    .asString();
         }
     }
 
@@ -67,14 +72,37 @@ class PrincipalBoundaryApiTest {
         People people = new People(server);
         People.OrgAdmin owner = people.orgAdmin("pb-owner");
         String role = Fixtures.unique("people-operator").toLowerCase();
-        ok(owner.api().post("/api/v1/organization/roles", Map.of("slug", role, "name", "People operator", "permissions",
-                List.of(Map.of("subject", "member", "action", List.of("read", "create", "edit", "delete")),
-                        Map.of("subject", "groups", "action", List.of("read", "create", "edit", "delete", "add-members",
-                                "remove-members", "add-identities", "remove-identities"))))));
+        ok(owner.api()
+                .post(
+                        "/api/v1/organization/roles",
+                        Map.of(
+                                "slug",
+                                role,
+                                "name",
+                                "People operator",
+                                "permissions",
+                                List.of(
+                                        Map.of(
+                                                "subject",
+                                                "member",
+                                                "action",
+                                                List.of("read", "create", "edit", "delete")),
+                                        Map.of(
+                                                "subject",
+                                                "groups",
+                                                "action",
+                                                List.of(
+                                                        "read",
+                                                        "create",
+                                                        "edit",
+                                                        "delete",
+                                                        "add-members",
+                                                        "remove-members",
+                                                        "add-identities",
+                                                        "remove-identities"))))));
         String operator = people.invitedMember(owner, "pb-operator", role);
         return new Scene(server, people, owner, role, server.as(people.token(operator)));
     }
-
 
     private static void refused(Res res, String what) {
         assertThat(res.status()).as(what + ": " + res).isEqualTo(403);
@@ -98,7 +126,9 @@ class PrincipalBoundaryApiTest {
         JsonNode m = s.membership(adminEmail);
         assertThat(m.path("role").asString()).isEqualTo("admin");
         assertThat(m.path("isActive").asBoolean()).isTrue();
-        assertThat(adminSession.get(s.members()).status()).as("the admin's session still works").isEqualTo(200);
+        assertThat(adminSession.get(s.members()).status())
+                .as("the admin's session still works")
+                .isEqualTo(200);
 
         ok(s.admin().post(path + "/revoke-sessions", Map.of()));
         ok(s.admin().patch(path, Map.of("role", "member")));
@@ -112,8 +142,10 @@ class PrincipalBoundaryApiTest {
         Scene s = scene(db);
         String email = s.people().invitedMember(s.owner(), "pb-dev", "no-access");
         String project = s.project();
-        ok(s.admin().post("/api/v2/workspace/" + project + "/memberships", Map.of("emails", List.of(email),
-                "roleSlugs", List.of("viewer"))));
+        ok(s.admin()
+                .post(
+                        "/api/v2/workspace/" + project + "/memberships",
+                        Map.of("emails", List.of(email), "roleSlugs", List.of("viewer"))));
         String path = s.members() + "/" + s.membershipId(email);
 
         Res deactivate = s.operator().patch(path, Map.of("isActive", false));
@@ -153,16 +185,35 @@ class PrincipalBoundaryApiTest {
         String admin = invite(s, "admin");
         String plain = invite(s, "no-access");
 
-        refused(s.operator().post("/api/v1/invite-org/signup-resend", Map.of("membershipId", s.membershipId(admin))),
+        refused(
+                s.operator().post("/api/v1/invite-org/signup-resend", Map.of("membershipId", s.membershipId(admin))),
                 "resend an admin's invitation");
-        refused(s.operator().post("/api/v1/invite-org/signup", Map.of("inviteeEmails", List.of(admin),
-                "organizationId", s.owner().orgId(), "organizationRoleSlug", "no-access")), "invite an invited admin again");
+        refused(
+                s.operator()
+                        .post(
+                                "/api/v1/invite-org/signup",
+                                Map.of(
+                                        "inviteeEmails",
+                                        List.of(admin),
+                                        "organizationId",
+                                        s.owner().orgId(),
+                                        "organizationRoleSlug",
+                                        "no-access")),
+                "invite an invited admin again");
         assertThat(TestMail.to(admin)).as("no new link").hasSize(1);
         assertThat(s.membership(admin).path("role").asString()).isEqualTo("admin");
 
         ok(s.operator().post("/api/v1/invite-org/signup-resend", Map.of("membershipId", s.membershipId(plain))));
-        ok(s.operator().post("/api/v1/invite-org/signup", Map.of("inviteeEmails", List.of(plain),
-                "organizationId", s.owner().orgId(), "organizationRoleSlug", "no-access")));
+        ok(s.operator()
+                .post(
+                        "/api/v1/invite-org/signup",
+                        Map.of(
+                                "inviteeEmails",
+                                List.of(plain),
+                                "organizationId",
+                                s.owner().orgId(),
+                                "organizationRoleSlug",
+                                "no-access")));
         TestMail.await(plain, 3);
         ok(s.admin().post("/api/v1/invite-org/signup-resend", Map.of("membershipId", s.membershipId(admin))));
     }
@@ -172,8 +223,20 @@ class PrincipalBoundaryApiTest {
     void anOperatorCannotRenameReroleDeleteOrTakeMembersOutOfAnAdminGroup(Db db) {
         Scene s = scene(db);
         String adminEmail = s.people().invitedMember(s.owner(), "pb-grouped", "no-access");
-        String identity = ok(s.admin().post("/api/v1/identities", Map.of("name", Fixtures.unique("pb"), "organizationId",
-                s.owner().orgId(), "role", "no-access"))).body().path("identity").path("id").asString();
+        String identity = ok(s.admin()
+                        .post(
+                                "/api/v1/identities",
+                                Map.of(
+                                        "name",
+                                        Fixtures.unique("pb"),
+                                        "organizationId",
+                                        s.owner().orgId(),
+                                        "role",
+                                        "no-access")))
+                .body()
+                .path("identity")
+                .path("id")
+                .asString();
         String group = s.group("admin");
         ok(s.admin().post("/api/v1/groups/" + group + "/users/" + adminEmail, null));
         ok(s.admin().post("/api/v1/groups/" + group + "/machine-identities/" + identity, null));
@@ -186,11 +249,16 @@ class PrincipalBoundaryApiTest {
         refused(s.operator().delete(path, null), "delete");
         refused(s.operator().delete(path + "/users/" + adminEmail, null), "take a person out");
         refused(s.operator().delete(path + "/machine-identities/" + identity, null), "take an identity out");
-        refused(s.operator().patch(s.members() + "/" + s.membershipId(adminEmail), Map.of("isActive", false)),
+        refused(
+                s.operator().patch(s.members() + "/" + s.membershipId(adminEmail), Map.of("isActive", false)),
                 "deactivate an admin through a group");
 
         assertThat(ok(s.admin().get(path)).raw()).isEqualTo(before);
-        assertThat(ok(s.admin().get(path + "/members")).body().path("totalCount").asInt()).isEqualTo(2);
+        assertThat(ok(s.admin().get(path + "/members"))
+                        .body()
+                        .path("totalCount")
+                        .asInt())
+                .isEqualTo(2);
 
         ok(s.admin().delete(path + "/users/" + adminEmail, null));
         ok(s.admin().patch(path, Map.of("name", Fixtures.unique("by-admin"), "role", "member")));
@@ -221,7 +289,14 @@ class PrincipalBoundaryApiTest {
         String path = "/api/v1/groups/" + group;
         ok(s.operator().post(path + "/users/" + email, null));
 
-        ok(s.operator().patch(path, Map.of("name", Fixtures.unique("renamed"), "slug", Fixtures.unique("s").toLowerCase())));
+        ok(s.operator()
+                .patch(
+                        path,
+                        Map.of(
+                                "name",
+                                Fixtures.unique("renamed"),
+                                "slug",
+                                Fixtures.unique("s").toLowerCase())));
         ok(s.operator().patch(path, Map.of("role", s.operatorRole())));
         Res raised = s.operator().patch(path, Map.of("role", "admin"));
         assertThat(raised.status()).as(raised.toString()).isEqualTo(403);
@@ -233,8 +308,16 @@ class PrincipalBoundaryApiTest {
     /** Invites an address with an org role and leaves the invitation pending; returns the address. */
     private static String invite(Scene s, String role) {
         String email = Fixtures.unique("pb-invited").toLowerCase() + "@example.com";
-        ok(s.admin().post("/api/v1/invite-org/signup", Map.of("inviteeEmails", List.of(email),
-                "organizationId", s.owner().orgId(), "organizationRoleSlug", role)));
+        ok(s.admin()
+                .post(
+                        "/api/v1/invite-org/signup",
+                        Map.of(
+                                "inviteeEmails",
+                                List.of(email),
+                                "organizationId",
+                                s.owner().orgId(),
+                                "organizationRoleSlug",
+                                role)));
         TestMail.await(email, 1);
         return email;
     }

@@ -35,20 +35,39 @@ class ProjectBoundaryApiTest {
         /** A new org member who joins the project with {@code role}; returns their project membership id. */
         String person(String role) {
             String email = people.invitedMember(owner, "pjb", "member");
-            return ok(admin().post("/api/v2/workspace/" + project + "/memberships", Map.of("emails", List.of(email),
-                    "roleSlugs", List.of(role)))).body().path("memberships").get(0).path("id").asString();
+            return ok(admin().post(
+                                    "/api/v2/workspace/" + project + "/memberships",
+                                    Map.of("emails", List.of(email), "roleSlugs", List.of(role))))
+                    .body()
+                    .path("memberships")
+                    .get(0)
+                    .path("id")
+                    .asString();
         }
 
         String identity(String role) {
-            String id = ok(admin().post("/api/v1/identities", Map.of("name", Fixtures.unique("pjb"), "organizationId",
-                    owner.orgId(), "role", "no-access"))).body().path("identity").path("id").asString();
+            String id = ok(admin().post(
+                                    "/api/v1/identities",
+                                    Map.of(
+                                            "name",
+                                            Fixtures.unique("pjb"),
+                                            "organizationId",
+                                            owner.orgId(),
+                                            "role",
+                                            "no-access")))
+                    .body()
+                    .path("identity")
+                    .path("id")
+                    .asString();
             ok(admin().post("/api/v2/workspace/" + project + "/identity-memberships/" + id, Map.of("role", role)));
             return id;
         }
 
         String group(String role) {
             String id = ok(admin().post("/api/v1/groups", Map.of("name", Fixtures.unique("pjb"), "role", "no-access")))
-                    .body().path("id").asString();
+                    .body()
+                    .path("id")
+                    .asString();
             ok(admin().post("/api/v2/workspace/" + project + "/groups/" + id, Map.of("role", role)));
             return id;
         }
@@ -62,19 +81,36 @@ class ProjectBoundaryApiTest {
         TestServer server = TestServers.shared(db);
         People people = new People(server);
         People.OrgAdmin owner = people.orgAdmin("pjb-owner");
-        String project = ok(owner.api().post("/api/v2/workspace", Map.of("projectName", Fixtures.unique("pjb")))).body()
-                .path("project").path("id").asString();
+        String project = ok(owner.api().post("/api/v2/workspace", Map.of("projectName", Fixtures.unique("pjb"))))
+                .body()
+                .path("project")
+                .path("id")
+                .asString();
         List<String> manage = List.of("read", "create", "edit", "delete", "grant-privileges");
-        ok(owner.api().post("/api/v2/workspace/" + project + "/roles", Map.of("slug", "people-lead", "name", "People lead",
-                "permissions", List.of(Map.of("subject", "member", "action", manage),
-                        Map.of("subject", "identity", "action", manage),
-                        Map.of("subject", "groups", "action", List.of("read", "create", "edit", "delete"))))));
+        ok(owner.api()
+                .post(
+                        "/api/v2/workspace/" + project + "/roles",
+                        Map.of(
+                                "slug",
+                                "people-lead",
+                                "name",
+                                "People lead",
+                                "permissions",
+                                List.of(
+                                        Map.of("subject", "member", "action", manage),
+                                        Map.of("subject", "identity", "action", manage),
+                                        Map.of(
+                                                "subject",
+                                                "groups",
+                                                "action",
+                                                List.of("read", "create", "edit", "delete"))))));
         String lead = people.invitedMember(owner, "pjb-lead", "member");
-        ok(owner.api().post("/api/v2/workspace/" + project + "/memberships", Map.of("emails", List.of(lead),
-                "roleSlugs", List.of("viewer", "people-lead"))));
+        ok(owner.api()
+                .post(
+                        "/api/v2/workspace/" + project + "/memberships",
+                        Map.of("emails", List.of(lead), "roleSlugs", List.of("viewer", "people-lead"))));
         return new Scene(server, people, owner, project, server.as(people.token(lead)));
     }
-
 
     private static void refused(Res res, String what) {
         assertThat(res.status()).as(what + ": " + res).isEqualTo(403);
@@ -98,20 +134,46 @@ class ProjectBoundaryApiTest {
     void aLeadCannotChangeTheRolesOrPrivilegesOfOrRemoveAProjectAdminPerson(Db db) {
         Scene s = scene(db);
         String admin = s.person("admin");
-        String privilege = ok(s.admin().post(USER_PRIVILEGES, Map.of("projectMembershipId", admin,
-                "permissions", readSecrets(), "type", permanent()))).body().path("privilege").path("id").asString();
+        String privilege = ok(s.admin()
+                        .post(
+                                USER_PRIVILEGES,
+                                Map.of(
+                                        "projectMembershipId",
+                                        admin,
+                                        "permissions",
+                                        readSecrets(),
+                                        "type",
+                                        permanent())))
+                .body()
+                .path("privilege")
+                .path("id")
+                .asString();
         String before = ok(s.admin().get(s.memberships() + admin)).raw();
 
         refused(s.lead().patch(s.memberships() + admin, Map.of("roles", viewer())), "change roles");
         refused(s.lead().delete(s.memberships() + admin, null), "remove");
-        refused(s.lead().post(USER_PRIVILEGES, Map.of("projectMembershipId", admin, "permissions",
-                List.of(Map.of("subject", "secrets", "action", List.of("read"), "inverted", true)), "type", permanent())),
+        refused(
+                s.lead()
+                        .post(
+                                USER_PRIVILEGES,
+                                Map.of(
+                                        "projectMembershipId",
+                                        admin,
+                                        "permissions",
+                                        List.of(Map.of(
+                                                "subject", "secrets", "action", List.of("read"), "inverted", true)),
+                                        "type",
+                                        permanent())),
                 "grant a deny");
         refused(s.lead().patch(USER_PRIVILEGES + "/" + privilege, Map.of("slug", "renamed")), "change a privilege");
         refused(s.lead().delete(USER_PRIVILEGES + "/" + privilege, null), "revoke a privilege");
 
         assertThat(ok(s.admin().get(s.memberships() + admin)).raw()).isEqualTo(before);
-        assertThat(ok(s.admin().get(USER_PRIVILEGES + "/" + privilege)).body().path("privilege").path("slug").asString())
+        assertThat(ok(s.admin().get(USER_PRIVILEGES + "/" + privilege))
+                        .body()
+                        .path("privilege")
+                        .path("slug")
+                        .asString())
                 .isNotEqualTo("renamed");
 
         ok(s.admin().delete(USER_PRIVILEGES + "/" + privilege, null));
@@ -125,8 +187,20 @@ class ProjectBoundaryApiTest {
         Scene s = scene(db);
         String viewer = s.person("viewer");
 
-        String privilege = ok(s.lead().post(USER_PRIVILEGES, Map.of("projectMembershipId", viewer,
-                "permissions", readSecrets(), "type", permanent()))).body().path("privilege").path("id").asString();
+        String privilege = ok(s.lead()
+                        .post(
+                                USER_PRIVILEGES,
+                                Map.of(
+                                        "projectMembershipId",
+                                        viewer,
+                                        "permissions",
+                                        readSecrets(),
+                                        "type",
+                                        permanent())))
+                .body()
+                .path("privilege")
+                .path("id")
+                .asString();
         ok(s.lead().patch(USER_PRIVILEGES + "/" + privilege, Map.of("slug", "renamed")));
         ok(s.lead().delete(USER_PRIVILEGES + "/" + privilege, null));
         ok(s.lead().patch(s.memberships() + viewer, Map.of("roles", viewer())));
@@ -145,18 +219,42 @@ class ProjectBoundaryApiTest {
 
         refused(s.lead().patch(identityPath, Map.of("role", "viewer")), "change an identity's roles");
         refused(s.lead().delete(identityPath, null), "remove an identity");
-        refused(s.lead().post(IDENTITY_PRIVILEGES, Map.of("identityId", identity, "projectId", s.project(),
-                "permissions", readSecrets(), "type", permanent())), "grant an identity a privilege");
+        refused(
+                s.lead()
+                        .post(
+                                IDENTITY_PRIVILEGES,
+                                Map.of(
+                                        "identityId",
+                                        identity,
+                                        "projectId",
+                                        s.project(),
+                                        "permissions",
+                                        readSecrets(),
+                                        "type",
+                                        permanent())),
+                "grant an identity a privilege");
         refused(s.lead().patch(groupPath, Map.of("role", "viewer")), "change a group's roles");
         refused(s.lead().delete(groupPath, null), "remove a group");
 
-        assertThat(roles(ok(s.admin().get(identityPath)).body().path("identityMembership"))).containsExactly("admin");
-        assertThat(roles(ok(s.admin().get(groupPath)).body().path("groupMembership"))).containsExactly("admin");
+        assertThat(roles(ok(s.admin().get(identityPath)).body().path("identityMembership")))
+                .containsExactly("admin");
+        assertThat(roles(ok(s.admin().get(groupPath)).body().path("groupMembership")))
+                .containsExactly("admin");
 
         String small = s.identity("viewer");
         String smallPath = "/api/v2/workspace/" + s.project() + "/identity-memberships/" + small;
-        ok(s.lead().post(IDENTITY_PRIVILEGES, Map.of("identityId", small, "projectId", s.project(),
-                "permissions", readSecrets(), "type", permanent())));
+        ok(s.lead()
+                .post(
+                        IDENTITY_PRIVILEGES,
+                        Map.of(
+                                "identityId",
+                                small,
+                                "projectId",
+                                s.project(),
+                                "permissions",
+                                readSecrets(),
+                                "type",
+                                permanent())));
         ok(s.lead().patch(smallPath, Map.of("role", "viewer")));
         ok(s.lead().delete(smallPath, null));
         String smallGroup = "/api/v2/workspace/" + s.project() + "/groups/" + s.group("viewer");
@@ -169,6 +267,10 @@ class ProjectBoundaryApiTest {
     }
 
     private static List<String> roles(JsonNode membership) {
-        return membership.path("roles").valueStream().map(r -> r.path("role").asString()).toList();
+        return membership
+                .path("roles")
+                .valueStream()
+                .map(r -> r.path("role").asString())
+                .toList();
     }
 }

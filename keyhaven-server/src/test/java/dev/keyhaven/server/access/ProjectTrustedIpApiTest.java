@@ -59,8 +59,8 @@ class ProjectTrustedIpApiTest {
         String p = new Fixtures(server).project();
         String start = since();
 
-        JsonNode v4 = created(admin.post(workspace(p), Map.of("ipAddress", "10.0.0.0/8", "comment", "office",
-                "isActive", false)));
+        JsonNode v4 = created(
+                admin.post(workspace(p), Map.of("ipAddress", "10.0.0.0/8", "comment", "office", "isActive", false)));
         JsonNode v6 = created(admin.post(v1(p), Map.of("ipAddress", "2001:db8::/32", "isActive", false)));
         JsonNode single = created(admin.post(v1(p), Map.of("ipAddress", " 198.51.100.7 ", "isActive", false)));
 
@@ -80,27 +80,52 @@ class ProjectTrustedIpApiTest {
 
         Res list = admin.get(workspace(p));
         assertThat(list.status()).as(list.toString()).isEqualTo(200);
-        assertThat(list.body().path("trustedIps").valueStream().map(n -> n.path("id").asString()).toList())
-                .containsExactly(v4.path("id").asString(), v6.path("id").asString(), single.path("id").asString());
+        assertThat(list.body()
+                        .path("trustedIps")
+                        .valueStream()
+                        .map(n -> n.path("id").asString())
+                        .toList())
+                .containsExactly(
+                        v4.path("id").asString(),
+                        v6.path("id").asString(),
+                        single.path("id").asString());
 
-        Res patched = admin.patch(v1(p) + "/" + v4.path("id").asString(), Map.of("ipAddress", "10.1.0.0/16", "comment", "vpn"));
+        Res patched = admin.patch(
+                v1(p) + "/" + v4.path("id").asString(), Map.of("ipAddress", "10.1.0.0/16", "comment", "vpn"));
         assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-        assertThat(patched.body().path("trustedIp").path("ipAddress").asString()).isEqualTo("10.1.0.0");
+        assertThat(patched.body().path("trustedIp").path("ipAddress").asString())
+                .isEqualTo("10.1.0.0");
         assertThat(patched.body().path("trustedIp").path("prefix").asInt()).isEqualTo(16);
         assertThat(patched.body().path("trustedIp").path("comment").asString()).isEqualTo("vpn");
-        assertThat(patched.body().path("trustedIp").path("isActive").asBoolean()).as("unchanged").isFalse();
+        assertThat(patched.body().path("trustedIp").path("isActive").asBoolean())
+                .as("unchanged")
+                .isFalse();
 
         Res deleted = admin.delete(workspace(p) + "/" + v6.path("id").asString(), null);
         assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
-        assertThat(deleted.body().path("trustedIp").path("id").asString()).isEqualTo(v6.path("id").asString());
+        assertThat(deleted.body().path("trustedIp").path("id").asString())
+                .isEqualTo(v6.path("id").asString());
         assertThat(admin.get(v1(p)).body().path("trustedIps").size()).isEqualTo(2);
-        assertThat(admin.delete(v1(p) + "/" + v6.path("id").asString(), null).status()).isEqualTo(404);
+        assertThat(admin.delete(v1(p) + "/" + v6.path("id").asString(), null).status())
+                .isEqualTo(404);
 
-        Res audit = admin.get(AUDIT, "projectId", p, "startDate", start, "eventType",
-                "add-trusted-ip,update-trusted-ip,delete-trusted-ip", "limit", 50);
-        assertThat(audit.body().path("auditLogs").valueStream().map(r -> r.path("event").path("type").asString()).toList())
-                .containsExactlyInAnyOrder("add-trusted-ip", "add-trusted-ip", "add-trusted-ip", "update-trusted-ip",
-                        "delete-trusted-ip");
+        Res audit = admin.get(
+                AUDIT,
+                "projectId",
+                p,
+                "startDate",
+                start,
+                "eventType",
+                "add-trusted-ip,update-trusted-ip,delete-trusted-ip",
+                "limit",
+                50);
+        assertThat(audit.body()
+                        .path("auditLogs")
+                        .valueStream()
+                        .map(r -> r.path("event").path("type").asString())
+                        .toList())
+                .containsExactlyInAnyOrder(
+                        "add-trusted-ip", "add-trusted-ip", "add-trusted-ip", "update-trusted-ip", "delete-trusted-ip");
     }
 
     @ParameterizedTest
@@ -113,20 +138,29 @@ class ProjectTrustedIpApiTest {
         for (String bad : List.of("not-an-ip", "10.0.0.0/33", "300.1.1.1", "::1/129", "example.com", "10.0.0.1 /8")) {
             Res res = admin.post(v1(p), Map.of("ipAddress", bad));
             assertThat(res.status()).as(bad + " → " + res).isEqualTo(400);
-            assertThat(res.body().path("message").asString()).isEqualTo("The IP is not a valid IPv4, IPv6, or CIDR block");
+            assertThat(res.body().path("message").asString())
+                    .isEqualTo("The IP is not a valid IPv4, IPv6, or CIDR block");
         }
         assertThat(admin.post(v1(p), Map.of("comment", "no address")).status()).isEqualTo(422);
         assertThat(admin.post(v1(p), Map.of("ipAddress", "")).status()).isEqualTo(422);
-        assertThat(admin.post(v1(p), Map.of("ipAddress", "10.0.0.1", "comment", "x".repeat(501))).status()).isEqualTo(422);
+        assertThat(admin.post(v1(p), Map.of("ipAddress", "10.0.0.1", "comment", "x".repeat(501)))
+                        .status())
+                .isEqualTo(422);
         assertThat(admin.post(v1(p), Map.of("ipAddress", 42)).status()).isEqualTo(422);
         assertThat(admin.get(v1(p)).body().path("trustedIps").size()).isZero();
 
-        String id = created(admin.post(v1(p), Map.of("ipAddress", "10.0.0.1", "isActive", false))).path("id").asString();
-        assertThat(admin.patch(v1(p) + "/" + id, Map.of("ipAddress", "10.0.0.0/99")).status()).isEqualTo(400);
-        assertThat(admin.patch(v1(p) + "/00000000-0000-4000-8000-000000000000", Map.of("comment", "x")).status())
+        String id = created(admin.post(v1(p), Map.of("ipAddress", "10.0.0.1", "isActive", false)))
+                .path("id")
+                .asString();
+        assertThat(admin.patch(v1(p) + "/" + id, Map.of("ipAddress", "10.0.0.0/99"))
+                        .status())
+                .isEqualTo(400);
+        assertThat(admin.patch(v1(p) + "/00000000-0000-4000-8000-000000000000", Map.of("comment", "x"))
+                        .status())
                 .isEqualTo(404);
         String other = new Fixtures(server).project();
-        assertThat(admin.patch(v1(other) + "/" + id, Map.of("comment", "x")).status()).as("another project's entry")
+        assertThat(admin.patch(v1(other) + "/" + id, Map.of("comment", "x")).status())
+                .as("another project's entry")
                 .isEqualTo(404);
     }
 
@@ -142,8 +176,10 @@ class ProjectTrustedIpApiTest {
         Res create = viewer.api().post(v1(p), Map.of("ipAddress", "10.0.0.0/8"));
         assertThat(create.status()).as(create.toString()).isEqualTo(403);
         assertThat(create.body().path("error").asString()).isEqualTo("PermissionDenied");
-        assertThat(f.otherOrgAdminToken()).satisfies(token ->
-                assertThat(server.as(token).get(v1(p)).status()).as("another org").isEqualTo(404));
+        assertThat(f.otherOrgAdminToken())
+                .satisfies(token -> assertThat(server.as(token).get(v1(p)).status())
+                        .as("another org")
+                        .isEqualTo(404));
     }
 
     @ParameterizedTest
@@ -154,9 +190,15 @@ class ProjectTrustedIpApiTest {
         Api admin = server.admin();
         Api adminV6 = adminOverIpv6(server);
         String p = f.project();
-        String slug = admin.get("/api/v1/projects/" + p).body().path("project").path("slug").asString();
+        String slug = admin.get("/api/v1/projects/" + p)
+                .body()
+                .path("project")
+                .path("slug")
+                .asString();
         Fixtures.Machine member = f.identity(p, "member");
-        assertThat(f.createSecret(admin, p, "dev", "/", "GUARDED", "s3cr3t-value").status()).isEqualTo(200);
+        assertThat(f.createSecret(admin, p, "dev", "/", "GUARDED", "s3cr3t-value")
+                        .status())
+                .isEqualTo(200);
         String start = since();
 
         // an IPv6 block that holds ::1 but no IPv4 address
@@ -181,22 +223,37 @@ class ProjectTrustedIpApiTest {
 
         Res fromInside = readSecret(adminV6, p);
         assertThat(fromInside.status()).as(fromInside.toString()).isEqualTo(200);
-        assertThat(fromInside.body().path("secret").path("secretValue").asString()).isEqualTo("s3cr3t-value");
+        assertThat(fromInside.body().path("secret").path("secretValue").asString())
+                .isEqualTo("s3cr3t-value");
 
-        Res audit = admin.get(AUDIT, "projectId", p, "startDate", start, "eventType", "trusted-ip-access-denied",
-                "limit", 100);
+        Res audit = admin.get(
+                AUDIT, "projectId", p, "startDate", start, "eventType", "trusted-ip-access-denied", "limit", 100);
         assertThat(audit.status()).as(audit.toString()).isEqualTo(200);
         List<JsonNode> rows = audit.body().path("auditLogs").valueStream().toList();
         assertThat(rows).hasSizeGreaterThanOrEqualTo(9);
-        JsonNode row = rows.stream().filter(r -> "GET".equals(r.path("event").path("metadata").path("method").asString())
-                && r.path("event").path("metadata").path("path").asString().endsWith("/GUARDED")).findFirst().orElseThrow();
+        JsonNode row = rows.stream()
+                .filter(r -> "GET"
+                                .equals(r.path("event")
+                                        .path("metadata")
+                                        .path("method")
+                                        .asString())
+                        && r.path("event")
+                                .path("metadata")
+                                .path("path")
+                                .asString()
+                                .endsWith("/GUARDED"))
+                .findFirst()
+                .orElseThrow();
         assertThat(row.path("ipAddress").asString()).isEqualTo("127.0.0.1");
-        assertThat(row.path("event").path("metadata").path("ipAddress").asString()).isEqualTo("127.0.0.1");
+        assertThat(row.path("event").path("metadata").path("ipAddress").asString())
+                .isEqualTo("127.0.0.1");
         assertThat(row.path("projectId").asString()).isEqualTo(p);
         assertThat(audit.raw()).doesNotContain("s3cr3t-value");
 
         created(adminV6.post(v1(p), Map.of("ipAddress", "127.0.0.0/8", "comment", "loopback")));
-        assertThat(readSecret(admin, p).status()).as("allowed once 127.0.0.0/8 is listed").isEqualTo(200);
+        assertThat(readSecret(admin, p).status())
+                .as("allowed once 127.0.0.0/8 is listed")
+                .isEqualTo(200);
         assertThat(readSecret(member.api(), p).status()).isEqualTo(200);
     }
 
@@ -207,19 +264,25 @@ class ProjectTrustedIpApiTest {
         Fixtures f = new Fixtures(server);
         Api admin = server.admin();
         String p = f.project();
-        assertThat(f.createSecret(admin, p, "dev", "/", "GUARDED", "v").status()).isEqualTo(200);
+        assertThat(f.createSecret(admin, p, "dev", "/", "GUARDED", "v").status())
+                .isEqualTo(200);
 
-        String id = created(admin.post(v1(p), Map.of("ipAddress", "192.0.2.0/24", "isActive", false))).path("id").asString();
+        String id = created(admin.post(v1(p), Map.of("ipAddress", "192.0.2.0/24", "isActive", false)))
+                .path("id")
+                .asString();
         assertThat(readSecret(admin, p).status()).as("only an inactive entry").isEqualTo(200);
 
-        assertThat(admin.patch(v1(p) + "/" + id, Map.of("isActive", true)).status()).isEqualTo(200);
+        assertThat(admin.patch(v1(p) + "/" + id, Map.of("isActive", true)).status())
+                .isEqualTo(200);
         assertThat(readSecret(admin, p).status()).as("the entry is active now").isEqualTo(403);
 
         Res reopened = adminOverIpv6(server).patch(v1(p) + "/" + id, Map.of("isActive", false));
         assertThat(reopened.status()).as("::1 is shut out too").isEqualTo(403);
         // nobody can reach the project any more through the API; the operator removes the entry
         server.bean(org.springframework.jdbc.core.simple.JdbcClient.class)
-                .sql("UPDATE project_trusted_ips SET is_active = ? WHERE id = ?").params(false, id).update();
+                .sql("UPDATE project_trusted_ips SET is_active = ? WHERE id = ?")
+                .params(false, id)
+                .update();
         server.bean(ProjectIpAllowlist.class).invalidate(p);
         assertThat(readSecret(admin, p).status()).isEqualTo(200);
     }

@@ -28,30 +28,41 @@ class RuleContainmentTest {
 
     @Test
     void theSameConditionalRuleIsCovered() {
-        assertThat(covers(TEAM_LEAD, read(Condition.eq("environment", "prod"), Condition.glob("secretPath", "/backend/**"))))
+        assertThat(covers(
+                        TEAM_LEAD,
+                        read(Condition.eq("environment", "prod"), Condition.glob("secretPath", "/backend/**"))))
                 .isTrue();
     }
 
     @Test
     void aNarrowerPathIsCovered() {
-        assertThat(covers(TEAM_LEAD, read(PROD, Condition.glob("secretPath", "/backend/api/**")))).isTrue();
-        assertThat(covers(TEAM_LEAD, read(PROD, Condition.eq("secretPath", "/backend")))).isTrue();
-        assertThat(covers(TEAM_LEAD, read(PROD, Condition.glob("secretPath", "/backend")))).isTrue();
+        assertThat(covers(TEAM_LEAD, read(PROD, Condition.glob("secretPath", "/backend/api/**"))))
+                .isTrue();
+        assertThat(covers(TEAM_LEAD, read(PROD, Condition.eq("secretPath", "/backend"))))
+                .isTrue();
+        assertThat(covers(TEAM_LEAD, read(PROD, Condition.glob("secretPath", "/backend"))))
+                .isTrue();
     }
 
     @Test
     void aSiblingPathIsRefused() {
-        assertThat(covers(TEAM_LEAD, read(PROD, Condition.glob("secretPath", "/frontend/**")))).isFalse();
+        assertThat(covers(TEAM_LEAD, read(PROD, Condition.glob("secretPath", "/frontend/**"))))
+                .isFalse();
         // a common prefix is not a subtree
-        assertThat(covers(TEAM_LEAD, read(PROD, Condition.glob("secretPath", "/backend-old/**")))).isFalse();
-        assertThat(covers(TEAM_LEAD, read(PROD, Condition.glob("secretPath", "/**")))).isFalse();
+        assertThat(covers(TEAM_LEAD, read(PROD, Condition.glob("secretPath", "/backend-old/**"))))
+                .isFalse();
+        assertThat(covers(TEAM_LEAD, read(PROD, Condition.glob("secretPath", "/**"))))
+                .isFalse();
     }
 
     @Test
     void anotherEnvironmentIsRefused() {
-        assertThat(covers(TEAM_LEAD, read(Condition.eq("environment", "dev"), BACKEND))).isFalse();
-        assertThat(covers(TEAM_LEAD, read(Condition.in("environment", List.of("prod", "dev")), BACKEND))).isFalse();
-        assertThat(covers(TEAM_LEAD, read(Condition.in("environment", List.of("prod")), BACKEND))).isTrue();
+        assertThat(covers(TEAM_LEAD, read(Condition.eq("environment", "dev"), BACKEND)))
+                .isFalse();
+        assertThat(covers(TEAM_LEAD, read(Condition.in("environment", List.of("prod", "dev")), BACKEND)))
+                .isFalse();
+        assertThat(covers(TEAM_LEAD, read(Condition.in("environment", List.of("prod")), BACKEND)))
+                .isTrue();
     }
 
     @Test
@@ -64,9 +75,11 @@ class RuleContainmentTest {
     void aGrantorDenyThatCouldMatchRefusesTheGrant() {
         List<Rule> guarded = List.of(read(PROD, BACKEND), deny(PROD, Condition.glob("secretName", "DB_ROOT_*")));
         assertThat(covers(guarded, read(PROD, BACKEND))).isFalse();
-        assertThat(covers(guarded, read(PROD, Condition.glob("secretPath", "/backend/api/**")))).isFalse();
+        assertThat(covers(guarded, read(PROD, Condition.glob("secretPath", "/backend/api/**"))))
+                .isFalse();
         // provably outside the deny: another name, or the deny is for another environment
-        assertThat(covers(guarded, read(PROD, BACKEND, Condition.eq("secretName", "API_KEY")))).isTrue();
+        assertThat(covers(guarded, read(PROD, BACKEND, Condition.eq("secretName", "API_KEY"))))
+                .isTrue();
         List<Rule> devDeny = List.of(read(PROD, BACKEND), deny(Condition.eq("environment", "dev")));
         assertThat(covers(devDeny, read(PROD, BACKEND))).isTrue();
     }
@@ -74,18 +87,24 @@ class RuleContainmentTest {
     @Test
     void aDenyOnAnotherSubtreeDoesNotRefuse() {
         List<Rule> guarded = List.of(read(PROD, BACKEND), deny(Condition.glob("secretPath", "/backend/vault/**")));
-        assertThat(covers(guarded, read(PROD, Condition.glob("secretPath", "/backend/api/**")))).isTrue();
-        assertThat(covers(guarded, read(PROD, Condition.glob("secretPath", "/backend/vault/keys/**")))).isFalse();
+        assertThat(covers(guarded, read(PROD, Condition.glob("secretPath", "/backend/api/**"))))
+                .isTrue();
+        assertThat(covers(guarded, read(PROD, Condition.glob("secretPath", "/backend/vault/keys/**"))))
+                .isFalse();
         assertThat(covers(guarded, read(PROD, BACKEND))).isFalse();
     }
 
     @Test
     void aNameUnderTheGrantorsGlobIsCovered() {
         List<Rule> apiKeys = List.of(read(PROD, Condition.glob("secretName", "API_*")));
-        assertThat(covers(apiKeys, read(PROD, Condition.eq("secretName", "API_TOKEN")))).isTrue();
-        assertThat(covers(apiKeys, read(PROD, Condition.in("secretName", List.of("API_TOKEN", "API_KEY"))))).isTrue();
-        assertThat(covers(apiKeys, read(PROD, Condition.eq("secretName", "DB_PASSWORD")))).isFalse();
-        assertThat(covers(apiKeys, read(PROD, Condition.glob("secretName", "API_T*")))).isFalse();
+        assertThat(covers(apiKeys, read(PROD, Condition.eq("secretName", "API_TOKEN"))))
+                .isTrue();
+        assertThat(covers(apiKeys, read(PROD, Condition.in("secretName", List.of("API_TOKEN", "API_KEY")))))
+                .isTrue();
+        assertThat(covers(apiKeys, read(PROD, Condition.eq("secretName", "DB_PASSWORD"))))
+                .isFalse();
+        assertThat(covers(apiKeys, read(PROD, Condition.glob("secretName", "API_T*"))))
+                .isFalse();
     }
 
     @Test
@@ -99,44 +118,55 @@ class RuleContainmentTest {
 
     @Test
     void legacyReadNeedsBothHalves() {
-        List<Rule> halves = List.of(new Rule("secrets", Set.of("describeSecret"), List.of(PROD), false, "a"),
+        List<Rule> halves = List.of(
+                new Rule("secrets", Set.of("describeSecret"), List.of(PROD), false, "a"),
                 new Rule("secrets", Set.of("readValue"), List.of(PROD, BACKEND), false, "b"));
         assertThat(covers(halves, read(PROD, BACKEND))).isTrue();
         assertThat(covers(halves, read(PROD))).isFalse();
-        assertThat(covers(halves, new Rule("secrets", Set.of("describeSecret"), List.of(PROD), false, "c"))).isTrue();
+        assertThat(covers(halves, new Rule("secrets", Set.of("describeSecret"), List.of(PROD), false, "c")))
+                .isTrue();
     }
 
     @Test
     void tagConditionsAreImpliedOnlyByTheSameCondition() {
         List<Rule> dbTagged = List.of(read(PROD, Condition.in("secretTags", List.of("db", "cache"))));
-        assertThat(covers(dbTagged, read(PROD, Condition.in("secretTags", List.of("cache", "db"))))).isTrue();
+        assertThat(covers(dbTagged, read(PROD, Condition.in("secretTags", List.of("cache", "db")))))
+                .isTrue();
         assertThat(covers(dbTagged, read(PROD))).isFalse();
     }
 
     @Test
     void templatedValuesAreNeverImplied() {
         List<Rule> own = List.of(read(Condition.glob("secretPath", "/{{identity.metadata.team}}/**")));
-        assertThat(covers(own, read(Condition.glob("secretPath", "/{{identity.metadata.team}}/**")))).isFalse();
-        assertThat(covers(TEAM_LEAD, read(PROD, BACKEND, Condition.eq("secretName", "{{identity.id}}")))).isTrue();
-        assertThat(covers(TEAM_LEAD, read(PROD, Condition.glob("secretPath", "/backend/{{identity.id}}/**")))).isFalse();
+        assertThat(covers(own, read(Condition.glob("secretPath", "/{{identity.metadata.team}}/**"))))
+                .isFalse();
+        assertThat(covers(TEAM_LEAD, read(PROD, BACKEND, Condition.eq("secretName", "{{identity.id}}"))))
+                .isTrue();
+        assertThat(covers(TEAM_LEAD, read(PROD, Condition.glob("secretPath", "/backend/{{identity.id}}/**"))))
+                .isFalse();
     }
 
     @Test
     void wildcardsNeedTheWildcardUnconditionedAndNoDeny() {
         Rule everything = Rule.allow(Rule.ALL, Rule.MANAGE);
         assertThat(covers(List.of(everything), everything)).isTrue();
-        assertThat(covers(List.of(new Rule(Rule.ALL, Set.of(Rule.MANAGE), List.of(PROD), false, "a")), everything)).isFalse();
-        List<Rule> adminWithDeny = new ArrayList<>(List.of(everything, deny(Condition.glob("secretName", "DB_ROOT_*"))));
+        assertThat(covers(List.of(new Rule(Rule.ALL, Set.of(Rule.MANAGE), List.of(PROD), false, "a")), everything))
+                .isFalse();
+        List<Rule> adminWithDeny =
+                new ArrayList<>(List.of(everything, deny(Condition.glob("secretName", "DB_ROOT_*"))));
         assertThat(covers(adminWithDeny, everything)).isFalse();
         assertThat(covers(adminWithDeny, Rule.allow("secrets", Rule.MANAGE))).isFalse();
         assertThat(covers(adminWithDeny, Rule.allow("role", Rule.MANAGE))).isTrue();
         assertThat(covers(adminWithDeny, read(PROD, BACKEND))).isFalse();
-        assertThat(covers(adminWithDeny, read(PROD, BACKEND, Condition.eq("secretName", "API_KEY")))).isTrue();
-        assertThat(covers(TEAM_LEAD, new Rule("secrets", Set.of(Rule.MANAGE), List.of(PROD, BACKEND), false, "a"))).isFalse();
+        assertThat(covers(adminWithDeny, read(PROD, BACKEND, Condition.eq("secretName", "API_KEY"))))
+                .isTrue();
+        assertThat(covers(TEAM_LEAD, new Rule("secrets", Set.of(Rule.MANAGE), List.of(PROD, BACKEND), false, "a")))
+                .isFalse();
     }
 
     @Test
     void grantedDeniesAlwaysPass() {
-        assertThat(covers(TEAM_LEAD, read(PROD, BACKEND), deny(Condition.eq("environment", "dev")))).isTrue();
+        assertThat(covers(TEAM_LEAD, read(PROD, BACKEND), deny(Condition.eq("environment", "dev"))))
+                .isTrue();
     }
 }

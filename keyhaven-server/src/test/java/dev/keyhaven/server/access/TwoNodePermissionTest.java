@@ -69,16 +69,41 @@ class TwoNodePermissionTest {
         Fixtures f = started(db);
         Api admin = nodeA.admin();
         String p = projectWithSecret(f);
-        String roleId = admin.post("/api/v2/workspace/" + p + "/roles", Map.of("slug", "dev-reader", "name", "dev-reader",
-                "permissions", List.of(Map.of("subject", "secrets", "action", "read", "conditions",
-                        Map.of("environment", "dev"))))).body().path("role").path("id").asString();
+        String roleId = admin.post(
+                        "/api/v2/workspace/" + p + "/roles",
+                        Map.of(
+                                "slug",
+                                "dev-reader",
+                                "name",
+                                "dev-reader",
+                                "permissions",
+                                List.of(Map.of(
+                                        "subject",
+                                        "secrets",
+                                        "action",
+                                        "read",
+                                        "conditions",
+                                        Map.of("environment", "dev")))))
+                .body()
+                .path("role")
+                .path("id")
+                .asString();
         String token = f.identity(p, "dev-reader").token();
         for (int i = 0; i < 3; i++) {
             assertThat(readOnB(token, p).status()).isEqualTo(200);
         }
 
-        Res edit = admin.patch("/api/v2/workspace/" + p + "/roles/" + roleId, Map.of("permissions", List.of(
-                Map.of("subject", "secrets", "action", "read", "conditions", Map.of("environment", "staging")))));
+        Res edit = admin.patch(
+                "/api/v2/workspace/" + p + "/roles/" + roleId,
+                Map.of(
+                        "permissions",
+                        List.of(Map.of(
+                                "subject",
+                                "secrets",
+                                "action",
+                                "read",
+                                "conditions",
+                                Map.of("environment", "staging")))));
         assertThat(edit.status()).isEqualTo(200);
         assertThat(readOnB(token, p).status()).isEqualTo(403);
     }
@@ -90,13 +115,20 @@ class TwoNodePermissionTest {
         Api admin = nodeA.admin();
         String p = projectWithSecret(f);
         Fixtures.Machine m = f.identity(null, null);
-        String groupId = admin.post("/api/v1/groups", Map.of("name", Fixtures.unique("g"))).body().path("id").asString();
-        assertThat(admin.post("/api/v1/groups/" + groupId + "/machine-identities/" + m.id(), null).status()).isEqualTo(200);
-        assertThat(admin.post("/api/v2/workspace/" + p + "/groups/" + groupId, Map.of("role", "viewer")).status())
+        String groupId = admin.post("/api/v1/groups", Map.of("name", Fixtures.unique("g")))
+                .body()
+                .path("id")
+                .asString();
+        assertThat(admin.post("/api/v1/groups/" + groupId + "/machine-identities/" + m.id(), null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(admin.post("/api/v2/workspace/" + p + "/groups/" + groupId, Map.of("role", "viewer"))
+                        .status())
                 .isEqualTo(200);
         assertThat(readOnB(m.token(), p).status()).isEqualTo(200);
 
-        assertThat(admin.delete("/api/v1/groups/" + groupId + "/machine-identities/" + m.id(), null).status())
+        assertThat(admin.delete("/api/v1/groups/" + groupId + "/machine-identities/" + m.id(), null)
+                        .status())
                 .isEqualTo(200);
         assertThat(readOnB(m.token(), p).status()).isEqualTo(403);
     }
@@ -109,14 +141,24 @@ class TwoNodePermissionTest {
         String p = projectWithSecret(f);
         Fixtures.Machine m = f.identity(p, "no-access");
         assertThat(readOnB(m.token(), p).status()).isEqualTo(403);
-        Res grant = admin.post("/api/v2/identity-project-additional-privilege", Map.of("identityId", m.id(),
-                "projectId", p, "permissions", List.of(Map.of("subject", "secrets", "action", "read")),
-                "type", Map.of("isTemporary", false)));
+        Res grant = admin.post(
+                "/api/v2/identity-project-additional-privilege",
+                Map.of(
+                        "identityId",
+                        m.id(),
+                        "projectId",
+                        p,
+                        "permissions",
+                        List.of(Map.of("subject", "secrets", "action", "read")),
+                        "type",
+                        Map.of("isTemporary", false)));
         assertThat(grant.status()).as(grant.toString()).isEqualTo(200);
         assertThat(readOnB(m.token(), p).status()).isEqualTo(200);
 
         String id = grant.body().path("privilege").path("id").asString();
-        assertThat(admin.delete("/api/v2/identity-project-additional-privilege/" + id, null).status()).isEqualTo(200);
+        assertThat(admin.delete("/api/v2/identity-project-additional-privilege/" + id, null)
+                        .status())
+                .isEqualTo(200);
         assertThat(readOnB(m.token(), p).status()).isEqualTo(403);
     }
 
@@ -127,9 +169,15 @@ class TwoNodePermissionTest {
         Api admin = nodeA.admin();
         String p = projectWithSecret(f);
         Fixtures.Machine m = f.identity(null, null);
-        String groupId = admin.post("/api/v1/groups", Map.of("name", Fixtures.unique("g"))).body().path("id").asString();
-        assertThat(admin.post("/api/v1/groups/" + groupId + "/machine-identities/" + m.id(), null).status()).isEqualTo(200);
-        assertThat(admin.post("/api/v2/workspace/" + p + "/groups/" + groupId, Map.of("role", "viewer")).status())
+        String groupId = admin.post("/api/v1/groups", Map.of("name", Fixtures.unique("g")))
+                .body()
+                .path("id")
+                .asString();
+        assertThat(admin.post("/api/v1/groups/" + groupId + "/machine-identities/" + m.id(), null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(admin.post("/api/v2/workspace/" + p + "/groups/" + groupId, Map.of("role", "viewer"))
+                        .status())
                 .isEqualTo(200);
         assertThat(readOnB(m.token(), p).status()).isEqualTo(200);
 
@@ -147,8 +195,11 @@ class TwoNodePermissionTest {
         Fixtures.Machine m = f.identity(p, "viewer");
         assertThat(readOnB(m.token(), p).status()).isEqualTo(200);
 
-        assertThat(admin.patch("/api/v2/workspace/" + p + "/identity-memberships/" + m.id(), Map.of("roles", List.of(
-                Map.of("role", "no-access", "isTemporary", false)))).status()).isEqualTo(200);
+        assertThat(admin.patch(
+                                "/api/v2/workspace/" + p + "/identity-memberships/" + m.id(),
+                                Map.of("roles", List.of(Map.of("role", "no-access", "isTemporary", false))))
+                        .status())
+                .isEqualTo(200);
         assertThat(readOnB(m.token(), p).status()).isEqualTo(403);
     }
 
@@ -159,16 +210,36 @@ class TwoNodePermissionTest {
         Api admin = nodeA.admin();
         String p = projectWithSecret(f);
         Fixtures.Machine m = f.identity(p, "no-access");
-        Res grant = admin.patch("/api/v2/workspace/" + p + "/identity-memberships/" + m.id(), Map.of("roles", List.of(
-                Map.of("role", "no-access", "isTemporary", false),
-                Map.of("role", "viewer", "isTemporary", true, "temporaryMode", "relative", "temporaryRange", "2s"))));
+        Res grant = admin.patch(
+                "/api/v2/workspace/" + p + "/identity-memberships/" + m.id(),
+                Map.of(
+                        "roles",
+                        List.of(
+                                Map.of("role", "no-access", "isTemporary", false),
+                                Map.of(
+                                        "role",
+                                        "viewer",
+                                        "isTemporary",
+                                        true,
+                                        "temporaryMode",
+                                        "relative",
+                                        "temporaryRange",
+                                        "2s"))));
         assertThat(grant.status()).as(grant.toString()).isEqualTo(200);
-        long end = java.time.Instant.parse(grant.body().path("roles").valueStream()
-                .filter(r -> r.path("isTemporary").asBoolean()).findFirst().orElseThrow()
-                .path("temporaryAccessEndTime").asString()).toEpochMilli();
+        long end = java.time.Instant.parse(grant.body()
+                        .path("roles")
+                        .valueStream()
+                        .filter(r -> r.path("isTemporary").asBoolean())
+                        .findFirst()
+                        .orElseThrow()
+                        .path("temporaryAccessEndTime")
+                        .asString())
+                .toEpochMilli();
         assertThat(readOnB(m.token(), p).status()).isEqualTo(200);
         // nothing changes in the database when the grant ends: the cached set must end by itself
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> readOnB(m.token(), p).status() == 403);
         assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(end);
     }
@@ -183,11 +254,20 @@ class TwoNodePermissionTest {
         Api onB = nodeB.as(m.token());
         for (int i = 0; i < 3; i++) {
             Res listed = onB.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev");
-            assertThat(Fixtures.byKey(listed.body().path("secrets"), "K").path("secretValue").asString()).isEqualTo("v");
+            assertThat(Fixtures.byKey(listed.body().path("secrets"), "K")
+                            .path("secretValue")
+                            .asString())
+                    .isEqualTo("v");
         }
-        assertThat(admin.patch("/api/v3/secrets/raw/K", Map.of("workspaceId", p, "environment", "dev", "secretValue", "v2"))
-                .status()).isEqualTo(200);
+        assertThat(admin.patch(
+                                "/api/v3/secrets/raw/K",
+                                Map.of("workspaceId", p, "environment", "dev", "secretValue", "v2"))
+                        .status())
+                .isEqualTo(200);
         Res listed = onB.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev");
-        assertThat(Fixtures.byKey(listed.body().path("secrets"), "K").path("secretValue").asString()).isEqualTo("v2");
+        assertThat(Fixtures.byKey(listed.body().path("secrets"), "K")
+                        .path("secretValue")
+                        .asString())
+                .isEqualTo("v2");
     }
 }

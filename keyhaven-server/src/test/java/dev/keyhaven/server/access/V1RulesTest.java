@@ -14,15 +14,53 @@ class V1RulesTest {
 
     @Test
     void aV1SecretsRuleIsWidenedToTheSubjectsItUsedToCover() {
-        List<Map<String, Object>> v2 = V1Rules.toV2(List.of(
-                Map.of("subject", "secrets", "action", List.of("read", "create", "delete"), "conditions", DEV, "inverted", true)));
-        assertThat(v2).containsExactly(
-                Map.of("subject", "secrets", "action", List.of("read", "create", "delete"), "conditions", DEV, "inverted", true),
-                Map.of("subject", "secret-imports", "action", List.of("read", "create", "delete"), "conditions", DEV,
-                        "inverted", true),
-                Map.of("subject", "dynamic-secrets", "action", List.of("read-root-credential", "create-root-credential",
-                        "delete-root-credential"), "conditions", DEV, "inverted", true),
-                Map.of("subject", "secret-folders", "action", List.of("create", "delete"), "conditions", DEV, "inverted", true));
+        List<Map<String, Object>> v2 = V1Rules.toV2(List.of(Map.of(
+                "subject",
+                "secrets",
+                "action",
+                List.of("read", "create", "delete"),
+                "conditions",
+                DEV,
+                "inverted",
+                true)));
+        assertThat(v2)
+                .containsExactly(
+                        Map.of(
+                                "subject",
+                                "secrets",
+                                "action",
+                                List.of("read", "create", "delete"),
+                                "conditions",
+                                DEV,
+                                "inverted",
+                                true),
+                        Map.of(
+                                "subject",
+                                "secret-imports",
+                                "action",
+                                List.of("read", "create", "delete"),
+                                "conditions",
+                                DEV,
+                                "inverted",
+                                true),
+                        Map.of(
+                                "subject",
+                                "dynamic-secrets",
+                                "action",
+                                List.of("read-root-credential", "create-root-credential", "delete-root-credential"),
+                                "conditions",
+                                DEV,
+                                "inverted",
+                                true),
+                        Map.of(
+                                "subject",
+                                "secret-folders",
+                                "action",
+                                List.of("create", "delete"),
+                                "conditions",
+                                DEV,
+                                "inverted",
+                                true));
     }
 
     @Test
@@ -32,11 +70,24 @@ class V1RulesTest {
                 Map.of("subject", "secret-folders", "action", "read"),
                 Map.of("subject", "secrets", "action", "describeSecret"),
                 Map.of("subject", "secrets", "action", "read", "conditions", Map.of("secretName", "X")),
-                Map.of("subject", "secrets", "action", "read", "conditions", Map.of("environment", Map.of("$glob", "p*"))),
+                Map.of(
+                        "subject",
+                        "secrets",
+                        "action",
+                        "read",
+                        "conditions",
+                        Map.of("environment", Map.of("$glob", "p*"))),
                 Map.of("subject", "tags", "action", "read"));
-        assertThat(V1Rules.toV2(sent)).containsExactlyElementsOf(concat(sent, List.of(
-                Map.of("subject", "secret-imports", "action", List.of("edit")),
-                Map.of("subject", "dynamic-secrets", "action", List.of("edit-root-credential", "lease")))));
+        assertThat(V1Rules.toV2(sent))
+                .containsExactlyElementsOf(concat(
+                        sent,
+                        List.of(
+                                Map.of("subject", "secret-imports", "action", List.of("edit")),
+                                Map.of(
+                                        "subject",
+                                        "dynamic-secrets",
+                                        "action",
+                                        List.of("edit-root-credential", "lease")))));
     }
 
     @Test
@@ -48,23 +99,40 @@ class V1RulesTest {
                 Map.of("subject", "secret-folders", "action", List.of("edit"), "conditions", DEV),
                 Map.of("subject", "secrets", "action", List.of("readValue", "describeSecret", "delete")),
                 Map.of("subject", "secrets", "action", List.of("readValue")),
-                Map.of("subject", "secrets", "action", List.of("read"), "conditions", Map.of("secretTags", Map.of("$in", List.of("a")))),
+                Map.of(
+                        "subject",
+                        "secrets",
+                        "action",
+                        List.of("read"),
+                        "conditions",
+                        Map.of("secretTags", Map.of("$in", List.of("a")))),
                 Map.of("subject", "secrets", "action", List.of("read"), "conditions", DEV),
                 Map.of("subject", "all", "action", List.of("manage")));
-        assertThat(V1Rules.toV1(stored)).containsExactly(
-                Map.of("subject", "secrets", "action", List.of("read"), "conditions", DEV),
-                Map.of("subject", "secrets", "action", List.of("edit"), "conditions", DEV),
-                Map.of("subject", "secrets", "action", List.of("read")),
-                Map.of("subject", "secrets", "action", List.of("delete")),
-                Map.of("subject", "all", "action", List.of("manage")));
+        assertThat(V1Rules.toV1(stored))
+                .containsExactly(
+                        Map.of("subject", "secrets", "action", List.of("read"), "conditions", DEV),
+                        Map.of("subject", "secrets", "action", List.of("edit"), "conditions", DEV),
+                        Map.of("subject", "secrets", "action", List.of("read")),
+                        Map.of("subject", "secrets", "action", List.of("delete")),
+                        Map.of("subject", "all", "action", List.of("manage")));
     }
 
     @Test
     void v1RulesRoundTripThroughTheStoredForm() {
         List<Map<String, Object>> v1 = List.of(
-                Map.of("subject", "secrets", "action", List.of("read"), "conditions",
+                Map.of(
+                        "subject",
+                        "secrets",
+                        "action",
+                        List.of("read"),
+                        "conditions",
                         Map.of("environment", "prod", "secretPath", Map.of("$glob", "/a/**"))),
-                Map.of("subject", "secrets", "action", List.of("edit"), "conditions",
+                Map.of(
+                        "subject",
+                        "secrets",
+                        "action",
+                        List.of("edit"),
+                        "conditions",
                         Map.of("environment", "prod", "secretPath", Map.of("$glob", "/a/**"))),
                 Map.of("subject", "secret-folders", "action", List.of("read")),
                 Map.of("subject", "role", "action", List.of("read")));
@@ -74,16 +142,26 @@ class V1RulesTest {
 
     @Test
     void privilegePermissionBecomesOneRulePerActionAndIsChecked() {
-        Map<String, Object> tf = Map.of("actions", List.of("read", "edit", "read"), "subject", "secrets",
-                "conditions", Map.of("environment", "dev", "secretPath", Map.of("$glob", "/x/*")));
+        Map<String, Object> tf = Map.of(
+                "actions",
+                List.of("read", "edit", "read"),
+                "subject",
+                "secrets",
+                "conditions",
+                Map.of("environment", "dev", "secretPath", Map.of("$glob", "/x/*")));
         Map<String, Object> conditions = Map.of("environment", "dev", "secretPath", Map.of("$glob", "/x/*"));
-        assertThat(V1Rules.fromPrivilegePermission("privilegePermission", tf)).containsExactly(
-                Map.of("subject", "secrets", "action", "read", "conditions", conditions),
-                Map.of("subject", "secrets", "action", "edit", "conditions", conditions));
-        assertThatThrownBy(() -> V1Rules.fromPrivilegePermission("p", Map.of("actions", List.of(), "subject", "secrets",
-                "conditions", DEV))).isInstanceOf(ValidationException.class).hasMessageContaining("non-empty");
-        assertThatThrownBy(() -> V1Rules.fromPrivilegePermission("p", Map.of("actions", List.of("read"), "subject", "secrets")))
-                .isInstanceOf(ValidationException.class).hasMessage("Required");
+        assertThat(V1Rules.fromPrivilegePermission("privilegePermission", tf))
+                .containsExactly(
+                        Map.of("subject", "secrets", "action", "read", "conditions", conditions),
+                        Map.of("subject", "secrets", "action", "edit", "conditions", conditions));
+        assertThatThrownBy(() -> V1Rules.fromPrivilegePermission(
+                        "p", Map.of("actions", List.of(), "subject", "secrets", "conditions", DEV)))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("non-empty");
+        assertThatThrownBy(() ->
+                        V1Rules.fromPrivilegePermission("p", Map.of("actions", List.of("read"), "subject", "secrets")))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("Required");
     }
 
     private static List<Map<String, Object>> concat(List<Map<String, Object>> a, List<Map<String, Object>> b) {

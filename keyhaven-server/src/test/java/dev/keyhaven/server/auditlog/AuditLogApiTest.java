@@ -57,12 +57,20 @@ class AuditLogApiTest {
     }
 
     private static JsonNode first(List<JsonNode> rows, String type) {
-        return rows.stream().filter(r -> type.equals(r.path("event").path("type").asString())).findFirst()
+        return rows.stream()
+                .filter(r -> type.equals(r.path("event").path("type").asString()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type + " row in " + rows));
     }
 
     private static List<String> issuePath(Res res) {
-        return res.body().path("message").get(0).path("path").valueStream().map(JsonNode::asString).toList();
+        return res.body()
+                .path("message")
+                .get(0)
+                .path("path")
+                .valueStream()
+                .map(JsonNode::asString)
+                .toList();
     }
 
     @ParameterizedTest
@@ -72,17 +80,32 @@ class AuditLogApiTest {
         String start = since();
         String p = f.project();
         Machine m = f.identity(p, "member");
-        assertThat(f.createSecret(m.api(), p, "dev", "/", "AUDITED_KEY", "v").status()).isEqualTo(200);
-        assertThat(m.api().get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev").status()).isEqualTo(200);
-        assertThat(m.api().get("/api/v3/secrets/raw/AUDITED_KEY", "workspaceId", p, "environment", "dev").status())
+        assertThat(f.createSecret(m.api(), p, "dev", "/", "AUDITED_KEY", "v").status())
+                .isEqualTo(200);
+        assertThat(m.api()
+                        .get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev")
+                        .status())
+                .isEqualTo(200);
+        assertThat(m.api()
+                        .get("/api/v3/secrets/raw/AUDITED_KEY", "workspaceId", p, "environment", "dev")
+                        .status())
                 .isEqualTo(200);
 
         List<JsonNode> rows = logs(admin(db), "projectId", p, "startDate", start, "limit", 100);
 
         assertThat(types(rows)).contains("create-secret", "get-secrets", "get-secret");
         JsonNode created = first(rows, "create-secret");
-        for (String field : List.of("id", "ipAddress", "userAgent", "userAgentType", "createdAt", "orgId", "projectId",
-                "projectName", "event", "actor")) {
+        for (String field : List.of(
+                "id",
+                "ipAddress",
+                "userAgent",
+                "userAgentType",
+                "createdAt",
+                "orgId",
+                "projectId",
+                "projectName",
+                "event",
+                "actor")) {
             assertThat(created.has(field)).as(field + " in " + created).isTrue();
         }
         assertThat(created.path("ipAddress").asString()).isEqualTo("127.0.0.1");
@@ -98,11 +121,15 @@ class AuditLogApiTest {
         assertThat(meta.path("secretVersion").asInt()).isEqualTo(1);
         assertThat(meta.path("secretId").asString()).isNotEmpty();
         assertThat(created.path("actor").path("type").asString()).isEqualTo("identity");
-        assertThat(created.path("actor").path("metadata").path("identityId").asString()).isEqualTo(m.id());
-        assertThat(created.path("actor").path("metadata").path("name").asString()).startsWith("id-");
+        assertThat(created.path("actor").path("metadata").path("identityId").asString())
+                .isEqualTo(m.id());
+        assertThat(created.path("actor").path("metadata").path("name").asString())
+                .startsWith("id-");
         JsonNode read = first(rows, "get-secrets");
-        assertThat(read.path("event").path("metadata").path("environment").asString()).isEqualTo("dev");
-        assertThat(read.path("actor").path("metadata").path("identityId").asString()).isEqualTo(m.id());
+        assertThat(read.path("event").path("metadata").path("environment").asString())
+                .isEqualTo("dev");
+        assertThat(read.path("actor").path("metadata").path("identityId").asString())
+                .isEqualTo(m.id());
     }
 
     @ParameterizedTest
@@ -114,21 +141,31 @@ class AuditLogApiTest {
         String token = ids.token(m);
         assertThat(ids.login(m.clientId(), "0".repeat(64)).status()).isEqualTo(401);
 
-        List<JsonNode> rows = logs(admin(db), "actor", m.id(), "startDate", start,
-                "eventType", "login-identity-universal-auth,login-identity-universal-auth-failed");
+        List<JsonNode> rows = logs(
+                admin(db),
+                "actor",
+                m.id(),
+                "startDate",
+                start,
+                "eventType",
+                "login-identity-universal-auth,login-identity-universal-auth-failed");
 
-        assertThat(types(rows)).containsExactlyInAnyOrder("login-identity-universal-auth",
-                "login-identity-universal-auth-failed");
+        assertThat(types(rows))
+                .containsExactlyInAnyOrder("login-identity-universal-auth", "login-identity-universal-auth-failed");
         JsonNode ok = first(rows, "login-identity-universal-auth");
         assertThat(ok.path("orgId").asString()).isEqualTo(server(db).admin.orgId());
-        assertThat(ok.path("projectId").isNull() || ok.path("projectId").isMissingNode()).isTrue();
+        assertThat(ok.path("projectId").isNull() || ok.path("projectId").isMissingNode())
+                .isTrue();
         assertThat(ok.path("actor").path("type").asString()).isEqualTo("identity");
-        assertThat(ok.path("actor").path("metadata").path("identityId").asString()).isEqualTo(m.id());
+        assertThat(ok.path("actor").path("metadata").path("identityId").asString())
+                .isEqualTo(m.id());
         assertThat(ok.path("actor").path("metadata").path("name").asString()).isEqualTo(m.name());
-        assertThat(ok.path("event").path("metadata").path("clientSecretId").asString()).isEqualTo(m.clientSecretId());
+        assertThat(ok.path("event").path("metadata").path("clientSecretId").asString())
+                .isEqualTo(m.clientSecretId());
         assertThat(ok.path("ipAddress").asString()).isEqualTo("127.0.0.1");
         JsonNode failed = first(rows, "login-identity-universal-auth-failed");
-        assertThat(failed.path("actor").path("metadata").path("identityId").asString()).isEqualTo(m.id());
+        assertThat(failed.path("actor").path("metadata").path("identityId").asString())
+                .isEqualTo(m.id());
         Res raw = admin(db).get(AUDIT, "actor", m.id(), "startDate", start, "limit", 1000);
         assertThat(raw.raw()).doesNotContain(m.clientSecret()).doesNotContain(token);
     }
@@ -143,15 +180,33 @@ class AuditLogApiTest {
         String created = "created-" + UUID.randomUUID();
         String updated = "updated-" + UUID.randomUUID();
         String batch = "batch-" + UUID.randomUUID();
-        assertThat(f.createSecret(api, p, "dev", "/", "LEAK_CHECK", created).status()).isEqualTo(200);
-        assertThat(api.patch("/api/v3/secrets/raw/LEAK_CHECK", Map.of("workspaceId", p, "environment", "dev",
-                "secretValue", updated)).status()).isEqualTo(200);
-        Res batchRes = api.post("/api/v4/secrets/batch", Map.of("projectId", p, "environment", "dev", "secretPath", "/",
-                "secrets", List.of(Map.of("secretKey", "LEAK_A", "secretValue", batch),
-                        Map.of("secretKey", "LEAK_B", "secretValue", batch))));
+        assertThat(f.createSecret(api, p, "dev", "/", "LEAK_CHECK", created).status())
+                .isEqualTo(200);
+        assertThat(api.patch(
+                                "/api/v3/secrets/raw/LEAK_CHECK",
+                                Map.of("workspaceId", p, "environment", "dev", "secretValue", updated))
+                        .status())
+                .isEqualTo(200);
+        Res batchRes = api.post(
+                "/api/v4/secrets/batch",
+                Map.of(
+                        "projectId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secretPath",
+                        "/",
+                        "secrets",
+                        List.of(
+                                Map.of("secretKey", "LEAK_A", "secretValue", batch),
+                                Map.of("secretKey", "LEAK_B", "secretValue", batch))));
         assertThat(batchRes.status()).as(batchRes.toString()).isEqualTo(200);
-        assertThat(api.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev").raw()).contains(updated);
-        assertThat(api.get("/api/v3/secrets/raw/LEAK_CHECK", "workspaceId", p, "environment", "dev").raw()).contains(updated);
+        assertThat(api.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev")
+                        .raw())
+                .contains(updated);
+        assertThat(api.get("/api/v3/secrets/raw/LEAK_CHECK", "workspaceId", p, "environment", "dev")
+                        .raw())
+                .contains(updated);
 
         Res res = api.get(AUDIT, "projectId", p, "startDate", start, "limit", 1000);
 
@@ -161,7 +216,10 @@ class AuditLogApiTest {
         assertThat(res.raw()).contains("LEAK_CHECK").contains("LEAK_A");
         assertThat(res.raw()).doesNotContain(created).doesNotContain(updated).doesNotContain(batch);
         Res everything = api.get(AUDIT, "startDate", start, "limit", 1000);
-        assertThat(everything.raw()).doesNotContain(created).doesNotContain(updated).doesNotContain(batch);
+        assertThat(everything.raw())
+                .doesNotContain(created)
+                .doesNotContain(updated)
+                .doesNotContain(batch);
     }
 
     @ParameterizedTest
@@ -175,7 +233,8 @@ class AuditLogApiTest {
         admin(db).post("/api/v1/folders", Map.of("workspaceId", p, "environment", "dev", "path", "/", "name", "f1"));
 
         List<JsonNode> creates = logs(admin(db), "projectId", p, "startDate", start, "eventType", "create-secret");
-        List<JsonNode> two = logs(admin(db), "projectId", p, "startDate", start, "eventType", "create-secret,get-secrets");
+        List<JsonNode> two =
+                logs(admin(db), "projectId", p, "startDate", start, "eventType", "create-secret,get-secrets");
         List<JsonNode> all = logs(admin(db), "projectId", p, "startDate", start, "limit", 100);
 
         assertThat(types(creates)).containsExactly("create-secret");
@@ -196,9 +255,15 @@ class AuditLogApiTest {
         List<JsonNode> rows = logs(admin(db), "projectId", p1, "startDate", start, "limit", 100);
 
         assertThat(rows).isNotEmpty();
-        assertThat(rows).allSatisfy(r -> assertThat(r.path("projectId").asString()).isEqualTo(p1));
-        assertThat(rows.stream().map(r -> r.path("event").path("metadata").path("secretKey").asString()))
-                .contains("IN_ONE").doesNotContain("IN_TWO");
+        assertThat(rows)
+                .allSatisfy(r -> assertThat(r.path("projectId").asString()).isEqualTo(p1));
+        assertThat(rows.stream()
+                        .map(r -> r.path("event")
+                                .path("metadata")
+                                .path("secretKey")
+                                .asString()))
+                .contains("IN_ONE")
+                .doesNotContain("IN_TWO");
     }
 
     @ParameterizedTest
@@ -215,14 +280,25 @@ class AuditLogApiTest {
         List<JsonNode> rows = logs(admin(db), "actor", a.id(), "startDate", start, "limit", 100);
 
         assertThat(types(rows)).contains("create-secret", "login-identity-universal-auth");
-        assertThat(rows).allSatisfy(r -> assertThat(r.path("actor").path("metadata").path("identityId").asString())
-                .isEqualTo(a.id()));
-        assertThat(rows.stream().map(r -> r.path("event").path("metadata").path("secretKey").asString()))
-                .contains("BY_A").doesNotContain("BY_B");
-        List<JsonNode> identities = logs(admin(db), "actorType", "identity", "projectId", p, "startDate", start,
-                "limit", 100);
-        assertThat(identities).isNotEmpty()
-                .allSatisfy(r -> assertThat(r.path("actor").path("type").asString()).isEqualTo("identity"));
+        assertThat(rows)
+                .allSatisfy(r -> assertThat(r.path("actor")
+                                .path("metadata")
+                                .path("identityId")
+                                .asString())
+                        .isEqualTo(a.id()));
+        assertThat(rows.stream()
+                        .map(r -> r.path("event")
+                                .path("metadata")
+                                .path("secretKey")
+                                .asString()))
+                .contains("BY_A")
+                .doesNotContain("BY_B");
+        List<JsonNode> identities =
+                logs(admin(db), "actorType", "identity", "projectId", p, "startDate", start, "limit", 100);
+        assertThat(identities)
+                .isNotEmpty()
+                .allSatisfy(
+                        r -> assertThat(r.path("actor").path("type").asString()).isEqualTo("identity"));
     }
 
     @ParameterizedTest
@@ -234,11 +310,24 @@ class AuditLogApiTest {
         f.createSecret(admin(db), p, "dev", "/", "DATED", "d");
         Instant after = Instant.now().plusSeconds(1);
 
-        List<JsonNode> inside = logs(admin(db), "projectId", p, "startDate", before.toString(), "endDate", after.toString());
-        List<JsonNode> earlier = logs(admin(db), "projectId", p, "startDate", before.minusSeconds(3600).toString(),
-                "endDate", before.toString());
-        List<JsonNode> later = logs(admin(db), "projectId", p, "startDate", after.toString(),
-                "endDate", after.plusSeconds(3600).toString());
+        List<JsonNode> inside =
+                logs(admin(db), "projectId", p, "startDate", before.toString(), "endDate", after.toString());
+        List<JsonNode> earlier = logs(
+                admin(db),
+                "projectId",
+                p,
+                "startDate",
+                before.minusSeconds(3600).toString(),
+                "endDate",
+                before.toString());
+        List<JsonNode> later = logs(
+                admin(db),
+                "projectId",
+                p,
+                "startDate",
+                after.toString(),
+                "endDate",
+                after.plusSeconds(3600).toString());
 
         assertThat(types(inside)).contains("create-secret");
         assertThat(earlier).isEmpty();
@@ -268,7 +357,9 @@ class AuditLogApiTest {
         Set<String> seen = new HashSet<>();
         page1.forEach(r -> seen.add(r.path("id").asString()));
         page2.forEach(r -> seen.add(r.path("id").asString()));
-        assertThat(seen).containsExactlyInAnyOrderElementsOf(all.stream().map(r -> r.path("id").asString()).toList());
+        assertThat(seen)
+                .containsExactlyInAnyOrderElementsOf(
+                        all.stream().map(r -> r.path("id").asString()).toList());
         for (int i = 1; i < all.size(); i++) {
             assertThat(Instant.parse(all.get(i - 1).path("createdAt").asString()))
                     .isAfterOrEqualTo(Instant.parse(all.get(i).path("createdAt").asString()));
@@ -289,8 +380,10 @@ class AuditLogApiTest {
         String start = since();
         String p = f.project();
         f.createSecret(admin(db), p, "dev", "/", "UA_KEY", "x");
-        Res cli = admin(db).getWithHeaders("/api/v3/secrets/raw" + Api.query("workspaceId", p, "environment", "dev"),
-                Map.of("User-Agent", "keyhaven-cli/0.1"));
+        Res cli = admin(db)
+                .getWithHeaders(
+                        "/api/v3/secrets/raw" + Api.query("workspaceId", p, "environment", "dev"),
+                        Map.of("User-Agent", "keyhaven-cli/0.1"));
         assertThat(cli.status()).as(cli.toString()).isEqualTo(200);
 
         List<JsonNode> rows = logs(admin(db), "projectId", p, "startDate", start, "userAgentType", "cli");
@@ -304,7 +397,13 @@ class AuditLogApiTest {
     void anEndDateBeforeTheStartDateIs422(Db db) {
         Instant now = Instant.now();
 
-        Res res = admin(db).get(AUDIT, "startDate", now.toString(), "endDate", now.minusSeconds(60).toString());
+        Res res = admin(db)
+                .get(
+                        AUDIT,
+                        "startDate",
+                        now.toString(),
+                        "endDate",
+                        now.minusSeconds(60).toString());
 
         assertThat(res.status()).as(res.toString()).isEqualTo(422);
         assertThat(res.body().path("error").asString()).isEqualTo("ValidationFailure");
@@ -315,7 +414,8 @@ class AuditLogApiTest {
     @EnumSource(Db.class)
     void badQueryValuesAre422NamingTheParameter(Db db) {
         Instant now = Instant.now();
-        Res tooLong = admin(db).get(AUDIT, "startDate", now.minus(200, ChronoUnit.DAYS).toString(), "endDate", now.toString());
+        Res tooLong = admin(db)
+                .get(AUDIT, "startDate", now.minus(200, ChronoUnit.DAYS).toString(), "endDate", now.toString());
         Res notADate = admin(db).get(AUDIT, "startDate", "yesterday");
         Res limitZero = admin(db).get(AUDIT, "limit", 0);
         Res limitHuge = admin(db).get(AUDIT, "limit", 1001);
@@ -351,8 +451,10 @@ class AuditLogApiTest {
     @ParameterizedTest
     @EnumSource(Db.class)
     void theLargestOffsetAnswersAnEmptyPage(Db db) {
-        assertThat(logs(admin(db), "offset", 1_000_000, "limit", 1000, "startDate", since())).isEmpty();
-        assertThat(logs(admin(db), "offset", 1_000_000, "eventMetadata", "environment=dev", "startDate", since())).isEmpty();
+        assertThat(logs(admin(db), "offset", 1_000_000, "limit", 1000, "startDate", since()))
+                .isEmpty();
+        assertThat(logs(admin(db), "offset", 1_000_000, "eventMetadata", "environment=dev", "startDate", since()))
+                .isEmpty();
     }
 
     @ParameterizedTest
@@ -381,11 +483,24 @@ class AuditLogApiTest {
         admin(db).post(MachineIdentities.UA + m.id() + "/client-secrets/" + m.clientSecretId() + "/revoke", Map.of());
         admin(db).delete("/api/v1/identities/" + m.id(), null);
 
-        List<JsonNode> rows = logs(admin(db), "actor", server(db).admin.identityId(), "startDate", start,
-                "eventMetadata", "identityId=" + m.id(), "limit", 100);
+        List<JsonNode> rows = logs(
+                admin(db),
+                "actor",
+                server(db).admin.identityId(),
+                "startDate",
+                start,
+                "eventMetadata",
+                "identityId=" + m.id(),
+                "limit",
+                100);
 
-        assertThat(types(rows)).contains("create-identity", "add-identity-universal-auth",
-                "create-identity-universal-auth-client-secret", "update-identity",
-                "revoke-identity-universal-auth-client-secret", "delete-identity");
+        assertThat(types(rows))
+                .contains(
+                        "create-identity",
+                        "add-identity-universal-auth",
+                        "create-identity-universal-auth-client-secret",
+                        "update-identity",
+                        "revoke-identity-universal-auth-client-secret",
+                        "delete-identity");
     }
 }

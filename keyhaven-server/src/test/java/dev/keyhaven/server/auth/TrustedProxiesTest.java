@@ -1,10 +1,9 @@
 package dev.keyhaven.server.auth;
 
-import dev.keyhaven.server.actor.ClientInfo;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyhaven.server.actor.ClientInfo;
 import dev.keyhaven.server.platform.config.StartupException;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -49,18 +48,21 @@ class TrustedProxiesTest {
 
     @Test
     void severalHeaderLinesCountInTheOrderReceived() {
-        assertThat(PROXIES.clientAddress("127.0.0.1", xff("1.1.1.1, 203.0.113.9", "10.0.0.5"))).isEqualTo("203.0.113.9");
+        assertThat(PROXIES.clientAddress("127.0.0.1", xff("1.1.1.1, 203.0.113.9", "10.0.0.5")))
+                .isEqualTo("203.0.113.9");
     }
 
     @Test
     void ipv6EntriesAreNormalisedLikeSocketAddresses() {
         assertThat(PROXIES.clientAddress("fd00::2", xff("2001:DB8::1"))).isEqualTo("2001:db8:0:0:0:0:0:1");
-        assertThat(PROXIES.clientAddress("127.0.0.1", xff("2001:db8::1, fd12::1"))).isEqualTo("2001:db8:0:0:0:0:0:1");
+        assertThat(PROXIES.clientAddress("127.0.0.1", xff("2001:db8::1, fd12::1")))
+                .isEqualTo("2001:db8:0:0:0:0:0:1");
     }
 
     @Test
     void aMalformedEntryFallsBackToTheSocketAddress() {
-        assertThat(PROXIES.clientAddress("127.0.0.1", xff("203.0.113.9, garbage"))).isEqualTo("127.0.0.1");
+        assertThat(PROXIES.clientAddress("127.0.0.1", xff("203.0.113.9, garbage")))
+                .isEqualTo("127.0.0.1");
         assertThat(PROXIES.clientAddress("127.0.0.1", xff("203.0.113.9:4711"))).isEqualTo("127.0.0.1");
         assertThat(PROXIES.clientAddress("127.0.0.1", xff("203.0.113.9,"))).isEqualTo("127.0.0.1");
         assertThat(PROXIES.clientAddress("127.0.0.1", xff("unknown"))).isEqualTo("127.0.0.1");
@@ -75,13 +77,15 @@ class TrustedProxiesTest {
 
     @Test
     void whenEveryHopIsATrustedProxyTheLeftmostCounts() {
-        assertThat(PROXIES.clientAddress("127.0.0.1", xff("10.9.9.9, 10.0.0.5"))).isEqualTo("10.9.9.9");
+        assertThat(PROXIES.clientAddress("127.0.0.1", xff("10.9.9.9, 10.0.0.5")))
+                .isEqualTo("10.9.9.9");
     }
 
     @Test
     void anOverlongChainIsNotBelieved() {
         String chain = String.join(",", Collections.nCopies(100, "10.0.0.1"));
-        assertThat(PROXIES.clientAddress("127.0.0.1", xff("203.0.113.9," + chain))).isEqualTo("127.0.0.1");
+        assertThat(PROXIES.clientAddress("127.0.0.1", xff("203.0.113.9," + chain)))
+                .isEqualTo("127.0.0.1");
     }
 
     @Test
@@ -100,8 +104,8 @@ class TrustedProxiesTest {
         assertThat(ClientInfo.ip(request)).as("before the filter ran").isEqualTo("127.0.0.1");
 
         var beans = new StaticListableBeanFactory(Map.of("trustedProxies", TrustedProxies.parse("127.0.0.1/32")));
-        new ClientAddressFilter(beans.getBeanProvider(TrustedProxies.class)).doFilter(request,
-                new MockHttpServletResponse(), (req, res) -> {});
+        new ClientAddressFilter(beans.getBeanProvider(TrustedProxies.class))
+                .doFilter(request, new MockHttpServletResponse(), (req, res) -> {});
 
         assertThat(ClientInfo.ip(request)).isEqualTo("203.0.113.9");
     }

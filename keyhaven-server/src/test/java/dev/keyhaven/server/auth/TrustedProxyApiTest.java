@@ -49,8 +49,16 @@ class TrustedProxyApiTest {
     }
 
     private static List<JsonNode> audit(Api admin, String projectId, String start, String eventType) {
-        Res res = admin.get("/api/v1/organization/audit-logs", "projectId", projectId, "startDate", start, "eventType",
-                eventType, "limit", 100);
+        Res res = admin.get(
+                "/api/v1/organization/audit-logs",
+                "projectId",
+                projectId,
+                "startDate",
+                start,
+                "eventType",
+                eventType,
+                "limit",
+                100);
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         return res.body().path("auditLogs").valueStream().toList();
     }
@@ -63,23 +71,34 @@ class TrustedProxyApiTest {
         Fixtures f = new Fixtures(server);
         String p = f.project();
         String start = Instant.now().minus(5, ChronoUnit.MINUTES).toString();
-        assertThat(f.createSecret(admin, p, "dev", "/", "BEHIND_PROXY", "v").status()).isEqualTo(200);
-        Res added = admin.send("POST", "/api/v1/projects/" + p + "/trusted-ips", Map.of("ipAddress", "203.0.113.0/24"),
+        assertThat(f.createSecret(admin, p, "dev", "/", "BEHIND_PROXY", "v").status())
+                .isEqualTo(200);
+        Res added = admin.send(
+                "POST",
+                "/api/v1/projects/" + p + "/trusted-ips",
+                Map.of("ipAddress", "203.0.113.0/24"),
                 Map.of("X-Forwarded-For", "203.0.113.9"));
         assertThat(added.status()).as(added.toString()).isEqualTo(200);
 
         assertThat(read(admin, p, "203.0.113.9").status()).isEqualTo(200);
-        assertThat(read(admin, p, "198.51.100.1, 203.0.113.9").status()).as("only the rightmost untrusted entry counts")
+        assertThat(read(admin, p, "198.51.100.1, 203.0.113.9").status())
+                .as("only the rightmost untrusted entry counts")
                 .isEqualTo(200);
         assertThat(read(admin, p, "203.0.113.9, 198.51.100.1").status()).isEqualTo(403);
-        assertThat(read(admin, p, null).status()).as("the proxy itself is not in the list").isEqualTo(403);
-        assertThat(read(admin, p, "203.0.113.9, garbage").status()).as("a malformed header: the socket address counts")
+        assertThat(read(admin, p, null).status())
+                .as("the proxy itself is not in the list")
+                .isEqualTo(403);
+        assertThat(read(admin, p, "203.0.113.9, garbage").status())
+                .as("a malformed header: the socket address counts")
                 .isEqualTo(403);
 
         List<JsonNode> reads = audit(admin, p, start, "get-secret");
-        assertThat(reads).isNotEmpty().allSatisfy(r -> assertThat(r.path("ipAddress").asString()).isEqualTo("203.0.113.9"));
+        assertThat(reads)
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.path("ipAddress").asString()).isEqualTo("203.0.113.9"));
         List<String> refusedFrom = audit(admin, p, start, "trusted-ip-access-denied").stream()
-                .map(r -> r.path("ipAddress").asString()).toList();
+                .map(r -> r.path("ipAddress").asString())
+                .toList();
         assertThat(refusedFrom).containsExactlyInAnyOrder("198.51.100.1", "127.0.0.1", "127.0.0.1");
     }
 
@@ -90,8 +109,10 @@ class TrustedProxyApiTest {
         Api admin = server.admin();
         Fixtures f = new Fixtures(server);
         String p = f.project();
-        assertThat(f.createSecret(admin, p, "dev", "/", "BEHIND_PROXY", "v").status()).isEqualTo(200);
-        assertThat(admin.post("/api/v1/projects/" + p + "/trusted-ips", Map.of("ipAddress", "203.0.113.0/24")).status())
+        assertThat(f.createSecret(admin, p, "dev", "/", "BEHIND_PROXY", "v").status())
+                .isEqualTo(200);
+        assertThat(admin.post("/api/v1/projects/" + p + "/trusted-ips", Map.of("ipAddress", "203.0.113.0/24"))
+                        .status())
                 .isEqualTo(200);
 
         assertThat(read(admin, p, "203.0.113.9").status()).isEqualTo(403);

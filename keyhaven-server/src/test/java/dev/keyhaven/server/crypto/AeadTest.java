@@ -25,19 +25,23 @@ class AeadTest {
     @Test
     void anotherAadKeyOrByteFails() {
         String sealed = Aead.seal(key, data, "project:1:secret:2:version:3");
-        assertThatThrownBy(() -> Aead.open(key, sealed, "project:1:secret:2:version:4")).isInstanceOf(DecryptionException.class);
+        assertThatThrownBy(() -> Aead.open(key, sealed, "project:1:secret:2:version:4"))
+                .isInstanceOf(DecryptionException.class);
         assertThatThrownBy(() -> Aead.open(Aead.newKey(), sealed, "project:1:secret:2:version:3"))
                 .isInstanceOf(DecryptionException.class);
         byte[] raw = Base64.getDecoder().decode(sealed);
         raw[raw.length - 1] ^= 1;
         String tampered = Base64.getEncoder().encodeToString(raw);
-        assertThatThrownBy(() -> Aead.open(key, tampered, "project:1:secret:2:version:3")).isInstanceOf(DecryptionException.class);
+        assertThatThrownBy(() -> Aead.open(key, tampered, "project:1:secret:2:version:3"))
+                .isInstanceOf(DecryptionException.class);
         assertThatThrownBy(() -> Aead.open(key, "short", "x")).isInstanceOf(DecryptionException.class);
     }
 
     @Test
     void theRootKeyNeverPrintsItself() {
         RootKey rootKey = new RootKey(key, "test");
-        assertThat(rootKey.toString()).doesNotContain(Base64.getEncoder().encodeToString(key)).contains("hidden");
+        assertThat(rootKey.toString())
+                .doesNotContain(Base64.getEncoder().encodeToString(key))
+                .contains("hidden");
     }
 }

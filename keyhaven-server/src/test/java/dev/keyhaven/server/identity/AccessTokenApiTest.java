@@ -87,7 +87,8 @@ class AccessTokenApiTest {
         MachineIdentities ids = ids(db);
         UaIdentity m = ids.withUa(Map.of());
         String token = ids.token(m);
-        assertThat(anonymous(db).post(REVOKE, Map.of("accessToken", token)).status()).isEqualTo(200);
+        assertThat(anonymous(db).post(REVOKE, Map.of("accessToken", token)).status())
+                .isEqualTo(200);
 
         Res renewed = anonymous(db).post(RENEW, Map.of("accessToken", token));
 
@@ -102,7 +103,8 @@ class AccessTokenApiTest {
         Res unknown = anonymous(db).post(REVOKE, Map.of("accessToken", "kh_at_" + "1".repeat(64)));
 
         assertThat(noToken.status()).as(noToken.toString()).isEqualTo(422);
-        assertThat(noToken.body().path("message").get(0).path("path").get(0).asString()).isEqualTo("accessToken");
+        assertThat(noToken.body().path("message").get(0).path("path").get(0).asString())
+                .isEqualTo("accessToken");
         assertThat(unknown.status()).as(unknown.toString()).isIn(401, 403);
     }
 
@@ -149,7 +151,9 @@ class AccessTokenApiTest {
         UaIdentity m = ids.withUa(Map.of("accessTokenTTL", 1, "accessTokenMaxTTL", 60));
         String token = ids.token(m);
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> ids.probe(token, m.id()).status() != 200);
 
         assertTokenRefused(ids.probe(token, m.id()));
@@ -168,7 +172,9 @@ class AccessTokenApiTest {
 
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
         assertThat(login.body().path("expiresIn").asLong()).isZero();
-        assertThat(ids.probe(login.body().path("accessToken").asString(), m.id()).status()).isEqualTo(200);
+        assertThat(ids.probe(login.body().path("accessToken").asString(), m.id())
+                        .status())
+                .isEqualTo(200);
     }
 
     @ParameterizedTest
@@ -182,7 +188,10 @@ class AccessTokenApiTest {
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
         assertThat(login.body().path("expiresIn").asLong()).isEqualTo(120);
         assertThat(login.body().path("accessTokenMaxTTL").asLong()).isEqualTo(1_000_000_000L);
-        Res renewed = anonymous(db).post(RENEW, Map.of("accessToken", login.body().path("accessToken").asString()));
+        Res renewed = anonymous(db)
+                .post(
+                        RENEW,
+                        Map.of("accessToken", login.body().path("accessToken").asString()));
         assertThat(renewed.status()).as(renewed.toString()).isEqualTo(200);
         assertThat(renewed.body().path("expiresIn").asLong()).isEqualTo(120);
     }
@@ -200,7 +209,8 @@ class AccessTokenApiTest {
         assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
         assertTokenRefused(TestServers.shared(db).as(token).get("/api/v1/identities"));
         assertThat(ids.login(m.clientId(), m.clientSecret()).status()).isEqualTo(401);
-        assertThat(anonymous(db).post(RENEW, Map.of("accessToken", token)).status()).isIn(401, 403);
+        assertThat(anonymous(db).post(RENEW, Map.of("accessToken", token)).status())
+                .isIn(401, 403);
     }
 
     @ParameterizedTest

@@ -18,8 +18,11 @@ class AwsSignedRequestTest {
 
     private static Map<String, Object> headers(String region) {
         Map<String, Object> h = new LinkedHashMap<>();
-        h.put("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260301/" + region
-                + "/sts/aws4_request, SignedHeaders=content-length;content-type;host;x-amz-date, Signature=" + "a".repeat(64));
+        h.put(
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260301/" + region
+                        + "/sts/aws4_request, SignedHeaders=content-length;content-type;host;x-amz-date, Signature="
+                        + "a".repeat(64));
         h.put("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
         h.put("Content-Length", "43");
         h.put("Host", "sts." + region + ".amazonaws.com");
@@ -33,7 +36,8 @@ class AwsSignedRequestTest {
     }
 
     private static AwsSignedRequest parse(Map<String, Object> headers) {
-        return AwsSignedRequest.parse(null, b64(AwsSignedRequest.BODY), b64(JSON.writeValueAsString(headers)), NOW, JSON);
+        return AwsSignedRequest.parse(
+                null, b64(AwsSignedRequest.BODY), b64(JSON.writeValueAsString(headers)), NOW, JSON);
     }
 
     @Test
@@ -49,15 +53,26 @@ class AwsSignedRequestTest {
 
     @Test
     void hostLengthAndConnectionHeadersAreNotForwarded() {
-        assertThat(parse(headers("us-east-1")).headers()).extracting(Map.Entry::getKey)
+        assertThat(parse(headers("us-east-1")).headers())
+                .extracting(Map.Entry::getKey)
                 .containsExactly("Authorization", "Content-Type", "X-Amz-Date");
     }
 
     @Test
     void aRegionMustLookLikeAnAwsRegion() {
-        for (String bad : new String[] {"us-east-1.evil.example", "127.0.0.1:8080#", "US-EAST-1", "us-east-1a", "x",
-                "us-east-1?", "us east 1", "us-east-1@evil"}) {
-            assertThatThrownBy(() -> parse(headers(bad))).as(bad).isInstanceOf(AwsLoginRejected.class)
+        for (String bad : new String[] {
+            "us-east-1.evil.example",
+            "127.0.0.1:8080#",
+            "US-EAST-1",
+            "us-east-1a",
+            "x",
+            "us-east-1?",
+            "us east 1",
+            "us-east-1@evil"
+        }) {
+            assertThatThrownBy(() -> parse(headers(bad)))
+                    .as(bad)
+                    .isInstanceOf(AwsLoginRejected.class)
                     .hasMessage("Invalid AWS region");
         }
     }
@@ -67,7 +82,8 @@ class AwsSignedRequestTest {
         Map<String, Object> h = headers("us-east-1");
         h.put("host", "sts.us-east-1.amazonaws.com.evil.example");
         h.remove("Host");
-        assertThatThrownBy(() -> parse(h)).isInstanceOf(AwsLoginRejected.class)
+        assertThatThrownBy(() -> parse(h))
+                .isInstanceOf(AwsLoginRejected.class)
                 .hasMessageContaining("another host than sts.us-east-1.amazonaws.com");
     }
 
@@ -75,7 +91,9 @@ class AwsSignedRequestTest {
     void duplicateOrInjectedHeadersAreRefused() {
         Map<String, Object> twice = headers("us-east-1");
         twice.put("x-amz-date", "20260301T115500Z");
-        assertThatThrownBy(() -> parse(twice)).isInstanceOf(AwsLoginRejected.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> parse(twice))
+                .isInstanceOf(AwsLoginRejected.class)
+                .hasMessageContaining("twice");
         Map<String, Object> crlf = headers("us-east-1");
         crlf.put("X-Extra", "a\r\nHost: evil.example");
         assertThatThrownBy(() -> parse(crlf)).isInstanceOf(AwsLoginRejected.class);
@@ -99,9 +117,11 @@ class AwsSignedRequestTest {
         String h = b64(JSON.writeValueAsString(headers("us-east-1")));
         assertThatThrownBy(() -> AwsSignedRequest.parse("GET", b64(AwsSignedRequest.BODY), h, NOW, JSON))
                 .hasMessageContaining("POST");
-        assertThatThrownBy(() -> AwsSignedRequest.parse("POST", b64("Action=GetCallerIdentity&Version=2011-06-15 "), h,
-                NOW, JSON)).hasMessageContaining("iamRequestBody must be");
-        assertThat(AwsSignedRequest.parse("post", b64(AwsSignedRequest.BODY), h, NOW, JSON).body())
+        assertThatThrownBy(() -> AwsSignedRequest.parse(
+                        "POST", b64("Action=GetCallerIdentity&Version=2011-06-15 "), h, NOW, JSON))
+                .hasMessageContaining("iamRequestBody must be");
+        assertThat(AwsSignedRequest.parse("post", b64(AwsSignedRequest.BODY), h, NOW, JSON)
+                        .body())
                 .isEqualTo(AwsSignedRequest.BODY.getBytes(StandardCharsets.UTF_8));
     }
 }

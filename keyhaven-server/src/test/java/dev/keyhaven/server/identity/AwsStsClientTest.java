@@ -43,24 +43,29 @@ class AwsStsClientTest {
     }
 
     private static KeyhavenProperties props(String allowlist, String template) {
-        return new KeyhavenProperties(null, null, null, null, null, null, null, null, allowlist, null, null, null, null, null,
-                template);
+        return new KeyhavenProperties(
+                null, null, null, null, null, null, null, null, allowlist, null, null, null, null, null, template);
     }
 
     private AwsStsClient client() {
-        KeyhavenProperties p = props("127.0.0.0/8", "http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        KeyhavenProperties p =
+                props("127.0.0.0/8", "http://127.0.0.1:" + server.getAddress().getPort() + "/");
         return new AwsStsClient(new OutboundHttp(p), JsonMapper.builder().build(), p);
     }
 
     private static AwsSignedRequest request() {
-        return new AwsSignedRequest("us-east-1", "sts.us-east-1.amazonaws.com", List.of(),
+        return new AwsSignedRequest(
+                "us-east-1",
+                "sts.us-east-1.amazonaws.com",
+                List.of(),
                 AwsSignedRequest.BODY.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void withoutATemplateTheRegionalStsEndpointIsCalled() {
         KeyhavenProperties p = props(null, null);
-        AwsStsClient c = new AwsStsClient(new OutboundHttp(p), JsonMapper.builder().build(), p);
+        AwsStsClient c =
+                new AwsStsClient(new OutboundHttp(p), JsonMapper.builder().build(), p);
         assertThat(c.endpoint("ap-southeast-2")).isEqualTo("https://sts.ap-southeast-2.amazonaws.com/");
         KeyhavenProperties t = props(null, "https://sts.{region}.vpce.example.internal/");
         assertThat(new AwsStsClient(new OutboundHttp(t), JsonMapper.builder().build(), t).endpoint("eu-west-1"))
@@ -82,7 +87,8 @@ class AwsStsClientTest {
                   <Account>111122223333</Account></GetCallerIdentityResult>
                 </GetCallerIdentityResponse>""");
         assertThat(client().getCallerIdentity(request()))
-                .isEqualTo(new AwsStsClient.CallerIdentity("111122223333", "arn:aws:iam::111122223333:user/ci", "AIDA1"));
+                .isEqualTo(
+                        new AwsStsClient.CallerIdentity("111122223333", "arn:aws:iam::111122223333:user/ci", "AIDA1"));
         answer.set("{\"GetCallerIdentityResponse\":{\"GetCallerIdentityResult\":{\"Account\":\"111122223333\","
                 + "\"Arn\":\"arn:aws:iam::111122223333:user/ci\",\"UserId\":\"AIDA1\"}}}");
         assertThat(client().getCallerIdentity(request()).arn()).isEqualTo("arn:aws:iam::111122223333:user/ci");
@@ -95,7 +101,8 @@ class AwsStsClientTest {
                 <!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>
                 <GetCallerIdentityResponse><GetCallerIdentityResult><Arn>&xxe;</Arn><UserId>u</UserId>
                 <Account>111122223333</Account></GetCallerIdentityResult></GetCallerIdentityResponse>""");
-        assertThatThrownBy(() -> client().getCallerIdentity(request())).isInstanceOf(AwsLoginRejected.class)
+        assertThatThrownBy(() -> client().getCallerIdentity(request()))
+                .isInstanceOf(AwsLoginRejected.class)
                 .hasMessageContaining("without a valid GetCallerIdentityResult");
     }
 
@@ -106,15 +113,19 @@ class AwsStsClientTest {
                 <ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code>
                 <Message>The Canonical String for this request should have been 'x-amz-security-token:SECRET-TOKEN'</Message>
                 </Error></ErrorResponse>""");
-        assertThatThrownBy(() -> client().getCallerIdentity(request())).isInstanceOf(AwsLoginRejected.class)
+        assertThatThrownBy(() -> client().getCallerIdentity(request()))
+                .isInstanceOf(AwsLoginRejected.class)
                 .hasMessage("STS refused the signed request: SignatureDoesNotMatch (status 403)");
     }
 
     @Test
     void aBlockedEndpointIsNotCalled() {
-        KeyhavenProperties p = props(null, "http://127.0.0.1:" + server.getAddress().getPort() + "/");
-        AwsStsClient guarded = new AwsStsClient(new OutboundHttp(p), JsonMapper.builder().build(), p);
-        assertThatThrownBy(() -> guarded.getCallerIdentity(request())).isInstanceOf(AwsLoginRejected.class)
+        KeyhavenProperties p =
+                props(null, "http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        AwsStsClient guarded =
+                new AwsStsClient(new OutboundHttp(p), JsonMapper.builder().build(), p);
+        assertThatThrownBy(() -> guarded.getCallerIdentity(request()))
+                .isInstanceOf(AwsLoginRejected.class)
                 .hasMessageContaining("blocked address");
     }
 }

@@ -50,8 +50,18 @@ class AzureAuthApiTest {
 
     private static String attach(Db db, String principals) {
         String id = new MachineIdentities(server(db)).create("member");
-        Res res = admin(db).post(AZURE + id, Map.of("tenantId", TENANT, "resource", RESOURCE,
-                "allowedServicePrincipalIds", principals, "accessTokenTTL", 1200));
+        Res res = admin(db)
+                .post(
+                        AZURE + id,
+                        Map.of(
+                                "tenantId",
+                                TENANT,
+                                "resource",
+                                RESOURCE,
+                                "allowedServicePrincipalIds",
+                                principals,
+                                "accessTokenTTL",
+                                1200));
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         return id;
     }
@@ -60,13 +70,27 @@ class AzureAuthApiTest {
     static JWTClaimsSet.Builder managedIdentityToken() {
         Instant now = Instant.now();
         String iss = "https://sts.windows.net/" + TENANT + "/";
-        return new JWTClaimsSet.Builder().audience(RESOURCE).issuer(iss).issueTime(Date.from(now))
-                .notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(86399)))
-                .claim("aio", "k2BgYGj5fnL3c+Ue2Xxz3fzNvq/FAA==").claim("appid", APP_ID).claim("appidacr", "2")
-                .claim("idp", iss).claim("idtyp", "app").claim("oid", OID).claim("rh", "0.AAAAv4j5cvGGr0GRqy180BHbRw.")
-                .subject(OID).claim("tid", TENANT).claim("uti", "Xq3cQ7y0zEKWl1mXcF0KAA").claim("ver", "1.0")
-                .claim("xms_mirid", "/subscriptions/3b1a5c7e-0000-4000-8000-1234567890ab/resourcegroups/payments"
-                        + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/api-mi")
+        return new JWTClaimsSet.Builder()
+                .audience(RESOURCE)
+                .issuer(iss)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(86399)))
+                .claim("aio", "k2BgYGj5fnL3c+Ue2Xxz3fzNvq/FAA==")
+                .claim("appid", APP_ID)
+                .claim("appidacr", "2")
+                .claim("idp", iss)
+                .claim("idtyp", "app")
+                .claim("oid", OID)
+                .claim("rh", "0.AAAAv4j5cvGGr0GRqy180BHbRw.")
+                .subject(OID)
+                .claim("tid", TENANT)
+                .claim("uti", "Xq3cQ7y0zEKWl1mXcF0KAA")
+                .claim("ver", "1.0")
+                .claim(
+                        "xms_mirid",
+                        "/subscriptions/3b1a5c7e-0000-4000-8000-1234567890ab/resourcegroups/payments"
+                                + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/api-mi")
                 .claim("xms_tcdt", 1289241547L);
     }
 
@@ -85,7 +109,8 @@ class AzureAuthApiTest {
     }
 
     private static List<JsonNode> audit(Db db, String identityId, String since) {
-        Res res = admin(db).get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", identityId);
+        Res res = admin(db)
+                .get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", identityId);
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         return res.body().path("auditLogs").valueStream().toList();
     }
@@ -108,15 +133,24 @@ class AzureAuthApiTest {
         String token = res.body().path("accessToken").asString();
         MachineIdentities ids = new MachineIdentities(server(db));
         assertThat(ids.probe(token, id).status()).isEqualTo(200);
-        assertThat(admin(db).get("/api/v1/identities/" + id).body().path("identity").path("authMethods")
-                .valueStream().map(JsonNode::asString)).contains("azure-auth");
-        assertThat(audit(db, id, since).stream().map(r -> r.path("event").path("type").asString()))
+        assertThat(admin(db)
+                        .get("/api/v1/identities/" + id)
+                        .body()
+                        .path("identity")
+                        .path("authMethods")
+                        .valueStream()
+                        .map(JsonNode::asString))
+                .contains("azure-auth");
+        assertThat(audit(db, id, since).stream()
+                        .map(r -> r.path("event").path("type").asString()))
                 .contains("login-identity-azure-auth");
         String keys = "/" + TENANT + "/discovery/v2.0/keys";
         int fetches = CloudProviderStandIn.fetches(keys);
         assertThat(fetches).as("the tenant's keys were fetched").isPositive();
         assertThat(login(db, id, signed(managedIdentityToken())).status()).isEqualTo(200);
-        assertThat(CloudProviderStandIn.fetches(keys)).as("the tenant's keys are cached").isEqualTo(fetches);
+        assertThat(CloudProviderStandIn.fetches(keys))
+                .as("the tenant's keys are cached")
+                .isEqualTo(fetches);
 
         assertThat(admin(db).delete(AZURE + id, null).status()).isEqualTo(200);
 
@@ -130,8 +164,13 @@ class AzureAuthApiTest {
     void v2TokensAndAnAudienceWithoutTheTrailingSlashAreAccepted(Db db) {
         String id = attach(db, "");
 
-        Res v2 = login(db, id, tweaked(b -> b.issuer("https://login.microsoftonline.com/" + TENANT + "/v2.0")
-                .claim("ver", "2.0").claim("appid", null).claim("azp", APP_ID)));
+        Res v2 = login(
+                db,
+                id,
+                tweaked(b -> b.issuer("https://login.microsoftonline.com/" + TENANT + "/v2.0")
+                        .claim("ver", "2.0")
+                        .claim("appid", null)
+                        .claim("azp", APP_ID)));
         Res noSlash = login(db, id, tweaked(b -> b.audience("https://management.azure.com")));
 
         assertThat(v2.status()).as(v2.toString()).isEqualTo(200);
@@ -145,9 +184,14 @@ class AzureAuthApiTest {
         String id = attach(db, OID);
         Instant now = Instant.now();
         RSAKey entra = CloudProviderStandIn.entra();
-        RSAKey sameKidOtherKey = new RSAKeyGenerator(2048).keyID(entra.getKeyID()).generate();
-        RSAKey unknownKid = new RSAKeyGenerator(2048).keyID("L1KfKFI_jnXbwWc22xZxw1sUHH0").generate();
-        SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(entra.getKeyID()).build(),
+        RSAKey sameKidOtherKey =
+                new RSAKeyGenerator(2048).keyID(entra.getKeyID()).generate();
+        RSAKey unknownKid =
+                new RSAKeyGenerator(2048).keyID("L1KfKFI_jnXbwWc22xZxw1sUHH0").generate();
+        SignedJWT hmac = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256)
+                        .keyID(entra.getKeyID())
+                        .build(),
                 managedIdentityToken().build());
         hmac.sign(new MACSigner(entra.toPublicKey().getEncoded()));
         Map<String, String> bad = new LinkedHashMap<>();
@@ -156,15 +200,22 @@ class AzureAuthApiTest {
         bad.put("token expired", tweaked(b -> b.expirationTime(Date.from(now.minusSeconds(600)))));
         bad.put("token not yet valid", tweaked(b -> b.notBeforeTime(Date.from(now.plusSeconds(600)))));
         bad.put("token has no expiry (exp)", tweaked(b -> b.expirationTime(null)));
-        bad.put("unknown key id (kid)", CloudProviderStandIn.sign(unknownKid, managedIdentityToken().build()));
-        bad.put("signature does not verify with the configured keys",
-                CloudProviderStandIn.sign(sameKidOtherKey, managedIdentityToken().build()));
+        bad.put(
+                "unknown key id (kid)",
+                CloudProviderStandIn.sign(unknownKid, managedIdentityToken().build()));
+        bad.put(
+                "signature does not verify with the configured keys",
+                CloudProviderStandIn.sign(
+                        sameKidOtherKey, managedIdentityToken().build()));
         // Entra ID signs every tenant's tokens with the same keys: only the claims tell tenants apart
-        bad.put("issuer is not Entra ID for the configured tenant", tweaked(b -> b.issuer(
-                "https://sts.windows.net/" + OTHER_TENANT + "/").claim("tid", OTHER_TENANT)));
+        bad.put(
+                "issuer is not Entra ID for the configured tenant",
+                tweaked(b -> b.issuer("https://sts.windows.net/" + OTHER_TENANT + "/")
+                        .claim("tid", OTHER_TENANT)));
         bad.put("tenant (tid) does not match tenantId", tweaked(b -> b.claim("tid", OTHER_TENANT)));
         bad.put("audience does not match resource", tweaked(b -> b.audience("https://vault.azure.net")));
-        bad.put("service principal (oid) is not in allowedServicePrincipalIds",
+        bad.put(
+                "service principal (oid) is not in allowedServicePrincipalIds",
                 tweaked(b -> b.claim("oid", "00000000-1111-4222-8333-444444444444")));
         bad.put("malformed token", "not.a.jwt");
 
@@ -176,9 +227,12 @@ class AzureAuthApiTest {
 
         List<String> reasons = audit(db, id, since).stream()
                 .filter(r -> r.path("event").path("type").asString().equals("login-identity-azure-auth-failed"))
-                .map(r -> r.path("event").path("metadata").path("reason").asString()).toList();
+                .map(r -> r.path("event").path("metadata").path("reason").asString())
+                .toList();
         assertThat(reasons).containsExactlyInAnyOrderElementsOf(bad.keySet());
-        String raw = admin(db).get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", id).raw();
+        String raw = admin(db)
+                .get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", id)
+                .raw();
         bad.values().forEach(token -> assertThat(raw).doesNotContain(token));
     }
 
@@ -188,21 +242,42 @@ class AzureAuthApiTest {
         String id = new MachineIdentities(server(db)).create("member");
         Api admin = admin(db);
         assertThat(admin.get(AZURE + id).status()).isEqualTo(404);
-        assertThat(admin.post(AZURE + id, Map.of("resource", RESOURCE)).status()).isEqualTo(422);
-        assertThat(admin.post(AZURE + id, Map.of("tenantId", "contoso.onmicrosoft.com", "resource", RESOURCE)).status())
+        assertThat(admin.post(AZURE + id, Map.of("resource", RESOURCE)).status())
                 .isEqualTo(422);
-        assertThat(admin.post(AZURE + id, Map.of("tenantId", "../../evil", "resource", RESOURCE)).status())
+        assertThat(admin.post(AZURE + id, Map.of("tenantId", "contoso.onmicrosoft.com", "resource", RESOURCE))
+                        .status())
+                .isEqualTo(422);
+        assertThat(admin.post(AZURE + id, Map.of("tenantId", "../../evil", "resource", RESOURCE))
+                        .status())
                 .isEqualTo(422);
         assertThat(admin.post(AZURE + id, Map.of("tenantId", TENANT)).status()).isEqualTo(422);
-        assertThat(admin.post(AZURE + id, Map.of("tenantId", TENANT, "resource", RESOURCE,
-                "accessTokenTrustedIps", List.of(Map.of("ipAddress", "not-an-ip")))).status()).isEqualTo(422);
+        assertThat(admin.post(
+                                AZURE + id,
+                                Map.of(
+                                        "tenantId",
+                                        TENANT,
+                                        "resource",
+                                        RESOURCE,
+                                        "accessTokenTrustedIps",
+                                        List.of(Map.of("ipAddress", "not-an-ip"))))
+                        .status())
+                .isEqualTo(422);
 
-        assertThat(admin.post(AZURE + id, Map.of("tenantId", TENANT, "resource", RESOURCE)).status()).isEqualTo(200);
-        assertThat(admin.post(AZURE + id, Map.of("tenantId", TENANT, "resource", RESOURCE)).status()).isEqualTo(400);
+        assertThat(admin.post(AZURE + id, Map.of("tenantId", TENANT, "resource", RESOURCE))
+                        .status())
+                .isEqualTo(200);
+        assertThat(admin.post(AZURE + id, Map.of("tenantId", TENANT, "resource", RESOURCE))
+                        .status())
+                .isEqualTo(400);
         Res patched = admin.patch(AZURE + id, Map.of("allowedServicePrincipalIds", " " + OID + " ,"));
         assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-        assertThat(patched.body().path("identityAzureAuth").path("allowedServicePrincipalIds").asString()).isEqualTo(OID);
-        assertThat(patched.body().path("identityAzureAuth").path("tenantId").asString()).isEqualTo(TENANT);
+        assertThat(patched.body()
+                        .path("identityAzureAuth")
+                        .path("allowedServicePrincipalIds")
+                        .asString())
+                .isEqualTo(OID);
+        assertThat(patched.body().path("identityAzureAuth").path("tenantId").asString())
+                .isEqualTo(TENANT);
         assertThat(admin.patch(AZURE + id, Map.of("resource", " ")).status()).isEqualTo(422);
     }
 

@@ -38,21 +38,39 @@ final class BoundaryScene {
         MachineIdentities ids = new MachineIdentities(server);
         project = f.project();
         member = f.identity(project, "viewer");
-        minter = machine(orgRole(List.of(Map.of("subject", "identity", "action",
+        minter = machine(orgRole(List.of(Map.of(
+                "subject",
+                "identity",
+                "action",
                 List.of("read", "create", "edit", "delete", "create-token", "get-token", "delete-token")))));
 
         beyondReach.put("the org admin role", ids.create("admin"));
 
         String projectRole = ids.create("member");
-        ok(admin.post("/api/v2/workspace/" + project + "/identity-memberships/" + projectRole, Map.of("role", "member")));
+        ok(admin.post(
+                "/api/v2/workspace/" + project + "/identity-memberships/" + projectRole, Map.of("role", "member")));
         beyondReach.put("a project role", projectRole);
 
         String privileged = ids.create("member");
-        ok(admin.post("/api/v2/workspace/" + project + "/identity-memberships/" + privileged, Map.of("role", "viewer")));
-        ok(admin.post("/api/v2/identity-project-additional-privilege", Map.of("identityId", privileged, "projectId", project,
-                "permissions", List.of(Map.of("subject", "secrets", "action", List.of("create"),
-                        "conditions", Map.of("environment", "dev"))),
-                "type", Map.of("isTemporary", true, "temporaryMode", "relative", "temporaryRange", "1h"))));
+        ok(admin.post(
+                "/api/v2/workspace/" + project + "/identity-memberships/" + privileged, Map.of("role", "viewer")));
+        ok(admin.post(
+                "/api/v2/identity-project-additional-privilege",
+                Map.of(
+                        "identityId",
+                        privileged,
+                        "projectId",
+                        project,
+                        "permissions",
+                        List.of(Map.of(
+                                "subject",
+                                "secrets",
+                                "action",
+                                List.of("create"),
+                                "conditions",
+                                Map.of("environment", "dev"))),
+                        "type",
+                        Map.of("isTemporary", true, "temporaryMode", "relative", "temporaryRange", "1h"))));
         beyondReach.put("a temporary additional privilege", privileged);
 
         String viaGroup = ids.create("member");
@@ -72,10 +90,14 @@ final class BoundaryScene {
 
     /** A new identity made by {@code creator} itself, with {@code role} and no project: one it fully holds. */
     String createdBy(Api creator, String role) {
-        return ok(creator.post("/api/v1/identities", Map.of("name", Fixtures.unique("own"),
-                "organizationId", server.admin.orgId(), "role", role))).body().path("identity").path("id").asString();
+        return ok(creator.post(
+                        "/api/v1/identities",
+                        Map.of("name", Fixtures.unique("own"), "organizationId", server.admin.orgId(), "role", role)))
+                .body()
+                .path("identity")
+                .path("id")
+                .asString();
     }
-
 
     /** Asserts the boundary refused the request: a 403 JSON error that says why. */
     static void refused(Res res, String what) {
@@ -84,23 +106,31 @@ final class BoundaryScene {
     }
 
     private String group(String orgRole) {
-        return ok(admin.post("/api/v1/groups", Map.of("name", Fixtures.unique("boundary"), "role", orgRole))).body()
-                .path("id").asString();
+        return ok(admin.post("/api/v1/groups", Map.of("name", Fixtures.unique("boundary"), "role", orgRole)))
+                .body()
+                .path("id")
+                .asString();
     }
 
     private String orgRole(List<Map<String, Object>> permissions) {
         String slug = Fixtures.unique("identity-operator");
-        ok(admin.post("/api/v1/organization/roles", Map.of("slug", slug, "name", "Identity operator",
-                "permissions", permissions)));
+        ok(admin.post(
+                "/api/v1/organization/roles",
+                Map.of("slug", slug, "name", "Identity operator", "permissions", permissions)));
         return slug;
     }
 
     private Fixtures.Machine machine(String orgRole) {
         String id = new MachineIdentities(server).create(orgRole);
-        String clientId = ok(admin.post(MachineIdentities.UA + id, Map.of())).body().path("identityUniversalAuth")
-                .path("clientId").asString();
-        String secret = ok(admin.post(MachineIdentities.UA + id + "/client-secrets", Map.of())).body()
-                .path("clientSecret").asString();
+        String clientId = ok(admin.post(MachineIdentities.UA + id, Map.of()))
+                .body()
+                .path("identityUniversalAuth")
+                .path("clientId")
+                .asString();
+        String secret = ok(admin.post(MachineIdentities.UA + id + "/client-secrets", Map.of()))
+                .body()
+                .path("clientSecret")
+                .asString();
         String token = new Fixtures(server).login(clientId, secret);
         return new Fixtures.Machine(id, clientId, secret, token, server.as(token));
     }

@@ -28,27 +28,34 @@ class CloudKeyEndpointsTest {
         CloudKeyEndpoints e = endpoints(Map.of());
 
         assertThat(e.googleIdTokenKeys()).isEqualTo("https://www.googleapis.com/oauth2/v3/certs");
-        assertThat(e.serviceAccountKeys("api-runner@acme-prod.iam.gserviceaccount.com")).isEqualTo(
-                "https://www.googleapis.com/service_accounts/v1/metadata/jwk/api-runner%40acme-prod.iam.gserviceaccount.com");
+        assertThat(e.serviceAccountKeys("api-runner@acme-prod.iam.gserviceaccount.com"))
+                .isEqualTo(
+                        "https://www.googleapis.com/service_accounts/v1/metadata/jwk/api-runner%40acme-prod.iam.gserviceaccount.com");
         assertThat(e.entraKeys(TENANT))
                 .isEqualTo("https://login.microsoftonline.com/" + TENANT + "/discovery/v2.0/keys");
     }
 
     @Test
     void configuredBasesAreUsedWithOrWithoutATrailingSlash() {
-        CloudKeyEndpoints e = endpoints(Map.of("keyhaven.gcp-service-account-keys-url", "http://127.0.0.1:9/sa",
-                "keyhaven.azure-login-url", "http://127.0.0.1:9/"));
+        CloudKeyEndpoints e = endpoints(Map.of(
+                "keyhaven.gcp-service-account-keys-url",
+                "http://127.0.0.1:9/sa",
+                "keyhaven.azure-login-url",
+                "http://127.0.0.1:9/"));
 
-        assertThat(e.serviceAccountKeys("a@b.iam.gserviceaccount.com")).isEqualTo("http://127.0.0.1:9/sa/a%40b.iam.gserviceaccount.com");
+        assertThat(e.serviceAccountKeys("a@b.iam.gserviceaccount.com"))
+                .isEqualTo("http://127.0.0.1:9/sa/a%40b.iam.gserviceaccount.com");
         assertThat(e.entraKeys(TENANT)).isEqualTo("http://127.0.0.1:9/" + TENANT + "/discovery/v2.0/keys");
     }
 
     @Test
     void aSettingThatIsNotAnHttpUrlStopsStartUpNamingTheSetting() {
         assertThatThrownBy(() -> endpoints(Map.of("keyhaven.azure-login-url", "login.microsoftonline.com")))
-                .isInstanceOf(StartupException.class).hasMessageContaining("KEYHAVEN_AZURE_LOGIN_URL");
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("KEYHAVEN_AZURE_LOGIN_URL");
         assertThatThrownBy(() -> endpoints(Map.of("keyhaven.gcp-jwks-url", "file:///etc/passwd")))
-                .isInstanceOf(StartupException.class).hasMessageContaining("KEYHAVEN_GCP_JWKS_URL");
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("KEYHAVEN_GCP_JWKS_URL");
     }
 
     @Test

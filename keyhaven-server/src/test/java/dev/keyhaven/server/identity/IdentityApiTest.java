@@ -29,7 +29,9 @@ class IdentityApiTest {
     }
 
     private static Res create(Api api, Db db, String name, String role) {
-        return api.post(IDENTITIES, Map.of("name", name, "organizationId", server(db).admin.orgId(), "role", role));
+        return api.post(
+                IDENTITIES,
+                Map.of("name", name, "organizationId", server(db).admin.orgId(), "role", role));
     }
 
     @ParameterizedTest
@@ -37,8 +39,18 @@ class IdentityApiTest {
     void createWithARoleThenGetReturnsTheIdentity(Db db) {
         String name = Fixtures.unique("deployer");
 
-        Res created = admin(db).post(IDENTITIES, Map.of("name", name, "organizationId", server(db).admin.orgId(),
-                "role", "member", "metadata", List.of(Map.of("key", "team", "value", "platform"))));
+        Res created = admin(db)
+                .post(
+                        IDENTITIES,
+                        Map.of(
+                                "name",
+                                name,
+                                "organizationId",
+                                server(db).admin.orgId(),
+                                "role",
+                                "member",
+                                "metadata",
+                                List.of(Map.of("key", "team", "value", "platform"))));
 
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         JsonNode identity = created.body().path("identity");
@@ -55,31 +67,58 @@ class IdentityApiTest {
         assertThat(got.status()).as(got.toString()).isEqualTo(200);
         assertThat(got.body().path("identity").path("name").asString()).isEqualTo(name);
         assertThat(got.body().path("identity").path("role").asString()).isEqualTo("member");
-        assertThat(got.body().path("identity").path("metadata").get(0).path("value").asString()).isEqualTo("platform");
+        assertThat(got.body()
+                        .path("identity")
+                        .path("metadata")
+                        .get(0)
+                        .path("value")
+                        .asString())
+                .isEqualTo("platform");
     }
 
     @ParameterizedTest
     @EnumSource(Db.class)
     void theRoleDefaultsToNoAccess(Db db) {
-        Res created = admin(db).post(IDENTITIES, Map.of("name", Fixtures.unique("plain"),
-                "organizationId", server(db).admin.orgId()));
+        Res created = admin(db)
+                .post(
+                        IDENTITIES,
+                        Map.of(
+                                "name",
+                                Fixtures.unique("plain"),
+                                "organizationId",
+                                server(db).admin.orgId()));
 
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         String id = created.body().path("identity").path("id").asString();
-        assertThat(admin(db).get(IDENTITIES + "/" + id).body().path("identity").path("role").asString()).isEqualTo("no-access");
+        assertThat(admin(db)
+                        .get(IDENTITIES + "/" + id)
+                        .body()
+                        .path("identity")
+                        .path("role")
+                        .asString())
+                .isEqualTo("no-access");
     }
 
     @ParameterizedTest
     @EnumSource(Db.class)
     void listReturnsIdentitiesAndTheirTotalCount(Db db) {
-        String a = create(admin(db), db, Fixtures.unique("list"), "member").body().path("identity").path("id").asString();
-        String b = create(admin(db), db, Fixtures.unique("list"), "no-access").body().path("identity").path("id").asString();
+        String a = create(admin(db), db, Fixtures.unique("list"), "member")
+                .body()
+                .path("identity")
+                .path("id")
+                .asString();
+        String b = create(admin(db), db, Fixtures.unique("list"), "no-access")
+                .body()
+                .path("identity")
+                .path("id")
+                .asString();
 
         Res list = admin(db).get(IDENTITIES, "orgId", server(db).admin.orgId(), "limit", "1000");
 
         assertThat(list.status()).as(list.toString()).isEqualTo(200);
         JsonNode identities = list.body().path("identities");
-        assertThat(identities.valueStream().map(i -> i.path("id").asString())).contains(a, b, server(db).admin.identityId());
+        assertThat(identities.valueStream().map(i -> i.path("id").asString()))
+                .contains(a, b, server(db).admin.identityId());
         assertThat(list.body().path("totalCount").asLong()).isEqualTo(identities.size());
         Res page = admin(db).get(IDENTITIES, "limit", "1");
         assertThat(page.body().path("identities").size()).isEqualTo(1);
@@ -89,14 +128,24 @@ class IdentityApiTest {
     @ParameterizedTest
     @EnumSource(Db.class)
     void pagingOutOfRangeIs422NamingTheParameter(Db db) {
-        for (Object[] bad : List.of(new Object[] {"offset", -1}, new Object[] {"offset", Integer.MAX_VALUE},
-                new Object[] {"offset", "ten"}, new Object[] {"limit", 0}, new Object[] {"limit", 1001})) {
+        for (Object[] bad : List.of(
+                new Object[] {"offset", -1},
+                new Object[] {"offset", Integer.MAX_VALUE},
+                new Object[] {"offset", "ten"},
+                new Object[] {"limit", 0},
+                new Object[] {"limit", 1001})) {
             Res res = admin(db).get(IDENTITIES, bad[0], bad[1]);
 
             assertThat(res.status()).as(bad[0] + "=" + bad[1] + ": " + res).isEqualTo(422);
-            assertThat(res.body().path("message").get(0).path("path").get(0).asString()).isEqualTo(bad[0]);
+            assertThat(res.body().path("message").get(0).path("path").get(0).asString())
+                    .isEqualTo(bad[0]);
         }
-        assertThat(admin(db).get(IDENTITIES, "offset", 1_000_000).body().path("identities").size()).isZero();
+        assertThat(admin(db)
+                        .get(IDENTITIES, "offset", 1_000_000)
+                        .body()
+                        .path("identities")
+                        .size())
+                .isZero();
     }
 
     @ParameterizedTest
@@ -111,7 +160,11 @@ class IdentityApiTest {
     @ParameterizedTest
     @EnumSource(Db.class)
     void patchRenamesTheIdentity(Db db) {
-        String id = create(admin(db), db, Fixtures.unique("old"), "member").body().path("identity").path("id").asString();
+        String id = create(admin(db), db, Fixtures.unique("old"), "member")
+                .body()
+                .path("identity")
+                .path("id")
+                .asString();
         String renamed = Fixtures.unique("new");
 
         Res patched = admin(db).patch(IDENTITIES + "/" + id, Map.of("name", renamed));
@@ -131,17 +184,24 @@ class IdentityApiTest {
         Res role = create(admin(db), db, Fixtures.unique("r"), "overlord");
 
         assertThat(blank.status()).as(blank.toString()).isEqualTo(422);
-        assertThat(blank.body().path("message").get(0).path("path").get(0).asString()).isEqualTo("name");
+        assertThat(blank.body().path("message").get(0).path("path").get(0).asString())
+                .isEqualTo("name");
         assertThat(tooLong.status()).as(tooLong.toString()).isEqualTo(422);
-        assertThat(tooLong.body().path("message").get(0).path("path").get(0).asString()).isEqualTo("name");
+        assertThat(tooLong.body().path("message").get(0).path("path").get(0).asString())
+                .isEqualTo("name");
         assertThat(role.status()).as(role.toString()).isEqualTo(422);
-        assertThat(role.body().path("message").get(0).path("path").get(0).asString()).isEqualTo("role");
+        assertThat(role.body().path("message").get(0).path("path").get(0).asString())
+                .isEqualTo("role");
     }
 
     @ParameterizedTest
     @EnumSource(Db.class)
     void deleteRemovesTheIdentity(Db db) {
-        String id = create(admin(db), db, Fixtures.unique("gone"), "member").body().path("identity").path("id").asString();
+        String id = create(admin(db), db, Fixtures.unique("gone"), "member")
+                .body()
+                .path("identity")
+                .path("id")
+                .asString();
 
         Res deleted = admin(db).delete(IDENTITIES + "/" + id, null);
 
@@ -151,8 +211,13 @@ class IdentityApiTest {
         assertThat(after.status()).as(after.toString()).isEqualTo(404);
         assertThat(after.body().path("error").asString()).isEqualTo("NotFound");
         assertThat(admin(db).delete(IDENTITIES + "/" + id, null).status()).isEqualTo(404);
-        assertThat(admin(db).get(IDENTITIES, "limit", "1000").body().path("identities").valueStream()
-                .map(i -> i.path("id").asString())).doesNotContain(id);
+        assertThat(admin(db)
+                        .get(IDENTITIES, "limit", "1000")
+                        .body()
+                        .path("identities")
+                        .valueStream()
+                        .map(i -> i.path("id").asString()))
+                .doesNotContain(id);
     }
 
     @ParameterizedTest
@@ -166,9 +231,13 @@ class IdentityApiTest {
         assertThat(admin(db).delete(IDENTITIES + "/" + m.id(), null).status()).isEqualTo(200);
 
         Res list = admin(db).get("/api/v2/workspace/" + project + "/identity-memberships");
-        assertThat(list.body().path("identityMemberships").valueStream().map(x -> x.path("identityId").asString()))
+        assertThat(list.body()
+                        .path("identityMemberships")
+                        .valueStream()
+                        .map(x -> x.path("identityId").asString()))
                 .doesNotContain(m.id());
-        assertThat(list.body().path("totalCount").asInt()).isEqualTo(list.body().path("identityMemberships").size());
+        assertThat(list.body().path("totalCount").asInt())
+                .isEqualTo(list.body().path("identityMemberships").size());
     }
 
     @ParameterizedTest
@@ -187,11 +256,22 @@ class IdentityApiTest {
         String peer = allowed.body().path("identity").path("id").asString();
         Res promote = asMember.patch(IDENTITIES + "/" + peer, Map.of("role", "admin"));
         assertThat(promote.status()).as(promote.toString()).isEqualTo(403);
-        assertThat(admin(db).get(IDENTITIES + "/" + peer).body().path("identity").path("role").asString()).isEqualTo("member");
+        assertThat(admin(db)
+                        .get(IDENTITIES + "/" + peer)
+                        .body()
+                        .path("identity")
+                        .path("role")
+                        .asString())
+                .isEqualTo("member");
         Res self = asMember.patch(IDENTITIES + "/" + member.id(), Map.of("role", "admin"));
         assertThat(self.status()).as(self.toString()).isEqualTo(403);
-        assertThat(admin(db).get(IDENTITIES, "limit", "1000").body().path("identities").valueStream()
-                .map(i -> i.path("name").asString())).doesNotContain(bossName);
+        assertThat(admin(db)
+                        .get(IDENTITIES, "limit", "1000")
+                        .body()
+                        .path("identities")
+                        .valueStream()
+                        .map(i -> i.path("name").asString()))
+                .doesNotContain(bossName);
     }
 
     @ParameterizedTest

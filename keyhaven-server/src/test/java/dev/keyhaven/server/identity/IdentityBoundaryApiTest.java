@@ -46,25 +46,59 @@ class IdentityBoundaryApiTest {
     private static final List<Method> METHODS = List.of(
             new Method("universal-auth", Map.of(), true),
             new Method("token-auth", Map.of(), false),
-            new Method("kubernetes-auth", Map.of("kubernetesHost", "https://k8s.example.test:6443",
-                    "allowedNamespaces", "default", "allowedNames", "api", "allowedAudience", ""), false),
+            new Method(
+                    "kubernetes-auth",
+                    Map.of(
+                            "kubernetesHost",
+                            "https://k8s.example.test:6443",
+                            "allowedNamespaces",
+                            "default",
+                            "allowedNames",
+                            "api",
+                            "allowedAudience",
+                            ""),
+                    false),
             new Method("aws-auth", Map.of("allowedAccountIds", "111122223333"), false),
             new Method("gcp-auth", Map.of("type", "iam", "allowedProjects", "acme-prod"), false),
-            new Method("azure-auth", Map.of("tenantId", "72f988bf-86f1-41af-91ab-2d7cd011db47",
-                    "resource", "https://management.azure.com/"), false),
-            new Method("oidc-auth", Map.of("oidcDiscoveryUrl", "https://issuer.example.test",
-                    "boundIssuer", "https://issuer.example.test"), false),
+            new Method(
+                    "azure-auth",
+                    Map.of(
+                            "tenantId",
+                            "72f988bf-86f1-41af-91ab-2d7cd011db47",
+                            "resource",
+                            "https://management.azure.com/"),
+                    false),
+            new Method(
+                    "oidc-auth",
+                    Map.of(
+                            "oidcDiscoveryUrl",
+                            "https://issuer.example.test",
+                            "boundIssuer",
+                            "https://issuer.example.test"),
+                    false),
             new Method("jwt-auth", Map.of("configurationType", "static", "publicKeys", List.of(ownPublicKey())), false),
-            new Method("ldap-auth", Map.of("url", "ldap://127.0.0.1:389", "bindDN", "cn=reader,dc=example,dc=com",
-                    "bindPass", "reader-password", "searchBase", "dc=example,dc=com"), true));
+            new Method(
+                    "ldap-auth",
+                    Map.of(
+                            "url",
+                            "ldap://127.0.0.1:389",
+                            "bindDN",
+                            "cn=reader,dc=example,dc=com",
+                            "bindPass",
+                            "reader-password",
+                            "searchBase",
+                            "dc=example,dc=com"),
+                    true));
 
     /** A public key of the caller's own: attaching JWT auth with it would let the caller sign its own logins. */
     private static String ownPublicKey() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
-            return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                    .encodeToString(g.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+            return "-----BEGIN PUBLIC KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(g.generateKeyPair().getPublic().getEncoded())
+                    + "\n-----END PUBLIC KEY-----\n";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -80,7 +114,9 @@ class IdentityBoundaryApiTest {
             for (Method m : METHODS) {
                 String what = m.name() + " on an identity with " + holds;
                 refused(member.post(m.route(target), m.attach()), "attach " + what);
-                assertThat(admin.get(m.route(target)).status()).as("nothing attached: " + what).isEqualTo(404);
+                assertThat(admin.get(m.route(target)).status())
+                        .as("nothing attached: " + what)
+                        .isEqualTo(404);
 
                 ok(admin.post(m.route(target), m.attach()));
                 String before = ok(admin.get(m.route(target))).raw();
@@ -89,7 +125,9 @@ class IdentityBoundaryApiTest {
                 if (m.lockouts()) {
                     refused(member.post(m.route(target) + "/clear-lockouts", Map.of()), "clear lockouts " + what);
                 }
-                assertThat(ok(admin.get(m.route(target))).raw()).as("still attached, unchanged: " + what).isEqualTo(before);
+                assertThat(ok(admin.get(m.route(target))).raw())
+                        .as("still attached, unchanged: " + what)
+                        .isEqualTo(before);
 
                 // an org admin holds all of it
                 ok(admin.patch(m.route(target), CHANGE));
@@ -105,19 +143,30 @@ class IdentityBoundaryApiTest {
         Api member = scene.member.api();
         MachineIdentities ids = new MachineIdentities(scene.server);
         scene.beyondReach.forEach((holds, target) -> {
-            String clientId = ok(scene.admin.post(UA + target, Map.of())).body().path("identityUniversalAuth")
-                    .path("clientId").asString();
+            String clientId = ok(scene.admin.post(UA + target, Map.of()))
+                    .body()
+                    .path("identityUniversalAuth")
+                    .path("clientId")
+                    .asString();
             Res secret = ids.newSecret(target, Map.of());
             String secretId = secret.body().path("clientSecretData").path("id").asString();
 
             refused(member.post(UA + target + "/client-secrets", Map.of()), "mint a client secret for " + holds);
-            refused(member.post(UA + target + "/client-secrets/" + secretId + "/revoke", Map.of()),
+            refused(
+                    member.post(UA + target + "/client-secrets/" + secretId + "/revoke", Map.of()),
                     "revoke a client secret of " + holds);
 
-            assertThat(ok(scene.admin.get(UA + target + "/client-secrets")).body().path("clientSecretData")
-                    .valueStream().map(s -> s.path("id").asString())).as("only the admin's secret").containsExactly(secretId);
-            assertThat(ids.login(clientId, secret.body().path("clientSecret").asString()).status())
-                    .as("the admin's secret still works: " + holds).isEqualTo(200);
+            assertThat(ok(scene.admin.get(UA + target + "/client-secrets"))
+                            .body()
+                            .path("clientSecretData")
+                            .valueStream()
+                            .map(s -> s.path("id").asString()))
+                    .as("only the admin's secret")
+                    .containsExactly(secretId);
+            assertThat(ids.login(clientId, secret.body().path("clientSecret").asString())
+                            .status())
+                    .as("the admin's secret still works: " + holds)
+                    .isEqualTo(200);
             ok(scene.admin.post(UA + target + "/client-secrets/" + secretId + "/revoke", Map.of()));
         });
     }
@@ -136,11 +185,20 @@ class IdentityBoundaryApiTest {
             refused(minter.patch(TOKENS + tokenId, Map.of("name", "renamed")), "rename a token of " + holds);
             refused(minter.post(TOKENS + tokenId + "/revoke", Map.of()), "revoke a token of " + holds);
 
-            assertThat(ok(scene.admin.get(TA + target + "/tokens")).body().path("tokens").valueStream()
-                    .map(t -> t.path("name").asString())).as(holds).containsExactly("admin-made");
+            assertThat(ok(scene.admin.get(TA + target + "/tokens"))
+                            .body()
+                            .path("tokens")
+                            .valueStream()
+                            .map(t -> t.path("name").asString()))
+                    .as(holds)
+                    .containsExactly("admin-made");
             String token = issued.body().path("accessToken").asString();
-            assertThat(scene.server.as(token).get("/api/v1/auth/token-auth/identities/" + target).status())
-                    .as("the admin's token is still accepted: " + holds).isEqualTo(200);
+            assertThat(scene.server
+                            .as(token)
+                            .get("/api/v1/auth/token-auth/identities/" + target)
+                            .status())
+                    .as("the admin's token is still accepted: " + holds)
+                    .isEqualTo(200);
         });
     }
 
@@ -162,18 +220,27 @@ class IdentityBoundaryApiTest {
         }
         MachineIdentities ids = new MachineIdentities(scene.server);
         Res secret = ok(member.post(UA + own + "/client-secrets", Map.of()));
-        String clientId = ok(member.get(UA + own)).body().path("identityUniversalAuth").path("clientId").asString();
+        String clientId = ok(member.get(UA + own))
+                .body()
+                .path("identityUniversalAuth")
+                .path("clientId")
+                .asString();
         String token = ids.token(clientId, secret.body().path("clientSecret").asString());
         assertThat(ids.probe(token, own).status()).isEqualTo(200);
-        ok(member.post(UA + own + "/client-secrets/" + secret.body().path("clientSecretData").path("id").asString()
-                + "/revoke", Map.of()));
+        ok(member.post(
+                UA + own + "/client-secrets/"
+                        + secret.body().path("clientSecretData").path("id").asString() + "/revoke",
+                Map.of()));
         ok(member.delete(UA + own, null));
 
         Api minter = scene.minter.api();
         String minted = scene.createdBy(minter, "no-access");
         ok(minter.post(TA + minted, Map.of()));
-        String tokenId = ok(minter.post(TA + minted + "/tokens", Map.of("name", "ci"))).body().path("tokenData")
-                .path("id").asString();
+        String tokenId = ok(minter.post(TA + minted + "/tokens", Map.of("name", "ci")))
+                .body()
+                .path("tokenData")
+                .path("id")
+                .asString();
         ok(minter.patch(TOKENS + tokenId, Map.of("name", "deploy")));
         ok(minter.post(TOKENS + tokenId + "/revoke", Map.of()));
     }
@@ -190,34 +257,51 @@ class IdentityBoundaryApiTest {
         TestServer server = TestServers.shared(db);
         People people = new People(server);
         Res login = people.login(TestServers.ADMIN_EMAIL, TestServers.ADMIN_PASSWORD);
-        People.OrgAdmin orgAdmin = new People.OrgAdmin(TestServers.ADMIN_EMAIL,
-                server.as(ok(login).body().path("accessToken").asString()), server.admin.orgId());
+        People.OrgAdmin orgAdmin = new People.OrgAdmin(
+                TestServers.ADMIN_EMAIL,
+                server.as(ok(login).body().path("accessToken").asString()),
+                server.admin.orgId());
         Api member = server.as(people.token(people.invitedMember(orgAdmin, "escalator", "member")));
         String instanceAdmin = server.admin.identityId();
 
         assertThat(takeOver(server, orgAdmin.api(), new MachineIdentities(server).create("admin")))
-                .as("an org admin may take an admin identity's credentials").isNull();
+                .as("an org admin may take an admin identity's credentials")
+                .isNull();
 
         Res refusal = takeOver(server, member, instanceAdmin);
         assertThat(refusal).as("the member's takeover").isNotNull();
         refused(refusal, "the member attaching universal auth to the instance-admin identity");
         assertThat(server.admin().get(UA + instanceAdmin).status()).isEqualTo(404);
-        refused(member.post(JWT + instanceAdmin, Map.of("configurationType", "static", "publicKeys",
-                List.of(ownPublicKey()))), "the member attaching JWT auth with its own key");
+        refused(
+                member.post(
+                        JWT + instanceAdmin,
+                        Map.of("configurationType", "static", "publicKeys", List.of(ownPublicKey()))),
+                "the member attaching JWT auth with its own key");
         assertThat(server.admin().get(JWT + instanceAdmin).status()).isEqualTo(404);
 
         // an admin attaching universal auth for a real client gives the member nothing either
         ok(server.admin().post(UA + instanceAdmin, Map.of()));
         try {
-            refused(member.post(UA + instanceAdmin + "/client-secrets", Map.of()), "the member minting a client secret");
-            refused(member.patch(UA + instanceAdmin, Map.of("accessTokenTTL", 0)), "the member changing universal auth");
-            assertThat(ok(server.admin().get(UA + instanceAdmin + "/client-secrets")).body().path("clientSecretData")
-                    .size()).isZero();
+            refused(
+                    member.post(UA + instanceAdmin + "/client-secrets", Map.of()),
+                    "the member minting a client secret");
+            refused(
+                    member.patch(UA + instanceAdmin, Map.of("accessTokenTTL", 0)),
+                    "the member changing universal auth");
+            assertThat(ok(server.admin().get(UA + instanceAdmin + "/client-secrets"))
+                            .body()
+                            .path("clientSecretData")
+                            .size())
+                    .isZero();
         } finally {
             ok(server.admin().delete(UA + instanceAdmin, null));
         }
-        assertThat(member.post(TA + instanceAdmin + "/tokens", Map.of("name", "mine")).status()).isEqualTo(403);
-        assertThat(member.post("/api/v1/organization/roles", roleBody()).status()).as("still only a member").isEqualTo(403);
+        assertThat(member.post(TA + instanceAdmin + "/tokens", Map.of("name", "mine"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(member.post("/api/v1/organization/roles", roleBody()).status())
+                .as("still only a member")
+                .isEqualTo(403);
     }
 
     /**
@@ -235,18 +319,26 @@ class IdentityBoundaryApiTest {
             return secret;
         }
         Map<String, Object> credentials = new HashMap<>();
-        credentials.put("clientId", attached.body().path("identityUniversalAuth").path("clientId").asString());
+        credentials.put(
+                "clientId",
+                attached.body().path("identityUniversalAuth").path("clientId").asString());
         credentials.put("clientSecret", secret.body().path("clientSecret").asString());
         Res login = server.anonymous().post(MachineIdentities.LOGIN, credentials);
         if (login.status() != 200) {
             return login;
         }
-        Res adminThing = server.as(login.body().path("accessToken").asString()).post("/api/v1/organization/roles", roleBody());
+        Res adminThing =
+                server.as(login.body().path("accessToken").asString()).post("/api/v1/organization/roles", roleBody());
         return adminThing.status() == 200 ? null : adminThing;
     }
 
     private static Map<String, Object> roleBody() {
-        return Map.of("slug", Fixtures.unique("taken"), "name", "Taken over", "permissions",
+        return Map.of(
+                "slug",
+                Fixtures.unique("taken"),
+                "name",
+                "Taken over",
+                "permissions",
                 List.of(Map.of("subject", "member", "action", List.of("read"))));
     }
 }

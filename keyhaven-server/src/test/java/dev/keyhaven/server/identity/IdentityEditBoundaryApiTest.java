@@ -40,8 +40,11 @@ class IdentityEditBoundaryApiTest {
             refused(member.patch(IDENTITIES + target, Map.of("role", "no-access")), "change the org role of " + holds);
             refused(member.delete(IDENTITIES + target, null), "delete " + holds);
 
-            assertThat(ok(scene.admin.get(IDENTITIES + target)).raw()).as("unchanged: " + holds).isEqualTo(before);
-            ok(scene.admin.patch(IDENTITIES + target, Map.of("name", Fixtures.unique("by-admin"), "metadata", team("y"))));
+            assertThat(ok(scene.admin.get(IDENTITIES + target)).raw())
+                    .as("unchanged: " + holds)
+                    .isEqualTo(before);
+            ok(scene.admin.patch(
+                    IDENTITIES + target, Map.of("name", Fixtures.unique("by-admin"), "metadata", team("y"))));
             ok(scene.admin.delete(IDENTITIES + target, null));
         });
     }
@@ -59,7 +62,13 @@ class IdentityEditBoundaryApiTest {
         ok(member.patch(IDENTITIES + own, Map.of("role", "member")));
         Res got = ok(scene.admin.get(IDENTITIES + own));
         assertThat(got.body().path("identity").path("name").asString()).isEqualTo(name);
-        assertThat(got.body().path("identity").path("metadata").get(0).path("value").asString()).isEqualTo("payments");
+        assertThat(got.body()
+                        .path("identity")
+                        .path("metadata")
+                        .get(0)
+                        .path("value")
+                        .asString())
+                .isEqualTo("payments");
         assertThat(got.body().path("identity").path("role").asString()).isEqualTo("member");
         ok(member.delete(IDENTITIES + own, null));
         assertThat(scene.admin.get(IDENTITIES + own).status()).isEqualTo(404);
@@ -77,38 +86,79 @@ class IdentityEditBoundaryApiTest {
         Fixtures f = new Fixtures(server);
         String p = f.project();
         Map<String, Object> teamPath = Map.of("secretPath", Map.of("$glob", "/{{identity.metadata.team}}/**"));
-        ok(server.admin().post("/api/v2/workspace/" + p + "/roles", Map.of("slug", "team-reader", "name", "team-reader",
-                "permissions", List.of(Map.of("subject", "secrets", "action", "read", "conditions", teamPath)))));
+        ok(server.admin()
+                .post(
+                        "/api/v2/workspace/" + p + "/roles",
+                        Map.of(
+                                "slug",
+                                "team-reader",
+                                "name",
+                                "team-reader",
+                                "permissions",
+                                List.of(Map.of("subject", "secrets", "action", "read", "conditions", teamPath)))));
         Fixtures.Machine lead = teamReader(server, p, "payments");
         String peer = teamReader(server, p, "payments").id();
 
         Res widened = lead.api().patch(IDENTITIES + peer, Map.of("metadata", team("billing")));
         assertThat(widened.status()).as(widened.toString()).isEqualTo(403);
         assertThat(widened.body().path("message").asString()).contains("would have permissions you do not hold");
-        assertThat(ok(server.admin().get(IDENTITIES + peer)).body().path("identity").path("metadata").get(0)
-                .path("value").asString()).isEqualTo("payments");
+        assertThat(ok(server.admin().get(IDENTITIES + peer))
+                        .body()
+                        .path("identity")
+                        .path("metadata")
+                        .get(0)
+                        .path("value")
+                        .asString())
+                .isEqualTo("payments");
 
-        ok(lead.api().patch(IDENTITIES + peer, Map.of("metadata", List.of(Map.of("key", "team", "value", "payments"),
-                Map.of("key", "owner", "value", "lead")))));
+        ok(lead.api()
+                .patch(
+                        IDENTITIES + peer,
+                        Map.of(
+                                "metadata",
+                                List.of(
+                                        Map.of("key", "team", "value", "payments"),
+                                        Map.of("key", "owner", "value", "lead")))));
         ok(lead.api().patch(IDENTITIES + peer, Map.of("metadata", List.of())));
 
         Res self = lead.api().patch(IDENTITIES + lead.id(), Map.of("metadata", team("billing")));
         assertThat(self.status()).as(self.toString()).isEqualTo(403);
         assertThat(self.body().path("message").asString()).contains("cannot change its own metadata");
-        assertThat(lead.api().get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev", "secretPath", "/billing")
-                .status()).isEqualTo(403);
-        ok(lead.api().patch(IDENTITIES + lead.id(), Map.of("name", Fixtures.unique("lead"), "metadata", team("payments"))));
+        assertThat(lead.api()
+                        .get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev", "secretPath", "/billing")
+                        .status())
+                .isEqualTo(403);
+        ok(lead.api()
+                .patch(IDENTITIES + lead.id(), Map.of("name", Fixtures.unique("lead"), "metadata", team("payments"))));
     }
 
     /** A logged-in identity (org role member) of team {@code team}, reading its team's secrets in the project. */
     private static Fixtures.Machine teamReader(TestServer server, String project, String team) {
         Api admin = server.admin();
-        String id = ok(admin.post("/api/v1/identities", Map.of("name", Fixtures.unique("reader"), "organizationId",
-                server.admin.orgId(), "role", "member", "metadata", team(team)))).body().path("identity").path("id").asString();
-        String clientId = ok(admin.post(MachineIdentities.UA + id, Map.of())).body().path("identityUniversalAuth")
-                .path("clientId").asString();
-        String secret = ok(admin.post(MachineIdentities.UA + id + "/client-secrets", Map.of())).body()
-                .path("clientSecret").asString();
+        String id = ok(admin.post(
+                        "/api/v1/identities",
+                        Map.of(
+                                "name",
+                                Fixtures.unique("reader"),
+                                "organizationId",
+                                server.admin.orgId(),
+                                "role",
+                                "member",
+                                "metadata",
+                                team(team))))
+                .body()
+                .path("identity")
+                .path("id")
+                .asString();
+        String clientId = ok(admin.post(MachineIdentities.UA + id, Map.of()))
+                .body()
+                .path("identityUniversalAuth")
+                .path("clientId")
+                .asString();
+        String secret = ok(admin.post(MachineIdentities.UA + id + "/client-secrets", Map.of()))
+                .body()
+                .path("clientSecret")
+                .asString();
         ok(admin.post("/api/v2/workspace/" + project + "/identity-memberships/" + id, Map.of("role", "team-reader")));
         String token = new Fixtures(server).login(clientId, secret);
         return new Fixtures.Machine(id, clientId, secret, token, server.as(token));

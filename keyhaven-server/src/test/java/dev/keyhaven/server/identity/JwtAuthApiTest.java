@@ -102,21 +102,30 @@ class JwtAuthApiTest {
     }
 
     static String pem(PublicKey key) {
-        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(key.getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+        return "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(key.getEncoded()) + "\n-----END PUBLIC KEY-----\n";
     }
 
     private static JWTClaimsSet.Builder claims() {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().issuer(ISSUER).audience(List.of("keyhaven"))
-                .subject("system:serviceaccount:prod:api").issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(300))).claim("repository_owner", "acme")
+        return new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(List.of("keyhaven"))
+                .subject("system:serviceaccount:prod:api")
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)))
+                .claim("repository_owner", "acme")
                 .claim("ctx", Map.of("env", "production"));
     }
 
     static String rs256(RSAKey key, JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                .type(JOSEObjectType.JWT).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(key.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
@@ -161,7 +170,8 @@ class JwtAuthApiTest {
     }
 
     private static List<JsonNode> audit(Db db, String identityId, String since) {
-        Res res = admin(db).get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", identityId);
+        Res res = admin(db)
+                .get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", identityId);
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         return res.body().path("auditLogs").valueStream().toList();
     }
@@ -184,11 +194,19 @@ class JwtAuthApiTest {
         assertThat(res.body().path("expiresIn").asLong()).isEqualTo(2592000L);
         assertThat(res.body().path("accessTokenMaxTTL").asLong()).isEqualTo(2592000L);
         assertThat(res.body().path("tokenType").asString()).isEqualTo("Bearer");
-        assertThat(ids(db).probe(res.body().path("accessToken").asString(), id).status()).isEqualTo(200);
-        assertThat(audit(db, id, since).stream().map(r -> r.path("event").path("type").asString()))
+        assertThat(ids(db).probe(res.body().path("accessToken").asString(), id).status())
+                .isEqualTo(200);
+        assertThat(audit(db, id, since).stream()
+                        .map(r -> r.path("event").path("type").asString()))
                 .contains("login-identity-jwt-auth");
-        assertThat(admin(db).get("/api/v1/identities/" + id).body().path("identity").path("authMethods")
-                .valueStream().map(JsonNode::asString)).contains("jwt-auth");
+        assertThat(admin(db)
+                        .get("/api/v1/identities/" + id)
+                        .body()
+                        .path("identity")
+                        .path("authMethods")
+                        .valueStream()
+                        .map(JsonNode::asString))
+                .contains("jwt-auth");
     }
 
     @ParameterizedTest
@@ -219,14 +237,27 @@ class JwtAuthApiTest {
         }
 
         List<JsonNode> rows = audit(db, id, since).stream()
-                .filter(r -> r.path("event").path("type").asString().equals("login-identity-jwt-auth-failed")).toList();
-        List<String> reasons = rows.stream().map(r -> r.path("event").path("metadata").path("reason").asString()).toList();
-        assertThat(reasons).hasSize(bad.size()).contains("unsigned token (alg none)",
-                "HMAC-signed token where a public key is expected", "token expired", "token not yet valid",
-                "audience does not match boundAudiences", "issuer does not match boundIssuer",
-                "subject does not match boundSubject", "claim repository_owner does not match boundClaims",
-                "claim ctx.env does not match boundClaims", "signature does not verify with the configured keys");
-        String raw = admin(db).get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", id).raw();
+                .filter(r -> r.path("event").path("type").asString().equals("login-identity-jwt-auth-failed"))
+                .toList();
+        List<String> reasons = rows.stream()
+                .map(r -> r.path("event").path("metadata").path("reason").asString())
+                .toList();
+        assertThat(reasons)
+                .hasSize(bad.size())
+                .contains(
+                        "unsigned token (alg none)",
+                        "HMAC-signed token where a public key is expected",
+                        "token expired",
+                        "token not yet valid",
+                        "audience does not match boundAudiences",
+                        "issuer does not match boundIssuer",
+                        "subject does not match boundSubject",
+                        "claim repository_owner does not match boundClaims",
+                        "claim ctx.env does not match boundClaims",
+                        "signature does not verify with the configured keys");
+        String raw = admin(db)
+                .get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", id)
+                .raw();
         bad.values().forEach(token -> assertThat(raw).doesNotContain(token));
     }
 
@@ -238,7 +269,8 @@ class JwtAuthApiTest {
 
         assertThat(login(db, id, rs256(signer, claims().build())).status()).isEqualTo(200);
         int afterFirst = FETCHES.get();
-        SignedJWT ec = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec1").build(), claims().build());
+        SignedJWT ec = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec1").build(), claims().build());
         ec.sign(new ECDSASigner(ecSigner));
         assertThat(login(db, id, ec.serialize()).status()).isEqualTo(200);
         assertThat(FETCHES.get()).as("served from the cache").isEqualTo(afterFirst);
@@ -261,14 +293,19 @@ class JwtAuthApiTest {
         String since = Instant.now().minusSeconds(5).toString();
         String id = ids(db).create("member");
         // 0.0.0.0 is "unspecified", blocked and outside the test allowlist (127.0.0.0/8, ::1/128)
-        Res attached = admin(db).post(JWT + id, Map.of("configurationType", "jwks", "jwksUrl", "http://0.0.0.0:9/jwks"));
+        Res attached =
+                admin(db).post(JWT + id, Map.of("configurationType", "jwks", "jwksUrl", "http://0.0.0.0:9/jwks"));
         assertThat(attached.status()).as(attached.toString()).isEqualTo(200);
 
         Res res = login(db, id, rs256(signer, claims().build()));
 
         assertThat(res.status()).isEqualTo(401);
-        assertThat(res.body().path("message").asString()).contains("could not be fetched").doesNotContain("0.0.0.0");
-        assertThat(audit(db, id, since).stream().map(r -> r.path("event").path("metadata").path("reason").asString()))
+        assertThat(res.body().path("message").asString())
+                .contains("could not be fetched")
+                .doesNotContain("0.0.0.0");
+        assertThat(audit(db, id, since).stream()
+                        .map(r ->
+                                r.path("event").path("metadata").path("reason").asString()))
                 .anyMatch(reason -> reason.contains("blocked address"));
     }
 
@@ -276,7 +313,10 @@ class JwtAuthApiTest {
     @EnumSource(Db.class)
     void detachingRevokesTheTokensIssuedThroughJwtAuth(Db db) throws Exception {
         String id = attachStatic(db);
-        String token = login(db, id, rs256(signer, claims().build())).body().path("accessToken").asString();
+        String token = login(db, id, rs256(signer, claims().build()))
+                .body()
+                .path("accessToken")
+                .asString();
         assertThat(ids(db).probe(token, id).status()).isEqualTo(200);
 
         Res detached = admin(db).delete(JWT + id, null);
@@ -292,21 +332,33 @@ class JwtAuthApiTest {
     void invalidConfigurationsAreRefusedWith422(Db db) {
         String id = ids(db).create("member");
         assertThat(admin(db).post(JWT + id, Map.of()).status()).isEqualTo(422);
-        assertThat(admin(db).post(JWT + id, Map.of("configurationType", "static", "publicKeys", List.of())).status())
+        assertThat(admin(db)
+                        .post(JWT + id, Map.of("configurationType", "static", "publicKeys", List.of()))
+                        .status())
                 .isEqualTo(422);
-        assertThat(admin(db).post(JWT + id, Map.of("configurationType", "static", "publicKeys", List.of("nope")))
-                .status()).isEqualTo(422);
-        assertThat(admin(db).post(JWT + id, Map.of("configurationType", "jwks", "jwksUrl", "ftp://x")).status())
+        assertThat(admin(db)
+                        .post(JWT + id, Map.of("configurationType", "static", "publicKeys", List.of("nope")))
+                        .status())
                 .isEqualTo(422);
-        assertThat(admin(db).post(JWT + id, Map.of("configurationType", "hmac")).status()).isEqualTo(422);
+        assertThat(admin(db)
+                        .post(JWT + id, Map.of("configurationType", "jwks", "jwksUrl", "ftp://x"))
+                        .status())
+                .isEqualTo(422);
+        assertThat(admin(db).post(JWT + id, Map.of("configurationType", "hmac")).status())
+                .isEqualTo(422);
         assertThat(admin(db).get(JWT + id).status()).isEqualTo(404);
 
         Res ok = admin(db).post(JWT + id, Map.of("configurationType", "jwks", "jwksUrl", jwksUrl()));
         assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
         Res patched = admin(db).patch(JWT + id, Map.of("boundSubject", "a*", "accessTokenTTL", 60));
-        assertThat(patched.body().path("identityJwtAuth").path("boundSubject").asString()).isEqualTo("a*");
-        assertThat(patched.body().path("identityJwtAuth").path("jwksUrl").asString()).isEqualTo(jwksUrl());
-        assertThat(admin(db).patch(JWT + id, Map.of("configurationType", "static")).status()).isEqualTo(422);
+        assertThat(patched.body().path("identityJwtAuth").path("boundSubject").asString())
+                .isEqualTo("a*");
+        assertThat(patched.body().path("identityJwtAuth").path("jwksUrl").asString())
+                .isEqualTo(jwksUrl());
+        assertThat(admin(db)
+                        .patch(JWT + id, Map.of("configurationType", "static"))
+                        .status())
+                .isEqualTo(422);
         assertThat(login(db, id, "x").status()).isEqualTo(401);
     }
 }

@@ -22,8 +22,8 @@ class JwtVerifierTest {
     private final JwtVerifier verifier = new JwtVerifier(Clock.systemUTC());
 
     private static String pem(ECKey key) throws Exception {
-        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.toPublicKey().getEncoded())
-                + "\n-----END PUBLIC KEY-----";
+        return "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(key.toPublicKey().getEncoded()) + "\n-----END PUBLIC KEY-----";
     }
 
     private static String es256(ECKey key, JWTClaimsSet claims) throws Exception {
@@ -37,18 +37,32 @@ class JwtVerifierTest {
         ECKey key = new ECKeyGenerator(Curve.P_256).generate();
         String pem = pem(key);
         JwtVerifier.KeySource keys = refresh -> JwtVerifier.parsePem(pem);
-        String token = es256(key, new JWTClaimsSet.Builder().issuer("https://token.actions.githubusercontent.com")
-                .subject("repo:acme/app:ref:refs/heads/feature/x").audience(List.of("a", "keyhaven"))
-                .claim("groups", List.of("dev", "ops")).claim("ctx", Map.of("env", "prod")).build());
+        String token = es256(
+                key,
+                new JWTClaimsSet.Builder()
+                        .issuer("https://token.actions.githubusercontent.com")
+                        .subject("repo:acme/app:ref:refs/heads/feature/x")
+                        .audience(List.of("a", "keyhaven"))
+                        .claim("groups", List.of("dev", "ops"))
+                        .claim("ctx", Map.of("env", "prod"))
+                        .build());
 
-        JWTClaimsSet ok = verifier.verify(token, keys, new JwtVerifier.Bounds("https://token.actions.githubusercontent.com",
-                "keyhaven", "repo:acme/app:ref:refs/heads/**", Map.of("groups", "ops", "ctx.env", "prod,staging")));
+        JWTClaimsSet ok = verifier.verify(
+                token,
+                keys,
+                new JwtVerifier.Bounds(
+                        "https://token.actions.githubusercontent.com",
+                        "keyhaven",
+                        "repo:acme/app:ref:refs/heads/**",
+                        Map.of("groups", "ops", "ctx.env", "prod,staging")));
         assertThat(ok.getSubject()).endsWith("feature/x");
 
-        assertThatThrownBy(() -> verifier.verify(token, keys, new JwtVerifier.Bounds("", "",
-                "repo:acme/app:ref:refs/heads/*", Map.of()))).hasMessage("subject does not match boundSubject");
-        assertThatThrownBy(() -> verifier.verify(token, keys, new JwtVerifier.Bounds("", "", "",
-                Map.of("groups", "admin")))).hasMessage("claim groups does not match boundClaims");
+        assertThatThrownBy(() -> verifier.verify(
+                        token, keys, new JwtVerifier.Bounds("", "", "repo:acme/app:ref:refs/heads/*", Map.of())))
+                .hasMessage("subject does not match boundSubject");
+        assertThatThrownBy(() ->
+                        verifier.verify(token, keys, new JwtVerifier.Bounds("", "", "", Map.of("groups", "admin"))))
+                .hasMessage("claim groups does not match boundClaims");
     }
 
     @Test

@@ -36,16 +36,28 @@ class KeycloakLoginTest {
     /** An identity whose OIDC auth trusts the Keycloak realm for a workload of the {@code keyhaven-ci} client. */
     private static String oidcIdentityForTheCiClient(Db db) {
         String id = new MachineIdentities(TestServers.shared(db)).create("member");
-        Res attached = admin(db).post(OIDC + id, Map.of("oidcDiscoveryUrl", keycloak().issuer(),
-                "boundIssuer", keycloak().issuer(), "boundAudiences", "keyhaven", "boundSubject", Keycloak.CI_SUBJECT,
-                "boundClaims", Map.of("azp", Keycloak.CI.id(), "team", "payments")));
+        Res attached = admin(db)
+                .post(
+                        OIDC + id,
+                        Map.of(
+                                "oidcDiscoveryUrl",
+                                keycloak().issuer(),
+                                "boundIssuer",
+                                keycloak().issuer(),
+                                "boundAudiences",
+                                "keyhaven",
+                                "boundSubject",
+                                Keycloak.CI_SUBJECT,
+                                "boundClaims",
+                                Map.of("azp", Keycloak.CI.id(), "team", "payments")));
         assertThat(attached.status()).as(attached.toString()).isEqualTo(200);
         return id;
     }
 
     private static Res login(Db db, String method, String identityId, String jwt) {
-        return TestServers.shared(db).anonymous().post("/api/v1/auth/" + method + "/login",
-                Map.of("identityId", identityId, "jwt", jwt));
+        return TestServers.shared(db)
+                .anonymous()
+                .post("/api/v1/auth/" + method + "/login", Map.of("identityId", identityId, "jwt", jwt));
     }
 
     @ParameterizedTest
@@ -53,12 +65,14 @@ class KeycloakLoginTest {
     void oidcAuthAcceptsAClientCredentialsTokenAndItsKeyhavenTokenReadsASecret(Db db) {
         TestServer server = TestServers.shared(db);
         String project = new Fixtures(server).project();
-        Res secret = admin(db).post("/api/v3/secrets/raw/DB_URL", Map.of("workspaceId", project, "environment", "dev",
-                "secretValue", "postgres://ci"));
+        Res secret = admin(db)
+                .post(
+                        "/api/v3/secrets/raw/DB_URL",
+                        Map.of("workspaceId", project, "environment", "dev", "secretValue", "postgres://ci"));
         assertThat(secret.status()).as(secret.toString()).isEqualTo(200);
         String id = oidcIdentityForTheCiClient(db);
-        Res member = admin(db).post("/api/v2/workspace/" + project + "/identity-memberships/" + id,
-                Map.of("role", "viewer"));
+        Res member = admin(db)
+                .post("/api/v2/workspace/" + project + "/identity-memberships/" + id, Map.of("role", "viewer"));
         assertThat(member.status()).as(member.toString()).isEqualTo(200);
 
         Res login = login(db, "oidc-auth", id, keycloak().clientCredentialsToken(Keycloak.CI));
@@ -75,17 +89,28 @@ class KeycloakLoginTest {
     void oidcAuthAcceptsTheIdTokenOfAUserLogin(Db db) {
         MachineIdentities ids = new MachineIdentities(TestServers.shared(db));
         String id = ids.create("member");
-        Res attached = admin(db).post(OIDC + id, Map.of("oidcDiscoveryUrl", keycloak().issuer(),
-                "boundIssuer", keycloak().issuer(), "boundAudiences", Keycloak.CLI.id(),
-                "boundSubject", Keycloak.ALICE_SUBJECT,
-                "boundClaims", Map.of("email", "alice@example.test", "email_verified", "true")));
+        Res attached = admin(db)
+                .post(
+                        OIDC + id,
+                        Map.of(
+                                "oidcDiscoveryUrl",
+                                keycloak().issuer(),
+                                "boundIssuer",
+                                keycloak().issuer(),
+                                "boundAudiences",
+                                Keycloak.CLI.id(),
+                                "boundSubject",
+                                Keycloak.ALICE_SUBJECT,
+                                "boundClaims",
+                                Map.of("email", "alice@example.test", "email_verified", "true")));
         assertThat(attached.status()).as(attached.toString()).isEqualTo(200);
         Keycloak.Tokens alice = keycloak().passwordLogin(Keycloak.CLI, Keycloak.ALICE, Keycloak.ALICE_PASSWORD);
 
         Res login = login(db, "oidc-auth", id, alice.idToken());
 
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
-        assertThat(ids.probe(login.body().path("accessToken").asString(), id).status()).isEqualTo(200);
+        assertThat(ids.probe(login.body().path("accessToken").asString(), id).status())
+                .isEqualTo(200);
     }
 
     @ParameterizedTest
@@ -93,15 +118,29 @@ class KeycloakLoginTest {
     void jwtAuthInJwksModeAcceptsAClientCredentialsToken(Db db) {
         MachineIdentities ids = new MachineIdentities(TestServers.shared(db));
         String id = ids.create("member");
-        Res attached = admin(db).post(JWT + id, Map.of("configurationType", "jwks", "jwksUrl", keycloak().jwksUrl(),
-                "boundIssuer", keycloak().issuer(), "boundAudiences", "keyhaven", "boundSubject", Keycloak.CI_SUBJECT,
-                "boundClaims", Map.of("team", "payments")));
+        Res attached = admin(db)
+                .post(
+                        JWT + id,
+                        Map.of(
+                                "configurationType",
+                                "jwks",
+                                "jwksUrl",
+                                keycloak().jwksUrl(),
+                                "boundIssuer",
+                                keycloak().issuer(),
+                                "boundAudiences",
+                                "keyhaven",
+                                "boundSubject",
+                                Keycloak.CI_SUBJECT,
+                                "boundClaims",
+                                Map.of("team", "payments")));
         assertThat(attached.status()).as(attached.toString()).isEqualTo(200);
 
         Res login = login(db, "jwt-auth", id, keycloak().clientCredentialsToken(Keycloak.CI));
 
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
-        assertThat(ids.probe(login.body().path("accessToken").asString(), id).status()).isEqualTo(200);
+        assertThat(ids.probe(login.body().path("accessToken").asString(), id).status())
+                .isEqualTo(200);
     }
 
     @ParameterizedTest
@@ -122,10 +161,16 @@ class KeycloakLoginTest {
                 .containsOnly(401);
         assertThat(otherService.body().path("message").asString()).contains("audience does not match boundAudiences");
         Res audit = admin(db).get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", id);
-        List<String> reasons = audit.body().path("auditLogs").valueStream()
+        List<String> reasons = audit.body()
+                .path("auditLogs")
+                .valueStream()
                 .filter(r -> r.path("event").path("type").asString().equals("login-identity-oidc-auth-failed"))
-                .map(r -> r.path("event").path("metadata").path("reason").asString()).toList();
-        assertThat(reasons).containsExactlyInAnyOrder("audience does not match boundAudiences",
-                "audience does not match boundAudiences", "subject does not match boundSubject");
+                .map(r -> r.path("event").path("metadata").path("reason").asString())
+                .toList();
+        assertThat(reasons)
+                .containsExactlyInAnyOrder(
+                        "audience does not match boundAudiences",
+                        "audience does not match boundAudiences",
+                        "subject does not match boundSubject");
     }
 }

@@ -96,7 +96,8 @@ final class KubernetesApiServer implements AutoCloseable {
     private KubernetesApiServer(boolean audienceAware) throws Exception {
         this.audienceAware = audienceAware;
         this.ca = Ca.generate("kubernetes");
-        this.signingKey = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+        this.signingKey =
+                new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(ca.serverContext("127.0.0.1", serial.getAndIncrement())));
         this.url = "https://127.0.0.1:" + server.getAddress().getPort();
@@ -128,17 +129,33 @@ final class KubernetesApiServer implements AutoCloseable {
 
     /** A bound service-account token as the kubelet projects it, valid for an hour. */
     String token(String namespace, String name, String... audiences) {
-        return sign(claims(namespace, name, Instant.now().plusSeconds(3600), audiences).build());
+        return sign(claims(namespace, name, Instant.now().plusSeconds(3600), audiences)
+                .build());
     }
 
     JWTClaimsSet.Builder claims(String namespace, String name, Instant expiry, String... audiences) {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().issuer(issuer()).subject(username(namespace, name))
-                .audience(List.of(audiences)).issueTime(Date.from(now)).notBeforeTime(Date.from(now))
-                .expirationTime(expiry == null ? null : Date.from(expiry)).jwtID(UUID.randomUUID().toString())
-                .claim("kubernetes.io", Map.of("namespace", namespace,
-                        "pod", Map.of("name", name + "-7c9d", "uid", UUID.randomUUID().toString()),
-                        "serviceaccount", Map.of("name", name, "uid", UUID.randomUUID().toString())));
+        return new JWTClaimsSet.Builder()
+                .issuer(issuer())
+                .subject(username(namespace, name))
+                .audience(List.of(audiences))
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(expiry == null ? null : Date.from(expiry))
+                .jwtID(UUID.randomUUID().toString())
+                .claim(
+                        "kubernetes.io",
+                        Map.of(
+                                "namespace",
+                                namespace,
+                                "pod",
+                                Map.of(
+                                        "name",
+                                        name + "-7c9d",
+                                        "uid",
+                                        UUID.randomUUID().toString()),
+                                "serviceaccount",
+                                Map.of("name", name, "uid", UUID.randomUUID().toString())));
     }
 
     String sign(JWTClaimsSet claims) {
@@ -147,8 +164,12 @@ final class KubernetesApiServer implements AutoCloseable {
 
     static String sign(RSAKey key, JWTClaimsSet claims) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                    .type(JOSEObjectType.JWT).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .type(JOSEObjectType.JWT)
+                            .build(),
+                    claims);
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {
@@ -162,7 +183,9 @@ final class KubernetesApiServer implements AutoCloseable {
 
     /** The reviews whose spec named this token. */
     List<Received> reviewsOf(String token) {
-        return reviews.stream().filter(r -> token.equals(r.json().path("spec").path("token").asString(""))).toList();
+        return reviews.stream()
+                .filter(r -> token.equals(r.json().path("spec").path("token").asString("")))
+                .toList();
     }
 
     @Override
@@ -173,10 +196,22 @@ final class KubernetesApiServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
-            if (path.equals("/.well-known/openid-configuration") && ex.getRequestMethod().equals("GET")) {
-                send(ex, 200, Map.of("issuer", issuer(), "jwks_uri", url + "/openid/v1/jwks",
-                        "response_types_supported", List.of("id_token"), "subject_types_supported", List.of("public"),
-                        "id_token_signing_alg_values_supported", List.of("RS256")));
+            if (path.equals("/.well-known/openid-configuration")
+                    && ex.getRequestMethod().equals("GET")) {
+                send(
+                        ex,
+                        200,
+                        Map.of(
+                                "issuer",
+                                issuer(),
+                                "jwks_uri",
+                                url + "/openid/v1/jwks",
+                                "response_types_supported",
+                                List.of("id_token"),
+                                "subject_types_supported",
+                                List.of("public"),
+                                "id_token_signing_alg_values_supported",
+                                List.of("RS256")));
             } else if (path.equals("/openid/v1/jwks") && ex.getRequestMethod().equals("GET")) {
                 send(ex, 200, new JWKSet(signingKey.toPublicJWK()).toJSONObject());
             } else if (path.equals(REVIEW_PATH)) {
@@ -195,20 +230,32 @@ final class KubernetesApiServer implements AutoCloseable {
         String contentType = ex.getRequestHeaders().getFirst("Content-Type");
         String authorization = ex.getRequestHeaders().getFirst("Authorization");
         reviews.add(new Received(ex.getRequestMethod(), contentType, authorization, body));
-        String bearer = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
-        Identity requester = bearer == null ? null : authenticate(bearer, List.of(API_AUDIENCE)).identity();
+        String bearer =
+                authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+        Identity requester = bearer == null
+                ? null
+                : authenticate(bearer, List.of(API_AUDIENCE)).identity();
         if (requester == null) {
             send(ex, 401, status(401, "Unauthorized", "Unauthorized"));
             return;
         }
         if (!ex.getRequestMethod().equals("POST")) {
-            send(ex, 405, status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource"));
+            send(
+                    ex,
+                    405,
+                    status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource"));
             return;
         }
         if (!authDelegators.contains(requester.username())) {
-            send(ex, 403, status(403, "Forbidden", "tokenreviews.authentication.k8s.io is forbidden: User \""
-                    + requester.username() + "\" cannot create resource \"tokenreviews\" in API group "
-                    + "\"authentication.k8s.io\" at the cluster scope"));
+            send(
+                    ex,
+                    403,
+                    status(
+                            403,
+                            "Forbidden",
+                            "tokenreviews.authentication.k8s.io is forbidden: User \""
+                                    + requester.username() + "\" cannot create resource \"tokenreviews\" in API group "
+                                    + "\"authentication.k8s.io\" at the cluster scope"));
             return;
         }
         if (contentType == null || !contentType.startsWith("application/json")) {
@@ -224,15 +271,16 @@ final class KubernetesApiServer implements AutoCloseable {
         }
         JsonNode spec = review.path("spec");
         if (!"authentication.k8s.io/v1".equals(review.path("apiVersion").asString(""))
-                || !"TokenReview".equals(review.path("kind").asString("")) || !spec.path("token").isString()
+                || !"TokenReview".equals(review.path("kind").asString(""))
+                || !spec.path("token").isString()
                 || (spec.has("audiences") && !spec.path("audiences").isArray())) {
             send(ex, 400, status(400, "BadRequest", "the object provided is unrecognized"));
             return;
         }
         List<String> wanted = new ArrayList<>();
         spec.path("audiences").forEach(a -> wanted.add(a.asString("")));
-        Authentication result = authenticate(spec.path("token").asString(),
-                !audienceAware || wanted.isEmpty() ? List.of(API_AUDIENCE) : wanted);
+        Authentication result = authenticate(
+                spec.path("token").asString(), !audienceAware || wanted.isEmpty() ? List.of(API_AUDIENCE) : wanted);
         Map<String, Object> status = new LinkedHashMap<>();
         if (result.identity() == null) {
             status.put("user", Map.of());
@@ -240,10 +288,20 @@ final class KubernetesApiServer implements AutoCloseable {
         } else {
             Identity id = result.identity();
             status.put("authenticated", true);
-            status.put("user", Map.of("username", id.username(), "uid", UUID.randomUUID().toString(),
-                    "groups", List.of("system:serviceaccounts", "system:serviceaccounts:" + id.namespace(),
-                            "system:authenticated"),
-                    "extra", Map.of("authentication.kubernetes.io/pod-name", List.of(id.name() + "-7c9d"))));
+            status.put(
+                    "user",
+                    Map.of(
+                            "username",
+                            id.username(),
+                            "uid",
+                            UUID.randomUUID().toString(),
+                            "groups",
+                            List.of(
+                                    "system:serviceaccounts",
+                                    "system:serviceaccounts:" + id.namespace(),
+                                    "system:authenticated"),
+                            "extra",
+                            Map.of("authentication.kubernetes.io/pod-name", List.of(id.name() + "-7c9d"))));
             if (audienceAware) {
                 status.put("audiences", result.audiences());
             }
@@ -290,7 +348,8 @@ final class KubernetesApiServer implements AutoCloseable {
         if (claims.getExpirationTime() == null || claims.getExpirationTime().before(new Date())) {
             return Authentication.denied("service account token has expired");
         }
-        List<String> matched = claims.getAudience().stream().filter(targetAudiences::contains).toList();
+        List<String> matched =
+                claims.getAudience().stream().filter(targetAudiences::contains).toList();
         if (audienceAware && matched.isEmpty()) {
             return Authentication.denied("token audiences " + quoted(claims.getAudience())
                     + " is invalid for the target audiences " + quoted(targetAudiences) + ", unknown");
@@ -339,8 +398,8 @@ final class KubernetesApiServer implements AutoCloseable {
         static Ca generate(String commonName) throws Exception {
             KeyPair keys = rsa();
             X500Name name = new X500Name("CN=" + commonName + "-ca");
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, notBefore(), notAfter(),
-                    name, keys.getPublic());
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    name, BigInteger.ONE, notBefore(), notAfter(), name, keys.getPublic());
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             return new Ca(keys, sign(b, keys));
@@ -348,8 +407,10 @@ final class KubernetesApiServer implements AutoCloseable {
 
         String pem() {
             try {
-                return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                        .encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n";
+                return "-----BEGIN CERTIFICATE-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(certificate.getEncoded())
+                        + "\n-----END CERTIFICATE-----\n";
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -358,14 +419,21 @@ final class KubernetesApiServer implements AutoCloseable {
         /** TLS for a server at {@code ip}, with a certificate this CA signs (SAN = the IP, as kubeadm does). */
         SSLContext serverContext(String ip, long serial) throws Exception {
             KeyPair serverKeys = rsa();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(certificate.getSubjectX500Principal()
-                    .getName()), BigInteger.valueOf(serial), notBefore(), notAfter(), new X500Name("CN=kube-apiserver"),
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    new X500Name(certificate.getSubjectX500Principal().getName()),
+                    BigInteger.valueOf(serial),
+                    notBefore(),
+                    notAfter(),
+                    new X500Name("CN=kube-apiserver"),
                     serverKeys.getPublic());
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            b.addExtension(
+                    Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.iPAddress, ip), new GeneralName(GeneralName.dNSName, "kubernetes.default.svc")}));
+                new GeneralName(GeneralName.iPAddress, ip),
+                new GeneralName(GeneralName.dNSName, "kubernetes.default.svc")
+            }));
             X509Certificate cert = sign(b, keys);
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -379,8 +447,8 @@ final class KubernetesApiServer implements AutoCloseable {
         }
 
         private static X509Certificate sign(X509v3CertificateBuilder b, KeyPair issuer) throws Exception {
-            return new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuer.getPrivate())));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuer.getPrivate())));
         }
 
         private static KeyPair rsa() throws Exception {

@@ -86,7 +86,8 @@ class KubernetesAuthApiTest {
     }
 
     static List<JsonNode> audit(Db db, String identityId, String since) {
-        Res res = admin(db).get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", identityId);
+        Res res = admin(db)
+                .get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", identityId);
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         return res.body().path("auditLogs").valueStream().toList();
     }
@@ -94,7 +95,8 @@ class KubernetesAuthApiTest {
     static List<String> failureReasons(Db db, String identityId, String since) {
         return audit(db, identityId, since).stream()
                 .filter(r -> r.path("event").path("type").asString().equals("login-identity-kubernetes-auth-failed"))
-                .map(r -> r.path("event").path("metadata").path("reason").asString()).toList();
+                .map(r -> r.path("event").path("metadata").path("reason").asString())
+                .toList();
     }
 
     @ParameterizedTest
@@ -110,7 +112,8 @@ class KubernetesAuthApiTest {
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         assertThat(res.body().path("expiresIn").asLong()).isEqualTo(2592000L);
         assertThat(res.body().path("tokenType").asString()).isEqualTo("Bearer");
-        assertThat(ids(db).probe(res.body().path("accessToken").asString(), id).status()).isEqualTo(200);
+        assertThat(ids(db).probe(res.body().path("accessToken").asString(), id).status())
+                .isEqualTo(200);
         KubernetesApiServer.Received review = cluster.reviewsOf(jwt).get(0);
         assertThat(review.method()).isEqualTo("POST");
         assertThat(review.contentType()).startsWith("application/json");
@@ -120,12 +123,21 @@ class KubernetesAuthApiTest {
         List<JsonNode> rows = audit(db, id, since);
         JsonNode success = rows.stream()
                 .filter(r -> r.path("event").path("type").asString().equals("login-identity-kubernetes-auth"))
-                .findFirst().orElseThrow();
-        assertThat(success.path("event").path("metadata").path("namespace").asString()).isEqualTo(ns);
-        assertThat(success.path("event").path("metadata").path("name").asString()).isEqualTo("api");
+                .findFirst()
+                .orElseThrow();
+        assertThat(success.path("event").path("metadata").path("namespace").asString())
+                .isEqualTo(ns);
+        assertThat(success.path("event").path("metadata").path("name").asString())
+                .isEqualTo("api");
         assertThat(rows.toString()).doesNotContain(jwt).doesNotContain(reviewerJwt);
-        assertThat(admin(db).get("/api/v1/identities/" + id).body().path("identity").path("authMethods")
-                .valueStream().map(JsonNode::asString)).contains("kubernetes-auth");
+        assertThat(admin(db)
+                        .get("/api/v1/identities/" + id)
+                        .body()
+                        .path("identity")
+                        .path("authMethods")
+                        .valueStream()
+                        .map(JsonNode::asString))
+                .contains("kubernetes-auth");
     }
 
     @ParameterizedTest
@@ -138,7 +150,8 @@ class KubernetesAuthApiTest {
         Res res = TestServers.shared(db).anonymous().postForm(LOGIN, Map.of("identityId", id, "jwt", jwt));
 
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
-        assertThat(ids(db).probe(res.body().path("accessToken").asString(), id).status()).isEqualTo(200);
+        assertThat(ids(db).probe(res.body().path("accessToken").asString(), id).status())
+                .isEqualTo(200);
     }
 
     @ParameterizedTest
@@ -168,7 +181,9 @@ class KubernetesAuthApiTest {
         String since = Instant.now().minusSeconds(5).toString();
         String ns = namespace();
         String id = attach(db, apiConfig(ns, "api, worker-*", "keyhaven"));
-        assertThat(login(db, id, cluster.token(ns, "worker-7", "keyhaven")).status()).as("glob").isEqualTo(200);
+        assertThat(login(db, id, cluster.token(ns, "worker-7", "keyhaven")).status())
+                .as("glob")
+                .isEqualTo(200);
         Map<String, String> bad = Map.of(
                 "namespace", cluster.token("dev", "api", "keyhaven"),
                 "name", cluster.token(ns, "web", "keyhaven"),
@@ -180,9 +195,12 @@ class KubernetesAuthApiTest {
             assertThat(res.raw()).doesNotContain(e.getValue());
         }
 
-        assertThat(failureReasons(db, id, since)).hasSize(3).contains("namespace dev is not allowed",
-                "service account web is not allowed").anyMatch(r -> r.contains("did not authenticate the token")
-                        && r.contains("token audiences [\"vault\"] is invalid for the target audiences [\"keyhaven\"]"));
+        assertThat(failureReasons(db, id, since))
+                .hasSize(3)
+                .contains("namespace dev is not allowed", "service account web is not allowed")
+                .anyMatch(r -> r.contains("did not authenticate the token")
+                        && r.contains(
+                                "token audiences [\"vault\"] is invalid for the target audiences [\"keyhaven\"]"));
     }
 
     @ParameterizedTest
@@ -219,12 +237,22 @@ class KubernetesAuthApiTest {
 
         assertThat(res.status()).as(res.toString()).isEqualTo(401);
         assertThat(res.body().path("message").asString())
-                .contains("did not authenticate the token").contains("has been deleted").doesNotContain(jwt);
-        assertThat(failureReasons(db, id, since)).singleElement().asString()
+                .contains("did not authenticate the token")
+                .contains("has been deleted")
+                .doesNotContain(jwt);
+        assertThat(failureReasons(db, id, since))
+                .singleElement()
+                .asString()
                 .contains("service account " + ns + "/gone has been deleted");
-        Res forged = login(db, id, KubernetesApiServer.sign(
-                new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID(cluster.signingKey.getKeyID()).generate(),
-                cluster.claims(ns, "api", Instant.now().plusSeconds(600), "keyhaven").build()));
+        Res forged = login(
+                db,
+                id,
+                KubernetesApiServer.sign(
+                        new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048)
+                                .keyID(cluster.signingKey.getKeyID())
+                                .generate(),
+                        cluster.claims(ns, "api", Instant.now().plusSeconds(600), "keyhaven")
+                                .build()));
         assertThat(forged.status()).isEqualTo(401);
         assertThat(forged.body().path("message").asString()).contains("error in cryptographic primitive");
     }
@@ -237,8 +265,10 @@ class KubernetesAuthApiTest {
         Map<String, Object> config = apiConfig(ns, "api", "keyhaven");
         config.put("tokenReviewerJwt", cluster.token(ns, "not-a-delegator", API_AUDIENCE));
         String unprivileged = attach(db, config);
-        config.put("tokenReviewerJwt", cluster.sign(cluster.claims(REVIEWER_NS, REVIEWER,
-                Instant.now().minusSeconds(60), API_AUDIENCE).build()));
+        config.put(
+                "tokenReviewerJwt",
+                cluster.sign(cluster.claims(REVIEWER_NS, REVIEWER, Instant.now().minusSeconds(60), API_AUDIENCE)
+                        .build()));
         String expired = attach(db, config);
         String jwt = cluster.token(ns, "api", "keyhaven");
 
@@ -247,8 +277,11 @@ class KubernetesAuthApiTest {
 
         assertThat(forbidden.status()).as(forbidden.toString()).isEqualTo(401);
         assertThat(forbidden.body().path("message").asString()).contains("may not create TokenReviews");
-        assertThat(failureReasons(db, unprivileged, since)).singleElement().asString()
-                .contains("system:auth-delegator").contains("cannot create resource");
+        assertThat(failureReasons(db, unprivileged, since))
+                .singleElement()
+                .asString()
+                .contains("system:auth-delegator")
+                .contains("cannot create resource");
         assertThat(unauthorized.status()).as(unauthorized.toString()).isEqualTo(401);
         assertThat(unauthorized.body().path("message").asString()).contains("refused the reviewer token (401)");
     }
@@ -261,8 +294,13 @@ class KubernetesAuthApiTest {
         Map<String, Object> config = apiConfig(ns, "self-reviewing", "");
         config.remove("tokenReviewerJwt");
         String id = attach(db, config);
-        assertThat(admin(db).get(K8S + id).body().path("identityKubernetesAuth").path("hasTokenReviewerJwt")
-                .asBoolean()).isFalse();
+        assertThat(admin(db)
+                        .get(K8S + id)
+                        .body()
+                        .path("identityKubernetesAuth")
+                        .path("hasTokenReviewerJwt")
+                        .asBoolean())
+                .isFalse();
         String jwt = cluster.token(ns, "self-reviewing", API_AUDIENCE);
 
         Res res = login(db, id, jwt);
@@ -286,10 +324,13 @@ class KubernetesAuthApiTest {
         Res res = login(db, id, jwt);
 
         assertThat(res.status()).as(res.toString()).isEqualTo(401);
-        assertThat(res.body().path("message").asString()).contains("certificate is not trusted (check caCert)")
+        assertThat(res.body().path("message").asString())
+                .contains("certificate is not trusted (check caCert)")
                 .doesNotContain("127.0.0.1");
         assertThat(failureReasons(db, id, since)).singleElement().asString().contains("TLS handshake");
-        assertThat(cluster.reviewsOf(jwt)).as("nothing was sent over the untrusted connection").isEmpty();
+        assertThat(cluster.reviewsOf(jwt))
+                .as("nothing was sent over the untrusted connection")
+                .isEmpty();
     }
 
     @ParameterizedTest
@@ -316,18 +357,27 @@ class KubernetesAuthApiTest {
         String ns = namespace();
         String id = attach(db, apiConfig(ns, "api", "keyhaven"));
         String stored = storedReviewer(TestServers.shared(db), id);
-        assertThat(stored).isNotNull().doesNotContain(reviewerJwt)
+        assertThat(stored)
+                .isNotNull()
+                .doesNotContain(reviewerJwt)
                 .doesNotContain(reviewerJwt.substring(reviewerJwt.lastIndexOf('.') + 1));
 
         Res moved = admin(db).patch(K8S + id, Map.of("kubernetesHost", "https://attacker.example:6443"));
-        Res recertified = admin(db).patch(K8S + id, Map.of("caCert", KubernetesApiServer.Ca.generate("x").pem()));
+        Res recertified = admin(db)
+                .patch(
+                        K8S + id,
+                        Map.of("caCert", KubernetesApiServer.Ca.generate("x").pem()));
         Res renamed = admin(db).patch(K8S + id, Map.of("allowedNames", "api, web"));
 
         assertThat(moved.status()).as(moved.toString()).isEqualTo(400);
         assertThat(moved.body().path("message").asString()).contains("requires tokenReviewerJwt");
         assertThat(recertified.status()).isEqualTo(400);
         assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
-        assertThat(renamed.body().path("identityKubernetesAuth").path("kubernetesHost").asString()).isEqualTo(cluster.url);
+        assertThat(renamed.body()
+                        .path("identityKubernetesAuth")
+                        .path("kubernetesHost")
+                        .asString())
+                .isEqualTo(cluster.url);
         assertThat(login(db, id, cluster.token(ns, "web", "keyhaven")).status()).isEqualTo(200);
 
         Map<String, Object> removeAndMove = new HashMap<>();
@@ -335,7 +385,11 @@ class KubernetesAuthApiTest {
         removeAndMove.put("kubernetesHost", "kubernetes.example:6443");
         Res removed = admin(db).patch(K8S + id, removeAndMove);
         assertThat(removed.status()).as(removed.toString()).isEqualTo(200);
-        assertThat(removed.body().path("identityKubernetesAuth").path("hasTokenReviewerJwt").asBoolean()).isFalse();
+        assertThat(removed.body()
+                        .path("identityKubernetesAuth")
+                        .path("hasTokenReviewerJwt")
+                        .asBoolean())
+                .isFalse();
         assertThat(storedReviewer(TestServers.shared(db), id)).isNull();
     }
 
@@ -348,8 +402,9 @@ class KubernetesAuthApiTest {
         config.remove("tokenReviewerJwt");
         String target = attach(db, config);
         TestServer server = TestServers.shared(db);
-        try (Connection c = connect(server); PreparedStatement s = c.prepareStatement(
-                "UPDATE identity_kubernetes_auths SET token_reviewer_jwt = ? WHERE identity_id = ?")) {
+        try (Connection c = connect(server);
+                PreparedStatement s = c.prepareStatement(
+                        "UPDATE identity_kubernetes_auths SET token_reviewer_jwt = ? WHERE identity_id = ?")) {
             s.setString(1, storedReviewer(server, source));
             s.setString(2, target);
             assertThat(s.executeUpdate()).isEqualTo(1);
@@ -366,7 +421,8 @@ class KubernetesAuthApiTest {
     }
 
     private static Connection connect(TestServer server) throws Exception {
-        return server.db == Db.SQLITE ? DriverManager.getConnection(server.dbUrl)
+        return server.db == Db.SQLITE
+                ? DriverManager.getConnection(server.dbUrl)
                 : DriverManager.getConnection(server.dbUrl, TestServers.pgUser(), null);
     }
 
@@ -392,7 +448,12 @@ class KubernetesAuthApiTest {
         bad.put("no host", without(apiConfig("a", "b", ""), "kubernetesHost"));
         bad.put("plain http", with(apiConfig("a", "b", ""), "kubernetesHost", "http://10.0.0.1:6443"));
         bad.put("user info", with(apiConfig("a", "b", ""), "kubernetesHost", "https://u:p@k8s.example"));
-        bad.put("bad CA", with(apiConfig("a", "b", ""), "caCert", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"));
+        bad.put(
+                "bad CA",
+                with(
+                        apiConfig("a", "b", ""),
+                        "caCert",
+                        "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"));
         bad.put("gateway", with(apiConfig("a", "b", ""), "tokenReviewMode", "gateway"));
         bad.put("unknown mode", with(apiConfig("a", "b", ""), "tokenReviewMode", "webhook"));
         bad.put("bad glob", apiConfig("a", "api-{x", ""));
@@ -407,10 +468,15 @@ class KubernetesAuthApiTest {
         }
         assertThat(admin(db).get(K8S + id).status()).isEqualTo(404);
 
-        assertThat(admin(db).post(K8S + id, with(apiConfig("a", "b", ""), "kubernetesHost", "k8s.example:6443"))
-                .status()).isEqualTo(200);
-        assertThat(admin(db).post(K8S + id, apiConfig("a", "b", "")).status()).as("attached twice").isEqualTo(400);
-        assertThat(admin(db).patch(K8S + id, Map.of("tokenReviewMode", "jwks")).status()).as("jwks needs an issuer")
+        assertThat(admin(db)
+                        .post(K8S + id, with(apiConfig("a", "b", ""), "kubernetesHost", "k8s.example:6443"))
+                        .status())
+                .isEqualTo(200);
+        assertThat(admin(db).post(K8S + id, apiConfig("a", "b", "")).status())
+                .as("attached twice")
+                .isEqualTo(400);
+        assertThat(admin(db).patch(K8S + id, Map.of("tokenReviewMode", "jwks")).status())
+                .as("jwks needs an issuer")
                 .isEqualTo(422);
     }
 

@@ -13,7 +13,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.keyhaven.server.support.Db;
@@ -75,8 +74,9 @@ class KubernetesJwksAuthApiTest {
         assertThat(config.path("tokenReviewMode").asString()).isEqualTo("jwks");
         assertThat(config.path("issuer").asString()).isEqualTo(cluster.issuer());
         assertThat(KubernetesAuthApiTest.audit(db, id, since).stream()
-                .filter(r -> r.path("event").path("type").asString().equals("login-identity-kubernetes-auth"))
-                .map(r -> r.path("event").path("metadata").path("name").asString())).containsExactly("worker-3");
+                        .filter(r -> r.path("event").path("type").asString().equals("login-identity-kubernetes-auth"))
+                        .map(r -> r.path("event").path("metadata").path("name").asString()))
+                .containsExactly("worker-3");
     }
 
     @ParameterizedTest
@@ -92,13 +92,17 @@ class KubernetesJwksAuthApiTest {
         url.put("issuer", "https://oidc.cluster.example");
         String byUrl = attach(db, url);
 
-        assertThat(login(db, byPem, cluster.token(ns, "api", "keyhaven")).status()).isEqualTo(200);
+        assertThat(login(db, byPem, cluster.token(ns, "api", "keyhaven")).status())
+                .isEqualTo(200);
         Res wrongIssuer = login(db, byUrl, cluster.token(ns, "api", "keyhaven"));
-        assertThat(wrongIssuer.status()).as("the JWKS URL does not stand in for the issuer").isEqualTo(401);
+        assertThat(wrongIssuer.status())
+                .as("the JWKS URL does not stand in for the issuer")
+                .isEqualTo(401);
         assertThat(wrongIssuer.body().path("message").asString()).contains("issuer does not match");
         Res fixed = admin(db).patch(K8S + byUrl, Map.of("issuer", cluster.issuer()));
         assertThat(fixed.status()).as(fixed.toString()).isEqualTo(200);
-        assertThat(login(db, byUrl, cluster.token(ns, "api", "keyhaven")).status()).isEqualTo(200);
+        assertThat(login(db, byUrl, cluster.token(ns, "api", "keyhaven")).status())
+                .isEqualTo(200);
     }
 
     @ParameterizedTest
@@ -108,21 +112,41 @@ class KubernetesJwksAuthApiTest {
         String ns = namespace();
         String id = attach(db, jwksConfig(ns));
         Instant later = Instant.now().plusSeconds(600);
-        RSAKey impostor = new RSAKeyGenerator(2048).keyID(cluster.signingKey.getKeyID()).generate();
-        SignedJWT hmac = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), cluster.claims(ns, "api", later, "keyhaven").build());
+        RSAKey impostor =
+                new RSAKeyGenerator(2048).keyID(cluster.signingKey.getKeyID()).generate();
+        SignedJWT hmac = new SignedJWT(
+                new JWSHeader(JWSAlgorithm.HS256),
+                cluster.claims(ns, "api", later, "keyhaven").build());
         hmac.sign(new MACSigner(new byte[32]));
         Map<String, String> bad = new LinkedHashMap<>();
-        bad.put("expired", cluster.sign(cluster.claims(ns, "api", Instant.now().minusSeconds(600), "keyhaven").build()));
-        bad.put("no expiry", cluster.sign(cluster.claims(ns, "api", null, "keyhaven").build()));
-        bad.put("wrong issuer", cluster.sign(cluster.claims(ns, "api", later, "keyhaven").issuer("https://evil.example").build()));
-        bad.put("alg none", new PlainJWT(cluster.claims(ns, "api", later, "keyhaven").build()).serialize());
+        bad.put(
+                "expired",
+                cluster.sign(cluster.claims(ns, "api", Instant.now().minusSeconds(600), "keyhaven")
+                        .build()));
+        bad.put(
+                "no expiry",
+                cluster.sign(cluster.claims(ns, "api", null, "keyhaven").build()));
+        bad.put(
+                "wrong issuer",
+                cluster.sign(cluster.claims(ns, "api", later, "keyhaven")
+                        .issuer("https://evil.example")
+                        .build()));
+        bad.put(
+                "alg none",
+                new PlainJWT(cluster.claims(ns, "api", later, "keyhaven").build()).serialize());
         bad.put("HMAC", hmac.serialize());
-        bad.put("another key", KubernetesApiServer.sign(impostor, cluster.claims(ns, "api", later, "keyhaven").build()));
+        bad.put(
+                "another key",
+                KubernetesApiServer.sign(
+                        impostor, cluster.claims(ns, "api", later, "keyhaven").build()));
         bad.put("namespace", cluster.token("kube-system", "api", "keyhaven"));
         bad.put("name", cluster.token(ns, "web", "keyhaven"));
         bad.put("audience", cluster.token(ns, "api", KubernetesApiServer.API_AUDIENCE));
-        bad.put("subject disagrees", cluster.sign(cluster.claims(ns, "api", later, "keyhaven")
-                .subject(KubernetesApiServer.username("kube-system", "admin")).build()));
+        bad.put(
+                "subject disagrees",
+                cluster.sign(cluster.claims(ns, "api", later, "keyhaven")
+                        .subject(KubernetesApiServer.username("kube-system", "admin"))
+                        .build()));
 
         for (Map.Entry<String, String> e : bad.entrySet()) {
             Res res = login(db, id, e.getValue());
@@ -131,11 +155,19 @@ class KubernetesJwksAuthApiTest {
         }
 
         List<String> reasons = failureReasons(db, id, since);
-        assertThat(reasons).hasSize(bad.size()).containsExactlyInAnyOrder("token expired", "token has no expiry (exp)",
-                "issuer does not match the configured issuer", "unsigned token (alg none)",
-                "HMAC-signed token where a public key is expected", "signature does not verify with the configured keys",
-                "namespace kube-system is not allowed", "service account web is not allowed", "audience is not allowed",
-                "the subject does not match the kubernetes.io claim");
+        assertThat(reasons)
+                .hasSize(bad.size())
+                .containsExactlyInAnyOrder(
+                        "token expired",
+                        "token has no expiry (exp)",
+                        "issuer does not match the configured issuer",
+                        "unsigned token (alg none)",
+                        "HMAC-signed token where a public key is expected",
+                        "signature does not verify with the configured keys",
+                        "namespace kube-system is not allowed",
+                        "service account web is not allowed",
+                        "audience is not allowed",
+                        "the subject does not match the kubernetes.io claim");
         String raw = KubernetesAuthApiTest.audit(db, id, since).toString();
         bad.values().forEach(token -> assertThat(raw).doesNotContain(token));
     }

@@ -15,14 +15,23 @@ class KubernetesTokenReviewUrlTest {
         assertThat(KubernetesTokenReview.reviewUrl(" https://10.0.0.1/ ")).isEqualTo("https://10.0.0.1" + PATH);
         assertThat(KubernetesTokenReview.reviewUrl("https://rancher.example/k8s/clusters/c-1"))
                 .isEqualTo("https://rancher.example/k8s/clusters/c-1" + PATH);
-        assertThat(KubernetesTokenReview.reviewUrl("https://[fd00::1]:6443")).isEqualTo("https://[fd00::1]:6443" + PATH);
+        assertThat(KubernetesTokenReview.reviewUrl("https://[fd00::1]:6443"))
+                .isEqualTo("https://[fd00::1]:6443" + PATH);
     }
 
     @Test
     void plainHttpUserInfoQueriesAndGarbageAreRefused() {
-        for (String host : new String[] {"http://k8s.example", "https://u:p@k8s.example", "https://k8s.example?x=1",
-                "https://k8s.example#f", "https://", "https://bad host", "ftp://k8s.example"}) {
-            assertThatThrownBy(() -> KubernetesTokenReview.reviewUrl(host)).as(host)
+        for (String host : new String[] {
+            "http://k8s.example",
+            "https://u:p@k8s.example",
+            "https://k8s.example?x=1",
+            "https://k8s.example#f",
+            "https://",
+            "https://bad host",
+            "ftp://k8s.example"
+        }) {
+            assertThatThrownBy(() -> KubernetesTokenReview.reviewUrl(host))
+                    .as(host)
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }

@@ -18,23 +18,36 @@ class LdapAccessRulesTest {
     @Test
     void dnPatternsMatchRdnByRdnWithGlobsInsideValuesAndIgnoreCase() throws Exception {
         String pattern = "uid=ci-*,ou=services,dc=example,dc=com";
-        assertThat(LdapAccessRules.dnMatches(pattern, dn("uid=ci-bot,ou=services,dc=example,dc=com"))).isTrue();
-        assertThat(LdapAccessRules.dnMatches(pattern, dn("UID=CI-Deploy, OU=Services,DC=example,DC=com"))).isTrue();
-        assertThat(LdapAccessRules.dnMatches(pattern, dn("uid=alice,ou=services,dc=example,dc=com"))).isFalse();
-        assertThat(LdapAccessRules.dnMatches(pattern, dn("cn=ci-bot,ou=services,dc=example,dc=com"))).as("attribute").isFalse();
+        assertThat(LdapAccessRules.dnMatches(pattern, dn("uid=ci-bot,ou=services,dc=example,dc=com")))
+                .isTrue();
+        assertThat(LdapAccessRules.dnMatches(pattern, dn("UID=CI-Deploy, OU=Services,DC=example,DC=com")))
+                .isTrue();
+        assertThat(LdapAccessRules.dnMatches(pattern, dn("uid=alice,ou=services,dc=example,dc=com")))
+                .isFalse();
+        assertThat(LdapAccessRules.dnMatches(pattern, dn("cn=ci-bot,ou=services,dc=example,dc=com")))
+                .as("attribute")
+                .isFalse();
         assertThat(LdapAccessRules.dnMatches(pattern, dn("uid=ci-x,ou=evil,ou=services,dc=example,dc=com")))
-                .as("a * never spans RDNs").isFalse();
-        assertThat(LdapAccessRules.dnMatches("uid=*,ou=services,dc=example,dc=com",
-                dn("uid=a\\,ou\\=x,ou=services,dc=example,dc=com"))).as("escaped commas stay in the value").isTrue();
+                .as("a * never spans RDNs")
+                .isFalse();
+        assertThat(LdapAccessRules.dnMatches(
+                        "uid=*,ou=services,dc=example,dc=com", dn("uid=a\\,ou\\=x,ou=services,dc=example,dc=com")))
+                .as("escaped commas stay in the value")
+                .isTrue();
     }
 
     @Test
     void allowedFieldsAcceptOneOfTheCommaSeparatedValuesOrOneDn() {
-        assertThat(LdapAccessRules.fieldMatches(new String[] {"staff"}, "staff,admin")).isTrue();
-        assertThat(LdapAccessRules.fieldMatches(new String[] {"guest", "admin"}, "staff, admin")).isTrue();
-        assertThat(LdapAccessRules.fieldMatches(new String[] {"Staff"}, "staff,admin")).as("values are exact").isFalse();
+        assertThat(LdapAccessRules.fieldMatches(new String[] {"staff"}, "staff,admin"))
+                .isTrue();
+        assertThat(LdapAccessRules.fieldMatches(new String[] {"guest", "admin"}, "staff, admin"))
+                .isTrue();
+        assertThat(LdapAccessRules.fieldMatches(new String[] {"Staff"}, "staff,admin"))
+                .as("values are exact")
+                .isFalse();
         String group = "CN=Domain Users,OU=Groups,DC=corp,DC=example,DC=com";
-        assertThat(LdapAccessRules.fieldMatches(new String[] {"cn=domain users,ou=groups,dc=corp,dc=example,dc=com"}, group))
+        assertThat(LdapAccessRules.fieldMatches(
+                        new String[] {"cn=domain users,ou=groups,dc=corp,dc=example,dc=com"}, group))
                 .isTrue();
         assertThat(LdapAccessRules.fieldMatches(new String[] {"cn=Other,OU=Groups,DC=corp,DC=example,DC=com"}, group))
                 .isFalse();
@@ -42,9 +55,10 @@ class LdapAccessRulesTest {
 
     @Test
     void aUserWithoutTheRequiredAttributeIsRefused() {
-        LdapAccessRules rules = new LdapAccessRules(List.of(new LdapAccessRules.AllowedField("employeeType", "staff")),
-                List.of(), List.of());
-        Entry staff = new Entry("uid=a,dc=example,dc=com", new com.unboundid.ldap.sdk.Attribute("employeeType", "staff"));
+        LdapAccessRules rules = new LdapAccessRules(
+                List.of(new LdapAccessRules.AllowedField("employeeType", "staff")), List.of(), List.of());
+        Entry staff =
+                new Entry("uid=a,dc=example,dc=com", new com.unboundid.ldap.sdk.Attribute("employeeType", "staff"));
         Entry none = new Entry("uid=b,dc=example,dc=com");
         assertThat(rules.violation(staff)).isNull();
         assertThat(rules.violation(none)).contains("has no attribute employeeType");
@@ -67,8 +81,13 @@ class LdapAccessRulesTest {
         assertThat(LdapDirectory.parseUrl("ldap://ldap.example.com").getPort()).isEqualTo(389);
         assertThat(LdapDirectory.parseUrl("ldaps://ldap.example.com").getPort()).isEqualTo(636);
         assertThat(LdapDirectory.parseUrl("ldaps://[::1]:1636/").getPort()).isEqualTo(1636);
-        for (String bad : List.of("http://ldap.example.com", "ldap://", "ldap://h/dc=example,dc=com", "ldap://h/??sub",
-                "ldap://h/???(uid=x)", "not a url")) {
+        for (String bad : List.of(
+                "http://ldap.example.com",
+                "ldap://",
+                "ldap://h/dc=example,dc=com",
+                "ldap://h/??sub",
+                "ldap://h/???(uid=x)",
+                "not a url")) {
             assertThatThrownBy(() -> LdapDirectory.parseUrl(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }

@@ -69,23 +69,44 @@ class LdapAuthApiTest {
         Path dir = Files.createTempDirectory("keyhaven-ldap-test-");
         Path keystore = dir.resolve("server.p12");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ResultCode generated = ManageCertificates.main(null, out, out, "generate-self-signed-certificate",
-                "--keystore", keystore.toString(), "--keystore-password", "changeit", "--keystore-type", "PKCS12",
-                "--alias", "server", "--subject-dn", "CN=localhost", "--subject-alternative-name-dns", "localhost",
-                "--days-valid", "2", "--key-algorithm", "EC", "--key-size-bits", "256",
-                "--signature-algorithm", "SHA256withECDSA");
+        ResultCode generated = ManageCertificates.main(
+                null,
+                out,
+                out,
+                "generate-self-signed-certificate",
+                "--keystore",
+                keystore.toString(),
+                "--keystore-password",
+                "changeit",
+                "--keystore-type",
+                "PKCS12",
+                "--alias",
+                "server",
+                "--subject-dn",
+                "CN=localhost",
+                "--subject-alternative-name-dns",
+                "localhost",
+                "--days-valid",
+                "2",
+                "--key-algorithm",
+                "EC",
+                "--key-size-bits",
+                "256",
+                "--signature-algorithm",
+                "SHA256withECDSA");
         assertThat(generated).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(ResultCode.SUCCESS);
         caPem = certificatePem(keystore, "changeit".toCharArray());
-        SSLUtil serverTls = new SSLUtil(new KeyStoreKeyManager(keystore.toFile(), "changeit".toCharArray(), "PKCS12",
-                "server"), new TrustAllTrustManager());
+        SSLUtil serverTls = new SSLUtil(
+                new KeyStoreKeyManager(keystore.toFile(), "changeit".toCharArray(), "PKCS12", "server"),
+                new TrustAllTrustManager());
 
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
         config.setSchema(null); // memberOf and other operational attributes set by hand
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         config.setListenerConfigs(
                 InMemoryListenerConfig.createLDAPConfig("ldap", loopback, 0, serverTls.createSSLSocketFactory()),
-                InMemoryListenerConfig.createLDAPSConfig("ldaps", loopback, 0, serverTls.createSSLServerSocketFactory(),
-                        null));
+                InMemoryListenerConfig.createLDAPSConfig(
+                        "ldaps", loopback, 0, serverTls.createSSLServerSocketFactory(), null));
         config.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
             @Override
             public void processSimpleBindRequest(InMemoryInterceptedSimpleBindRequest request) {
@@ -102,16 +123,44 @@ class LdapAuthApiTest {
         for (String ou : List.of("people", "services", "groups")) {
             directory.add("dn: ou=" + ou + "," + BASE, "objectClass: organizationalUnit", "ou: " + ou);
         }
-        directory.add("dn: " + SERVICE_DN, "objectClass: person", "cn: keyhaven-reader", "sn: reader",
+        directory.add(
+                "dn: " + SERVICE_DN,
+                "objectClass: person",
+                "cn: keyhaven-reader",
+                "sn: reader",
                 "userPassword: " + SERVICE_PASSWORD);
-        directory.add("dn: " + ALICE, "objectClass: inetOrgPerson", "uid: alice", "cn: Alice", "sn: A",
-                "mail: alice@example.com", "employeeType: staff", "memberOf: " + DEPLOYERS, "userPassword: " + ALICE_PASSWORD);
-        directory.add("dn: uid=bob,ou=people," + BASE, "objectClass: inetOrgPerson", "uid: bob", "cn: Bob", "sn: B",
-                "mail: bob@example.com", "employeeType: contractor", "userPassword: " + BOB_PASSWORD);
-        directory.add("dn: uid=ci-bot,ou=services," + BASE, "objectClass: inetOrgPerson", "uid: ci-bot", "cn: CI",
-                "sn: bot", "userPassword: ci-bot-Secret-3");
+        directory.add(
+                "dn: " + ALICE,
+                "objectClass: inetOrgPerson",
+                "uid: alice",
+                "cn: Alice",
+                "sn: A",
+                "mail: alice@example.com",
+                "employeeType: staff",
+                "memberOf: " + DEPLOYERS,
+                "userPassword: " + ALICE_PASSWORD);
+        directory.add(
+                "dn: uid=bob,ou=people," + BASE,
+                "objectClass: inetOrgPerson",
+                "uid: bob",
+                "cn: Bob",
+                "sn: B",
+                "mail: bob@example.com",
+                "employeeType: contractor",
+                "userPassword: " + BOB_PASSWORD);
+        directory.add(
+                "dn: uid=ci-bot,ou=services," + BASE,
+                "objectClass: inetOrgPerson",
+                "uid: ci-bot",
+                "cn: CI",
+                "sn: bot",
+                "userPassword: ci-bot-Secret-3");
         directory.add("dn: " + DEPLOYERS, "objectClass: groupOfNames", "cn: deployers", "member: " + ALICE);
-        directory.add("dn: cn=ci,ou=groups," + BASE, "objectClass: posixGroup", "cn: ci", "gidNumber: 1000",
+        directory.add(
+                "dn: cn=ci,ou=groups," + BASE,
+                "objectClass: posixGroup",
+                "cn: ci",
+                "gidNumber: 1000",
                 "memberUid: ci-bot");
         directory.startListening();
     }
@@ -127,8 +176,9 @@ class LdapAuthApiTest {
             ks.load(in, password);
         }
         byte[] der = ks.getCertificate("server").getEncoded();
-        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END CERTIFICATE-----\n";
+        return "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der) + "\n-----END CERTIFICATE-----\n";
     }
 
     private static String ldapUrl(String host) {
@@ -173,7 +223,8 @@ class LdapAuthApiTest {
     }
 
     private static List<JsonNode> audit(Db db, String identityId, String since) {
-        Res res = admin(db).get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", identityId);
+        Res res = admin(db)
+                .get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", identityId);
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         return res.body().path("auditLogs").valueStream().toList();
     }
@@ -181,7 +232,8 @@ class LdapAuthApiTest {
     private static List<String> failureReasons(Db db, String identityId, String since) {
         return audit(db, identityId, since).stream()
                 .filter(r -> r.path("event").path("type").asString().equals("login-identity-ldap-auth-failed"))
-                .map(r -> r.path("event").path("metadata").path("reason").asString()).toList();
+                .map(r -> r.path("event").path("metadata").path("reason").asString())
+                .toList();
     }
 
     private static String since() {
@@ -202,8 +254,13 @@ class LdapAuthApiTest {
         assertThat(config.raw()).doesNotContain(SERVICE_PASSWORD);
         assertThat(c.path("accessTokenTTL").asLong()).isEqualTo(2592000L);
         assertThat(c.path("lockoutEnabled").asBoolean()).isTrue();
-        String row = TestServers.shared(db).bean(JdbcClient.class).sql("SELECT * FROM identity_ldap_auths WHERE identity_id = ?")
-                .param(id).query().listOfRows().toString();
+        String row = TestServers.shared(db)
+                .bean(JdbcClient.class)
+                .sql("SELECT * FROM identity_ldap_auths WHERE identity_id = ?")
+                .param(id)
+                .query()
+                .listOfRows()
+                .toString();
         assertThat(row).as("sealed at rest").doesNotContain(SERVICE_PASSWORD).doesNotContain(SERVICE_DN);
 
         Res res = login(db, id, "alice", ALICE_PASSWORD);
@@ -211,15 +268,27 @@ class LdapAuthApiTest {
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         assertThat(res.body().path("expiresIn").asLong()).isEqualTo(2592000L);
         assertThat(res.body().path("tokenType").asString()).isEqualTo("Bearer");
-        assertThat(ids(db).probe(res.body().path("accessToken").asString(), id).status()).isEqualTo(200);
+        assertThat(ids(db).probe(res.body().path("accessToken").asString(), id).status())
+                .isEqualTo(200);
         List<JsonNode> rows = audit(db, id, since);
-        JsonNode ok = rows.stream().filter(r -> r.path("event").path("type").asString().equals("login-identity-ldap-auth"))
-                .findFirst().orElseThrow();
+        JsonNode ok = rows.stream()
+                .filter(r -> r.path("event").path("type").asString().equals("login-identity-ldap-auth"))
+                .findFirst()
+                .orElseThrow();
         assertThat(ok.path("event").path("metadata").path("ldapDn").asString()).isEqualTo(ALICE);
-        assertThat(admin(db).get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", id).raw())
-                .doesNotContain(ALICE_PASSWORD).doesNotContain(SERVICE_PASSWORD);
-        assertThat(admin(db).get("/api/v1/identities/" + id).body().path("identity").path("authMethods")
-                .valueStream().map(JsonNode::asString)).contains("ldap-auth");
+        assertThat(admin(db)
+                        .get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", id)
+                        .raw())
+                .doesNotContain(ALICE_PASSWORD)
+                .doesNotContain(SERVICE_PASSWORD);
+        assertThat(admin(db)
+                        .get("/api/v1/identities/" + id)
+                        .body()
+                        .path("identity")
+                        .path("authMethods")
+                        .valueStream()
+                        .map(JsonNode::asString))
+                .contains("ldap-auth");
     }
 
     @ParameterizedTest
@@ -234,13 +303,19 @@ class LdapAuthApiTest {
 
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(unknown.status()).isEqualTo(401);
-        assertThat(unknown.body().path("message").asString()).isEqualTo(wrong.body().path("message").asString())
+        assertThat(unknown.body().path("message").asString())
+                .isEqualTo(wrong.body().path("message").asString())
                 .isEqualTo("Invalid credentials");
-        assertThat(unknown.body().path("error").asString()).isEqualTo(wrong.body().path("error").asString());
-        assertThat(BINDS.size() - bindsBefore).as("service account + a timing bind, as for a known user").isEqualTo(2);
-        assertThat(failureReasons(db, id, since)).containsExactlyInAnyOrder(
-                "bind as " + ALICE + " refused (invalid credentials)", "user not found");
-        String raw = admin(db).get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", id).raw();
+        assertThat(unknown.body().path("error").asString())
+                .isEqualTo(wrong.body().path("error").asString());
+        assertThat(BINDS.size() - bindsBefore)
+                .as("service account + a timing bind, as for a known user")
+                .isEqualTo(2);
+        assertThat(failureReasons(db, id, since))
+                .containsExactlyInAnyOrder("bind as " + ALICE + " refused (invalid credentials)", "user not found");
+        String raw = admin(db)
+                .get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", id)
+                .raw();
         assertThat(raw).doesNotContain("not-her-password").doesNotContain("whatever-Pa55");
     }
 
@@ -259,7 +334,8 @@ class LdapAuthApiTest {
             assertThat(res.raw()).contains("password");
         }
         Map<String, Object> noPassword = new HashMap<>(Map.of("identityId", id, "username", "alice"));
-        assertThat(TestServers.shared(db).anonymous().post(LOGIN, noPassword).status()).isEqualTo(422);
+        assertThat(TestServers.shared(db).anonymous().post(LOGIN, noPassword).status())
+                .isEqualTo(422);
 
         assertThat(BINDS.size()).as("no bind reached the directory").isEqualTo(bindsBefore);
     }
@@ -269,8 +345,8 @@ class LdapAuthApiTest {
     void filterSyntaxInTheUsernameIsALiteralAndMatchesNoOne(Db db) {
         String since = since();
         String id = attach(db, settings());
-        List<String> attacks = List.of("*", "al*", "*)(uid=*", "alice)(|(uid=*", "*)(|(objectClass=*", "alice)",
-                "alice\\", "alice\u0000");
+        List<String> attacks = List.of(
+                "*", "al*", "*)(uid=*", "alice)(|(uid=*", "*)(|(objectClass=*", "alice)", "alice\\", "alice\u0000");
 
         for (String username : attacks) {
             // alice's real password: a wildcard that reached the filter unescaped would log in as her
@@ -278,8 +354,11 @@ class LdapAuthApiTest {
             assertThat(res.status()).as(username + " -> " + res).isEqualTo(401);
         }
 
-        assertThat(FILTERS).contains("(&(objectClass=inetOrgPerson)(uid=\\2a))", "(&(objectClass=inetOrgPerson)(uid=al\\2a))",
-                "(&(objectClass=inetOrgPerson)(uid=\\2a\\29\\28uid=\\2a))");
+        assertThat(FILTERS)
+                .contains(
+                        "(&(objectClass=inetOrgPerson)(uid=\\2a))",
+                        "(&(objectClass=inetOrgPerson)(uid=al\\2a))",
+                        "(&(objectClass=inetOrgPerson)(uid=\\2a\\29\\28uid=\\2a))");
         assertThat(failureReasons(db, id, since)).hasSize(attacks.size()).containsOnly("user not found");
         assertThat(login(db, id, "alice", ALICE_PASSWORD).status()).isEqualTo(200);
     }
@@ -293,8 +372,12 @@ class LdapAuthApiTest {
         s.put("allowedGroups", List.of(DEPLOYERS, "cn=ci,ou=groups," + BASE));
         String id = attach(db, s);
 
-        assertThat(login(db, id, "alice", ALICE_PASSWORD).status()).as("member of deployers").isEqualTo(200);
-        assertThat(login(db, id, "ci-bot", "ci-bot-Secret-3").status()).as("memberUid of the posix group ci").isEqualTo(200);
+        assertThat(login(db, id, "alice", ALICE_PASSWORD).status())
+                .as("member of deployers")
+                .isEqualTo(200);
+        assertThat(login(db, id, "ci-bot", "ci-bot-Secret-3").status())
+                .as("memberUid of the posix group ci")
+                .isEqualTo(200);
         Res bob = login(db, id, "bob", BOB_PASSWORD);
 
         assertThat(bob.status()).isEqualTo(401);
@@ -313,21 +396,34 @@ class LdapAuthApiTest {
         String id = attach(db, s);
 
         assertThat(login(db, id, "ci-bot", "ci-bot-Secret-3").status()).isEqualTo(200);
-        assertThat(login(db, id, "alice", ALICE_PASSWORD).status()).as("DNs compare without case").isEqualTo(200);
+        assertThat(login(db, id, "alice", ALICE_PASSWORD).status())
+                .as("DNs compare without case")
+                .isEqualTo(200);
         assertThat(login(db, id, "bob", BOB_PASSWORD).status()).isEqualTo(401);
 
-        Res patched = admin(db).patch(LDAP + id, Map.of("allowedDnPatterns", List.of(), "allowedFields", List.of(
-                Map.of("key", "employeeType", "value", "staff, admin"), Map.of("key", "memberOf", "value", DEPLOYERS))));
+        Res patched = admin(db)
+                .patch(
+                        LDAP + id,
+                        Map.of(
+                                "allowedDnPatterns",
+                                List.of(),
+                                "allowedFields",
+                                List.of(
+                                        Map.of("key", "employeeType", "value", "staff, admin"),
+                                        Map.of("key", "memberOf", "value", DEPLOYERS))));
         assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-        assertThat(patched.body().path("identityLdapAuth").path("allowedFields").size()).isEqualTo(2);
+        assertThat(patched.body().path("identityLdapAuth").path("allowedFields").size())
+                .isEqualTo(2);
 
         assertThat(login(db, id, "alice", ALICE_PASSWORD).status()).isEqualTo(200);
         assertThat(login(db, id, "bob", BOB_PASSWORD).status()).isEqualTo(401);
         assertThat(login(db, id, "ci-bot", "ci-bot-Secret-3").status()).isEqualTo(401);
-        assertThat(failureReasons(db, id, since)).containsExactlyInAnyOrder(
-                "user DN uid=bob,ou=people," + BASE + " does not match allowedDnPatterns",
-                "attribute employeeType of user uid=bob,ou=people," + BASE + " does not match allowedFields",
-                "user uid=ci-bot,ou=services," + BASE + " has no attribute employeeType required by allowedFields");
+        assertThat(failureReasons(db, id, since))
+                .containsExactlyInAnyOrder(
+                        "user DN uid=bob,ou=people," + BASE + " does not match allowedDnPatterns",
+                        "attribute employeeType of user uid=bob,ou=people," + BASE + " does not match allowedFields",
+                        "user uid=ci-bot,ou=services," + BASE
+                                + " has no attribute employeeType required by allowedFields");
     }
 
     @ParameterizedTest
@@ -349,14 +445,24 @@ class LdapAuthApiTest {
         for (String id : ids) {
             Res res = login(db, id, "alice", ALICE_PASSWORD);
             assertThat(res.status()).as(res.toString()).isEqualTo(502);
-            assertThat(res.body().path("message").asString()).contains("directory is unavailable")
-                    .doesNotContain("127.0.0.1").doesNotContain("0.0.0.0");
+            assertThat(res.body().path("message").asString())
+                    .contains("directory is unavailable")
+                    .doesNotContain("127.0.0.1")
+                    .doesNotContain("0.0.0.0");
         }
 
-        assertThat(failureReasons(db, ids.get(0), since)).singleElement().asString()
-                .startsWith("directory unavailable: cannot connect to 127.0.0.1:" + closedPort).contains("Connection refused");
-        assertThat(failureReasons(db, ids.get(1), since)).singleElement().asString().contains("blocked address");
-        assertThat(failureReasons(db, ids.get(2), since)).singleElement().asString()
+        assertThat(failureReasons(db, ids.get(0), since))
+                .singleElement()
+                .asString()
+                .startsWith("directory unavailable: cannot connect to 127.0.0.1:" + closedPort)
+                .contains("Connection refused");
+        assertThat(failureReasons(db, ids.get(1), since))
+                .singleElement()
+                .asString()
+                .contains("blocked address");
+        assertThat(failureReasons(db, ids.get(2), since))
+                .singleElement()
+                .asString()
                 .contains("service account (bindDN) could not bind (invalid credentials)");
     }
 
@@ -378,20 +484,33 @@ class LdapAuthApiTest {
         Map<String, Object> startTlsWrongHost = new HashMap<>(startTls);
         startTlsWrongHost.put("url", ldapUrl("127.0.0.1"));
 
-        assertThat(login(db, attach(db, ldaps), "alice", ALICE_PASSWORD).status()).isEqualTo(200);
-        assertThat(login(db, attach(db, startTls), "alice", ALICE_PASSWORD).status()).isEqualTo(200);
-        Map<Map<String, Object>, String> refusals = Map.of(untrusted, "unable to find valid certification path",
-                wrongHost, "No subject alternative names matching IP address 127.0.0.1",
-                startTlsWrongHost, "No subject alternative names matching IP address 127.0.0.1");
+        assertThat(login(db, attach(db, ldaps), "alice", ALICE_PASSWORD).status())
+                .isEqualTo(200);
+        assertThat(login(db, attach(db, startTls), "alice", ALICE_PASSWORD).status())
+                .isEqualTo(200);
+        Map<Map<String, Object>, String> refusals = Map.of(
+                untrusted,
+                "unable to find valid certification path",
+                wrongHost,
+                "No subject alternative names matching IP address 127.0.0.1",
+                startTlsWrongHost,
+                "No subject alternative names matching IP address 127.0.0.1");
         int bindsBefore = BINDS.size();
         for (Map.Entry<Map<String, Object>, String> refused : refusals.entrySet()) {
             String id = attach(db, refused.getKey());
             Res res = login(db, id, "alice", ALICE_PASSWORD);
-            assertThat(res.status()).as(refused.getKey().get("url") + " -> " + res).isEqualTo(502);
-            assertThat(failureReasons(db, id, since)).singleElement().asString().startsWith("directory unavailable:")
+            assertThat(res.status())
+                    .as(refused.getKey().get("url") + " -> " + res)
+                    .isEqualTo(502);
+            assertThat(failureReasons(db, id, since))
+                    .singleElement()
+                    .asString()
+                    .startsWith("directory unavailable:")
                     .contains(refused.getValue());
         }
-        assertThat(BINDS.size()).as("no credential crossed an unverified connection").isEqualTo(bindsBefore);
+        assertThat(BINDS.size())
+                .as("no credential crossed an unverified connection")
+                .isEqualTo(bindsBefore);
     }
 
     @ParameterizedTest
@@ -402,11 +521,15 @@ class LdapAuthApiTest {
         String id = attach(db, s);
 
         assertThat(login(db, id, "alice", "wrong-1").status()).isEqualTo(401);
-        assertThat(login(db, id, " ALICE ", "wrong-2").status()).as("the same user, written differently").isEqualTo(401);
+        assertThat(login(db, id, " ALICE ", "wrong-2").status())
+                .as("the same user, written differently")
+                .isEqualTo(401);
         Res locked = login(db, id, "alice", ALICE_PASSWORD);
         assertThat(locked.status()).isEqualTo(401);
         assertThat(locked.body().path("message").asString()).contains("temporarily locked");
-        assertThat(login(db, id, "bob", BOB_PASSWORD).status()).as("other usernames are not locked").isEqualTo(200);
+        assertThat(login(db, id, "bob", BOB_PASSWORD).status())
+                .as("other usernames are not locked")
+                .isEqualTo(200);
 
         Res cleared = admin(db).post(LDAP + id + "/clear-lockouts", Map.of());
         assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
@@ -418,7 +541,10 @@ class LdapAuthApiTest {
     @EnumSource(Db.class)
     void detachingRevokesTheTokensIssuedThroughLdapAuth(Db db) {
         String id = attach(db, settings());
-        String token = login(db, id, "alice", ALICE_PASSWORD).body().path("accessToken").asString();
+        String token = login(db, id, "alice", ALICE_PASSWORD)
+                .body()
+                .path("accessToken")
+                .asString();
         assertThat(ids(db).probe(token, id).status()).isEqualTo(200);
 
         Res detached = admin(db).delete(LDAP + id, null);
@@ -436,11 +562,21 @@ class LdapAuthApiTest {
         String id = ids(db).create("member");
         List<Map<String, Object>> bad = new ArrayList<>();
         bad.add(Map.of());
-        for (Object[] change : new Object[][] {{"url", "http://ldap.example.com"}, {"url", "ldap://h/dc=x??sub"},
-                {"url", ""}, {"searchFilter", "(uid=alice)"}, {"searchFilter", "(uid={{username}}"},
-                {"bindDN", "not a dn"}, {"searchBase", "nope"}, {"bindPass", ""}, {"ldapCaCertificate", "not a cert"},
-                {"allowedGroups", List.of("not a dn")}, {"allowedFields", List.of(Map.of("key", "a b", "value", "x"))},
-                {"allowedFields", List.of(Map.of("key", "memberOf", "value", " "))}, {"lockoutThreshold", 0}}) {
+        for (Object[] change : new Object[][] {
+            {"url", "http://ldap.example.com"},
+            {"url", "ldap://h/dc=x??sub"},
+            {"url", ""},
+            {"searchFilter", "(uid=alice)"},
+            {"searchFilter", "(uid={{username}}"},
+            {"bindDN", "not a dn"},
+            {"searchBase", "nope"},
+            {"bindPass", ""},
+            {"ldapCaCertificate", "not a cert"},
+            {"allowedGroups", List.of("not a dn")},
+            {"allowedFields", List.of(Map.of("key", "a b", "value", "x"))},
+            {"allowedFields", List.of(Map.of("key", "memberOf", "value", " "))},
+            {"lockoutThreshold", 0}
+        }) {
             Map<String, Object> s = settings();
             s.put((String) change[0], change[1]);
             bad.add(s);
@@ -457,12 +593,20 @@ class LdapAuthApiTest {
         assertThat(admin(db).get(LDAP + id).status()).isEqualTo(404);
 
         assertThat(admin(db).post(LDAP + id, settings()).status()).isEqualTo(200);
-        assertThat(admin(db).post(LDAP + id, settings()).status()).as("attached twice").isEqualTo(400);
+        assertThat(admin(db).post(LDAP + id, settings()).status())
+                .as("attached twice")
+                .isEqualTo(400);
         Res patched = admin(db).patch(LDAP + id, Map.of("searchBase", "ou=people," + BASE, "accessTokenTTL", 60));
         assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-        assertThat(patched.body().path("identityLdapAuth").path("url").asString()).isEqualTo(ldapUrl("127.0.0.1"));
-        assertThat(patched.body().path("identityLdapAuth").path("searchBase").asString()).isEqualTo("ou=people," + BASE);
-        assertThat(login(db, id, "alice", ALICE_PASSWORD).body().path("expiresIn").asLong())
-                .as("the bind password survives a PATCH without it").isEqualTo(60L);
+        assertThat(patched.body().path("identityLdapAuth").path("url").asString())
+                .isEqualTo(ldapUrl("127.0.0.1"));
+        assertThat(patched.body().path("identityLdapAuth").path("searchBase").asString())
+                .isEqualTo("ou=people," + BASE);
+        assertThat(login(db, id, "alice", ALICE_PASSWORD)
+                        .body()
+                        .path("expiresIn")
+                        .asLong())
+                .as("the bind password survives a PATCH without it")
+                .isEqualTo(60L);
     }
 }

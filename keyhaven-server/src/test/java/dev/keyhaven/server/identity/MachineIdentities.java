@@ -29,8 +29,10 @@ public final class MachineIdentities {
 
     /** An identity of the admin's org with the given org role; returns its id. */
     public String create(String orgRole) {
-        Res created = server.admin().post("/api/v1/identities", Map.of("name", Fixtures.unique("id"),
-                "organizationId", server.admin.orgId(), "role", orgRole));
+        Res created = server.admin()
+                .post(
+                        "/api/v1/identities",
+                        Map.of("name", Fixtures.unique("id"), "organizationId", server.admin.orgId(), "role", orgRole));
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         return created.body().path("identity").path("id").asString();
     }
@@ -41,12 +43,22 @@ public final class MachineIdentities {
 
     public UaIdentity withUa(String orgRole, Map<String, Object> settings) {
         String id = create(orgRole);
-        String name = server.admin().get("/api/v1/identities/" + id).body().path("identity").path("name").asString();
+        String name = server.admin()
+                .get("/api/v1/identities/" + id)
+                .body()
+                .path("identity")
+                .path("name")
+                .asString();
         Res ua = server.admin().post(UA + id, settings);
         assertThat(ua.status()).as(ua.toString()).isEqualTo(200);
-        String clientId = ua.body().path("identityUniversalAuth").path("clientId").asString();
+        String clientId =
+                ua.body().path("identityUniversalAuth").path("clientId").asString();
         Res secret = newSecret(id, Map.of());
-        return new UaIdentity(id, name, clientId, secret.body().path("clientSecret").asString(),
+        return new UaIdentity(
+                id,
+                name,
+                clientId,
+                secret.body().path("clientSecret").asString(),
                 secret.body().path("clientSecretData").path("id").asString());
     }
 

@@ -38,11 +38,15 @@ class MockOAuth2ServerLoginTest {
 
     private static String issuer() {
         // the provider answers on localhost; pin 127.0.0.1 so the test does not depend on how localhost resolves
-        return provider.issuerUrl("ci").toString().replace("localhost", "127.0.0.1").replaceAll("/$", "");
+        return provider.issuerUrl("ci")
+                .toString()
+                .replace("localhost", "127.0.0.1")
+                .replaceAll("/$", "");
     }
 
     private static String token(String subject) {
-        String jwt = provider.issueToken("ci", subject, "keyhaven", Map.of("repository", "acme/app")).serialize();
+        String jwt = provider.issueToken("ci", subject, "keyhaven", Map.of("repository", "acme/app"))
+                .serialize();
         return jwt;
     }
 
@@ -52,18 +56,32 @@ class MockOAuth2ServerLoginTest {
         MachineIdentities ids = new MachineIdentities(TestServers.shared(db));
         String id = ids.create("member");
         String iss = provider.issuerUrl("ci").toString().replaceAll("/$", "");
-        Res attached = admin(db).post("/api/v1/auth/oidc-auth/identities/" + id, Map.of("oidcDiscoveryUrl", issuer(),
-                "boundIssuer", iss, "boundAudiences", "keyhaven", "boundSubject", "repo:acme/app:*",
-                "boundClaims", Map.of("repository", "acme/app")));
+        Res attached = admin(db)
+                .post(
+                        "/api/v1/auth/oidc-auth/identities/" + id,
+                        Map.of(
+                                "oidcDiscoveryUrl",
+                                issuer(),
+                                "boundIssuer",
+                                iss,
+                                "boundAudiences",
+                                "keyhaven",
+                                "boundSubject",
+                                "repo:acme/app:*",
+                                "boundClaims",
+                                Map.of("repository", "acme/app")));
         assertThat(attached.status()).as(attached.toString()).isEqualTo(200);
 
-        Res ok = TestServers.shared(db).anonymous().post("/api/v1/auth/oidc-auth/login",
-                Map.of("identityId", id, "jwt", token("repo:acme/app:main")));
+        Res ok = TestServers.shared(db)
+                .anonymous()
+                .post("/api/v1/auth/oidc-auth/login", Map.of("identityId", id, "jwt", token("repo:acme/app:main")));
         assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
-        assertThat(ids.probe(ok.body().path("accessToken").asString(), id).status()).isEqualTo(200);
+        assertThat(ids.probe(ok.body().path("accessToken").asString(), id).status())
+                .isEqualTo(200);
 
-        Res wrongSubject = TestServers.shared(db).anonymous().post("/api/v1/auth/oidc-auth/login",
-                Map.of("identityId", id, "jwt", token("repo:other/app:main")));
+        Res wrongSubject = TestServers.shared(db)
+                .anonymous()
+                .post("/api/v1/auth/oidc-auth/login", Map.of("identityId", id, "jwt", token("repo:other/app:main")));
         assertThat(wrongSubject.status()).isEqualTo(401);
     }
 
@@ -73,15 +91,34 @@ class MockOAuth2ServerLoginTest {
         MachineIdentities ids = new MachineIdentities(TestServers.shared(db));
         String id = ids.create("member");
         String jwks = provider.jwksUrl("ci").toString().replace("localhost", "127.0.0.1");
-        Res attached = admin(db).post("/api/v1/auth/jwt-auth/identities/" + id, Map.of("configurationType", "jwks",
-                "jwksUrl", jwks, "boundAudiences", "keyhaven", "boundSubject", "workload-*"));
+        Res attached = admin(db)
+                .post(
+                        "/api/v1/auth/jwt-auth/identities/" + id,
+                        Map.of(
+                                "configurationType",
+                                "jwks",
+                                "jwksUrl",
+                                jwks,
+                                "boundAudiences",
+                                "keyhaven",
+                                "boundSubject",
+                                "workload-*"));
         assertThat(attached.status()).as(attached.toString()).isEqualTo(200);
 
-        Res ok = TestServers.shared(db).anonymous().post("/api/v1/auth/jwt-auth/login",
-                Map.of("identityId", id, "jwt", token("workload-7")));
+        Res ok = TestServers.shared(db)
+                .anonymous()
+                .post("/api/v1/auth/jwt-auth/login", Map.of("identityId", id, "jwt", token("workload-7")));
         assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
-        Res otherIssuer = TestServers.shared(db).anonymous().post("/api/v1/auth/jwt-auth/login",
-                Map.of("identityId", id, "jwt", provider.issueToken("another", "workload-7", "keyhaven").serialize()));
+        Res otherIssuer = TestServers.shared(db)
+                .anonymous()
+                .post(
+                        "/api/v1/auth/jwt-auth/login",
+                        Map.of(
+                                "identityId",
+                                id,
+                                "jwt",
+                                provider.issueToken("another", "workload-7", "keyhaven")
+                                        .serialize()));
         assertThat(otherIssuer.status()).as("signed by another issuer's key").isEqualTo(401);
     }
 
@@ -101,20 +138,34 @@ class MockOAuth2ServerLoginTest {
         Res attached = admin(db).post("/api/v1/auth/kubernetes-auth/identities/" + id, config);
         assertThat(attached.status()).as(attached.toString()).isEqualTo(200);
 
-        Res ok = TestServers.shared(db).anonymous().post("/api/v1/auth/kubernetes-auth/login",
-                Map.of("identityId", id, "jwt", serviceAccountToken("prod", "api")));
+        Res ok = TestServers.shared(db)
+                .anonymous()
+                .post(
+                        "/api/v1/auth/kubernetes-auth/login",
+                        Map.of("identityId", id, "jwt", serviceAccountToken("prod", "api")));
         assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
-        assertThat(ids.probe(ok.body().path("accessToken").asString(), id).status()).isEqualTo(200);
-        Res otherNamespace = TestServers.shared(db).anonymous().post("/api/v1/auth/kubernetes-auth/login",
-                Map.of("identityId", id, "jwt", serviceAccountToken("kube-system", "api")));
+        assertThat(ids.probe(ok.body().path("accessToken").asString(), id).status())
+                .isEqualTo(200);
+        Res otherNamespace = TestServers.shared(db)
+                .anonymous()
+                .post(
+                        "/api/v1/auth/kubernetes-auth/login",
+                        Map.of("identityId", id, "jwt", serviceAccountToken("kube-system", "api")));
         assertThat(otherNamespace.status()).isEqualTo(401);
     }
 
     /** A projected service-account token as the cluster's issuer would sign it, here signed by the provider. */
     private static String serviceAccountToken(String namespace, String name) {
-        Map<String, Object> k8s = Map.of("namespace", namespace,
-                "serviceaccount", Map.of("name", name, "uid", "6f1c2d3e-0000-4000-8000-000000000001"));
-        return provider.issueToken("ci", "system:serviceaccount:" + namespace + ":" + name, "keyhaven",
-                Map.of("kubernetes.io", k8s)).serialize();
+        Map<String, Object> k8s = Map.of(
+                "namespace",
+                namespace,
+                "serviceaccount",
+                Map.of("name", name, "uid", "6f1c2d3e-0000-4000-8000-000000000001"));
+        return provider.issueToken(
+                        "ci",
+                        "system:serviceaccount:" + namespace + ":" + name,
+                        "keyhaven",
+                        Map.of("kubernetes.io", k8s))
+                .serialize();
     }
 }

@@ -74,9 +74,16 @@ class OidcAuthApiTest {
 
     private static String idToken(String iss, String sub) throws Exception {
         Instant now = Instant.now();
-        return JwtAuthApiTest.rs256(providerKey, new JWTClaimsSet.Builder().issuer(iss).subject(sub)
-                .audience("keyhaven").issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
-                .claim("repository", "acme/app").build());
+        return JwtAuthApiTest.rs256(
+                providerKey,
+                new JWTClaimsSet.Builder()
+                        .issuer(iss)
+                        .subject(sub)
+                        .audience("keyhaven")
+                        .issueTime(Date.from(now))
+                        .expirationTime(Date.from(now.plusSeconds(300)))
+                        .claim("repository", "acme/app")
+                        .build());
     }
 
     private static Res login(Db db, String id, String jwt) {
@@ -86,9 +93,22 @@ class OidcAuthApiTest {
     private static String attach(Db db) {
         MachineIdentities ids = new MachineIdentities(TestServers.shared(db));
         String id = ids.create("member");
-        Res res = admin(db).post(OIDC + id, Map.of("oidcDiscoveryUrl", issuer, "boundIssuer", issuer,
-                "boundAudiences", "keyhaven", "boundSubject", "repo:acme/app:*",
-                "boundClaims", Map.of("repository", "acme/*"), "accessTokenTTL", 600));
+        Res res = admin(db)
+                .post(
+                        OIDC + id,
+                        Map.of(
+                                "oidcDiscoveryUrl",
+                                issuer,
+                                "boundIssuer",
+                                issuer,
+                                "boundAudiences",
+                                "keyhaven",
+                                "boundSubject",
+                                "repo:acme/app:*",
+                                "boundClaims",
+                                Map.of("repository", "acme/*"),
+                                "accessTokenTTL",
+                                600));
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         return id;
     }
@@ -109,7 +129,8 @@ class OidcAuthApiTest {
         MachineIdentities ids = new MachineIdentities(TestServers.shared(db));
         assertThat(ids.probe(token, id).status()).isEqualTo(200);
         int fetches = DISCOVERY_FETCHES.get();
-        assertThat(login(db, id, idToken(issuer, "repo:acme/app:main")).status()).isEqualTo(200);
+        assertThat(login(db, id, idToken(issuer, "repo:acme/app:main")).status())
+                .isEqualTo(200);
         assertThat(DISCOVERY_FETCHES.get()).as("discovery is cached").isEqualTo(fetches);
 
         assertThat(admin(db).delete(OIDC + id, null).status()).isEqualTo(200);
@@ -122,24 +143,34 @@ class OidcAuthApiTest {
         String since = Instant.now().minusSeconds(5).toString();
         String id = attach(db);
 
-        assertThat(login(db, id, idToken("https://other.example", "repo:acme/app:main")).status()).isEqualTo(401);
-        assertThat(login(db, id, idToken(issuer, "repo:evil/app:main")).status()).isEqualTo(401);
+        assertThat(login(db, id, idToken("https://other.example", "repo:acme/app:main"))
+                        .status())
+                .isEqualTo(401);
+        assertThat(login(db, id, idToken(issuer, "repo:evil/app:main")).status())
+                .isEqualTo(401);
 
         Res audit = admin(db).get("/api/v1/organization/audit-logs", "startDate", since, "limit", 1000, "actor", id);
-        List<String> reasons = audit.body().path("auditLogs").valueStream()
+        List<String> reasons = audit.body()
+                .path("auditLogs")
+                .valueStream()
                 .filter(r -> r.path("event").path("type").asString().equals("login-identity-oidc-auth-failed"))
-                .map(r -> r.path("event").path("metadata").path("reason").asString()).toList();
-        assertThat(reasons).containsExactlyInAnyOrder("issuer does not match boundIssuer",
-                "subject does not match boundSubject");
+                .map(r -> r.path("event").path("metadata").path("reason").asString())
+                .toList();
+        assertThat(reasons)
+                .containsExactlyInAnyOrder("issuer does not match boundIssuer", "subject does not match boundSubject");
     }
 
     @ParameterizedTest
     @EnumSource(Db.class)
     void aDiscoveryUrlAndIssuerAreRequired(Db db) {
         String id = new MachineIdentities(TestServers.shared(db)).create("member");
-        assertThat(admin(db).post(OIDC + id, Map.of("boundIssuer", "x")).status()).isEqualTo(422);
-        assertThat(admin(db).post(OIDC + id, Map.of("oidcDiscoveryUrl", issuer)).status()).isEqualTo(422);
-        assertThat(admin(db).post(OIDC + id, Map.of("oidcDiscoveryUrl", "nope", "boundIssuer", "x")).status())
+        assertThat(admin(db).post(OIDC + id, Map.of("boundIssuer", "x")).status())
+                .isEqualTo(422);
+        assertThat(admin(db).post(OIDC + id, Map.of("oidcDiscoveryUrl", issuer)).status())
+                .isEqualTo(422);
+        assertThat(admin(db)
+                        .post(OIDC + id, Map.of("oidcDiscoveryUrl", "nope", "boundIssuer", "x"))
+                        .status())
                 .isEqualTo(422);
     }
 }

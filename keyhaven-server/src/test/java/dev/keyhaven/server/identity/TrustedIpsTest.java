@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Test;
 class TrustedIpsTest {
 
     private static List<Map<String, Object>> list(String... ips) {
-        return TrustedIps.parse("ips", java.util.Arrays.stream(ips).map(ip -> Map.<String, Object>of("ipAddress", ip)).toList());
+        return TrustedIps.parse(
+                "ips",
+                java.util.Arrays.stream(ips)
+                        .map(ip -> Map.<String, Object>of("ipAddress", ip))
+                        .toList());
     }
 
     @Test

@@ -105,7 +105,10 @@ class TwoNodeRevocationTest {
         assertThat(onB.probe(deletedToken, deleted.id()).status()).isEqualTo(200);
 
         assertThat(nodeB.admin().delete(UA + detached.id(), null).status()).isEqualTo(200);
-        assertThat(nodeB.admin().delete("/api/v1/identities/" + deleted.id(), null).status()).isEqualTo(200);
+        assertThat(nodeB.admin()
+                        .delete("/api/v1/identities/" + deleted.id(), null)
+                        .status())
+                .isEqualTo(200);
 
         assertTokenRefused(onA.probe(detachedToken, detached.id()));
         assertTokenRefused(nodeA.as(deletedToken).get("/api/v1/identities"));

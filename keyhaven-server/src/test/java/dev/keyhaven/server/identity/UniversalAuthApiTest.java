@@ -29,7 +29,13 @@ class UniversalAuthApiTest {
     }
 
     private static List<String> path(Res res) {
-        return res.body().path("message").get(0).path("path").valueStream().map(JsonNode::asString).toList();
+        return res.body()
+                .path("message")
+                .get(0)
+                .path("path")
+                .valueStream()
+                .map(JsonNode::asString)
+                .toList();
     }
 
     @ParameterizedTest
@@ -64,7 +70,11 @@ class UniversalAuthApiTest {
         assertThat(ua.path("createdAt").asString()).isNotEmpty();
 
         Res identity = admin(db).get("/api/v1/identities/" + id);
-        assertThat(identity.body().path("identity").path("authMethods").valueStream().map(JsonNode::asString))
+        assertThat(identity.body()
+                        .path("identity")
+                        .path("authMethods")
+                        .valueStream()
+                        .map(JsonNode::asString))
                 .containsExactly("universal-auth");
     }
 
@@ -80,9 +90,16 @@ class UniversalAuthApiTest {
         assertThat(second.status()).as(second.toString()).isEqualTo(400);
         assertThat(second.body().path("error").asString()).isEqualTo("BadRequest");
         Res got = admin(db).get(UA + id);
-        assertThat(got.body().path("identityUniversalAuth").path("accessTokenTTL").asLong()).isEqualTo(60);
+        assertThat(got.body()
+                        .path("identityUniversalAuth")
+                        .path("accessTokenTTL")
+                        .asLong())
+                .isEqualTo(60);
         assertThat(got.body().path("identityUniversalAuth").path("clientId").asString())
-                .isEqualTo(first.body().path("identityUniversalAuth").path("clientId").asString());
+                .isEqualTo(first.body()
+                        .path("identityUniversalAuth")
+                        .path("clientId")
+                        .asString());
     }
 
     @ParameterizedTest
@@ -116,7 +133,8 @@ class UniversalAuthApiTest {
         }
         Res zeroThreshold = admin(db).post(UA + id, Map.of("lockoutThreshold", 0));
         assertThat(zeroThreshold.status()).isEqualTo(422);
-        Res badIp = admin(db).post(UA + id, Map.of("clientSecretTrustedIps", List.of(Map.of("ipAddress", "not-an-ip"))));
+        Res badIp =
+                admin(db).post(UA + id, Map.of("clientSecretTrustedIps", List.of(Map.of("ipAddress", "not-an-ip"))));
         assertThat(badIp.status()).as(badIp.toString()).isEqualTo(422);
         assertThat(path(badIp)).containsExactly("clientSecretTrustedIps", "0", "ipAddress");
         Res noIps = admin(db).post(UA + id, Map.of("accessTokenTrustedIps", List.of()));
@@ -135,8 +153,16 @@ class UniversalAuthApiTest {
         String id = ids(db).create("member");
         Res attached = admin(db).post(UA + id, Map.of());
 
-        Res patched = admin(db).patch(UA + id, Map.of("accessTokenTTL", 600, "lockoutThreshold", 5,
-                "accessTokenTrustedIps", List.of(Map.of("ipAddress", "10.0.0.0/8"), Map.of("ipAddress", "2001:db8::/32"))));
+        Res patched = admin(db)
+                .patch(
+                        UA + id,
+                        Map.of(
+                                "accessTokenTTL",
+                                600,
+                                "lockoutThreshold",
+                                5,
+                                "accessTokenTrustedIps",
+                                List.of(Map.of("ipAddress", "10.0.0.0/8"), Map.of("ipAddress", "2001:db8::/32"))));
 
         assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
         Res got = admin(db).get(UA + id);
@@ -154,7 +180,10 @@ class UniversalAuthApiTest {
         assertThat(ua.path("lockoutDurationSeconds").asInt()).isEqualTo(300);
         assertThat(ua.path("clientSecretTrustedIps").size()).isEqualTo(2);
         assertThat(ua.path("clientId").asString())
-                .isEqualTo(attached.body().path("identityUniversalAuth").path("clientId").asString());
+                .isEqualTo(attached.body()
+                        .path("identityUniversalAuth")
+                        .path("clientId")
+                        .asString());
     }
 
     @ParameterizedTest
@@ -167,7 +196,13 @@ class UniversalAuthApiTest {
 
         assertThat(res.status()).as(res.toString()).isEqualTo(422);
         assertThat(path(res)).containsExactly("accessTokenTTL");
-        assertThat(admin(db).get(UA + id).body().path("identityUniversalAuth").path("accessTokenTTL").asLong()).isEqualTo(60);
+        assertThat(admin(db)
+                        .get(UA + id)
+                        .body()
+                        .path("identityUniversalAuth")
+                        .path("accessTokenTTL")
+                        .asLong())
+                .isEqualTo(60);
     }
 
     @ParameterizedTest
@@ -176,9 +211,11 @@ class UniversalAuthApiTest {
         String id = ids(db).create("member");
 
         assertThat(admin(db).get(UA + id).status()).isEqualTo(404);
-        assertThat(admin(db).patch(UA + id, Map.of("accessTokenTTL", 1)).status()).isEqualTo(404);
+        assertThat(admin(db).patch(UA + id, Map.of("accessTokenTTL", 1)).status())
+                .isEqualTo(404);
         assertThat(admin(db).delete(UA + id, null).status()).isEqualTo(404);
-        assertThat(admin(db).post(UA + id + "/client-secrets", Map.of()).status()).isEqualTo(404);
+        assertThat(admin(db).post(UA + id + "/client-secrets", Map.of()).status())
+                .isEqualTo(404);
         assertThat(admin(db).post(UA + UUID.randomUUID(), Map.of()).status()).isEqualTo(404);
     }
 
@@ -193,13 +230,23 @@ class UniversalAuthApiTest {
         Res detached = admin(db).delete(UA + m.id(), null);
 
         assertThat(detached.status()).as(detached.toString()).isEqualTo(200);
-        assertThat(detached.body().path("identityUniversalAuth").path("clientId").asString()).isEqualTo(m.clientId());
+        assertThat(detached.body()
+                        .path("identityUniversalAuth")
+                        .path("clientId")
+                        .asString())
+                .isEqualTo(m.clientId());
         Res refused = ids.probe(token, m.id());
         assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
         assertThat(refused.body().path("error").asString()).isEqualTo("TokenError");
         assertThat(ids.login(m.clientId(), m.clientSecret()).status()).isEqualTo(401);
         assertThat(admin(db).get(UA + m.id()).status()).isEqualTo(404);
-        assertThat(admin(db).get("/api/v1/identities/" + m.id()).body().path("identity").path("authMethods").size()).isZero();
+        assertThat(admin(db)
+                        .get("/api/v1/identities/" + m.id())
+                        .body()
+                        .path("identity")
+                        .path("authMethods")
+                        .size())
+                .isZero();
     }
 
     @ParameterizedTest
@@ -221,11 +268,20 @@ class UniversalAuthApiTest {
         assertThat(data.path("clientSecretTTL").asLong()).isEqualTo(3600);
         assertThat(data.path("isClientSecretRevoked").asBoolean()).isFalse();
         assertThat(data.path("identityUAId").asString())
-                .isEqualTo(admin(db).get(UA + id).body().path("identityUniversalAuth").path("id").asString());
+                .isEqualTo(admin(db)
+                        .get(UA + id)
+                        .body()
+                        .path("identityUniversalAuth")
+                        .path("id")
+                        .asString());
 
         Res one = admin(db).get(UA + id + "/client-secrets/" + data.path("id").asString());
         assertThat(one.status()).as(one.toString()).isEqualTo(200);
-        assertThat(one.body().path("clientSecretData").path("clientSecretPrefix").asString()).isEqualTo(secret.substring(0, 4));
+        assertThat(one.body()
+                        .path("clientSecretData")
+                        .path("clientSecretPrefix")
+                        .asString())
+                .isEqualTo(secret.substring(0, 4));
         assertThat(one.raw()).doesNotContain(secret);
         Res list = admin(db).get(UA + id + "/client-secrets");
         assertThat(list.raw()).doesNotContain(secret);
@@ -246,7 +302,12 @@ class UniversalAuthApiTest {
         assertThat(path(negative)).containsExactly("numUsesLimit");
         assertThat(ttl.status()).as(ttl.toString()).isEqualTo(422);
         assertThat(path(ttl)).containsExactly("ttl");
-        assertThat(admin(db).get(UA + id + "/client-secrets").body().path("clientSecretData").size()).isZero();
+        assertThat(admin(db)
+                        .get(UA + id + "/client-secrets")
+                        .body()
+                        .path("clientSecretData")
+                        .size())
+                .isZero();
     }
 
     @ParameterizedTest
@@ -263,7 +324,11 @@ class UniversalAuthApiTest {
         Res revoked = admin(db).post(UA + m.id() + "/client-secrets/" + m.clientSecretId() + "/revoke", Map.of());
 
         assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
-        assertThat(revoked.body().path("clientSecretData").path("isClientSecretRevoked").asBoolean()).isTrue();
+        assertThat(revoked.body()
+                        .path("clientSecretData")
+                        .path("isClientSecretRevoked")
+                        .asBoolean())
+                .isTrue();
         Res refused = ids.probe(tokenFromRevoked, m.id());
         assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
         assertThat(refused.body().path("error").asString()).isEqualTo("TokenError");
@@ -271,10 +336,18 @@ class UniversalAuthApiTest {
         assertThat(login.status()).as(login.toString()).isEqualTo(401);
         assertThat(ids.probe(tokenFromOther, m.id()).status()).isEqualTo(200);
         Res list = admin(db).get(UA + m.id() + "/client-secrets");
-        assertThat(list.body().path("clientSecretData").valueStream().map(s -> s.path("id").asString()))
-                .containsExactly(other.body().path("clientSecretData").path("id").asString());
+        assertThat(list.body()
+                        .path("clientSecretData")
+                        .valueStream()
+                        .map(s -> s.path("id").asString()))
+                .containsExactly(
+                        other.body().path("clientSecretData").path("id").asString());
         Res one = admin(db).get(UA + m.id() + "/client-secrets/" + m.clientSecretId());
-        assertThat(one.body().path("clientSecretData").path("isClientSecretRevoked").asBoolean()).isTrue();
+        assertThat(one.body()
+                        .path("clientSecretData")
+                        .path("isClientSecretRevoked")
+                        .asBoolean())
+                .isTrue();
     }
 
     @ParameterizedTest
@@ -298,7 +371,10 @@ class UniversalAuthApiTest {
     void aClientSecretStopsWorkingAtItsUseLimit(Db db) {
         MachineIdentities ids = ids(db);
         UaIdentity m = ids.withUa(Map.of());
-        String limited = ids.newSecret(m.id(), Map.of("numUsesLimit", 2)).body().path("clientSecret").asString();
+        String limited = ids.newSecret(m.id(), Map.of("numUsesLimit", 2))
+                .body()
+                .path("clientSecret")
+                .asString();
 
         assertThat(ids.login(m.clientId(), limited).status()).isEqualTo(200);
         assertThat(ids.login(m.clientId(), limited).status()).isEqualTo(200);
@@ -313,9 +389,14 @@ class UniversalAuthApiTest {
     void aClientSecretStopsWorkingAfterItsTtl(Db db) {
         MachineIdentities ids = ids(db);
         UaIdentity m = ids.withUa(Map.of());
-        String shortLived = ids.newSecret(m.id(), Map.of("ttl", 1)).body().path("clientSecret").asString();
+        String shortLived = ids.newSecret(m.id(), Map.of("ttl", 1))
+                .body()
+                .path("clientSecret")
+                .asString();
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> ids.login(m.clientId(), shortLived).status() == 401);
 
         Res again = ids.login(m.clientId(), shortLived);
@@ -330,8 +411,11 @@ class UniversalAuthApiTest {
         UaIdentity m = ids.withUa(Map.of("accessTokenTTL", 3600, "accessTokenMaxTTL", 7200));
 
         Res login = ids.login(m.clientId(), m.clientSecret());
-        Res trailingSlash = TestServers.shared(db).anonymous().post(MachineIdentities.LOGIN + "/",
-                Map.of("clientId", m.clientId(), "clientSecret", m.clientSecret()));
+        Res trailingSlash = TestServers.shared(db)
+                .anonymous()
+                .post(
+                        MachineIdentities.LOGIN + "/",
+                        Map.of("clientId", m.clientId(), "clientSecret", m.clientSecret()));
 
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
         assertThat(login.body().path("accessToken").asString()).isNotEmpty().doesNotStartWith("st.");
@@ -342,7 +426,11 @@ class UniversalAuthApiTest {
         assertThat(trailingSlash.body().path("accessToken").asString())
                 .isNotEqualTo(login.body().path("accessToken").asString());
         Res secret = admin(db).get(UA + m.id() + "/client-secrets/" + m.clientSecretId());
-        assertThat(secret.body().path("clientSecretData").path("clientSecretNumUses").asLong()).isEqualTo(2);
+        assertThat(secret.body()
+                        .path("clientSecretData")
+                        .path("clientSecretNumUses")
+                        .asLong())
+                .isEqualTo(2);
     }
 
     @ParameterizedTest
@@ -366,8 +454,11 @@ class UniversalAuthApiTest {
     @ParameterizedTest
     @EnumSource(Db.class)
     void loginWithoutCredentialsIs422NamingTheField(Db db) {
-        Res missingSecret = TestServers.shared(db).anonymous().post(MachineIdentities.LOGIN,
-                Map.of("clientId", UUID.randomUUID().toString()));
+        Res missingSecret = TestServers.shared(db)
+                .anonymous()
+                .post(
+                        MachineIdentities.LOGIN,
+                        Map.of("clientId", UUID.randomUUID().toString()));
 
         assertThat(missingSecret.status()).as(missingSecret.toString()).isEqualTo(422);
         assertThat(path(missingSecret)).containsExactly("clientSecret");
@@ -387,7 +478,8 @@ class UniversalAuthApiTest {
 
         assertThat(locked.status()).as(locked.toString()).isEqualTo(401);
         assertThat(locked.body().path("message").asString()).contains("locked");
-        assertThat(ids.login(bystander.clientId(), bystander.clientSecret()).status()).isEqualTo(200);
+        assertThat(ids.login(bystander.clientId(), bystander.clientSecret()).status())
+                .isEqualTo(200);
 
         Res cleared = admin(db).post(UA + m.id() + "/clear-lockouts", Map.of());
         assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
@@ -427,7 +519,8 @@ class UniversalAuthApiTest {
     void loginFromAnAddressOutsideClientSecretTrustedIpsIs403(Db db) {
         MachineIdentities ids = ids(db);
         UaIdentity outside = ids.withUa(Map.of("clientSecretTrustedIps", List.of(Map.of("ipAddress", "10.0.0.0/8"))));
-        UaIdentity inside = ids.withUa(Map.of("clientSecretTrustedIps",
+        UaIdentity inside = ids.withUa(Map.of(
+                "clientSecretTrustedIps",
                 List.of(Map.of("ipAddress", "10.0.0.0/8"), Map.of("ipAddress", "127.0.0.1"))));
 
         Res refused = ids.login(outside.clientId(), outside.clientSecret());
@@ -442,8 +535,8 @@ class UniversalAuthApiTest {
     void aTokenUsedFromAnAddressOutsideAccessTokenTrustedIpsIs403(Db db) {
         MachineIdentities ids = ids(db);
         UaIdentity outside = ids.withUa(Map.of("accessTokenTrustedIps", List.of(Map.of("ipAddress", "10.1.2.3"))));
-        UaIdentity inside = ids.withUa(Map.of("accessTokenTrustedIps",
-                List.of(Map.of("ipAddress", "::1/128"), Map.of("ipAddress", "127.0.0.0/8"))));
+        UaIdentity inside = ids.withUa(Map.of(
+                "accessTokenTrustedIps", List.of(Map.of("ipAddress", "::1/128"), Map.of("ipAddress", "127.0.0.0/8"))));
         String outsideToken = ids.token(outside);
 
         Res refused = ids.probe(outsideToken, outside.id());

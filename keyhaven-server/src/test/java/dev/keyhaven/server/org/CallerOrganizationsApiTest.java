@@ -22,7 +22,8 @@ class CallerOrganizationsApiTest {
 
     private static List<String> ids(Res res) {
         return StreamSupport.stream(res.body().path("organizations").spliterator(), false)
-                .map(o -> o.path("id").asString()).toList();
+                .map(o -> o.path("id").asString())
+                .toList();
     }
 
     private static JsonNode only(Res res) {

@@ -41,12 +41,22 @@ class PeopleBadInputTest {
     void namesCannotInjectMailHeaders(Db db) {
         TestServer server = TestServers.shared(db);
         String email = Fixtures.unique("inject").toLowerCase() + "@example.com";
-        Res r = server.anonymous().post("/api/v1/auth/signup", Map.of("email", email, "password", People.PASSWORD,
-                "firstName", "Eve\r\nBcc: victim@example.com"));
+        Res r = server.anonymous()
+                .post(
+                        "/api/v1/auth/signup",
+                        Map.of(
+                                "email",
+                                email,
+                                "password",
+                                People.PASSWORD,
+                                "firstName",
+                                "Eve\r\nBcc: victim@example.com"));
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.raw()).contains("firstName");
-        Res twoAddresses = server.anonymous().post("/api/v1/auth/signup", Map.of("email",
-                email + "\r\nBcc: victim@example.com", "password", People.PASSWORD));
+        Res twoAddresses = server.anonymous()
+                .post(
+                        "/api/v1/auth/signup",
+                        Map.of("email", email + "\r\nBcc: victim@example.com", "password", People.PASSWORD));
         assertThat(twoAddresses.status()).isEqualTo(422);
         assertThat(TestMail.to(email)).isEmpty();
         assertThat(TestMail.to("victim@example.com")).isEmpty();
@@ -60,8 +70,10 @@ class PeopleBadInputTest {
         String lookAlike = email.replaceFirst("t", "\u0442"); // Cyrillic te
         Res r = server.anonymous().post("/api/v1/auth/signup", Map.of("email", lookAlike, "password", People.PASSWORD));
         assertThat(r.status()).isEqualTo(422);
-        assertThat(server.anonymous().post("/api/v1/auth/login", Map.of("email", lookAlike, "password", People.PASSWORD))
-                .status()).isEqualTo(422);
+        assertThat(server.anonymous()
+                        .post("/api/v1/auth/login", Map.of("email", lookAlike, "password", People.PASSWORD))
+                        .status())
+                .isEqualTo(422);
         Res upper = new People(server).login(email.toUpperCase(), People.PASSWORD);
         assertThat(upper.status()).as("case does not make a second account").isEqualTo(200);
     }
@@ -71,14 +83,26 @@ class PeopleBadInputTest {
     void overLongFieldsAreRefusedAndChangeNothing(Db db) {
         TestServer server = TestServers.shared(db);
         String email = Fixtures.unique("long").toLowerCase() + "@example.com";
-        assertThat(server.anonymous().post("/api/v1/auth/signup", Map.of("email", "a".repeat(300) + "@example.com",
-                "password", People.PASSWORD)).status()).isEqualTo(422);
-        assertThat(server.anonymous().post("/api/v1/auth/signup", Map.of("email", email,
-                "password", "p".repeat(257))).status()).isEqualTo(422);
-        assertThat(server.anonymous().post("/api/v1/auth/signup", Map.of("email", email, "password", People.PASSWORD,
-                "lastName", "x".repeat(65))).status()).isEqualTo(422);
-        assertThat(server.anonymous().post("/api/v1/auth/login", Map.of("email", email, "password", "p".repeat(100_000)))
-                .status()).isEqualTo(401);
+        assertThat(server.anonymous()
+                        .post(
+                                "/api/v1/auth/signup",
+                                Map.of("email", "a".repeat(300) + "@example.com", "password", People.PASSWORD))
+                        .status())
+                .isEqualTo(422);
+        assertThat(server.anonymous()
+                        .post("/api/v1/auth/signup", Map.of("email", email, "password", "p".repeat(257)))
+                        .status())
+                .isEqualTo(422);
+        assertThat(server.anonymous()
+                        .post(
+                                "/api/v1/auth/signup",
+                                Map.of("email", email, "password", People.PASSWORD, "lastName", "x".repeat(65)))
+                        .status())
+                .isEqualTo(422);
+        assertThat(server.anonymous()
+                        .post("/api/v1/auth/login", Map.of("email", email, "password", "p".repeat(100_000)))
+                        .status())
+                .isEqualTo(401);
         assertThat(TestMail.to(email)).as("nothing was created").isEmpty();
     }
 
@@ -111,11 +135,15 @@ class PeopleBadInputTest {
         People people = new People(server);
         String email = people.signUp("alert");
         assertThat(people.login(email, People.PASSWORD).status()).isEqualTo(200);
-        int before = 1; // only the verification mail: a first login sends no alert (if it did, mail 2 would not name 127.0.0.2)
+        int before = 1; // only the verification mail: a first login sends no alert (if it did, mail 2 would not name
+        // 127.0.0.2)
         String response = loginFrom("127.0.0.2", server, email);
         assertThat(response).startsWith("HTTP/1.1 200");
-        assertThat(TestMail.subject(TestMail.await(email, before + 1))).isEqualTo("New sign-in to your Keyhaven account");
-        assertThat(TestMail.body(TestMail.await(email, before + 1))).contains("127.0.0.2").doesNotContain(People.PASSWORD);
+        assertThat(TestMail.subject(TestMail.await(email, before + 1)))
+                .isEqualTo("New sign-in to your Keyhaven account");
+        assertThat(TestMail.body(TestMail.await(email, before + 1)))
+                .contains("127.0.0.2")
+                .doesNotContain(People.PASSWORD);
     }
 
     /** One login over a socket bound to another loopback address, so the server sees a new client address. */
@@ -129,7 +157,8 @@ class PeopleBadInputTest {
             OutputStream out = s.getOutputStream();
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
             out.write(("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:" + base.getPort()
-                    + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + b.length + "\r\n\r\n")
+                            + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + b.length
+                            + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(b);
             out.flush();
@@ -141,8 +170,10 @@ class PeopleBadInputTest {
     /** A server with the people login limit on (5 a minute per address), unlike the shared ones. */
     private static synchronized TestServer limitedServer() {
         if (limited == null) {
-            List<String> args = new ArrayList<>(List.of("--keyhaven.users.login-per-ip-per-minute=5",
-                    "--keyhaven.users.login-per-account-per-minute=0", "--keyhaven.users.signup-allowed=true"));
+            List<String> args = new ArrayList<>(List.of(
+                    "--keyhaven.users.login-per-ip-per-minute=5",
+                    "--keyhaven.users.login-per-account-per-minute=0",
+                    "--keyhaven.users.signup-allowed=true"));
             args.addAll(TestMail.serverArgs());
             limited = TestServers.start(Db.SQLITE, null, null, args.toArray(String[]::new));
         }

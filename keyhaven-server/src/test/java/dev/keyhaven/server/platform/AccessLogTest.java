@@ -44,7 +44,11 @@ class AccessLogTest {
         assertThat(reqId).as(res.toString()).isNotBlank();
         String needle = "reqId=" + reqId;
         await().atMost(Duration.ofSeconds(5)).until(() -> output.getAll().contains(needle));
-        return output.getAll().lines().filter(l -> l.contains(needle) && l.contains("route=")).findFirst().orElseThrow();
+        return output.getAll()
+                .lines()
+                .filter(l -> l.contains(needle) && l.contains("route="))
+                .findFirst()
+                .orElseThrow();
     }
 
     @ParameterizedTest
@@ -58,11 +62,13 @@ class AccessLogTest {
         String value = Fixtures.unique("access-log-value");
         assertThat(f.createSecret(m.api(), p, "dev", "/", name, value).status()).isEqualTo(200);
 
-        Res read = m.api().get("/api/v3/secrets/raw/" + name, "workspaceId", p, "environment", "dev", "secretPath", "/");
+        Res read =
+                m.api().get("/api/v3/secrets/raw/" + name, "workspaceId", p, "environment", "dev", "secretPath", "/");
 
         assertThat(read.status()).as(read.toString()).isEqualTo(200);
         String line = line(output, read);
-        assertThat(line).contains("method=GET route=/api/v3/secrets/raw/{secretName} status=200 durationMs=")
+        assertThat(line)
+                .contains("method=GET route=/api/v3/secrets/raw/{secretName} status=200 durationMs=")
                 .contains("actor=identity:" + m.id());
         assertThat(output.getAll()).doesNotContain(name).doesNotContain(value).doesNotContain(p);
     }
@@ -77,7 +83,8 @@ class AccessLogTest {
         Res unknown = server.anonymous().post("/api/v9/" + nowhere, Map.of());
 
         assertThat(denied.status()).isEqualTo(401);
-        assertThat(line(output, denied)).contains("method=GET route=/api/v1/identities/{identityId} status=401 ")
+        assertThat(line(output, denied))
+                .contains("method=GET route=/api/v1/identities/{identityId} status=401 ")
                 .endsWith("actor=-");
         // no API route matched: the catch-all pattern, not the path
         assertThat(line(output, unknown)).contains("method=POST route=/** status=404 ");

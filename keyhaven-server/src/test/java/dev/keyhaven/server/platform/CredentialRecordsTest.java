@@ -27,9 +27,13 @@ class CredentialRecordsTest {
 
     @Test
     void noRecordPrintsACredentialComponent() throws Exception {
-        List<Class<?>> records = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.keyhaven.server").stream().<Class<?>>map(JavaClass::reflect).filter(Class::isRecord)
-                .toList();
+        List<Class<?>> records = new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("dev.keyhaven.server")
+                        .stream()
+                        .<Class<?>>map(JavaClass::reflect)
+                        .filter(Class::isRecord)
+                        .toList();
         assertThat(records).as("the scan found the server's records").hasSizeGreaterThan(50);
         List<String> leaks = new ArrayList<>();
         int checked = 0;
@@ -40,38 +44,65 @@ class CredentialRecordsTest {
             for (int i = 0; i < components.length; i++) {
                 String marker = "MARKER-" + type.getSimpleName() + "-" + components[i].getName() + "-x";
                 args[i] = sample(components[i].getType(), marker);
-                if (Redaction.isSensitive(components[i].getName()) && (args[i] instanceof String || args[i] instanceof JsonNode)) {
+                if (Redaction.isSensitive(components[i].getName())
+                        && (args[i] instanceof String || args[i] instanceof JsonNode)) {
                     sensitive.add(marker);
                 }
             }
             if (sensitive.isEmpty()) {
                 continue;
             }
-            Constructor<?> canonical = type.getDeclaredConstructor(
-                    java.util.Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+            Constructor<?> canonical = type.getDeclaredConstructor(java.util.Arrays.stream(components)
+                    .map(RecordComponent::getType)
+                    .toArray(Class<?>[]::new));
             canonical.setAccessible(true);
             String printed = canonical.newInstance(args).toString();
             checked++;
             for (String marker : sensitive) {
                 if (printed.contains(marker)) {
-                    leaks.add(type.getName() + " prints " + marker.substring(marker.lastIndexOf('-', marker.length() - 3) + 1));
+                    leaks.add(type.getName() + " prints "
+                            + marker.substring(marker.lastIndexOf('-', marker.length() - 3) + 1));
                 }
             }
         }
         assertThat(checked).as("records with credential components").isGreaterThan(20);
-        assertThat(leaks).as("records whose toString() shows a credential; override toString() with Redaction.toString(this)")
+        assertThat(leaks)
+                .as("records whose toString() shows a credential; override toString() with Redaction.toString(this)")
                 .isEmpty();
     }
 
     @Test
     void descriptiveNamesAreNotMaskedButCredentialsAre() {
-        for (String name : List.of("password", "newPassword", "clientSecret", "accessToken", "refreshToken", "jwt",
-                "tokenReviewerJwt", "recoveryCode", "code", "mfaToken", "passwordHash", "bindPass", "secretValue",
-                "iamRequestHeaders", "privateKey", "rootKey")) {
+        for (String name : List.of(
+                "password",
+                "newPassword",
+                "clientSecret",
+                "accessToken",
+                "refreshToken",
+                "jwt",
+                "tokenReviewerJwt",
+                "recoveryCode",
+                "code",
+                "mfaToken",
+                "passwordHash",
+                "bindPass",
+                "secretValue",
+                "iamRequestHeaders",
+                "privateKey",
+                "rootKey")) {
             assertThat(Redaction.isSensitive(name)).as(name).isTrue();
         }
-        for (String name : List.of("email", "identityId", "secretKey", "secretPath", "accessTokenTTL", "clientSecretPrefix",
-                "tokenId", "clientSecretTrustedIps", "tokenReviewMode", "organizationId")) {
+        for (String name : List.of(
+                "email",
+                "identityId",
+                "secretKey",
+                "secretPath",
+                "accessTokenTTL",
+                "clientSecretPrefix",
+                "tokenId",
+                "clientSecretTrustedIps",
+                "tokenReviewMode",
+                "organizationId")) {
             assertThat(Redaction.isSensitive(name)).as(name).isFalse();
         }
     }

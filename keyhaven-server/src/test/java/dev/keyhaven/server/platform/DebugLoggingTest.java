@@ -37,8 +37,13 @@ class DebugLoggingTest {
             port = s.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.keyhaven.server.KeyhavenApplication", "--server.port=" + port, "--trace",
+        List<String> cmd = new ArrayList<>(List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.keyhaven.server.KeyhavenApplication",
+                "--server.port=" + port,
+                "--trace",
                 "--logging.level.root=DEBUG"));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("KEYHAVEN_ROOT_KEY");
@@ -52,7 +57,9 @@ class DebugLoggingTest {
         List<String> used = new ArrayList<>();
         try {
             Api anon = new Api("http://127.0.0.1:" + port, null);
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
                     .until(() -> anon.get("/api/status").status() == 200);
             exercise(anon, used);
         } finally {
@@ -62,11 +69,15 @@ class DebugLoggingTest {
             }
         }
         String output = Files.readString(log.toPath(), StandardCharsets.UTF_8);
-        assertThat(output).as("debug logging of the web layer is on").contains(" DEBUG ")
+        assertThat(output)
+                .as("debug logging of the web layer is on")
+                .contains(" DEBUG ")
                 .contains("DispatcherServlet");
         assertThat(output).as("the access log is on by default").contains("route=/api/v1/auth/login status=200");
-        List<String> leaks = output.lines().filter(line -> used.stream().anyMatch(line::contains))
-                .map(line -> line.length() > 400 ? line.substring(0, 400) + "…" : line).toList();
+        List<String> leaks = output.lines()
+                .filter(line -> used.stream().anyMatch(line::contains))
+                .map(line -> line.length() > 400 ? line.substring(0, 400) + "…" : line)
+                .toList();
         assertThat(leaks).as("log lines holding a credential or secret value").isEmpty();
     }
 
@@ -74,10 +85,12 @@ class DebugLoggingTest {
         String password = "first password " + UUID.randomUUID();
         String newPassword = "second password " + UUID.randomUUID();
         used.addAll(List.of(password, newPassword));
-        Res boot = anon.post("/api/v1/admin/bootstrap",
+        Res boot = anon.post(
+                "/api/v1/admin/bootstrap",
                 Map.of("email", "root@debug.test", "password", password, "organization", "Debug"));
         assertThat(boot.status()).as(boot.toString()).isEqualTo(200);
-        String adminToken = boot.body().path("identity").path("credentials").path("token").asString();
+        String adminToken =
+                boot.body().path("identity").path("credentials").path("token").asString();
         String orgId = boot.body().path("organization").path("id").asString();
         used.add(adminToken);
         Api admin = anon.as(adminToken);
@@ -90,36 +103,54 @@ class DebugLoggingTest {
         Res refreshed = anon.post("/api/v1/auth/session/refresh", Map.of("refreshToken", refreshToken));
         assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
         String refreshedToken = refreshed.body().path("accessToken").asString();
-        used.addAll(List.of(refreshedToken, refreshed.body().path("refreshToken").asString()));
-        Res changed = anon.as(refreshedToken).post("/api/v1/auth/password/change",
-                Map.of("currentPassword", password, "newPassword", newPassword));
+        used.addAll(
+                List.of(refreshedToken, refreshed.body().path("refreshToken").asString()));
+        Res changed = anon.as(refreshedToken)
+                .post("/api/v1/auth/password/change", Map.of("currentPassword", password, "newPassword", newPassword));
         assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
-        assertThat(anon.post("/api/v1/auth/login", Map.of("email", "root@debug.test", "password", password)).status())
+        assertThat(anon.post("/api/v1/auth/login", Map.of("email", "root@debug.test", "password", password))
+                        .status())
                 .isEqualTo(401);
 
-        String identityId = admin.post("/api/v1/identities", Map.of("name", "debug-bot", "organizationId", orgId,
-                "role", "member")).body().path("identity").path("id").asString();
-        String clientId = admin.post("/api/v1/auth/universal-auth/identities/" + identityId, Map.of()).body()
-                .path("identityUniversalAuth").path("clientId").asString();
+        String identityId = admin.post(
+                        "/api/v1/identities", Map.of("name", "debug-bot", "organizationId", orgId, "role", "member"))
+                .body()
+                .path("identity")
+                .path("id")
+                .asString();
+        String clientId = admin.post("/api/v1/auth/universal-auth/identities/" + identityId, Map.of())
+                .body()
+                .path("identityUniversalAuth")
+                .path("clientId")
+                .asString();
         Res secret = admin.post("/api/v1/auth/universal-auth/identities/" + identityId + "/client-secrets", Map.of());
         assertThat(secret.status()).as(secret.toString()).isEqualTo(200);
         String clientSecret = secret.body().path("clientSecret").asString();
         String wrongSecret = "f".repeat(63) + "0";
         used.addAll(List.of(clientSecret, wrongSecret));
-        assertThat(anon.post("/api/v1/auth/universal-auth/login", Map.of("clientId", clientId, "clientSecret", wrongSecret))
-                .status()).isEqualTo(401);
-        Res machine = anon.postForm("/api/v1/auth/universal-auth/login", Map.of("clientId", clientId, "clientSecret", clientSecret));
+        assertThat(anon.post(
+                                "/api/v1/auth/universal-auth/login",
+                                Map.of("clientId", clientId, "clientSecret", wrongSecret))
+                        .status())
+                .isEqualTo(401);
+        Res machine = anon.postForm(
+                "/api/v1/auth/universal-auth/login", Map.of("clientId", clientId, "clientSecret", clientSecret));
         assertThat(machine.status()).as(machine.toString()).isEqualTo(200);
         String machineToken = machine.body().path("accessToken").asString();
         used.add(machineToken);
-        assertThat(anon.as(machineToken).get("/api/v1/identities/" + identityId).status()).isEqualTo(200);
+        assertThat(anon.as(machineToken).get("/api/v1/identities/" + identityId).status())
+                .isEqualTo(200);
 
-        String project = admin.post("/api/v2/workspace", Map.of("projectName", "debug-project")).body().path("project")
-                .path("id").asString();
+        String project = admin.post("/api/v2/workspace", Map.of("projectName", "debug-project"))
+                .body()
+                .path("project")
+                .path("id")
+                .asString();
         String value = "secret value " + UUID.randomUUID();
         used.add(value);
-        Res created = admin.post("/api/v3/secrets/raw/DEBUG_LOGGED", Map.of("workspaceId", project, "environment", "dev",
-                "secretValue", value));
+        Res created = admin.post(
+                "/api/v3/secrets/raw/DEBUG_LOGGED",
+                Map.of("workspaceId", project, "environment", "dev", "secretValue", value));
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         Res read = admin.get("/api/v3/secrets/raw/DEBUG_LOGGED", "workspaceId", project, "environment", "dev");
         assertThat(read.body().path("secret").path("secretValue").asString()).isEqualTo(value);

@@ -16,8 +16,11 @@ class GenericDebugVariablesTest {
 
     private static StandardEnvironment environment(Map<String, Object> variables, String... args) {
         StandardEnvironment env = new StandardEnvironment();
-        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+        env.getPropertySources()
+                .replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
         if (args.length > 0) {
             env.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
         }
@@ -31,7 +34,9 @@ class GenericDebugVariablesTest {
 
         assertThat(env.getProperty("debug")).isEqualTo("false");
         assertThat(env.getProperty("trace")).isEqualTo("false");
-        assertThat(env.getProperty("keyhaven.port")).as("other variables still count").isEqualTo("9000");
+        assertThat(env.getProperty("keyhaven.port"))
+                .as("other variables still count")
+                .isEqualTo("9000");
     }
 
     @Test
@@ -39,6 +44,7 @@ class GenericDebugVariablesTest {
         StandardEnvironment env = environment(Map.of("DEBUG", "1"), "--debug");
 
         assertThat(env.getProperty("debug")).isEqualTo("");
-        assertThat(env.getPropertySources().get("keyhavenIgnoredDebugVariables")).isInstanceOf(MapPropertySource.class);
+        assertThat(env.getPropertySources().get("keyhavenIgnoredDebugVariables"))
+                .isInstanceOf(MapPropertySource.class);
     }
 }

@@ -30,8 +30,16 @@ class MalformedUrlTest {
     record RawResponse(int status, Map<String, String> headers, String body) {}
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/v3/secrets/raw/A%00B", "/api/v3/secrets/raw/A%2FB", "/api/v3/secrets/raw/A%5CB",
-            "/api/v3/secrets/raw/A%2fB", "/api/v3/secrets/raw/A%zzB", "/api/v3/secrets/raw/A\\B", "LONG"})
+    @ValueSource(
+            strings = {
+                "/api/v3/secrets/raw/A%00B",
+                "/api/v3/secrets/raw/A%2FB",
+                "/api/v3/secrets/raw/A%5CB",
+                "/api/v3/secrets/raw/A%2fB",
+                "/api/v3/secrets/raw/A%zzB",
+                "/api/v3/secrets/raw/A\\B",
+                "LONG"
+            })
     void aMalformedUrlGetsTheJsonErrorBody(String path) throws IOException {
         RawResponse res = send("GET", path.equals("LONG") ? LONG : path);
 
@@ -80,13 +88,16 @@ class MalformedUrlTest {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.put(
+                    lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         String body = text.substring(end + 4);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = dechunk(body);
         }
-        return new RawResponse(status, headers, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+        return new RawResponse(
+                status, headers, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
     }
 
     private static String dechunk(String body) {
@@ -94,7 +105,8 @@ class MalformedUrlTest {
         int pos = 0;
         while (true) {
             int lineEnd = body.indexOf("\r\n", pos);
-            int size = Integer.parseInt(body.substring(pos, lineEnd).split(";")[0].trim(), 16);
+            int size =
+                    Integer.parseInt(body.substring(pos, lineEnd).split(";")[0].trim(), 16);
             if (size == 0) {
                 return out.toString(StandardCharsets.ISO_8859_1);
             }

@@ -30,13 +30,17 @@ class NodeSdkAwsLoginTest {
 
     private record Run(int exit, JsonNode result, String output) {}
 
-    private static Run run(TestServer server, String identityId, String projectId, AwsSigning.Credentials key,
-            String region, Db db) throws Exception {
+    private static Run run(
+            TestServer server, String identityId, String projectId, AwsSigning.Credentials key, String region, Db db)
+            throws Exception {
         Path compat = Path.of("..", "compat").toAbsolutePath().normalize();
-        Path log = Path.of("target", "compat-aws-" + db.name().toLowerCase() + ".log").toAbsolutePath();
+        Path log = Path.of("target", "compat-aws-" + db.name().toLowerCase() + ".log")
+                .toAbsolutePath();
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder("bash", compat.resolve("run-aws-login.sh").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        "bash", compat.resolve("run-aws-login.sh").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("INFISICAL_"));
         env.put("KEYHAVEN_URL", server.baseUrl);
@@ -69,15 +73,21 @@ class NodeSdkAwsLoginTest {
         TestServer server = AwsTestServers.server(db);
         String projectId = new Fixtures(server).project();
         String key = Fixtures.unique("AWS_LOGIN").toUpperCase().replace('-', '_');
-        Res secret = server.admin().post("/api/v3/secrets/raw/" + key,
-                Map.of("workspaceId", projectId, "environment", "dev", "secretValue", "from-aws-login"));
+        Res secret = server.admin()
+                .post(
+                        "/api/v3/secrets/raw/" + key,
+                        Map.of("workspaceId", projectId, "environment", "dev", "secretValue", "from-aws-login"));
         assertThat(secret.status()).as(secret.toString()).isEqualTo(200);
         String identityId = new MachineIdentities(server).create("member");
-        Res joined = server.admin().post("/api/v2/workspace/" + projectId + "/identity-memberships/" + identityId,
-                Map.of("role", "viewer"));
+        Res joined = server.admin()
+                .post(
+                        "/api/v2/workspace/" + projectId + "/identity-memberships/" + identityId,
+                        Map.of("role", "viewer"));
         assertThat(joined.status()).as(joined.toString()).isEqualTo(200);
-        Res attached = server.admin().post("/api/v1/auth/aws-auth/identities/" + identityId,
-                Map.of("allowedPrincipalArns", "arn:aws:iam::111122223333:role/deploy"));
+        Res attached = server.admin()
+                .post(
+                        "/api/v1/auth/aws-auth/identities/" + identityId,
+                        Map.of("allowedPrincipalArns", "arn:aws:iam::111122223333:role/deploy"));
         assertThat(attached.status()).as(attached.toString()).isEqualTo(200);
         int before = AwsTestServers.sts().received().size();
 
@@ -86,15 +96,19 @@ class NodeSdkAwsLoginTest {
         assertThat(ok.exit()).as(ok.output()).isZero();
         assertThat(ok.result().path("loggedIn").asBoolean()).isTrue();
         assertThat(ok.result().path("renewed").asBoolean()).isTrue();
-        assertThat(ok.result().path("secrets").toString()).contains("\"key\":\"" + key + "\"")
+        assertThat(ok.result().path("secrets").toString())
+                .contains("\"key\":\"" + key + "\"")
                 .contains("\"value\":\"from-aws-login\"");
-        assertThat(AwsTestServers.sts().received().subList(before, AwsTestServers.sts().received().size()))
+        assertThat(AwsTestServers.sts()
+                        .received()
+                        .subList(before, AwsTestServers.sts().received().size()))
                 .containsExactly(new StsStandIn.Received("sts.eu-west-1.amazonaws.com", "/", 200, null));
 
         Run refused = run(server, identityId, projectId, AwsTestServers.CI_USER, "eu-west-1", db);
 
         assertThat(refused.exit()).as(refused.output()).isEqualTo(1);
-        assertThat(refused.result().path("error").asString()).contains("StatusCode=401")
+        assertThat(refused.result().path("error").asString())
+                .contains("StatusCode=401")
                 .contains("AWS principal ARN not allowed");
     }
 }

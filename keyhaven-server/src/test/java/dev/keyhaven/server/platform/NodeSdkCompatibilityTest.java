@@ -23,10 +23,12 @@ class NodeSdkCompatibilityTest {
     void theOfficialNodeSdkWorksAgainstKeyhaven(Db db) throws Exception {
         Path compat = Path.of("..", "compat").toAbsolutePath().normalize();
         assertThat(compat.resolve("run.sh")).as("compat suite").exists();
-        Path log = Path.of("target", "compat-" + db.name().toLowerCase() + ".log").toAbsolutePath();
+        Path log =
+                Path.of("target", "compat-" + db.name().toLowerCase() + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         try (TestServer server = TestServers.fresh(db)) {
-            ProcessBuilder pb = new ProcessBuilder("bash", compat.resolve("run.sh").toString())
+            ProcessBuilder pb = new ProcessBuilder(
+                            "bash", compat.resolve("run.sh").toString())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             pb.environment().put("KEYHAVEN_URL", server.baseUrl);
@@ -36,7 +38,9 @@ class NodeSdkCompatibilityTest {
                 throw new AssertionError("the compatibility suite did not finish in 5 minutes; see " + log);
             }
             String output = Files.readString(log);
-            assertThat(p.exitValue()).as("compatibility suite failed (full log: %s):%n%s", log, tail(output)).isZero();
+            assertThat(p.exitValue())
+                    .as("compatibility suite failed (full log: %s):%n%s", log, tail(output))
+                    .isZero();
             assertThat(output).contains("# fail 0").containsPattern("# pass [1-9]");
         }
     }

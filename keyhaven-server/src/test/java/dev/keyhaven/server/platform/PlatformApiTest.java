@@ -31,7 +31,8 @@ class PlatformApiTest {
         Res docs = anon.get("/api/docs/openapi.json");
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.body().path("paths").has("/api/v3/secrets/raw")).isTrue();
-        assertThat(docs.body().path("paths").has("/api/v1/auth/universal-auth/login")).isTrue();
+        assertThat(docs.body().path("paths").has("/api/v1/auth/universal-auth/login"))
+                .isTrue();
         assertThat(docs.raw()).doesNotContain("\"name\":\"actor\"");
         Res metrics = anon.raw("GET", "/actuator/prometheus", null, null);
         assertThat(metrics.status()).isEqualTo(200);
@@ -61,8 +62,16 @@ class PlatformApiTest {
     @Test
     void bootstrapIsRefusedOnceSetUp() {
         TestServer server = TestServers.shared(Db.POSTGRESQL);
-        Res again = server.anonymous().post("/api/v1/admin/bootstrap",
-                Map.of("email", "other@keyhaven.test", "password", "another long password", "organization", "Again"));
+        Res again = server.anonymous()
+                .post(
+                        "/api/v1/admin/bootstrap",
+                        Map.of(
+                                "email",
+                                "other@keyhaven.test",
+                                "password",
+                                "another long password",
+                                "organization",
+                                "Again"));
         assertThat(again.status()).isEqualTo(400);
         assertThat(again.body().path("error").asString()).isEqualTo("BadRequest");
     }
@@ -70,15 +79,30 @@ class PlatformApiTest {
     @Test
     void bootstrapReturnsTheDocumentedShape() {
         try (TestServer fresh = TestServers.fresh(Db.SQLITE)) {
-            Res res = fresh.anonymous().post("/api/v1/admin/bootstrap",
-                    Map.of("email", "Root@Example.com", "password", "a sufficiently long password", "organization", "Acme"));
+            Res res = fresh.anonymous()
+                    .post(
+                            "/api/v1/admin/bootstrap",
+                            Map.of(
+                                    "email",
+                                    "Root@Example.com",
+                                    "password",
+                                    "a sufficiently long password",
+                                    "organization",
+                                    "Acme"));
             assertThat(res.status()).as(res.toString()).isEqualTo(200);
             assertThat(res.body().path("user").path("email").asString()).isEqualTo("root@example.com");
             assertThat(res.body().path("user").path("superAdmin").asBoolean()).isTrue();
             assertThat(res.body().path("organization").path("slug").asString()).isEqualTo("acme");
-            String token = res.body().path("identity").path("credentials").path("token").asString();
+            String token = res.body()
+                    .path("identity")
+                    .path("credentials")
+                    .path("token")
+                    .asString();
             assertThat(token).doesNotStartWith("st.").hasSizeGreaterThan(40);
-            assertThat(fresh.as(token).post("/api/v2/workspace", Map.of("projectName", "first")).status()).isEqualTo(200);
+            assertThat(fresh.as(token)
+                            .post("/api/v2/workspace", Map.of("projectName", "first"))
+                            .status())
+                    .isEqualTo(200);
             assertThat(res.raw()).doesNotContain("sufficiently long password");
         }
     }
@@ -90,13 +114,34 @@ class PlatformApiTest {
         String p = f.project();
         String marker = "LOG-MARKER-" + UUID.randomUUID();
         Fixtures.Machine m = f.identity(p, "member");
-        m.api().post("/api/v3/secrets/raw/LOGGED", Map.of("workspaceId", p, "environment", "dev", "secretValue", marker));
+        m.api()
+                .post(
+                        "/api/v3/secrets/raw/LOGGED",
+                        Map.of("workspaceId", p, "environment", "dev", "secretValue", marker));
         m.api().get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev", "expandSecretReferences", "true");
-        m.api().post("/api/v3/secrets/raw/LOGGED", Map.of("workspaceId", p, "environment", "dev", "secretValue", marker));
-        m.api().post("/api/v3/secrets/batch/raw", Map.of("workspaceId", p, "environment", "dev",
-                "secrets", List.of(Map.of("secretKey", "bad key", "secretValue", marker))));
-        server.anonymous().post("/api/v1/auth/universal-auth/login", Map.of("clientId", m.clientId(), "clientSecret", marker));
-        server.anonymous().post("/api/v1/auth/universal-auth/login", Map.of("clientId", m.clientId(), "clientSecret", m.clientSecret()));
-        assertThat(output.getAll()).doesNotContain(marker).doesNotContain(m.token()).doesNotContain(m.clientSecret());
+        m.api()
+                .post(
+                        "/api/v3/secrets/raw/LOGGED",
+                        Map.of("workspaceId", p, "environment", "dev", "secretValue", marker));
+        m.api()
+                .post(
+                        "/api/v3/secrets/batch/raw",
+                        Map.of(
+                                "workspaceId",
+                                p,
+                                "environment",
+                                "dev",
+                                "secrets",
+                                List.of(Map.of("secretKey", "bad key", "secretValue", marker))));
+        server.anonymous()
+                .post("/api/v1/auth/universal-auth/login", Map.of("clientId", m.clientId(), "clientSecret", marker));
+        server.anonymous()
+                .post(
+                        "/api/v1/auth/universal-auth/login",
+                        Map.of("clientId", m.clientId(), "clientSecret", m.clientSecret()));
+        assertThat(output.getAll())
+                .doesNotContain(marker)
+                .doesNotContain(m.token())
+                .doesNotContain(m.clientSecret());
     }
 }

@@ -27,15 +27,22 @@ class StartupFailureTest {
 
     private record Outcome(int exit, String stderr, String stdout) {
         List<String> errorLines() {
-            return stderr.lines().filter(l -> !l.isBlank() && !l.startsWith("WARNING") && !l.startsWith("OpenJDK")).toList();
+            return stderr.lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("WARNING") && !l.startsWith("OpenJDK"))
+                    .toList();
         }
     }
 
     private Outcome start(Map<String, String> env, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new java.util.ArrayList<>(commandPrefix);
-        cmd.addAll(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.keyhaven.server.KeyhavenApplication", "--server.port=0", "--logging.level.root=WARN"));
+        cmd.addAll(List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.keyhaven.server.KeyhavenApplication",
+                "--server.port=0",
+                "--logging.level.root=WARN"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("KEYHAVEN_ROOT_KEY");
@@ -51,7 +58,9 @@ class StartupFailureTest {
             process.destroyForcibly();
             throw new AssertionError("server did not stop on bad configuration");
         }
-        return new Outcome(process.exitValue(), Files.readString(err.toPath(), StandardCharsets.UTF_8),
+        return new Outcome(
+                process.exitValue(),
+                Files.readString(err.toPath(), StandardCharsets.UTF_8),
                 Files.readString(out.toPath(), StandardCharsets.UTF_8));
     }
 
@@ -64,7 +73,8 @@ class StartupFailureTest {
 
     @Test
     void aRootKeyThatIsNotBase64StopsStartUp() throws Exception {
-        assertOneClearLine(start(Map.of("KEYHAVEN_ROOT_KEY", "not base64 !!")), "KEYHAVEN_ROOT_KEY is not valid base64");
+        assertOneClearLine(
+                start(Map.of("KEYHAVEN_ROOT_KEY", "not base64 !!")), "KEYHAVEN_ROOT_KEY is not valid base64");
     }
 
     @Test
@@ -81,18 +91,21 @@ class StartupFailureTest {
 
     @Test
     void aTrustedProxyThatIsNotAnAddressStopsStartUp() throws Exception {
-        assertOneClearLine(start(Map.of("KEYHAVEN_TRUSTED_PROXIES", "10.0.0.0/8,lb.internal")),
+        assertOneClearLine(
+                start(Map.of("KEYHAVEN_TRUSTED_PROXIES", "10.0.0.0/8,lb.internal")),
                 "KEYHAVEN_TRUSTED_PROXIES: 'lb.internal' is not an IPv4 or IPv6 address or CIDR block");
     }
 
     @Test
     void aNegativeRateLimitStopsStartUp() throws Exception {
-        assertOneClearLine(start(Map.of("KEYHAVEN_RATE_READS_PER_MINUTE", "-5")), "KEYHAVEN_RATE_READS_PER_MINUTE must be 0");
+        assertOneClearLine(
+                start(Map.of("KEYHAVEN_RATE_READS_PER_MINUTE", "-5")), "KEYHAVEN_RATE_READS_PER_MINUTE must be 0");
     }
 
     @Test
     void anUnreachableDatabaseStopsStartUp() throws Exception {
-        assertOneClearLine(start(Map.of("KEYHAVEN_DB_URL", "jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2")),
+        assertOneClearLine(
+                start(Map.of("KEYHAVEN_DB_URL", "jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2")),
                 "cannot connect to the database");
     }
 
@@ -128,7 +141,8 @@ class StartupFailureTest {
             // root writes anywhere; without these capabilities it obeys the directory's mode like anyone else
             commandPrefix = List.of("setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--");
         }
-        assertOneClearLine(start(Map.of("KEYHAVEN_DATA_DIR", readOnly.toString())),
+        assertOneClearLine(
+                start(Map.of("KEYHAVEN_DATA_DIR", readOnly.toString())),
                 "the data directory " + readOnly.toAbsolutePath() + " is read-only for this user");
     }
 }

@@ -19,7 +19,9 @@ import tools.jackson.databind.JsonNode;
 class ProjectApiTest {
 
     private static List<String> ids(JsonNode list) {
-        return StreamSupport.stream(list.spliterator(), false).map(p -> p.path("id").asString()).toList();
+        return StreamSupport.stream(list.spliterator(), false)
+                .map(p -> p.path("id").asString())
+                .toList();
     }
 
     private static String create(Api api, Map<String, Object> body) {
@@ -44,7 +46,8 @@ class ProjectApiTest {
             Res onlyKms = caller.get(route[0], "type", "kms");
             assertThat(onlyKms.status()).as(onlyKms.toString()).isEqualTo(200);
             assertThat(ids(onlyKms.body().path(route[1]))).as(route[0]).containsExactly(kms);
-            assertThat(onlyKms.body().path(route[1]).get(0).path("type").asString()).isEqualTo("kms");
+            assertThat(onlyKms.body().path(route[1]).get(0).path("type").asString())
+                    .isEqualTo("kms");
 
             Res onlySecrets = caller.get(route[0], "type", "secret-manager");
             assertThat(ids(onlySecrets.body().path(route[1]))).as(route[0]).containsExactly(secrets);
@@ -55,7 +58,9 @@ class ProjectApiTest {
             assertThat(none.body().path(route[1]).size()).as(route[0]).isZero();
 
             Res empty = caller.get(route[0], "type", "");
-            assertThat(ids(empty.body().path(route[1]))).as("an empty type counts as absent").containsExactly(secrets, kms);
+            assertThat(ids(empty.body().path(route[1])))
+                    .as("an empty type counts as absent")
+                    .containsExactly(secrets, kms);
 
             Res unknown = caller.get(route[0], "type", "vault");
             assertThat(unknown.status()).as(unknown.toString()).isEqualTo(422);
@@ -70,12 +75,15 @@ class ProjectApiTest {
         TestServer server = TestServers.shared(db);
         Api caller = new Fixtures(server).identity(null, "admin").api();
         String name = Fixtures.unique("kms-key");
-        Res res = caller.post("/api/v2/workspace", Map.of("projectName", name, "kmsKeyId", "a1b2c3d4-0000-4000-8000-000000000000"));
+        Res res = caller.post(
+                "/api/v2/workspace", Map.of("projectName", name, "kmsKeyId", "a1b2c3d4-0000-4000-8000-000000000000"));
         assertThat(res.status()).as(res.toString()).isEqualTo(400);
         assertThat(res.body().path("message").asString()).contains("kmsKeyId").contains("not supported");
         Res viaV1 = caller.post("/api/v1/projects", Map.of("projectName", name, "kmsKeyId", "some-key"));
         assertThat(viaV1.status()).as(viaV1.toString()).isEqualTo(400);
-        assertThat(caller.get("/api/v1/projects").body().path("projects").size()).as("nothing was created").isZero();
+        assertThat(caller.get("/api/v1/projects").body().path("projects").size())
+                .as("nothing was created")
+                .isZero();
 
         // an empty kmsKeyId names no key: it means the server's own keys, as Infisical reads it
         String plain = create(caller, Map.of("projectName", name, "kmsKeyId", ""));

@@ -36,10 +36,13 @@ class EncryptionAtRestTest {
         byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
         for (Path file : List.of(db, Path.of(db + "-wal"))) {
             if (Files.exists(file)) {
-                assertThat(indexOf(Files.readAllBytes(file), needle)).as(file.toString()).isEqualTo(-1);
+                assertThat(indexOf(Files.readAllBytes(file), needle))
+                        .as(file.toString())
+                        .isEqualTo(-1);
             }
         }
-        assertThat(Files.size(db) + (Files.exists(Path.of(db + "-wal")) ? Files.size(Path.of(db + "-wal")) : 0)).isPositive();
+        assertThat(Files.size(db) + (Files.exists(Path.of(db + "-wal")) ? Files.size(Path.of(db + "-wal")) : 0))
+                .isPositive();
     }
 
     @Test
@@ -50,7 +53,8 @@ class EncryptionAtRestTest {
         try (Connection c = DriverManager.getConnection(server.dbUrl, TestServers.pgUser(), null);
                 Statement s = c.createStatement()) {
             List<String> tables = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")) {
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")) {
                 while (rs.next()) {
                     tables.add(rs.getString(1));
                 }
@@ -80,7 +84,8 @@ class EncryptionAtRestTest {
         String p = f.project();
         f.createSecret(server.admin(), p, "dev", "/", "SOURCE", "source-plaintext");
         f.createSecret(server.admin(), p, "dev", "/", "TARGET", "target-plaintext");
-        try (Connection c = connect(server); Statement s = c.createStatement()) {
+        try (Connection c = connect(server);
+                Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE secrets SET value_ct = (SELECT value_ct FROM secrets WHERE project_id = '" + p
                     + "' AND secret_key = 'SOURCE') WHERE project_id = '" + p + "' AND secret_key = 'TARGET'");
         }
@@ -89,7 +94,8 @@ class EncryptionAtRestTest {
         assertThat(res.body().path("error").asString()).isEqualTo("IntegrityError");
         assertThat(res.raw()).doesNotContain("source-plaintext").doesNotContain("target-plaintext");
         Res untouched = server.admin().get("/api/v3/secrets/raw/SOURCE", "workspaceId", p, "environment", "dev");
-        assertThat(untouched.body().path("secret").path("secretValue").asString()).isEqualTo("source-plaintext");
+        assertThat(untouched.body().path("secret").path("secretValue").asString())
+                .isEqualTo("source-plaintext");
     }
 
     @ParameterizedTest
@@ -100,18 +106,22 @@ class EncryptionAtRestTest {
         String p = f.project();
         f.createSecret(server.admin(), p, "dev", "/", "OLD_NOTE", "v");
         f.createSecret(server.admin(), p, "dev", "/", "OTHER_NOTE", "v");
-        try (Connection c = connect(server); Statement s = c.createStatement()) {
+        try (Connection c = connect(server);
+                Statement s = c.createStatement()) {
             // what the migration that introduced sealing leaves of notes written before it
             for (String table : List.of("secrets", "secret_versions")) {
-                s.executeUpdate("UPDATE " + table + " SET reminder_note = 'clear:rotate me' WHERE project_id = '" + p + "'");
+                s.executeUpdate(
+                        "UPDATE " + table + " SET reminder_note = 'clear:rotate me' WHERE project_id = '" + p + "'");
             }
         }
         for (String key : List.of("OLD_NOTE", "OTHER_NOTE")) {
             assertThat(note(server, p, key, null)).isEqualTo("rotate me");
         }
         // the next write of a secret seals its note
-        server.admin().patch("/api/v3/secrets/raw/OLD_NOTE", Map.of("workspaceId", p, "environment", "dev",
-                "secretValue", "v2"));
+        server.admin()
+                .patch(
+                        "/api/v3/secrets/raw/OLD_NOTE",
+                        Map.of("workspaceId", p, "environment", "dev", "secretValue", "v2"));
         assertThat(note(server, p, "OLD_NOTE", null)).isEqualTo("rotate me");
         assertThat(note(server, p, "OLD_NOTE", "1")).isEqualTo("rotate me");
         assertThat(clearNotes(server, p)).isEqualTo(3);
@@ -125,8 +135,10 @@ class EncryptionAtRestTest {
     }
 
     private static String note(TestServer server, String p, String key, String version) {
-        Res res = version == null ? server.admin().get("/api/v3/secrets/raw/" + key, "workspaceId", p, "environment", "dev")
-                : server.admin().get("/api/v3/secrets/raw/" + key, "workspaceId", p, "environment", "dev", "version", version);
+        Res res = version == null
+                ? server.admin().get("/api/v3/secrets/raw/" + key, "workspaceId", p, "environment", "dev")
+                : server.admin()
+                        .get("/api/v3/secrets/raw/" + key, "workspaceId", p, "environment", "dev", "version", version);
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         return res.body().path("secret").path("secretReminderNote").asString();
     }
@@ -134,7 +146,8 @@ class EncryptionAtRestTest {
     /** Rows of the project (secrets and versions) whose note is still readable in the database. */
     private static int clearNotes(TestServer server, String p) throws Exception {
         int n = 0;
-        try (Connection c = connect(server); Statement s = c.createStatement()) {
+        try (Connection c = connect(server);
+                Statement s = c.createStatement()) {
             for (String table : List.of("secrets", "secret_versions")) {
                 try (ResultSet rs = s.executeQuery("SELECT reminder_note FROM " + table + " WHERE project_id = '" + p
                         + "' AND reminder_note IS NOT NULL")) {
@@ -151,23 +164,42 @@ class EncryptionAtRestTest {
         Fixtures f = new Fixtures(server);
         String p = f.project();
         String marker = "PLAINTEXT-MARKER-" + UUID.randomUUID();
-        Res res = server.admin().post("/api/v3/secrets/raw/MARKED", Map.of("workspaceId", p, "environment", "dev",
-                "secretValue", marker, "secretComment", marker + "-comment", "secretReminderNote", marker + "-note",
-                "secretMetadata", List.of(Map.of("key", "sealed", "value", marker + "-meta", "isEncrypted", true))));
+        Res res = server.admin()
+                .post(
+                        "/api/v3/secrets/raw/MARKED",
+                        Map.of(
+                                "workspaceId",
+                                p,
+                                "environment",
+                                "dev",
+                                "secretValue",
+                                marker,
+                                "secretComment",
+                                marker + "-comment",
+                                "secretReminderNote",
+                                marker + "-note",
+                                "secretMetadata",
+                                List.of(Map.of("key", "sealed", "value", marker + "-meta", "isEncrypted", true))));
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
-        server.admin().patch("/api/v3/secrets/raw/MARKED", Map.of("workspaceId", p, "environment", "dev",
-                "secretValue", marker + "-v2"));
-        Res read = server.admin().get("/api/v3/secrets/raw/MARKED", "workspaceId", p, "environment", "dev", "version", "1");
+        server.admin()
+                .patch(
+                        "/api/v3/secrets/raw/MARKED",
+                        Map.of("workspaceId", p, "environment", "dev", "secretValue", marker + "-v2"));
+        Res read = server.admin()
+                .get("/api/v3/secrets/raw/MARKED", "workspaceId", p, "environment", "dev", "version", "1");
         assertThat(read.body().path("secret").path("secretValue").asString()).isEqualTo(marker);
-        assertThat(read.body().path("secret").path("secretReminderNote").asString()).isEqualTo(marker + "-note");
+        assertThat(read.body().path("secret").path("secretReminderNote").asString())
+                .isEqualTo(marker + "-note");
         Res current = server.admin().get("/api/v3/secrets/raw/MARKED", "workspaceId", p, "environment", "dev");
-        assertThat(current.body().path("secret").path("secretReminderNote").asString()).isEqualTo(marker + "-note");
+        assertThat(current.body().path("secret").path("secretReminderNote").asString())
+                .isEqualTo(marker + "-note");
         server.admin().delete("/api/v3/secrets/raw/MARKED", Map.of("workspaceId", p, "environment", "dev"));
         return marker;
     }
 
     private static Connection connect(TestServer server) throws Exception {
-        return server.db == Db.SQLITE ? DriverManager.getConnection(server.dbUrl)
+        return server.db == Db.SQLITE
+                ? DriverManager.getConnection(server.dbUrl)
                 : DriverManager.getConnection(server.dbUrl, TestServers.pgUser(), null);
     }
 

@@ -24,7 +24,12 @@ class ListingCacheTest {
 
     private static Res list(Api reader, String project, Object... extra) {
         Object[] q = new Object[6 + extra.length];
-        System.arraycopy(new Object[] {"workspaceId", project, "environment", "prod", "expandSecretReferences", "true"}, 0, q, 0, 6);
+        System.arraycopy(
+                new Object[] {"workspaceId", project, "environment", "prod", "expandSecretReferences", "true"},
+                0,
+                q,
+                0,
+                6);
         System.arraycopy(extra, 0, q, 6, extra.length);
         Res res = reader.get("/api/v3/secrets/raw", q);
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
@@ -37,17 +42,22 @@ class ListingCacheTest {
         Res first = list(reader, project, extra);
         long before = cache.served();
         Res second = list(reader, project, extra);
-        assertThat(cache.served()).as("the second read is served from the cache").isEqualTo(before + 1);
+        assertThat(cache.served())
+                .as("the second read is served from the cache")
+                .isEqualTo(before + 1);
         assertThat(second.raw()).isEqualTo(first.raw());
         return second;
     }
 
     private static String value(Res listing, String key) {
-        return Fixtures.byKey(listing.body().path("secrets"), key).path("secretValue").asString();
+        return Fixtures.byKey(listing.body().path("secrets"), key)
+                .path("secretValue")
+                .asString();
     }
 
     private static void patch(Api api, String project, String env, String key, Map<String, Object> fields) {
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("workspaceId", project, "environment", env, "secretPath", "/"));
+        Map<String, Object> body =
+                new java.util.HashMap<>(Map.of("workspaceId", project, "environment", env, "secretPath", "/"));
         body.putAll(fields);
         Res res = api.patch("/api/v3/secrets/raw/" + key, body);
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
@@ -76,7 +86,8 @@ class ListingCacheTest {
         f.createSecret(admin, p, "prod", "/", "NEW", "n");
         assertThat(Fixtures.keys(list(reader, p).body().path("secrets"))).contains("NEW");
         cached(server, reader, p);
-        assertThat(admin.delete("/api/v3/secrets/raw/NEW", Map.of("workspaceId", p, "environment", "prod")).status())
+        assertThat(admin.delete("/api/v3/secrets/raw/NEW", Map.of("workspaceId", p, "environment", "prod"))
+                        .status())
                 .isEqualTo(200);
         assertThat(Fixtures.keys(list(reader, p).body().path("secrets"))).doesNotContain("NEW");
 
@@ -90,33 +101,63 @@ class ListingCacheTest {
         String tagId = tag.body().path("workspaceTag").path("id").asString();
         cached(server, reader, p);
         patch(admin, p, "prod", "K", Map.of("tagIds", List.of(tagId)));
-        JsonNode tags = Fixtures.byKey(list(reader, p).body().path("secrets"), "K").path("tags");
+        JsonNode tags =
+                Fixtures.byKey(list(reader, p).body().path("secrets"), "K").path("tags");
         assertThat(tags.get(0).path("slug").asString()).isEqualTo("team-a");
         cached(server, reader, p);
-        assertThat(admin.patch("/api/v1/projects/" + p + "/tags/" + tagId, Map.of("slug", "team-b")).status()).isEqualTo(200);
+        assertThat(admin.patch("/api/v1/projects/" + p + "/tags/" + tagId, Map.of("slug", "team-b"))
+                        .status())
+                .isEqualTo(200);
         tags = Fixtures.byKey(list(reader, p).body().path("secrets"), "K").path("tags");
         assertThat(tags.get(0).path("slug").asString()).isEqualTo("team-b");
 
         // an import is added
         cached(server, reader, p, "include_imports", "true");
-        Res imp = admin.post("/api/v1/secret-imports", Map.of("workspaceId", p, "environment", "prod", "path", "/",
-                "import", Map.of("environment", "dev", "path", "/")));
+        Res imp = admin.post(
+                "/api/v1/secret-imports",
+                Map.of(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "prod",
+                        "path",
+                        "/",
+                        "import",
+                        Map.of("environment", "dev", "path", "/")));
         assertThat(imp.status()).as(imp.toString()).isEqualTo(200);
-        assertThat(list(reader, p, "include_imports", "true").body().path("imports").size()).isEqualTo(1);
+        assertThat(list(reader, p, "include_imports", "true")
+                        .body()
+                        .path("imports")
+                        .size())
+                .isEqualTo(1);
 
         // a folder with a secret appears in a recursive listing
         cached(server, reader, p, "recursive", "true");
         f.folder(p, "prod", "/", "api");
         f.createSecret(admin, p, "prod", "/api", "DEEP", "d");
-        assertThat(Fixtures.keys(list(reader, p, "recursive", "true").body().path("secrets"))).contains("DEEP");
+        assertThat(Fixtures.keys(list(reader, p, "recursive", "true").body().path("secrets")))
+                .contains("DEEP");
 
         // the reader's permissions change: values become hidden
-        String role = admin.post("/api/v2/workspace/" + p + "/roles", Map.of("slug", "describer", "name", "describer",
-                "permissions", List.of(Map.of("subject", "secrets", "action", "describeSecret"))))
-                .body().path("role").path("slug").asString();
+        String role = admin.post(
+                        "/api/v2/workspace/" + p + "/roles",
+                        Map.of(
+                                "slug",
+                                "describer",
+                                "name",
+                                "describer",
+                                "permissions",
+                                List.of(Map.of("subject", "secrets", "action", "describeSecret"))))
+                .body()
+                .path("role")
+                .path("slug")
+                .asString();
         cached(server, reader, p);
-        assertThat(admin.patch("/api/v2/workspace/" + p + "/identity-memberships/" + m.id(), Map.of("roles", List.of(
-                Map.of("role", role, "isTemporary", false)))).status()).isEqualTo(200);
+        assertThat(admin.patch(
+                                "/api/v2/workspace/" + p + "/identity-memberships/" + m.id(),
+                                Map.of("roles", List.of(Map.of("role", role, "isTemporary", false))))
+                        .status())
+                .isEqualTo(200);
         JsonNode k = Fixtures.byKey(list(reader, p).body().path("secrets"), "K");
         assertThat(k.path("secretValueHidden").asBoolean()).isTrue();
         assertThat(k.path("secretValue").asString()).isNotEqualTo("v2");
@@ -131,9 +172,19 @@ class ListingCacheTest {
         String p = f.project();
         f.createSecret(admin, p, "prod", "/", "K", "v");
         Fixtures.Machine viewer = f.identity(p, "viewer");
-        String role = admin.post("/api/v2/workspace/" + p + "/roles", Map.of("slug", "describer", "name", "describer",
-                "permissions", List.of(Map.of("subject", "secrets", "action", "describeSecret"))))
-                .body().path("role").path("slug").asString();
+        String role = admin.post(
+                        "/api/v2/workspace/" + p + "/roles",
+                        Map.of(
+                                "slug",
+                                "describer",
+                                "name",
+                                "describer",
+                                "permissions",
+                                List.of(Map.of("subject", "secrets", "action", "describeSecret"))))
+                .body()
+                .path("role")
+                .path("slug")
+                .asString();
         Fixtures.Machine describer = f.identity(p, role);
         Fixtures.Machine outsider = f.identity(f.project(), "viewer");
 
@@ -146,11 +197,23 @@ class ListingCacheTest {
         assertThat(refused.raw()).doesNotContain("\"v\"");
 
         // two reads by the viewer in cached(), the second from the cache: both have their audit row
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
-            Res logs = admin.get("/api/v1/organization/audit-logs", "projectId", p, "eventType", "get-secrets",
-                    "actor", viewer.id(), "limit", "100");
-            assertThat(logs.body().path("auditLogs").size()).as(logs.toString()).isEqualTo(2);
-        });
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(5))
+                .untilAsserted(() -> {
+                    Res logs = admin.get(
+                            "/api/v1/organization/audit-logs",
+                            "projectId",
+                            p,
+                            "eventType",
+                            "get-secrets",
+                            "actor",
+                            viewer.id(),
+                            "limit",
+                            "100");
+                    assertThat(logs.body().path("auditLogs").size())
+                            .as(logs.toString())
+                            .isEqualTo(2);
+                });
     }
 
     @ParameterizedTest
@@ -186,7 +249,8 @@ class ListingCacheTest {
             }
             done.set(true);
             for (java.util.concurrent.Future<Integer> reader : readers) {
-                assertThat(reader.get(60, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+                assertThat(reader.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                        .isPositive();
             }
         } finally {
             done.set(true);

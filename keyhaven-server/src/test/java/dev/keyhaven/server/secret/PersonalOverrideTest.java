@@ -34,26 +34,59 @@ class PersonalOverrideTest {
         String p = f.project();
         f.createSecret(server.admin(), p, "dev", "/", "DB_USER", "shared-user");
         f.createSecret(server.admin(), p, "dev", "/", "DSN", "pg://${DB_USER}@db");
-        Actor user = new Actor(ActorType.USER, server.admin.userId(), null, TestServers.ADMIN_EMAIL, server.admin.orgId(),
-                "admin", null, "127.0.0.1", "test");
-        server.bean(TransactionTemplate.class).executeWithoutResult(s -> server.bean(MembershipService.class).addCreator(p, user));
+        Actor user = new Actor(
+                ActorType.USER,
+                server.admin.userId(),
+                null,
+                TestServers.ADMIN_EMAIL,
+                server.admin.orgId(),
+                "admin",
+                null,
+                "127.0.0.1",
+                "test");
+        server.bean(TransactionTemplate.class)
+                .executeWithoutResult(s -> server.bean(MembershipService.class).addCreator(p, user));
         SecretWriter writer = server.bean(SecretWriter.class);
         SecretReader reader = server.bean(SecretReader.class);
 
-        writer.create(user, new SecretWriter.Target(p, null, "dev", "/"), List.of(new SecretInput("DB_USER", "my-own-user",
-                null, null, null, null, null, "personal", null, null, null, null, null)));
+        writer.create(
+                user,
+                new SecretWriter.Target(p, null, "dev", "/"),
+                List.of(new SecretInput(
+                        "DB_USER",
+                        "my-own-user",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "personal",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null)));
 
-        Map<String, Object> mine = reader.list(user, new SecretReader.ListQuery(p, null, "dev", "/", true, true, false, false,
-                List.of(), List.of()));
+        Map<String, Object> mine = reader.list(
+                user, new SecretReader.ListQuery(p, null, "dev", "/", true, true, false, false, List.of(), List.of()));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> secrets = (List<Map<String, Object>>) mine.get("secrets");
-        assertThat(secrets).anySatisfy(s -> assertThat(s).containsEntry("type", "personal").containsEntry("secretValue", "my-own-user"));
-        assertThat(secrets).anySatisfy(s -> assertThat(s).containsEntry("secretKey", "DSN").containsEntry("secretValue", "pg://my-own-user@db"));
+        assertThat(secrets)
+                .anySatisfy(s ->
+                        assertThat(s).containsEntry("type", "personal").containsEntry("secretValue", "my-own-user"));
+        assertThat(secrets)
+                .anySatisfy(s -> assertThat(s)
+                        .containsEntry("secretKey", "DSN")
+                        .containsEntry("secretValue", "pg://my-own-user@db"));
 
-        var identityView = f.identity(p, "viewer").api().get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev",
-                "expandSecretReferences", "true");
+        var identityView = f.identity(p, "viewer")
+                .api()
+                .get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev", "expandSecretReferences", "true");
         assertThat(identityView.raw()).doesNotContain("my-own-user");
-        assertThat(byKey(identityView.body().path("secrets"), "DSN").path("secretValue").asString()).isEqualTo("pg://shared-user@db");
+        assertThat(byKey(identityView.body().path("secrets"), "DSN")
+                        .path("secretValue")
+                        .asString())
+                .isEqualTo("pg://shared-user@db");
     }
 
     @ParameterizedTest
@@ -62,14 +95,27 @@ class PersonalOverrideTest {
         TestServer server = TestServers.shared(db);
         Fixtures f = new Fixtures(server);
         String p = f.project();
-        var res = f.identity(p, "member").api().post("/api/v3/secrets/raw/MINE", Map.of("workspaceId", p, "environment", "dev",
-                "secretValue", "x", "type", "personal"));
+        var res = f.identity(p, "member")
+                .api()
+                .post(
+                        "/api/v3/secrets/raw/MINE",
+                        Map.of("workspaceId", p, "environment", "dev", "secretValue", "x", "type", "personal"));
         assertThat(res.status()).isEqualTo(400);
     }
+
     private static Actor adminUser(TestServer server, String p) {
-        Actor user = new Actor(ActorType.USER, server.admin.userId(), null, TestServers.ADMIN_EMAIL, server.admin.orgId(),
-                "admin", null, "127.0.0.1", "test");
-        server.bean(TransactionTemplate.class).executeWithoutResult(s -> server.bean(MembershipService.class).addCreator(p, user));
+        Actor user = new Actor(
+                ActorType.USER,
+                server.admin.userId(),
+                null,
+                TestServers.ADMIN_EMAIL,
+                server.admin.orgId(),
+                "admin",
+                null,
+                "127.0.0.1",
+                "test");
+        server.bean(TransactionTemplate.class)
+                .executeWithoutResult(s -> server.bean(MembershipService.class).addCreator(p, user));
         return user;
     }
 
@@ -89,10 +135,14 @@ class PersonalOverrideTest {
         assertThatThrownBy(() -> writer.create(user, root, List.of(personal("NOT_SHARED", "mine", null))))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.getMessage()).isEqualTo("Failed to create personal secret override for no corresponding shared secret");
+                    assertThat(e.getMessage())
+                            .isEqualTo("Failed to create personal secret override for no corresponding shared secret");
                 });
-        Map<String, Object> listed = server.bean(SecretReader.class).list(user, new SecretReader.ListQuery(p, null, "dev", "/",
-                true, false, false, false, List.of(), List.of()));
+        Map<String, Object> listed = server.bean(SecretReader.class)
+                .list(
+                        user,
+                        new SecretReader.ListQuery(
+                                p, null, "dev", "/", true, false, false, false, List.of(), List.of()));
         assertThat((List<?>) listed.get("secrets")).isEmpty();
     }
 
@@ -109,25 +159,30 @@ class PersonalOverrideTest {
         f.createSecret(server.admin(), p, "dev", "/", "DB_PASS", "shared");
         writer.create(user, root, List.of(personal("DB_PASS", "mine", null)));
 
-        assertThatThrownBy(() -> writer.update(user, root, List.of(personal("DB_PASS", null, "RENAMED")),
-                SecretWriter.PatchMode.FAIL_ON_NOT_FOUND))
+        assertThatThrownBy(() -> writer.update(
+                        user,
+                        root,
+                        List.of(personal("DB_PASS", null, "RENAMED")),
+                        SecretWriter.PatchMode.FAIL_ON_NOT_FOUND))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.getMessage()).isEqualTo("Personal secret cannot change the key name");
                 });
 
-        Res deleted = server.admin().delete("/api/v3/secrets/raw/DB_PASS", Map.of("workspaceId", p, "environment", "dev"));
+        Res deleted =
+                server.admin().delete("/api/v3/secrets/raw/DB_PASS", Map.of("workspaceId", p, "environment", "dev"));
         assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
-        Map<String, Object> listed = reader.list(user, new SecretReader.ListQuery(p, null, "dev", "/", true, false, false, false,
-                List.of(), List.of()));
+        Map<String, Object> listed = reader.list(
+                user, new SecretReader.ListQuery(p, null, "dev", "/", true, false, false, false, List.of(), List.of()));
         assertThat((List<?>) listed.get("secrets")).isEmpty();
         // a shared secret of that name made later starts without the old override
         f.createSecret(server.admin(), p, "dev", "/", "DB_PASS", "shared-again");
-        Map<String, Object> again = reader.list(user, new SecretReader.ListQuery(p, null, "dev", "/", true, false, false, false,
-                List.of(), List.of()));
+        Map<String, Object> again = reader.list(
+                user, new SecretReader.ListQuery(p, null, "dev", "/", true, false, false, false, List.of(), List.of()));
         assertThat(again.toString()).doesNotContain("mine").contains("shared-again");
         // and it is gone for its owner too
         assertThatThrownBy(() -> writer.delete(user, root, List.of(personal("DB_PASS", null, null))))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
     }
 }

@@ -33,22 +33,32 @@ class ReferenceCycleCheckTest {
         TestServer server = TestServers.shared(db);
         Fixtures f = new Fixtures(server);
         String p = f.project();
-        Actor user = new Actor(ActorType.USER, server.admin.userId(), null, TestServers.ADMIN_EMAIL, server.admin.orgId(),
-                "admin", null, "127.0.0.1", "test");
-        server.bean(TransactionTemplate.class).executeWithoutResult(s -> server.bean(MembershipService.class).addCreator(p, user));
+        Actor user = new Actor(
+                ActorType.USER,
+                server.admin.userId(),
+                null,
+                TestServers.ADMIN_EMAIL,
+                server.admin.orgId(),
+                "admin",
+                null,
+                "127.0.0.1",
+                "test");
+        server.bean(TransactionTemplate.class)
+                .executeWithoutResult(s -> server.bean(MembershipService.class).addCreator(p, user));
         ProjectService projects = server.bean(ProjectService.class);
         Environment dev = projects.environment(projects.resolveSecretManager(user, p, null), "dev");
         PermissionSet perms = server.bean(PermissionService.class).project(user, p);
         ReferenceCycleCheck cycles = server.bean(ReferenceCycleCheck.class);
         f.createSecret(server.admin(), p, "dev", "/", "A", "${B}");
-        List<ReferenceCycleCheck.Written> write = List.of(
-                new ReferenceCycleCheck.Written(dev, "/", null, "X", SecretRow.SHARED, "${A}", List.of()));
+        List<ReferenceCycleCheck.Written> write =
+                List.of(new ReferenceCycleCheck.Written(dev, "/", null, "X", SecretRow.SHARED, "${A}", List.of()));
 
         ReferenceCycleCheck.Checked unchanged = cycles.refuse(p, perms, write);
         cycles.confirm(unchanged, p, perms, write);
 
         ReferenceCycleCheck.Checked checked = cycles.refuse(p, perms, write);
-        assertThat(f.createSecret(server.admin(), p, "dev", "/", "B", "${X}").status()).isEqualTo(200);
+        assertThat(f.createSecret(server.admin(), p, "dev", "/", "B", "${X}").status())
+                .isEqualTo(200);
         assertThatThrownBy(() -> cycles.confirm(checked, p, perms, write))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);

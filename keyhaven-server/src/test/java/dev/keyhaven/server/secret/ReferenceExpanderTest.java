@@ -73,7 +73,8 @@ class ReferenceExpanderTest {
         for (int i = 1; i < 5; i++) {
             store.put("dev:/:K" + i, "${K" + (i + 1) + "}");
         }
-        String value = new ReferenceExpander(lookup, ReferenceLimits.defaults()).expand("${K5}|${K0}", "dev", "/", "START");
+        String value =
+                new ReferenceExpander(lookup, ReferenceLimits.defaults()).expand("${K5}|${K0}", "dev", "/", "START");
         assertThat(value).startsWith("end|").doesNotEndWith("end");
     }
 
@@ -94,8 +95,11 @@ class ReferenceExpanderTest {
             store.put("dev:/:L" + i, "${L" + (i + 1) + "} ${dev.OTHER" + i + "}");
         }
         store.put("dev:/:L8", "${START}");
-        assertThat(cycle("${L0}", "START")).hasValueSatisfying(c -> assertThat(c).hasSize(11)
-                .startsWith("dev:/:START", "dev:/:L0").endsWith("dev:/:L8", "dev:/:START"));
+        assertThat(cycle("${L0}", "START"))
+                .hasValueSatisfying(c -> assertThat(c)
+                        .hasSize(11)
+                        .startsWith("dev:/:START", "dev:/:L0")
+                        .endsWith("dev:/:L8", "dev:/:START"));
         assertThat(batches).hasSize(9);
 
         // one level more is beyond the depth expansion follows, so it is no cycle either
@@ -141,12 +145,11 @@ class ReferenceExpanderTest {
         for (int i = 0; i < 100; i++) {
             top.append("${L1_").append(i).append('}');
         }
-        assertThatThrownBy(() -> expand(top.toString(), "TOP"))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(422);
-                    assertThat(e.error()).isEqualTo("ReferenceLimitExceeded");
-                    assertThat(e.getMessage()).contains("KEYHAVEN_REFERENCES_MAX_VALUE_CHARS");
-                });
+        assertThatThrownBy(() -> expand(top.toString(), "TOP")).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(422);
+            assertThat(e.error()).isEqualTo("ReferenceLimitExceeded");
+            assertThat(e.getMessage()).contains("KEYHAVEN_REFERENCES_MAX_VALUE_CHARS");
+        });
         // memoized: each of the 300 secrets was looked up at most once before the value grew too long
         assertThat(lookups).doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(300);
     }
@@ -158,14 +161,16 @@ class ReferenceExpanderTest {
         ReferenceExpander expander = new ReferenceExpander(lookup, new ReferenceLimits(null, 101, null, null));
         assertThat(expander.expand("${L2_0}", "dev", "/", "A")).hasSize(100 * 12);
         assertThatThrownBy(() -> expander.expand("${L2_1}", "dev", "/", "B"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage())
-                        .contains("KEYHAVEN_REFERENCES_MAX_PER_REQUEST"));
+                .isInstanceOfSatisfying(
+                        ApiException.class,
+                        e -> assertThat(e.getMessage()).contains("KEYHAVEN_REFERENCES_MAX_PER_REQUEST"));
         // each expansion built counts: 1,200 characters for L2_0 and 1,200 for the value holding it
         ReferenceExpander small = new ReferenceExpander(lookup, new ReferenceLimits(null, null, null, 3000));
         small.expand("${L2_0}", "dev", "/", "A");
         assertThatThrownBy(() -> small.expand("${L2_1}", "dev", "/", "B"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage())
-                        .contains("KEYHAVEN_REFERENCES_MAX_REQUEST_CHARS"));
+                .isInstanceOfSatisfying(
+                        ApiException.class,
+                        e -> assertThat(e.getMessage()).contains("KEYHAVEN_REFERENCES_MAX_REQUEST_CHARS"));
     }
 
     /** Level 1 and 2: 100 secrets each, each referencing all 100 of the next level; level 3: 100 leaves. */

@@ -31,9 +31,11 @@ class ReferenceLimitsApiTest {
         createLevel(admin, p, "L3_", i -> "leaf-value-" + i);
         createLevel(admin, p, "L2_", i -> refsTo("L3_"));
         createLevel(admin, p, "L1_", i -> refsTo("L2_"));
-        assertThat(f.createSecret(admin, p, "dev", "/", "TOP", refsTo("L1_")).status()).isEqualTo(200);
+        assertThat(f.createSecret(admin, p, "dev", "/", "TOP", refsTo("L1_")).status())
+                .isEqualTo(200);
 
-        Res one = admin.get("/api/v3/secrets/raw/TOP", "workspaceId", p, "environment", "dev", "expandSecretReferences", "true");
+        Res one = admin.get(
+                "/api/v3/secrets/raw/TOP", "workspaceId", p, "environment", "dev", "expandSecretReferences", "true");
         assertRefused(one);
         Res list = admin.get("/api/v4/secrets", "projectId", p, "environment", "dev", "expandSecretReferences", "true");
         assertRefused(list);
@@ -43,8 +45,8 @@ class ReferenceLimitsApiTest {
         // unexpanded, and one level down (100 x 100 leaves), it is served
         Res raw = admin.get("/api/v3/secrets/raw/TOP", "workspaceId", p, "environment", "dev");
         assertThat(raw.body().path("secret").path("secretValue").asString()).isEqualTo(refsTo("L1_"));
-        Res level1 = admin.get("/api/v3/secrets/raw/L1_0", "workspaceId", p, "environment", "dev",
-                "expandSecretReferences", "true");
+        Res level1 = admin.get(
+                "/api/v3/secrets/raw/L1_0", "workspaceId", p, "environment", "dev", "expandSecretReferences", "true");
         assertThat(level1.status()).as(level1.toString()).isEqualTo(200);
         assertThat(level1.body().path("secret").path("secretValue").asString()).startsWith("leaf-value-0leaf-value-1");
     }
@@ -59,29 +61,56 @@ class ReferenceLimitsApiTest {
         f.createSecret(admin, p, "dev", "/", "HIDDEN_LINK", "${PUBLIC_LINK}");
         f.createSecret(admin, p, "dev", "/", "PUBLIC_LINK", "${C}");
         f.createSecret(admin, p, "dev", "/", "C", "plain");
-        Res role = admin.post("/api/v2/workspace/" + p + "/roles", Map.of("slug", "no-hidden", "name", "no-hidden",
-                "permissions", List.of(
-                        Map.of("subject", "secrets", "action", List.of("describeSecret", "readValue", "create", "edit", "delete")),
-                        Map.of("subject", "secrets", "action", "readValue", "inverted", true,
-                                "conditions", Map.of("secretName", Map.of("$glob", "HIDDEN_*"))))));
+        Res role = admin.post(
+                "/api/v2/workspace/" + p + "/roles",
+                Map.of(
+                        "slug",
+                        "no-hidden",
+                        "name",
+                        "no-hidden",
+                        "permissions",
+                        List.of(
+                                Map.of(
+                                        "subject",
+                                        "secrets",
+                                        "action",
+                                        List.of("describeSecret", "readValue", "create", "edit", "delete")),
+                                Map.of(
+                                        "subject",
+                                        "secrets",
+                                        "action",
+                                        "readValue",
+                                        "inverted",
+                                        true,
+                                        "conditions",
+                                        Map.of("secretName", Map.of("$glob", "HIDDEN_*"))))));
         assertThat(role.status()).as(role.toString()).isEqualTo(200);
         Api writer = f.identity(p, "no-hidden").api();
 
-        Res cycle = writer.patch("/api/v3/secrets/raw/C", Map.of("workspaceId", p, "environment", "dev",
-                "secretValue", "${HIDDEN_LINK}"));
+        Res cycle = writer.patch(
+                "/api/v3/secrets/raw/C",
+                Map.of("workspaceId", p, "environment", "dev", "secretValue", "${HIDDEN_LINK}"));
 
         assertThat(cycle.status()).as(cycle.toString()).isEqualTo(400);
         String message = cycle.body().path("message").asString();
-        assertThat(message).contains("cycle").contains("dev:/:C").contains("dev:/:PUBLIC_LINK")
+        assertThat(message)
+                .contains("cycle")
+                .contains("dev:/:C")
+                .contains("dev:/:PUBLIC_LINK")
                 .contains("(a secret you may not read)");
         assertThat(cycle.raw()).doesNotContain("HIDDEN_LINK");
         // the admin, who may read it, is told the whole cycle
-        Res adminCycle = admin.patch("/api/v3/secrets/raw/C", Map.of("workspaceId", p, "environment", "dev",
-                "secretValue", "${HIDDEN_LINK}"));
+        Res adminCycle = admin.patch(
+                "/api/v3/secrets/raw/C",
+                Map.of("workspaceId", p, "environment", "dev", "secretValue", "${HIDDEN_LINK}"));
         assertThat(adminCycle.body().path("message").asString())
                 .contains("dev:/:C -> dev:/:HIDDEN_LINK -> dev:/:PUBLIC_LINK -> dev:/:C");
-        assertThat(admin.get("/api/v3/secrets/raw/C", "workspaceId", p, "environment", "dev").body().path("secret")
-                .path("secretValue").asString()).isEqualTo("plain");
+        assertThat(admin.get("/api/v3/secrets/raw/C", "workspaceId", p, "environment", "dev")
+                        .body()
+                        .path("secret")
+                        .path("secretValue")
+                        .asString())
+                .isEqualTo("plain");
     }
 
     private static void assertRefused(Res res) {
@@ -96,7 +125,8 @@ class ReferenceLimitsApiTest {
         for (int i = 0; i < 100; i++) {
             secrets.add(Map.of("secretKey", prefix + i, "secretValue", value.apply(i)));
         }
-        Res res = admin.post("/api/v3/secrets/batch/raw", Map.of("workspaceId", p, "environment", "dev", "secrets", secrets));
+        Res res = admin.post(
+                "/api/v3/secrets/batch/raw", Map.of("workspaceId", p, "environment", "dev", "secrets", secrets));
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
     }
 

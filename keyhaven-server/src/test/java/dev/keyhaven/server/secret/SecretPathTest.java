@@ -12,14 +12,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SecretPathTest {
 
     @ParameterizedTest
-    @CsvSource(value = {"NULL|/", "''|/", "/|/", "/a/|/a", "/a/b///|/a/b", " /a |/a", "a/b|/a/b", "/A_b-1|/A_b-1"},
-            delimiter = '|', nullValues = "NULL")
+    @CsvSource(
+            value = {"NULL|/", "''|/", "/|/", "/a/|/a", "/a/b///|/a/b", " /a |/a", "a/b|/a/b", "/A_b-1|/A_b-1"},
+            delimiter = '|',
+            nullValues = "NULL")
     void normalises(String raw, String expected) {
         assertThat(SecretPath.normalize("secretPath", raw)).isEqualTo(expected);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/..", "/a/../b", "/./a", "//a", "/a//b", "/%2e%2e", "/a\u0000", "/a\nb", "/a\\b", "/a b", "/ä"})
+    @ValueSource(
+            strings = {"/..", "/a/../b", "/./a", "//a", "/a//b", "/%2e%2e", "/a\u0000", "/a\nb", "/a\\b", "/a b", "/ä"})
     void refusesTraversalAndOddCharacters(String raw) {
         assertThatThrownBy(() -> SecretPath.normalize("secretPath", raw)).isInstanceOf(ValidationException.class);
     }

@@ -32,8 +32,13 @@ class SecretRateLimitApiTest {
 
     @Test
     void readsAndWritesAreLimitedPerActorAndPerAddress() {
-        try (TestServer server = TestServers.start(Db.SQLITE, null, null, "--keyhaven.login-rate-per-ip=0",
-                "--keyhaven.login-rate-per-identity=0", "--keyhaven.rate-reads-per-minute=3",
+        try (TestServer server = TestServers.start(
+                Db.SQLITE,
+                null,
+                null,
+                "--keyhaven.login-rate-per-ip=0",
+                "--keyhaven.login-rate-per-identity=0",
+                "--keyhaven.rate-reads-per-minute=3",
                 "--keyhaven.rate-writes-per-minute=2")) {
             server.admin = TestServers.bootstrap(server);
             Fixtures f = new Fixtures(server);
@@ -41,7 +46,8 @@ class SecretRateLimitApiTest {
             String v6 = server.baseUrl.replace("127.0.0.1", "[::1]");
             Api adminV6 = new Api(v6, server.admin.token());
             String p = f.project();
-            assertThat(f.createSecret(adminV6, p, "dev", "/", "LIMITED", "v").status()).isEqualTo(200);
+            assertThat(f.createSecret(adminV6, p, "dev", "/", "LIMITED", "v").status())
+                    .isEqualTo(200);
             Fixtures.Machine a = f.identity(p, "member");
             Fixtures.Machine b = f.identity(p, "member");
             MinuteWindows.awaitAtLeast(20);
@@ -51,14 +57,23 @@ class SecretRateLimitApiTest {
             }
             assertLimited(read(a.api(), p));
 
-            assertThat(read(new Api(v6, b.token()), p).status()).as("another actor from another address").isEqualTo(200);
+            assertThat(read(new Api(v6, b.token()), p).status())
+                    .as("another actor from another address")
+                    .isEqualTo(200);
             assertLimited(read(b.api(), p)); // the IPv4 loopback has had its three reads
 
-            assertThat(f.createSecret(a.api(), p, "dev", "/", "W1", "v").status()).as("writes count apart").isEqualTo(200);
-            assertThat(f.createSecret(a.api(), p, "dev", "/", "W2", "v").status()).isEqualTo(200);
+            assertThat(f.createSecret(a.api(), p, "dev", "/", "W1", "v").status())
+                    .as("writes count apart")
+                    .isEqualTo(200);
+            assertThat(f.createSecret(a.api(), p, "dev", "/", "W2", "v").status())
+                    .isEqualTo(200);
             assertLimited(f.createSecret(a.api(), p, "dev", "/", "W3", "v"));
-            assertThat(adminV6.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev").body()
-                    .path("secrets").size()).as("the refused write did nothing").isEqualTo(3);
+            assertThat(adminV6.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev")
+                            .body()
+                            .path("secrets")
+                            .size())
+                    .as("the refused write did nothing")
+                    .isEqualTo(3);
         }
     }
 }

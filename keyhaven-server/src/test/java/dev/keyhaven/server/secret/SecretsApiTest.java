@@ -8,7 +8,6 @@ import dev.keyhaven.server.support.Api;
 import dev.keyhaven.server.support.Db;
 import dev.keyhaven.server.support.Fixtures;
 import dev.keyhaven.server.support.Res;
-import dev.keyhaven.server.support.TestServer;
 import dev.keyhaven.server.support.TestServers;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +31,29 @@ class SecretsApiTest {
         Fixtures f = fixtures(db);
         Api api = admin(db);
         String p = f.project();
-        Res created = api.post("/api/v3/secrets/raw/DB_URL", Map.of("workspaceId", p, "environment", "dev",
-                "secretValue", "postgres://one", "secretComment", "primary"));
+        Res created = api.post(
+                "/api/v3/secrets/raw/DB_URL",
+                Map.of(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secretValue",
+                        "postgres://one",
+                        "secretComment",
+                        "primary"));
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         assertThat(created.body().path("secret").path("version").asInt()).isEqualTo(1);
-        assertThat(created.body().path("secret").path("_id").asString()).isEqualTo(created.body().path("secret").path("id").asString());
+        assertThat(created.body().path("secret").path("_id").asString())
+                .isEqualTo(created.body().path("secret").path("id").asString());
 
-        Res updated = api.patch("/api/v3/secrets/raw/DB_URL", Map.of("workspaceId", p, "environment", "dev",
-                "secretValue", "postgres://two"));
+        Res updated = api.patch(
+                "/api/v3/secrets/raw/DB_URL",
+                Map.of("workspaceId", p, "environment", "dev", "secretValue", "postgres://two"));
         assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
         assertThat(updated.body().path("secret").path("version").asInt()).isEqualTo(2);
-        assertThat(updated.body().path("secret").path("secretComment").asString()).isEqualTo("primary");
+        assertThat(updated.body().path("secret").path("secretComment").asString())
+                .isEqualTo("primary");
 
         Res latest = api.get("/api/v3/secrets/raw/DB_URL", "workspaceId", p, "environment", "dev");
         assertThat(latest.body().path("secret").path("secretValue").asString()).isEqualTo("postgres://two");
@@ -53,7 +64,9 @@ class SecretsApiTest {
 
         Res deleted = api.delete("/api/v3/secrets/raw/DB_URL", Map.of("workspaceId", p, "environment", "dev"));
         assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
-        assertThat(api.get("/api/v3/secrets/raw/DB_URL", "workspaceId", p, "environment", "dev").status()).isEqualTo(404);
+        assertThat(api.get("/api/v3/secrets/raw/DB_URL", "workspaceId", p, "environment", "dev")
+                        .status())
+                .isEqualTo(404);
     }
 
     @ParameterizedTest
@@ -82,10 +95,21 @@ class SecretsApiTest {
         assertThat(keys(flat.body().path("secrets"))).containsExactly("API_KEY");
         assertThat(flat.body().has("imports")).isFalse();
 
-        Res deep = api.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev", "secretPath", "/backend",
-                "recursive", "true");
+        Res deep = api.get(
+                "/api/v3/secrets/raw",
+                "workspaceId",
+                p,
+                "environment",
+                "dev",
+                "secretPath",
+                "/backend",
+                "recursive",
+                "true");
         assertThat(keys(deep.body().path("secrets"))).containsExactlyInAnyOrder("API_KEY", "DB_PASS");
-        assertThat(byKey(deep.body().path("secrets"), "DB_PASS").path("secretPath").asString()).isEqualTo("/backend/db");
+        assertThat(byKey(deep.body().path("secrets"), "DB_PASS")
+                        .path("secretPath")
+                        .asString())
+                .isEqualTo("/backend/db");
 
         Res v4 = api.get("/api/v4/secrets", "projectId", p, "environment", "dev", "secretPath", "/backend");
         assertThat(keys(v4.body().path("secrets"))).containsExactly("API_KEY");
@@ -102,8 +126,8 @@ class SecretsApiTest {
         f.createSecret(api, p, "dev", "/", "USER", "app");
         f.createSecret(api, p, "dev", "/", "URL", "postgres://${USER}@${prod.shared.HOST}/${MISSING}");
 
-        Res expanded = api.get("/api/v3/secrets/raw/URL", "workspaceId", p, "environment", "dev",
-                "expandSecretReferences", "true");
+        Res expanded = api.get(
+                "/api/v3/secrets/raw/URL", "workspaceId", p, "environment", "dev", "expandSecretReferences", "true");
         assertThat(expanded.body().path("secret").path("secretValue").asString())
                 .isEqualTo("postgres://app@db.internal/${MISSING}");
         Res raw = api.get("/api/v3/secrets/raw/URL", "workspaceId", p, "environment", "dev");
@@ -118,7 +142,8 @@ class SecretsApiTest {
         String p = f.project();
         f.createSecret(api, p, "dev", "/", "A", "${B}");
         f.createSecret(api, p, "dev", "/", "B", "plain");
-        Res cycle = api.patch("/api/v3/secrets/raw/B", Map.of("workspaceId", p, "environment", "dev", "secretValue", "${A}"));
+        Res cycle = api.patch(
+                "/api/v3/secrets/raw/B", Map.of("workspaceId", p, "environment", "dev", "secretValue", "${A}"));
         assertThat(cycle.status()).as(cycle.toString()).isEqualTo(400);
         assertThat(cycle.body().path("message").asString()).contains("cycle");
         Res b = api.get("/api/v3/secrets/raw/B", "workspaceId", p, "environment", "dev");
@@ -137,25 +162,54 @@ class SecretsApiTest {
         f.folder(p, "dev", "/", "common");
         f.createSecret(api, p, "dev", "/common", "LOG_LEVEL", "debug");
         f.createSecret(api, p, "staging", "/", "REGION", "eu");
-        Res i1 = api.post("/api/v1/secret-imports", Map.of("workspaceId", p, "environment", "dev", "path", "/",
-                "import", Map.of("environment", "dev", "path", "/common")));
+        Res i1 = api.post(
+                "/api/v1/secret-imports",
+                Map.of(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "path",
+                        "/",
+                        "import",
+                        Map.of("environment", "dev", "path", "/common")));
         assertThat(i1.status()).as(i1.toString()).isEqualTo(200);
-        Res i2 = api.post("/api/v1/secret-imports", Map.of("workspaceId", p, "environment", "dev", "path", "/",
-                "import", Map.of("environment", "staging", "path", "/")));
+        Res i2 = api.post(
+                "/api/v1/secret-imports",
+                Map.of(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "path",
+                        "/",
+                        "import",
+                        Map.of("environment", "staging", "path", "/")));
         assertThat(i2.body().path("secretImport").path("position").asInt()).isEqualTo(2);
 
         Res list = api.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev", "include_imports", "true");
         assertThat(list.body().path("imports").size()).isEqualTo(2);
-        assertThat(list.body().path("imports").get(0).path("secretPath").asString()).isEqualTo("/common");
+        assertThat(list.body().path("imports").get(0).path("secretPath").asString())
+                .isEqualTo("/common");
         assertThat(keys(list.body().path("imports").get(1).path("secrets"))).containsExactly("REGION");
 
-        Res viaImport = api.get("/api/v3/secrets/raw/LOG_LEVEL", "workspaceId", p, "environment", "dev", "include_imports", "true");
-        assertThat(viaImport.body().path("secret").path("secretValue").asString()).isEqualTo("debug");
-        assertThat(api.get("/api/v3/secrets/raw/LOG_LEVEL", "workspaceId", p, "environment", "dev").status()).isEqualTo(404);
+        Res viaImport = api.get(
+                "/api/v3/secrets/raw/LOG_LEVEL", "workspaceId", p, "environment", "dev", "include_imports", "true");
+        assertThat(viaImport.body().path("secret").path("secretValue").asString())
+                .isEqualTo("debug");
+        assertThat(api.get("/api/v3/secrets/raw/LOG_LEVEL", "workspaceId", p, "environment", "dev")
+                        .status())
+                .isEqualTo(404);
 
         Res imports = api.get("/api/v1/secret-imports", "workspaceId", p, "environment", "dev", "path", "/");
         assertThat(imports.body().path("secretImports").size()).isEqualTo(2);
-        assertThat(imports.body().path("secretImports").get(1).path("importEnv").path("slug").asString()).isEqualTo("staging");
+        assertThat(imports.body()
+                        .path("secretImports")
+                        .get(1)
+                        .path("importEnv")
+                        .path("slug")
+                        .asString())
+                .isEqualTo("staging");
     }
 
     @ParameterizedTest
@@ -164,17 +218,60 @@ class SecretsApiTest {
         Fixtures f = fixtures(db);
         Api api = admin(db);
         String p = f.project();
-        assertThat(api.post("/api/v1/secret-imports", Map.of("workspaceId", p, "environment", "dev", "path", "/",
-                "import", Map.of("environment", "staging", "path", "/"))).status()).isEqualTo(200);
-        assertThat(api.post("/api/v1/secret-imports", Map.of("workspaceId", p, "environment", "staging", "path", "/",
-                "import", Map.of("environment", "prod", "path", "/"))).status()).isEqualTo(200);
-        Res cycle = api.post("/api/v1/secret-imports", Map.of("workspaceId", p, "environment", "prod", "path", "/",
-                "import", Map.of("environment", "dev", "path", "/")));
+        assertThat(api.post(
+                                "/api/v1/secret-imports",
+                                Map.of(
+                                        "workspaceId",
+                                        p,
+                                        "environment",
+                                        "dev",
+                                        "path",
+                                        "/",
+                                        "import",
+                                        Map.of("environment", "staging", "path", "/")))
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.post(
+                                "/api/v1/secret-imports",
+                                Map.of(
+                                        "workspaceId",
+                                        p,
+                                        "environment",
+                                        "staging",
+                                        "path",
+                                        "/",
+                                        "import",
+                                        Map.of("environment", "prod", "path", "/")))
+                        .status())
+                .isEqualTo(200);
+        Res cycle = api.post(
+                "/api/v1/secret-imports",
+                Map.of(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "prod",
+                        "path",
+                        "/",
+                        "import",
+                        Map.of("environment", "dev", "path", "/")));
         assertThat(cycle.status()).as(cycle.toString()).isEqualTo(400);
         assertThat(api.get("/api/v1/secret-imports", "workspaceId", p, "environment", "prod", "path", "/")
-                .body().path("secretImports").size()).isZero();
-        Res self = api.post("/api/v1/secret-imports", Map.of("workspaceId", p, "environment", "dev", "path", "/",
-                "import", Map.of("environment", "dev", "path", "/")));
+                        .body()
+                        .path("secretImports")
+                        .size())
+                .isZero();
+        Res self = api.post(
+                "/api/v1/secret-imports",
+                Map.of(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "path",
+                        "/",
+                        "import",
+                        Map.of("environment", "dev", "path", "/")));
         assertThat(self.status()).isEqualTo(400);
     }
 
@@ -186,19 +283,28 @@ class SecretsApiTest {
         String p = f.project();
         f.createSecret(api, p, "dev", "/", "TOKEN", "v1");
         api.patch("/api/v3/secrets/raw/TOKEN", Map.of("workspaceId", p, "environment", "dev", "secretValue", "v2"));
-        Res stale = api.patch("/api/v3/secrets/raw/TOKEN", Map.of("workspaceId", p, "environment", "dev",
-                "secretValue", "v3", "expectedVersion", 1));
+        Res stale = api.patch(
+                "/api/v3/secrets/raw/TOKEN",
+                Map.of("workspaceId", p, "environment", "dev", "secretValue", "v3", "expectedVersion", 1));
         assertThat(stale.status()).as(stale.toString()).isEqualTo(409);
-        Res staleBatch = api.patch("/api/v3/secrets/batch/raw", Map.of("workspaceId", p, "environment", "dev",
-                "secrets", List.of(Map.of("secretKey", "TOKEN", "secretValue", "v3", "expectedVersion", 1))));
+        Res staleBatch = api.patch(
+                "/api/v3/secrets/batch/raw",
+                Map.of(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secrets",
+                        List.of(Map.of("secretKey", "TOKEN", "secretValue", "v3", "expectedVersion", 1))));
         assertThat(staleBatch.status()).isEqualTo(409);
-        Res staleDelete = api.delete("/api/v3/secrets/raw/TOKEN", Map.of("workspaceId", p, "environment", "dev",
-                "expectedVersion", 1));
+        Res staleDelete = api.delete(
+                "/api/v3/secrets/raw/TOKEN", Map.of("workspaceId", p, "environment", "dev", "expectedVersion", 1));
         assertThat(staleDelete.status()).isEqualTo(409);
         Res now = api.get("/api/v3/secrets/raw/TOKEN", "workspaceId", p, "environment", "dev");
         assertThat(now.body().path("secret").path("secretValue").asString()).isEqualTo("v2");
-        Res fresh = api.patch("/api/v3/secrets/raw/TOKEN", Map.of("workspaceId", p, "environment", "dev",
-                "secretValue", "v3", "expectedVersion", 2));
+        Res fresh = api.patch(
+                "/api/v3/secrets/raw/TOKEN",
+                Map.of("workspaceId", p, "environment", "dev", "secretValue", "v3", "expectedVersion", 2));
         assertThat(fresh.status()).isEqualTo(200);
     }
 
@@ -209,24 +315,63 @@ class SecretsApiTest {
         Api api = admin(db);
         String p = f.project();
         f.createSecret(api, p, "dev", "/", "EXISTING", "x");
-        Res bad = api.post("/api/v3/secrets/batch/raw", Map.of("workspaceId", p, "environment", "dev", "secrets", List.of(
-                Map.of("secretKey", "NEW_ONE", "secretValue", "1"),
-                Map.of("secretKey", "EXISTING", "secretValue", "2"))));
+        Res bad = api.post(
+                "/api/v3/secrets/batch/raw",
+                Map.of(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secrets",
+                        List.of(
+                                Map.of("secretKey", "NEW_ONE", "secretValue", "1"),
+                                Map.of("secretKey", "EXISTING", "secretValue", "2"))));
         assertThat(bad.status()).as(bad.toString()).isEqualTo(400);
-        assertThat(api.get("/api/v3/secrets/raw/NEW_ONE", "workspaceId", p, "environment", "dev").status()).isEqualTo(404);
+        assertThat(api.get("/api/v3/secrets/raw/NEW_ONE", "workspaceId", p, "environment", "dev")
+                        .status())
+                .isEqualTo(404);
 
-        Res good = api.post("/api/v3/secrets/batch/raw", Map.of("workspaceId", p, "environment", "dev", "secrets", List.of(
-                Map.of("secretKey", "K1", "secretValue", "1"), Map.of("secretKey", "K2", "secretValue", "2"))));
+        Res good = api.post(
+                "/api/v3/secrets/batch/raw",
+                Map.of(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secrets",
+                        List.of(
+                                Map.of("secretKey", "K1", "secretValue", "1"),
+                                Map.of("secretKey", "K2", "secretValue", "2"))));
         assertThat(good.status()).isEqualTo(200);
         assertThat(keys(good.body().path("secrets"))).containsExactly("K1", "K2");
 
-        Res upsert = api.patch("/api/v4/secrets/batch", Map.of("projectId", p, "environment", "dev", "mode", "upsert",
-                "secrets", List.of(Map.of("secretKey", "K1", "secretValue", "one"), Map.of("secretKey", "K3", "secretValue", "3"))));
+        Res upsert = api.patch(
+                "/api/v4/secrets/batch",
+                Map.of(
+                        "projectId",
+                        p,
+                        "environment",
+                        "dev",
+                        "mode",
+                        "upsert",
+                        "secrets",
+                        List.of(
+                                Map.of("secretKey", "K1", "secretValue", "one"),
+                                Map.of("secretKey", "K3", "secretValue", "3"))));
         assertThat(upsert.status()).as(upsert.toString()).isEqualTo(200);
-        Res removed = api.delete("/api/v3/secrets/batch/raw", Map.of("workspaceId", p, "environment", "dev",
-                "secrets", List.of(Map.of("secretKey", "K1"), Map.of("secretKey", "K2"), Map.of("secretKey", "K3"))));
+        Res removed = api.delete(
+                "/api/v3/secrets/batch/raw",
+                Map.of(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secrets",
+                        List.of(Map.of("secretKey", "K1"), Map.of("secretKey", "K2"), Map.of("secretKey", "K3"))));
         assertThat(removed.status()).isEqualTo(200);
-        assertThat(keys(api.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev").body().path("secrets")))
+        assertThat(keys(api.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev")
+                        .body()
+                        .path("secrets")))
                 .containsExactly("EXISTING");
     }
 
@@ -239,9 +384,21 @@ class SecretsApiTest {
         Res tag = api.post("/api/v1/workspace/" + p + "/tags", Map.of("slug", "payments", "color", "#ff0000"));
         assertThat(tag.status()).as(tag.toString()).isEqualTo(200);
         String tagId = tag.body().path("workspaceTag").path("id").asString();
-        Res s = api.post("/api/v3/secrets/raw/STRIPE", Map.of("workspaceId", p, "environment", "dev", "secretValue", "sk",
-                "tagIds", List.of(tagId), "secretMetadata", List.of(Map.of("key", "owner", "value", "team-a"),
-                        Map.of("key", "rotation", "value", "manual", "isEncrypted", true))));
+        Res s = api.post(
+                "/api/v3/secrets/raw/STRIPE",
+                Map.of(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secretValue",
+                        "sk",
+                        "tagIds",
+                        List.of(tagId),
+                        "secretMetadata",
+                        List.of(
+                                Map.of("key", "owner", "value", "team-a"),
+                                Map.of("key", "rotation", "value", "manual", "isEncrypted", true))));
         assertThat(s.status()).as(s.toString()).isEqualTo(200);
         f.createSecret(api, p, "dev", "/", "OTHER", "o");
         Res filtered = api.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev", "tagSlugs", "payments");
@@ -249,7 +406,14 @@ class SecretsApiTest {
         var secret = filtered.body().path("secrets").get(0);
         assertThat(secret.path("tags").get(0).path("slug").asString()).isEqualTo("payments");
         assertThat(secret.path("secretMetadata").size()).isEqualTo(2);
-        Res byMeta = api.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev", "metadataFilter", "key=owner,value=team-a");
+        Res byMeta = api.get(
+                "/api/v3/secrets/raw",
+                "workspaceId",
+                p,
+                "environment",
+                "dev",
+                "metadataFilter",
+                "key=owner,value=team-a");
         assertThat(keys(byMeta.body().path("secrets"))).containsExactly("STRIPE");
     }
 
@@ -268,7 +432,8 @@ class SecretsApiTest {
         assertThat(again.status()).isEqualTo(304);
         assertThat(again.raw()).isEmpty();
         api.patch("/api/v3/secrets/raw/E", Map.of("workspaceId", p, "environment", "dev", "secretValue", "2"));
-        assertThat(api.getWithHeaders(path, Map.of("If-None-Match", etag)).status()).isEqualTo(200);
+        assertThat(api.getWithHeaders(path, Map.of("If-None-Match", etag)).status())
+                .isEqualTo(200);
     }
 
     @ParameterizedTest
@@ -289,7 +454,8 @@ class SecretsApiTest {
         Fixtures f = fixtures(db);
         Api api = admin(db);
         String p = f.project();
-        Res a = api.post("/api/v1/folders", Map.of("workspaceId", p, "environment", "dev", "directory", "/", "name", "a"));
+        Res a = api.post(
+                "/api/v1/folders", Map.of("workspaceId", p, "environment", "dev", "directory", "/", "name", "a"));
         assertThat(a.status()).as(a.toString()).isEqualTo(200);
         api.post("/api/v1/folders", Map.of("workspaceId", p, "environment", "dev", "path", "/a", "name", "b"));
         Res list = api.get("/api/v1/folders", "workspaceId", p, "environment", "dev", "directory", "/a");
@@ -297,7 +463,8 @@ class SecretsApiTest {
         Res all = api.get("/api/v1/folders", "workspaceId", p, "environment", "dev", "recursive", "true");
         assertThat(all.body().path("folders").size()).isEqualTo(2);
         String aId = a.body().path("folder").path("id").asString();
-        Res renamed = api.patch("/api/v1/folders/" + aId, Map.of("workspaceId", p, "environment", "dev", "name", "alpha"));
+        Res renamed =
+                api.patch("/api/v1/folders/" + aId, Map.of("workspaceId", p, "environment", "dev", "name", "alpha"));
         assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
         Res moved = api.get("/api/v1/folders", "workspaceId", p, "environment", "dev", "path", "/alpha");
         assertThat(moved.body().path("folders").get(0).path("name").asString()).isEqualTo("b");
@@ -306,7 +473,10 @@ class SecretsApiTest {
         Res del = api.delete("/api/v1/folders/alpha", Map.of("workspaceId", p, "environment", "dev", "path", "/"));
         assertThat(del.status()).as(del.toString()).isEqualTo(200);
         assertThat(api.get("/api/v1/folders", "workspaceId", p, "environment", "dev", "recursive", "true")
-                .body().path("folders").size()).isZero();
+                        .body()
+                        .path("folders")
+                        .size())
+                .isZero();
     }
 
     @ParameterizedTest
@@ -316,26 +486,71 @@ class SecretsApiTest {
         Api api = admin(db);
         String p = f.project();
         f.folder(p, "staging", "/", "target");
-        String a = f.createSecret(api, p, "dev", "/", "MOVE_A", "a").body().path("secret").path("id").asString();
-        String b = f.createSecret(api, p, "dev", "/", "MOVE_B", "b").body().path("secret").path("id").asString();
+        String a = f.createSecret(api, p, "dev", "/", "MOVE_A", "a")
+                .body()
+                .path("secret")
+                .path("id")
+                .asString();
+        String b = f.createSecret(api, p, "dev", "/", "MOVE_B", "b")
+                .body()
+                .path("secret")
+                .path("id")
+                .asString();
         f.createSecret(api, p, "staging", "/target", "MOVE_B", "already-there");
 
-        Res moved = api.post("/api/v4/secrets/move", Map.of("projectId", p, "sourceEnvironment", "dev", "sourceSecretPath", "/",
-                "destinationEnvironment", "staging", "destinationSecretPath", "/target", "secretIds", List.of(a, b)));
+        Res moved = api.post(
+                "/api/v4/secrets/move",
+                Map.of(
+                        "projectId",
+                        p,
+                        "sourceEnvironment",
+                        "dev",
+                        "sourceSecretPath",
+                        "/",
+                        "destinationEnvironment",
+                        "staging",
+                        "destinationSecretPath",
+                        "/target",
+                        "secretIds",
+                        List.of(a, b)));
 
         assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
         assertThat(moved.body().path("isSourceUpdated").asBoolean()).isTrue();
-        assertThat(keys(api.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev").body().path("secrets")))
+        assertThat(keys(api.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev")
+                        .body()
+                        .path("secrets")))
                 .containsExactly("MOVE_B");
-        Res target = api.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "staging", "secretPath", "/target");
-        assertThat(byKey(target.body().path("secrets"), "MOVE_A").path("secretValue").asString()).isEqualTo("a");
-        assertThat(byKey(target.body().path("secrets"), "MOVE_B").path("secretValue").asString()).isEqualTo("already-there");
+        Res target =
+                api.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "staging", "secretPath", "/target");
+        assertThat(byKey(target.body().path("secrets"), "MOVE_A")
+                        .path("secretValue")
+                        .asString())
+                .isEqualTo("a");
+        assertThat(byKey(target.body().path("secrets"), "MOVE_B")
+                        .path("secretValue")
+                        .asString())
+                .isEqualTo("already-there");
 
-        Res overwrite = api.post("/api/v4/secrets/move", Map.of("projectId", p, "sourceEnvironment", "dev", "sourceSecretPath", "/",
-                "destinationEnvironment", "staging", "destinationSecretPath", "/target", "secretIds", List.of(b),
-                "shouldOverwrite", true));
+        Res overwrite = api.post(
+                "/api/v4/secrets/move",
+                Map.of(
+                        "projectId",
+                        p,
+                        "sourceEnvironment",
+                        "dev",
+                        "sourceSecretPath",
+                        "/",
+                        "destinationEnvironment",
+                        "staging",
+                        "destinationSecretPath",
+                        "/target",
+                        "secretIds",
+                        List.of(b),
+                        "shouldOverwrite",
+                        true));
         assertThat(overwrite.status()).isEqualTo(200);
-        Res after = api.get("/api/v3/secrets/raw/MOVE_B", "workspaceId", p, "environment", "staging", "secretPath", "/target");
+        Res after = api.get(
+                "/api/v3/secrets/raw/MOVE_B", "workspaceId", p, "environment", "staging", "secretPath", "/target");
         assertThat(after.body().path("secret").path("secretValue").asString()).isEqualTo("b");
         assertThat(after.body().path("secret").path("version").asInt()).isEqualTo(2);
     }

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** A small HTTP client for tests: real requests to a running server, JSON in and out. */
 public final class Api {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String baseUrl;
@@ -62,13 +63,17 @@ public final class Api {
 
     /** The fields as a form body ({@code k1=v1&k2=v2}, percent-encoded). */
     public static String form(Map<String, ?> fields) {
-        return fields.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(String.valueOf(e.getValue())))
+        return fields.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(String.valueOf(e.getValue())))
                 .collect(Collectors.joining("&"));
     }
 
     public Res raw(String method, String path, String body, String contentType) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -80,8 +85,11 @@ public final class Api {
 
     public Res send(String method, String path, Object body, Map<String, String> headers) {
         String json = body == null ? null : (body instanceof String s ? s : JSON.writeValueAsString(body));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
             b.header("Content-Type", "application/json");
         }
@@ -120,9 +128,10 @@ public final class Api {
                 m.put(kv[i].toString(), kv[i + 1].toString());
             }
         }
-        return "?" + m.entrySet().stream()
-                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-                .collect(Collectors.joining("&"));
+        return "?"
+                + m.entrySet().stream()
+                        .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                        .collect(Collectors.joining("&"));
     }
 
     private static String enc(String s) {

@@ -42,7 +42,8 @@ public final class CloudProviderStandIn {
     public static final int LOGIN_RATE_PER_IDENTITY = 30;
     private static final Pattern SA_PATH = Pattern.compile("^/service_accounts/v1/metadata/jwk/([^/]+)$");
     private static final Pattern TENANT_PATH = Pattern.compile("^/([^/]+)/discovery/v2\\.0/keys$");
-    private static final Pattern GUID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+    private static final Pattern GUID =
+            Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
 
     private static final Map<String, RSAKey> SERVICE_ACCOUNTS = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> FETCHES = new ConcurrentHashMap<>();
@@ -81,7 +82,10 @@ public final class CloudProviderStandIn {
         start();
         return SERVERS.computeIfAbsent(db, d -> {
             String base = "http://127.0.0.1:" + http.getAddress().getPort();
-            TestServer server = TestServers.start(d, d == Db.SQLITE ? null : TestServers.newPgSchemaUrl(), null,
+            TestServer server = TestServers.start(
+                    d,
+                    d == Db.SQLITE ? null : TestServers.newPgSchemaUrl(),
+                    null,
                     "--keyhaven.login-rate-per-ip=0",
                     "--keyhaven.login-rate-per-identity=" + LOGIN_RATE_PER_IDENTITY,
                     "--keyhaven.gcp-jwks-url=" + base + "/oauth2/v3/certs",
@@ -95,8 +99,12 @@ public final class CloudProviderStandIn {
     /** Signs claims with RS256 and the key's kid, as Google and Entra ID do. */
     public static String sign(RSAKey key, JWTClaimsSet claims) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                    .type(JOSEObjectType.JWT).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .type(JOSEObjectType.JWT)
+                            .build(),
+                    claims);
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (com.nimbusds.jose.JOSEException e) {
@@ -117,10 +125,13 @@ public final class CloudProviderStandIn {
         }
         http.createContext("/", CloudProviderStandIn::handle);
         http.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            SERVERS.values().forEach(TestServer::close);
-            http.stop(0);
-        }, "cloud-stand-in-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            SERVERS.values().forEach(TestServer::close);
+                            http.stop(0);
+                        },
+                        "cloud-stand-in-stop"));
     }
 
     private static void handle(HttpExchange ex) throws IOException {
@@ -147,7 +158,10 @@ public final class CloudProviderStandIn {
         Matcher tenant = TENANT_PATH.matcher(path);
         if (tenant.matches()) {
             if (!GUID.matcher(tenant.group(1)).matches()) {
-                send(ex, 400, "{\"error\":\"invalid_tenant\",\"error_description\":\"AADSTS90002: Tenant not found.\"}");
+                send(
+                        ex,
+                        400,
+                        "{\"error\":\"invalid_tenant\",\"error_description\":\"AADSTS90002: Tenant not found.\"}");
             } else {
                 send(ex, 200, jwks(List.of(entra), "https://login.microsoftonline.com/" + tenant.group(1) + "/v2.0"));
             }
@@ -158,16 +172,18 @@ public final class CloudProviderStandIn {
 
     /** The public keys as the provider publishes them; Entra ID's v2 keys also name their issuer. */
     private static String jwks(List<RSAKey> keys, String issuer) {
-        List<Map<String, Object>> out = keys.stream().map(k -> {
-            Map<String, Object> m = new LinkedHashMap<>(k.toPublicJWK().toJSONObject());
-            if (issuer == null) {
-                m.put("alg", "RS256"); // Google names the algorithm
-            } else {
-                m.put("x5t", k.getKeyID()); // Entra ID does not, but adds the thumbprint and issuer
-                m.put("issuer", issuer);
-            }
-            return m;
-        }).toList();
+        List<Map<String, Object>> out = keys.stream()
+                .map(k -> {
+                    Map<String, Object> m = new LinkedHashMap<>(k.toPublicJWK().toJSONObject());
+                    if (issuer == null) {
+                        m.put("alg", "RS256"); // Google names the algorithm
+                    } else {
+                        m.put("x5t", k.getKeyID()); // Entra ID does not, but adds the thumbprint and issuer
+                        m.put("issuer", issuer);
+                    }
+                    return m;
+                })
+                .toList();
         return com.nimbusds.jose.util.JSONObjectUtils.toJSONString(Map.of("keys", out));
     }
 

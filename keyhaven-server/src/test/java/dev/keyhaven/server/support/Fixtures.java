@@ -36,18 +36,21 @@ public final class Fixtures {
 
     public Machine identity(String projectId, String role, Map<String, Object> uaSettings) {
         Api admin = server.admin();
-        Res created = admin.post("/api/v1/identities", Map.of("name", unique("id"), "organizationId", server.admin.orgId(),
-                "role", "member"));
+        Res created = admin.post(
+                "/api/v1/identities",
+                Map.of("name", unique("id"), "organizationId", server.admin.orgId(), "role", "member"));
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         String identityId = created.body().path("identity").path("id").asString();
         Res ua = admin.post("/api/v1/auth/universal-auth/identities/" + identityId, uaSettings);
         assertThat(ua.status()).as(ua.toString()).isEqualTo(200);
-        String clientId = ua.body().path("identityUniversalAuth").path("clientId").asString();
+        String clientId =
+                ua.body().path("identityUniversalAuth").path("clientId").asString();
         Res secret = admin.post("/api/v1/auth/universal-auth/identities/" + identityId + "/client-secrets", Map.of());
         assertThat(secret.status()).as(secret.toString()).isEqualTo(200);
         String clientSecret = secret.body().path("clientSecret").asString();
         if (projectId != null) {
-            Res m = admin.post("/api/v2/workspace/" + projectId + "/identity-memberships/" + identityId, Map.of("role", role));
+            Res m = admin.post(
+                    "/api/v2/workspace/" + projectId + "/identity-memberships/" + identityId, Map.of("role", role));
             assertThat(m.status()).as(m.toString()).isEqualTo(200);
         }
         String token = login(clientId, clientSecret);
@@ -64,13 +67,14 @@ public final class Fixtures {
             var org = server.bean(dev.keyhaven.server.org.OrgService.class).createOrganization(unique("other-org"));
             var identity = server.bean(dev.keyhaven.server.identity.IdentityService.class)
                     .createForBootstrap(org.id(), "other-admin");
-            return server.bean(dev.keyhaven.server.identity.TokenAuthService.class).attachAndIssue(identity.id(), "test");
+            return server.bean(dev.keyhaven.server.identity.TokenAuthService.class)
+                    .attachAndIssue(identity.id(), "test");
         });
     }
 
     public String login(String clientId, String clientSecret) {
-        Res login = server.anonymous().post("/api/v1/auth/universal-auth/login",
-                Map.of("clientId", clientId, "clientSecret", clientSecret));
+        Res login = server.anonymous()
+                .post("/api/v1/auth/universal-auth/login", Map.of("clientId", clientId, "clientSecret", clientSecret));
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
         return login.body().path("accessToken").asString();
     }
@@ -79,13 +83,16 @@ public final class Fixtures {
     public record Machine(String id, String clientId, String clientSecret, String token, Api api) {}
 
     public Res createSecret(Api api, String projectId, String env, String path, String key, String value) {
-        return api.post("/api/v3/secrets/raw/" + key, Map.of("workspaceId", projectId, "environment", env,
-                "secretPath", path, "secretValue", value));
+        return api.post(
+                "/api/v3/secrets/raw/" + key,
+                Map.of("workspaceId", projectId, "environment", env, "secretPath", path, "secretValue", value));
     }
 
     public void folder(String projectId, String env, String parent, String name) {
-        Res res = server.admin().post("/api/v1/folders", Map.of("workspaceId", projectId, "environment", env, "path", parent,
-                "name", name));
+        Res res = server.admin()
+                .post(
+                        "/api/v1/folders",
+                        Map.of("workspaceId", projectId, "environment", env, "path", parent, "name", name));
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
     }
 
@@ -94,6 +101,9 @@ public final class Fixtures {
     }
 
     public static JsonNode byKey(JsonNode secrets, String key) {
-        return secrets.valueStream().filter(s -> key.equals(s.path("secretKey").asString())).findFirst().orElse(null);
+        return secrets.valueStream()
+                .filter(s -> key.equals(s.path("secretKey").asString()))
+                .findFirst()
+                .orElse(null);
     }
 }

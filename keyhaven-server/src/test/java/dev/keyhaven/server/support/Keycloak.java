@@ -41,14 +41,16 @@ public final class Keycloak {
     public static final Client OTHER = new Client("other-service", "other-service-secret");
     /** The ids the realm JSON fixes, so that tests can bind subjects. */
     public static final String CI_SUBJECT = "6f1c2a8e-4b7d-4e0a-9c3f-0a1b2c3d4e02";
+
     public static final String ALICE_SUBJECT = "6f1c2a8e-4b7d-4e0a-9c3f-0a1b2c3d4e01";
     public static final String ALICE = "alice";
     public static final String ALICE_PASSWORD = "alice-password";
 
     private static final String TEMURIN_25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(
-            Long.getLong("keyhaven.test.keycloak.start-timeout-seconds", 420));
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration START_TIMEOUT =
+            Duration.ofSeconds(Long.getLong("keyhaven.test.keycloak.start-timeout-seconds", 420));
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static Keycloak shared;
     private static RuntimeException startFailure;
 
@@ -68,8 +70,8 @@ public final class Keycloak {
     /** The Keycloak of this JVM, started on first use; a failed start fails every later call too. */
     public static synchronized Keycloak shared() {
         if (startFailure != null) {
-            throw new IllegalStateException("Keycloak failed to start earlier in this run: " + startFailure.getMessage(),
-                    startFailure);
+            throw new IllegalStateException(
+                    "Keycloak failed to start earlier in this run: " + startFailure.getMessage(), startFailure);
         }
         if (shared == null) {
             try {
@@ -97,25 +99,32 @@ public final class Keycloak {
 
     /** An access token for the client's service account (client-credentials grant). */
     public String clientCredentialsToken(Client client) {
-        return token(client, Map.of("grant_type", "client_credentials")).path("access_token").asString();
+        return token(client, Map.of("grant_type", "client_credentials"))
+                .path("access_token")
+                .asString();
     }
 
     /** A user login with a password (resource-owner password grant) asking for an ID token. */
     public Tokens passwordLogin(Client client, String username, String password) {
-        JsonNode body = token(client, Map.of("grant_type", "password", "username", username, "password", password,
-                "scope", "openid"));
-        return new Tokens(body.path("id_token").asString(), body.path("access_token").asString());
+        JsonNode body = token(
+                client,
+                Map.of("grant_type", "password", "username", username, "password", password, "scope", "openid"));
+        return new Tokens(
+                body.path("id_token").asString(), body.path("access_token").asString());
     }
 
     private JsonNode token(Client client, Map<String, String> form) {
-        String basic = Base64.getEncoder().encodeToString((enc(client.id()) + ":" + enc(client.secret()))
-                .getBytes(StandardCharsets.UTF_8));
-        String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+        String basic = Base64.getEncoder()
+                .encodeToString((enc(client.id()) + ":" + enc(client.secret())).getBytes(StandardCharsets.UTF_8));
+        String body = form.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
         HttpRequest req = HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/token"))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Basic " + basic)
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         try {
             HttpResponse<String> res = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
             if (res.statusCode() != 200) {
@@ -138,8 +147,10 @@ public final class Keycloak {
 
     private static Keycloak launch() {
         String version = System.getProperty("keyhaven.test.keycloak.version", "26.5.6");
-        Path work = Path.of(System.getProperty("keyhaven.test.keycloak.work", "target/keycloak")).toAbsolutePath();
-        Path zip = Path.of(System.getProperty("keyhaven.test.keycloak.zip",
+        Path work = Path.of(System.getProperty("keyhaven.test.keycloak.work", "target/keycloak"))
+                .toAbsolutePath();
+        Path zip = Path.of(System.getProperty(
+                "keyhaven.test.keycloak.zip",
                 work.resolve("keycloak-quarkus-dist-" + version + ".zip").toString()));
         Path javaHome = javaHome();
         Path cache = cacheRoot().resolve("keycloak-" + version + "-jdk" + javaFeature(javaHome));
@@ -152,30 +163,45 @@ public final class Keycloak {
         long prepared = System.nanoTime();
         Keycloak kc;
         try {
-            kc = start(dist.runHomeFromSnapshot(work.resolve("home"), snapshot), javaHome,
-                    work.resolve("keycloak.log"));
+            kc = start(
+                    dist.runHomeFromSnapshot(work.resolve("home"), snapshot), javaHome, work.resolve("keycloak.log"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lay out a Keycloak home under " + work, e);
         } catch (IllegalStateException e) {
             // a damaged snapshot would fail every later run too; the next run re-imports the realm
             dist.dropSnapshot();
-            throw new IllegalStateException(e.getMessage() + "\n(the realm snapshot was dropped; if Keycloak keeps"
-                    + " failing, delete " + cache + " to unzip it again)", e);
+            throw new IllegalStateException(
+                    e.getMessage() + "\n(the realm snapshot was dropped; if Keycloak keeps" + " failing, delete "
+                            + cache + " to unzip it again)",
+                    e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(kc::stop, "keycloak-stop"));
         long ready = System.nanoTime();
-        record(work.resolve("startup.txt"), String.format("%s Keycloak %s on %s at %s: prepare %.1f s, start %.1f s%n",
-                java.time.Instant.now(), version, javaHome, kc.baseUrl(), (prepared - t0) / 1e9, (ready - prepared) / 1e9));
+        record(
+                work.resolve("startup.txt"),
+                String.format(
+                        "%s Keycloak %s on %s at %s: prepare %.1f s, start %.1f s%n",
+                        java.time.Instant.now(),
+                        version,
+                        javaHome,
+                        kc.baseUrl(),
+                        (prepared - t0) / 1e9,
+                        (ready - prepared) / 1e9));
         return kc;
     }
 
     /** Starts kc.sh in dev mode in {@code home} and waits until the realm's discovery document is served. */
     private static Keycloak start(Path home, Path javaHome, Path log, String... extraArgs) {
         int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
-                "--http-host=127.0.0.1", "--http-port=" + port, "--hostname=http://127.0.0.1:" + port));
+        List<String> cmd = new ArrayList<>(List.of(
+                home.resolve("bin/kc.sh").toString(),
+                "start-dev",
+                "--http-host=127.0.0.1",
+                "--http-port=" + port,
+                "--hostname=http://127.0.0.1:" + port));
         cmd.addAll(List.of(extraArgs));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         Map<String, String> env = pb.environment();
         // settings of a Keycloak the developer runs for something else must not leak in
@@ -199,7 +225,8 @@ public final class Keycloak {
     private void awaitReady(Path log) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         HttpRequest discovery = HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
-                .timeout(Duration.ofSeconds(30)).build();
+                .timeout(Duration.ofSeconds(30))
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Keycloak exited with code " + process.exitValue()
@@ -302,7 +329,9 @@ public final class Keycloak {
 
     private static String tail(Path log) {
         try {
-            List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
+            List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";

@@ -68,8 +68,9 @@ final class KeycloakDist {
     Path prepare(Path runRoot, ImportRun importRun) {
         try {
             Files.createDirectories(cacheDir);
-            try (FileChannel ch = FileChannel.open(cacheDir.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+            try (FileChannel ch = FileChannel.open(
+                            cacheDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = ch.lock()) {
                 if (Files.exists(snapshot())) {
                     return snapshot();
                 }

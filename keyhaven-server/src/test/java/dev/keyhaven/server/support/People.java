@@ -76,8 +76,16 @@ public final class People {
 
     public String invitedMember(OrgAdmin admin, String prefix, String role, String domain) {
         String email = Fixtures.unique(prefix).toLowerCase() + "@" + domain;
-        Res invite = admin.api().post("/api/v1/invite-org/signup", Map.of("inviteeEmails", java.util.List.of(email),
-                "organizationId", admin.orgId(), "organizationRoleSlug", role));
+        Res invite = admin.api()
+                .post(
+                        "/api/v1/invite-org/signup",
+                        Map.of(
+                                "inviteeEmails",
+                                java.util.List.of(email),
+                                "organizationId",
+                                admin.orgId(),
+                                "organizationRoleSlug",
+                                role));
         if (invite.status() != 200) {
             throw new IllegalStateException("invite failed: " + invite);
         }

@@ -38,20 +38,25 @@ public final class TestMail {
 
     /** The server arguments that send mail to the test SMTP server. */
     public static List<String> serverArgs() {
-        return List.of("--keyhaven.smtp.host=127.0.0.1", "--keyhaven.smtp.port=" + port(),
+        return List.of(
+                "--keyhaven.smtp.host=127.0.0.1",
+                "--keyhaven.smtp.port=" + port(),
                 "--keyhaven.smtp.from=Keyhaven <keyhaven@test.local>");
     }
 
     /** The messages sent to {@code to} so far. */
     public static List<MimeMessage> to(String to) {
         port();
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equalsIgnoreCase(to));
-            } catch (Exception e) {
-                return false;
-            }
-        }).toList();
+        return Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> {
+                    try {
+                        return Arrays.stream(m.getAllRecipients())
+                                .anyMatch(a -> a.toString().equalsIgnoreCase(to));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })
+                .toList();
     }
 
     /** Waits for the {@code n}-th (1-based) message to {@code to} and returns it. */

@@ -64,23 +64,33 @@ public final class TestServers {
     public static TestServer start(Db db, String dbUrl, Path dataDir) {
         // the suite logs in and reads far more often than a real client; the rate-limit tests start their own servers
         List<String> args = new ArrayList<>(List.of(NO_RATE_LIMITS));
-        args.addAll(List.of("--keyhaven.users.login-per-ip-per-minute=0", "--keyhaven.users.login-per-account-per-minute=0",
+        args.addAll(List.of(
+                "--keyhaven.users.login-per-ip-per-minute=0",
+                "--keyhaven.users.login-per-account-per-minute=0",
                 "--keyhaven.users.signup-allowed=true"));
         args.addAll(TestMail.serverArgs());
         return start(db, dbUrl, dataDir, args.toArray(String[]::new));
     }
 
     /** Settings that turn every rate limit off, for servers that tests hit hard. */
-    public static final String[] NO_RATE_LIMITS = {"--keyhaven.login-rate-per-ip=0", "--keyhaven.login-rate-per-identity=0",
-            "--keyhaven.rate-reads-per-minute=0", "--keyhaven.rate-writes-per-minute=0"};
+    public static final String[] NO_RATE_LIMITS = {
+        "--keyhaven.login-rate-per-ip=0",
+        "--keyhaven.login-rate-per-identity=0",
+        "--keyhaven.rate-reads-per-minute=0",
+        "--keyhaven.rate-writes-per-minute=0"
+    };
 
     /** A server with extra command-line settings (they come last, so they win). */
     public static TestServer start(Db db, String dbUrl, Path dataDir, String... extraArgs) {
         try {
             Path dir = dataDir != null ? dataDir : Files.createTempDirectory("keyhaven-test-");
             String url = dbUrl != null ? dbUrl : "jdbc:sqlite:" + dir.resolve("keyhaven.db");
-            List<String> args = new ArrayList<>(List.of("--server.port=0", "--keyhaven.data-dir=" + dir,
-                    "--keyhaven.db-url=" + url, "--logging.level.root=WARN", "--logging.level.dev.keyhaven=INFO",
+            List<String> args = new ArrayList<>(List.of(
+                    "--server.port=0",
+                    "--keyhaven.data-dir=" + dir,
+                    "--keyhaven.db-url=" + url,
+                    "--logging.level.root=WARN",
+                    "--logging.level.dev.keyhaven=INFO",
                     "--management.endpoints.web.exposure.include=health,prometheus",
                     // the JWKS and discovery servers the auth tests start listen on loopback
                     "--keyhaven.outbound-allowlist=127.0.0.0/8,::1/128"));
@@ -88,8 +98,8 @@ public final class TestServers {
                 args.add("--keyhaven.db-user=" + pgUser());
             }
             args.addAll(List.of(extraArgs));
-            ConfigurableApplicationContext ctx = new SpringApplicationBuilder(KeyhavenApplication.class)
-                    .run(lastWins(args));
+            ConfigurableApplicationContext ctx =
+                    new SpringApplicationBuilder(KeyhavenApplication.class).run(lastWins(args));
             return new TestServer(db, ctx, url, dir);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -112,14 +122,18 @@ public final class TestServers {
     }
 
     public static TestServer.Admin bootstrap(TestServer server) {
-        Res res = server.anonymous().post("/api/v1/admin/bootstrap",
-                Map.of("email", ADMIN_EMAIL, "password", ADMIN_PASSWORD, "organization", "Test Org"));
+        Res res = server.anonymous()
+                .post(
+                        "/api/v1/admin/bootstrap",
+                        Map.of("email", ADMIN_EMAIL, "password", ADMIN_PASSWORD, "organization", "Test Org"));
         if (res.status() != 200) {
             throw new IllegalStateException("bootstrap failed: " + res);
         }
         JsonNode b = res.body();
-        return new TestServer.Admin(b.path("identity").path("credentials").path("token").asString(),
-                b.path("organization").path("id").asString(), b.path("identity").path("id").asString(),
+        return new TestServer.Admin(
+                b.path("identity").path("credentials").path("token").asString(),
+                b.path("organization").path("id").asString(),
+                b.path("identity").path("id").asString(),
                 b.path("user").path("id").asString());
     }
 
@@ -138,16 +152,21 @@ public final class TestServers {
         try {
             return DriverManager.getConnection(pgBaseUrl(), pgUser(), System.getenv("KEYHAVEN_TEST_PG_PASSWORD"));
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL is not reachable at " + pgBaseUrl() + " as " + pgUser()
-                    + " (" + e.getMessage() + "). The tests need it: start PostgreSQL (scripts/start-services.sh) "
-                    + "or point KEYHAVEN_TEST_PG_URL / KEYHAVEN_TEST_PG_USER at one.", e);
+            throw new IllegalStateException(
+                    "PostgreSQL is not reachable at " + pgBaseUrl() + " as " + pgUser()
+                            + " (" + e.getMessage()
+                            + "). The tests need it: start PostgreSQL (scripts/start-services.sh) "
+                            + "or point KEYHAVEN_TEST_PG_URL / KEYHAVEN_TEST_PG_USER at one.",
+                    e);
         }
     }
 
     /** A fresh, empty schema in the test PostgreSQL database, dropped at the end of the run; returns its JDBC URL. */
     public static synchronized String newPgSchemaUrl() {
-        String schema = "kh_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = pgConnection(); Statement s = c.createStatement()) {
+        String schema =
+                "kh_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = pgConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test schema in PostgreSQL: " + e.getMessage(), e);
@@ -168,7 +187,8 @@ public final class TestServers {
         if (SCHEMAS.isEmpty()) {
             return;
         }
-        try (Connection c = pgConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pgConnection();
+                Statement s = c.createStatement()) {
             for (String schema : SCHEMAS) {
                 s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }

@@ -20,8 +20,8 @@ public class GenericDebugVariables implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        PropertySource<?> variables = environment.getPropertySources()
-                .get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        PropertySource<?> variables =
+                environment.getPropertySources().get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
         if (variables == null) {
             return;
         }
@@ -32,8 +32,11 @@ public class GenericDebugVariables implements EnvironmentPostProcessor {
             }
         }
         if (!ignored.isEmpty()) {
-            environment.getPropertySources().addBefore(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                    new MapPropertySource(SOURCE, ignored));
+            environment
+                    .getPropertySources()
+                    .addBefore(
+                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            new MapPropertySource(SOURCE, ignored));
         }
     }
 }

@@ -43,7 +43,9 @@ public record KeyhavenProperties(
 
     /** The JDBC URL in force: the configured one, or a SQLite file inside the data directory. */
     public String effectiveDbUrl() {
-        return dbUrl != null ? dbUrl : "jdbc:sqlite:" + dataDir.resolve("keyhaven.db").toAbsolutePath();
+        return dbUrl != null
+                ? dbUrl
+                : "jdbc:sqlite:" + dataDir.resolve("keyhaven.db").toAbsolutePath();
     }
 
     /** Logins per minute from one address (default 1,200; 0 turns the limit off). */

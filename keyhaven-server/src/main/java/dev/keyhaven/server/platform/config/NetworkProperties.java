@@ -38,8 +38,8 @@ public record NetworkProperties(
 
     private static void requireNotNegative(String name, Integer value) {
         if (value != null && value < 0) {
-            throw new StartupException(name + " must be 0 (no limit) or a positive number of requests per minute, got "
-                    + value);
+            throw new StartupException(
+                    name + " must be 0 (no limit) or a positive number of requests per minute, got " + value);
         }
     }
 

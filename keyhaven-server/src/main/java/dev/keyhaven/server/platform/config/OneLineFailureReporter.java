@@ -10,8 +10,11 @@ public class OneLineFailureReporter implements FailureAnalysisReporter {
         if (analysis.getCause() instanceof StartupException) {
             System.err.println("keyhaven: cannot start: " + analysis.getDescription());
         } else {
-            String action = analysis.getAction() == null ? "" : " " + analysis.getAction().replace('\n', ' ');
-            System.err.println("keyhaven: cannot start: " + analysis.getDescription().replace('\n', ' ') + action);
+            String action = analysis.getAction() == null
+                    ? ""
+                    : " " + analysis.getAction().replace('\n', ' ');
+            System.err.println(
+                    "keyhaven: cannot start: " + analysis.getDescription().replace('\n', ' ') + action);
         }
     }
 }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OwnerOnlyFiles {
     private static final Logger log = LoggerFactory.getLogger(OwnerOnlyFiles.class);
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
@@ -50,8 +51,8 @@ public final class OwnerOnlyFiles {
 
     /** Creates an empty file as {@code 0600}; throws {@code FileAlreadyExistsException} if it exists. */
     public static void createFile(Path file) throws IOException {
-        FileAttribute<?>[] attrs = POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
-                : new FileAttribute<?>[0];
+        FileAttribute<?>[] attrs =
+                POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
         Files.createFile(file, attrs);
     }
 

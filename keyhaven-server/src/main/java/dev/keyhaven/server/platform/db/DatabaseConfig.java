@@ -39,13 +39,17 @@ public class DatabaseConfig {
 
     @Bean(destroyMethod = "close")
     public DatabaseMonitor databaseMonitor(KeyhavenProperties props, DatabaseProperties timeouts, Dialect dialect) {
-        return new DatabaseMonitor(dialect, props.effectiveDbUrl(), props.dbUser(), props.dbPassword(),
+        return new DatabaseMonitor(
+                dialect,
+                props.effectiveDbUrl(),
+                props.dbUser(),
+                props.dbPassword(),
                 timeouts.connectionTimeout(dialect));
     }
 
     @Bean(destroyMethod = "close")
-    public GuardedDataSource dataSource(KeyhavenProperties props, DatabaseProperties timeouts, Dialect dialect,
-            DatabaseMonitor monitor) {
+    public GuardedDataSource dataSource(
+            KeyhavenProperties props, DatabaseProperties timeouts, Dialect dialect, DatabaseMonitor monitor) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("keyhaven");
         config.setJdbcUrl(props.effectiveDbUrl());
@@ -64,7 +68,8 @@ public class DatabaseConfig {
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "FULL");
             config.addDataSourceProperty("foreign_keys", "true");
-            config.addDataSourceProperty("busy_timeout", Long.toString(timeouts.statementTimeout().toMillis()));
+            config.addDataSourceProperty(
+                    "busy_timeout", Long.toString(timeouts.statementTimeout().toMillis()));
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             config.setMaximumPoolSize(props.dbPoolSize() != null ? props.dbPoolSize() : 8);
         } else {
@@ -73,7 +78,9 @@ public class DatabaseConfig {
             config.addDataSourceProperty("connectTimeout", Long.toString(establish));
             config.addDataSourceProperty("loginTimeout", Long.toString(establish));
             config.addDataSourceProperty("socketTimeout", Long.toString(seconds(timeouts.socketTimeout())));
-            config.addDataSourceProperty("options", "-c statement_timeout=" + timeouts.statementTimeout().toMillis());
+            config.addDataSourceProperty(
+                    "options",
+                    "-c statement_timeout=" + timeouts.statementTimeout().toMillis());
             config.setMaximumPoolSize(props.dbPoolSize() != null ? props.dbPoolSize() : 16);
         }
         HikariDataSource ds;
@@ -81,7 +88,8 @@ public class DatabaseConfig {
             ds = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new StartupException("cannot connect to the database " + props.redactedDbUrl() + ": "
-                    + firstLine(rootCause(e).getMessage()) + " (check KEYHAVEN_DB_URL, KEYHAVEN_DB_USER and KEYHAVEN_DB_PASSWORD)");
+                    + firstLine(rootCause(e).getMessage())
+                    + " (check KEYHAVEN_DB_URL, KEYHAVEN_DB_USER and KEYHAVEN_DB_PASSWORD)");
         }
         try {
             migrate(dialect == Dialect.SQLITE ? ds : migrationDataSource(props), dialect, props);
@@ -120,7 +128,8 @@ public class DatabaseConfig {
                 } catch (RuntimeException e) {
                     // SQLite rolls a transaction back itself on some errors (SQLITE_FULL, say); the
                     // rollback then finds none, and must not hide the error that caused it
-                    if (!(e.getCause() instanceof SQLiteException sqlite && sqlite.getMessage() != null
+                    if (!(e.getCause() instanceof SQLiteException sqlite
+                            && sqlite.getMessage() != null
                             && sqlite.getMessage().contains("no transaction is active"))) {
                         throw e;
                     }
@@ -142,8 +151,8 @@ public class DatabaseConfig {
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
-            throw new StartupException("cannot migrate the database " + props.redactedDbUrl() + ": "
-                    + firstLine(e.getMessage()), e);
+            throw new StartupException(
+                    "cannot migrate the database " + props.redactedDbUrl() + ": " + firstLine(e.getMessage()), e);
         }
     }
 

@@ -29,6 +29,8 @@ public class DatabaseHealth implements HealthIndicator {
     @Override
     public Health health() {
         DatabaseProblem problem = monitor.problem();
-        return problem == null ? Health.up().build() : Health.down().withDetail("database", problem.state()).build();
+        return problem == null
+                ? Health.up().build()
+                : Health.down().withDetail("database", problem.state()).build();
     }
 }

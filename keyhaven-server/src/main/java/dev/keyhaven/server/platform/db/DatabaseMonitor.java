@@ -108,8 +108,11 @@ public class DatabaseMonitor implements AutoCloseable {
         long next = countAndNext[1].get();
         if (now >= next && countAndNext[1].compareAndSet(next, now + LOG_EVERY_MILLIS)) {
             long count = countAndNext[0].getAndSet(0);
-            log.warn("Database {}: {}; {} request(s) answered 503 since the last such line (logged at most once a minute)",
-                    problem.state(), describe(failure), count);
+            log.warn(
+                    "Database {}: {}; {} request(s) answered 503 since the last such line (logged at most once a minute)",
+                    problem.state(),
+                    describe(failure),
+                    count);
         }
     }
 
@@ -134,7 +137,8 @@ public class DatabaseMonitor implements AutoCloseable {
                 ask();
             }
             if (unreachable != null) {
-                log.warn("The database answers again after {} s; requests are served",
+                log.warn(
+                        "The database answers again after {} s; requests are served",
                         (System.currentTimeMillis() - unreachableSince) / 1000);
                 unreachable = null;
             }
@@ -187,7 +191,8 @@ public class DatabaseMonitor implements AutoCloseable {
         for (int i = 0; i < 20 && t.getCause() != null && t.getCause() != t; i++) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.getClass().getSimpleName()
+        return t.getMessage() == null
+                ? t.getClass().getSimpleName()
                 : t.getClass().getSimpleName() + ": " + DatabaseConfig.firstLine(t.getMessage());
     }
 

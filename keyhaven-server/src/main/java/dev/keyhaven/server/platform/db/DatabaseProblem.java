@@ -20,10 +20,18 @@ public enum DatabaseProblem {
     UNREACHABLE("down", "DatabaseUnavailable", "The database is not reachable; try again shortly", 5),
     TIMED_OUT("slow", "DatabaseUnavailable", "The database did not answer in time; try again shortly", 5),
     BUSY("busy", "DatabaseBusy", "The database is busy with other requests; try again shortly", 2),
-    FULL("full", "DatabaseFull", "The database cannot store any more data (its disk is full), and every request, "
-            + "reads too, writes an audit row; ask the operator to free space on the database's disk", 30),
-    READ_ONLY("read-only", "DatabaseReadOnly", "The database cannot be written (its files or disk are read-only), "
-            + "and every request, reads too, writes an audit row; ask the operator to check the data directory", 30);
+    FULL(
+            "full",
+            "DatabaseFull",
+            "The database cannot store any more data (its disk is full), and every request, "
+                    + "reads too, writes an audit row; ask the operator to free space on the database's disk",
+            30),
+    READ_ONLY(
+            "read-only",
+            "DatabaseReadOnly",
+            "The database cannot be written (its files or disk are read-only), "
+                    + "and every request, reads too, writes an audit row; ask the operator to check the data directory",
+            30);
 
     private final String state;
     private final String error;
@@ -61,8 +69,8 @@ public enum DatabaseProblem {
         int depth = 0;
         boolean fromDatabase = false; // a socket error counts only under a database error, not an outbound call's
         for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
-            fromDatabase |= t instanceof SQLException || t instanceof DataAccessException
-                    || t instanceof TransactionException;
+            fromDatabase |=
+                    t instanceof SQLException || t instanceof DataAccessException || t instanceof TransactionException;
             if (t instanceof TransactionSystemException e && e.getApplicationException() != null) {
                 // the rollback failed too; what made the transaction fail is what counts
                 DatabaseProblem p = of(e.getApplicationException());

@@ -35,8 +35,8 @@ public class GuardedDataSource extends DelegatingDataSource implements AutoClose
 
     private void refuseWhileUnreachable() throws SQLException {
         if (!monitor.reachable()) {
-            throw new SQLTransientConnectionException("the database is not reachable (the health probe retries every second)",
-                    "08001");
+            throw new SQLTransientConnectionException(
+                    "the database is not reachable (the health probe retries every second)", "08001");
         }
     }
 

@@ -17,7 +17,9 @@ public final class Redaction {
             Pattern.CASE_INSENSITIVE);
     /** ...except those that only name or describe one (an id, a lifetime, a path, a key's name). */
     private static final Pattern DESCRIPTIVE = Pattern.compile(
-            "(id|ids|ttl|limit|uses|prefix|path|paths|name|mode|type|trustedips|secretkey|expiration|at)$", Pattern.CASE_INSENSITIVE);
+            "(id|ids|ttl|limit|uses|prefix|path|paths|name|mode|type|trustedips|secretkey|expiration|at)$",
+            Pattern.CASE_INSENSITIVE);
+
     public static final String MASK = "***";
 
     private Redaction() {}

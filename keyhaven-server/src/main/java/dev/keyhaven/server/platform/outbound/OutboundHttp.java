@@ -47,6 +47,7 @@ import org.springframework.stereotype.Component;
 public class OutboundHttp {
     /** Largest response body read; JWKS and discovery documents are a few kilobytes. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
+
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
@@ -91,8 +92,11 @@ public class OutboundHttp {
     /** GETs a URL; {@code caCertPem} (optional) replaces the JDK trust store for HTTPS. */
     public Response get(String url, String caCertPem) {
         URI uri = checkUrl(url);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(READ_TIMEOUT)
-                .header("Accept", "application/json").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(READ_TIMEOUT)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
         return send(request, caCertPem);
     }
 
@@ -102,8 +106,10 @@ public class OutboundHttp {
      */
     public Response postJson(String url, String caCertPem, String jsonBody, Map<String, String> headers) {
         URI uri = checkUrl(url);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(READ_TIMEOUT)
-                .header("Accept", "application/json").header("Content-Type", "application/json")
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(READ_TIMEOUT)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
         headers.forEach(b::header);
         return send(b.build(), caCertPem);
@@ -117,15 +123,16 @@ public class OutboundHttp {
      */
     public Response post(String url, List<Map.Entry<String, String>> headers, byte[] body, String caCertPem) {
         URI uri = checkUrl(url);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(READ_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(uri).timeout(READ_TIMEOUT).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         for (Map.Entry<String, String> h : headers) {
             try {
                 b.header(h.getKey(), h.getValue());
             } catch (IllegalArgumentException e) {
-                throw new OutboundException(h.getKey().equalsIgnoreCase("Host")
-                        ? "the JVM refuses to set the Host header; start it with -Djdk.httpclient.allowRestrictedHeaders=host"
-                        : "header " + h.getKey() + " cannot be sent");
+                throw new OutboundException(
+                        h.getKey().equalsIgnoreCase("Host")
+                                ? "the JVM refuses to set the Host header; start it with -Djdk.httpclient.allowRestrictedHeaders=host"
+                                : "header " + h.getKey() + " cannot be sent");
             }
         }
         return send(b.build(), caCertPem);
@@ -164,8 +171,8 @@ public class OutboundHttp {
         }
         for (InetAddress a : addresses) {
             if (!allowed(a)) {
-                throw new OutboundException("host " + h + " resolves to a blocked address " + a.getHostAddress()
-                        + ": " + blockedBecause(a).orElse("blocked") + " (see KEYHAVEN_OUTBOUND_ALLOWLIST)");
+                throw new OutboundException("host " + h + " resolves to a blocked address " + a.getHostAddress() + ": "
+                        + blockedBecause(a).orElse("blocked") + " (see KEYHAVEN_OUTBOUND_ALLOWLIST)");
             }
         }
         return addresses;
@@ -212,8 +219,10 @@ public class OutboundHttp {
     }
 
     private HttpClient newClient(String caCertPem) {
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1);
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1);
         if (!caCertPem.isBlank()) {
             b.sslContext(sslContext(caCertPem));
         }
@@ -227,7 +236,8 @@ public class OutboundHttp {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
             int i = 0;
-            for (Certificate c : cf.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+            for (Certificate c :
+                    cf.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
                 ks.setCertificateEntry("ca" + i++, c);
             }
             if (i == 0) {
@@ -255,8 +265,10 @@ public class OutboundHttp {
         List<IpRange> entries = new ArrayList<>();
         for (String part : raw.split(",")) {
             if (!part.isBlank()) {
-                entries.add(IpRange.parse(part.trim()).orElseThrow(() -> new IllegalArgumentException(
-                        "KEYHAVEN_OUTBOUND_ALLOWLIST must be a comma list of CIDRs, e.g. 127.0.0.0/8,::1/128; got " + raw)));
+                entries.add(IpRange.parse(part.trim())
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "KEYHAVEN_OUTBOUND_ALLOWLIST must be a comma list of CIDRs, e.g. 127.0.0.0/8,::1/128; got "
+                                        + raw)));
             }
         }
         return List.copyOf(entries);

@@ -71,7 +71,9 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
                 .autoReconnect(true)
                 // while reconnecting, fail at once and count locally instead of queueing behind the outage
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build())
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .build());
         try {
@@ -132,8 +134,11 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
         }
         connecting = true;
         nextConnectAt = now + RECONNECT_EVERY_MS;
-        return client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture()
-                .thenCompose(c -> c.async().scriptLoad(SCRIPT).toCompletableFuture()
+        return client.connectAsync(StringCodec.UTF8, uri)
+                .toCompletableFuture()
+                .thenCompose(c -> c.async()
+                        .scriptLoad(SCRIPT)
+                        .toCompletableFuture()
                         .whenComplete((digest, e) -> {
                             if (e != null) {
                                 c.closeAsync();
@@ -160,8 +165,10 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
         if (now >= nextWarningAt) {
             nextWarningAt = now + WINDOW_MS;
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            log.warn("Redis at {} is unavailable for rate limits ({}); each node counts on its own until it is back",
-                    where, cause.getClass().getSimpleName());
+            log.warn(
+                    "Redis at {} is unavailable for rate limits ({}); each node counts on its own until it is back",
+                    where,
+                    cause.getClass().getSimpleName());
         }
     }
 

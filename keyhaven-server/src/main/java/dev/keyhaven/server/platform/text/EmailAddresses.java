@@ -26,8 +26,10 @@ public final class EmailAddresses {
         }
         for (int i = 0; i < e.length(); i++) {
             if (e.charAt(i) > 0x7e || e.charAt(i) < 0x21) {
-                throw ValidationException.field(field, "E-mail address must be ASCII without spaces "
-                        + "(write an international domain in its xn-- form)");
+                throw ValidationException.field(
+                        field,
+                        "E-mail address must be ASCII without spaces "
+                                + "(write an international domain in its xn-- form)");
             }
         }
         if (!SHAPE.matcher(e).matches() || e.contains("..")) {

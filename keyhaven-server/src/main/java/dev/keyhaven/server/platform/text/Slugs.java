@@ -11,8 +11,10 @@ public final class Slugs {
     private Slugs() {}
 
     public static String slugify(String name) {
-        String ascii = Normalizer.normalize(name == null ? "" : name, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
-        String slug = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String ascii = Normalizer.normalize(name == null ? "" : name, Normalizer.Form.NFKD)
+                .replaceAll("\\p{M}", "");
+        String slug =
+                ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         if (slug.isEmpty()) {
             slug = "item";
         }

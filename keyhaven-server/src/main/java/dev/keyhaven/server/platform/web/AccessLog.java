@@ -20,6 +20,7 @@ public final class AccessLog {
      * {@code type:id} (for example {@code identity:5f0c…}) and nothing else.
      */
     public static final String ACTOR_ATTRIBUTE = "keyhaven.actor";
+
     private static final Logger log = LoggerFactory.getLogger("keyhaven.access");
 
     private AccessLog() {}
@@ -31,8 +32,13 @@ public final class AccessLog {
     static void write(HttpServletRequest request, int status, long startNanos, String reqId) {
         Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         Object actor = request.getAttribute(ACTOR_ATTRIBUTE);
-        log.info("method={} route={} status={} durationMs={} reqId={} actor={}", request.getMethod(),
-                route == null ? "-" : route, status, (System.nanoTime() - startNanos) / 1_000_000, reqId,
+        log.info(
+                "method={} route={} status={} durationMs={} reqId={} actor={}",
+                request.getMethod(),
+                route == null ? "-" : route,
+                status,
+                (System.nanoTime() - startNanos) / 1_000_000,
+                reqId,
                 actor == null ? "-" : actor);
     }
 }

@@ -42,7 +42,8 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Map<String, Object>> api(ApiException e, HttpServletRequest request) {
-        ResponseEntity<Map<String, Object>> response = body(request, e.status(), e.error(), e.getMessage(), e.details());
+        ResponseEntity<Map<String, Object>> response =
+                body(request, e.status(), e.error(), e.getMessage(), e.details());
         if (e.retryAfterSeconds() > 0) {
             return ResponseEntity.status(response.getStatusCode())
                     .header("Retry-After", Long.toString(e.retryAfterSeconds()))
@@ -65,7 +66,8 @@ public class ApiErrorHandler {
             return validation(ValidationException.invalidType(field, expected, "another type"), request);
         }
         if (cause instanceof DatabindException bind && !(cause instanceof StreamReadException)) {
-            return validation(ValidationException.field(path(bind).isEmpty() ? "body" : path(bind), "Invalid value"), request);
+            return validation(
+                    ValidationException.field(path(bind).isEmpty() ? "body" : path(bind), "Invalid value"), request);
         }
         if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
             return validation(ValidationException.invalidType("", "object", "undefined"), request);
@@ -74,31 +76,53 @@ public class ApiErrorHandler {
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
-    ResponseEntity<Map<String, Object>> missingParam(MissingServletRequestParameterException e, HttpServletRequest request) {
+    ResponseEntity<Map<String, Object>> missingParam(
+            MissingServletRequestParameterException e, HttpServletRequest request) {
         return validation(ValidationException.required(e.getParameterName()), request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<Map<String, Object>> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-        return validation(ValidationException.invalidType(e.getName(),
-                e.getRequiredType() == null ? "value" : typeName(e.getRequiredType()), "string"), request);
+    ResponseEntity<Map<String, Object>> typeMismatch(
+            MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        return validation(
+                ValidationException.invalidType(
+                        e.getName(), e.getRequiredType() == null ? "value" : typeName(e.getRequiredType()), "string"),
+                request);
     }
 
     @ExceptionHandler({NoResourceFoundException.class, HttpRequestMethodNotSupportedException.class})
     ResponseEntity<Map<String, Object>> notFound(Exception e, HttpServletRequest request) {
-        return body(request, 404, "NotFound", "Route " + request.getMethod() + ":" + request.getRequestURI() + " not found", null);
+        return body(
+                request,
+                404,
+                "NotFound",
+                "Route " + request.getMethod() + ":" + request.getRequestURI() + " not found",
+                null);
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
-        return body(request, 415, "UnsupportedMediaType", "Send the body as application/json (or application/x-www-form-urlencoded)", null);
+        return body(
+                request,
+                415,
+                "UnsupportedMediaType",
+                "Send the body as application/json (or application/x-www-form-urlencoded)",
+                null);
     }
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Map<String, Object>> integrity(DataIntegrityViolationException e, HttpServletRequest request) {
-        log.info("Constraint violation on {} {}: {}", request.getMethod(), request.getRequestURI(),
+        log.info(
+                "Constraint violation on {} {}: {}",
+                request.getMethod(),
+                request.getRequestURI(),
                 e.getMostSpecificCause().getClass().getSimpleName());
-        return body(request, 409, "Conflict", "The change conflicts with existing data (a duplicate name or a concurrent change)", null);
+        return body(
+                request,
+                409,
+                "Conflict",
+                "The change conflicts with existing data (a duplicate name or a concurrent change)",
+                null);
     }
 
     @ExceptionHandler(ServerFault.class)
@@ -113,15 +137,16 @@ public class ApiErrorHandler {
         if (problem != null) {
             database.failed(problem, e);
             ResponseEntity<Map<String, Object>> response = body(request, 503, problem.error(), problem.message(), null);
-            return ResponseEntity.status(503).header("Retry-After", Integer.toString(problem.retryAfterSeconds()))
+            return ResponseEntity.status(503)
+                    .header("Retry-After", Integer.toString(problem.retryAfterSeconds()))
                     .body(response.getBody());
         }
         log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return body(request, 500, "InternalServerError", "Something went wrong", null);
     }
 
-    static ResponseEntity<Map<String, Object>> body(HttpServletRequest request, int status, String error, Object message,
-            Object details) {
+    static ResponseEntity<Map<String, Object>> body(
+            HttpServletRequest request, int status, String error, Object message, Object details) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reqId", RequestIds.current(request));
         body.put("statusCode", status);

@@ -54,7 +54,8 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException permissionDenied(String action, String subject, List<?> details) {
-        return new ApiException(403, "PermissionDenied", "You are not allowed to " + action + " on " + subject, details);
+        return new ApiException(
+                403, "PermissionDenied", "You are not allowed to " + action + " on " + subject, details);
     }
 
     public static ApiException notFound(String message) {

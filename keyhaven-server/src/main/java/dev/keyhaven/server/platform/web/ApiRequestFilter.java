@@ -41,7 +41,8 @@ public class ApiRequestFilter extends OncePerRequestFilter {
     private static void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            ErrorWriter.write(request, response, ApiException.tooLarge("Request body exceeds " + MAX_BODY_BYTES + " bytes"));
+            ErrorWriter.write(
+                    request, response, ApiException.tooLarge("Request body exceeds " + MAX_BODY_BYTES + " bytes"));
             return;
         }
         JsonBodyParamsRequest wrapped;

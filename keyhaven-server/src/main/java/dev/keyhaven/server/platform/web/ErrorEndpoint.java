@@ -26,12 +26,18 @@ public class ErrorEndpoint implements ErrorController {
     public ResponseEntity<Map<String, Object>> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         if (!(code instanceof Integer status)) {
-            return ApiErrorHandler.body(request, 404, "NotFound",
-                    "Route " + request.getMethod() + ":" + request.getRequestURI() + " not found", null);
+            return ApiErrorHandler.body(
+                    request,
+                    404,
+                    "NotFound",
+                    "Route " + request.getMethod() + ":" + request.getRequestURI() + " not found",
+                    null);
         }
         if (status >= 500) {
             Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-            log.error("Unhandled error outside the controllers on {} {}", request.getMethod(),
+            log.error(
+                    "Unhandled error outside the controllers on {} {}",
+                    request.getMethod(),
                     request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
                     failure instanceof Throwable t ? t : null);
             return ApiErrorHandler.body(request, status, "InternalServerError", "Something went wrong", null);

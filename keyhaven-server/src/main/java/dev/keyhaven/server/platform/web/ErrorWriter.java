@@ -12,7 +12,8 @@ public final class ErrorWriter {
 
     private ErrorWriter() {}
 
-    public static void write(HttpServletRequest request, HttpServletResponse response, ApiException e) throws IOException {
+    public static void write(HttpServletRequest request, HttpServletResponse response, ApiException e)
+            throws IOException {
         response.setStatus(e.status());
         response.setContentType("application/json");
         response.getOutputStream().write(json(request, e).getBytes(StandardCharsets.UTF_8));

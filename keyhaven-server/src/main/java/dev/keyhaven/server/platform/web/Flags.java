@@ -14,8 +14,11 @@ public final class Flags {
         return switch (value) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw ValidationException.field(name, "Invalid enum value. Expected 'true' | 'false', received '"
-                    + (value.length() > 20 ? value.substring(0, 20) + "…" : value) + "'");
+            default ->
+                throw ValidationException.field(
+                        name,
+                        "Invalid enum value. Expected 'true' | 'false', received '"
+                                + (value.length() > 20 ? value.substring(0, 20) + "…" : value) + "'");
         };
     }
 

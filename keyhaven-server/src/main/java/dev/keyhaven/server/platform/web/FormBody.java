@@ -72,7 +72,8 @@ final class FormBody {
             i = close + 1;
         }
         if (parts.size() > MAX_DEPTH + 1) {
-            throw ApiException.badRequest("The form field " + clip(name) + " nests deeper than " + MAX_DEPTH + " levels");
+            throw ApiException.badRequest(
+                    "The form field " + clip(name) + " nests deeper than " + MAX_DEPTH + " levels");
         }
         return parts;
     }
@@ -135,7 +136,8 @@ final class FormBody {
     }
 
     private static ApiException conflict(String name) {
-        return ApiException.badRequest("The form field " + clip(name) + " is used both as a value and as a list or object");
+        return ApiException.badRequest(
+                "The form field " + clip(name) + " is used both as a value and as a list or object");
     }
 
     private static String clip(String name) {

@@ -31,7 +31,8 @@ final class JsonBodyParamsRequest extends HttpServletRequestWrapper {
     private final Map<String, String[]> params;
     private final boolean fromForm;
 
-    private JsonBodyParamsRequest(HttpServletRequest request, byte[] body, Map<String, String[]> params, boolean fromForm) {
+    private JsonBodyParamsRequest(
+            HttpServletRequest request, byte[] body, Map<String, String[]> params, boolean fromForm) {
         super(request);
         this.body = body;
         this.params = params;
@@ -48,7 +49,9 @@ final class JsonBodyParamsRequest extends HttpServletRequestWrapper {
         }
         Map<String, String[]> params = new LinkedHashMap<>();
         request.getParameterMap().forEach((k, v) -> {
-            String[] kept = java.util.Arrays.stream(v).filter(s -> s != null && !s.isEmpty()).toArray(String[]::new);
+            String[] kept = java.util.Arrays.stream(v)
+                    .filter(s -> s != null && !s.isEmpty())
+                    .toArray(String[]::new);
             if (kept.length > 0) {
                 params.put(k, kept);
             }
@@ -99,7 +102,8 @@ final class JsonBodyParamsRequest extends HttpServletRequestWrapper {
 
     @Override
     public Enumeration<String> getHeaders(String name) {
-        return fromForm && "Content-Type".equalsIgnoreCase(name) ? Collections.enumeration(List.of(JSON_TYPE))
+        return fromForm && "Content-Type".equalsIgnoreCase(name)
+                ? Collections.enumeration(List.of(JSON_TYPE))
                 : super.getHeaders(name);
     }
 

@@ -42,8 +42,9 @@ public class JsonErrorReportValve extends ErrorReportValve {
 
     private static ApiException error(int status) {
         if (status == 400) {
-            return ApiException.badRequest("The request could not be read: the path may not contain an encoded '/', '\\' or "
-                    + "NUL character or a bad %-escape, and the URL and headers together may take at most 8 KB");
+            return ApiException.badRequest(
+                    "The request could not be read: the path may not contain an encoded '/', '\\' or "
+                            + "NUL character or a bad %-escape, and the URL and headers together may take at most 8 KB");
         }
         HttpStatus known = HttpStatus.resolve(status);
         String reason = known == null ? "Error" : known.getReasonPhrase();

@@ -17,7 +17,8 @@ public record Paging(int offset, int limit) {
      * @param maxLimit the largest limit the route serves
      */
     public static Paging of(String offset, String limit, int defaultLimit, int maxLimit) {
-        return new Paging(number("offset", offset, 0, 0, MAX_OFFSET), number("limit", limit, defaultLimit, 1, maxLimit));
+        return new Paging(
+                number("offset", offset, 0, 0, MAX_OFFSET), number("limit", limit, defaultLimit, 1, maxLimit));
     }
 
     private static int number(String field, String raw, int fallback, int min, int max) {

@@ -15,7 +15,10 @@ public class ValidationException extends RuntimeException {
     private final List<Map<String, Object>> issues;
 
     private ValidationException(List<Map<String, Object>> issues) {
-        super(issues.isEmpty() ? "invalid request" : String.valueOf(issues.get(0).get("message")));
+        super(
+                issues.isEmpty()
+                        ? "invalid request"
+                        : String.valueOf(issues.get(0).get("message")));
         this.issues = issues;
     }
 
@@ -24,7 +27,9 @@ public class ValidationException extends RuntimeException {
     }
 
     public static ValidationException invalidType(String field, String expected, String received) {
-        Map<String, Object> issue = issue("invalid_type", field == null || field.isEmpty() ? List.of() : List.of(field.split("\\.")),
+        Map<String, Object> issue = issue(
+                "invalid_type",
+                field == null || field.isEmpty() ? List.of() : List.of(field.split("\\.")),
                 "Expected " + expected + ", received " + received);
         issue.put("expected", expected);
         issue.put("received", received);

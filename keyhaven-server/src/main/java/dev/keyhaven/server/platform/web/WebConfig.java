@@ -11,9 +11,9 @@ import org.springframework.core.Ordered;
 import org.springframework.web.filter.ShallowEtagHeaderFilter;
 import org.springframework.web.filter.UrlHandlerFilter;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * The HTTP conventions Infisical clients rely on: trailing slashes accepted, a strong ETag on
@@ -57,7 +57,8 @@ public class WebConfig implements WebMvcConfigurer {
 
     @Bean
     FilterRegistrationBean<ShallowEtagHeaderFilter> etagFilter() {
-        FilterRegistrationBean<ShallowEtagHeaderFilter> bean = new FilterRegistrationBean<>(new ShallowEtagHeaderFilter());
+        FilterRegistrationBean<ShallowEtagHeaderFilter> bean =
+                new FilterRegistrationBean<>(new ShallowEtagHeaderFilter());
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         bean.addUrlPatterns("/api/*");
         return bean;

@@ -33,14 +33,17 @@ public final class AwsSigning {
     /** AWS credentials; {@code sessionToken} is null for long-term keys. */
     public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
         AwsCredentialsIdentity identity() {
-            return sessionToken == null ? AwsCredentialsIdentity.create(accessKeyId, secretAccessKey)
+            return sessionToken == null
+                    ? AwsCredentialsIdentity.create(accessKeyId, secretAccessKey)
                     : AwsSessionCredentialsIdentity.create(accessKeyId, secretAccessKey, sessionToken);
         }
     }
 
     /** The headers of a POST to {@code https://<host>/} with {@code body}, signed for {@code region} at {@code time}. */
     public static Map<String, String> sign(Credentials c, String region, String host, String body, Instant time) {
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(URI.create("https://" + host + "/"))
+        SdkHttpRequest request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(URI.create("https://" + host + "/"))
                 .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .putHeader("Content-Length", String.valueOf(body.getBytes(StandardCharsets.UTF_8).length))
                 .build();
@@ -48,9 +51,10 @@ public final class AwsSigning {
     }
 
     /** Signs an arbitrary request (the stand-in re-signs what it received with this). */
-    static Map<String, String> sign(AwsCredentialsIdentity identity, String region, SdkHttpRequest request, String body,
-            Instant time) {
-        SignedRequest signed = SIGNER.sign(r -> r.identity(identity).request(request)
+    static Map<String, String> sign(
+            AwsCredentialsIdentity identity, String region, SdkHttpRequest request, String body, Instant time) {
+        SignedRequest signed = SIGNER.sign(r -> r.identity(identity)
+                .request(request)
                 .payload(ContentStreamProvider.fromUtf8String(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)

@@ -17,17 +17,19 @@ public final class AwsTestServers {
     public static final String ACCOUNT = "111122223333";
     public static final String OTHER_ACCOUNT = "444455556666";
     /** IAM user {@code arn:aws:iam::111122223333:user/ci}. */
-    public static final AwsSigning.Credentials CI_USER = new AwsSigning.Credentials("AKIAKEYHAVENCIUSER01",
-            "ciUserSecretKey/0123456789abcdefghijKLMNOP", null);
+    public static final AwsSigning.Credentials CI_USER =
+            new AwsSigning.Credentials("AKIAKEYHAVENCIUSER01", "ciUserSecretKey/0123456789abcdefghijKLMNOP", null);
     /** IAM user {@code arn:aws:iam::111122223333:user/ops/bob} (with a path). */
-    public static final AwsSigning.Credentials BOB = new AwsSigning.Credentials("AKIAKEYHAVENBOBUSR02",
-            "bobSecretKey/0123456789abcdefghijKLMNOPQRS", null);
+    public static final AwsSigning.Credentials BOB =
+            new AwsSigning.Credentials("AKIAKEYHAVENBOBUSR02", "bobSecretKey/0123456789abcdefghijKLMNOPQRS", null);
     /** A session of role deploy: {@code arn:aws:sts::111122223333:assumed-role/deploy/i-0abc123}. */
-    public static final AwsSigning.Credentials DEPLOY_SESSION = new AwsSigning.Credentials("ASIAKEYHAVENDEPLOY03",
-            "deploySessionSecret/0123456789abcdefghijKLM", "IQoJb3JpZ2luX2VjEKEYHAVENdeploySessionToken//0123456789=");
+    public static final AwsSigning.Credentials DEPLOY_SESSION = new AwsSigning.Credentials(
+            "ASIAKEYHAVENDEPLOY03",
+            "deploySessionSecret/0123456789abcdefghijKLM",
+            "IQoJb3JpZ2luX2VjEKEYHAVENdeploySessionToken//0123456789=");
     /** IAM user {@code arn:aws:iam::444455556666:user/ci} of another account. */
-    public static final AwsSigning.Credentials STRANGER = new AwsSigning.Credentials("AKIAKEYHAVENSTRANGR4",
-            "strangerSecretKey/0123456789abcdefghijKLMN", null);
+    public static final AwsSigning.Credentials STRANGER =
+            new AwsSigning.Credentials("AKIAKEYHAVENSTRANGR4", "strangerSecretKey/0123456789abcdefghijKLMN", null);
 
     private static StsStandIn sts;
     private static final Map<Db, TestServer> SERVERS = new EnumMap<>(Db.class);
@@ -42,14 +44,17 @@ public final class AwsTestServers {
         if (sts == null) {
             try {
                 sts = new StsStandIn()
-                        .add(new StsStandIn.Principal(CI_USER, ACCOUNT, "arn:aws:iam::111122223333:user/ci",
-                                "AIDAKEYHAVENCIUSER01"))
-                        .add(new StsStandIn.Principal(BOB, ACCOUNT, "arn:aws:iam::111122223333:user/ops/bob",
-                                "AIDAKEYHAVENBOBUSR02"))
-                        .add(new StsStandIn.Principal(DEPLOY_SESSION, ACCOUNT,
-                                "arn:aws:sts::111122223333:assumed-role/deploy/i-0abc123", "AROAKEYHAVENDEPLOY:i-0abc123"))
-                        .add(new StsStandIn.Principal(STRANGER, OTHER_ACCOUNT, "arn:aws:iam::444455556666:user/ci",
-                                "AIDAKEYHAVENSTRANGR4"));
+                        .add(new StsStandIn.Principal(
+                                CI_USER, ACCOUNT, "arn:aws:iam::111122223333:user/ci", "AIDAKEYHAVENCIUSER01"))
+                        .add(new StsStandIn.Principal(
+                                BOB, ACCOUNT, "arn:aws:iam::111122223333:user/ops/bob", "AIDAKEYHAVENBOBUSR02"))
+                        .add(new StsStandIn.Principal(
+                                DEPLOY_SESSION,
+                                ACCOUNT,
+                                "arn:aws:sts::111122223333:assumed-role/deploy/i-0abc123",
+                                "AROAKEYHAVENDEPLOY:i-0abc123"))
+                        .add(new StsStandIn.Principal(
+                                STRANGER, OTHER_ACCOUNT, "arn:aws:iam::444455556666:user/ci", "AIDAKEYHAVENSTRANGR4"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -125,16 +125,25 @@ public final class StsStandIn implements AutoCloseable {
         }
         Matcher a = AUTHORIZATION.matcher(authorization.trim());
         if (!a.matches()) {
-            return error(400, "Sender", "IncompleteSignature", "Authorization header requires a valid Credential, "
-                    + "SignedHeaders and Signature");
+            return error(
+                    400,
+                    "Sender",
+                    "IncompleteSignature",
+                    "Authorization header requires a valid Credential, " + "SignedHeaders and Signature");
         }
         Principal p = principals.get(a.group(1));
         if (p == null) {
-            return error(403, "Sender", "InvalidClientTokenId", "The security token included in the request is invalid.");
+            return error(
+                    403, "Sender", "InvalidClientTokenId", "The security token included in the request is invalid.");
         }
-        if (!a.group(3).equals(region) || !a.group(4).equals("sts") || !a.group(5).equals("aws4_request")) {
-            return error(403, "Sender", "SignatureDoesNotMatch", "Credential should be scoped to a valid region, not '"
-                    + a.group(3) + "', and to the sts service.");
+        if (!a.group(3).equals(region)
+                || !a.group(4).equals("sts")
+                || !a.group(5).equals("aws4_request")) {
+            return error(
+                    403,
+                    "Sender",
+                    "SignatureDoesNotMatch",
+                    "Credential should be scoped to a valid region, not '" + a.group(3) + "', and to the sts service.");
         }
         List<String> signedHeaders = Arrays.asList(a.group(6).split(";"));
         if (!signedHeaders.contains("host") || !signedHeaders.contains("x-amz-date")) {
@@ -143,7 +152,8 @@ public final class StsStandIn implements AutoCloseable {
         String amzDate = ex.getRequestHeaders().getFirst("X-Amz-Date");
         Instant signedAt;
         try {
-            signedAt = LocalDateTime.parse(amzDate == null ? "" : amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
+            signedAt = LocalDateTime.parse(amzDate == null ? "" : amzDate, AMZ_DATE)
+                    .toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             return error(400, "Sender", "IncompleteSignature", "X-Amz-Date is missing or invalid");
         }
@@ -151,28 +161,44 @@ public final class StsStandIn implements AutoCloseable {
             return error(403, "Sender", "SignatureDoesNotMatch", "Date in Credential scope does not match X-Amz-Date");
         }
         if (Duration.between(signedAt, Instant.now()).abs().compareTo(Duration.ofMinutes(15)) > 0) {
-            return error(403, "Sender", "SignatureDoesNotMatch", "Signature expired: " + amzDate
-                    + " is now earlier or later than 15 minutes from now");
+            return error(
+                    403,
+                    "Sender",
+                    "SignatureDoesNotMatch",
+                    "Signature expired: " + amzDate + " is now earlier or later than 15 minutes from now");
         }
         String token = ex.getRequestHeaders().getFirst("X-Amz-Security-Token");
         String expected = p.credentials().sessionToken();
-        if ((expected == null) != (token == null) || (expected != null && !MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8)))) {
-            return error(403, "Sender", "InvalidClientTokenId", "The security token included in the request is invalid.");
+        if ((expected == null) != (token == null)
+                || (expected != null
+                        && !MessageDigest.isEqual(
+                                expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8)))) {
+            return error(
+                    403, "Sender", "InvalidClientTokenId", "The security token included in the request is invalid.");
         }
         if (!signatureMatches(ex, host, signedHeaders, a.group(7), region, p, body, signedAt)) {
-            return error(403, "Sender", "SignatureDoesNotMatch", "The request signature we calculated does not match "
-                    + "the signature you provided. Check your AWS Secret Access Key and signing method. Consult the "
-                    + "service documentation for details.");
+            return error(
+                    403,
+                    "Sender",
+                    "SignatureDoesNotMatch",
+                    "The request signature we calculated does not match "
+                            + "the signature you provided. Check your AWS Secret Access Key and signing method. Consult the "
+                            + "service documentation for details.");
         }
         Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
         if (!"GetCallerIdentity".equals(form.get("Action"))) {
-            return error(400, "Sender", "InvalidAction", "Could not find operation " + form.get("Action")
-                    + " for version " + form.get("Version"));
+            return error(
+                    400,
+                    "Sender",
+                    "InvalidAction",
+                    "Could not find operation " + form.get("Action") + " for version " + form.get("Version"));
         }
         if (!"2011-06-15".equals(form.get("Version"))) {
-            return error(400, "Sender", "InvalidAction", "Could not find operation GetCallerIdentity for version "
-                    + form.get("Version"));
+            return error(
+                    400,
+                    "Sender",
+                    "InvalidAction",
+                    "Could not find operation GetCallerIdentity for version " + form.get("Version"));
         }
         String requestId = UUID.randomUUID().toString();
         return new Answer(200, null, """
@@ -190,10 +216,18 @@ public final class StsStandIn implements AutoCloseable {
     }
 
     /** Recomputes the signature with the AWS SDK signer over the request as received. */
-    private static boolean signatureMatches(HttpExchange ex, String host, List<String> signedHeaders, String signature,
-            String region, Principal p, byte[] body, Instant signedAt) {
+    private static boolean signatureMatches(
+            HttpExchange ex,
+            String host,
+            List<String> signedHeaders,
+            String signature,
+            String region,
+            Principal p,
+            byte[] body,
+            Instant signedAt) {
         URI uri = URI.create("https://" + host + ex.getRequestURI().getRawPath());
-        SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(uri);
+        SdkHttpRequest.Builder request =
+                SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(uri);
         for (String name : signedHeaders) {
             if (name.equals("host") || name.equals("x-amz-date")) {
                 continue; // the signer writes these from the URI and the clock
@@ -204,16 +238,16 @@ public final class StsStandIn implements AutoCloseable {
             }
             request.putHeader(name, String.join(",", values));
         }
-        AwsCredentialsIdentity key = AwsCredentialsIdentity.create(p.credentials().accessKeyId(),
-                p.credentials().secretAccessKey());
-        Map<String, String> resigned = AwsSigning.sign(key, region, request.build(),
-                new String(body, StandardCharsets.UTF_8), signedAt);
+        AwsCredentialsIdentity key = AwsCredentialsIdentity.create(
+                p.credentials().accessKeyId(), p.credentials().secretAccessKey());
+        Map<String, String> resigned =
+                AwsSigning.sign(key, region, request.build(), new String(body, StandardCharsets.UTF_8), signedAt);
         Matcher m = AUTHORIZATION.matcher(resigned.get("Authorization"));
         if (!m.matches() || !m.group(6).equals(String.join(";", signedHeaders))) {
             return false;
         }
-        return MessageDigest.isEqual(m.group(7).getBytes(StandardCharsets.US_ASCII),
-                signature.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                m.group(7).getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static Map<String, String> form(String body) {
@@ -221,7 +255,8 @@ public final class StsStandIn implements AutoCloseable {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                form.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

@@ -17,7 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #restore} forwards again.
  */
 final class BreakableProxy implements AutoCloseable {
-    private enum Mode { FORWARD, CUT, FREEZE }
+    private enum Mode {
+        FORWARD,
+        CUT,
+        FREEZE
+    }
 
     private final String targetHost;
     private final int targetPort;
@@ -70,19 +74,21 @@ final class BreakableProxy implements AutoCloseable {
     }
 
     private void startAccepting(ServerSocket server) {
-        Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket client = server.accept();
-                    sockets.add(client);
-                    Thread c = new Thread(() -> connect(client), "proxy-connect");
-                    c.setDaemon(true);
-                    c.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "proxy-accept");
+        Thread t = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            Socket client = server.accept();
+                            sockets.add(client);
+                            Thread c = new Thread(() -> connect(client), "proxy-connect");
+                            c.setDaemon(true);
+                            c.start();
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                },
+                "proxy-accept");
         t.setDaemon(true);
         t.start();
     }
@@ -100,22 +106,25 @@ final class BreakableProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    waitWhileFrozen();
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException | InterruptedException e) {
-                // one side went away
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "proxy-pump");
+        Thread t = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16 * 1024];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            waitWhileFrozen();
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        // one side went away
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
+                    }
+                },
+                "proxy-pump");
         t.setDaemon(true);
         t.start();
     }

@@ -40,10 +40,13 @@ class DatabaseFullTest {
             server.admin = TestServers.bootstrap(server);
             Fixtures fixtures = new Fixtures(server);
             String project = fixtures.project();
-            assertThat(fixtures.createSecret(server.admin(), project, "dev", "/", "KEPT", "v").status()).isEqualTo(200);
+            assertThat(fixtures.createSecret(server.admin(), project, "dev", "/", "KEPT", "v")
+                            .status())
+                    .isEqualTo(200);
             int logLinesBefore = output.getAll().split("\n").length;
 
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                    Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 30000");
                 fillUpTo(s, MAX_PAGES);
 
@@ -60,17 +63,21 @@ class DatabaseFullTest {
                 assertThat(status.status()).isEqualTo(503);
                 assertThat(status.json("database").asString()).isEqualTo("full");
                 assertThat(status.json("message").asString()).contains("disk is full");
-                assertThat(server.anonymous().get("/actuator/health/readiness").status()).isEqualTo(503);
+                assertThat(server.anonymous().get("/actuator/health/readiness").status())
+                        .isEqualTo(503);
 
                 String log = output.getAll().lines().skip(logLinesBefore).reduce("", (a, b) -> a + b + "\n");
                 assertThat(log).doesNotContain("\tat ").doesNotContain("Unhandled error");
-                assertThat(log.lines().filter(l -> l.contains("Database full:")).count()).as(log).isEqualTo(1);
+                assertThat(log.lines().filter(l -> l.contains("Database full:")).count())
+                        .as(log)
+                        .isEqualTo(1);
 
                 s.execute("DROP TABLE filler"); // space returns
             }
             assertThat(readKept(server, project).status()).isEqualTo(200);
             assertThat(server.anonymous().get("/api/status").status()).isEqualTo(200);
-            assertThat(fixtures.createSecret(server.admin(), project, "dev", "/", "BIG", "x".repeat(20_000)).status())
+            assertThat(fixtures.createSecret(server.admin(), project, "dev", "/", "BIG", "x".repeat(20_000))
+                            .status())
                     .isEqualTo(200);
         }
         assertThat(Files.exists(db)).isTrue();

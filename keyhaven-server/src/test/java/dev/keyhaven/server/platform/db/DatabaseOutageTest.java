@@ -28,8 +28,10 @@ class DatabaseOutageTest {
     private static final Duration BOUND = Duration.ofSeconds(5);
 
     @Test
-    void aStoppedDatabaseGetsFast503sReportedByStatusAndReadinessAndServiceComesBack(CapturedOutput output) throws Exception {
-        try (BreakableProxy proxy = proxyToTestDatabase(); TestServer server = serverBehind(proxy)) {
+    void aStoppedDatabaseGetsFast503sReportedByStatusAndReadinessAndServiceComesBack(CapturedOutput output)
+            throws Exception {
+        try (BreakableProxy proxy = proxyToTestDatabase();
+                TestServer server = serverBehind(proxy)) {
             server.admin = TestServers.bootstrap(server);
             String project = new Fixtures(server).project();
             assertThat(listSecrets(server, project).status()).isEqualTo(200);
@@ -52,21 +54,31 @@ class DatabaseOutageTest {
 
             String log = output.getAll().substring(nthLineStart(output.getAll(), logLinesBefore));
             assertThat(log).doesNotContain("\tat ").doesNotContain("Unhandled error");
-            assertThat(log.lines().filter(l -> l.contains("Database down:")).count()).as(log).isEqualTo(1);
-            assertThat(log.lines().filter(l -> l.contains("The database is not reachable")).count()).as(log).isEqualTo(1);
+            assertThat(log.lines().filter(l -> l.contains("Database down:")).count())
+                    .as(log)
+                    .isEqualTo(1);
+            assertThat(log.lines()
+                            .filter(l -> l.contains("The database is not reachable"))
+                            .count())
+                    .as(log)
+                    .isEqualTo(1);
 
             proxy.restore();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(listSecrets(server, project).status()).isEqualTo(200));
-            assertThat(server.anonymous().get("/api/status").json("database").asString()).isEqualTo("up");
-            assertThat(server.anonymous().get("/actuator/health/readiness").status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() ->
+                            assertThat(listSecrets(server, project).status()).isEqualTo(200));
+            assertThat(server.anonymous().get("/api/status").json("database").asString())
+                    .isEqualTo("up");
+            assertThat(server.anonymous().get("/actuator/health/readiness").status())
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void aHungDatabaseCannotHoldRequests() throws Exception {
         try (BreakableProxy proxy = proxyToTestDatabase();
-                TestServer server = serverBehind(proxy, "--keyhaven.db-statement-timeout=2s", "--keyhaven.db-socket-timeout=3s")) {
+                TestServer server =
+                        serverBehind(proxy, "--keyhaven.db-statement-timeout=2s", "--keyhaven.db-socket-timeout=3s")) {
             server.admin = TestServers.bootstrap(server);
             String project = new Fixtures(server).project();
             assertThat(listSecrets(server, project).status()).isEqualTo(200);
@@ -87,8 +99,9 @@ class DatabaseOutageTest {
             });
 
             proxy.restore();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(listSecrets(server, project).status()).isEqualTo(200));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() ->
+                            assertThat(listSecrets(server, project).status()).isEqualTo(200));
             assertThat(server.anonymous().get("/api/status").status()).isEqualTo(200);
         }
     }

@@ -45,11 +45,14 @@ class SqliteFilesTest {
     }
 
     private static void assertOwnerOnly(Path dataDir) throws IOException {
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+                .isEqualTo("rwx------");
         for (String name : new String[] {"keyhaven.db", "keyhaven.db-wal", "keyhaven.db-shm", "root.key"}) {
             Path file = dataDir.resolve(name);
             assertThat(file).exists();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(name).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .as(name)
+                    .isEqualTo("rw-------");
         }
     }
 }

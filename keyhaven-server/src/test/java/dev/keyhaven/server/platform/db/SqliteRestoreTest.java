@@ -43,28 +43,51 @@ class SqliteRestoreTest {
         Process first = start(dataDir);
         try {
             Api anon = awaitUp(first);
-            Res boot = anon.post("/api/v1/admin/bootstrap", Map.of("email", TestServers.ADMIN_EMAIL,
-                    "password", TestServers.ADMIN_PASSWORD, "organization", "Restore Org"));
+            Res boot = anon.post(
+                    "/api/v1/admin/bootstrap",
+                    Map.of(
+                            "email",
+                            TestServers.ADMIN_EMAIL,
+                            "password",
+                            TestServers.ADMIN_PASSWORD,
+                            "organization",
+                            "Restore Org"));
             assertThat(boot.status()).as(boot.toString()).isEqualTo(200);
-            token = boot.body().path("identity").path("credentials").path("token").asString();
-            Api admin = anon.as(token);
-            project = admin.post("/api/v2/workspace", Map.of("projectName", "restore")).body().path("project").path("id")
+            token = boot.body()
+                    .path("identity")
+                    .path("credentials")
+                    .path("token")
                     .asString();
-            assertThat(write(admin, "POST", project, "KEPT", "from-before-the-backup").status()).isEqualTo(200);
+            Api admin = anon.as(token);
+            project = admin.post("/api/v2/workspace", Map.of("projectName", "restore"))
+                    .body()
+                    .path("project")
+                    .path("id")
+                    .asString();
+            assertThat(write(admin, "POST", project, "KEPT", "from-before-the-backup")
+                            .status())
+                    .isEqualTo(200);
 
             // online backup, as documented
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                    Statement s = c.createStatement()) {
                 s.execute("VACUUM INTO '" + backup + "'");
             }
 
-            assertThat(write(admin, "PATCH", project, "KEPT", "written-after-the-backup").status()).isEqualTo(200);
-            assertThat(write(admin, "POST", project, "NEWER", "written-after-the-backup").status()).isEqualTo(200);
+            assertThat(write(admin, "PATCH", project, "KEPT", "written-after-the-backup")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(write(admin, "POST", project, "NEWER", "written-after-the-backup")
+                            .status())
+                    .isEqualTo(200);
         } finally {
             first.destroyForcibly().waitFor(); // SIGKILL: no checkpoint, the -wal stays
         }
         Path wal = dataDir.resolve("keyhaven.db-wal");
         assertThat(wal).exists();
-        assertThat(Files.size(wal)).as("the killed server left committed pages in the -wal").isPositive();
+        assertThat(Files.size(wal))
+                .as("the killed server left committed pages in the -wal")
+                .isPositive();
 
         // the documented restore: server stopped; remove -wal and -shm; copy the backup; keep root.key
         Files.deleteIfExists(wal);
@@ -76,7 +99,8 @@ class SqliteRestoreTest {
             Api admin = awaitUp(second).as(token);
             Res kept = read(admin, project, "KEPT");
             assertThat(kept.status()).as(kept.toString()).isEqualTo(200);
-            assertThat(kept.body().path("secret").path("secretValue").asString()).isEqualTo("from-before-the-backup");
+            assertThat(kept.body().path("secret").path("secretValue").asString())
+                    .isEqualTo("from-before-the-backup");
             assertThat(read(admin, project, "NEWER").status()).isEqualTo(404);
         } finally {
             second.destroy();
@@ -85,8 +109,11 @@ class SqliteRestoreTest {
     }
 
     private static Res write(Api api, String method, String project, String key, String value) {
-        return api.send(method, "/api/v3/secrets/raw/" + key, Map.of("workspaceId", project, "environment", "dev",
-                "secretPath", "/", "secretValue", value), Map.of());
+        return api.send(
+                method,
+                "/api/v3/secrets/raw/" + key,
+                Map.of("workspaceId", project, "environment", "dev", "secretPath", "/", "secretValue", value),
+                Map.of());
     }
 
     private static Res read(Api api, String project, String key) {
@@ -99,9 +126,15 @@ class SqliteRestoreTest {
             port = s.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.keyhaven.server.KeyhavenApplication", "--server.port=" + port, "--logging.level.root=WARN",
-                "--keyhaven.rate-reads-per-minute=0", "--keyhaven.rate-writes-per-minute=0"));
+        ProcessBuilder pb = new ProcessBuilder(List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.keyhaven.server.KeyhavenApplication",
+                "--server.port=" + port,
+                "--logging.level.root=WARN",
+                "--keyhaven.rate-reads-per-minute=0",
+                "--keyhaven.rate-writes-per-minute=0"));
         pb.environment().remove("KEYHAVEN_ROOT_KEY");
         pb.environment().remove("KEYHAVEN_DB_URL");
         pb.environment().put("KEYHAVEN_DATA_DIR", dataDir.toString());
@@ -114,7 +147,8 @@ class SqliteRestoreTest {
 
     private Api awaitUp(Process p) {
         Api api = new Api("http://127.0.0.1:" + ports.get(p), null);
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(1))
                 .failFast("the server stopped", () -> !p.isAlive())
                 .ignoreExceptions()
                 .until(() -> api.get("/api/status").status() == 200);

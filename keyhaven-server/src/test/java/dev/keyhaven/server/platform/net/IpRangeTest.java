@@ -71,9 +71,26 @@ class IpRangeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "localhost", "example.com", "10.0.0.256", "10.0.0", "10.0.0.0/33", "10.0.0.0/-1",
-            "10.0.0.0/", "10.0.0.0/8/8", "::1/129", "2001:db8::g", "1.2.3.4:80", "[::1]", "fe80::1%eth0", "10.0.0.0/ 8",
-            "1::2::3"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "localhost",
+                "example.com",
+                "10.0.0.256",
+                "10.0.0",
+                "10.0.0.0/33",
+                "10.0.0.0/-1",
+                "10.0.0.0/",
+                "10.0.0.0/8/8",
+                "::1/129",
+                "2001:db8::g",
+                "1.2.3.4:80",
+                "[::1]",
+                "fe80::1%eth0",
+                "10.0.0.0/ 8",
+                "1::2::3"
+            })
     void textThatIsNotALiteralAddressOrBlockIsRefused(String text) {
         assertThat(IpRange.parse(text)).isEmpty();
     }

@@ -93,20 +93,54 @@ class SpecialPurposeAddressesTest {
             100:1::1               | outside 2000::/3
             """)
     void blocked(String address, String because) {
-        assertThat(SpecialPurposeAddresses.blockedBecause(bytes(address))).as(address).hasValueSatisfying(
-                why -> assertThat(why).startsWith(because));
+        assertThat(SpecialPurposeAddresses.blockedBecause(bytes(address)))
+                .as(address)
+                .hasValueSatisfying(why -> assertThat(why).startsWith(because));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1.1.1.1", "8.8.8.8", "9.255.255.255", "11.0.0.0", "100.63.255.255", "100.128.0.0",
-            "126.255.255.255", "128.0.0.0", "169.253.255.255", "169.255.0.0", "172.15.255.255", "172.32.0.0",
-            "191.255.255.255", "192.0.1.0", "192.0.3.0", "192.88.98.255", "192.167.255.255", "192.169.0.0",
-            "198.17.255.255", "198.20.0.0", "198.51.99.255", "198.51.101.0", "203.0.112.255", "203.0.114.0",
-            "223.255.255.255", "2001:200::1", "2001:4860:4860::8888", "2606:4700:4700::1111", "2a00:1450::1",
-            "2001:db7:ffff::1", "2001:db9::1", "3fff:1000::1",
-            // IPv4 carried in IPv6 is judged by the IPv4 address
-            "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"})
+    @ValueSource(
+            strings = {
+                "1.1.1.1",
+                "8.8.8.8",
+                "9.255.255.255",
+                "11.0.0.0",
+                "100.63.255.255",
+                "100.128.0.0",
+                "126.255.255.255",
+                "128.0.0.0",
+                "169.253.255.255",
+                "169.255.0.0",
+                "172.15.255.255",
+                "172.32.0.0",
+                "191.255.255.255",
+                "192.0.1.0",
+                "192.0.3.0",
+                "192.88.98.255",
+                "192.167.255.255",
+                "192.169.0.0",
+                "198.17.255.255",
+                "198.20.0.0",
+                "198.51.99.255",
+                "198.51.101.0",
+                "203.0.112.255",
+                "203.0.114.0",
+                "223.255.255.255",
+                "2001:200::1",
+                "2001:4860:4860::8888",
+                "2606:4700:4700::1111",
+                "2a00:1450::1",
+                "2001:db7:ffff::1",
+                "2001:db9::1",
+                "3fff:1000::1",
+                // IPv4 carried in IPv6 is judged by the IPv4 address
+                "::ffff:8.8.8.8",
+                "64:ff9b::808:808",
+                "2002:808:808::1"
+            })
     void publicAddressesPass(String address) {
-        assertThat(SpecialPurposeAddresses.blockedBecause(bytes(address))).as(address).isEmpty();
+        assertThat(SpecialPurposeAddresses.blockedBecause(bytes(address)))
+                .as(address)
+                .isEmpty();
     }
 }

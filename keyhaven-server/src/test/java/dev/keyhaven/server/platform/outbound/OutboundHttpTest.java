@@ -51,13 +51,32 @@ class OutboundHttpTest {
     @Test
     void privateLoopbackLinkLocalUnspecifiedAndMulticastAddressesAreBlockedByDefault() throws IOException {
         OutboundHttp http = new OutboundHttp((String) null);
-        for (String ip : new String[] {"127.0.0.1", "127.8.9.10", "10.1.2.3", "172.16.0.1", "172.31.255.255",
-                "192.168.1.1", "169.254.169.254", "0.0.0.0", "224.0.0.1", "100.64.0.1", "255.255.255.255",
-                "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1"}) {
+        for (String ip : new String[] {
+            "127.0.0.1",
+            "127.8.9.10",
+            "10.1.2.3",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "224.0.0.1",
+            "100.64.0.1",
+            "255.255.255.255",
+            "::1",
+            "::",
+            "fe80::1",
+            "fc00::1",
+            "fd12:3456::1",
+            "ff02::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1"
+        }) {
             assertThat(allowed(http, ip)).as(ip).isFalse();
         }
-        for (String ip : new String[] {"8.8.8.8", "172.32.0.1", "192.169.0.1", "100.128.0.1", "2001:4860::8888",
-                "::ffff:8.8.8.8"}) {
+        for (String ip :
+                new String[] {"8.8.8.8", "172.32.0.1", "192.169.0.1", "100.128.0.1", "2001:4860::8888", "::ffff:8.8.8.8"
+                }) {
             assertThat(allowed(http, ip)).as(ip).isTrue();
         }
     }
@@ -65,10 +84,24 @@ class OutboundHttpTest {
     @Test
     void specialPurposeRangesAndIpv4CarriedInIpv6AreBlocked() throws IOException {
         OutboundHttp http = new OutboundHttp((String) null);
-        for (String ip : new String[] {"198.18.0.1", "198.19.255.254", "192.0.0.9", "240.0.0.1", "192.0.2.10",
-                "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::a00:1", "::127.0.0.1", "::a9fe:a9fe",
-                "2002:7f00:1::1", "2002:a9fe:a9fe::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001:db8::1",
-                "5f00::1", "100::1"}) {
+        for (String ip : new String[] {
+            "198.18.0.1",
+            "198.19.255.254",
+            "192.0.0.9",
+            "240.0.0.1",
+            "192.0.2.10",
+            "64:ff9b::7f00:1",
+            "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::a00:1",
+            "::127.0.0.1",
+            "::a9fe:a9fe",
+            "2002:7f00:1::1",
+            "2002:a9fe:a9fe::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "2001:db8::1",
+            "5f00::1",
+            "100::1"
+        }) {
             assertThat(allowed(http, ip)).as(ip).isFalse();
         }
         for (String ip : new String[] {"64:ff9b::808:808", "2002:808:808::1"}) {
@@ -93,7 +126,8 @@ class OutboundHttpTest {
         OutboundHttp http = new OutboundHttp((String) null);
         assertThatThrownBy(() -> http.checkHost("[64:ff9b::a9fe:a9fe]"))
                 .isInstanceOf(OutboundHttp.OutboundException.class)
-                .hasMessageContaining("169.254.169.254").hasMessageContaining("169.254.0.0/16")
+                .hasMessageContaining("169.254.169.254")
+                .hasMessageContaining("169.254.0.0/16")
                 .hasMessageContaining("KEYHAVEN_OUTBOUND_ALLOWLIST");
     }
 
@@ -109,7 +143,8 @@ class OutboundHttpTest {
 
     @Test
     void aBadAllowlistFailsAtStartup() {
-        assertThatThrownBy(() -> new OutboundHttp("127.0.0.0/33")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new OutboundHttp("127.0.0.0/33"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("KEYHAVEN_OUTBOUND_ALLOWLIST");
         assertThatThrownBy(() -> new OutboundHttp("localhost")).isInstanceOf(IllegalArgumentException.class);
     }
@@ -117,10 +152,12 @@ class OutboundHttpTest {
     @Test
     void aLoopbackUrlIsRefusedAfterResolutionUnlessAllowed() {
         OutboundHttp closed = new OutboundHttp((String) null);
-        assertThatThrownBy(() -> closed.get(base + "/ok", null)).isInstanceOf(OutboundHttp.OutboundException.class)
+        assertThatThrownBy(() -> closed.get(base + "/ok", null))
+                .isInstanceOf(OutboundHttp.OutboundException.class)
                 .hasMessageContaining("blocked address");
         // a name is resolved first: localhost is as blocked as 127.0.0.1
-        assertThatThrownBy(() -> closed.get("http://localhost:" + server.getAddress().getPort() + "/ok", null))
+        assertThatThrownBy(() ->
+                        closed.get("http://localhost:" + server.getAddress().getPort() + "/ok", null))
                 .hasMessageContaining("blocked address");
 
         OutboundHttp open = new OutboundHttp("127.0.0.0/8");
@@ -140,19 +177,22 @@ class OutboundHttpTest {
     @Test
     void redirectsAreNotFollowed() {
         OutboundHttp http = new OutboundHttp("127.0.0.0/8");
-        assertThatThrownBy(() -> http.get(base + "/redirect", null)).isInstanceOf(OutboundHttp.OutboundException.class)
+        assertThatThrownBy(() -> http.get(base + "/redirect", null))
+                .isInstanceOf(OutboundHttp.OutboundException.class)
                 .hasMessageContaining("redirects are not followed");
     }
 
     @Test
     void aResponseAboveTheSizeLimitIsRefused() {
         OutboundHttp http = new OutboundHttp("127.0.0.0/8");
-        assertThatThrownBy(() -> http.get(base + "/huge", null)).isInstanceOf(OutboundHttp.OutboundException.class)
+        assertThatThrownBy(() -> http.get(base + "/huge", null))
+                .isInstanceOf(OutboundHttp.OutboundException.class)
                 .hasMessageContaining("larger than");
     }
 
     @Test
     void anInvalidCaCertificateIsRefused() {
-        assertThatThrownBy(() -> OutboundHttp.checkCaCert("not a cert")).isInstanceOf(OutboundHttp.OutboundException.class);
+        assertThatThrownBy(() -> OutboundHttp.checkCaCert("not a cert"))
+                .isInstanceOf(OutboundHttp.OutboundException.class);
     }
 }

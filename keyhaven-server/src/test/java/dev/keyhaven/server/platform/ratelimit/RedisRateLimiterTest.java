@@ -26,8 +26,10 @@ class RedisRateLimiterTest {
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             c.sync().ping();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("Redis is not reachable at " + REDIS + " (" + e.getMessage() + "). The tests "
-                    + "need it: start it (scripts/start-services.sh) or point KEYHAVEN_TEST_REDIS_URL at one.", e);
+            throw new IllegalStateException(
+                    "Redis is not reachable at " + REDIS + " (" + e.getMessage() + "). The tests "
+                            + "need it: start it (scripts/start-services.sh) or point KEYHAVEN_TEST_REDIS_URL at one.",
+                    e);
         } finally {
             client.shutdown();
         }
@@ -44,14 +46,17 @@ class RedisRateLimiterTest {
 
     @Test
     void twoLimitersOnOneRedisShareTheCount() {
-        FixedWindowRateLimiterTest.ManualClock clock = new FixedWindowRateLimiterTest.ManualClock(MINUTE_START + 10_000);
+        FixedWindowRateLimiterTest.ManualClock clock =
+                new FixedWindowRateLimiterTest.ManualClock(MINUTE_START + 10_000);
         String prefix = prefix();
         try (RedisRateLimiter a = new RedisRateLimiter(REDIS, prefix, new FixedWindowRateLimiter(clock), clock);
                 RedisRateLimiter b = new RedisRateLimiter(REDIS, prefix, new FixedWindowRateLimiter(clock), clock)) {
             assertThat(a.hit("k", 3)).isZero();
             assertThat(b.hit("k", 3)).isZero();
             assertThat(a.hit("k", 3)).isZero();
-            assertThat(b.hit("k", 3)).as("the fourth hit, the second on this limiter").isEqualTo(50);
+            assertThat(b.hit("k", 3))
+                    .as("the fourth hit, the second on this limiter")
+                    .isEqualTo(50);
             assertThat(a.hit("other", 3)).isZero();
             clock.millis = MINUTE_START + 60_000;
             assertThat(b.hit("k", 3)).as("a new window").isZero();
@@ -81,8 +86,8 @@ class RedisRateLimiterTest {
     void whileRedisIsUnreachableHitsAreCountedLocallyAndNothingFails() {
         FixedWindowRateLimiterTest.ManualClock clock = new FixedWindowRateLimiterTest.ManualClock(MINUTE_START);
         // port 1 on loopback: nothing listens, the connection is refused at once
-        try (RedisRateLimiter limiter = new RedisRateLimiter("redis://127.0.0.1:1/0", prefix(),
-                new FixedWindowRateLimiter(clock), clock)) {
+        try (RedisRateLimiter limiter =
+                new RedisRateLimiter("redis://127.0.0.1:1/0", prefix(), new FixedWindowRateLimiter(clock), clock)) {
             assertThat(limiter.hit("k", 2)).isZero();
             assertThat(limiter.hit("k", 2)).isZero();
             assertThat(limiter.hit("k", 2)).as("the local limit still applies").isPositive();
@@ -92,7 +97,8 @@ class RedisRateLimiterTest {
     @Test
     void aUrlThatIsNotARedisUrlStopsTheServer() {
         Clock clock = Clock.systemUTC();
-        assertThatThrownBy(() -> new RedisRateLimiter("http://not redis", prefix(), new FixedWindowRateLimiter(clock), clock))
+        assertThatThrownBy(() ->
+                        new RedisRateLimiter("http://not redis", prefix(), new FixedWindowRateLimiter(clock), clock))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("KEYHAVEN_REDIS_URL");
     }

@@ -30,10 +30,14 @@ class SharedRateLimitTest {
     @BeforeAll
     static void start() {
         RedisRateLimiterTest.requireRedis();
-        String[] args = {"--keyhaven.redis-url=" + RedisRateLimiterTest.REDIS,
-                "--keyhaven.redis-key-prefix=kh-test-" + UUID.randomUUID() + ":",
-                "--keyhaven.rate-reads-per-minute=" + READS, "--keyhaven.rate-writes-per-minute=0",
-                "--keyhaven.login-rate-per-identity=" + LOGINS, "--keyhaven.login-rate-per-ip=0"};
+        String[] args = {
+            "--keyhaven.redis-url=" + RedisRateLimiterTest.REDIS,
+            "--keyhaven.redis-key-prefix=kh-test-" + UUID.randomUUID() + ":",
+            "--keyhaven.rate-reads-per-minute=" + READS,
+            "--keyhaven.rate-writes-per-minute=0",
+            "--keyhaven.login-rate-per-identity=" + LOGINS,
+            "--keyhaven.login-rate-per-ip=0"
+        };
         nodeA = TestServers.fresh(Db.POSTGRESQL, args);
         nodeA.admin = TestServers.bootstrap(nodeA);
         nodeB = TestServers.start(Db.POSTGRESQL, nodeA.dbUrl, nodeA.dataDir, args);
@@ -54,14 +58,17 @@ class SharedRateLimitTest {
     void secretReadsSpreadOverTwoNodesHitTheSharedLimit() {
         Fixtures f = new Fixtures(nodeA);
         String p = f.project();
-        assertThat(f.createSecret(nodeA.admin(), p, "dev", "/", "SHARED", "v").status()).isEqualTo(200);
+        assertThat(f.createSecret(nodeA.admin(), p, "dev", "/", "SHARED", "v").status())
+                .isEqualTo(200);
         Fixtures.Machine m = f.identity(p, "viewer");
         Api[] nodes = {nodeA.as(m.token()), nodeB.as(m.token())};
         MinuteWindows.awaitAtLeast(20);
 
         for (int i = 0; i < READS; i++) {
             Res res = nodes[i % 2].get("/api/v3/secrets/raw/SHARED", "workspaceId", p, "environment", "dev");
-            assertThat(res.status()).as("read " + (i + 1) + " on node " + (i % 2 == 0 ? "A" : "B")).isEqualTo(200);
+            assertThat(res.status())
+                    .as("read " + (i + 1) + " on node " + (i % 2 == 0 ? "A" : "B"))
+                    .isEqualTo(200);
         }
         // each node has served only half the limit itself
         for (Api node : nodes) {
