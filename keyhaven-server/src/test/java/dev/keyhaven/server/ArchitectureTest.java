@@ -1,5 +1,6 @@
 package dev.keyhaven.server;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,8 +11,10 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.freeze.FreezingArchRule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Architecture rules the team agreed on, checked on every build. */
@@ -75,6 +78,20 @@ class ArchitectureTest {
     @Test
     void noPackageCycleAtAnyDepth() {
         slices().matching("dev.keyhaven.server.(**)").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void newServiceMethodsReturnTypedResultsNotMaps() {
+        FreezingArchRule.freeze(methods()
+                        .that()
+                        .areDeclaredInClassesThat()
+                        .haveSimpleNameEndingWith("Service")
+                        .and()
+                        .arePublic()
+                        .should()
+                        .notHaveRawReturnType(Map.class)
+                        .because("a service returns a record; the Infisical JSON shape is written at the edge"))
+                .check(CLASSES);
     }
 
     @Test
