@@ -50,7 +50,7 @@ class AuditStore {
                 e.actorType(),
                 e.actorId(),
                 json.writeValueAsString(e.actorMetadata()),
-                e.eventType(),
+                e.eventType().wire(),
                 json.writeValueAsString(e.metadata() == null ? Map.of() : e.metadata()),
                 e.ipAddress(),
                 e.userAgent(),
