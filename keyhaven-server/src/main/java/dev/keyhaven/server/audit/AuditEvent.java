@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * One thing that happened, ready to be recorded. Metadata names what was touched (environment,
  * path, key, version) and never carries a secret value, token or credential. Its type is one of
- * {@link AuditEventType}.
+ * {@link AuditEventType}; the sinks ({@link AuditSink}) receive it as recorded.
  */
 public record AuditEvent(
         String orgId,
