@@ -2,6 +2,7 @@ package dev.keyhaven.server.access;
 
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -82,7 +83,11 @@ public class GroupMemberService {
         tx.executeWithoutResult(st -> {
             store.addMember(g.id(), "identity", identityId, clock.millis());
             audit.record(AuditEvent.of(
-                    actor, null, null, "add-identity-to-group", Map.of("groupId", g.id(), "identityId", identityId)));
+                    actor,
+                    null,
+                    null,
+                    AuditEventType.ADD_IDENTITY_TO_GROUP,
+                    Map.of("groupId", g.id(), "identityId", identityId)));
         });
         return Map.of("id", identityId);
     }
@@ -99,7 +104,7 @@ public class GroupMemberService {
                     actor,
                     null,
                     null,
-                    "remove-identity-from-group",
+                    AuditEventType.REMOVE_IDENTITY_FROM_GROUP,
                     Map.of("groupId", g.id(), "identityId", identityId)));
         });
         return Map.of("id", identityId);
@@ -144,8 +149,8 @@ public class GroupMemberService {
         refuseEscalation(actor, g);
         tx.executeWithoutResult(st -> {
             store.addMember(g.id(), USER, p.id(), clock.millis());
-            audit.record(
-                    AuditEvent.of(actor, null, null, "add-user-to-group", Map.of("groupId", g.id(), "userId", p.id())));
+            audit.record(AuditEvent.of(
+                    actor, null, null, AuditEventType.ADD_USER_TO_GROUP, Map.of("groupId", g.id(), "userId", p.id())));
         });
         return personJson(p);
     }
@@ -161,7 +166,11 @@ public class GroupMemberService {
                 throw ApiException.notFound("The user is not in this group");
             }
             audit.record(AuditEvent.of(
-                    actor, null, null, "remove-user-from-group", Map.of("groupId", g.id(), "userId", p.id())));
+                    actor,
+                    null,
+                    null,
+                    AuditEventType.REMOVE_USER_FROM_GROUP,
+                    Map.of("groupId", g.id(), "userId", p.id())));
         });
         return personJson(p);
     }

@@ -2,6 +2,7 @@ package dev.keyhaven.server.access;
 
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
@@ -66,7 +67,7 @@ public class GroupMembershipService {
                     actor,
                     projectId,
                     projectName,
-                    "add-group-to-project",
+                    AuditEventType.ADD_GROUP_TO_PROJECT,
                     Map.of(
                             "groupId",
                             groupId,
@@ -89,7 +90,11 @@ public class GroupMembershipService {
             rows.forEach(r -> store.insertRole(MembershipService.withMembership(r, m.id())));
             store.touch(m.id(), clock.millis());
             audit.record(AuditEvent.of(
-                    actor, projectId, projectName, "update-group-project-role", Map.of("groupId", groupId)));
+                    actor,
+                    projectId,
+                    projectName,
+                    AuditEventType.UPDATE_GROUP_PROJECT_ROLE,
+                    Map.of("groupId", groupId)));
         });
         return store.roles(m.id()).stream()
                 .map(r -> MembershipService.roleJson(r, true))
@@ -103,7 +108,11 @@ public class GroupMembershipService {
         tx.executeWithoutResult(s -> {
             store.deleteMembership(m.id());
             audit.record(AuditEvent.of(
-                    actor, projectId, projectName, "remove-group-from-project", Map.of("groupId", groupId)));
+                    actor,
+                    projectId,
+                    projectName,
+                    AuditEventType.REMOVE_GROUP_FROM_PROJECT,
+                    Map.of("groupId", groupId)));
         });
         return json(m.id(), projectId, groupId, m.createdAt(), m.updatedAt());
     }

@@ -2,6 +2,7 @@ package dev.keyhaven.server.access;
 
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
@@ -63,7 +64,8 @@ public class GroupService {
         GroupStore.GroupRow g = new GroupStore.GroupRow(Ids.newId(), actor.orgId(), n, s, r, now, now);
         tx.executeWithoutResult(st -> {
             store.insert(g);
-            audit.record(AuditEvent.of(actor, null, null, "create-group", Map.of("groupId", g.id(), "name", n)));
+            audit.record(AuditEvent.of(
+                    actor, null, null, AuditEventType.CREATE_GROUP, Map.of("groupId", g.id(), "name", n)));
         });
         return toJson(g);
     }
@@ -92,7 +94,7 @@ public class GroupService {
         }
         tx.executeWithoutResult(st -> {
             store.update(updated);
-            audit.record(AuditEvent.of(actor, null, null, "update-group", Map.of("groupId", g.id())));
+            audit.record(AuditEvent.of(actor, null, null, AuditEventType.UPDATE_GROUP, Map.of("groupId", g.id())));
         });
         return toJson(updated);
     }
@@ -103,7 +105,8 @@ public class GroupService {
         boundary.requireCoversGroup(actor, g);
         tx.executeWithoutResult(st -> {
             store.delete(g.id());
-            audit.record(AuditEvent.of(actor, null, null, "delete-group", Map.of("groupId", g.id(), "name", g.name())));
+            audit.record(AuditEvent.of(
+                    actor, null, null, AuditEventType.DELETE_GROUP, Map.of("groupId", g.id(), "name", g.name())));
         });
         return toJson(g);
     }

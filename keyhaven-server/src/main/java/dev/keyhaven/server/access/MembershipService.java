@@ -2,6 +2,7 @@ package dev.keyhaven.server.access;
 
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
@@ -110,7 +111,7 @@ public class MembershipService {
                     actor,
                     projectId,
                     projectName,
-                    "add-identity-to-project",
+                    AuditEventType.ADD_IDENTITY_TO_PROJECT,
                     Map.of(
                             "identityId",
                             identityId,
@@ -139,7 +140,7 @@ public class MembershipService {
                     actor,
                     projectId,
                     projectName,
-                    "update-identity-project-role",
+                    AuditEventType.UPDATE_IDENTITY_PROJECT_ROLE,
                     Map.of(
                             "identityId",
                             identityId,
@@ -159,7 +160,11 @@ public class MembershipService {
             store.deleteMembership(m.id());
             privileges.deleteOf(projectId, "identity", identityId);
             audit.record(AuditEvent.of(
-                    actor, projectId, projectName, "remove-identity-from-project", Map.of("identityId", identityId)));
+                    actor,
+                    projectId,
+                    projectName,
+                    AuditEventType.REMOVE_IDENTITY_FROM_PROJECT,
+                    Map.of("identityId", identityId)));
         });
         return membershipJson(m.id(), projectId, identityId, m.createdAt(), m.updatedAt());
     }

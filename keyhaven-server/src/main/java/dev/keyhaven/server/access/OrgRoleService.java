@@ -2,6 +2,7 @@ package dev.keyhaven.server.access;
 
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
@@ -75,7 +76,8 @@ public class OrgRoleService {
                 now);
         tx.executeWithoutResult(s -> {
             store.insert(row);
-            audit.record(AuditEvent.of(actor, null, null, "create-org-role", Map.of("roleId", row.id(), "slug", slug)));
+            audit.record(AuditEvent.of(
+                    actor, null, null, AuditEventType.CREATE_ORG_ROLE, Map.of("roleId", row.id(), "slug", slug)));
         });
         return toJson(row, true);
     }
@@ -103,7 +105,8 @@ public class OrgRoleService {
                 Math.max(clock.millis(), current.updatedAt() + 1));
         tx.executeWithoutResult(s -> {
             store.update(updated);
-            audit.record(AuditEvent.of(actor, null, null, "update-org-role", Map.of("roleId", roleId, "slug", slug)));
+            audit.record(AuditEvent.of(
+                    actor, null, null, AuditEventType.UPDATE_ORG_ROLE, Map.of("roleId", roleId, "slug", slug)));
         });
         return toJson(updated, true);
     }
@@ -119,7 +122,11 @@ public class OrgRoleService {
         tx.executeWithoutResult(s -> {
             store.delete(current.id());
             audit.record(AuditEvent.of(
-                    actor, null, null, "delete-org-role", Map.of("roleId", roleId, "slug", current.slug())));
+                    actor,
+                    null,
+                    null,
+                    AuditEventType.DELETE_ORG_ROLE,
+                    Map.of("roleId", roleId, "slug", current.slug())));
         });
         return toJson(current, true);
     }

@@ -2,6 +2,7 @@ package dev.keyhaven.server.access;
 
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.crypto.SecretDigests;
 import dev.keyhaven.server.platform.db.Ids;
@@ -134,7 +135,9 @@ public class PrivilegeService {
                     actor,
                     projectId,
                     projectName,
-                    "create-" + grantee.actorType + "-additional-privilege",
+                    grantee == Grantee.USER
+                            ? AuditEventType.CREATE_USER_ADDITIONAL_PRIVILEGE
+                            : AuditEventType.CREATE_IDENTITY_ADDITIONAL_PRIVILEGE,
                     Map.of(grantee.actorType + "Id", holderId, "privilegeId", row.id(), "slug", s)));
         });
         return toJson(row, true);
@@ -190,7 +193,9 @@ public class PrivilegeService {
                     actor,
                     projectId,
                     projectName,
-                    "update-" + grantee.actorType + "-additional-privilege",
+                    grantee == Grantee.USER
+                            ? AuditEventType.UPDATE_USER_ADDITIONAL_PRIVILEGE
+                            : AuditEventType.UPDATE_IDENTITY_ADDITIONAL_PRIVILEGE,
                     Map.of(grantee.actorType + "Id", current.actorId(), "privilegeId", row.id(), "slug", s)));
         });
         return toJson(row, true);
@@ -208,7 +213,9 @@ public class PrivilegeService {
                     actor,
                     projectId,
                     projectName,
-                    "delete-" + grantee.actorType + "-additional-privilege",
+                    grantee == Grantee.USER
+                            ? AuditEventType.DELETE_USER_ADDITIONAL_PRIVILEGE
+                            : AuditEventType.DELETE_IDENTITY_ADDITIONAL_PRIVILEGE,
                     Map.of(
                             grantee.actorType + "Id",
                             current.actorId(),

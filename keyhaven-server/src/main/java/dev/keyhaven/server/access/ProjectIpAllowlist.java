@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.net.IpRange;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -90,7 +91,11 @@ public class ProjectIpAllowlist {
         }
         try {
             audit.recordRead(AuditEvent.of(
-                    actor, projectId, store.projectName(projectId).orElse(null), "trusted-ip-access-denied", meta));
+                    actor,
+                    projectId,
+                    store.projectName(projectId).orElse(null),
+                    AuditEventType.TRUSTED_IP_ACCESS_DENIED,
+                    meta));
         } catch (RuntimeException e) {
             // the request is refused either way; a lost audit row must not turn the 403 into a 500
             log.error("Could not record a trusted-IP refusal for project {}: {}", projectId, e.getMessage());

@@ -2,6 +2,7 @@ package dev.keyhaven.server.access;
 
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
@@ -74,7 +75,11 @@ public class ProjectRoleService {
         tx.executeWithoutResult(s -> {
             store.insert(row);
             audit.record(AuditEvent.of(
-                    actor, projectId, projectName, "create-role", Map.of("roleId", row.id(), "slug", slug)));
+                    actor,
+                    projectId,
+                    projectName,
+                    AuditEventType.CREATE_ROLE,
+                    Map.of("roleId", row.id(), "slug", slug)));
         });
         return toJson(row, true);
     }
@@ -101,7 +106,7 @@ public class ProjectRoleService {
         tx.executeWithoutResult(s -> {
             store.update(updated);
             audit.record(AuditEvent.of(
-                    actor, projectId, projectName, "update-role", Map.of("roleId", roleId, "slug", slug)));
+                    actor, projectId, projectName, AuditEventType.UPDATE_ROLE, Map.of("roleId", roleId, "slug", slug)));
         });
         return toJson(updated, true);
     }
@@ -112,7 +117,11 @@ public class ProjectRoleService {
         tx.executeWithoutResult(s -> {
             store.delete(current.id());
             audit.record(AuditEvent.of(
-                    actor, projectId, projectName, "delete-role", Map.of("roleId", roleId, "slug", current.slug())));
+                    actor,
+                    projectId,
+                    projectName,
+                    AuditEventType.DELETE_ROLE,
+                    Map.of("roleId", roleId, "slug", current.slug())));
         });
         return toJson(current, true);
     }

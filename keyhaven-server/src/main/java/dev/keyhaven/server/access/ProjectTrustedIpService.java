@@ -2,6 +2,7 @@ package dev.keyhaven.server.access;
 
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
@@ -84,7 +85,7 @@ public class ProjectTrustedIpService {
                 now);
         tx.executeWithoutResult(s -> {
             store.insert(row);
-            audit.record(AuditEvent.of(actor, projectId, projectName, "add-trusted-ip", meta(row)));
+            audit.record(AuditEvent.of(actor, projectId, projectName, AuditEventType.ADD_TRUSTED_IP, meta(row)));
         });
         allowlist.invalidate(projectId);
         return toJson(row);
@@ -106,7 +107,7 @@ public class ProjectTrustedIpService {
                 clock.millis());
         tx.executeWithoutResult(s -> {
             store.update(row);
-            audit.record(AuditEvent.of(actor, projectId, projectName, "update-trusted-ip", meta(row)));
+            audit.record(AuditEvent.of(actor, projectId, projectName, AuditEventType.UPDATE_TRUSTED_IP, meta(row)));
         });
         allowlist.invalidate(projectId);
         return toJson(row);
@@ -117,7 +118,7 @@ public class ProjectTrustedIpService {
         ProjectTrustedIpStore.TrustedIpRow row = find(projectId, trustedIpId);
         tx.executeWithoutResult(s -> {
             store.delete(projectId, row.id());
-            audit.record(AuditEvent.of(actor, projectId, projectName, "delete-trusted-ip", meta(row)));
+            audit.record(AuditEvent.of(actor, projectId, projectName, AuditEventType.DELETE_TRUSTED_IP, meta(row)));
         });
         allowlist.invalidate(projectId);
         return toJson(row);

@@ -2,6 +2,7 @@ package dev.keyhaven.server.access;
 
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
@@ -74,7 +75,7 @@ public class UserMembershipService {
                     actor,
                     projectId,
                     projectName,
-                    "add-user-to-project",
+                    AuditEventType.ADD_USER_TO_PROJECT,
                     Map.of(
                             "userId",
                             userId,
@@ -113,7 +114,11 @@ public class UserMembershipService {
             store.deleteMembership(m.id());
             privileges.deleteOf(m.projectId(), "user", m.actorId());
             audit.record(AuditEvent.of(
-                    actor, m.projectId(), projectName, "remove-user-from-project", Map.of("userId", m.actorId())));
+                    actor,
+                    m.projectId(),
+                    projectName,
+                    AuditEventType.REMOVE_USER_FROM_PROJECT,
+                    Map.of("userId", m.actorId())));
         });
         return userMembershipJson(m.id(), m.projectId(), m.actorId(), m.createdAt(), m.updatedAt());
     }
@@ -143,7 +148,7 @@ public class UserMembershipService {
                     actor,
                     projectId,
                     projectName,
-                    "update-user-project-role",
+                    AuditEventType.UPDATE_USER_PROJECT_ROLE,
                     Map.of(
                             "userId",
                             m.actorId(),

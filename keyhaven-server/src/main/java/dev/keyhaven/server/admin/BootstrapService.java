@@ -1,6 +1,7 @@
 package dev.keyhaven.server.admin;
 
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.crypto.PasswordHasher;
 import dev.keyhaven.server.identity.Identity;
@@ -81,7 +82,7 @@ public class BootstrapService {
                     "platform",
                     null,
                     Map.of(),
-                    "instance-bootstrap",
+                    AuditEventType.INSTANCE_BOOTSTRAP,
                     Map.of("userId", user.id(), "identityId", identity.id()),
                     ip,
                     userAgent));

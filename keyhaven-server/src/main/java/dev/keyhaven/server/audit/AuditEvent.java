@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * One thing that happened, ready to be recorded. Metadata names what was touched (environment,
- * path, key, version) and never carries a secret value, token or credential.
+ * path, key, version) and never carries a secret value, token or credential. Its type is one of
+ * {@link AuditEventType}; the sinks ({@link AuditSink}) receive it as recorded.
  */
 public record AuditEvent(
         String orgId,
@@ -14,13 +15,13 @@ public record AuditEvent(
         String actorType,
         String actorId,
         Map<String, Object> actorMetadata,
-        String eventType,
+        AuditEventType eventType,
         Map<String, Object> metadata,
         String ipAddress,
         String userAgent) {
 
     public static AuditEvent of(
-            Actor actor, String projectId, String projectName, String eventType, Map<String, Object> metadata) {
+            Actor actor, String projectId, String projectName, AuditEventType eventType, Map<String, Object> metadata) {
         return new AuditEvent(
                 actor.orgId(),
                 projectId,

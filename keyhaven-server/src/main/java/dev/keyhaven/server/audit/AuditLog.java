@@ -1,29 +1,37 @@
 package dev.keyhaven.server.audit;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.stereotype.Service;
 
 /**
- * Records audit events. Callers write inside the transaction of the change they audit, so a
- * change and its audit row commit or roll back together; reads are recorded before the
- * response leaves.
+ * Records audit events: the one entry every feature calls. Callers write inside the transaction
+ * of the change they audit, so a change and its audit row commit or roll back together; reads are
+ * recorded before the response leaves. Each event goes to every {@link AuditSink} bean (the
+ * database trail first) in that same transaction; a sink that cannot write refuses the change.
  */
 @Service
 public class AuditLog {
-    private final AuditStore store;
+    private final List<AuditSink> sinks;
     private final ReadAuditBatcher reads;
     private final Clock clock;
 
-    AuditLog(AuditStore store, ReadAuditBatcher reads, Clock clock) {
-        this.store = store;
+    AuditLog(List<AuditSink> sinks, ReadAuditBatcher reads, Clock clock) {
+        if (sinks.isEmpty()) {
+            throw new IllegalStateException("no audit sink: events would go unrecorded");
+        }
+        this.sinks = List.copyOf(sinks);
         this.reads = reads;
         this.clock = clock;
     }
 
-    /** Records a change inside the caller's transaction. */
+    /** Records a change inside the caller's transaction, in every sink. */
     public void record(AuditEvent event) {
-        store.insert(event, userAgentType(event.userAgent()), clock.millis());
+        List<RecordedEvent> one = List.of(recorded(event));
+        for (AuditSink sink : sinks) {
+            sink.write(one);
+        }
     }
 
     /**
@@ -31,7 +39,11 @@ public class AuditLog {
      * shared between concurrent reads); throws when it cannot be written, so the read fails.
      */
     public void recordRead(AuditEvent event) {
-        reads.recordAndWait(event, userAgentType(event.userAgent()));
+        reads.recordAndWait(recorded(event));
+    }
+
+    private RecordedEvent recorded(AuditEvent event) {
+        return new RecordedEvent(event, userAgentType(event.userAgent()), clock.millis());
     }
 
     /** The client family, from its User-Agent, as Infisical classifies it. */

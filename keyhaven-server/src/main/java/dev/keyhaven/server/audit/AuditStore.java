@@ -10,7 +10,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.ObjectMapper;
 
-/** SQL that records audit rows, inside the caller's transaction. Reading them is {@code auditlog}'s. */
+/**
+ * SQL that records audit rows, inside the caller's transaction, for {@link DatabaseAuditSink}.
+ * Reading them is {@code auditlog}'s.
+ */
 @Repository
 class AuditStore {
     private final JdbcClient jdbc;
@@ -28,20 +31,21 @@ class AuditStore {
                 event_type, event_metadata, ip_address, user_agent, user_agent_type, created_at, expires_at)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""";
 
-    void insert(AuditEvent e, String userAgentType, long now) {
-        jdbc.sql(INSERT).params(values(e, userAgentType, now)).update();
+    void insert(RecordedEvent r) {
+        jdbc.sql(INSERT).params(values(r)).update();
     }
 
     /** Inserts many rows in one JDBC batch (inside the caller's transaction). */
-    void insertAll(List<ReadAuditBatcher.Pending> rows) {
+    void insertAll(List<RecordedEvent> rows) {
         List<Object[]> args = new ArrayList<>(rows.size());
-        for (ReadAuditBatcher.Pending p : rows) {
-            args.add(values(p.event(), p.userAgentType(), p.at()).toArray());
+        for (RecordedEvent r : rows) {
+            args.add(values(r).toArray());
         }
         batch.batchUpdate(INSERT, args);
     }
 
-    private List<Object> values(AuditEvent e, String userAgentType, long now) {
+    private List<Object> values(RecordedEvent r) {
+        AuditEvent e = r.event();
         return java.util.Arrays.asList(
                 Ids.newId(),
                 e.orgId(),
@@ -50,12 +54,12 @@ class AuditStore {
                 e.actorType(),
                 e.actorId(),
                 json.writeValueAsString(e.actorMetadata()),
-                e.eventType(),
+                e.eventType().wire(),
                 json.writeValueAsString(e.metadata() == null ? Map.of() : e.metadata()),
                 e.ipAddress(),
                 e.userAgent(),
-                userAgentType,
-                now,
+                r.userAgentType(),
+                r.recordedAt(),
                 null);
     }
 }

@@ -2,7 +2,6 @@ package dev.keyhaven.server.audit;
 
 import dev.keyhaven.server.platform.db.DatabaseMonitor;
 import dev.keyhaven.server.platform.db.DatabaseProblem;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -22,36 +21,35 @@ import org.springframework.transaction.support.TransactionTemplate;
  * commit (one fsync) per read would cap read throughput at the disk's sync rate. Reads hand their
  * row to one writer thread, which inserts everything waiting in one transaction and then releases
  * the waiting requests: each read still waits for its own row to be durable, and a read whose row
- * cannot be written fails instead of going unaudited.
+ * cannot be written fails instead of going unaudited. The batch goes to every {@link AuditSink} in
+ * the one transaction, so each sink sees reads exactly as they were committed.
  */
 @Component
 class ReadAuditBatcher implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ReadAuditBatcher.class);
     private static final int MAX_BATCH = 1000;
 
-    record Pending(AuditEvent event, String userAgentType, long at, CompletableFuture<Void> done) {}
+    private record Pending(RecordedEvent event, CompletableFuture<Void> done) {}
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(100_000);
-    private final AuditStore store;
+    private final List<AuditSink> sinks;
     private final TransactionTemplate tx;
-    private final Clock clock;
     private final DatabaseMonitor database;
     private final Thread writer;
     private volatile boolean running = true;
 
-    ReadAuditBatcher(AuditStore store, TransactionTemplate tx, Clock clock, DatabaseMonitor database) {
-        this.store = store;
+    ReadAuditBatcher(List<AuditSink> sinks, TransactionTemplate tx, DatabaseMonitor database) {
+        this.sinks = List.copyOf(sinks);
         this.database = database;
         this.tx = tx;
-        this.clock = clock;
         this.writer = new Thread(this::run, "audit-read-writer");
         this.writer.setDaemon(true);
         this.writer.start();
     }
 
-    /** Queues the row and waits until it is committed. */
-    void recordAndWait(AuditEvent event, String userAgentType) {
-        Pending p = new Pending(event, userAgentType, clock.millis(), new CompletableFuture<>());
+    /** Queues the event and waits until every sink's write of it is committed. */
+    void recordAndWait(RecordedEvent event) {
+        Pending p = new Pending(event, new CompletableFuture<>());
         try {
             if (!queue.offer(p, 5, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the audit writer is overloaded");
@@ -89,7 +87,8 @@ class ReadAuditBatcher implements DisposableBean {
 
     private void write(List<Pending> batch) {
         try {
-            tx.executeWithoutResult(s -> store.insertAll(batch));
+            List<RecordedEvent> events = batch.stream().map(Pending::event).toList();
+            tx.executeWithoutResult(s -> sinks.forEach(sink -> sink.write(events)));
             database.writeSucceeded();
             batch.forEach(p -> p.done().complete(null));
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.keyhaven.server.identity;
 
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -21,7 +22,7 @@ class AuthConfigChanges {
         this.tx = tx;
     }
 
-    void apply(Actor actor, String event, String identityId, Runnable change) {
+    void apply(Actor actor, AuditEventType event, String identityId, Runnable change) {
         tx.executeWithoutResult(s -> {
             change.run();
             audit.record(AuditEvent.of(actor, null, null, event, Map.of("identityId", identityId)));

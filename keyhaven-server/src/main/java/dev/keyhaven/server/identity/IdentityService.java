@@ -7,6 +7,7 @@ import dev.keyhaven.server.access.PrincipalBoundary;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.actor.ActorType;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.org.OrgService;
 import dev.keyhaven.server.platform.db.Ids;
@@ -95,7 +96,11 @@ public class IdentityService {
             store.insert(identity);
             orgs.addMember(actor.orgId(), "identity", identity.id(), orgRole);
             audit.record(AuditEvent.of(
-                    actor, null, null, "create-identity", Map.of("identityId", identity.id(), "name", identityName)));
+                    actor,
+                    null,
+                    null,
+                    AuditEventType.CREATE_IDENTITY,
+                    Map.of("identityId", identity.id(), "name", identityName)));
         });
         return new IdentityView(identity, orgRole, List.of());
     }
@@ -161,7 +166,8 @@ public class IdentityService {
             if (role != null) {
                 orgs.changeRole(actor.orgId(), "identity", identityId, role);
             }
-            audit.record(AuditEvent.of(actor, null, null, "update-identity", Map.of("identityId", identityId)));
+            audit.record(
+                    AuditEvent.of(actor, null, null, AuditEventType.UPDATE_IDENTITY, Map.of("identityId", identityId)));
         });
         return view(updated);
     }
@@ -174,7 +180,8 @@ public class IdentityService {
             memberships.removeFromAllProjects("identity", identityId);
             orgs.removeMember(actor.orgId(), "identity", identityId);
             store.delete(identityId);
-            audit.record(AuditEvent.of(actor, null, null, "delete-identity", Map.of("identityId", identityId)));
+            audit.record(
+                    AuditEvent.of(actor, null, null, AuditEventType.DELETE_IDENTITY, Map.of("identityId", identityId)));
         });
         return before;
     }

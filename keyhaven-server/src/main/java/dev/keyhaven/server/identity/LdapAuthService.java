@@ -2,6 +2,7 @@ package dev.keyhaven.server.identity;
 
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.crypto.Keyring;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.log.Redaction;
@@ -126,7 +127,7 @@ public class LdapAuthService implements MachineAuthMethod {
         permissions.org(actor).require("identity", "edit");
         LdapAuthStore.Config c = configs.loadForChange(actor, identityId, kind);
         int[] deleted = new int[1];
-        changes.apply(actor, "clear-identity-ldap-auth-lockouts", identityId, () -> {
+        changes.apply(actor, AuditEventType.CLEAR_IDENTITY_LDAP_AUTH_LOCKOUTS, identityId, () -> {
             deleted[0] = store.clearLockouts(c.id());
         });
         return deleted[0];

@@ -1,6 +1,7 @@
 package dev.keyhaven.server.identity;
 
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -23,7 +24,7 @@ class LoginAudit {
 
     /** Records a successful login; call inside the transaction that issues the token. */
     void succeeded(String method, Identity identity, String ip, String userAgent, Map<String, Object> meta) {
-        audit.record(event(identity, ip, userAgent, "login-identity-" + method, meta));
+        audit.record(event(identity, ip, userAgent, AuditEventType.identityLogin(method), meta));
     }
 
     void failed(String method, Identity identity, String ip, String userAgent, String reason) {
@@ -31,12 +32,12 @@ class LoginAudit {
                 identity,
                 ip,
                 userAgent,
-                "login-identity-" + method + "-failed",
+                AuditEventType.identityLoginFailed(method),
                 Map.of("identityId", identity.id(), "reason", reason))));
     }
 
     private static AuditEvent event(
-            Identity identity, String ip, String userAgent, String type, Map<String, Object> meta) {
+            Identity identity, String ip, String userAgent, AuditEventType type, Map<String, Object> meta) {
         return new AuditEvent(
                 identity.orgId(),
                 null,

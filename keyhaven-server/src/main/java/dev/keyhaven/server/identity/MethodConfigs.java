@@ -2,6 +2,7 @@ package dev.keyhaven.server.identity;
 
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.time.Clock;
@@ -72,7 +73,7 @@ class MethodConfigs {
         C c = create.create(Ids.newId(), identity, clock.millis());
         changes.apply(
                 actor,
-                "add-identity-" + kind.name(),
+                AuditEventType.authMethodAttached(kind.name()),
                 identity.id(),
                 () -> kind.store().insert(c));
         return kind.view().of(identity, c);
@@ -91,7 +92,7 @@ class MethodConfigs {
         C updated = change.change(configOf(identity, kind), identity, clock.millis());
         changes.apply(
                 actor,
-                "update-identity-" + kind.name(),
+                AuditEventType.authMethodUpdated(kind.name()),
                 identity.id(),
                 () -> kind.store().update(updated));
         return kind.view().of(identity, updated);
@@ -102,7 +103,7 @@ class MethodConfigs {
         permissions.org(actor).require("identity", "edit");
         Identity identity = identities.loadForChange(actor, identityId);
         C c = configOf(identity, kind);
-        changes.apply(actor, "revoke-identity-" + kind.name(), identity.id(), () -> {
+        changes.apply(actor, AuditEventType.authMethodDetached(kind.name()), identity.id(), () -> {
             tokens.revokeForMethod(identity.id(), kind.name());
             kind.store().delete(c.id());
         });

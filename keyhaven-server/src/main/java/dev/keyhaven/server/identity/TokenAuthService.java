@@ -3,6 +3,7 @@ package dev.keyhaven.server.identity;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
@@ -130,7 +131,7 @@ public class TokenAuthService implements MachineAuthMethod {
                     actor,
                     null,
                     null,
-                    "create-token-identity-token-auth",
+                    AuditEventType.CREATE_TOKEN_IDENTITY_TOKEN_AUTH,
                     Map.of("identityId", identityId, "tokenId", t.tokenId())));
             return t;
         });
@@ -156,7 +157,7 @@ public class TokenAuthService implements MachineAuthMethod {
                     actor,
                     null,
                     null,
-                    "update-token-identity-token-auth",
+                    AuditEventType.UPDATE_TOKEN_IDENTITY_TOKEN_AUTH,
                     Map.of("identityId", t.identityId(), "tokenId", t.id())));
         });
         return tokenView(store.token(t.id()).orElseThrow());
@@ -172,7 +173,7 @@ public class TokenAuthService implements MachineAuthMethod {
                     actor,
                     null,
                     null,
-                    "revoke-token-identity-token-auth",
+                    AuditEventType.REVOKE_TOKEN_IDENTITY_TOKEN_AUTH,
                     Map.of("identityId", t.identityId(), "tokenId", t.id())));
         });
     }

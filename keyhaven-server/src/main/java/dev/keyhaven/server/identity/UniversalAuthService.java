@@ -3,6 +3,7 @@ package dev.keyhaven.server.identity;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.crypto.SecretDigests;
 import dev.keyhaven.server.platform.db.Ids;
@@ -139,7 +140,7 @@ public class UniversalAuthService implements MachineAuthMethod {
                     actor,
                     null,
                     null,
-                    "create-identity-universal-auth-client-secret",
+                    AuditEventType.CREATE_IDENTITY_UNIVERSAL_AUTH_CLIENT_SECRET,
                     Map.of("identityId", identityId, "clientSecretId", cs.id())));
         });
         Map<String, Object> out = new LinkedHashMap<>();
@@ -173,7 +174,7 @@ public class UniversalAuthService implements MachineAuthMethod {
                     actor,
                     null,
                     null,
-                    "revoke-identity-universal-auth-client-secret",
+                    AuditEventType.REVOKE_IDENTITY_UNIVERSAL_AUTH_CLIENT_SECRET,
                     Map.of("identityId", identityId, "clientSecretId", cs.id())));
         });
         return secretView(store.secret(c.id(), clientSecretId).orElseThrow());

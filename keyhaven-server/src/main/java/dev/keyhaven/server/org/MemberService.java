@@ -7,6 +7,7 @@ import dev.keyhaven.server.access.PrincipalBoundary;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.actor.ActorType;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
@@ -91,7 +92,7 @@ public class MemberService {
             meta.put("userId", m.userId());
             meta.put("before", Map.of("role", m.role(), "isActive", m.isActive()));
             meta.put("after", Map.of("role", finalRole, "isActive", active));
-            audit.record(AuditEvent.of(actor, null, null, "update-org-membership", meta));
+            audit.record(AuditEvent.of(actor, null, null, AuditEventType.UPDATE_ORG_MEMBERSHIP, meta));
         });
         return toJson(store.byId(orgId, membershipId).orElseThrow());
     }
@@ -107,7 +108,11 @@ public class MemberService {
             memberships.removeFromOrg("user", m.userId(), orgId);
             store.delete(m);
             audit.record(AuditEvent.of(
-                    actor, null, null, "remove-org-member", Map.of("membershipId", m.id(), "userId", m.userId())));
+                    actor,
+                    null,
+                    null,
+                    AuditEventType.REMOVE_ORG_MEMBER,
+                    Map.of("membershipId", m.id(), "userId", m.userId())));
         });
         return toJson(m);
     }

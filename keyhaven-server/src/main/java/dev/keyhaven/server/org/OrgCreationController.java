@@ -3,6 +3,7 @@ package dev.keyhaven.server.org;
 import dev.keyhaven.server.access.OwnAccount;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.util.LinkedHashMap;
@@ -45,7 +46,7 @@ public class OrgCreationController {
                     "user",
                     actor.id(),
                     AuditEvent.actorMetadata(actor),
-                    "create-organization",
+                    AuditEventType.CREATE_ORGANIZATION,
                     Map.of("name", name),
                     actor.ipAddress(),
                     actor.userAgent()));

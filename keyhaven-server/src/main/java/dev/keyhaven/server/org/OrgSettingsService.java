@@ -4,6 +4,7 @@ import dev.keyhaven.server.access.OrgRoleService;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
@@ -147,7 +148,7 @@ public class OrgSettingsService {
                     actor,
                     null,
                     null,
-                    "update-org-settings",
+                    AuditEventType.UPDATE_ORG_SETTINGS,
                     Map.of("before", policy(before), "after", policy(after))));
         });
         return toJson(after);

@@ -1,6 +1,7 @@
 package dev.keyhaven.server.people;
 
 import dev.keyhaven.server.actor.Actor;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.crypto.PasswordHasher;
 import dev.keyhaven.server.notify.MailTemplates;
 import dev.keyhaven.server.notify.Mailer;
@@ -117,7 +118,7 @@ public class AccountService {
                 actor.orgId(),
                 a.id(),
                 a.email(),
-                "user-password-changed",
+                AuditEventType.USER_PASSWORD_CHANGED,
                 Map.of("otherSessionsEnded", ended),
                 actor.ipAddress(),
                 actor.userAgent());

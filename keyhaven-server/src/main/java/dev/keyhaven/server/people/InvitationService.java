@@ -6,6 +6,7 @@ import dev.keyhaven.server.access.RoleGrant;
 import dev.keyhaven.server.access.UserMembershipService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.crypto.PasswordHasher;
 import dev.keyhaven.server.notify.MailTemplates;
@@ -174,7 +175,7 @@ public class InvitationService {
                 actor,
                 null,
                 null,
-                "invite-org-members",
+                AuditEventType.INVITE_ORG_MEMBERS,
                 Map.of("emails", List.copyOf(emails), "role", role, "projects", projectGrants.size())));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", "Invitations sent");
@@ -210,7 +211,11 @@ public class InvitationService {
                             Map.of("orgId", actor.orgId(), "membershipId", m.id(), "projects", List.of())));
             tokens.voidAll(m.userId(), OneTimeTokens.INVITE);
             audit.record(AuditEvent.of(
-                    actor, null, null, "resend-org-invitation", Map.of("membershipId", m.id(), "userId", m.userId())));
+                    actor,
+                    null,
+                    null,
+                    AuditEventType.RESEND_ORG_INVITATION,
+                    Map.of("membershipId", m.id(), "userId", m.userId())));
             return tokens.issue(m.userId(), OneTimeTokens.INVITE, payload, TTL);
         });
         Map<String, Object> out = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import dev.keyhaven.server.access.Permission;
 import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.org.Member;
 import dev.keyhaven.server.org.MemberService;
@@ -37,7 +38,7 @@ public class MemberSessionsController {
                 actor,
                 null,
                 null,
-                "revoke-member-sessions",
+                AuditEventType.REVOKE_MEMBER_SESSIONS,
                 Map.of("membershipId", m.id(), "userId", m.userId(), "sessionsEnded", ended)));
         return Map.of("message", "Sessions ended", "count", ended);
     }

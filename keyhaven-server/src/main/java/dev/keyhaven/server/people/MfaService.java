@@ -1,6 +1,7 @@
 package dev.keyhaven.server.people;
 
 import dev.keyhaven.server.actor.Actor;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.crypto.Keyring;
 import dev.keyhaven.server.crypto.SecretDigests;
 import dev.keyhaven.server.crypto.Totp;
@@ -96,7 +97,7 @@ public class MfaService {
                 actor.orgId(),
                 a.id(),
                 a.email(),
-                "user-mfa-enabled",
+                AuditEventType.USER_MFA_ENABLED,
                 Map.of("method", "totp"),
                 actor.ipAddress(),
                 actor.userAgent());
@@ -119,7 +120,7 @@ public class MfaService {
                 actor.orgId(),
                 a.id(),
                 a.email(),
-                "user-mfa-disabled",
+                AuditEventType.USER_MFA_DISABLED,
                 Map.of("method", a.mfaMethod()),
                 actor.ipAddress(),
                 actor.userAgent());
@@ -157,7 +158,7 @@ public class MfaService {
                 actor.orgId(),
                 a.id(),
                 a.email(),
-                "user-mfa-enabled",
+                AuditEventType.USER_MFA_ENABLED,
                 Map.of("method", "email"),
                 actor.ipAddress(),
                 actor.userAgent());

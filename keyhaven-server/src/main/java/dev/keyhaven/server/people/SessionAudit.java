@@ -1,6 +1,7 @@
 package dev.keyhaven.server.people;
 
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,22 +21,29 @@ class SessionAudit {
     }
 
     void loggedIn(Account a, String orgId, String method, String ip, String userAgent) {
-        record(orgId, a.id(), a.email(), "user-login", Map.of("method", method), ip, userAgent);
+        record(orgId, a.id(), a.email(), AuditEventType.USER_LOGIN, Map.of("method", method), ip, userAgent);
     }
 
     void loginFailed(Account a, String orgId, String reason, String ip, String userAgent) {
-        record(orgId, a.id(), a.email(), "user-login-failed", Map.of("reason", reason), ip, userAgent);
+        record(orgId, a.id(), a.email(), AuditEventType.USER_LOGIN_FAILED, Map.of("reason", reason), ip, userAgent);
     }
 
     void refreshReuse(String userId, String orgId, String email, String ip, String userAgent) {
-        record(orgId, userId, email, "session-refresh-token-reuse", Map.of("action", "session revoked"), ip, userAgent);
+        record(
+                orgId,
+                userId,
+                email,
+                AuditEventType.SESSION_REFRESH_TOKEN_REUSE,
+                Map.of("action", "session revoked"),
+                ip,
+                userAgent);
     }
 
     void event(
             String orgId,
             String userId,
             String email,
-            String type,
+            AuditEventType type,
             Map<String, Object> metadata,
             String ip,
             String userAgent) {
@@ -46,7 +54,7 @@ class SessionAudit {
             String orgId,
             String userId,
             String email,
-            String type,
+            AuditEventType type,
             Map<String, Object> metadata,
             String ip,
             String userAgent) {

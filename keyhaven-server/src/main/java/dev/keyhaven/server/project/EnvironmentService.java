@@ -3,6 +3,7 @@ package dev.keyhaven.server.project;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -58,7 +59,11 @@ public class EnvironmentService {
             Environment env = projects.insertEnv(project.id(), n, s, envs.size() + 1, clock.millis());
             reorder(project.id(), env.id(), pos);
             audit.record(AuditEvent.of(
-                    actor, project.id(), project.name(), "create-environment", Map.of("name", n, "slug", s)));
+                    actor,
+                    project.id(),
+                    project.name(),
+                    AuditEventType.CREATE_ENVIRONMENT,
+                    Map.of("name", n, "slug", s)));
             return store.env(env.id()).orElseThrow();
         });
     }
@@ -84,7 +89,7 @@ public class EnvironmentService {
                     actor,
                     project.id(),
                     project.name(),
-                    "update-environment",
+                    AuditEventType.UPDATE_ENVIRONMENT,
                     Map.of("oldSlug", env.slug(), "newSlug", s, "oldName", env.name(), "newName", n)));
             return store.env(env.id()).orElseThrow();
         });
@@ -103,7 +108,7 @@ public class EnvironmentService {
                     actor,
                     project.id(),
                     project.name(),
-                    "delete-environment",
+                    AuditEventType.DELETE_ENVIRONMENT,
                     Map.of("name", env.name(), "slug", env.slug())));
         });
         return env;

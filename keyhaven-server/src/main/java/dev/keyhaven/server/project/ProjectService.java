@@ -5,6 +5,7 @@ import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.ProjectRoleService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.crypto.Keyring;
 import dev.keyhaven.server.platform.db.Ids;
@@ -149,7 +150,8 @@ public class ProjectService {
                         insertEnv(project.id(), env.name(), env.slug(), env.position(), now);
                     }
                 }
-                audit.record(AuditEvent.of(actor, project.id(), project.name(), "create-project", metadata));
+                audit.record(
+                        AuditEvent.of(actor, project.id(), project.name(), AuditEventType.CREATE_PROJECT, metadata));
             });
         } catch (RuntimeException e) {
             keyring.evict("project", project.id());
@@ -236,7 +238,8 @@ public class ProjectService {
                 p.contentRevision());
         tx.executeWithoutResult(s -> {
             store.update(updated);
-            audit.record(AuditEvent.of(actor, p.id(), updated.name(), "update-project", Map.of("projectId", p.id())));
+            audit.record(AuditEvent.of(
+                    actor, p.id(), updated.name(), AuditEventType.UPDATE_PROJECT, Map.of("projectId", p.id())));
         });
         return updated;
     }
@@ -249,7 +252,8 @@ public class ProjectService {
         }
         tx.executeWithoutResult(s -> {
             store.delete(p.id());
-            audit.record(AuditEvent.of(actor, p.id(), p.name(), "delete-project", Map.of("projectId", p.id())));
+            audit.record(
+                    AuditEvent.of(actor, p.id(), p.name(), AuditEventType.DELETE_PROJECT, Map.of("projectId", p.id())));
         });
         keyring.evict("project", p.id());
         return p;

@@ -4,6 +4,7 @@ import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.ProjectRoleService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
@@ -81,7 +82,7 @@ public class ProjectTemplateService {
                     actor,
                     null,
                     null,
-                    "create-project-template",
+                    AuditEventType.CREATE_PROJECT_TEMPLATE,
                     Map.of("templateId", t.id(), "name", name, "version", 1)));
         });
         return t;
@@ -137,7 +138,7 @@ public class ProjectTemplateService {
                     actor,
                     null,
                     null,
-                    "update-project-template",
+                    AuditEventType.UPDATE_PROJECT_TEMPLATE,
                     Map.of("templateId", updated.id(), "name", name, "version", updated.version())));
         });
         return updated;
@@ -152,7 +153,7 @@ public class ProjectTemplateService {
                     actor,
                     null,
                     null,
-                    "delete-project-template",
+                    AuditEventType.DELETE_PROJECT_TEMPLATE,
                     Map.of("templateId", current.id(), "name", current.name())));
         });
         return current;

@@ -5,6 +5,7 @@ import dev.keyhaven.server.access.PermissionSet;
 import dev.keyhaven.server.access.ProjectRoleService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
@@ -279,7 +280,7 @@ public class ProjectTemplateSync {
         metadata.put("toVersion", t.version());
         metadata.put("removeExtras", removeExtras);
         metadata.put("changes", changes);
-        audit.record(AuditEvent.of(actor, p.id(), p.name(), "apply-project-template", metadata));
+        audit.record(AuditEvent.of(actor, p.id(), p.name(), AuditEventType.APPLY_PROJECT_TEMPLATE, metadata));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("projectId", p.id());
         result.put("projectName", p.name());

@@ -3,6 +3,7 @@ package dev.keyhaven.server.secret;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
@@ -105,7 +106,7 @@ public class FolderService {
                     actor,
                     project.id(),
                     project.name(),
-                    "create-folder",
+                    AuditEventType.CREATE_FOLDER,
                     Map.of(
                             "environment",
                             env.slug(),
@@ -158,7 +159,7 @@ public class FolderService {
                     actor,
                     project.id(),
                     project.name(),
-                    "update-folder",
+                    AuditEventType.UPDATE_FOLDER,
                     Map.of(
                             "environment",
                             env.slug(),
@@ -197,7 +198,7 @@ public class FolderService {
                     actor,
                     project.id(),
                     project.name(),
-                    "delete-folder",
+                    AuditEventType.DELETE_FOLDER,
                     Map.of("environment", env.slug(), "folderId", folder.id(), "folderPath", folder.path())));
         });
         return folder;

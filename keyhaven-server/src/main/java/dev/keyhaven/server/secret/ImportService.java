@@ -4,6 +4,7 @@ import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.PermissionSet;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.json.Iso;
@@ -97,7 +98,7 @@ public class ImportService {
                     actor,
                     project.id(),
                     project.name(),
-                    "create-secret-import",
+                    AuditEventType.CREATE_SECRET_IMPORT,
                     Map.of(
                             "environment",
                             env.slug(),
@@ -165,7 +166,7 @@ public class ImportService {
                     actor,
                     project.id(),
                     project.name(),
-                    "update-secret-import",
+                    AuditEventType.UPDATE_SECRET_IMPORT,
                     Map.of("environment", env.slug(), "secretPath", path, "secretImportId", imp.id())));
             return toJson(store.byId(imp.id()).orElseThrow(), source);
         });
@@ -191,7 +192,7 @@ public class ImportService {
                     actor,
                     project.id(),
                     project.name(),
-                    "delete-secret-import",
+                    AuditEventType.DELETE_SECRET_IMPORT,
                     Map.of("environment", env.slug(), "secretPath", path, "secretImportId", imp.id())));
             return toJson(imp, source);
         });

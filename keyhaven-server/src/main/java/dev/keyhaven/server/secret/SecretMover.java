@@ -4,6 +4,7 @@ import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.PermissionSet;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -143,7 +144,7 @@ public class SecretMover {
                     actor,
                     project.id(),
                     project.name(),
-                    "move-secrets",
+                    AuditEventType.MOVE_SECRETS,
                     Map.of(
                             "sourceEnvironment",
                             sourceEnv.slug(),

@@ -3,6 +3,7 @@ package dev.keyhaven.server.secret;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -121,7 +122,7 @@ public class SecretReader {
                             hit.auditMetadata().get("environment"),
                             "secretPath",
                             hit.auditMetadata().get("secretPath")));
-            recordRead(actor, project, "get-secrets", hit.auditMetadata());
+            recordRead(actor, project, AuditEventType.GET_SECRETS, hit.auditMetadata());
             return hit.json();
         }
         Listing listing = list(actor, project, ctx, q);
@@ -173,7 +174,7 @@ public class SecretReader {
         }
         Map<String, Object> audited =
                 Map.of("environment", env.slug(), "secretPath", path, "numberOfSecrets", secrets.size());
-        recordRead(actor, project, "get-secrets", audited);
+        recordRead(actor, project, AuditEventType.GET_SECRETS, audited);
         return new Listing(response, audited);
     }
 
@@ -196,7 +197,7 @@ public class SecretReader {
                 recordRead(
                         actor,
                         project,
-                        "get-secret",
+                        AuditEventType.GET_SECRET,
                         Map.of(
                                 "environment",
                                 env.slug(),
@@ -230,7 +231,7 @@ public class SecretReader {
         recordRead(
                 actor,
                 project,
-                "get-secret",
+                AuditEventType.GET_SECRET,
                 Map.of(
                         "environment",
                         env.slug(),
@@ -267,7 +268,7 @@ public class SecretReader {
         recordRead(
                 actor,
                 project,
-                "get-secret",
+                AuditEventType.GET_SECRET,
                 Map.of(
                         "environment",
                         env.slug(),
@@ -494,7 +495,7 @@ public class SecretReader {
                 limits);
     }
 
-    private void recordRead(Actor actor, Project project, String type, Map<String, Object> metadata) {
+    private void recordRead(Actor actor, Project project, AuditEventType type, Map<String, Object> metadata) {
         audit.recordRead(AuditEvent.of(actor, project.id(), project.name(), type, metadata));
     }
 

@@ -4,6 +4,7 @@ import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.PermissionSet;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.log.Redaction;
@@ -126,7 +127,7 @@ public class SecretWriter {
             }
             changes.add(c);
         }
-        return commit(scope, changes, items.size() == 1 ? "create-secret" : "create-secrets");
+        return commit(scope, changes, items.size() == 1 ? AuditEventType.CREATE_SECRET : AuditEventType.CREATE_SECRETS);
     }
 
     public List<Map<String, Object>> update(Actor actor, Target target, List<SecretInput> items, PatchMode mode) {
@@ -158,7 +159,7 @@ public class SecretWriter {
             }
             changes.add(c);
         }
-        return commit(scope, changes, items.size() == 1 ? "update-secret" : "update-secrets");
+        return commit(scope, changes, items.size() == 1 ? AuditEventType.UPDATE_SECRET : AuditEventType.UPDATE_SECRETS);
     }
 
     public List<Map<String, Object>> delete(Actor actor, Target target, List<SecretInput> items) {
@@ -215,7 +216,7 @@ public class SecretWriter {
             }
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        String event = items.size() == 1 ? "delete-secret" : "delete-secrets";
+        AuditEventType event = items.size() == 1 ? AuditEventType.DELETE_SECRET : AuditEventType.DELETE_SECRETS;
         tx.executeWithoutResult(st -> {
             long now = clock.millis();
             List<Map<String, Object>> auditItems = new ArrayList<>();
@@ -371,7 +372,7 @@ public class SecretWriter {
      * otherwise is it run again (on SQLite the transaction holds the database's write lock, so
      * the work inside it is kept small).
      */
-    private List<Map<String, Object>> commit(Scope scope, List<Change> changes, String event) {
+    private List<Map<String, Object>> commit(Scope scope, List<Change> changes, AuditEventType event) {
         List<ReferenceCycleCheck.Written> leaves = changes.stream()
                 .map(c -> new ReferenceCycleCheck.Written(
                         c.env(),
@@ -520,7 +521,7 @@ public class SecretWriter {
         return m;
     }
 
-    private void recordWrite(Scope scope, String event, List<Map<String, Object>> items) {
+    private void recordWrite(Scope scope, AuditEventType event, List<Map<String, Object>> items) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("environment", scope.env().slug());
         if (items.size() == 1) {

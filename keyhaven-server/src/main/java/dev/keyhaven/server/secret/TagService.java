@@ -3,6 +3,7 @@ package dev.keyhaven.server.secret;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.text.Slugs;
@@ -54,7 +55,8 @@ public class TagService {
         Tag tag = new Tag(Ids.newId(), p.id(), s, name == null || name.isBlank() ? s : name, color, now, now);
         tx.executeWithoutResult(st -> {
             store.insert(tag);
-            audit.record(AuditEvent.of(actor, p.id(), p.name(), "create-tag", Map.of("tagId", tag.id(), "slug", s)));
+            audit.record(AuditEvent.of(
+                    actor, p.id(), p.name(), AuditEventType.CREATE_TAG, Map.of("tagId", tag.id(), "slug", s)));
         });
         return tag;
     }
@@ -77,7 +79,8 @@ public class TagService {
                 clock.millis());
         tx.executeWithoutResult(st -> {
             store.update(updated);
-            audit.record(AuditEvent.of(actor, p.id(), p.name(), "update-tag", Map.of("tagId", t.id(), "slug", s)));
+            audit.record(AuditEvent.of(
+                    actor, p.id(), p.name(), AuditEventType.UPDATE_TAG, Map.of("tagId", t.id(), "slug", s)));
         });
         return updated;
     }
@@ -88,8 +91,8 @@ public class TagService {
         Tag t = find(p, tagId);
         tx.executeWithoutResult(st -> {
             store.delete(t.id());
-            audit.record(
-                    AuditEvent.of(actor, p.id(), p.name(), "delete-tag", Map.of("tagId", t.id(), "slug", t.slug())));
+            audit.record(AuditEvent.of(
+                    actor, p.id(), p.name(), AuditEventType.DELETE_TAG, Map.of("tagId", t.id(), "slug", t.slug())));
         });
         return t;
     }

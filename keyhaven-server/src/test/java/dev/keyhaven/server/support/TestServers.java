@@ -56,12 +56,28 @@ public final class TestServers {
         return start(db, db == Db.SQLITE ? null : newPgSchemaUrl(), null, args.toArray(String[]::new));
     }
 
+    /**
+     * A new, bootstrapped server on a new, empty database with extra Spring configuration classes
+     * (a seam's contract test registers its own implementation this way; component scanning never
+     * picks up test classes without a stereotype); the caller closes it.
+     */
+    public static TestServer freshWith(Db db, Class<?>... extraSources) {
+        TestServer server = start(db, db == Db.SQLITE ? null : newPgSchemaUrl(), null, extraSources, suiteArgs());
+        server.admin = bootstrap(server);
+        return server;
+    }
+
     /** Another node on the same database as {@code server} (same root key), for multi-node tests. */
     public static TestServer secondNode(TestServer server) {
         return start(server.db, server.dbUrl, server.dataDir);
     }
 
     public static TestServer start(Db db, String dbUrl, Path dataDir) {
+        return start(db, dbUrl, dataDir, suiteArgs());
+    }
+
+    /** The settings of the suite's servers. */
+    private static String[] suiteArgs() {
         // the suite logs in and reads far more often than a real client; the rate-limit tests start their own servers
         List<String> args = new ArrayList<>(List.of(NO_RATE_LIMITS));
         args.addAll(List.of(
@@ -69,7 +85,7 @@ public final class TestServers {
                 "--keyhaven.users.login-per-account-per-minute=0",
                 "--keyhaven.users.signup-allowed=true"));
         args.addAll(TestMail.serverArgs());
-        return start(db, dbUrl, dataDir, args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 
     /** Settings that turn every rate limit off, for servers that tests hit hard. */
@@ -82,6 +98,10 @@ public final class TestServers {
 
     /** A server with extra command-line settings (they come last, so they win). */
     public static TestServer start(Db db, String dbUrl, Path dataDir, String... extraArgs) {
+        return start(db, dbUrl, dataDir, new Class<?>[0], extraArgs);
+    }
+
+    private static TestServer start(Db db, String dbUrl, Path dataDir, Class<?>[] extraSources, String... extraArgs) {
         try {
             Path dir = dataDir != null ? dataDir : Files.createTempDirectory("keyhaven-test-");
             String url = dbUrl != null ? dbUrl : "jdbc:sqlite:" + dir.resolve("keyhaven.db");
@@ -98,8 +118,9 @@ public final class TestServers {
                 args.add("--keyhaven.db-user=" + pgUser());
             }
             args.addAll(List.of(extraArgs));
-            ConfigurableApplicationContext ctx =
-                    new SpringApplicationBuilder(KeyhavenApplication.class).run(lastWins(args));
+            ConfigurableApplicationContext ctx = new SpringApplicationBuilder(KeyhavenApplication.class)
+                    .sources(extraSources)
+                    .run(lastWins(args));
             return new TestServer(db, ctx, url, dir);
         } catch (IOException e) {
             throw new IllegalStateException(e);
