@@ -1,6 +1,6 @@
 package dev.keyhaven.server.admin;
 
-import dev.keyhaven.server.notify.Mailer;
+import dev.keyhaven.server.notify.Notifications;
 import dev.keyhaven.server.platform.db.DatabaseHealth;
 import dev.keyhaven.server.platform.db.DatabaseProblem;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
@@ -18,11 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class StatusController {
     private final DatabaseHealth database;
-    private final Mailer mailer;
+    private final Notifications notifications;
 
-    public StatusController(DatabaseHealth database, Mailer mailer) {
+    public StatusController(DatabaseHealth database, Notifications notifications) {
         this.database = database;
-        this.mailer = mailer;
+        this.notifications = notifications;
     }
 
     @GetMapping("/api/status")
@@ -34,7 +34,7 @@ public class StatusController {
         out.put("date", Instant.now().toString());
         out.put("message", up ? "Ok" : problem.message());
         out.put("database", up ? "up" : problem.state());
-        out.put("emailConfigured", mailer.enabled());
+        out.put("emailConfigured", notifications.emailEnabled());
         return ResponseEntity.status(up ? 200 : 503).body(out);
     }
 }

@@ -4,7 +4,7 @@ import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.crypto.PasswordHasher;
 import dev.keyhaven.server.notify.MailTemplates;
-import dev.keyhaven.server.notify.Mailer;
+import dev.keyhaven.server.notify.Notifications;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.text.EmailAddresses;
@@ -31,7 +31,7 @@ public class AccountService {
     private final PasswordHasher passwords;
     private final SessionService sessions;
     private final SessionAudit audit;
-    private final Mailer mailer;
+    private final Notifications notifications;
     private final MailTemplates mails;
     private final UsersProperties props;
     private final TransactionTemplate tx;
@@ -43,7 +43,7 @@ public class AccountService {
             PasswordHasher passwords,
             SessionService sessions,
             SessionAudit audit,
-            Mailer mailer,
+            Notifications notifications,
             MailTemplates mails,
             UsersProperties props,
             TransactionTemplate tx,
@@ -53,7 +53,7 @@ public class AccountService {
         this.passwords = passwords;
         this.sessions = sessions;
         this.audit = audit;
-        this.mailer = mailer;
+        this.notifications = notifications;
         this.mails = mails;
         this.props = props;
         this.tx = tx;
@@ -76,7 +76,7 @@ public class AccountService {
         PersonNames.checkPassword("password", body.password());
         String first = PersonNames.check("firstName", body.firstName());
         String last = PersonNames.check("lastName", body.lastName());
-        if (!mailer.enabled()) {
+        if (!notifications.emailEnabled()) {
             throw new ApiException(
                     503,
                     "ServiceUnavailable",
@@ -85,15 +85,15 @@ public class AccountService {
         String hash = passwords.hash(body.password());
         Account existing = store.byEmail(email).orElse(null);
         if (existing != null) {
-            mailer.send(email, mails.signupAttempt());
+            notifications.email(email, mails.signupAttempt());
             return Map.of("message", CHECK_MAIL);
         }
-        String token = tx.execute(s -> {
+        tx.executeWithoutResult(s -> {
             String id = Ids.newId();
             store.insert(id, email, first, last, hash, clock.millis());
-            return tokens.issue(id, OneTimeTokens.VERIFY_EMAIL, "{}", Duration.ofHours(24));
+            String token = tokens.issue(id, OneTimeTokens.VERIFY_EMAIL, "{}", Duration.ofHours(24));
+            notifications.email(email, mails.verification(token));
         });
-        mailer.send(email, mails.verification(token));
         return Map.of("message", CHECK_MAIL);
     }
 
@@ -127,12 +127,15 @@ public class AccountService {
 
     Map<String, Object> requestReset(String rawEmail) {
         String email = EmailAddresses.normalize("email", rawEmail);
-        store.byEmail(email).filter(Account::emailVerified).ifPresent(a -> {
-            tokens.voidAll(a.id(), OneTimeTokens.RESET_PASSWORD);
-            mailer.send(
-                    email,
-                    mails.passwordReset(tokens.issue(a.id(), OneTimeTokens.RESET_PASSWORD, "{}", Duration.ofHours(1))));
-        });
+        store.byEmail(email)
+                .filter(Account::emailVerified)
+                .ifPresent(a -> tx.executeWithoutResult(s -> {
+                    tokens.voidAll(a.id(), OneTimeTokens.RESET_PASSWORD);
+                    notifications.email(
+                            email,
+                            mails.passwordReset(
+                                    tokens.issue(a.id(), OneTimeTokens.RESET_PASSWORD, "{}", Duration.ofHours(1))));
+                }));
         return Map.of("message", CHECK_MAIL);
     }
 

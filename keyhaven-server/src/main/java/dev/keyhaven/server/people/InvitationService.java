@@ -10,7 +10,7 @@ import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.crypto.PasswordHasher;
 import dev.keyhaven.server.notify.MailTemplates;
-import dev.keyhaven.server.notify.Mailer;
+import dev.keyhaven.server.notify.Notifications;
 import dev.keyhaven.server.org.Member;
 import dev.keyhaven.server.org.MemberService;
 import dev.keyhaven.server.org.OrgSettings;
@@ -54,7 +54,7 @@ public class InvitationService {
     private final UserMembershipService projectMembers;
     private final ProjectService projects;
     private final PermissionService permissions;
-    private final Mailer mailer;
+    private final Notifications notifications;
     private final MailTemplates mails;
     private final AuditLog audit;
     private final ObjectMapper json;
@@ -71,7 +71,7 @@ public class InvitationService {
             UserMembershipService projectMembers,
             ProjectService projects,
             PermissionService permissions,
-            Mailer mailer,
+            Notifications notifications,
             MailTemplates mails,
             AuditLog audit,
             ObjectMapper json,
@@ -86,7 +86,7 @@ public class InvitationService {
         this.projectMembers = projectMembers;
         this.projects = projects;
         this.permissions = permissions;
-        this.mailer = mailer;
+        this.notifications = notifications;
         this.mails = mails;
         this.audit = audit;
         this.json = json;
@@ -146,6 +146,8 @@ public class InvitationService {
                     .ifPresent(m -> members.requireCovers(actor, m));
         }
         List<Map<String, Object>> links = new ArrayList<>();
+        boolean mail = notifications.emailEnabled();
+        String inviter = actor.name() == null ? "An admin" : actor.name();
         for (String email : emails) {
             String token = tx.execute(s -> {
                 Account a = accounts.byEmail(email).orElse(null);
@@ -156,18 +158,18 @@ public class InvitationService {
                 }
                 Member invited = m != null ? m : members.addInvited(actor.orgId(), userId, role);
                 tokens.voidAll(userId, OneTimeTokens.INVITE);
-                return tokens.issue(
+                String t = tokens.issue(
                         userId,
                         OneTimeTokens.INVITE,
                         json.writeValueAsString(Map.of(
                                 "orgId", actor.orgId(), "membershipId", invited.id(), "projects", projectGrants)),
                         TTL);
+                if (mail) {
+                    notifications.email(email, mails.invitation(org.name(), inviter, t));
+                }
+                return t;
             });
-            if (token == null) {
-                continue;
-            }
-            if (!mailer.send(
-                    email, mails.invitation(org.name(), actor.name() == null ? "An admin" : actor.name(), token))) {
+            if (token != null && !mail) {
                 links.add(Map.of("email", email, "link", mails.invitationLink(token)));
             }
         }
@@ -202,6 +204,7 @@ public class InvitationService {
             throw ApiException.badRequest("This person has already accepted the invitation");
         }
         OrgSettings org = orgSettings.current(actor.orgId());
+        boolean mail = notifications.emailEnabled();
         String token = tx.execute(s -> {
             String payload = accounts.latestToken(m.userId(), OneTimeTokens.INVITE)
                     .map(AccountStore.TokenRow::payload)
@@ -216,12 +219,16 @@ public class InvitationService {
                     null,
                     AuditEventType.RESEND_ORG_INVITATION,
                     Map.of("membershipId", m.id(), "userId", m.userId())));
-            return tokens.issue(m.userId(), OneTimeTokens.INVITE, payload, TTL);
+            String t = tokens.issue(m.userId(), OneTimeTokens.INVITE, payload, TTL);
+            if (mail) {
+                notifications.email(
+                        m.email(), mails.invitation(org.name(), actor.name() == null ? "An admin" : actor.name(), t));
+            }
+            return t;
         });
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", "Invitation sent");
-        if (!mailer.send(
-                m.email(), mails.invitation(org.name(), actor.name() == null ? "An admin" : actor.name(), token))) {
+        if (!mail) {
             out.put("completeInviteLinks", List.of(Map.of("email", m.email(), "link", mails.invitationLink(token))));
         }
         return out;

@@ -2,7 +2,7 @@ package dev.keyhaven.server.people;
 
 import dev.keyhaven.server.crypto.PasswordHasher;
 import dev.keyhaven.server.notify.MailTemplates;
-import dev.keyhaven.server.notify.Mailer;
+import dev.keyhaven.server.notify.Notifications;
 import dev.keyhaven.server.platform.ratelimit.RateLimiter;
 import dev.keyhaven.server.platform.text.EmailAddresses;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -36,7 +36,7 @@ public class LoginService {
     private final MfaService mfa;
     private final SessionAudit audit;
     private final RateLimiter limiter;
-    private final Mailer mailer;
+    private final Notifications notifications;
     private final MailTemplates mails;
     private final UsersProperties props;
     private final ObjectMapper json;
@@ -51,7 +51,7 @@ public class LoginService {
             MfaService mfa,
             SessionAudit audit,
             RateLimiter limiter,
-            Mailer mailer,
+            Notifications notifications,
             MailTemplates mails,
             UsersProperties props,
             ObjectMapper json,
@@ -63,7 +63,7 @@ public class LoginService {
         this.mfa = mfa;
         this.audit = audit;
         this.limiter = limiter;
-        this.mailer = mailer;
+        this.notifications = notifications;
         this.mails = mails;
         this.props = props;
         this.json = json;
@@ -173,7 +173,7 @@ public class LoginService {
     private void alertOnNewAddress(Account a, String ip, String userAgent, long now) {
         boolean seenBefore = store.hasKnownIps(a.id());
         if (store.rememberIp(a.id(), ip, now) && seenBefore) {
-            mailer.send(a.email(), mails.newLoginAlert(ip, userAgent, Instant.ofEpochMilli(now)));
+            notifications.email(a.email(), mails.newLoginAlert(ip, userAgent, Instant.ofEpochMilli(now)));
         }
     }
 

@@ -6,7 +6,7 @@ import dev.keyhaven.server.crypto.Keyring;
 import dev.keyhaven.server.crypto.SecretDigests;
 import dev.keyhaven.server.crypto.Totp;
 import dev.keyhaven.server.notify.MailTemplates;
-import dev.keyhaven.server.notify.Mailer;
+import dev.keyhaven.server.notify.Notifications;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ public class MfaService {
     private final SecretDigests digests;
     private final SessionService sessions;
     private final SessionAudit audit;
-    private final Mailer mailer;
+    private final Notifications notifications;
     private final MailTemplates mails;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -52,7 +52,7 @@ public class MfaService {
             SecretDigests digests,
             SessionService sessions,
             SessionAudit audit,
-            Mailer mailer,
+            Notifications notifications,
             MailTemplates mails,
             TransactionTemplate tx,
             Clock clock) {
@@ -61,7 +61,7 @@ public class MfaService {
         this.digests = digests;
         this.sessions = sessions;
         this.audit = audit;
-        this.mailer = mailer;
+        this.notifications = notifications;
         this.mails = mails;
         this.tx = tx;
         this.clock = clock;
@@ -140,7 +140,7 @@ public class MfaService {
     /** E-mail codes as the second factor: sends a code, which {@link #confirmEmail} checks. */
     Map<String, Object> startEmail(Actor actor) {
         Account a = account(actor);
-        if (!mailer.enabled()) {
+        if (!notifications.emailEnabled()) {
             throw new ApiException(503, "ServiceUnavailable", "E-mail codes need outgoing mail (KEYHAVEN_SMTP_HOST)");
         }
         sendEmailCode(a);
@@ -172,7 +172,7 @@ public class MfaService {
         long now = clock.millis();
         store.insertToken(
                 id, a.id(), EMAIL_CODE, digests.digest(id + ":" + code), "{}", now + EMAIL_CODE_TTL.toMillis(), now);
-        mailer.send(a.email(), mails.mfaCode(code));
+        notifications.email(a.email(), mails.mfaCode(code));
     }
 
     /** Checks the second step of a login; throws 401 and counts a failure when it is wrong. */
