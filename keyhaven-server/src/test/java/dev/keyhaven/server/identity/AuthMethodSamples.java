@@ -112,7 +112,7 @@ record AuthMethodSamples(
                             "searchBase",
                             "dc=example,dc=com"),
                     true,
-                    List.of("reader-password", "cn=reader,dc=example,dc=com"),
+                    List.of("reader-password"),
                     "searchBase",
                     "ou=machines,dc=example,dc=com"));
 

@@ -23,6 +23,7 @@ class IdentityListQueriesTest {
     @EnumSource(Db.class)
     void anIdentityOnAPageCostsOneQueryWhateverItsMethods(Db db) {
         try (TestServer server = TestServers.fresh(db, "--spring.main.sources=" + StatementCounter.class.getName())) {
+            server.admin = TestServers.bootstrap(server);
             MachineIdentities ids = new MachineIdentities(server);
             for (int i = 0; i < 20; i++) {
                 String id = ids.create("member");

@@ -10,6 +10,7 @@ import dev.keyhaven.server.support.Res;
 import dev.keyhaven.server.support.TestServer;
 import dev.keyhaven.server.support.TestServers;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,9 +121,9 @@ class MachineAuthMethodContractTest {
         }
 
         Res negative = admin(db).patch(m.route(id), Map.of("accessTokenTTL", -1));
-        assertThat(negative.status()).isEqualTo(400);
+        assertThat(negative.status()).isEqualTo(422);
         Res aboveMax = admin(db).patch(m.route(id), Map.of("accessTokenTTL", 7200, "accessTokenMaxTTL", 3600));
-        assertThat(aboveMax.status()).isEqualTo(400);
+        assertThat(aboveMax.status()).isEqualTo(422);
         assertThat(ok(admin(db).get(m.route(id)))
                         .body()
                         .path(m.key())
@@ -144,7 +145,7 @@ class MachineAuthMethodContractTest {
     @MethodSource("methods")
     void noResponseCarriesACredentialOfTheMethod(Db db, AuthMethodSamples m) {
         String id = identity(db, "member");
-        List<String> raw = new java.util.ArrayList<>();
+        List<String> raw = new ArrayList<>();
         raw.add(ok(admin(db).post(m.route(id), m.attach())).raw());
         if (m.name().equals("universal-auth")) {
             String secret = new MachineIdentities(server(db))
