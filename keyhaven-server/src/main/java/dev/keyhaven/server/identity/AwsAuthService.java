@@ -1,6 +1,5 @@
 package dev.keyhaven.server.identity;
 
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -24,14 +23,13 @@ import tools.jackson.databind.ObjectMapper;
  * checked against a strict pattern, picks the endpoint. Every refusal is audited with its reason.
  */
 @Service
-public class AwsAuthService implements MachineAuthMethod {
+public class AwsAuthService implements MachineAuthMethod<AwsAuthService.Settings, AwsAuthStore.Config> {
     public static final String NAME = "aws-auth";
     static final String DEFAULT_STS_ENDPOINT = "https://sts.amazonaws.com/";
     private static final Logger log = LoggerFactory.getLogger(AwsAuthService.class);
 
     private final AwsAuthStore store;
     private final MethodConfigs configs;
-    private final MethodConfigs.Kind<AwsAuthStore.Config> kind;
     private final IdentityService identities;
     private final AccessTokenService tokens;
     private final AwsStsClient sts;
@@ -54,7 +52,6 @@ public class AwsAuthService implements MachineAuthMethod {
             Clock clock) {
         this.store = store;
         this.configs = configs;
-        this.kind = new MethodConfigs.Kind<>(NAME, "AWS", store, (identity, c) -> view(c));
         this.identities = identities;
         this.tokens = tokens;
         this.sts = sts;
@@ -100,31 +97,26 @@ public class AwsAuthService implements MachineAuthMethod {
     }
 
     @Override
-    public boolean isAttached(String identityId) {
-        return store.byIdentity(identityId).isPresent();
+    public String label() {
+        return "AWS";
     }
 
-    public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        return configs.attach(actor, identityId, kind, (id, identity, now) -> {
-            if (s.accessTokenMaxTTL() != null && s.accessTokenMaxTTL() < 1) {
-                throw ValidationException.field("accessTokenMaxTTL", "Number must be greater than or equal to 1");
-            }
-            return build(id, identity.id(), s, null, now, now);
-        });
+    @Override
+    public MethodConfigStore<AwsAuthStore.Config> store() {
+        return store;
     }
 
-    public Map<String, Object> get(Actor actor, String identityId) {
-        return configs.get(actor, identityId, kind);
+    @Override
+    public AwsAuthStore.Config create(String id, Identity identity, Settings s, long now) {
+        if (s.accessTokenMaxTTL() != null && s.accessTokenMaxTTL() < 1) {
+            throw ValidationException.field("accessTokenMaxTTL", "Number must be greater than or equal to 1");
+        }
+        return build(id, identity.id(), s, null, now, now);
     }
 
-    public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        return configs.update(
-                actor, identityId, kind, (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
-    }
-
-    /** Detaches AWS auth; every token issued through it stops working on its next request. */
-    public Map<String, Object> detach(Actor actor, String identityId) {
-        return configs.detach(actor, identityId, kind);
+    @Override
+    public AwsAuthStore.Config change(AwsAuthStore.Config c, Identity identity, Settings s, long now) {
+        return build(c.id(), c.identityId(), s, c, c.createdAt(), now);
     }
 
     public AccessTokenService.IssuedToken login(Login body, String ip, String userAgent) {
@@ -238,7 +230,8 @@ public class AwsAuthService implements MachineAuthMethod {
         throw ValidationException.field("stsEndpoint", "Invalid url");
     }
 
-    private Map<String, Object> view(AwsAuthStore.Config c) {
+    @Override
+    public Map<String, Object> view(Identity identity, AwsAuthStore.Config c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("identityId", c.identityId());

@@ -1,13 +1,12 @@
 package dev.keyhaven.server.identity;
 
-import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** SQL for AWS-auth configurations (the allowed lists are stored as Infisical shows them: ", "-joined). */
 @Repository
-class AwsAuthStore implements MethodConfigStore<AwsAuthStore.Config> {
+class AwsAuthStore extends MethodConfigStore<AwsAuthStore.Config> {
     record Config(
             String id,
             String identityId,
@@ -27,73 +26,46 @@ class AwsAuthStore implements MethodConfigStore<AwsAuthStore.Config> {
             rs.getString("sts_endpoint"),
             rs.getString("allowed_principal_arns"),
             rs.getString("allowed_account_ids"),
-            new CommonTokenConfig(
-                    rs.getLong("access_token_ttl"),
-                    rs.getLong("access_token_max_ttl"),
-                    rs.getLong("access_token_num_uses_limit"),
-                    rs.getString("access_token_trusted_ips")),
+            TokenColumns.read(rs),
             rs.getLong("created_at"),
             rs.getLong("updated_at"));
 
-    private final JdbcClient jdbc;
-
     AwsAuthStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+        super(jdbc, "identity_aws_auths", CONFIG);
     }
 
     @Override
-    public void insert(Config c) {
+    void insert(Config c) {
         jdbc.sql("""
-                INSERT INTO identity_aws_auths (id, identity_id, type, sts_endpoint, allowed_principal_arns,
-                    allowed_account_ids, access_token_ttl, access_token_max_ttl, access_token_num_uses_limit,
-                    access_token_trusted_ips, created_at, updated_at)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(
+                INSERT INTO identity_aws_auths (%s, id, identity_id, type, sts_endpoint, allowed_principal_arns,
+                    allowed_account_ids, created_at, updated_at)
+                VALUES (%s, ?,?,?,?,?,?,?,?)""".formatted(TokenColumns.NAMES, TokenColumns.MARKS))
+                .params(TokenColumns.params(
+                        c.common(),
                         c.id(),
                         c.identityId(),
                         c.type(),
                         c.stsEndpoint(),
                         c.allowedPrincipalArns(),
                         c.allowedAccountIds(),
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
                         c.createdAt(),
-                        c.updatedAt())
+                        c.updatedAt()))
                 .update();
     }
 
     @Override
-    public void update(Config c) {
+    void update(Config c) {
         jdbc.sql("""
-                UPDATE identity_aws_auths SET sts_endpoint = ?, allowed_principal_arns = ?, allowed_account_ids = ?,
-                    access_token_ttl = ?, access_token_max_ttl = ?, access_token_num_uses_limit = ?,
-                    access_token_trusted_ips = ?, updated_at = ?
-                WHERE id = ?""")
-                .params(
+                UPDATE identity_aws_auths SET %s, sts_endpoint = ?, allowed_principal_arns = ?,
+                    allowed_account_ids = ?, updated_at = ?
+                WHERE id = ?""".formatted(TokenColumns.ASSIGNMENTS))
+                .params(TokenColumns.params(
+                        c.common(),
                         c.stsEndpoint(),
                         c.allowedPrincipalArns(),
                         c.allowedAccountIds(),
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
                         c.updatedAt(),
-                        c.id())
+                        c.id()))
                 .update();
-    }
-
-    @Override
-    public Optional<Config> byIdentity(String identityId) {
-        return jdbc.sql("SELECT * FROM identity_aws_auths WHERE identity_id = ?")
-                .param(identityId)
-                .query(CONFIG)
-                .optional();
-    }
-
-    @Override
-    public void delete(String id) {
-        jdbc.sql("DELETE FROM identity_aws_auths WHERE id = ?").param(id).update();
     }
 }

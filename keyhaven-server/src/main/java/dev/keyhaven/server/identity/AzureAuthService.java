@@ -1,6 +1,5 @@
 package dev.keyhaven.server.identity;
 
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.util.LinkedHashMap;
@@ -16,14 +15,13 @@ import tools.jackson.databind.ObjectMapper;
  * tenant, resource and, when the list is set, an allowed service principal ({@code oid}).
  */
 @Service
-public class AzureAuthService implements MachineAuthMethod {
+public class AzureAuthService implements MachineAuthMethod<AzureAuthService.Settings, AzureAuthStore.Config> {
     public static final String NAME = "azure-auth";
     private static final JwtLogin.Method METHOD = new JwtLogin.Method(NAME, "Azure", "azure", "identityAzureAuthId");
     private static final JwtVerifier.Bounds NO_BOUNDS = new JwtVerifier.Bounds("", "", "", Map.of());
 
     private final AzureAuthStore store;
     private final MethodConfigs configs;
-    private final MethodConfigs.Kind<AzureAuthStore.Config> kind;
     private final JwtLogin jwtLogin;
     private final JwksCache jwks;
     private final CloudKeyEndpoints endpoints;
@@ -38,7 +36,6 @@ public class AzureAuthService implements MachineAuthMethod {
             ObjectMapper json) {
         this.store = store;
         this.configs = configs;
-        this.kind = new MethodConfigs.Kind<>(NAME, "Azure", store, (identity, c) -> view(c));
         this.jwtLogin = jwtLogin;
         this.jwks = jwks;
         this.endpoints = endpoints;
@@ -63,27 +60,23 @@ public class AzureAuthService implements MachineAuthMethod {
     }
 
     @Override
-    public boolean isAttached(String identityId) {
-        return store.byIdentity(identityId).isPresent();
+    public String label() {
+        return "Azure";
     }
 
-    public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        return configs.attach(
-                actor, identityId, kind, (id, identity, now) -> build(id, identity.id(), s, null, now, now));
+    @Override
+    public MethodConfigStore<AzureAuthStore.Config> store() {
+        return store;
     }
 
-    public Map<String, Object> get(Actor actor, String identityId) {
-        return configs.get(actor, identityId, kind);
+    @Override
+    public AzureAuthStore.Config create(String id, Identity identity, Settings s, long now) {
+        return build(id, identity.id(), s, null, now, now);
     }
 
-    public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        return configs.update(
-                actor, identityId, kind, (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
-    }
-
-    /** Detaches Azure auth; every token issued through it stops working on its next request. */
-    public Map<String, Object> detach(Actor actor, String identityId) {
-        return configs.detach(actor, identityId, kind);
+    @Override
+    public AzureAuthStore.Config change(AzureAuthStore.Config c, Identity identity, Settings s, long now) {
+        return build(c.id(), c.identityId(), s, c, c.createdAt(), now);
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
@@ -128,7 +121,8 @@ public class AzureAuthService implements MachineAuthMethod {
         return new AzureAuthStore.Config(id, identityId, tenant, resource, principals, common, created, now);
     }
 
-    private Map<String, Object> view(AzureAuthStore.Config c) {
+    @Override
+    public Map<String, Object> view(Identity identity, AzureAuthStore.Config c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("identityId", c.identityId());

@@ -1,13 +1,12 @@
 package dev.keyhaven.server.identity;
 
-import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** SQL for Azure-auth configurations. */
 @Repository
-class AzureAuthStore implements MethodConfigStore<AzureAuthStore.Config> {
+class AzureAuthStore extends MethodConfigStore<AzureAuthStore.Config> {
     record Config(
             String id,
             String identityId,
@@ -25,72 +24,40 @@ class AzureAuthStore implements MethodConfigStore<AzureAuthStore.Config> {
             rs.getString("tenant_id"),
             rs.getString("resource"),
             rs.getString("allowed_service_principal_ids"),
-            new CommonTokenConfig(
-                    rs.getLong("access_token_ttl"),
-                    rs.getLong("access_token_max_ttl"),
-                    rs.getLong("access_token_num_uses_limit"),
-                    rs.getString("access_token_trusted_ips")),
+            TokenColumns.read(rs),
             rs.getLong("created_at"),
             rs.getLong("updated_at"));
 
-    private final JdbcClient jdbc;
-
     AzureAuthStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+        super(jdbc, "identity_azure_auths", CONFIG);
     }
 
     @Override
-    public void insert(Config c) {
+    void insert(Config c) {
         jdbc.sql("""
-                INSERT INTO identity_azure_auths (id, identity_id, tenant_id, resource, allowed_service_principal_ids,
-                    access_token_ttl, access_token_max_ttl, access_token_num_uses_limit, access_token_trusted_ips,
-                    created_at, updated_at)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(
+                INSERT INTO identity_azure_auths (%s, id, identity_id, tenant_id, resource,
+                    allowed_service_principal_ids, created_at, updated_at)
+                VALUES (%s, ?,?,?,?,?,?,?)""".formatted(TokenColumns.NAMES, TokenColumns.MARKS))
+                .params(TokenColumns.params(
+                        c.common(),
                         c.id(),
                         c.identityId(),
                         c.tenantId(),
                         c.resource(),
                         c.allowedServicePrincipalIds(),
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
                         c.createdAt(),
-                        c.updatedAt())
+                        c.updatedAt()))
                 .update();
     }
 
     @Override
-    public void update(Config c) {
+    void update(Config c) {
         jdbc.sql("""
-                UPDATE identity_azure_auths SET tenant_id = ?, resource = ?, allowed_service_principal_ids = ?,
-                    access_token_ttl = ?, access_token_max_ttl = ?, access_token_num_uses_limit = ?,
-                    access_token_trusted_ips = ?, updated_at = ?
-                WHERE id = ?""")
-                .params(
-                        c.tenantId(),
-                        c.resource(),
-                        c.allowedServicePrincipalIds(),
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
-                        c.updatedAt(),
-                        c.id())
+                UPDATE identity_azure_auths SET %s, tenant_id = ?, resource = ?, allowed_service_principal_ids =
+                    ?, updated_at = ?
+                WHERE id = ?""".formatted(TokenColumns.ASSIGNMENTS))
+                .params(TokenColumns.params(
+                        c.common(), c.tenantId(), c.resource(), c.allowedServicePrincipalIds(), c.updatedAt(), c.id()))
                 .update();
-    }
-
-    @Override
-    public Optional<Config> byIdentity(String identityId) {
-        return jdbc.sql("SELECT * FROM identity_azure_auths WHERE identity_id = ?")
-                .param(identityId)
-                .query(CONFIG)
-                .optional();
-    }
-
-    @Override
-    public void delete(String id) {
-        jdbc.sql("DELETE FROM identity_azure_auths WHERE id = ?").param(id).update();
     }
 }

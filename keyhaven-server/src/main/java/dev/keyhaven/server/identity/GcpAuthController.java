@@ -1,72 +1,29 @@
 package dev.keyhaven.server.identity;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.actor.ClientInfo;
-import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PatchMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/auth/gcp-auth}: login with a GCP token, and configuration per identity. */
 @RestController
-public class GcpAuthController {
-    private static final String BASE = "/api/v1/auth/gcp-auth/identities/{identityId}";
+@RequestMapping("/api/v1/auth/gcp-auth")
+public class GcpAuthController extends MachineAuthController<GcpAuthService.Settings> {
     private final GcpAuthService gcpAuth;
 
-    public GcpAuthController(GcpAuthService gcpAuth) {
+    public GcpAuthController(GcpAuthService gcpAuth, MethodConfigs configs) {
+        super(gcpAuth, configs, "identityGcpAuth", GcpAuthService.Settings.EMPTY);
         this.gcpAuth = gcpAuth;
     }
 
-    record Login(String identityId, String jwt) {
-        @Override
-        public String toString() {
-            return Redaction.toString(this);
-        }
-    }
-
-    @PostMapping("/api/v1/auth/gcp-auth/login")
+    @PostMapping("/login")
     @PublicEndpoint("logs a machine identity in with a Google-signed ID token or a service-account-signed JWT")
-    public Map<String, Object> login(@RequestBody Login body, HttpServletRequest request) {
+    public Map<String, Object> login(@RequestBody TokenLogin body, HttpServletRequest request) {
         return gcpAuth.login(body.identityId(), body.jwt(), ClientInfo.ip(request), ClientInfo.userAgent(request))
                 .toResponse();
-    }
-
-    @PostMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
-    public Map<String, Object> attach(
-            Actor actor, @PathVariable String identityId, @RequestBody(required = false) GcpAuthService.Settings body) {
-        return Map.of("identityGcpAuth", gcpAuth.attach(actor, identityId, orEmpty(body)));
-    }
-
-    @GetMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
-    public Map<String, Object> get(Actor actor, @PathVariable String identityId) {
-        return Map.of("identityGcpAuth", gcpAuth.get(actor, identityId));
-    }
-
-    @PatchMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> update(
-            Actor actor, @PathVariable String identityId, @RequestBody(required = false) GcpAuthService.Settings body) {
-        return Map.of("identityGcpAuth", gcpAuth.update(actor, identityId, orEmpty(body)));
-    }
-
-    @DeleteMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> detach(Actor actor, @PathVariable String identityId) {
-        return Map.of("identityGcpAuth", gcpAuth.detach(actor, identityId));
-    }
-
-    private static GcpAuthService.Settings orEmpty(GcpAuthService.Settings body) {
-        return body != null ? body : GcpAuthService.Settings.EMPTY;
     }
 }

@@ -1,7 +1,6 @@
 package dev.keyhaven.server.identity;
 
 import com.nimbusds.jwt.JWTParser;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.text.ParseException;
@@ -20,7 +19,7 @@ import tools.jackson.databind.ObjectMapper;
  * or project list is required, because anyone can have Google mint a token with any audience.
  */
 @Service
-public class GcpAuthService implements MachineAuthMethod {
+public class GcpAuthService implements MachineAuthMethod<GcpAuthService.Settings, GcpAuthStore.Config> {
     public static final String NAME = "gcp-auth";
     static final String TYPE_GCE = "gce";
     static final String TYPE_IAM = "iam";
@@ -29,7 +28,6 @@ public class GcpAuthService implements MachineAuthMethod {
 
     private final GcpAuthStore store;
     private final MethodConfigs configs;
-    private final MethodConfigs.Kind<GcpAuthStore.Config> kind;
     private final JwtLogin jwtLogin;
     private final JwksCache jwks;
     private final CloudKeyEndpoints endpoints;
@@ -44,7 +42,6 @@ public class GcpAuthService implements MachineAuthMethod {
             ObjectMapper json) {
         this.store = store;
         this.configs = configs;
-        this.kind = new MethodConfigs.Kind<>(NAME, "GCP", store, (identity, c) -> view(c));
         this.jwtLogin = jwtLogin;
         this.jwks = jwks;
         this.endpoints = endpoints;
@@ -70,31 +67,26 @@ public class GcpAuthService implements MachineAuthMethod {
     }
 
     @Override
-    public boolean isAttached(String identityId) {
-        return store.byIdentity(identityId).isPresent();
+    public String label() {
+        return "GCP";
     }
 
-    public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        return configs.attach(actor, identityId, kind, (id, identity, now) -> {
-            if (s.type() == null) {
-                throw ValidationException.required("type");
-            }
-            return build(id, identity.id(), s, null, now, now);
-        });
+    @Override
+    public MethodConfigStore<GcpAuthStore.Config> store() {
+        return store;
     }
 
-    public Map<String, Object> get(Actor actor, String identityId) {
-        return configs.get(actor, identityId, kind);
+    @Override
+    public GcpAuthStore.Config create(String id, Identity identity, Settings s, long now) {
+        if (s.type() == null) {
+            throw ValidationException.required("type");
+        }
+        return build(id, identity.id(), s, null, now, now);
     }
 
-    public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        return configs.update(
-                actor, identityId, kind, (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
-    }
-
-    /** Detaches GCP auth; every token issued through it stops working on its next request. */
-    public Map<String, Object> detach(Actor actor, String identityId) {
-        return configs.detach(actor, identityId, kind);
+    @Override
+    public GcpAuthStore.Config change(GcpAuthStore.Config c, Identity identity, Settings s, long now) {
+        return build(c.id(), c.identityId(), s, c, c.createdAt(), now);
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
@@ -165,7 +157,8 @@ public class GcpAuthService implements MachineAuthMethod {
         return value != null ? AllowList.normalise(value) : current == null ? "" : current;
     }
 
-    private Map<String, Object> view(GcpAuthStore.Config c) {
+    @Override
+    public Map<String, Object> view(Identity identity, GcpAuthStore.Config c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("identityId", c.identityId());

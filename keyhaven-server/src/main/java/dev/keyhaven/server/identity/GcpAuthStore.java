@@ -1,13 +1,12 @@
 package dev.keyhaven.server.identity;
 
-import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** SQL for GCP-auth configurations (the allow-lists are stored as Infisical formats them, {@code "a, b"}). */
 @Repository
-class GcpAuthStore implements MethodConfigStore<GcpAuthStore.Config> {
+class GcpAuthStore extends MethodConfigStore<GcpAuthStore.Config> {
     record Config(
             String id,
             String identityId,
@@ -27,74 +26,47 @@ class GcpAuthStore implements MethodConfigStore<GcpAuthStore.Config> {
             rs.getString("allowed_service_accounts"),
             rs.getString("allowed_projects"),
             rs.getString("allowed_zones"),
-            new CommonTokenConfig(
-                    rs.getLong("access_token_ttl"),
-                    rs.getLong("access_token_max_ttl"),
-                    rs.getLong("access_token_num_uses_limit"),
-                    rs.getString("access_token_trusted_ips")),
+            TokenColumns.read(rs),
             rs.getLong("created_at"),
             rs.getLong("updated_at"));
 
-    private final JdbcClient jdbc;
-
     GcpAuthStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+        super(jdbc, "identity_gcp_auths", CONFIG);
     }
 
     @Override
-    public void insert(Config c) {
+    void insert(Config c) {
         jdbc.sql("""
-                INSERT INTO identity_gcp_auths (id, identity_id, type, allowed_service_accounts, allowed_projects,
-                    allowed_zones, access_token_ttl, access_token_max_ttl, access_token_num_uses_limit,
-                    access_token_trusted_ips, created_at, updated_at)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(
+                INSERT INTO identity_gcp_auths (%s, id, identity_id, type, allowed_service_accounts,
+                    allowed_projects, allowed_zones, created_at, updated_at)
+                VALUES (%s, ?,?,?,?,?,?,?,?)""".formatted(TokenColumns.NAMES, TokenColumns.MARKS))
+                .params(TokenColumns.params(
+                        c.common(),
                         c.id(),
                         c.identityId(),
                         c.type(),
                         c.allowedServiceAccounts(),
                         c.allowedProjects(),
                         c.allowedZones(),
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
                         c.createdAt(),
-                        c.updatedAt())
+                        c.updatedAt()))
                 .update();
     }
 
     @Override
-    public void update(Config c) {
+    void update(Config c) {
         jdbc.sql("""
-                UPDATE identity_gcp_auths SET type = ?, allowed_service_accounts = ?, allowed_projects = ?,
-                    allowed_zones = ?, access_token_ttl = ?, access_token_max_ttl = ?, access_token_num_uses_limit = ?,
-                    access_token_trusted_ips = ?, updated_at = ?
-                WHERE id = ?""")
-                .params(
+                UPDATE identity_gcp_auths SET %s, type = ?, allowed_service_accounts = ?, allowed_projects = ?,
+                    allowed_zones = ?, updated_at = ?
+                WHERE id = ?""".formatted(TokenColumns.ASSIGNMENTS))
+                .params(TokenColumns.params(
+                        c.common(),
                         c.type(),
                         c.allowedServiceAccounts(),
                         c.allowedProjects(),
                         c.allowedZones(),
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
                         c.updatedAt(),
-                        c.id())
+                        c.id()))
                 .update();
-    }
-
-    @Override
-    public Optional<Config> byIdentity(String identityId) {
-        return jdbc.sql("SELECT * FROM identity_gcp_auths WHERE identity_id = ?")
-                .param(identityId)
-                .query(CONFIG)
-                .optional();
-    }
-
-    @Override
-    public void delete(String id) {
-        jdbc.sql("DELETE FROM identity_gcp_auths WHERE id = ?").param(id).update();
     }
 }

@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,7 +37,7 @@ public class IdentityService {
     private final MembershipService memberships;
     private final OrgRoleService orgRoles;
     private final PrincipalBoundary boundary;
-    private final ObjectProvider<MachineAuthMethod> methods;
+    private final MachineAuthMethods methods;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -50,7 +49,7 @@ public class IdentityService {
             MembershipService memberships,
             OrgRoleService orgRoles,
             PrincipalBoundary boundary,
-            ObjectProvider<MachineAuthMethod> methods,
+            MachineAuthMethods methods,
             AuditLog audit,
             TransactionTemplate tx,
             Clock clock) {
@@ -124,9 +123,12 @@ public class IdentityService {
         if (orgId != null && !orgId.equals(actor.orgId())) {
             throw ApiException.forbidden("You can only list identities of your own organization");
         }
+        List<Identity> page = store.list(actor.orgId(), offset, limit);
+        Map<String, List<String>> attached =
+                methods.attachedTo(page.stream().map(Identity::id).toList());
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Identity i : store.list(actor.orgId(), offset, limit)) {
-            out.add(view(i).toJson());
+        for (Identity i : page) {
+            out.add(view(i, attached.get(i.id())).toJson());
         }
         return Map.of("identities", out, "totalCount", store.count(actor.orgId()));
     }
@@ -228,11 +230,11 @@ public class IdentityService {
     }
 
     private IdentityView view(Identity i) {
+        return view(i, methods.attachedTo(List.of(i.id())).get(i.id()));
+    }
+
+    private IdentityView view(Identity i, List<String> attached) {
         String role = orgs.activeRole(i.orgId(), "identity", i.id()).orElse("no-access");
-        List<String> attached = methods.orderedStream()
-                .filter(m -> m.isAttached(i.id()))
-                .map(MachineAuthMethod::name)
-                .toList();
         return new IdentityView(i, role, attached);
     }
 

@@ -1,7 +1,6 @@
 package dev.keyhaven.server.identity;
 
 import com.nimbusds.jose.jwk.JWK;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.outbound.OutboundHttp;
 import dev.keyhaven.server.platform.web.ValidationException;
@@ -20,7 +19,7 @@ import tools.jackson.databind.ObjectMapper;
  * issuer, audiences, a subject glob and claim globs. Every refusal is a 401 audited with its reason.
  */
 @Service
-public class JwtAuthService implements MachineAuthMethod {
+public class JwtAuthService implements MachineAuthMethod<JwtAuthService.Settings, JwtAuthStore.Config> {
     public static final String NAME = "jwt-auth";
     private static final JwtLogin.Method METHOD = new JwtLogin.Method(NAME, "JWT", "jwt", "identityJwtAuthId");
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
@@ -28,7 +27,6 @@ public class JwtAuthService implements MachineAuthMethod {
 
     private final JwtAuthStore store;
     private final MethodConfigs configs;
-    private final MethodConfigs.Kind<JwtAuthStore.Config> kind;
     private final JwtLogin jwtLogin;
     private final JwksCache jwks;
     private final ObjectMapper json;
@@ -37,7 +35,6 @@ public class JwtAuthService implements MachineAuthMethod {
             JwtAuthStore store, MethodConfigs configs, JwtLogin jwtLogin, JwksCache jwks, ObjectMapper json) {
         this.store = store;
         this.configs = configs;
-        this.kind = new MethodConfigs.Kind<>(NAME, "JWT", store, (identity, c) -> view(c));
         this.jwtLogin = jwtLogin;
         this.jwks = jwks;
         this.json = json;
@@ -67,31 +64,26 @@ public class JwtAuthService implements MachineAuthMethod {
     }
 
     @Override
-    public boolean isAttached(String identityId) {
-        return store.byIdentity(identityId).isPresent();
+    public String label() {
+        return "JWT";
     }
 
-    public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        return configs.attach(actor, identityId, kind, (id, identity, now) -> {
-            if (s.configurationType() == null) {
-                throw ValidationException.required("configurationType");
-            }
-            return build(id, identity.id(), s, null, now, now);
-        });
+    @Override
+    public MethodConfigStore<JwtAuthStore.Config> store() {
+        return store;
     }
 
-    public Map<String, Object> get(Actor actor, String identityId) {
-        return configs.get(actor, identityId, kind);
+    @Override
+    public JwtAuthStore.Config create(String id, Identity identity, Settings s, long now) {
+        if (s.configurationType() == null) {
+            throw ValidationException.required("configurationType");
+        }
+        return build(id, identity.id(), s, null, now, now);
     }
 
-    public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        return configs.update(
-                actor, identityId, kind, (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
-    }
-
-    /** Detaches JWT auth; every token issued through it stops working on its next request. */
-    public Map<String, Object> detach(Actor actor, String identityId) {
-        return configs.detach(actor, identityId, kind);
+    @Override
+    public JwtAuthStore.Config change(JwtAuthStore.Config c, Identity identity, Settings s, long now) {
+        return build(c.id(), c.identityId(), s, c, c.createdAt(), now);
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
@@ -200,7 +192,8 @@ public class JwtAuthService implements MachineAuthMethod {
         throw ValidationException.field(field, "Invalid url");
     }
 
-    private Map<String, Object> view(JwtAuthStore.Config c) {
+    @Override
+    public Map<String, Object> view(Identity identity, JwtAuthStore.Config c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("identityId", c.identityId());

@@ -1,13 +1,12 @@
 package dev.keyhaven.server.identity;
 
-import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** SQL for JWT-auth configurations ({@code publicKeys} and {@code boundClaims} are stored as JSON). */
 @Repository
-class JwtAuthStore implements MethodConfigStore<JwtAuthStore.Config> {
+class JwtAuthStore extends MethodConfigStore<JwtAuthStore.Config> {
     record Config(
             String id,
             String identityId,
@@ -35,28 +34,23 @@ class JwtAuthStore implements MethodConfigStore<JwtAuthStore.Config> {
             rs.getString("bound_audiences"),
             rs.getString("bound_claims"),
             rs.getString("bound_subject"),
-            new CommonTokenConfig(
-                    rs.getLong("access_token_ttl"),
-                    rs.getLong("access_token_max_ttl"),
-                    rs.getLong("access_token_num_uses_limit"),
-                    rs.getString("access_token_trusted_ips")),
+            TokenColumns.read(rs),
             rs.getLong("created_at"),
             rs.getLong("updated_at"));
 
-    private final JdbcClient jdbc;
-
     JwtAuthStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+        super(jdbc, "identity_jwt_auths", CONFIG);
     }
 
     @Override
-    public void insert(Config c) {
+    void insert(Config c) {
         jdbc.sql("""
-                INSERT INTO identity_jwt_auths (id, identity_id, configuration_type, jwks_url, jwks_ca_cert, public_keys,
-                    bound_issuer, bound_audiences, bound_claims, bound_subject, access_token_ttl, access_token_max_ttl,
-                    access_token_num_uses_limit, access_token_trusted_ips, created_at, updated_at)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(
+                INSERT INTO identity_jwt_auths (%s, id, identity_id, configuration_type, jwks_url, jwks_ca_cert,
+                    public_keys, bound_issuer, bound_audiences, bound_claims, bound_subject, created_at,
+                    updated_at)
+                VALUES (%s, ?,?,?,?,?,?,?,?,?,?,?,?)""".formatted(TokenColumns.NAMES, TokenColumns.MARKS))
+                .params(TokenColumns.params(
+                        c.common(),
                         c.id(),
                         c.identityId(),
                         c.configurationType(),
@@ -67,24 +61,20 @@ class JwtAuthStore implements MethodConfigStore<JwtAuthStore.Config> {
                         c.boundAudiences(),
                         c.boundClaimsJson(),
                         c.boundSubject(),
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
                         c.createdAt(),
-                        c.updatedAt())
+                        c.updatedAt()))
                 .update();
     }
 
     @Override
-    public void update(Config c) {
+    void update(Config c) {
         jdbc.sql("""
-                UPDATE identity_jwt_auths SET configuration_type = ?, jwks_url = ?, jwks_ca_cert = ?, public_keys = ?,
-                    bound_issuer = ?, bound_audiences = ?, bound_claims = ?, bound_subject = ?, access_token_ttl = ?,
-                    access_token_max_ttl = ?, access_token_num_uses_limit = ?, access_token_trusted_ips = ?,
+                UPDATE identity_jwt_auths SET %s, configuration_type = ?, jwks_url = ?, jwks_ca_cert = ?,
+                    public_keys = ?, bound_issuer = ?, bound_audiences = ?, bound_claims = ?, bound_subject = ?,
                     updated_at = ?
-                WHERE id = ?""")
-                .params(
+                WHERE id = ?""".formatted(TokenColumns.ASSIGNMENTS))
+                .params(TokenColumns.params(
+                        c.common(),
                         c.configurationType(),
                         c.jwksUrl(),
                         c.jwksCaCert(),
@@ -93,25 +83,8 @@ class JwtAuthStore implements MethodConfigStore<JwtAuthStore.Config> {
                         c.boundAudiences(),
                         c.boundClaimsJson(),
                         c.boundSubject(),
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
                         c.updatedAt(),
-                        c.id())
+                        c.id()))
                 .update();
-    }
-
-    @Override
-    public Optional<Config> byIdentity(String identityId) {
-        return jdbc.sql("SELECT * FROM identity_jwt_auths WHERE identity_id = ?")
-                .param(identityId)
-                .query(CONFIG)
-                .optional();
-    }
-
-    @Override
-    public void delete(String id) {
-        jdbc.sql("DELETE FROM identity_jwt_auths WHERE id = ?").param(id).update();
     }
 }

@@ -1,6 +1,5 @@
 package dev.keyhaven.server.identity;
 
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.crypto.Keyring;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -25,7 +24,8 @@ import tools.jackson.databind.ObjectMapper;
  * Every refusal is a 401 audited with its reason.
  */
 @Service
-public class KubernetesAuthService implements MachineAuthMethod {
+public class KubernetesAuthService
+        implements MachineAuthMethod<KubernetesAuthSettings.Request, KubernetesAuthStore.Config> {
     public static final String NAME = "kubernetes-auth";
     /** Service-account tokens are a few kilobytes; anything far larger is not one. */
     static final int MAX_TOKEN_CHARS = 16 * 1024;
@@ -35,7 +35,6 @@ public class KubernetesAuthService implements MachineAuthMethod {
 
     private final KubernetesAuthStore store;
     private final MethodConfigs configs;
-    private final MethodConfigs.Kind<KubernetesAuthStore.Config> kind;
     private final KubernetesAuthSettings settings;
     private final KubernetesTokenReview tokenReview;
     private final KubernetesJwtVerifier jwtVerifier;
@@ -62,7 +61,6 @@ public class KubernetesAuthService implements MachineAuthMethod {
             ObjectMapper json) {
         this.store = store;
         this.configs = configs;
-        this.kind = new MethodConfigs.Kind<>(NAME, "Kubernetes", store, (identity, c) -> view(c));
         this.settings = settings;
         this.tokenReview = tokenReview;
         this.jwtVerifier = jwtVerifier;
@@ -81,30 +79,24 @@ public class KubernetesAuthService implements MachineAuthMethod {
     }
 
     @Override
-    public boolean isAttached(String identityId) {
-        return store.byIdentity(identityId).isPresent();
+    public String label() {
+        return "Kubernetes";
     }
 
-    public Map<String, Object> attach(Actor actor, String identityId, KubernetesAuthSettings.Request s) {
-        return configs.attach(
-                actor, identityId, kind, (id, identity, now) -> settings.build(id, identity, s, null, now, now));
+    @Override
+    public MethodConfigStore<KubernetesAuthStore.Config> store() {
+        return store;
     }
 
-    public Map<String, Object> get(Actor actor, String identityId) {
-        return configs.get(actor, identityId, kind);
+    @Override
+    public KubernetesAuthStore.Config create(String id, Identity identity, KubernetesAuthSettings.Request s, long now) {
+        return settings.build(id, identity, s, null, now, now);
     }
 
-    public Map<String, Object> update(Actor actor, String identityId, KubernetesAuthSettings.Request s) {
-        return configs.update(
-                actor,
-                identityId,
-                kind,
-                (c, identity, now) -> settings.build(c.id(), identity, s, c, c.createdAt(), now));
-    }
-
-    /** Detaches Kubernetes auth; every token issued through it stops working on its next request. */
-    public Map<String, Object> detach(Actor actor, String identityId) {
-        return configs.detach(actor, identityId, kind);
+    @Override
+    public KubernetesAuthStore.Config change(
+            KubernetesAuthStore.Config c, Identity identity, KubernetesAuthSettings.Request s, long now) {
+        return settings.build(c.id(), identity, s, c, c.createdAt(), now);
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
@@ -173,7 +165,8 @@ public class KubernetesAuthService implements MachineAuthMethod {
     }
 
     /** Infisical's fields, less the reviewer token (only whether one is set), plus the jwks-mode fields. */
-    private Map<String, Object> view(KubernetesAuthStore.Config c) {
+    @Override
+    public Map<String, Object> view(Identity identity, KubernetesAuthStore.Config c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("identityId", c.identityId());

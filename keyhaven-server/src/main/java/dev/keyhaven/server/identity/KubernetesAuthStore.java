@@ -1,7 +1,6 @@
 package dev.keyhaven.server.identity;
 
 import dev.keyhaven.server.platform.log.Redaction;
-import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -11,7 +10,7 @@ import org.springframework.stereotype.Repository;
  * {@link KubernetesAuthService}); {@code publicKeys} is stored as JSON.
  */
 @Repository
-class KubernetesAuthStore implements MethodConfigStore<KubernetesAuthStore.Config> {
+class KubernetesAuthStore extends MethodConfigStore<KubernetesAuthStore.Config> {
     record Config(
             String id,
             String identityId,
@@ -48,29 +47,23 @@ class KubernetesAuthStore implements MethodConfigStore<KubernetesAuthStore.Confi
             rs.getString("issuer"),
             rs.getString("jwks_url"),
             rs.getString("public_keys"),
-            new CommonTokenConfig(
-                    rs.getLong("access_token_ttl"),
-                    rs.getLong("access_token_max_ttl"),
-                    rs.getLong("access_token_num_uses_limit"),
-                    rs.getString("access_token_trusted_ips")),
+            TokenColumns.read(rs),
             rs.getLong("created_at"),
             rs.getLong("updated_at"));
 
-    private final JdbcClient jdbc;
-
     KubernetesAuthStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+        super(jdbc, "identity_kubernetes_auths", CONFIG);
     }
 
     @Override
-    public void insert(Config c) {
+    void insert(Config c) {
         jdbc.sql("""
-                INSERT INTO identity_kubernetes_auths (id, identity_id, token_review_mode, kubernetes_host, ca_cert,
-                    token_reviewer_jwt, allowed_namespaces, allowed_names, allowed_audience, issuer, jwks_url,
-                    public_keys, access_token_ttl, access_token_max_ttl, access_token_num_uses_limit,
-                    access_token_trusted_ips, created_at, updated_at)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(
+                INSERT INTO identity_kubernetes_auths (%s, id, identity_id, token_review_mode, kubernetes_host,
+                    ca_cert, token_reviewer_jwt, allowed_namespaces, allowed_names, allowed_audience, issuer,
+                    jwks_url, public_keys, created_at, updated_at)
+                VALUES (%s, ?,?,?,?,?,?,?,?,?,?,?,?,?,?)""".formatted(TokenColumns.NAMES, TokenColumns.MARKS))
+                .params(TokenColumns.params(
+                        c.common(),
                         c.id(),
                         c.identityId(),
                         c.mode(),
@@ -83,24 +76,20 @@ class KubernetesAuthStore implements MethodConfigStore<KubernetesAuthStore.Confi
                         c.issuer(),
                         c.jwksUrl(),
                         c.publicKeysJson(),
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
                         c.createdAt(),
-                        c.updatedAt())
+                        c.updatedAt()))
                 .update();
     }
 
     @Override
-    public void update(Config c) {
+    void update(Config c) {
         jdbc.sql("""
-                UPDATE identity_kubernetes_auths SET token_review_mode = ?, kubernetes_host = ?, ca_cert = ?,
-                    token_reviewer_jwt = ?, allowed_namespaces = ?, allowed_names = ?, allowed_audience = ?,
-                    issuer = ?, jwks_url = ?, public_keys = ?, access_token_ttl = ?, access_token_max_ttl = ?,
-                    access_token_num_uses_limit = ?, access_token_trusted_ips = ?, updated_at = ?
-                WHERE id = ?""")
-                .params(
+                UPDATE identity_kubernetes_auths SET %s, token_review_mode = ?, kubernetes_host = ?, ca_cert =
+                    ?, token_reviewer_jwt = ?, allowed_namespaces = ?, allowed_names = ?, allowed_audience = ?,
+                    issuer = ?, jwks_url = ?, public_keys = ?, updated_at = ?
+                WHERE id = ?""".formatted(TokenColumns.ASSIGNMENTS))
+                .params(TokenColumns.params(
+                        c.common(),
                         c.mode(),
                         c.kubernetesHost(),
                         c.caCert(),
@@ -111,25 +100,8 @@ class KubernetesAuthStore implements MethodConfigStore<KubernetesAuthStore.Confi
                         c.issuer(),
                         c.jwksUrl(),
                         c.publicKeysJson(),
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
                         c.updatedAt(),
-                        c.id())
+                        c.id()))
                 .update();
-    }
-
-    @Override
-    public Optional<Config> byIdentity(String identityId) {
-        return jdbc.sql("SELECT * FROM identity_kubernetes_auths WHERE identity_id = ?")
-                .param(identityId)
-                .query(CONFIG)
-                .optional();
-    }
-
-    @Override
-    public void delete(String id) {
-        jdbc.sql("DELETE FROM identity_kubernetes_auths WHERE id = ?").param(id).update();
     }
 }

@@ -8,21 +8,21 @@ import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/auth/ldap-auth}: login with a directory username and password, and configuration per identity. */
 @RestController
-public class LdapAuthController {
-    private static final String BASE = "/api/v1/auth/ldap-auth/identities/{identityId}";
+@RequestMapping("/api/v1/auth/ldap-auth")
+public class LdapAuthController extends MachineAuthController<LdapAuthService.Settings> {
+    private static final String BASE = "/identities/{identityId}";
     private final LdapAuthService ldapAuth;
 
-    public LdapAuthController(LdapAuthService ldapAuth) {
+    public LdapAuthController(LdapAuthService ldapAuth, MethodConfigs configs) {
+        super(ldapAuth, configs, "identityLdapAuth", LdapAuthService.Settings.EMPTY);
         this.ldapAuth = ldapAuth;
     }
 
@@ -33,7 +33,7 @@ public class LdapAuthController {
         }
     }
 
-    @PostMapping("/api/v1/auth/ldap-auth/login")
+    @PostMapping("/login")
     @PublicEndpoint("logs a machine identity in with a username and password that its LDAP directory accepts")
     public Map<String, Object> login(@RequestBody Login body, HttpServletRequest request) {
         return ldapAuth.login(
@@ -45,43 +45,9 @@ public class LdapAuthController {
                 .toResponse();
     }
 
-    @PostMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
-    public Map<String, Object> attach(
-            Actor actor,
-            @PathVariable String identityId,
-            @RequestBody(required = false) LdapAuthService.Settings body) {
-        return Map.of("identityLdapAuth", ldapAuth.attach(actor, identityId, orEmpty(body)));
-    }
-
-    @GetMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
-    public Map<String, Object> get(Actor actor, @PathVariable String identityId) {
-        return Map.of("identityLdapAuth", ldapAuth.get(actor, identityId));
-    }
-
-    @PatchMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> update(
-            Actor actor,
-            @PathVariable String identityId,
-            @RequestBody(required = false) LdapAuthService.Settings body) {
-        return Map.of("identityLdapAuth", ldapAuth.update(actor, identityId, orEmpty(body)));
-    }
-
-    @DeleteMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> detach(Actor actor, @PathVariable String identityId) {
-        return Map.of("identityLdapAuth", ldapAuth.detach(actor, identityId));
-    }
-
     @PostMapping(BASE + "/clear-lockouts")
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
     public Map<String, Object> clearLockouts(Actor actor, @PathVariable String identityId) {
         return Map.of("deleted", ldapAuth.clearLockouts(actor, identityId));
-    }
-
-    private static LdapAuthService.Settings orEmpty(LdapAuthService.Settings body) {
-        return body != null ? body : LdapAuthService.Settings.EMPTY;
     }
 }

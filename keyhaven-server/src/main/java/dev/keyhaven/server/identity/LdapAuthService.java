@@ -24,7 +24,7 @@ import tools.jackson.databind.ObjectMapper;
  * sealed under the org key and never returned; the login itself is {@link LdapLogin}.
  */
 @Service
-public class LdapAuthService implements MachineAuthMethod {
+public class LdapAuthService implements MachineAuthMethod<LdapAuthService.Settings, LdapAuthStore.Config> {
     public static final String NAME = "ldap-auth";
     static final String DEFAULT_FILTER = "(uid=" + LdapDirectory.PLACEHOLDER + ")";
     private static final Pattern ATTRIBUTE =
@@ -34,7 +34,6 @@ public class LdapAuthService implements MachineAuthMethod {
 
     private final LdapAuthStore store;
     private final MethodConfigs configs;
-    private final MethodConfigs.Kind<LdapAuthStore.Config> kind;
     private final LdapLogin ldapLogin;
     private final PermissionService permissions;
     private final AuthConfigChanges changes;
@@ -51,7 +50,6 @@ public class LdapAuthService implements MachineAuthMethod {
             ObjectMapper json) {
         this.store = store;
         this.configs = configs;
-        this.kind = new MethodConfigs.Kind<>(NAME, "LDAP", store, this::view);
         this.ldapLogin = ldapLogin;
         this.permissions = permissions;
         this.changes = changes;
@@ -100,32 +98,29 @@ public class LdapAuthService implements MachineAuthMethod {
     }
 
     @Override
-    public boolean isAttached(String identityId) {
-        return store.byIdentity(identityId).isPresent();
+    public String label() {
+        return "LDAP";
     }
 
-    public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        return configs.attach(actor, identityId, kind, (id, identity, now) -> build(id, identity, s, null, now, now));
+    @Override
+    public MethodConfigStore<LdapAuthStore.Config> store() {
+        return store;
     }
 
-    public Map<String, Object> get(Actor actor, String identityId) {
-        return configs.get(actor, identityId, kind);
+    @Override
+    public LdapAuthStore.Config create(String id, Identity identity, Settings s, long now) {
+        return build(id, identity, s, null, now, now);
     }
 
-    public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        return configs.update(
-                actor, identityId, kind, (c, identity, now) -> build(c.id(), identity, s, c, c.createdAt(), now));
-    }
-
-    /** Detaches LDAP auth; every token issued through it stops working on its next request. */
-    public Map<String, Object> detach(Actor actor, String identityId) {
-        return configs.detach(actor, identityId, kind);
+    @Override
+    public LdapAuthStore.Config change(LdapAuthStore.Config c, Identity identity, Settings s, long now) {
+        return build(c.id(), identity, s, c, c.createdAt(), now);
     }
 
     /** Lifts every lockout of the identity's LDAP auth; returns how many usernames were locked or counting. */
     public int clearLockouts(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "edit");
-        LdapAuthStore.Config c = configs.loadForChange(actor, identityId, kind);
+        LdapAuthStore.Config c = configs.loadForChange(actor, identityId, this);
         int[] deleted = new int[1];
         changes.apply(actor, AuditEventType.CLEAR_IDENTITY_LDAP_AUTH_LOCKOUTS, identityId, () -> {
             deleted[0] = store.clearLockouts(c.id());
@@ -281,7 +276,8 @@ public class LdapAuthService implements MachineAuthMethod {
         return i == null ? null : i.longValue();
     }
 
-    private Map<String, Object> view(Identity identity, LdapAuthStore.Config c) {
+    @Override
+    public Map<String, Object> view(Identity identity, LdapAuthStore.Config c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("identityId", c.identityId());

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Repository;
  * and their failed-login counters per username digest.
  */
 @Repository
-class LdapAuthStore implements MethodConfigStore<LdapAuthStore.Config> {
+class LdapAuthStore extends MethodConfigStore<LdapAuthStore.Config> {
     record Config(
             String id,
             String identityId,
@@ -48,11 +48,7 @@ class LdapAuthStore implements MethodConfigStore<LdapAuthStore.Config> {
             rs.getString("allowed_fields"),
             rs.getString("allowed_groups"),
             rs.getString("allowed_dn_patterns"),
-            new CommonTokenConfig(
-                    rs.getLong("access_token_ttl"),
-                    rs.getLong("access_token_max_ttl"),
-                    rs.getLong("access_token_num_uses_limit"),
-                    rs.getString("access_token_trusted_ips")),
+            TokenColumns.read(rs),
             new Lockouts(
                     rs.getBoolean("lockout_enabled"),
                     rs.getInt("lockout_threshold"),
@@ -61,21 +57,20 @@ class LdapAuthStore implements MethodConfigStore<LdapAuthStore.Config> {
             rs.getLong("created_at"),
             rs.getLong("updated_at"));
 
-    private final JdbcClient jdbc;
-
     LdapAuthStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+        super(jdbc, "identity_ldap_auths", CONFIG);
     }
 
     @Override
-    public void insert(Config c) {
+    void insert(Config c) {
         jdbc.sql("""
-                INSERT INTO identity_ldap_auths (id, identity_id, url, use_start_tls, ca_cert, bind_dn_ct, bind_pass_ct,
-                    search_base, search_filter, allowed_fields, allowed_groups, allowed_dn_patterns, access_token_ttl,
-                    access_token_max_ttl, access_token_num_uses_limit, access_token_trusted_ips, lockout_enabled,
-                    lockout_threshold, lockout_duration_seconds, lockout_counter_reset_seconds, created_at, updated_at)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(
+                INSERT INTO identity_ldap_auths (%s, id, identity_id, url, use_start_tls, ca_cert, bind_dn_ct,
+                    bind_pass_ct, search_base, search_filter, allowed_fields, allowed_groups,
+                    allowed_dn_patterns, lockout_enabled, lockout_threshold, lockout_duration_seconds,
+                    lockout_counter_reset_seconds, created_at, updated_at)
+                VALUES (%s, ?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""".formatted(TokenColumns.NAMES, TokenColumns.MARKS))
+                .params(TokenColumns.params(
+                        c.common(),
                         c.id(),
                         c.identityId(),
                         c.url(),
@@ -88,29 +83,25 @@ class LdapAuthStore implements MethodConfigStore<LdapAuthStore.Config> {
                         c.allowedFieldsJson(),
                         c.allowedGroupsJson(),
                         c.allowedDnPatternsJson(),
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
                         c.lockouts().enabled(),
                         c.lockouts().threshold(),
                         c.lockouts().durationSeconds(),
                         c.lockouts().counterResetSeconds(),
                         c.createdAt(),
-                        c.updatedAt())
+                        c.updatedAt()))
                 .update();
     }
 
     @Override
-    public void update(Config c) {
+    void update(Config c) {
         jdbc.sql("""
-                UPDATE identity_ldap_auths SET url = ?, use_start_tls = ?, ca_cert = ?, bind_dn_ct = ?, bind_pass_ct = ?,
-                    search_base = ?, search_filter = ?, allowed_fields = ?, allowed_groups = ?, allowed_dn_patterns = ?,
-                    access_token_ttl = ?, access_token_max_ttl = ?, access_token_num_uses_limit = ?,
-                    access_token_trusted_ips = ?, lockout_enabled = ?, lockout_threshold = ?,
+                UPDATE identity_ldap_auths SET %s, url = ?, use_start_tls = ?, ca_cert = ?, bind_dn_ct = ?,
+                    bind_pass_ct = ?, search_base = ?, search_filter = ?, allowed_fields = ?, allowed_groups =
+                    ?, allowed_dn_patterns = ?, lockout_enabled = ?, lockout_threshold = ?,
                     lockout_duration_seconds = ?, lockout_counter_reset_seconds = ?, updated_at = ?
-                WHERE id = ?""")
-                .params(
+                WHERE id = ?""".formatted(TokenColumns.ASSIGNMENTS))
+                .params(TokenColumns.params(
+                        c.common(),
                         c.url(),
                         c.startTls(),
                         c.caCert(),
@@ -121,30 +112,13 @@ class LdapAuthStore implements MethodConfigStore<LdapAuthStore.Config> {
                         c.allowedFieldsJson(),
                         c.allowedGroupsJson(),
                         c.allowedDnPatternsJson(),
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
                         c.lockouts().enabled(),
                         c.lockouts().threshold(),
                         c.lockouts().durationSeconds(),
                         c.lockouts().counterResetSeconds(),
                         c.updatedAt(),
-                        c.id())
+                        c.id()))
                 .update();
-    }
-
-    @Override
-    public Optional<Config> byIdentity(String identityId) {
-        return jdbc.sql("SELECT * FROM identity_ldap_auths WHERE identity_id = ?")
-                .param(identityId)
-                .query(CONFIG)
-                .optional();
-    }
-
-    @Override
-    public void delete(String id) {
-        jdbc.sql("DELETE FROM identity_ldap_auths WHERE id = ?").param(id).update();
     }
 
     Optional<Lockout> lockout(String configId, String usernameDigest) {

@@ -17,33 +17,11 @@ import org.springframework.stereotype.Component;
  * method issued. Attaching, updating and detaching pass the identity's permission boundary first
  * ({@link IdentityService#loadForChange}): whoever decides how an identity logs in can log in as
  * it (attaching JWT auth with one's own key is minting a credential), so only someone holding at
- * least everything the identity holds may. A method supplies only what is its own: how a
- * configuration is built and shown.
+ * least everything the identity holds may. A method ({@link MachineAuthMethod}) supplies only
+ * what is its own: how a configuration is built and shown.
  */
 @Component
 class MethodConfigs {
-    /**
-     * One method as the lifecycle sees it: its name ({@code jwt-auth}), how messages call it
-     * ({@code JWT}), its store and its response view.
-     */
-    record Kind<C extends MethodConfigStore.Stored>(
-            String name, String label, MethodConfigStore<C> store, View<C> view) {}
-
-    /** The JSON shape of a configuration; some methods show details of the identity too. */
-    interface View<C> {
-        Map<String, Object> of(Identity identity, C config);
-    }
-
-    /** Builds a new configuration from the request; throws ValidationException on bad settings. */
-    interface Create<C> {
-        C create(String id, Identity identity, long now);
-    }
-
-    /** Rebuilds a configuration from the request, keeping what the request leaves out. */
-    interface Change<C> {
-        C change(C current, Identity identity, long now);
-    }
-
     private final IdentityService identities;
     private final AccessTokenService tokens;
     private final PermissionService permissions;
@@ -63,67 +41,73 @@ class MethodConfigs {
         this.clock = clock;
     }
 
-    <C extends MethodConfigStore.Stored> Map<String, Object> attach(
-            Actor actor, String identityId, Kind<C> kind, Create<C> create) {
+    <S, C extends MethodConfigStore.Stored> Map<String, Object> attach(
+            Actor actor, String identityId, MachineAuthMethod<S, C> method, S settings) {
         permissions.org(actor).require("identity", "create");
         Identity identity = identities.loadForChange(actor, identityId);
-        if (kind.store().byIdentity(identity.id()).isPresent()) {
-            throw ApiException.badRequest("The identity already has " + kind.label() + " auth configured");
+        if (method.store().byIdentity(identity.id()).isPresent()) {
+            throw ApiException.badRequest("The identity already has " + method.label() + " auth configured");
         }
-        C c = create.create(Ids.newId(), identity, clock.millis());
+        C c = method.create(Ids.newId(), identity, settings, clock.millis());
         changes.apply(
                 actor,
-                AuditEventType.authMethodAttached(kind.name()),
+                AuditEventType.authMethodAttached(method.name()),
                 identity.id(),
-                () -> kind.store().insert(c));
-        return kind.view().of(identity, c);
+                () -> method.store().insert(c));
+        return method.view(identity, c);
     }
 
-    <C extends MethodConfigStore.Stored> Map<String, Object> get(Actor actor, String identityId, Kind<C> kind) {
+    <C extends MethodConfigStore.Stored> Map<String, Object> get(
+            Actor actor, String identityId, MachineAuthMethod<?, C> method) {
         permissions.org(actor).require("identity", "read");
         Identity identity = identities.load(actor, identityId);
-        return kind.view().of(identity, configOf(identity, kind));
+        return method.view(identity, configOf(identity, method));
     }
 
-    <C extends MethodConfigStore.Stored> Map<String, Object> update(
-            Actor actor, String identityId, Kind<C> kind, Change<C> change) {
+    <S, C extends MethodConfigStore.Stored> Map<String, Object> update(
+            Actor actor, String identityId, MachineAuthMethod<S, C> method, S settings) {
         permissions.org(actor).require("identity", "edit");
         Identity identity = identities.loadForChange(actor, identityId);
-        C updated = change.change(configOf(identity, kind), identity, clock.millis());
+        C updated = method.change(configOf(identity, method), identity, settings, clock.millis());
         changes.apply(
                 actor,
-                AuditEventType.authMethodUpdated(kind.name()),
+                AuditEventType.authMethodUpdated(method.name()),
                 identity.id(),
-                () -> kind.store().update(updated));
-        return kind.view().of(identity, updated);
+                () -> method.store().update(updated));
+        return method.view(identity, updated);
     }
 
-    /** Detaches the method; every token issued through it stops working on its next request. */
-    <C extends MethodConfigStore.Stored> Map<String, Object> detach(Actor actor, String identityId, Kind<C> kind) {
+    /**
+     * Detaches the method; every token issued through it stops working on its next request, and the
+     * method's own credentials (client secrets) go with its configuration.
+     */
+    <C extends MethodConfigStore.Stored> Map<String, Object> detach(
+            Actor actor, String identityId, MachineAuthMethod<?, C> method) {
         permissions.org(actor).require("identity", "edit");
         Identity identity = identities.loadForChange(actor, identityId);
-        C c = configOf(identity, kind);
-        changes.apply(actor, AuditEventType.authMethodDetached(kind.name()), identity.id(), () -> {
-            tokens.revokeForMethod(identity.id(), kind.name());
-            kind.store().delete(c.id());
+        C c = configOf(identity, method);
+        changes.apply(actor, AuditEventType.authMethodDetached(method.name()), identity.id(), () -> {
+            tokens.revokeForMethod(identity.id(), method.name());
+            method.store().delete(c.id());
         });
-        return kind.view().of(identity, c);
+        return method.view(identity, c);
     }
 
     /**
      * The identity's configuration of the method, the identity looked up within the actor's org;
      * 404 when either is missing. No permission check: the caller has made its own.
      */
-    <C extends MethodConfigStore.Stored> C load(Actor actor, String identityId, Kind<C> kind) {
-        return configOf(identities.load(actor, identityId), kind);
+    <C extends MethodConfigStore.Stored> C load(Actor actor, String identityId, MachineAuthMethod<?, C> method) {
+        return configOf(identities.load(actor, identityId), method);
     }
 
     /**
      * Like {@link #load}, for a change to the identity's credentials (minting, revoking, lifting a
      * lockout): the identity must also pass its permission boundary. No permission check either.
      */
-    <C extends MethodConfigStore.Stored> C loadForChange(Actor actor, String identityId, Kind<C> kind) {
-        return configOf(identities.loadForChange(actor, identityId), kind);
+    <C extends MethodConfigStore.Stored> C loadForChange(
+            Actor actor, String identityId, MachineAuthMethod<?, C> method) {
+        return configOf(identities.loadForChange(actor, identityId), method);
     }
 
     /** The update rule for a text setting: a value given is trimmed, a value left out keeps the current one. */
@@ -131,9 +115,9 @@ class MethodConfigs {
         return value != null ? value.trim() : current == null ? "" : current;
     }
 
-    private static <C extends MethodConfigStore.Stored> C configOf(Identity identity, Kind<C> kind) {
-        return kind.store()
+    private static <C extends MethodConfigStore.Stored> C configOf(Identity identity, MachineAuthMethod<?, C> method) {
+        return method.store()
                 .byIdentity(identity.id())
-                .orElseThrow(() -> ApiException.notFound("The identity has no " + kind.label() + " auth configured"));
+                .orElseThrow(() -> ApiException.notFound("The identity has no " + method.label() + " auth configured"));
     }
 }

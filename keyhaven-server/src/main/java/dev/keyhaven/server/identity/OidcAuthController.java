@@ -1,76 +1,29 @@
 package dev.keyhaven.server.identity;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.actor.ClientInfo;
-import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PatchMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/auth/oidc-auth}: login with a JWT, and configuration per identity. */
 @RestController
-public class OidcAuthController {
-    private static final String BASE = "/api/v1/auth/oidc-auth/identities/{identityId}";
+@RequestMapping("/api/v1/auth/oidc-auth")
+public class OidcAuthController extends MachineAuthController<OidcAuthService.Settings> {
     private final OidcAuthService oidcAuth;
 
-    public OidcAuthController(OidcAuthService oidcAuth) {
+    public OidcAuthController(OidcAuthService oidcAuth, MethodConfigs configs) {
+        super(oidcAuth, configs, "identityOidcAuth", OidcAuthService.Settings.EMPTY);
         this.oidcAuth = oidcAuth;
     }
 
-    record Login(String identityId, String jwt) {
-        @Override
-        public String toString() {
-            return Redaction.toString(this);
-        }
-    }
-
-    @PostMapping("/api/v1/auth/oidc-auth/login")
+    @PostMapping("/login")
     @PublicEndpoint("logs a machine identity in with an ID token from a trusted OpenID provider")
-    public Map<String, Object> login(@RequestBody Login body, HttpServletRequest request) {
+    public Map<String, Object> login(@RequestBody TokenLogin body, HttpServletRequest request) {
         return oidcAuth.login(body.identityId(), body.jwt(), ClientInfo.ip(request), ClientInfo.userAgent(request))
                 .toResponse();
-    }
-
-    @PostMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
-    public Map<String, Object> attach(
-            Actor actor,
-            @PathVariable String identityId,
-            @RequestBody(required = false) OidcAuthService.Settings body) {
-        return Map.of("identityOidcAuth", oidcAuth.attach(actor, identityId, orEmpty(body)));
-    }
-
-    @GetMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
-    public Map<String, Object> get(Actor actor, @PathVariable String identityId) {
-        return Map.of("identityOidcAuth", oidcAuth.get(actor, identityId));
-    }
-
-    @PatchMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> update(
-            Actor actor,
-            @PathVariable String identityId,
-            @RequestBody(required = false) OidcAuthService.Settings body) {
-        return Map.of("identityOidcAuth", oidcAuth.update(actor, identityId, orEmpty(body)));
-    }
-
-    @DeleteMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> detach(Actor actor, @PathVariable String identityId) {
-        return Map.of("identityOidcAuth", oidcAuth.detach(actor, identityId));
-    }
-
-    private static OidcAuthService.Settings orEmpty(OidcAuthService.Settings body) {
-        return body != null ? body : OidcAuthService.Settings.EMPTY;
     }
 }

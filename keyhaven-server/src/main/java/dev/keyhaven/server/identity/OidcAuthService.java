@@ -1,6 +1,5 @@
 package dev.keyhaven.server.identity;
 
-import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.outbound.OutboundHttp;
 import dev.keyhaven.server.platform.web.ValidationException;
@@ -18,14 +17,13 @@ import tools.jackson.databind.ObjectMapper;
  * is a 401 audited with its reason.
  */
 @Service
-public class OidcAuthService implements MachineAuthMethod {
+public class OidcAuthService implements MachineAuthMethod<OidcAuthService.Settings, OidcAuthStore.Config> {
     public static final String NAME = "oidc-auth";
     private static final JwtLogin.Method METHOD = new JwtLogin.Method(NAME, "OIDC", "oidc", "identityOidcAuthId");
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
     private final OidcAuthStore store;
     private final MethodConfigs configs;
-    private final MethodConfigs.Kind<OidcAuthStore.Config> kind;
     private final JwtLogin jwtLogin;
     private final JwksCache jwks;
     private final ObjectMapper json;
@@ -34,7 +32,6 @@ public class OidcAuthService implements MachineAuthMethod {
             OidcAuthStore store, MethodConfigs configs, JwtLogin jwtLogin, JwksCache jwks, ObjectMapper json) {
         this.store = store;
         this.configs = configs;
-        this.kind = new MethodConfigs.Kind<>(NAME, "OIDC", store, (identity, c) -> view(c));
         this.jwtLogin = jwtLogin;
         this.jwks = jwks;
         this.json = json;
@@ -61,27 +58,23 @@ public class OidcAuthService implements MachineAuthMethod {
     }
 
     @Override
-    public boolean isAttached(String identityId) {
-        return store.byIdentity(identityId).isPresent();
+    public String label() {
+        return "OIDC";
     }
 
-    public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        return configs.attach(
-                actor, identityId, kind, (id, identity, now) -> build(id, identity.id(), s, null, now, now));
+    @Override
+    public MethodConfigStore<OidcAuthStore.Config> store() {
+        return store;
     }
 
-    public Map<String, Object> get(Actor actor, String identityId) {
-        return configs.get(actor, identityId, kind);
+    @Override
+    public OidcAuthStore.Config create(String id, Identity identity, Settings s, long now) {
+        return build(id, identity.id(), s, null, now, now);
     }
 
-    public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        return configs.update(
-                actor, identityId, kind, (c, identity, now) -> build(c.id(), c.identityId(), s, c, c.createdAt(), now));
-    }
-
-    /** Detaches OIDC auth; every token issued through it stops working on its next request. */
-    public Map<String, Object> detach(Actor actor, String identityId) {
-        return configs.detach(actor, identityId, kind);
+    @Override
+    public OidcAuthStore.Config change(OidcAuthStore.Config c, Identity identity, Settings s, long now) {
+        return build(c.id(), c.identityId(), s, c, c.createdAt(), now);
     }
 
     public AccessTokenService.IssuedToken login(String identityId, String jwt, String ip, String userAgent) {
@@ -152,7 +145,8 @@ public class OidcAuthService implements MachineAuthMethod {
                 now);
     }
 
-    private Map<String, Object> view(OidcAuthStore.Config c) {
+    @Override
+    public Map<String, Object> view(Identity identity, OidcAuthStore.Config c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("identityId", c.identityId());

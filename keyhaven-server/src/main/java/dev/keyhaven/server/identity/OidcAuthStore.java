@@ -1,13 +1,12 @@
 package dev.keyhaven.server.identity;
 
-import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** SQL for OIDC-auth configurations ({@code boundClaims} is stored as JSON). */
 @Repository
-class OidcAuthStore implements MethodConfigStore<OidcAuthStore.Config> {
+class OidcAuthStore extends MethodConfigStore<OidcAuthStore.Config> {
     record Config(
             String id,
             String identityId,
@@ -31,28 +30,22 @@ class OidcAuthStore implements MethodConfigStore<OidcAuthStore.Config> {
             rs.getString("bound_audiences"),
             rs.getString("bound_claims"),
             rs.getString("bound_subject"),
-            new CommonTokenConfig(
-                    rs.getLong("access_token_ttl"),
-                    rs.getLong("access_token_max_ttl"),
-                    rs.getLong("access_token_num_uses_limit"),
-                    rs.getString("access_token_trusted_ips")),
+            TokenColumns.read(rs),
             rs.getLong("created_at"),
             rs.getLong("updated_at"));
 
-    private final JdbcClient jdbc;
-
     OidcAuthStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+        super(jdbc, "identity_oidc_auths", CONFIG);
     }
 
     @Override
-    public void insert(Config c) {
+    void insert(Config c) {
         jdbc.sql("""
-                INSERT INTO identity_oidc_auths (id, identity_id, oidc_discovery_url, ca_cert, bound_issuer,
-                    bound_audiences, bound_claims, bound_subject, access_token_ttl, access_token_max_ttl,
-                    access_token_num_uses_limit, access_token_trusted_ips, created_at, updated_at)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(
+                INSERT INTO identity_oidc_auths (%s, id, identity_id, oidc_discovery_url, ca_cert, bound_issuer,
+                    bound_audiences, bound_claims, bound_subject, created_at, updated_at)
+                VALUES (%s, ?,?,?,?,?,?,?,?,?,?)""".formatted(TokenColumns.NAMES, TokenColumns.MARKS))
+                .params(TokenColumns.params(
+                        c.common(),
                         c.id(),
                         c.identityId(),
                         c.discoveryUrl(),
@@ -61,48 +54,27 @@ class OidcAuthStore implements MethodConfigStore<OidcAuthStore.Config> {
                         c.boundAudiences(),
                         c.boundClaimsJson(),
                         c.boundSubject(),
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
                         c.createdAt(),
-                        c.updatedAt())
+                        c.updatedAt()))
                 .update();
     }
 
     @Override
-    public void update(Config c) {
+    void update(Config c) {
         jdbc.sql("""
-                UPDATE identity_oidc_auths SET oidc_discovery_url = ?, ca_cert = ?, bound_issuer = ?, bound_audiences = ?,
-                    bound_claims = ?, bound_subject = ?, access_token_ttl = ?, access_token_max_ttl = ?,
-                    access_token_num_uses_limit = ?, access_token_trusted_ips = ?, updated_at = ?
-                WHERE id = ?""")
-                .params(
+                UPDATE identity_oidc_auths SET %s, oidc_discovery_url = ?, ca_cert = ?, bound_issuer = ?,
+                    bound_audiences = ?, bound_claims = ?, bound_subject = ?, updated_at = ?
+                WHERE id = ?""".formatted(TokenColumns.ASSIGNMENTS))
+                .params(TokenColumns.params(
+                        c.common(),
                         c.discoveryUrl(),
                         c.caCert(),
                         c.boundIssuer(),
                         c.boundAudiences(),
                         c.boundClaimsJson(),
                         c.boundSubject(),
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
                         c.updatedAt(),
-                        c.id())
+                        c.id()))
                 .update();
-    }
-
-    @Override
-    public Optional<Config> byIdentity(String identityId) {
-        return jdbc.sql("SELECT * FROM identity_oidc_auths WHERE identity_id = ?")
-                .param(identityId)
-                .query(CONFIG)
-                .optional();
-    }
-
-    @Override
-    public void delete(String id) {
-        jdbc.sql("DELETE FROM identity_oidc_auths WHERE id = ?").param(id).update();
     }
 }

@@ -4,55 +4,27 @@ import dev.keyhaven.server.access.Permission;
 import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.actor.Actor;
 import java.util.Map;
-import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/auth/token-auth}: configuration per identity and the named tokens issued through it. */
 @RestController
-public class TokenAuthController {
-    private static final String BASE = "/api/v1/auth/token-auth/identities/{identityId}";
+@RequestMapping("/api/v1/auth/token-auth")
+public class TokenAuthController extends MachineAuthController<TokenAuthService.Settings> {
+    private static final String BASE = "/identities/{identityId}";
     private final TokenAuthService tokenAuth;
 
-    public TokenAuthController(TokenAuthService tokenAuth) {
+    public TokenAuthController(TokenAuthService tokenAuth, MethodConfigs configs) {
+        super(tokenAuth, configs, "identityTokenAuth", TokenAuthService.Settings.EMPTY);
         this.tokenAuth = tokenAuth;
     }
 
     record Name(String name) {}
-
-    @PostMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
-    public Map<String, Object> attach(
-            Actor actor,
-            @PathVariable String identityId,
-            @RequestBody(required = false) TokenAuthService.Settings body) {
-        return Map.of("identityTokenAuth", tokenAuth.attach(actor, identityId, orEmpty(body)));
-    }
-
-    @GetMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
-    public Map<String, Object> get(Actor actor, @PathVariable String identityId) {
-        return Map.of("identityTokenAuth", tokenAuth.get(actor, identityId));
-    }
-
-    @PatchMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> update(
-            Actor actor,
-            @PathVariable String identityId,
-            @RequestBody(required = false) TokenAuthService.Settings body) {
-        return Map.of("identityTokenAuth", tokenAuth.update(actor, identityId, orEmpty(body)));
-    }
-
-    @DeleteMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> detach(Actor actor, @PathVariable String identityId) {
-        return Map.of("identityTokenAuth", tokenAuth.detach(actor, identityId));
-    }
 
     @PostMapping(BASE + "/tokens")
     @Permission(scope = Scope.ORG, subject = "identity", actions = "create-token")
@@ -67,21 +39,17 @@ public class TokenAuthController {
         return Map.of("tokens", tokenAuth.listTokens(actor, identityId));
     }
 
-    @PatchMapping("/api/v1/auth/token-auth/tokens/{tokenId}")
+    @PatchMapping("/tokens/{tokenId}")
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
     public Map<String, Object> renameToken(
             Actor actor, @PathVariable String tokenId, @RequestBody(required = false) Name body) {
         return Map.of("token", tokenAuth.renameToken(actor, tokenId, body == null ? null : body.name()));
     }
 
-    @PostMapping("/api/v1/auth/token-auth/tokens/{tokenId}/revoke")
+    @PostMapping("/tokens/{tokenId}/revoke")
     @Permission(scope = Scope.ORG, subject = "identity", actions = "delete-token")
     public Map<String, Object> revokeToken(Actor actor, @PathVariable String tokenId) {
         tokenAuth.revokeToken(actor, tokenId);
         return Map.of("message", "Successfully revoked access token");
-    }
-
-    private static TokenAuthService.Settings orEmpty(TokenAuthService.Settings body) {
-        return body != null ? body : TokenAuthService.Settings.EMPTY;
     }
 }

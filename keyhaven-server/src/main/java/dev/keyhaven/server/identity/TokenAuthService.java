@@ -31,11 +31,10 @@ import tools.jackson.databind.ObjectMapper;
  * JWT auth with its own key) is minting a credential too.
  */
 @Service
-public class TokenAuthService implements MachineAuthMethod {
+public class TokenAuthService implements MachineAuthMethod<TokenAuthService.Settings, TokenAuthStore.Config> {
     public static final String NAME = "token-auth";
     private final TokenAuthStore store;
     private final MethodConfigs configs;
-    private final MethodConfigs.Kind<TokenAuthStore.Config> kind;
     private final IdentityService identities;
     private final AccessTokenService tokens;
     private final PermissionService permissions;
@@ -56,7 +55,6 @@ public class TokenAuthService implements MachineAuthMethod {
             Clock clock) {
         this.store = store;
         this.configs = configs;
-        this.kind = new MethodConfigs.Kind<>(NAME, "token", store, (identity, c) -> view(c));
         this.identities = identities;
         this.tokens = tokens;
         this.permissions = permissions;
@@ -81,8 +79,23 @@ public class TokenAuthService implements MachineAuthMethod {
     }
 
     @Override
-    public boolean isAttached(String identityId) {
-        return store.byIdentity(identityId).isPresent();
+    public String label() {
+        return "token";
+    }
+
+    @Override
+    public MethodConfigStore<TokenAuthStore.Config> store() {
+        return store;
+    }
+
+    @Override
+    public TokenAuthStore.Config create(String id, Identity identity, Settings s, long now) {
+        return new TokenAuthStore.Config(id, identity.id(), common(s, null), now, now);
+    }
+
+    @Override
+    public TokenAuthStore.Config change(TokenAuthStore.Config c, Identity identity, Settings s, long now) {
+        return new TokenAuthStore.Config(c.id(), c.identityId(), common(s, c.common()), c.createdAt(), now);
     }
 
     /** Attaches token auth with tokens that never expire and issues one named token (bootstrap). */
@@ -94,35 +107,9 @@ public class TokenAuthService implements MachineAuthMethod {
                 .accessToken();
     }
 
-    public Map<String, Object> attach(Actor actor, String identityId, Settings s) {
-        return configs.attach(
-                actor,
-                identityId,
-                kind,
-                (id, identity, now) -> new TokenAuthStore.Config(id, identity.id(), common(s, null), now, now));
-    }
-
-    public Map<String, Object> get(Actor actor, String identityId) {
-        return configs.get(actor, identityId, kind);
-    }
-
-    public Map<String, Object> update(Actor actor, String identityId, Settings s) {
-        return configs.update(
-                actor,
-                identityId,
-                kind,
-                (c, identity, now) ->
-                        new TokenAuthStore.Config(c.id(), c.identityId(), common(s, c.common()), c.createdAt(), now));
-    }
-
-    /** Detaches token auth; every token issued through it stops working on its next request. */
-    public Map<String, Object> detach(Actor actor, String identityId) {
-        return configs.detach(actor, identityId, kind);
-    }
-
     public Map<String, Object> createToken(Actor actor, String identityId, String name) {
         permissions.org(actor).require("identity", "create-token");
-        TokenAuthStore.Config c = configs.loadForChange(actor, identityId, kind);
+        TokenAuthStore.Config c = configs.loadForChange(actor, identityId, this);
         String tokenName = checkName(name);
         AccessTokenService.IssuedToken issued = tx.execute(st -> {
             AccessTokenService.IssuedToken t =
@@ -142,7 +129,7 @@ public class TokenAuthService implements MachineAuthMethod {
 
     public List<Map<String, Object>> listTokens(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "get-token");
-        TokenAuthStore.Config c = configs.load(actor, identityId, kind);
+        TokenAuthStore.Config c = configs.load(actor, identityId, this);
         return store.activeTokens(c.identityId()).stream().map(this::tokenView).toList();
     }
 
@@ -211,7 +198,8 @@ public class TokenAuthService implements MachineAuthMethod {
                 json);
     }
 
-    private Map<String, Object> view(TokenAuthStore.Config c) {
+    @Override
+    public Map<String, Object> view(Identity identity, TokenAuthStore.Config c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("identityId", c.identityId());

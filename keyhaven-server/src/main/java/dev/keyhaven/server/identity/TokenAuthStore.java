@@ -8,7 +8,7 @@ import org.springframework.stereotype.Repository;
 
 /** SQL for token-auth configurations and the named tokens issued through them. */
 @Repository
-class TokenAuthStore implements MethodConfigStore<TokenAuthStore.Config> {
+class TokenAuthStore extends MethodConfigStore<TokenAuthStore.Config> {
     record Config(String id, String identityId, CommonTokenConfig common, long createdAt, long updatedAt)
             implements MethodConfigStore.Stored {}
 
@@ -28,11 +28,7 @@ class TokenAuthStore implements MethodConfigStore<TokenAuthStore.Config> {
     private static final RowMapper<Config> CONFIG = (rs, i) -> new Config(
             rs.getString("id"),
             rs.getString("identity_id"),
-            new CommonTokenConfig(
-                    rs.getLong("access_token_ttl"),
-                    rs.getLong("access_token_max_ttl"),
-                    rs.getLong("access_token_num_uses_limit"),
-                    rs.getString("access_token_trusted_ips")),
+            TokenColumns.read(rs),
             rs.getLong("created_at"),
             rs.getLong("updated_at"));
 
@@ -52,56 +48,26 @@ class TokenAuthStore implements MethodConfigStore<TokenAuthStore.Config> {
     private static final String TOKEN_COLUMNS = "id, identity_id, name, access_token_ttl, access_token_max_ttl, "
             + "access_token_num_uses, access_token_num_uses_limit, is_revoked, last_renewed_at, created_at, updated_at";
 
-    private final JdbcClient jdbc;
-
     TokenAuthStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+        super(jdbc, "identity_token_auths", CONFIG);
     }
 
     @Override
-    public void insert(Config c) {
+    void insert(Config c) {
         jdbc.sql("""
-                INSERT INTO identity_token_auths (id, identity_id, access_token_ttl, access_token_max_ttl,
-                    access_token_num_uses_limit, access_token_trusted_ips, created_at, updated_at)
-                VALUES (?,?,?,?,?,?,?,?)""")
-                .params(
-                        c.id(),
-                        c.identityId(),
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
-                        c.createdAt(),
-                        c.updatedAt())
+                INSERT INTO identity_token_auths (%s, id, identity_id, created_at, updated_at)
+                VALUES (%s, ?,?,?,?)""".formatted(TokenColumns.NAMES, TokenColumns.MARKS))
+                .params(TokenColumns.params(c.common(), c.id(), c.identityId(), c.createdAt(), c.updatedAt()))
                 .update();
     }
 
     @Override
-    public void update(Config c) {
+    void update(Config c) {
         jdbc.sql("""
-                UPDATE identity_token_auths SET access_token_ttl = ?, access_token_max_ttl = ?,
-                    access_token_num_uses_limit = ?, access_token_trusted_ips = ?, updated_at = ? WHERE id = ?""")
-                .params(
-                        c.common().ttl(),
-                        c.common().maxTtl(),
-                        c.common().numUsesLimit(),
-                        c.common().trustedIpsJson(),
-                        c.updatedAt(),
-                        c.id())
+                UPDATE identity_token_auths SET %s, updated_at = ?
+                WHERE id = ?""".formatted(TokenColumns.ASSIGNMENTS))
+                .params(TokenColumns.params(c.common(), c.updatedAt(), c.id()))
                 .update();
-    }
-
-    @Override
-    public Optional<Config> byIdentity(String identityId) {
-        return jdbc.sql("SELECT * FROM identity_token_auths WHERE identity_id = ?")
-                .param(identityId)
-                .query(CONFIG)
-                .optional();
-    }
-
-    @Override
-    public void delete(String id) {
-        jdbc.sql("DELETE FROM identity_token_auths WHERE id = ?").param(id).update();
     }
 
     List<TokenData> activeTokens(String identityId) {

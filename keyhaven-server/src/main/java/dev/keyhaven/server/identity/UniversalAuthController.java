@@ -8,21 +8,22 @@ import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
-import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/auth/universal-auth}: login, configuration per identity, client secrets. */
 @RestController
-public class UniversalAuthController {
-    private static final String BASE = "/api/v1/auth/universal-auth/identities/{identityId}";
+@RequestMapping("/api/v1/auth/universal-auth")
+public class UniversalAuthController extends MachineAuthController<UniversalAuthSettings> {
+    private static final String BASE = "/identities/{identityId}";
     private final UniversalAuthService ua;
 
-    public UniversalAuthController(UniversalAuthService ua) {
+    public UniversalAuthController(UniversalAuthService ua, MethodConfigs configs) {
+        super(ua, configs, "identityUniversalAuth", UniversalAuthSettings.EMPTY);
         this.ua = ua;
     }
 
@@ -35,37 +36,11 @@ public class UniversalAuthController {
 
     record NewClientSecret(String description, Long numUsesLimit, Long ttl) {}
 
-    @PostMapping("/api/v1/auth/universal-auth/login")
+    @PostMapping("/login")
     @PublicEndpoint("logs a machine identity in with its client credentials")
     public Map<String, Object> login(@RequestBody Login body, HttpServletRequest request) {
         return ua.login(body.clientId(), body.clientSecret(), ClientInfo.ip(request), ClientInfo.userAgent(request))
                 .toResponse();
-    }
-
-    @PostMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
-    public Map<String, Object> attach(
-            Actor actor, @PathVariable String identityId, @RequestBody(required = false) UniversalAuthSettings body) {
-        return Map.of("identityUniversalAuth", ua.attach(actor, identityId, orEmpty(body)));
-    }
-
-    @GetMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
-    public Map<String, Object> get(Actor actor, @PathVariable String identityId) {
-        return Map.of("identityUniversalAuth", ua.get(actor, identityId));
-    }
-
-    @PatchMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> update(
-            Actor actor, @PathVariable String identityId, @RequestBody(required = false) UniversalAuthSettings body) {
-        return Map.of("identityUniversalAuth", ua.update(actor, identityId, orEmpty(body)));
-    }
-
-    @DeleteMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
-    public Map<String, Object> detach(Actor actor, @PathVariable String identityId) {
-        return Map.of("identityUniversalAuth", ua.detach(actor, identityId));
     }
 
     @PostMapping(BASE + "/client-secrets")
@@ -100,11 +75,5 @@ public class UniversalAuthController {
     @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
     public Map<String, Object> clearLockouts(Actor actor, @PathVariable String identityId) {
         return Map.of("deleted", ua.clearLockouts(actor, identityId));
-    }
-
-    private static UniversalAuthSettings orEmpty(UniversalAuthSettings body) {
-        return body != null
-                ? body
-                : new UniversalAuthSettings(null, null, null, null, null, null, null, null, null, null);
     }
 }

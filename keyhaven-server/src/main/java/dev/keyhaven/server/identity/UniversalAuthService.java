@@ -28,14 +28,13 @@ import tools.jackson.databind.ObjectMapper;
  * hash; repeated failures from one address lock the method for that address.
  */
 @Service
-public class UniversalAuthService implements MachineAuthMethod {
+public class UniversalAuthService implements MachineAuthMethod<UniversalAuthSettings, UniversalAuthStore.Config> {
     public static final String NAME = "universal-auth";
     private static final Logger log = LoggerFactory.getLogger(UniversalAuthService.class);
     private static final TypeReference<List<Map<String, Object>>> IP_LIST = new TypeReference<>() {};
 
     private final UniversalAuthStore store;
     private final MethodConfigs configs;
-    private final MethodConfigs.Kind<UniversalAuthStore.Config> kind;
     private final LoginRateLimits rateLimits;
     private final IdentityService identities;
     private final AccessTokenService tokens;
@@ -62,7 +61,6 @@ public class UniversalAuthService implements MachineAuthMethod {
             Clock clock) {
         this.store = store;
         this.configs = configs;
-        this.kind = new MethodConfigs.Kind<>(NAME, "universal", store, (identity, c) -> view(c));
         this.rateLimits = rateLimits;
         this.identities = identities;
         this.tokens = tokens;
@@ -81,32 +79,24 @@ public class UniversalAuthService implements MachineAuthMethod {
     }
 
     @Override
-    public boolean isAttached(String identityId) {
-        return store.byIdentity(identityId).isPresent();
+    public String label() {
+        return "universal";
     }
 
-    public Map<String, Object> attach(Actor actor, String identityId, UniversalAuthSettings s) {
-        return configs.attach(
-                actor,
-                identityId,
-                kind,
-                (id, identity, now) -> build(id, identity.id(), Ids.newId(), s, null, now, now));
+    @Override
+    public MethodConfigStore<UniversalAuthStore.Config> store() {
+        return store;
     }
 
-    public Map<String, Object> get(Actor actor, String identityId) {
-        return configs.get(actor, identityId, kind);
+    @Override
+    public UniversalAuthStore.Config create(String id, Identity identity, UniversalAuthSettings s, long now) {
+        return build(id, identity.id(), Ids.newId(), s, null, now, now);
     }
 
-    public Map<String, Object> update(Actor actor, String identityId, UniversalAuthSettings s) {
-        return configs.update(
-                actor,
-                identityId,
-                kind,
-                (c, identity, now) -> build(c.id(), c.identityId(), c.clientId(), s, c, c.createdAt(), now));
-    }
-
-    public Map<String, Object> detach(Actor actor, String identityId) {
-        return configs.detach(actor, identityId, kind);
+    @Override
+    public UniversalAuthStore.Config change(
+            UniversalAuthStore.Config c, Identity identity, UniversalAuthSettings s, long now) {
+        return build(c.id(), c.identityId(), c.clientId(), s, c, c.createdAt(), now);
     }
 
     /**
@@ -116,7 +106,7 @@ public class UniversalAuthService implements MachineAuthMethod {
     public Map<String, Object> createClientSecret(
             Actor actor, String identityId, String description, Long numUsesLimit, Long ttl) {
         permissions.org(actor).require("identity", "edit");
-        UniversalAuthStore.Config c = configs.loadForChange(actor, identityId, kind);
+        UniversalAuthStore.Config c = configs.loadForChange(actor, identityId, this);
         String secret = SecretDigests.randomHex(32);
         long now = clock.millis();
         String desc = description == null ? "" : description;
@@ -151,20 +141,20 @@ public class UniversalAuthService implements MachineAuthMethod {
 
     public List<Map<String, Object>> listClientSecrets(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "read");
-        UniversalAuthStore.Config c = configs.load(actor, identityId, kind);
+        UniversalAuthStore.Config c = configs.load(actor, identityId, this);
         return store.activeSecrets(c.id()).stream().map(this::secretView).toList();
     }
 
     public Map<String, Object> getClientSecret(Actor actor, String identityId, String clientSecretId) {
         permissions.org(actor).require("identity", "read");
-        UniversalAuthStore.Config c = configs.load(actor, identityId, kind);
+        UniversalAuthStore.Config c = configs.load(actor, identityId, this);
         return secretView(store.secret(c.id(), clientSecretId)
                 .orElseThrow(() -> ApiException.notFound("Client secret not found")));
     }
 
     public Map<String, Object> revokeClientSecret(Actor actor, String identityId, String clientSecretId) {
         permissions.org(actor).require("identity", "edit");
-        UniversalAuthStore.Config c = configs.loadForChange(actor, identityId, kind);
+        UniversalAuthStore.Config c = configs.loadForChange(actor, identityId, this);
         UniversalAuthStore.ClientSecret cs = store.secret(c.id(), clientSecretId)
                 .orElseThrow(() -> ApiException.notFound("Client secret not found"));
         tx.executeWithoutResult(st -> {
@@ -183,7 +173,7 @@ public class UniversalAuthService implements MachineAuthMethod {
     public int clearLockouts(Actor actor, String identityId) {
         permissions.org(actor).require("identity", "edit");
         return store.clearLockouts(
-                configs.loadForChange(actor, identityId, kind).id());
+                configs.loadForChange(actor, identityId, this).id());
     }
 
     /** Logs in with a client id and secret; every outcome but an unknown client id is audited. */
@@ -226,7 +216,11 @@ public class UniversalAuthService implements MachineAuthMethod {
             throw ApiException.unauthorized("Access denied due to expired client secret");
         }
         TokenSettings settings = new TokenSettings(
-                c.ttl(), c.maxTtl(), c.numUsesLimit(), c.period(), json.readValue(c.accessTokenTrustedIps(), IP_LIST));
+                c.common().ttl(),
+                c.common().maxTtl(),
+                c.common().numUsesLimit(),
+                c.period(),
+                json.readValue(c.common().trustedIpsJson(), IP_LIST));
         AccessTokenService.IssuedToken issued = tx.execute(st -> {
             if (!store.countSecretUse(cs.id(), now)) {
                 return null;
@@ -278,42 +272,43 @@ public class UniversalAuthService implements MachineAuthMethod {
         long ttl = UniversalAuthSettings.range(
                 "accessTokenTTL",
                 s.accessTokenTTL(),
-                cur == null ? UniversalAuthSettings.DEFAULT_TTL : cur.ttl(),
+                cur == null ? UniversalAuthSettings.DEFAULT_TTL : cur.common().ttl(),
                 0,
                 UniversalAuthSettings.MAX_TTL);
         long maxTtl = UniversalAuthSettings.range(
                 "accessTokenMaxTTL",
                 s.accessTokenMaxTTL(),
-                cur == null ? UniversalAuthSettings.DEFAULT_TTL : cur.maxTtl(),
+                cur == null ? UniversalAuthSettings.DEFAULT_TTL : cur.common().maxTtl(),
                 0,
                 UniversalAuthSettings.MAX_TTL);
         UniversalAuthSettings.checkTtls(ttl, maxTtl);
+        long numUsesLimit = UniversalAuthSettings.range(
+                "accessTokenNumUsesLimit",
+                s.accessTokenNumUsesLimit(),
+                cur == null ? 0 : cur.common().numUsesLimit(),
+                0,
+                Long.MAX_VALUE);
+        long period = UniversalAuthSettings.range(
+                "accessTokenPeriod",
+                s.accessTokenPeriod(),
+                cur == null ? 0 : cur.period(),
+                0,
+                UniversalAuthSettings.MAX_TTL);
+        String clientSecretIps = ips(
+                "clientSecretTrustedIps",
+                s.clientSecretTrustedIps(),
+                cur == null ? null : cur.clientSecretTrustedIps());
+        String accessTokenIps = ips(
+                "accessTokenTrustedIps",
+                s.accessTokenTrustedIps(),
+                cur == null ? null : cur.common().trustedIpsJson());
         return new UniversalAuthStore.Config(
                 id,
                 identityId,
                 clientId,
-                ttl,
-                maxTtl,
-                UniversalAuthSettings.range(
-                        "accessTokenNumUsesLimit",
-                        s.accessTokenNumUsesLimit(),
-                        cur == null ? 0 : cur.numUsesLimit(),
-                        0,
-                        Long.MAX_VALUE),
-                UniversalAuthSettings.range(
-                        "accessTokenPeriod",
-                        s.accessTokenPeriod(),
-                        cur == null ? 0 : cur.period(),
-                        0,
-                        UniversalAuthSettings.MAX_TTL),
-                ips(
-                        "clientSecretTrustedIps",
-                        s.clientSecretTrustedIps(),
-                        cur == null ? null : cur.clientSecretTrustedIps()),
-                ips(
-                        "accessTokenTrustedIps",
-                        s.accessTokenTrustedIps(),
-                        cur == null ? null : cur.accessTokenTrustedIps()),
+                new CommonTokenConfig(ttl, maxTtl, numUsesLimit, accessTokenIps),
+                period,
+                clientSecretIps,
                 s.lockoutEnabled() != null ? s.lockoutEnabled() : cur == null || cur.lockoutEnabled(),
                 (int) UniversalAuthSettings.range(
                         "lockoutThreshold",
@@ -348,17 +343,18 @@ public class UniversalAuthService implements MachineAuthMethod {
         return i == null ? null : i.longValue();
     }
 
-    private Map<String, Object> view(UniversalAuthStore.Config c) {
+    @Override
+    public Map<String, Object> view(Identity identity, UniversalAuthStore.Config c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("clientId", c.clientId());
         m.put("identityId", c.identityId());
-        m.put("accessTokenTTL", c.ttl());
-        m.put("accessTokenMaxTTL", c.maxTtl());
-        m.put("accessTokenNumUsesLimit", c.numUsesLimit());
+        m.put("accessTokenTTL", c.common().ttl());
+        m.put("accessTokenMaxTTL", c.common().maxTtl());
+        m.put("accessTokenNumUsesLimit", c.common().numUsesLimit());
         m.put("accessTokenPeriod", c.period());
         m.put("clientSecretTrustedIps", json.readValue(c.clientSecretTrustedIps(), IP_LIST));
-        m.put("accessTokenTrustedIps", json.readValue(c.accessTokenTrustedIps(), IP_LIST));
+        m.put("accessTokenTrustedIps", json.readValue(c.common().trustedIpsJson(), IP_LIST));
         m.put("lockoutEnabled", c.lockoutEnabled());
         m.put("lockoutThreshold", c.lockoutThreshold());
         m.put("lockoutDurationSeconds", c.lockoutDurationSeconds());

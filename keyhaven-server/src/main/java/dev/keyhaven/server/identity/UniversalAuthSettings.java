@@ -20,6 +20,8 @@ public record UniversalAuthSettings(
         Integer lockoutDurationSeconds,
         Integer lockoutCounterResetSeconds) {
 
+    static final UniversalAuthSettings EMPTY =
+            new UniversalAuthSettings(null, null, null, null, null, null, null, null, null, null);
     static final long MAX_TTL = 315_360_000L;
     static final long DEFAULT_TTL = 2_592_000L;
 

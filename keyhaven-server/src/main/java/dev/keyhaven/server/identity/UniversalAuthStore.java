@@ -8,17 +8,14 @@ import org.springframework.stereotype.Repository;
 
 /** SQL for universal-auth configurations, their client secrets and lockout counters. */
 @Repository
-class UniversalAuthStore implements MethodConfigStore<UniversalAuthStore.Config> {
+class UniversalAuthStore extends MethodConfigStore<UniversalAuthStore.Config> {
     record Config(
             String id,
             String identityId,
             String clientId,
-            long ttl,
-            long maxTtl,
-            long numUsesLimit,
+            CommonTokenConfig common,
             long period,
             String clientSecretTrustedIps,
-            String accessTokenTrustedIps,
             boolean lockoutEnabled,
             int lockoutThreshold,
             int lockoutDurationSeconds,
@@ -45,12 +42,9 @@ class UniversalAuthStore implements MethodConfigStore<UniversalAuthStore.Config>
             rs.getString("id"),
             rs.getString("identity_id"),
             rs.getString("client_id"),
-            rs.getLong("access_token_ttl"),
-            rs.getLong("access_token_max_ttl"),
-            rs.getLong("access_token_num_uses_limit"),
+            TokenColumns.read(rs),
             rs.getLong("access_token_period"),
             rs.getString("client_secret_trusted_ips"),
-            rs.getString("access_token_trusted_ips"),
             rs.getBoolean("lockout_enabled"),
             rs.getInt("lockout_threshold"),
             rs.getInt("lockout_duration_seconds"),
@@ -73,69 +67,51 @@ class UniversalAuthStore implements MethodConfigStore<UniversalAuthStore.Config>
     private static final String SECRET_COLUMNS =
             "id, identity_ua_id, description, prefix, num_uses, num_uses_limit, ttl, is_revoked, created_at, updated_at";
 
-    private final JdbcClient jdbc;
-
     UniversalAuthStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+        super(jdbc, "identity_universal_auths", CONFIG);
     }
 
     @Override
-    public void insert(Config c) {
+    void insert(Config c) {
         jdbc.sql("""
-                INSERT INTO identity_universal_auths (id, identity_id, client_id, access_token_ttl, access_token_max_ttl,
-                    access_token_num_uses_limit, access_token_period, client_secret_trusted_ips, access_token_trusted_ips,
-                    lockout_enabled, lockout_threshold, lockout_duration_seconds, lockout_counter_reset_seconds,
-                    created_at, updated_at)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(
+                INSERT INTO identity_universal_auths (%s, id, identity_id, client_id, access_token_period,
+                    client_secret_trusted_ips, lockout_enabled, lockout_threshold, lockout_duration_seconds,
+                    lockout_counter_reset_seconds, created_at, updated_at)
+                VALUES (%s, ?,?,?,?,?,?,?,?,?,?,?)""".formatted(TokenColumns.NAMES, TokenColumns.MARKS))
+                .params(TokenColumns.params(
+                        c.common(),
                         c.id(),
                         c.identityId(),
                         c.clientId(),
-                        c.ttl(),
-                        c.maxTtl(),
-                        c.numUsesLimit(),
                         c.period(),
                         c.clientSecretTrustedIps(),
-                        c.accessTokenTrustedIps(),
                         c.lockoutEnabled(),
                         c.lockoutThreshold(),
                         c.lockoutDurationSeconds(),
                         c.lockoutCounterResetSeconds(),
                         c.createdAt(),
-                        c.updatedAt())
+                        c.updatedAt()))
                 .update();
     }
 
     @Override
-    public void update(Config c) {
+    void update(Config c) {
         jdbc.sql("""
-                UPDATE identity_universal_auths SET access_token_ttl = ?, access_token_max_ttl = ?,
-                    access_token_num_uses_limit = ?, access_token_period = ?, client_secret_trusted_ips = ?,
-                    access_token_trusted_ips = ?, lockout_enabled = ?, lockout_threshold = ?,
-                    lockout_duration_seconds = ?, lockout_counter_reset_seconds = ?, updated_at = ?
-                WHERE id = ?""")
-                .params(
-                        c.ttl(),
-                        c.maxTtl(),
-                        c.numUsesLimit(),
+                UPDATE identity_universal_auths SET %s, access_token_period = ?, client_secret_trusted_ips = ?,
+                    lockout_enabled = ?, lockout_threshold = ?, lockout_duration_seconds = ?,
+                    lockout_counter_reset_seconds = ?, updated_at = ?
+                WHERE id = ?""".formatted(TokenColumns.ASSIGNMENTS))
+                .params(TokenColumns.params(
+                        c.common(),
                         c.period(),
                         c.clientSecretTrustedIps(),
-                        c.accessTokenTrustedIps(),
                         c.lockoutEnabled(),
                         c.lockoutThreshold(),
                         c.lockoutDurationSeconds(),
                         c.lockoutCounterResetSeconds(),
                         c.updatedAt(),
-                        c.id())
+                        c.id()))
                 .update();
-    }
-
-    @Override
-    public Optional<Config> byIdentity(String identityId) {
-        return jdbc.sql("SELECT * FROM identity_universal_auths WHERE identity_id = ?")
-                .param(identityId)
-                .query(CONFIG)
-                .optional();
     }
 
     Optional<Config> byClientId(String clientId) {
@@ -143,11 +119,6 @@ class UniversalAuthStore implements MethodConfigStore<UniversalAuthStore.Config>
                 .param(clientId)
                 .query(CONFIG)
                 .optional();
-    }
-
-    @Override
-    public void delete(String id) {
-        jdbc.sql("DELETE FROM identity_universal_auths WHERE id = ?").param(id).update();
     }
 
     void insertSecret(ClientSecret s, String digest) {

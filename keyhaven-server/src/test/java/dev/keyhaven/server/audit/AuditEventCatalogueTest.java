@@ -3,7 +3,7 @@ package dev.keyhaven.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keyhaven.server.identity.MachineAuthMethod;
+import dev.keyhaven.server.identity.MachineAuthMethods;
 import dev.keyhaven.server.support.Db;
 import dev.keyhaven.server.support.TestServers;
 import java.io.IOException;
@@ -115,10 +115,9 @@ class AuditEventCatalogueTest {
 
     @Test
     void everyMachineAuthMethodHasItsLifecycleEventsAndBothOrNeitherLoginEvent() {
-        List<String> methods =
-                TestServers.shared(Db.SQLITE).context.getBeansOfType(MachineAuthMethod.class).values().stream()
-                        .map(MachineAuthMethod::name)
-                        .toList();
+        List<String> methods = TestServers.shared(Db.SQLITE).context.getBean(MachineAuthMethods.class).all().stream()
+                .map(m -> m.name())
+                .toList();
 
         assertThat(methods).hasSizeGreaterThanOrEqualTo(9);
         for (String method : methods) {

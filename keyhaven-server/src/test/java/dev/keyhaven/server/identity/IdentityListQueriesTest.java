@@ -1,0 +1,62 @@
+package dev.keyhaven.server.identity;
+
+import static dev.keyhaven.server.support.Res.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyhaven.server.actor.Actor;
+import dev.keyhaven.server.actor.ActorType;
+import dev.keyhaven.server.support.Db;
+import dev.keyhaven.server.support.TestServer;
+import dev.keyhaven.server.support.TestServers;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What a page of the identity list costs the database: which auth methods the page's identities
+ * have is one query for the whole page, so an identity adds only its role lookup, however many
+ * methods there are.
+ */
+class IdentityListQueriesTest {
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void anIdentityOnAPageCostsOneQueryWhateverItsMethods(Db db) {
+        try (TestServer server = TestServers.fresh(db, "--spring.main.sources=" + StatementCounter.class.getName())) {
+            server.admin = TestServers.bootstrap(server);
+            MachineIdentities ids = new MachineIdentities(server);
+            for (int i = 0; i < 20; i++) {
+                String id = ids.create("member");
+                AuthMethodSamples m = AuthMethodSamples.ALL.get(i % AuthMethodSamples.ALL.size());
+                ok(server.admin().post(m.route(id), m.attach()));
+            }
+            IdentityService identities = server.bean(IdentityService.class);
+            Actor admin = new Actor(
+                    ActorType.IDENTITY,
+                    server.admin.identityId(),
+                    "admin",
+                    null,
+                    server.admin.orgId(),
+                    "admin",
+                    null,
+                    null,
+                    null,
+                    Map.of());
+
+            int ten = StatementCounter.count(() -> identities.list(admin, null, 0, 10));
+            int twenty = StatementCounter.count(() -> identities.list(admin, null, 0, 20));
+            System.out.printf("identity list on %s: %d statements for 10 identities, %d for 20%n", db, ten, twenty);
+
+            assertThat(ten).as("the hook counts").isPositive();
+            assertThat(twenty - ten)
+                    .as("ten more identities, ten more role lookups")
+                    .isEqualTo(10);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> page = (List<Map<String, Object>>)
+                    identities.list(admin, null, 0, 20).get("identities");
+            assertThat(page).hasSize(20);
+            assertThat(page)
+                    .allSatisfy(i -> assertThat((List<?>) i.get("authMethods")).isNotNull());
+        }
+    }
+}
