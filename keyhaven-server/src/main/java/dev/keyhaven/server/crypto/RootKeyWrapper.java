@@ -9,7 +9,8 @@ import java.util.Optional;
  * in memory, {@link LocalRootKeyWrapper}), and later a PKCS#11 HSM or a cloud KMS whose key cannot
  * be extracted at all. {@link Keyring} is the only caller; a {@link RootKeyProvider} hands one out.
  *
- * <p>Contract for an implementation: {@link #wrap} seals a key (32 bytes, random) bound to the
+ * <p>Contract for an implementation: {@link #wrap} seals a short secret (a random 32-byte key, or
+ * the 23-byte check value by which Keyring recognises the key that goes with the data) bound to the
  * associated data, {@link #unwrap} returns it only for the same associated data and throws {@link
  * DecryptionException} for anything else (another key, another AAD, a changed byte); the wrapped
  * form is opaque bytes (Keyring stores it as base64 text in {@code data_keys.wrapped_key}) and must
