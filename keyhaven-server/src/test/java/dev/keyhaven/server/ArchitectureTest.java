@@ -12,6 +12,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.freeze.FreezingArchRule;
+import dev.keyhaven.server.crypto.Keyring;
+import dev.keyhaven.server.crypto.RootKeyProvider;
+import dev.keyhaven.server.crypto.RootKeyWrapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,22 @@ class ArchitectureTest {
                 .orShould()
                 .dependOnClassesThat()
                 .haveFullyQualifiedName("javax.crypto.Mac")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheKeyringAndTheRootKeyProvidersTouchTheRootKey() {
+        noClasses()
+                .that()
+                .areNotAssignableTo(RootKeyWrapper.class)
+                .and()
+                .areNotAssignableTo(RootKeyProvider.class)
+                .and()
+                .doNotHaveFullyQualifiedName(Keyring.class.getName())
+                .should()
+                .dependOnClassesThat()
+                .areAssignableTo(RootKeyWrapper.class)
+                .because("the root key is used through its wrapper, by the keyring alone")
                 .check(CLASSES);
     }
 

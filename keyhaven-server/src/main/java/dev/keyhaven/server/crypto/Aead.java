@@ -40,6 +40,11 @@ public final class Aead {
     }
 
     public static String seal(byte[] key, byte[] plaintext, String aad) {
+        return Base64.getEncoder().encodeToString(sealBytes(key, plaintext, aad));
+    }
+
+    /** {@link #seal} without the base64: {@code nonce || ciphertext || tag}. */
+    static byte[] sealBytes(byte[] key, byte[] plaintext, String aad) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
@@ -49,7 +54,7 @@ public final class Aead {
             byte[] ct = cipher.doFinal(plaintext);
             byte[] out = Arrays.copyOf(nonce, NONCE_BYTES + ct.length);
             System.arraycopy(ct, 0, out, NONCE_BYTES, ct.length);
-            return Base64.getEncoder().encodeToString(out);
+            return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }
@@ -66,6 +71,11 @@ public final class Aead {
         } catch (IllegalArgumentException e) {
             throw new DecryptionException("ciphertext is not base64");
         }
+        return openBytes(key, in, aad);
+    }
+
+    /** {@link #open} of the raw form {@link #sealBytes} returns. */
+    static byte[] openBytes(byte[] key, byte[] in, String aad) {
         if (in.length < NONCE_BYTES + TAG_BITS / 8) {
             throw new DecryptionException("ciphertext is too short");
         }

@@ -2,12 +2,13 @@ package dev.keyhaven.server.crypto;
 
 import dev.keyhaven.server.platform.config.KeyhavenProperties;
 import dev.keyhaven.server.platform.config.StartupException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
-/** The root key given as base64 in {@code KEYHAVEN_ROOT_KEY}. */
+/** The root key given as base64 in {@code KEYHAVEN_ROOT_KEY}, held in a {@link LocalRootKeyWrapper}. */
 @Component
 @Order(1)
 public class EnvRootKeyProvider implements RootKeyProvider {
@@ -28,11 +29,16 @@ public class EnvRootKeyProvider implements RootKeyProvider {
     }
 
     @Override
-    public Optional<RootKey> load() {
+    public Optional<RootKeyWrapper> load() {
         if (props.rootKey() == null) {
             return Optional.empty();
         }
-        return Optional.of(new RootKey(decode(props.rootKey().trim(), "KEYHAVEN_ROOT_KEY"), "KEYHAVEN_ROOT_KEY"));
+        byte[] key = decode(props.rootKey().trim(), "KEYHAVEN_ROOT_KEY");
+        try {
+            return Optional.of(new LocalRootKeyWrapper(key, "KEYHAVEN_ROOT_KEY"));
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
     }
 
     static byte[] decode(String base64, String where) {

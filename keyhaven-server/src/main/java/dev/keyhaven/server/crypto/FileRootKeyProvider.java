@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
  * The root key in {@code <data dir>/root.key} (base64, mode 0600). Generated on the first start of
  * a new database so that a bare {@code java -jar} needs no setup; never for a database that already
  * holds sealed data (a restored one), since a new key cannot read it. The operator should back this
- * file up apart from the database, since the data cannot be read without it.
+ * file up apart from the database, since the data cannot be read without it. The key is held in a
+ * {@link LocalRootKeyWrapper} once read.
  */
 @Component
 @Order(2)
@@ -43,7 +45,7 @@ public class FileRootKeyProvider implements RootKeyProvider {
     }
 
     @Override
-    public Optional<RootKey> load() {
+    public Optional<RootKeyWrapper> load() {
         Path file = file();
         if (!Files.exists(file)) {
             return Optional.empty();
@@ -53,7 +55,7 @@ public class FileRootKeyProvider implements RootKeyProvider {
     }
 
     @Override
-    public Optional<RootKey> generate() {
+    public Optional<RootKeyWrapper> generate() {
         Path file = file();
         create(file);
         return Optional.of(read(file));
@@ -63,7 +65,7 @@ public class FileRootKeyProvider implements RootKeyProvider {
         return props.dataDir().resolve("root.key").toAbsolutePath();
     }
 
-    private static RootKey read(Path file) {
+    private static RootKeyWrapper read(Path file) {
         String content;
         try {
             content = Files.readString(file, StandardCharsets.US_ASCII).trim();
@@ -71,7 +73,12 @@ public class FileRootKeyProvider implements RootKeyProvider {
             throw new StartupException("cannot read the root key file " + file + ": " + e.getMessage()
                     + " (check its owner and permissions, or set KEYHAVEN_ROOT_KEY)");
         }
-        return new RootKey(EnvRootKeyProvider.decode(content, "the root key file " + file), file.toString());
+        byte[] key = EnvRootKeyProvider.decode(content, "the root key file " + file);
+        try {
+            return new LocalRootKeyWrapper(key, file.toString());
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
     }
 
     private static void create(Path file) {
@@ -84,6 +91,7 @@ public class FileRootKeyProvider implements RootKeyProvider {
                     Base64.getEncoder().encodeToString(key) + "\n",
                     StandardCharsets.US_ASCII,
                     StandardOpenOption.TRUNCATE_EXISTING);
+            Arrays.fill(key, (byte) 0);
             log.warn("Generated a new root key in {}: back it up apart from the database", file);
         } catch (FileAlreadyExistsException e) {
             // another process created it first; read theirs

@@ -7,8 +7,11 @@ import dev.keyhaven.server.platform.db.Ids;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +22,10 @@ import org.springframework.stereotype.Service;
  * key per project, and project data keys seal secret values, comments and encrypted metadata.
  * Every wrap and seal carries associated data naming its owner, so a wrapped key or ciphertext
  * moved to another row does not open. Unwrapped keys are cached in memory for a few minutes;
- * rotating the root key re-wraps org keys and touches no data.
+ * rotating the root key re-wraps org keys and touches no data. The root key is a {@link
+ * RootKeyWrapper} held here alone: this class only asks it to wrap and unwrap, and besides the org
+ * keys it wraps the instance keys (the instance key for data of no organization and the credential
+ * digest keys {@link SecretDigests} uses), so no key outside the wrapper derives from its bytes.
  */
 @Service
 public class Keyring {
@@ -29,8 +35,15 @@ public class Keyring {
     private static final String INSTANCE = "instance";
     private static final String INSTANCE_AAD = "keyhaven:instance-key:v1";
     private static final byte[] ROOT_CHECK_PLAINTEXT = "keyhaven root key check".getBytes(StandardCharsets.UTF_8);
+    private static final String DIGEST = "digest";
+    private static final String DIGEST_CURRENT = "v2";
+    private static final String DIGEST_LEGACY = "v1";
+    /** Set by migration 3.17 when the database held digests keyed from the root key bytes. */
+    private static final String LEGACY_DIGESTS = "legacy-credential-digests";
 
-    private final RootKey rootKey;
+    private final RootKeyWrapper rootKey;
+    private final byte[] digestKey;
+    private final byte[] legacyDigestKey;
     private final DataKeyStore store;
     private final Clock clock;
     private final Cache<String, byte[]> orgKeys = Caffeine.newBuilder()
@@ -48,11 +61,21 @@ public class Keyring {
         this.rootKey = loadRootKey(providers, dbDescription);
         verifyRootKey(dbDescription);
         ensureInstanceKey();
+        this.digestKey = rootWrapped(DIGEST, DIGEST_CURRENT, () -> Optional.of(Aead.newKey()))
+                .orElseThrow();
+        this.legacyDigestKey =
+                rootWrapped(DIGEST, DIGEST_LEGACY, this::legacyDigestKeyToKeep).orElse(null);
         log.info("Root key loaded from {}", rootKey.source());
     }
 
-    RootKey rootKey() {
-        return rootKey;
+    /** The key of today's credential digests (random, made once per installation). */
+    byte[] credentialDigestKey() {
+        return digestKey;
+    }
+
+    /** The key of digests made before the instance digest key existed, when the database holds any. */
+    Optional<byte[]> legacyCredentialDigestKey() {
+        return Optional.ofNullable(legacyDigestKey);
     }
 
     /**
@@ -60,9 +83,9 @@ public class Keyring {
      * key; for any other (a restored one, say) a missing key stops start-up before anything is
      * written, so the operator can put the matching key back.
      */
-    private RootKey loadRootKey(List<RootKeyProvider> providers, String dbDescription) {
+    private RootKeyWrapper loadRootKey(List<RootKeyProvider> providers, String dbDescription) {
         for (RootKeyProvider provider : providers) {
-            Optional<RootKey> key = provider.load();
+            Optional<RootKeyWrapper> key = provider.load();
             if (key.isPresent()) {
                 return key.get();
             }
@@ -83,10 +106,9 @@ public class Keyring {
 
     private void verifyRootKey(String dbDescription) {
         String check = store.meta(ROOT_CHECK)
-                .orElseGet(() -> store.putMetaIfAbsent(
-                        ROOT_CHECK, Aead.seal(rootKey.bytes(), ROOT_CHECK_PLAINTEXT, ROOT_CHECK_AAD)));
+                .orElseGet(() -> store.putMetaIfAbsent(ROOT_CHECK, wrap(ROOT_CHECK_PLAINTEXT, ROOT_CHECK_AAD)));
         try {
-            Aead.open(rootKey.bytes(), check, ROOT_CHECK_AAD);
+            unwrap(check, ROOT_CHECK_AAD);
         } catch (DecryptionException e) {
             throw new StartupException("the root key from " + rootKey.source() + " does not match the data in "
                     + dbDescription + " (it was created with another root key: restore that key, or point "
@@ -97,7 +119,7 @@ public class Keyring {
     /** Creates and stores the key of a new organization (inside the caller's transaction). */
     public void createOrgKey(String orgId) {
         byte[] key = Aead.newKey();
-        store.insert(Ids.newId(), "org", orgId, null, Aead.seal(rootKey.bytes(), key, orgAad(orgId)), clock.millis());
+        store.insert(Ids.newId(), "org", orgId, null, wrap(key, orgAad(orgId)), clock.millis());
         orgKeys.put(orgId, key);
     }
 
@@ -137,22 +159,65 @@ public class Keyring {
     private byte[] instanceKey() {
         return orgKeys.get(
                 INSTANCE,
-                k -> Aead.open(
-                        rootKey.bytes(),
-                        store.find(INSTANCE, INSTANCE).orElseThrow().wrappedKey(),
-                        INSTANCE_AAD));
+                k -> unwrap(store.find(INSTANCE, INSTANCE).orElseThrow().wrappedKey(), INSTANCE_AAD));
     }
 
     /** Made at start-up, outside any transaction, so no rolled-back request can lose it. */
     private void ensureInstanceKey() {
         if (store.find(INSTANCE, INSTANCE).isEmpty()) {
-            store.insertIfAbsent(
-                    Ids.newId(),
-                    INSTANCE,
-                    INSTANCE,
-                    Aead.seal(rootKey.bytes(), Aead.newKey(), INSTANCE_AAD),
-                    clock.millis());
+            store.insertIfAbsent(Ids.newId(), INSTANCE, INSTANCE, wrap(Aead.newKey(), INSTANCE_AAD), clock.millis());
         }
+    }
+
+    /**
+     * The key {@code scope}/{@code owner} wrapped by the root key, unwrapped; when there is none,
+     * {@code make} may give one, which is stored first (unless another node stored one meanwhile:
+     * then that one wins). Runs at start-up, outside any transaction.
+     */
+    private Optional<byte[]> rootWrapped(String scope, String owner, Supplier<Optional<byte[]>> make) {
+        String aad = "keyhaven:" + scope + "-key:" + owner;
+        Optional<DataKeyStore.WrappedKey> row = store.find(scope, owner);
+        if (row.isEmpty()) {
+            Optional<byte[]> made = make.get();
+            if (made.isEmpty()) {
+                return Optional.empty();
+            }
+            store.insertIfAbsent(Ids.newId(), scope, owner, wrap(made.get(), aad), clock.millis());
+            Arrays.fill(made.get(), (byte) 0);
+            row = store.find(scope, owner);
+        }
+        return Optional.of(unwrap(row.orElseThrow().wrappedKey(), aad));
+    }
+
+    /**
+     * The digest key of databases written before the instance digest key: derived once, at the
+     * first start after the upgrade, from the root key (the only time its bytes matter), and from
+     * then on read wrapped like any other key, so that a root key held in an HSM or rotated later
+     * still verifies those digests. Only when migration 3.17 found such digests.
+     */
+    private Optional<byte[]> legacyDigestKeyToKeep() {
+        if (store.meta(LEGACY_DIGESTS).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(rootKey.legacyCredentialDigestKey()
+                .orElseThrow(() -> new StartupException("the database holds access tokens, client secrets or "
+                        + "other credential digests keyed from the root key itself, and the root key from "
+                        + rootKey.source() + " cannot derive that key: start once with the root key the data "
+                        + "was created with in KEYHAVEN_ROOT_KEY or the root key file, which keeps them working")));
+    }
+
+    private String wrap(byte[] key, String aad) {
+        return Base64.getEncoder().encodeToString(rootKey.wrap(key, aad));
+    }
+
+    private byte[] unwrap(String wrapped, String aad) {
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(wrapped);
+        } catch (IllegalArgumentException e) {
+            throw new DecryptionException("ciphertext is not base64");
+        }
+        return rootKey.unwrap(raw, aad);
     }
 
     /**
@@ -172,7 +237,7 @@ public class Keyring {
         return orgKeys.get(orgId, k -> {
             DataKeyStore.WrappedKey wrapped = store.find("org", orgId)
                     .orElseThrow(() -> new IllegalStateException("organization " + orgId + " has no key"));
-            return Aead.open(rootKey.bytes(), wrapped.wrappedKey(), orgAad(orgId));
+            return unwrap(wrapped.wrappedKey(), orgAad(orgId));
         });
     }
 

@@ -5,14 +5,15 @@ import java.util.Optional;
 /**
  * One source of the root key (environment, file; later PKCS#11 HSM or cloud KMS). Providers
  * are asked in order; the first that has a key wins. A provider that is configured but cannot
- * produce a valid key throws {@link dev.keyhaven.server.platform.config.StartupException}.
+ * produce a valid key throws {@link dev.keyhaven.server.platform.config.StartupException}. What a
+ * provider hands out is a {@link RootKeyWrapper}: the key stays inside it.
  */
 public interface RootKeyProvider {
     /** Short name for logs and docs, e.g. {@code env} or {@code file}. */
     String name();
 
     /** The key this provider holds, or empty when it has none (it never makes one here). */
-    Optional<RootKey> load();
+    Optional<RootKeyWrapper> load();
 
     /** Why this provider has no key, naming where it looks (for the message when no provider has one). */
     String describeMissing();
@@ -21,7 +22,7 @@ public interface RootKeyProvider {
      * Makes and stores a new key. Asked only when no provider has a key and the database holds
      * nothing sealed yet, so a key is never made for data that an older key protects.
      */
-    default Optional<RootKey> generate() {
+    default Optional<RootKeyWrapper> generate() {
         return Optional.empty();
     }
 }

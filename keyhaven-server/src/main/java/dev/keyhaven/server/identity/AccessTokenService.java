@@ -168,7 +168,7 @@ public class AccessTokenService {
         if (token == null || token.isEmpty() || token.length() > 512) {
             throw ApiException.tokenError("Invalid access token");
         }
-        return store.findByDigest(digests.digest(token))
+        return digests.find(token, store::findByDigest)
                 .orElseThrow(() -> ApiException.tokenError("Invalid access token"));
     }
 

@@ -182,7 +182,6 @@ public class UniversalAuthService implements MachineAuthMethod<UniversalAuthSett
             throw ValidationException.required(clientId == null ? "clientId" : "clientSecret");
         }
         rateLimits.check(NAME, clientId, ip);
-        String digest = digests.digest(clientSecret);
         UniversalAuthStore.Config c = store.byClientId(clientId).orElse(null);
         if (c == null) {
             log.info("Universal auth login with an unknown client id from {}", ip);
@@ -204,7 +203,7 @@ public class UniversalAuthService implements MachineAuthMethod<UniversalAuthSett
                             + "locked due to too many failed login attempts. Try again later.");
         }
         UniversalAuthStore.ClientSecret cs =
-                store.secretByDigest(c.id(), digest).orElse(null);
+                digests.find(clientSecret, d -> store.secretByDigest(c.id(), d)).orElse(null);
         if (cs == null || cs.revoked()) {
             countFailure(c, ip, lockout, now);
             logins.failed(NAME, identity, ip, userAgent, "invalid client secret");

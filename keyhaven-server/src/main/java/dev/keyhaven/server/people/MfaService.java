@@ -9,8 +9,6 @@ import dev.keyhaven.server.notify.MailTemplates;
 import dev.keyhaven.server.notify.Notifications;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -213,8 +211,9 @@ public class MfaService {
         if (recoveryCode != null && !recoveryCode.isBlank()) {
             String normalized = recoveryCode.replaceAll("[\\s-]", "").toLowerCase(Locale.ROOT);
             return normalized.length() <= 64
-                    && store.useRecoveryCode(
-                            a.id(), digests.digest("recovery:" + a.id() + ":" + normalized), clock.millis());
+                    && digests.anyMatch(
+                            "recovery:" + a.id() + ":" + normalized,
+                            d -> store.useRecoveryCode(a.id(), d, clock.millis()));
         }
         if ("email".equals(a.mfaMethod())) {
             return checkEmailCode(a, code);
@@ -233,9 +232,7 @@ public class MfaService {
         if (given == null || t == null || t.expiresAt() <= clock.millis() || t.attempts() >= MAX_FAILURES) {
             return false;
         }
-        boolean equal = MessageDigest.isEqual(
-                t.digest().getBytes(StandardCharsets.US_ASCII),
-                digests.digest(t.id() + ":" + given).getBytes(StandardCharsets.US_ASCII));
+        boolean equal = digests.matches(t.id() + ":" + given, t.digest());
         if (!equal) {
             store.countAttempt(t.id());
             return false;

@@ -43,7 +43,7 @@ class OneTimeTokens {
             return Optional.empty();
         }
         long now = clock.millis();
-        return store.token(digests.digest(token), purpose).filter(t -> t.usedAt() == null && t.expiresAt() > now);
+        return digests.find(token, d -> store.token(d, purpose)).filter(t -> t.usedAt() == null && t.expiresAt() > now);
     }
 
     /** Uses the token up and returns its row, or answers with {@code invalidMessage} (400). */

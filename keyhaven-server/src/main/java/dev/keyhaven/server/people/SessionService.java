@@ -6,8 +6,6 @@ import dev.keyhaven.server.crypto.SecretDigests;
 import dev.keyhaven.server.org.SessionLength;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -168,13 +166,9 @@ public class SessionService {
     /** Checks a cookie-authenticated request's CSRF token against its session (constant time). */
     void checkCsrf(String accessOrRefreshToken, String csrfToken) {
         SessionStore.Resolved r =
-                store.resolve(digests.digest(accessOrRefreshToken)).orElse(null);
-        boolean ok = r != null
-                && r.csrfDigest() != null
-                && csrfToken != null
-                && MessageDigest.isEqual(
-                        r.csrfDigest().getBytes(StandardCharsets.US_ASCII),
-                        digests.digest(csrfToken).getBytes(StandardCharsets.US_ASCII));
+                digests.find(accessOrRefreshToken, store::resolve).orElse(null);
+        boolean ok =
+                r != null && r.csrfDigest() != null && csrfToken != null && digests.matches(csrfToken, r.csrfDigest());
         if (!ok) {
             throw new ApiException(403, "CsrfError", "Missing or wrong X-CSRF-Token header for a cookie session");
         }
@@ -187,7 +181,7 @@ public class SessionService {
     IssuedSession refresh(String refreshToken, String ip, String userAgent) {
         SessionStore.Resolved r = resolve(refreshToken, SessionStore.REFRESH);
         long now = clock.millis();
-        if (r.tokenUsedAt() != null || !store.useToken(digests.digest(refreshToken), now)) {
+        if (r.tokenUsedAt() != null || !digests.anyMatch(refreshToken, d -> store.useToken(d, now))) {
             store.revoke(r.sessionId(), "refresh-token-reuse", now);
             audit.refreshReuse(r.userId(), r.orgId(), r.email(), ip, userAgent);
             throw ApiException.unauthorized("Refresh token was already used; the session has been ended. Log in again");
@@ -238,7 +232,7 @@ public class SessionService {
                     : ApiException.unauthorized("Invalid refresh token");
         }
         Optional<SessionStore.Resolved> r =
-                store.resolve(digests.digest(token)).filter(x -> x.kind().equals(kind));
+                digests.find(token, store::resolve).filter(x -> x.kind().equals(kind));
         return r.orElseThrow(() -> SessionStore.ACCESS.equals(kind)
                 ? ApiException.tokenError("Invalid access token")
                 : ApiException.unauthorized("Invalid refresh token"));

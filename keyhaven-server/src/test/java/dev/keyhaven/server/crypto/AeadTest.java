@@ -39,7 +39,7 @@ class AeadTest {
 
     @Test
     void theRootKeyNeverPrintsItself() {
-        RootKey rootKey = new RootKey(key, "test");
+        RootKeyWrapper rootKey = new LocalRootKeyWrapper(key, "test");
         assertThat(rootKey.toString())
                 .doesNotContain(Base64.getEncoder().encodeToString(key))
                 .contains("hidden");
