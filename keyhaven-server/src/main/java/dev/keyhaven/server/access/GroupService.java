@@ -51,7 +51,7 @@ public class GroupService {
     }
 
     public Map<String, Object> create(Actor actor, String name, String slug, String role) {
-        permissions.org(actor).require("groups", "create");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.CREATE);
         String n = name(name);
         String s = slug == null ? uniqueSlug(actor.orgId(), n) : checkSlug(slug);
         if (slug != null && store.slugTaken(actor.orgId(), s)) {
@@ -69,7 +69,7 @@ public class GroupService {
     }
 
     public Map<String, Object> update(Actor actor, String groupId, String name, String slug, String role) {
-        permissions.org(actor).require("groups", "edit");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.EDIT);
         GroupStore.GroupRow g = find(actor, groupId);
         boundary.requireCoversGroup(actor, g);
         String s = slug == null ? g.slug() : checkSlug(slug);
@@ -98,7 +98,7 @@ public class GroupService {
     }
 
     public Map<String, Object> delete(Actor actor, String groupId) {
-        permissions.org(actor).require("groups", "delete");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.DELETE);
         GroupStore.GroupRow g = find(actor, groupId);
         boundary.requireCoversGroup(actor, g);
         tx.executeWithoutResult(st -> {
@@ -109,12 +109,12 @@ public class GroupService {
     }
 
     public Map<String, Object> get(Actor actor, String groupId) {
-        permissions.org(actor).require("groups", "read");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.READ);
         return toJson(find(actor, groupId));
     }
 
     public List<Map<String, Object>> list(Actor actor) {
-        permissions.org(actor).require("groups", "read");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.READ);
         return store.list(actor.orgId()).stream().map(GroupService::toJson).toList();
     }
 

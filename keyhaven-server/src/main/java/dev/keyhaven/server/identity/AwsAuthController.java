@@ -1,7 +1,8 @@
 package dev.keyhaven.server.identity;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.actor.ClientInfo;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
@@ -33,27 +34,27 @@ public class AwsAuthController {
     }
 
     @PostMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.CREATE)
     public Map<String, Object> attach(
             Actor actor, @PathVariable String identityId, @RequestBody(required = false) AwsAuthService.Settings body) {
         return Map.of("identityAwsAuth", awsAuth.attach(actor, identityId, orEmpty(body)));
     }
 
     @GetMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String identityId) {
         return Map.of("identityAwsAuth", awsAuth.get(actor, identityId));
     }
 
     @PatchMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.EDIT)
     public Map<String, Object> update(
             Actor actor, @PathVariable String identityId, @RequestBody(required = false) AwsAuthService.Settings body) {
         return Map.of("identityAwsAuth", awsAuth.update(actor, identityId, orEmpty(body)));
     }
 
     @DeleteMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.EDIT)
     public Map<String, Object> detach(Actor actor, @PathVariable String identityId) {
         return Map.of("identityAwsAuth", awsAuth.detach(actor, identityId));
     }

@@ -1,7 +1,8 @@
 package dev.keyhaven.server.identity;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.actor.ClientInfo;
 import dev.keyhaven.server.platform.log.Redaction;
@@ -42,7 +43,7 @@ public class KubernetesAuthController {
     }
 
     @PostMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.CREATE)
     public Map<String, Object> attach(
             Actor actor,
             @PathVariable String identityId,
@@ -51,13 +52,13 @@ public class KubernetesAuthController {
     }
 
     @GetMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String identityId) {
         return Map.of("identityKubernetesAuth", kubernetesAuth.get(actor, identityId));
     }
 
     @PatchMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.EDIT)
     public Map<String, Object> update(
             Actor actor,
             @PathVariable String identityId,
@@ -66,7 +67,7 @@ public class KubernetesAuthController {
     }
 
     @DeleteMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.EDIT)
     public Map<String, Object> detach(Actor actor, @PathVariable String identityId) {
         return Map.of("identityKubernetesAuth", kubernetesAuth.detach(actor, identityId));
     }

@@ -1,5 +1,7 @@
 package dev.keyhaven.server.identity;
 
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.db.Ids;
@@ -64,7 +66,7 @@ class MethodConfigs {
 
     <C extends MethodConfigStore.Stored> Map<String, Object> attach(
             Actor actor, String identityId, Kind<C> kind, Create<C> create) {
-        permissions.org(actor).require("identity", "create");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.CREATE);
         Identity identity = identities.loadForChange(actor, identityId);
         if (kind.store().byIdentity(identity.id()).isPresent()) {
             throw ApiException.badRequest("The identity already has " + kind.label() + " auth configured");
@@ -79,14 +81,14 @@ class MethodConfigs {
     }
 
     <C extends MethodConfigStore.Stored> Map<String, Object> get(Actor actor, String identityId, Kind<C> kind) {
-        permissions.org(actor).require("identity", "read");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.READ);
         Identity identity = identities.load(actor, identityId);
         return kind.view().of(identity, configOf(identity, kind));
     }
 
     <C extends MethodConfigStore.Stored> Map<String, Object> update(
             Actor actor, String identityId, Kind<C> kind, Change<C> change) {
-        permissions.org(actor).require("identity", "edit");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.EDIT);
         Identity identity = identities.loadForChange(actor, identityId);
         C updated = change.change(configOf(identity, kind), identity, clock.millis());
         changes.apply(
@@ -99,7 +101,7 @@ class MethodConfigs {
 
     /** Detaches the method; every token issued through it stops working on its next request. */
     <C extends MethodConfigStore.Stored> Map<String, Object> detach(Actor actor, String identityId, Kind<C> kind) {
-        permissions.org(actor).require("identity", "edit");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.EDIT);
         Identity identity = identities.loadForChange(actor, identityId);
         C c = configOf(identity, kind);
         changes.apply(actor, "revoke-identity-" + kind.name(), identity.id(), () -> {
