@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import java.util.Set;
  */
 public record DeclaredPermission(PermissionScope scope, String subject, Set<String> actions) {
     public DeclaredPermission {
-        actions = actions == null ? Set.of() : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(actions));
+        actions = actions == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(actions));
     }
 
     /** The declaration on a handler method, if it carries one. */
