@@ -13,8 +13,10 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Refuses to start a server with an API endpoint that declares neither a {@link Permission}, a
- * {@link PublicEndpoint} nor an {@link OwnAccount}: deny by default starts at the route table.
+ * Refuses to start a server with an API endpoint that declares neither a permission ({@link
+ * ProjectPermission}, {@link OrgPermission}, {@link MembershipOnly}), a {@link PublicEndpoint} nor
+ * an {@link OwnAccount}, or that declares a subject and action outside the vocabulary or more than
+ * one permission: deny by default starts at the route table.
  */
 @Component
 @ConditionalOnWebApplication
@@ -31,6 +33,10 @@ public class EndpointPolicyCheck implements SmartInitializingSingleton {
         if (!undeclared.isEmpty()) {
             throw new IllegalStateException("API endpoints without a declared permission: " + undeclared);
         }
+        List<String> unknown = outsideVocabulary(mapping.getHandlerMethods());
+        if (!unknown.isEmpty()) {
+            throw new IllegalStateException("API endpoints declaring a permission outside the vocabulary: " + unknown);
+        }
     }
 
     /** Every {@code /api} handler that declares no policy. */
@@ -38,11 +44,23 @@ public class EndpointPolicyCheck implements SmartInitializingSingleton {
         List<String> out = new ArrayList<>();
         handlers.forEach((info, method) -> {
             boolean api = info.getPatternValues().stream().anyMatch(p -> p.startsWith("/api/"));
-            boolean declared = method.hasMethodAnnotation(Permission.class)
+            boolean declared = DeclaredPermission.of(method.getMethod()).isPresent()
                     || method.hasMethodAnnotation(PublicEndpoint.class)
                     || method.hasMethodAnnotation(OwnAccount.class);
             if (api && !declared && method.getBeanType().getPackageName().startsWith("dev.keyhaven")) {
                 out.add(info + " -> " + method.getShortLogMessage());
+            }
+        });
+        return out;
+    }
+
+    /** Every handler whose declaration names a pair its scope's vocabulary lacks, or several permissions. */
+    public static List<String> outsideVocabulary(Map<RequestMappingInfo, HandlerMethod> handlers) {
+        List<String> out = new ArrayList<>();
+        handlers.forEach((info, method) -> {
+            List<DeclaredPermission> declared = DeclaredPermission.allOf(method.getMethod());
+            if (declared.size() > 1 || declared.stream().anyMatch(d -> !d.inVocabulary())) {
+                out.add(info + " -> " + declared);
             }
         });
         return out;

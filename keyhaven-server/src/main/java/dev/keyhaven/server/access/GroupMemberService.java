@@ -71,7 +71,7 @@ public class GroupMemberService {
     public record Person(String id, String email, String username, String firstName, String lastName) {}
 
     public Map<String, Object> addIdentity(Actor actor, String groupId, String identityId) {
-        permissions.org(actor).require("groups", "add-identities");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.ADD_IDENTITIES);
         GroupStore.GroupRow g = groups.find(actor, groupId);
         if (store.isMember(g.id(), "identity", identityId)) {
             throw ApiException.badRequest("The identity is already in this group");
@@ -93,7 +93,7 @@ public class GroupMemberService {
     }
 
     public Map<String, Object> removeIdentity(Actor actor, String groupId, String identityId) {
-        permissions.org(actor).require("groups", "remove-identities");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.REMOVE_IDENTITIES);
         GroupStore.GroupRow g = groups.find(actor, groupId);
         boundary.requireCoversGroup(actor, g);
         tx.executeWithoutResult(st -> {
@@ -115,7 +115,7 @@ public class GroupMemberService {
      * group, a page at a time; {@code q.inGroup()} keeps only members or only the others.
      */
     public Map<String, Object> listIdentities(Actor actor, String groupId, ListQuery q) {
-        permissions.org(actor).require("groups", "read");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.READ);
         GroupStore.GroupRow g = groups.find(actor, groupId);
         GroupStore.Page<GroupStore.IdentityRow> page =
                 store.identities(g.orgId(), g.id(), q.search(), q.inGroup(), q.offset(), q.limit());
@@ -137,7 +137,7 @@ public class GroupMemberService {
      */
     public Map<String, Object> addUser(
             Actor actor, String groupId, String username, Function<String, Optional<Person>> people) {
-        permissions.org(actor).require("groups", "add-members");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.ADD_MEMBERS);
         GroupStore.GroupRow g = groups.find(actor, groupId);
         Person p = person(username, people);
         if (store.isMember(g.id(), USER, p.id())) {
@@ -157,7 +157,7 @@ public class GroupMemberService {
 
     public Map<String, Object> removeUser(
             Actor actor, String groupId, String username, Function<String, Optional<Person>> people) {
-        permissions.org(actor).require("groups", "remove-members");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.REMOVE_MEMBERS);
         GroupStore.GroupRow g = groups.find(actor, groupId);
         Person p = person(username, people);
         boundary.requireCoversGroup(actor, g);
@@ -187,7 +187,7 @@ public class GroupMemberService {
 
     /** The people of the organization, each with whether (and since when) they are in the group. */
     public Map<String, Object> listUsers(Actor actor, String groupId, ListQuery q) {
-        permissions.org(actor).require("groups", "read");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.READ);
         GroupStore.GroupRow g = groups.find(actor, groupId);
         GroupStore.Page<GroupStore.PersonRow> page =
                 store.people(g.orgId(), g.id(), q.search(), q.username(), q.inGroup(), q.offset(), q.limit());
@@ -204,7 +204,7 @@ public class GroupMemberService {
 
     /** The group's members of both kinds ({@code type} {@code user} or {@code machineIdentity}). */
     public Map<String, Object> listMembers(Actor actor, String groupId, ListQuery q) {
-        permissions.org(actor).require("groups", "read");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.READ);
         GroupStore.GroupRow g = groups.find(actor, groupId);
         GroupStore.Page<GroupStore.AnyMemberRow> page =
                 store.anyMembers(g.id(), q.memberTypes(), q.search(), q.descending(), q.offset(), q.limit());
@@ -232,7 +232,7 @@ public class GroupMemberService {
 
     private void refuseEscalation(Actor actor, GroupStore.GroupRow g) {
         PermissionSet org = permissions.org(actor);
-        if (org.can("groups", "grant-privileges")) {
+        if (org.can(OrgSubject.GROUPS, OrgAction.GRANT_PRIVILEGES)) {
             return;
         }
         List<Rule> orgRole = orgRoles.rulesOf(g.orgId(), g.role()).orElse(List.of());

@@ -53,7 +53,7 @@ public class GroupMembershipService {
 
     public Map<String, Object> add(
             Actor actor, String projectId, String projectName, String groupId, List<RoleGrant> roles) {
-        permissions.project(actor, projectId).require("groups", "create");
+        permissions.project(actor, projectId).require(ProjectSubject.GROUPS, ProjectAction.CREATE);
         List<ProjectMembershipStore.RoleRow> rows = memberships.prepare(actor, projectId, roles);
         if (store.find(projectId, GROUP, groupId).isPresent()) {
             throw ApiException.badRequest("The group is already in this project");
@@ -81,7 +81,7 @@ public class GroupMembershipService {
 
     public List<Map<String, Object>> updateRoles(
             Actor actor, String projectId, String projectName, String groupId, List<RoleGrant> roles) {
-        permissions.project(actor, projectId).require("groups", "edit");
+        permissions.project(actor, projectId).require(ProjectSubject.GROUPS, ProjectAction.EDIT);
         ProjectMembershipStore.MembershipRow m = membership(projectId, groupId);
         boundary.requireCoversInProject(actor, projectId, GROUP, groupId);
         List<ProjectMembershipStore.RoleRow> rows = memberships.prepare(actor, projectId, roles);
@@ -102,7 +102,7 @@ public class GroupMembershipService {
     }
 
     public Map<String, Object> remove(Actor actor, String projectId, String projectName, String groupId) {
-        permissions.project(actor, projectId).require("groups", "delete");
+        permissions.project(actor, projectId).require(ProjectSubject.GROUPS, ProjectAction.DELETE);
         ProjectMembershipStore.MembershipRow m = membership(projectId, groupId);
         boundary.requireCoversInProject(actor, projectId, GROUP, groupId);
         tx.executeWithoutResult(s -> {
@@ -118,12 +118,12 @@ public class GroupMembershipService {
     }
 
     public Map<String, Object> get(Actor actor, String projectId, String groupId) {
-        permissions.project(actor, projectId).require("groups", "read");
+        permissions.project(actor, projectId).require(ProjectSubject.GROUPS, ProjectAction.READ);
         return detailed(membership(projectId, groupId));
     }
 
     public List<Map<String, Object>> list(Actor actor, String projectId) {
-        permissions.project(actor, projectId).require("groups", "read");
+        permissions.project(actor, projectId).require(ProjectSubject.GROUPS, ProjectAction.READ);
         return store.list(projectId, GROUP).stream().map(this::detailed).toList();
     }
 

@@ -52,7 +52,7 @@ public class GroupService {
     }
 
     public Map<String, Object> create(Actor actor, String name, String slug, String role) {
-        permissions.org(actor).require("groups", "create");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.CREATE);
         String n = name(name);
         String s = slug == null ? uniqueSlug(actor.orgId(), n) : checkSlug(slug);
         if (slug != null && store.slugTaken(actor.orgId(), s)) {
@@ -71,7 +71,7 @@ public class GroupService {
     }
 
     public Map<String, Object> update(Actor actor, String groupId, String name, String slug, String role) {
-        permissions.org(actor).require("groups", "edit");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.EDIT);
         GroupStore.GroupRow g = find(actor, groupId);
         boundary.requireCoversGroup(actor, g);
         String s = slug == null ? g.slug() : checkSlug(slug);
@@ -100,7 +100,7 @@ public class GroupService {
     }
 
     public Map<String, Object> delete(Actor actor, String groupId) {
-        permissions.org(actor).require("groups", "delete");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.DELETE);
         GroupStore.GroupRow g = find(actor, groupId);
         boundary.requireCoversGroup(actor, g);
         tx.executeWithoutResult(st -> {
@@ -112,12 +112,12 @@ public class GroupService {
     }
 
     public Map<String, Object> get(Actor actor, String groupId) {
-        permissions.org(actor).require("groups", "read");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.READ);
         return toJson(find(actor, groupId));
     }
 
     public List<Map<String, Object>> list(Actor actor) {
-        permissions.org(actor).require("groups", "read");
+        permissions.org(actor).require(OrgSubject.GROUPS, OrgAction.READ);
         return store.list(actor.orgId()).stream().map(GroupService::toJson).toList();
     }
 

@@ -96,7 +96,9 @@ public class MembershipService {
 
     public Map<String, Object> addIdentity(
             Actor actor, String projectId, String projectName, String identityId, List<RoleGrant> roles) {
-        permissions.project(actor, projectId).require("identity", "create", Map.of("identityId", identityId));
+        permissions
+                .project(actor, projectId)
+                .require(ProjectSubject.IDENTITY, ProjectAction.CREATE, Map.of("identityId", identityId));
         List<ProjectMembershipStore.RoleRow> rows = prepare(actor, projectId, roles);
         if (store.find(projectId, "identity", identityId).isPresent()) {
             throw ApiException.badRequest("The identity is already a member of this project");
@@ -125,7 +127,9 @@ public class MembershipService {
 
     public List<Map<String, Object>> updateIdentityRoles(
             Actor actor, String projectId, String projectName, String identityId, List<RoleGrant> roles) {
-        permissions.project(actor, projectId).require("identity", "edit", Map.of("identityId", identityId));
+        permissions
+                .project(actor, projectId)
+                .require(ProjectSubject.IDENTITY, ProjectAction.EDIT, Map.of("identityId", identityId));
         if (actor.id().equals(identityId)) {
             throw ApiException.forbidden("An identity cannot change its own project roles");
         }
@@ -153,7 +157,9 @@ public class MembershipService {
     }
 
     public Map<String, Object> removeIdentity(Actor actor, String projectId, String projectName, String identityId) {
-        permissions.project(actor, projectId).require("identity", "delete", Map.of("identityId", identityId));
+        permissions
+                .project(actor, projectId)
+                .require(ProjectSubject.IDENTITY, ProjectAction.DELETE, Map.of("identityId", identityId));
         ProjectMembershipStore.MembershipRow m = membership(projectId, identityId);
         boundary.requireCoversInProject(actor, projectId, "identity", identityId);
         tx.executeWithoutResult(s -> {
@@ -172,14 +178,16 @@ public class MembershipService {
     /** One identity's membership with its roles; {@code identityName} fills the nested identity. */
     public Map<String, Object> getIdentity(
             Actor actor, String projectId, String projectName, String identityId, Map<String, Object> identity) {
-        permissions.project(actor, projectId).require("identity", "read", Map.of("identityId", identityId));
+        permissions
+                .project(actor, projectId)
+                .require(ProjectSubject.IDENTITY, ProjectAction.READ, Map.of("identityId", identityId));
         ProjectMembershipStore.MembershipRow m = membership(projectId, identityId);
         return detailedJson(m, projectId, projectName, identity);
     }
 
     public List<Map<String, Object>> listIdentities(
             Actor actor, String projectId, String projectName, Function<String, Map<String, Object>> identityLookup) {
-        permissions.project(actor, projectId).require("identity", "read");
+        permissions.project(actor, projectId).require(ProjectSubject.IDENTITY, ProjectAction.READ);
         List<Map<String, Object>> out = new ArrayList<>();
         for (ProjectMembershipStore.MembershipRow m : store.list(projectId, "identity")) {
             out.add(detailedJson(m, projectId, projectName, identityLookup.apply(m.actorId())));

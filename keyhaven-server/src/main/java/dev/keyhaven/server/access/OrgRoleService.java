@@ -55,7 +55,7 @@ public class OrgRoleService {
     }
 
     public Map<String, Object> create(Actor actor, ProjectRoleService.RoleBody body) {
-        permissions.org(actor).require("role", "create");
+        permissions.org(actor).require(OrgSubject.ROLE, OrgAction.CREATE);
         String slug = RoleSlugs.check("slug", body.slug());
         if (body.name() == null || body.name().isBlank()) {
             throw ValidationException.required("name");
@@ -83,7 +83,7 @@ public class OrgRoleService {
     }
 
     public Map<String, Object> update(Actor actor, String roleId, ProjectRoleService.RoleBody body) {
-        permissions.org(actor).require("role", "edit");
+        permissions.org(actor).require(OrgSubject.ROLE, OrgAction.EDIT);
         OrgRoleStore.RoleRow current = find(actor, roleId);
         String slug = body.slug() == null ? current.slug() : RoleSlugs.check("slug", body.slug());
         if (!slug.equals(current.slug())
@@ -112,7 +112,7 @@ public class OrgRoleService {
     }
 
     public Map<String, Object> delete(Actor actor, String roleId) {
-        permissions.org(actor).require("role", "delete");
+        permissions.org(actor).require(OrgSubject.ROLE, OrgAction.DELETE);
         OrgRoleStore.RoleRow current = find(actor, roleId);
         long usage = store.usage(actor.orgId(), current.slug());
         if (usage > 0) {
@@ -132,7 +132,7 @@ public class OrgRoleService {
     }
 
     public List<Map<String, Object>> list(Actor actor) {
-        permissions.org(actor).require("role", "read");
+        permissions.org(actor).require(OrgSubject.ROLE, OrgAction.READ);
         List<Map<String, Object>> out = new ArrayList<>();
         for (String slug : BUILT_IN_ORDER) {
             out.add(builtIn(actor.orgId(), slug));
@@ -142,12 +142,12 @@ public class OrgRoleService {
     }
 
     public Map<String, Object> get(Actor actor, String roleId) {
-        permissions.org(actor).require("role", "read");
+        permissions.org(actor).require(OrgSubject.ROLE, OrgAction.READ);
         return toJson(find(actor, roleId), true);
     }
 
     public Map<String, Object> getBySlug(Actor actor, String slug) {
-        permissions.org(actor).require("role", "read");
+        permissions.org(actor).require(OrgSubject.ROLE, OrgAction.READ);
         if (BuiltInRoles.ORG.containsKey(slug)) {
             return builtIn(actor.orgId(), slug);
         }

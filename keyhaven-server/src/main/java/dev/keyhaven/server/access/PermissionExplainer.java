@@ -39,10 +39,12 @@ public class PermissionExplainer {
      */
     public Map<String, Object> explain(Actor caller, String projectId, Question q, Actor other) {
         PermissionSet mine = permissions.project(caller, projectId);
+        // asking about oneself needs membership only; about another identity, role and identity read too
+        mine.requireMembership();
         Actor subjectActor = caller;
         if (other != null && !other.id().equals(caller.id())) {
-            mine.require("role", "read");
-            mine.require("identity", "read", Map.of("identityId", other.id()));
+            mine.require(ProjectSubject.ROLE, ProjectAction.READ);
+            mine.require(ProjectSubject.IDENTITY, ProjectAction.READ, Map.of("identityId", other.id()));
             subjectActor = other;
             if (!permissions.isMember(subjectActor, projectId)) {
                 throw ApiException.notFound("The identity is not a member of this project");

@@ -90,7 +90,8 @@ public class PermissionService {
         if (cached != null) {
             return cached;
         }
-        PermissionSet set = new PermissionSet(RuleTemplates.render(orgRules(actor), actor));
+        PermissionSet set =
+                new PermissionSet(new RuleBook(RuleTemplates.render(orgRules(actor), actor)), PermissionScope.ORG);
         if (memo != null) {
             memo.put(key, set);
         }
@@ -152,7 +153,7 @@ public class PermissionService {
             book = new RuleBook(RuleTemplates.render(active.rules(), actor));
             books.put(key, new CachedBook(currentEpoch, active.validUntil(), actor.name(), actor.metadata(), book));
         }
-        PermissionSet set = new PermissionSet(book);
+        PermissionSet set = new PermissionSet(book, PermissionScope.PROJECT);
         if (memo != null) {
             memo.put(key, set);
         }
@@ -265,7 +266,7 @@ public class PermissionService {
             return project(actor, projectId);
         } catch (ApiException e) {
             if (NOT_A_MEMBER.equals(e.error())) {
-                return new PermissionSet(List.of());
+                return new PermissionSet(new RuleBook(List.of()), PermissionScope.PROJECT);
             }
             throw e;
         }

@@ -16,16 +16,25 @@ public final class PermissionSet {
     static final Set<String> READ_IMPLIED = Set.of("describeSecret", "readValue");
 
     private final RuleBook book;
-    /** Set once this set has reported a check for the current request (it lives for one request). */
-    private boolean traced;
+    /** Where these rules hold; null for a set built only to compare rules (it records no check). */
+    private final PermissionScope scope;
+    /** The current request's trace, looked up on the first check (a set lives for one request). */
+    private PermissionTrace trace;
+
+    private boolean traceLooked;
+    /** The last subject and action recorded: a listing asks the same pair per secret. */
+    private String lastSubject;
+
+    private String lastAction;
 
     public PermissionSet(List<Rule> rules) {
-        this(new RuleBook(rules));
+        this(new RuleBook(rules), null);
     }
 
-    /** A set for one request over rules that may be shared between requests. */
-    PermissionSet(RuleBook book) {
+    /** A set for one request over rules that may be shared between requests, held in a scope. */
+    PermissionSet(RuleBook book, PermissionScope scope) {
         this.book = book;
+        this.scope = scope;
     }
 
     public List<Rule> rules() {
@@ -40,8 +49,77 @@ public final class PermissionSet {
         return book;
     }
 
-    public boolean can(String subject, String action, Map<String, Object> resource) {
-        trace();
+    /** Whether the action is allowed on the project resource described by {@code resource}. */
+    public boolean can(ProjectSubject subject, ProjectAction action, Map<String, Object> resource) {
+        inScope(PermissionScope.PROJECT, subject.knows(action), subject, action);
+        return can(subject.wire(), action.wire(), resource);
+    }
+
+    public boolean can(ProjectSubject subject, ProjectAction action) {
+        return can(subject, action, Map.of());
+    }
+
+    /** Checks and throws the Infisical 403 {@code PermissionDenied} when not allowed. */
+    public void require(ProjectSubject subject, ProjectAction action, Map<String, Object> resource) {
+        inScope(PermissionScope.PROJECT, subject.knows(action), subject, action);
+        require(subject.wire(), action.wire(), resource);
+    }
+
+    public void require(ProjectSubject subject, ProjectAction action) {
+        require(subject, action, Map.of());
+    }
+
+    /**
+     * True when the action may be allowed on some resource matching the given fields (before
+     * listing a folder, where secret names and tags are not known yet); see {@link RuleIndex}.
+     */
+    public boolean canSome(ProjectSubject subject, ProjectAction action, Map<String, Object> partial) {
+        inScope(PermissionScope.PROJECT, subject.knows(action), subject, action);
+        return canSome(subject.wire(), action.wire(), partial);
+    }
+
+    public void requireSome(ProjectSubject subject, ProjectAction action, Map<String, Object> partial) {
+        inScope(PermissionScope.PROJECT, subject.knows(action), subject, action);
+        requireSome(subject.wire(), action.wire(), partial);
+    }
+
+    /** Whether the org action is allowed on the resource described by {@code resource}. */
+    public boolean can(OrgSubject subject, OrgAction action, Map<String, Object> resource) {
+        inScope(PermissionScope.ORG, subject.knows(action), subject, action);
+        return can(subject.wire(), action.wire(), resource);
+    }
+
+    public boolean can(OrgSubject subject, OrgAction action) {
+        return can(subject, action, Map.of());
+    }
+
+    /** Checks and throws the Infisical 403 {@code PermissionDenied} when not allowed. */
+    public void require(OrgSubject subject, OrgAction action, Map<String, Object> resource) {
+        inScope(PermissionScope.ORG, subject.knows(action), subject, action);
+        require(subject.wire(), action.wire(), resource);
+    }
+
+    public void require(OrgSubject subject, OrgAction action) {
+        require(subject, action, Map.of());
+    }
+
+    /**
+     * A typed check must name a pair of its scope's vocabulary and be asked of a set of that scope:
+     * anything else is a programming error, refused before it could be answered.
+     */
+    private void inScope(PermissionScope wanted, boolean known, Object subject, Object action) {
+        if (!known) {
+            throw new IllegalArgumentException(
+                    "'" + action + "' is not an action of the " + wanted + " subject '" + subject + "'");
+        }
+        if (scope != null && scope != wanted) {
+            throw new IllegalStateException(
+                    "A " + wanted + " check on '" + subject + "' asked of " + scope + " permissions");
+        }
+    }
+
+    boolean can(String subject, String action, Map<String, Object> resource) {
+        trace(subject, action);
         if ("secrets".equals(subject) && "read".equals(action)) {
             // the legacy action means both halves; holding both is holding it
             return can(subject, "describeSecret", resource) && can(subject, "readValue", resource);
@@ -50,32 +128,46 @@ public final class PermissionSet {
     }
 
     /**
-     * For reads that need only project membership (the project itself): having a permission set
-     * means the actor is a member, so this passes and counts as the check.
+     * For reads that need only membership (the project itself, the projects one is in): having a
+     * permission set means the actor is a member, so this passes and counts as the check; see
+     * {@link MembershipOnly}.
      */
     public void requireMembership() {
-        trace();
+        record(scope == null ? null : PermissionCheck.membership(scope));
     }
 
-    private void trace() {
-        if (!traced) {
-            PermissionTrace.recordCheck();
-            traced = true;
+    private void trace(String subject, String action) {
+        // literals and enum wire names are shared strings: identity is the cheap common case
+        if (traceLooked && subject == lastSubject && action == lastAction) {
+            return;
+        }
+        lastSubject = subject;
+        lastAction = action;
+        record(scope == null ? null : new PermissionCheck(scope, subject, action));
+    }
+
+    private void record(PermissionCheck check) {
+        if (!traceLooked) {
+            trace = PermissionTrace.current();
+            traceLooked = true;
+        }
+        if (trace != null) {
+            trace.record(check);
         }
     }
 
-    public boolean can(String subject, String action) {
+    boolean can(String subject, String action) {
         return can(subject, action, Map.of());
     }
 
     /** Checks and throws the Infisical 403 {@code PermissionDenied} when not allowed. */
-    public void require(String subject, String action, Map<String, Object> resource) {
+    void require(String subject, String action, Map<String, Object> resource) {
         if (!can(subject, action, resource)) {
             throw ApiException.permissionDenied(action, subject, List.of());
         }
     }
 
-    public void require(String subject, String action) {
+    void require(String subject, String action) {
         require(subject, action, Map.of());
     }
 
@@ -84,12 +176,12 @@ public final class PermissionSet {
      * count when the fields they name match, deny rules only when every field they name matches.
      * Used before listing a folder, where secret names and tags are not known yet.
      */
-    public boolean canSome(String subject, String action, Map<String, Object> partial) {
-        trace();
+    boolean canSome(String subject, String action, Map<String, Object> partial) {
+        trace(subject, action);
         return book.relevant(subject, action).allowsSome(partial);
     }
 
-    public void requireSome(String subject, String action, Map<String, Object> partial) {
+    void requireSome(String subject, String action, Map<String, Object> partial) {
         if (!canSome(subject, action, partial)) {
             throw ApiException.permissionDenied(action, subject, List.of());
         }
@@ -100,7 +192,8 @@ public final class PermissionSet {
      * When any deny matches it decided; otherwise the allows did, or nothing (deny by default).
      */
     public Explanation explain(String subject, String action, Map<String, Object> resource) {
-        trace();
+        // counts as a check ran, but names none: it answers a question, often about someone else
+        record(null);
         if ("secrets".equals(subject) && "read".equals(action)) {
             Explanation describe = explain(subject, "describeSecret", resource);
             Explanation value = explain(subject, "readValue", resource);

@@ -34,13 +34,13 @@ public class PrivilegeService {
 
     /** Who holds a privilege: the membership actor type and the project subject that governs it. */
     public enum Grantee {
-        USER("user", "member"),
-        IDENTITY("identity", "identity");
+        USER("user", ProjectSubject.MEMBER),
+        IDENTITY("identity", ProjectSubject.IDENTITY);
 
         private final String actorType;
-        private final String subject;
+        private final ProjectSubject subject;
 
-        Grantee(String actorType, String subject) {
+        Grantee(String actorType, ProjectSubject subject) {
             this.actorType = actorType;
             this.subject = subject;
         }
@@ -99,7 +99,7 @@ public class PrivilegeService {
             List<Map<String, Object>> rules,
             Type type) {
         PermissionSet mine = permissions.project(actor, projectId);
-        mine.require(grantee.subject, "grant-privileges", grantee.resource(holderId));
+        mine.require(grantee.subject, ProjectAction.GRANT_PRIVILEGES, grantee.resource(holderId));
         refuseSelf(actor, grantee, holderId);
         if (memberships.find(projectId, grantee.actorType, holderId).isEmpty()) {
             throw ApiException.badRequest(
@@ -154,7 +154,7 @@ public class PrivilegeService {
             Type type) {
         PermissionSet mine = permissions.project(actor, projectId);
         PrivilegeStore.PrivilegeRow current = find(projectId, grantee, privilegeId);
-        mine.require(grantee.subject, "grant-privileges", grantee.resource(current.actorId()));
+        mine.require(grantee.subject, ProjectAction.GRANT_PRIVILEGES, grantee.resource(current.actorId()));
         refuseSelf(actor, grantee, current.actorId());
         boundary.requireCoversInProject(actor, projectId, grantee.actorType, current.actorId());
         String s = slug == null ? current.slug() : checkSlug(slug);
@@ -205,7 +205,7 @@ public class PrivilegeService {
             Actor actor, String projectId, String projectName, Grantee grantee, String privilegeId) {
         PermissionSet mine = permissions.project(actor, projectId);
         PrivilegeStore.PrivilegeRow current = find(projectId, grantee, privilegeId);
-        mine.require(grantee.subject, "grant-privileges", grantee.resource(current.actorId()));
+        mine.require(grantee.subject, ProjectAction.GRANT_PRIVILEGES, grantee.resource(current.actorId()));
         boundary.requireCoversInProject(actor, projectId, grantee.actorType, current.actorId());
         tx.executeWithoutResult(st -> {
             store.delete(current.id());
@@ -230,12 +230,12 @@ public class PrivilegeService {
     public Map<String, Object> get(Actor actor, String projectId, Grantee grantee, String privilegeId) {
         PermissionSet mine = permissions.project(actor, projectId);
         PrivilegeStore.PrivilegeRow current = find(projectId, grantee, privilegeId);
-        mine.require(grantee.subject, "read", grantee.resource(current.actorId()));
+        mine.require(grantee.subject, ProjectAction.READ, grantee.resource(current.actorId()));
         return toJson(current, true);
     }
 
     public Map<String, Object> getBySlug(Actor actor, String projectId, Grantee grantee, String holderId, String slug) {
-        permissions.project(actor, projectId).require(grantee.subject, "read", grantee.resource(holderId));
+        permissions.project(actor, projectId).require(grantee.subject, ProjectAction.READ, grantee.resource(holderId));
         return toJson(
                 store.bySlug(projectId, grantee.actorType, holderId, slug)
                         .orElseThrow(() -> ApiException.notFound("Privilege '" + slug + "' not found")),
@@ -250,7 +250,7 @@ public class PrivilegeService {
     /** The holder's privileges in the project; with their rules for the V1 routes, which list them too. */
     public List<Map<String, Object>> list(
             Actor actor, String projectId, Grantee grantee, String holderId, boolean withPermissions) {
-        permissions.project(actor, projectId).require(grantee.subject, "read", grantee.resource(holderId));
+        permissions.project(actor, projectId).require(grantee.subject, ProjectAction.READ, grantee.resource(holderId));
         return store.of(projectId, grantee.actorType, holderId).stream()
                 .map(p -> toJson(p, withPermissions))
                 .toList();
@@ -271,7 +271,7 @@ public class PrivilegeService {
     public Optional<String> idBySlug(Actor actor, String projectId, String identityId, String slug) {
         permissions
                 .project(actor, projectId)
-                .require(Grantee.IDENTITY.subject, "read", Grantee.IDENTITY.resource(identityId));
+                .require(Grantee.IDENTITY.subject, ProjectAction.READ, Grantee.IDENTITY.resource(identityId));
         return store.bySlug(projectId, Grantee.IDENTITY.actorType, identityId, slug)
                 .map(PrivilegeStore.PrivilegeRow::id);
     }

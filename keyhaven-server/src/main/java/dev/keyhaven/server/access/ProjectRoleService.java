@@ -55,7 +55,7 @@ public class ProjectRoleService {
     public record RoleBody(String slug, String name, String description, List<Map<String, Object>> permissions) {}
 
     public Map<String, Object> create(Actor actor, String projectId, String projectName, RoleBody body) {
-        permissions.project(actor, projectId).require("role", "create");
+        permissions.project(actor, projectId).require(ProjectSubject.ROLE, ProjectAction.CREATE);
         String slug = RoleSlugs.check("slug", body.slug());
         String name = name(body.name());
         List<Map<String, Object>> rules = RuleParser.normalize("permissions", body.permissions());
@@ -85,7 +85,7 @@ public class ProjectRoleService {
     }
 
     public Map<String, Object> update(Actor actor, String projectId, String projectName, String roleId, RoleBody body) {
-        permissions.project(actor, projectId).require("role", "edit");
+        permissions.project(actor, projectId).require(ProjectSubject.ROLE, ProjectAction.EDIT);
         ProjectRoleStore.RoleRow current = find(projectId, roleId);
         String slug = body.slug() == null ? current.slug() : RoleSlugs.check("slug", body.slug());
         if (!slug.equals(current.slug()) && store.bySlug(projectId, slug).isPresent()) {
@@ -112,7 +112,7 @@ public class ProjectRoleService {
     }
 
     public Map<String, Object> delete(Actor actor, String projectId, String projectName, String roleId) {
-        permissions.project(actor, projectId).require("role", "delete");
+        permissions.project(actor, projectId).require(ProjectSubject.ROLE, ProjectAction.DELETE);
         ProjectRoleStore.RoleRow current = find(projectId, roleId);
         tx.executeWithoutResult(s -> {
             store.delete(current.id());
@@ -128,7 +128,7 @@ public class ProjectRoleService {
 
     /** Built-in roles first (with synthetic ids), then the project's own, without their rules. */
     public List<Map<String, Object>> list(Actor actor, String projectId) {
-        permissions.project(actor, projectId).require("role", "read");
+        permissions.project(actor, projectId).require(ProjectSubject.ROLE, ProjectAction.READ);
         List<Map<String, Object>> out = new ArrayList<>();
         for (String slug : BUILT_IN_ORDER) {
             out.add(builtIn(projectId, slug, false));
@@ -140,7 +140,7 @@ public class ProjectRoleService {
     }
 
     public Map<String, Object> getBySlug(Actor actor, String projectId, String slug) {
-        permissions.project(actor, projectId).require("role", "read");
+        permissions.project(actor, projectId).require(ProjectSubject.ROLE, ProjectAction.READ);
         if (BuiltInRoles.PROJECT.containsKey(slug)) {
             return builtIn(projectId, slug, true);
         }
@@ -155,7 +155,7 @@ public class ProjectRoleService {
     }
 
     public Map<String, Object> getById(Actor actor, String projectId, String roleId) {
-        permissions.project(actor, projectId).require("role", "read");
+        permissions.project(actor, projectId).require(ProjectSubject.ROLE, ProjectAction.READ);
         return toJson(find(projectId, roleId), true);
     }
 

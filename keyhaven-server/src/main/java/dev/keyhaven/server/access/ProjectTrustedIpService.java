@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class ProjectTrustedIpService {
-    static final String SUBJECT = "ip-allowlist";
+    static final ProjectSubject SUBJECT = ProjectSubject.IP_ALLOWLIST;
     private static final int MAX_COMMENT = 500;
     private static final int MAX_ENTRIES = 500;
     private static final String INVALID = "The IP is not a valid IPv4, IPv6, or CIDR block";
@@ -56,14 +56,14 @@ public class ProjectTrustedIpService {
     public record Input(String ipAddress, String comment, Boolean isActive) {}
 
     public List<Map<String, Object>> list(Actor actor, String projectId) {
-        permissions.project(actor, projectId).require(SUBJECT, "read");
+        permissions.project(actor, projectId).require(SUBJECT, ProjectAction.READ);
         return store.list(projectId).stream()
                 .map(ProjectTrustedIpService::toJson)
                 .toList();
     }
 
     public Map<String, Object> create(Actor actor, String projectId, String projectName, Input in) {
-        permissions.project(actor, projectId).require(SUBJECT, "create");
+        permissions.project(actor, projectId).require(SUBJECT, ProjectAction.CREATE);
         if (in.ipAddress() == null) {
             throw ValidationException.required("ipAddress");
         }
@@ -92,7 +92,7 @@ public class ProjectTrustedIpService {
     }
 
     public Map<String, Object> update(Actor actor, String projectId, String projectName, String trustedIpId, Input in) {
-        permissions.project(actor, projectId).require(SUBJECT, "edit");
+        permissions.project(actor, projectId).require(SUBJECT, ProjectAction.EDIT);
         ProjectTrustedIpStore.TrustedIpRow old = find(projectId, trustedIpId);
         IpRange range = in.ipAddress() == null ? null : range(in.ipAddress());
         ProjectTrustedIpStore.TrustedIpRow row = new ProjectTrustedIpStore.TrustedIpRow(
@@ -114,7 +114,7 @@ public class ProjectTrustedIpService {
     }
 
     public Map<String, Object> delete(Actor actor, String projectId, String projectName, String trustedIpId) {
-        permissions.project(actor, projectId).require(SUBJECT, "delete");
+        permissions.project(actor, projectId).require(SUBJECT, ProjectAction.DELETE);
         ProjectTrustedIpStore.TrustedIpRow row = find(projectId, trustedIpId);
         tx.executeWithoutResult(s -> {
             store.delete(projectId, row.id());

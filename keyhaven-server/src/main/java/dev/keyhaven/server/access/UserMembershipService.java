@@ -61,7 +61,7 @@ public class UserMembershipService {
     /** Adds a person (already a member of the project's organization) with the given roles. */
     public Map<String, Object> addUser(
             Actor actor, String projectId, String projectName, String userId, List<RoleGrant> roles) {
-        permissions.project(actor, projectId).require("member", "create");
+        permissions.project(actor, projectId).require(ProjectSubject.MEMBER, ProjectAction.CREATE);
         List<ProjectMembershipStore.RoleRow> rows = memberships.prepare(actor, projectId, roles);
         if (store.find(projectId, "user", userId).isPresent()) {
             throw ApiException.badRequest("The user is already a member of this project");
@@ -88,7 +88,7 @@ public class UserMembershipService {
     }
 
     public Map<String, Object> removeUser(Actor actor, String projectId, String projectName, String userId) {
-        permissions.project(actor, projectId).require("member", "delete");
+        permissions.project(actor, projectId).require(ProjectSubject.MEMBER, ProjectAction.DELETE);
         if (actor.id().equals(userId)) {
             throw ApiException.forbidden("You cannot remove yourself from a project here");
         }
@@ -100,7 +100,7 @@ public class UserMembershipService {
     /** Removes the person behind a project membership id of this project; 404 for any other id. */
     public Map<String, Object> removeUserMembership(
             Actor actor, String projectId, String projectName, String membershipId) {
-        permissions.project(actor, projectId).require("member", "delete");
+        permissions.project(actor, projectId).require(ProjectSubject.MEMBER, ProjectAction.DELETE);
         ProjectMembershipStore.MembershipRow m = userMembership(projectId, membershipId);
         if (actor.id().equals(m.actorId())) {
             throw ApiException.forbidden("You cannot remove yourself from a project here");
@@ -130,7 +130,7 @@ public class UserMembershipService {
      */
     public List<Map<String, Object>> updateUserRoles(
             Actor actor, String projectId, String projectName, String membershipId, List<RoleGrant> roles) {
-        permissions.project(actor, projectId).require("member", "edit");
+        permissions.project(actor, projectId).require(ProjectSubject.MEMBER, ProjectAction.EDIT);
         ProjectMembershipStore.MembershipRow m = userMembership(projectId, membershipId);
         if (actor.id().equals(m.actorId())) {
             throw ApiException.forbidden("You cannot change your own project roles");
@@ -165,7 +165,7 @@ public class UserMembershipService {
     /** One person's project membership, by membership id; 404 for an id of another project or an identity. */
     public Map<String, Object> getUserMembership(
             Actor actor, String projectId, String membershipId, Function<String, Map<String, Object>> userLookup) {
-        permissions.project(actor, projectId).require("member", "read");
+        permissions.project(actor, projectId).require(ProjectSubject.MEMBER, ProjectAction.READ);
         return userDetailJson(userMembership(projectId, membershipId), userLookup);
     }
 
@@ -175,7 +175,7 @@ public class UserMembershipService {
      */
     public Map<String, Object> getUserMembershipOf(
             Actor actor, String projectId, Optional<String> userId, Function<String, Map<String, Object>> userLookup) {
-        permissions.project(actor, projectId).require("member", "read");
+        permissions.project(actor, projectId).require(ProjectSubject.MEMBER, ProjectAction.READ);
         ProjectMembershipStore.MembershipRow m = userId.flatMap(u -> store.find(projectId, "user", u))
                 .orElseThrow(() -> ApiException.notFound("The user is not a member of this project"));
         return userDetailJson(m, userLookup);
@@ -204,7 +204,7 @@ public class UserMembershipService {
     /** The people in a project with their roles; {@code userLookup} fills the nested user. */
     public List<Map<String, Object>> listUsers(
             Actor actor, String projectId, Function<String, Map<String, Object>> userLookup) {
-        permissions.project(actor, projectId).require("member", "read");
+        permissions.project(actor, projectId).require(ProjectSubject.MEMBER, ProjectAction.READ);
         List<Map<String, Object>> out = new ArrayList<>();
         for (ProjectMembershipStore.MembershipRow m : store.list(projectId, "user")) {
             out.add(userDetailJson(m, userLookup));
@@ -228,7 +228,7 @@ public class UserMembershipService {
      * this when they are sent, and {@link #addUserFromInvitation} applies them on acceptance).
      */
     public void checkUserGrant(Actor actor, String projectId, List<RoleGrant> roles) {
-        permissions.project(actor, projectId).require("member", "create");
+        permissions.project(actor, projectId).require(ProjectSubject.MEMBER, ProjectAction.CREATE);
         memberships.prepare(actor, projectId, roles);
     }
 

@@ -1,7 +1,8 @@
 package dev.keyhaven.server.auditlog;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.actor.Actor;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,7 +19,7 @@ public class AuditController {
     }
 
     @GetMapping("/api/v1/organization/audit-logs")
-    @Permission(scope = Scope.ORG, subject = "audit-logs", actions = "read")
+    @OrgPermission(subject = OrgSubject.AUDIT_LOGS, actions = OrgAction.READ)
     public Map<String, Object> list(Actor actor, @RequestParam Map<String, String> q) {
         return Map.of("auditLogs", audit.find(actor, q));
     }

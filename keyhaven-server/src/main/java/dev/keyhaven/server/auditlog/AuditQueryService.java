@@ -1,5 +1,7 @@
 package dev.keyhaven.server.auditlog;
 
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.json.Iso;
@@ -41,7 +43,7 @@ public class AuditQueryService {
     }
 
     public List<Map<String, Object>> find(Actor actor, Map<String, String> q) {
-        permissions.org(actor).require("audit-logs", "read");
+        permissions.org(actor).require(OrgSubject.AUDIT_LOGS, OrgAction.READ);
         long now = clock.millis();
         long start = q.get("startDate") == null
                 ? LocalDate.now(clock.withZone(ZoneOffset.UTC))

@@ -2,8 +2,9 @@ package dev.keyhaven.server.group;
 
 import dev.keyhaven.server.access.GroupMemberService;
 import dev.keyhaven.server.access.GroupService;
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.identity.Identity;
 import dev.keyhaven.server.identity.IdentityService;
@@ -48,44 +49,44 @@ public class GroupController {
     record GroupBody(String name, String slug, String role) {}
 
     @PostMapping("/api/v1/groups")
-    @Permission(scope = Scope.ORG, subject = "groups", actions = "create")
+    @OrgPermission(subject = OrgSubject.GROUPS, actions = OrgAction.CREATE)
     public Map<String, Object> create(Actor actor, @RequestBody GroupBody body) {
         return groups.create(actor, body.name(), body.slug(), body.role());
     }
 
     @GetMapping("/api/v1/groups")
-    @Permission(scope = Scope.ORG, subject = "groups", actions = "read")
+    @OrgPermission(subject = OrgSubject.GROUPS, actions = OrgAction.READ)
     public List<Map<String, Object>> list(Actor actor) {
         return groups.list(actor);
     }
 
     @GetMapping("/api/v1/groups/{groupId}")
-    @Permission(scope = Scope.ORG, subject = "groups", actions = "read")
+    @OrgPermission(subject = OrgSubject.GROUPS, actions = OrgAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String groupId) {
         return groups.get(actor, groupId);
     }
 
     @PatchMapping("/api/v1/groups/{groupId}")
-    @Permission(scope = Scope.ORG, subject = "groups", actions = "edit")
+    @OrgPermission(subject = OrgSubject.GROUPS, actions = OrgAction.EDIT)
     public Map<String, Object> update(Actor actor, @PathVariable String groupId, @RequestBody GroupBody body) {
         return groups.update(actor, groupId, body.name(), body.slug(), body.role());
     }
 
     @DeleteMapping("/api/v1/groups/{groupId}")
-    @Permission(scope = Scope.ORG, subject = "groups", actions = "delete")
+    @OrgPermission(subject = OrgSubject.GROUPS, actions = OrgAction.DELETE)
     public Map<String, Object> delete(Actor actor, @PathVariable String groupId) {
         return groups.delete(actor, groupId);
     }
 
     @PostMapping("/api/v1/groups/{groupId}/machine-identities/{identityId}")
-    @Permission(scope = Scope.ORG, subject = "groups", actions = "add-identities")
+    @OrgPermission(subject = OrgSubject.GROUPS, actions = OrgAction.ADD_IDENTITIES)
     public Map<String, Object> addIdentity(Actor actor, @PathVariable String groupId, @PathVariable String identityId) {
         Identity identity = identities.load(actor, identityId);
         return groupMembers.addIdentity(actor, groupId, identity.id());
     }
 
     @DeleteMapping("/api/v1/groups/{groupId}/machine-identities/{identityId}")
-    @Permission(scope = Scope.ORG, subject = "groups", actions = "remove-identities")
+    @OrgPermission(subject = OrgSubject.GROUPS, actions = OrgAction.REMOVE_IDENTITIES)
     public Map<String, Object> removeIdentity(
             Actor actor, @PathVariable String groupId, @PathVariable String identityId) {
         Identity identity = identities.load(actor, identityId);
@@ -93,7 +94,7 @@ public class GroupController {
     }
 
     @GetMapping("/api/v1/groups/{groupId}/machine-identities")
-    @Permission(scope = Scope.ORG, subject = "groups", actions = "read")
+    @OrgPermission(subject = OrgSubject.GROUPS, actions = OrgAction.READ)
     public Map<String, Object> listIdentities(
             Actor actor,
             @PathVariable String groupId,
@@ -108,19 +109,19 @@ public class GroupController {
     }
 
     @PostMapping("/api/v1/groups/{groupId}/users/{username}")
-    @Permission(scope = Scope.ORG, subject = "groups", actions = "add-members")
+    @OrgPermission(subject = OrgSubject.GROUPS, actions = OrgAction.ADD_MEMBERS)
     public Map<String, Object> addUser(Actor actor, @PathVariable String groupId, @PathVariable String username) {
         return groupMembers.addUser(actor, groupId, username, people(actor));
     }
 
     @DeleteMapping("/api/v1/groups/{groupId}/users/{username}")
-    @Permission(scope = Scope.ORG, subject = "groups", actions = "remove-members")
+    @OrgPermission(subject = OrgSubject.GROUPS, actions = OrgAction.REMOVE_MEMBERS)
     public Map<String, Object> removeUser(Actor actor, @PathVariable String groupId, @PathVariable String username) {
         return groupMembers.removeUser(actor, groupId, username, people(actor));
     }
 
     @GetMapping("/api/v1/groups/{groupId}/users")
-    @Permission(scope = Scope.ORG, subject = "groups", actions = "read")
+    @OrgPermission(subject = OrgSubject.GROUPS, actions = OrgAction.READ)
     public Map<String, Object> listUsers(
             Actor actor,
             @PathVariable String groupId,
@@ -154,7 +155,7 @@ public class GroupController {
     }
 
     @GetMapping("/api/v1/groups/{groupId}/members")
-    @Permission(scope = Scope.ORG, subject = "groups", actions = "read")
+    @OrgPermission(subject = OrgSubject.GROUPS, actions = OrgAction.READ)
     public Map<String, Object> listMembers(
             Actor actor,
             @PathVariable String groupId,

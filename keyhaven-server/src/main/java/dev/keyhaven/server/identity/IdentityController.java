@@ -1,7 +1,8 @@
 package dev.keyhaven.server.identity;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.Paging;
 import java.util.List;
@@ -29,7 +30,7 @@ public class IdentityController {
     record UpdateIdentity(String name, String role, List<Map<String, Object>> metadata) {}
 
     @PostMapping("/api/v1/identities")
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.CREATE)
     public Map<String, Object> create(Actor actor, @RequestBody CreateIdentity body) {
         return Map.of(
                 "identity",
@@ -39,7 +40,7 @@ public class IdentityController {
     }
 
     @GetMapping("/api/v1/identities")
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.READ)
     public Map<String, Object> list(
             Actor actor,
             @RequestParam(required = false) String orgId,
@@ -50,13 +51,13 @@ public class IdentityController {
     }
 
     @GetMapping("/api/v1/identities/{identityId}")
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String identityId) {
         return Map.of("identity", identities.get(actor, identityId).toJson());
     }
 
     @PatchMapping("/api/v1/identities/{identityId}")
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.EDIT)
     public Map<String, Object> update(Actor actor, @PathVariable String identityId, @RequestBody UpdateIdentity body) {
         return Map.of(
                 "identity",
@@ -66,7 +67,7 @@ public class IdentityController {
     }
 
     @DeleteMapping("/api/v1/identities/{identityId}")
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "delete")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.DELETE)
     public Map<String, Object> delete(Actor actor, @PathVariable String identityId) {
         return Map.of("identity", identities.delete(actor, identityId).toJson());
     }

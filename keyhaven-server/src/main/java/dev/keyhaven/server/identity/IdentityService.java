@@ -1,7 +1,9 @@
 package dev.keyhaven.server.identity;
 
 import dev.keyhaven.server.access.MembershipService;
+import dev.keyhaven.server.access.OrgAction;
 import dev.keyhaven.server.access.OrgRoleService;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.PrincipalBoundary;
 import dev.keyhaven.server.actor.Actor;
@@ -82,7 +84,7 @@ public class IdentityService {
 
     public IdentityView create(
             Actor actor, String organizationId, String name, String role, List<Map<String, Object>> metadata) {
-        permissions.org(actor).require("identity", "create");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.CREATE);
         if (organizationId != null && !organizationId.equals(actor.orgId())) {
             throw ApiException.forbidden("You can only create identities in your own organization");
         }
@@ -114,12 +116,12 @@ public class IdentityService {
     }
 
     public IdentityView get(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "read");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.READ);
         return view(load(actor, identityId));
     }
 
     public Map<String, Object> list(Actor actor, String orgId, int offset, int limit) {
-        permissions.org(actor).require("identity", "read");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.READ);
         if (orgId != null && !orgId.equals(actor.orgId())) {
             throw ApiException.forbidden("You can only list identities of your own organization");
         }
@@ -141,7 +143,7 @@ public class IdentityService {
      */
     public IdentityView update(
             Actor actor, String identityId, String name, String role, List<Map<String, Object>> metadata) {
-        permissions.org(actor).require("identity", "edit");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.EDIT);
         Identity current = loadForChange(actor, identityId);
         boolean self = !actor.isUser() && actor.id().equals(identityId);
         if (role != null) {
@@ -175,7 +177,7 @@ public class IdentityService {
     }
 
     public IdentityView delete(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "delete");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.DELETE);
         Identity current = loadForChange(actor, identityId);
         IdentityView before = view(current);
         tx.executeWithoutResult(s -> {

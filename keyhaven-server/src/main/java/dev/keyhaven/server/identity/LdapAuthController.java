@@ -1,7 +1,8 @@
 package dev.keyhaven.server.identity;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.actor.ClientInfo;
 import dev.keyhaven.server.platform.log.Redaction;
@@ -46,7 +47,7 @@ public class LdapAuthController extends MachineAuthController<LdapAuthService.Se
     }
 
     @PostMapping(BASE + "/clear-lockouts")
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.EDIT)
     public Map<String, Object> clearLockouts(Actor actor, @PathVariable String identityId) {
         return Map.of("deleted", ldapAuth.clearLockouts(actor, identityId));
     }

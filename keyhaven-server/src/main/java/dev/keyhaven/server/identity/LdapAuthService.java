@@ -1,5 +1,7 @@
 package dev.keyhaven.server.identity;
 
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEventType;
@@ -119,7 +121,7 @@ public class LdapAuthService implements MachineAuthMethod<LdapAuthService.Settin
 
     /** Lifts every lockout of the identity's LDAP auth; returns how many usernames were locked or counting. */
     public int clearLockouts(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "edit");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.EDIT);
         LdapAuthStore.Config c = configs.loadForChange(actor, identityId, this);
         int[] deleted = new int[1];
         changes.apply(actor, AuditEventType.CLEAR_IDENTITY_LDAP_AUTH_LOCKOUTS, identityId, () -> {

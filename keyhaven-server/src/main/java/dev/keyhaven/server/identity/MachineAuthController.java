@@ -1,7 +1,8 @@
 package dev.keyhaven.server.identity;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.log.Redaction;
 import java.util.Map;
@@ -44,20 +45,20 @@ public abstract class MachineAuthController<S> {
     }
 
     @PostMapping(IDENTITY)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "create")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.CREATE)
     public Map<String, Object> attach(
             Actor actor, @PathVariable String identityId, @RequestBody(required = false) S body) {
         return Map.of(key, configs.attach(actor, identityId, method, body != null ? body : empty));
     }
 
     @GetMapping(IDENTITY)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String identityId) {
         return Map.of(key, configs.get(actor, identityId, method));
     }
 
     @PatchMapping(IDENTITY)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.EDIT)
     public Map<String, Object> update(
             Actor actor, @PathVariable String identityId, @RequestBody(required = false) S body) {
         return Map.of(key, configs.update(actor, identityId, method, body != null ? body : empty));
@@ -65,7 +66,7 @@ public abstract class MachineAuthController<S> {
 
     /** Detaches the method; every token issued through it stops working on its next request. */
     @DeleteMapping(IDENTITY)
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.EDIT)
     public Map<String, Object> detach(Actor actor, @PathVariable String identityId) {
         return Map.of(key, configs.detach(actor, identityId, method));
     }

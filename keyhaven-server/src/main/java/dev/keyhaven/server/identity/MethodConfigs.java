@@ -1,5 +1,7 @@
 package dev.keyhaven.server.identity;
 
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEventType;
@@ -43,7 +45,7 @@ class MethodConfigs {
 
     <S, C extends MethodConfigStore.Stored> Map<String, Object> attach(
             Actor actor, String identityId, MachineAuthMethod<S, C> method, S settings) {
-        permissions.org(actor).require("identity", "create");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.CREATE);
         Identity identity = identities.loadForChange(actor, identityId);
         if (method.store().byIdentity(identity.id()).isPresent()) {
             throw ApiException.badRequest("The identity already has " + method.label() + " auth configured");
@@ -59,14 +61,14 @@ class MethodConfigs {
 
     <C extends MethodConfigStore.Stored> Map<String, Object> get(
             Actor actor, String identityId, MachineAuthMethod<?, C> method) {
-        permissions.org(actor).require("identity", "read");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.READ);
         Identity identity = identities.load(actor, identityId);
         return method.view(identity, configOf(identity, method));
     }
 
     <S, C extends MethodConfigStore.Stored> Map<String, Object> update(
             Actor actor, String identityId, MachineAuthMethod<S, C> method, S settings) {
-        permissions.org(actor).require("identity", "edit");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.EDIT);
         Identity identity = identities.loadForChange(actor, identityId);
         C updated = method.change(configOf(identity, method), identity, settings, clock.millis());
         changes.apply(
@@ -83,7 +85,7 @@ class MethodConfigs {
      */
     <C extends MethodConfigStore.Stored> Map<String, Object> detach(
             Actor actor, String identityId, MachineAuthMethod<?, C> method) {
-        permissions.org(actor).require("identity", "edit");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.EDIT);
         Identity identity = identities.loadForChange(actor, identityId);
         C c = configOf(identity, method);
         changes.apply(actor, AuditEventType.authMethodDetached(method.name()), identity.id(), () -> {

@@ -1,7 +1,8 @@
 package dev.keyhaven.server.identity;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.actor.Actor;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,27 +28,27 @@ public class TokenAuthController extends MachineAuthController<TokenAuthService.
     record Name(String name) {}
 
     @PostMapping(BASE + "/tokens")
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "create-token")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.CREATE_TOKEN)
     public Map<String, Object> createToken(
             Actor actor, @PathVariable String identityId, @RequestBody(required = false) Name body) {
         return tokenAuth.createToken(actor, identityId, body == null ? null : body.name());
     }
 
     @GetMapping(BASE + "/tokens")
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "get-token")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.GET_TOKEN)
     public Map<String, Object> listTokens(Actor actor, @PathVariable String identityId) {
         return Map.of("tokens", tokenAuth.listTokens(actor, identityId));
     }
 
     @PatchMapping("/tokens/{tokenId}")
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.EDIT)
     public Map<String, Object> renameToken(
             Actor actor, @PathVariable String tokenId, @RequestBody(required = false) Name body) {
         return Map.of("token", tokenAuth.renameToken(actor, tokenId, body == null ? null : body.name()));
     }
 
     @PostMapping("/tokens/{tokenId}/revoke")
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "delete-token")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.DELETE_TOKEN)
     public Map<String, Object> revokeToken(Actor actor, @PathVariable String tokenId) {
         tokenAuth.revokeToken(actor, tokenId);
         return Map.of("message", "Successfully revoked access token");

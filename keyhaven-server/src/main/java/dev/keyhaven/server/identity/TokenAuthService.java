@@ -1,5 +1,7 @@
 package dev.keyhaven.server.identity;
 
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
@@ -108,7 +110,7 @@ public class TokenAuthService implements MachineAuthMethod<TokenAuthService.Sett
     }
 
     public Map<String, Object> createToken(Actor actor, String identityId, String name) {
-        permissions.org(actor).require("identity", "create-token");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.CREATE_TOKEN);
         TokenAuthStore.Config c = configs.loadForChange(actor, identityId, this);
         String tokenName = checkName(name);
         AccessTokenService.IssuedToken issued = tx.execute(st -> {
@@ -128,13 +130,13 @@ public class TokenAuthService implements MachineAuthMethod<TokenAuthService.Sett
     }
 
     public List<Map<String, Object>> listTokens(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "get-token");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.GET_TOKEN);
         TokenAuthStore.Config c = configs.load(actor, identityId, this);
         return store.activeTokens(c.identityId()).stream().map(this::tokenView).toList();
     }
 
     public Map<String, Object> renameToken(Actor actor, String tokenId, String name) {
-        permissions.org(actor).require("identity", "edit");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.EDIT);
         TokenAuthStore.TokenData t = token(actor, tokenId);
         identities.loadForChange(actor, t.identityId());
         String tokenName = checkName(name);
@@ -151,7 +153,7 @@ public class TokenAuthService implements MachineAuthMethod<TokenAuthService.Sett
     }
 
     public void revokeToken(Actor actor, String tokenId) {
-        permissions.org(actor).require("identity", "delete-token");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.DELETE_TOKEN);
         TokenAuthStore.TokenData t = token(actor, tokenId);
         identities.loadForChange(actor, t.identityId());
         tx.executeWithoutResult(st -> {

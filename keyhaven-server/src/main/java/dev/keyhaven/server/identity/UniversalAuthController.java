@@ -1,7 +1,8 @@
 package dev.keyhaven.server.identity;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.actor.ClientInfo;
 import dev.keyhaven.server.platform.log.Redaction;
@@ -44,7 +45,7 @@ public class UniversalAuthController extends MachineAuthController<UniversalAuth
     }
 
     @PostMapping(BASE + "/client-secrets")
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.EDIT)
     public Map<String, Object> createSecret(
             Actor actor, @PathVariable String identityId, @RequestBody(required = false) NewClientSecret body) {
         NewClientSecret b = body == null ? new NewClientSecret(null, null, null) : body;
@@ -52,27 +53,27 @@ public class UniversalAuthController extends MachineAuthController<UniversalAuth
     }
 
     @GetMapping(BASE + "/client-secrets")
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.READ)
     public Map<String, Object> listSecrets(Actor actor, @PathVariable String identityId) {
         return Map.of("clientSecretData", ua.listClientSecrets(actor, identityId));
     }
 
     @GetMapping(BASE + "/client-secrets/{clientSecretId}")
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "read")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.READ)
     public Map<String, Object> getSecret(
             Actor actor, @PathVariable String identityId, @PathVariable String clientSecretId) {
         return Map.of("clientSecretData", ua.getClientSecret(actor, identityId, clientSecretId));
     }
 
     @PostMapping(BASE + "/client-secrets/{clientSecretId}/revoke")
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.EDIT)
     public Map<String, Object> revokeSecret(
             Actor actor, @PathVariable String identityId, @PathVariable String clientSecretId) {
         return Map.of("clientSecretData", ua.revokeClientSecret(actor, identityId, clientSecretId));
     }
 
     @PostMapping(BASE + "/clear-lockouts")
-    @Permission(scope = Scope.ORG, subject = "identity", actions = "edit")
+    @OrgPermission(subject = OrgSubject.IDENTITY, actions = OrgAction.EDIT)
     public Map<String, Object> clearLockouts(Actor actor, @PathVariable String identityId) {
         return Map.of("deleted", ua.clearLockouts(actor, identityId));
     }

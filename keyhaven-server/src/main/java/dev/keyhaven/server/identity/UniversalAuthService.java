@@ -1,5 +1,7 @@
 package dev.keyhaven.server.identity;
 
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
@@ -105,7 +107,7 @@ public class UniversalAuthService implements MachineAuthMethod<UniversalAuthSett
      */
     public Map<String, Object> createClientSecret(
             Actor actor, String identityId, String description, Long numUsesLimit, Long ttl) {
-        permissions.org(actor).require("identity", "edit");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.EDIT);
         UniversalAuthStore.Config c = configs.loadForChange(actor, identityId, this);
         String secret = SecretDigests.randomHex(32);
         long now = clock.millis();
@@ -140,20 +142,20 @@ public class UniversalAuthService implements MachineAuthMethod<UniversalAuthSett
     }
 
     public List<Map<String, Object>> listClientSecrets(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "read");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.READ);
         UniversalAuthStore.Config c = configs.load(actor, identityId, this);
         return store.activeSecrets(c.id()).stream().map(this::secretView).toList();
     }
 
     public Map<String, Object> getClientSecret(Actor actor, String identityId, String clientSecretId) {
-        permissions.org(actor).require("identity", "read");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.READ);
         UniversalAuthStore.Config c = configs.load(actor, identityId, this);
         return secretView(store.secret(c.id(), clientSecretId)
                 .orElseThrow(() -> ApiException.notFound("Client secret not found")));
     }
 
     public Map<String, Object> revokeClientSecret(Actor actor, String identityId, String clientSecretId) {
-        permissions.org(actor).require("identity", "edit");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.EDIT);
         UniversalAuthStore.Config c = configs.loadForChange(actor, identityId, this);
         UniversalAuthStore.ClientSecret cs = store.secret(c.id(), clientSecretId)
                 .orElseThrow(() -> ApiException.notFound("Client secret not found"));
@@ -171,7 +173,7 @@ public class UniversalAuthService implements MachineAuthMethod<UniversalAuthSett
     }
 
     public int clearLockouts(Actor actor, String identityId) {
-        permissions.org(actor).require("identity", "edit");
+        permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.EDIT);
         return store.clearLockouts(
                 configs.loadForChange(actor, identityId, this).id());
     }

@@ -1,7 +1,8 @@
 package dev.keyhaven.server.org;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.actor.Actor;
 import java.util.Map;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,26 +25,26 @@ public class MemberController {
     record Update(String role, Boolean isActive) {}
 
     @GetMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "member", actions = "read")
+    @OrgPermission(subject = OrgSubject.MEMBER, actions = OrgAction.READ)
     public Map<String, Object> list(Actor actor, @PathVariable String orgId) {
         return Map.of("users", members.list(actor, orgId));
     }
 
     @GetMapping(BASE + "/{membershipId}")
-    @Permission(scope = Scope.ORG, subject = "member", actions = "read")
+    @OrgPermission(subject = OrgSubject.MEMBER, actions = OrgAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String orgId, @PathVariable String membershipId) {
         return Map.of("membership", members.get(actor, orgId, membershipId));
     }
 
     @PatchMapping(BASE + "/{membershipId}")
-    @Permission(scope = Scope.ORG, subject = "member", actions = "edit")
+    @OrgPermission(subject = OrgSubject.MEMBER, actions = OrgAction.EDIT)
     public Map<String, Object> update(
             Actor actor, @PathVariable String orgId, @PathVariable String membershipId, @RequestBody Update body) {
         return Map.of("membership", members.update(actor, orgId, membershipId, body.role(), body.isActive()));
     }
 
     @DeleteMapping(BASE + "/{membershipId}")
-    @Permission(scope = Scope.ORG, subject = "member", actions = "delete")
+    @OrgPermission(subject = OrgSubject.MEMBER, actions = OrgAction.DELETE)
     public Map<String, Object> remove(Actor actor, @PathVariable String orgId, @PathVariable String membershipId) {
         return Map.of("membership", members.remove(actor, orgId, membershipId));
     }

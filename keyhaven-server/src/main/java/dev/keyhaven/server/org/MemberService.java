@@ -1,7 +1,9 @@
 package dev.keyhaven.server.org;
 
 import dev.keyhaven.server.access.MembershipService;
+import dev.keyhaven.server.access.OrgAction;
 import dev.keyhaven.server.access.OrgRoleService;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.PrincipalBoundary;
 import dev.keyhaven.server.actor.Actor;
@@ -60,18 +62,18 @@ public class MemberService {
     }
 
     public List<Map<String, Object>> list(Actor actor, String orgId) {
-        permissions.org(actor).require("member", "read");
+        permissions.org(actor).require(OrgSubject.MEMBER, OrgAction.READ);
         sameOrg(actor, orgId);
         return store.list(orgId).stream().map(MemberService::toJson).toList();
     }
 
     public Map<String, Object> get(Actor actor, String orgId, String membershipId) {
-        permissions.org(actor).require("member", "read");
+        permissions.org(actor).require(OrgSubject.MEMBER, OrgAction.READ);
         return toJson(load(actor, orgId, membershipId));
     }
 
     public Map<String, Object> update(Actor actor, String orgId, String membershipId, String role, Boolean isActive) {
-        permissions.org(actor).require("member", "edit");
+        permissions.org(actor).require(OrgSubject.MEMBER, OrgAction.EDIT);
         Member m = load(actor, orgId, membershipId);
         if (m.userId().equals(actor.id())) {
             throw ApiException.forbidden("You cannot change your own membership");
@@ -98,7 +100,7 @@ public class MemberService {
     }
 
     public Map<String, Object> remove(Actor actor, String orgId, String membershipId) {
-        permissions.org(actor).require("member", "delete");
+        permissions.org(actor).require(OrgSubject.MEMBER, OrgAction.DELETE);
         Member m = load(actor, orgId, membershipId);
         if (m.userId().equals(actor.id())) {
             throw ApiException.forbidden("You cannot remove yourself");
@@ -122,8 +124,8 @@ public class MemberService {
      * sessions, resending their invitation): needs {@code member} {@code action} and passes the
      * member's permission boundary, like every change here.
      */
-    public Member require(Actor actor, String orgId, String membershipId, String action) {
-        permissions.org(actor).require("member", action);
+    public Member require(Actor actor, String orgId, String membershipId, OrgAction action) {
+        permissions.org(actor).require(OrgSubject.MEMBER, action);
         Member m = load(actor, orgId, membershipId);
         boundary.requireCovers(actor, asActor(m, m.role()));
         return m;

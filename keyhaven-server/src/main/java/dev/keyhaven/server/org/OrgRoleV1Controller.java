@@ -1,8 +1,9 @@
 package dev.keyhaven.server.org;
 
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
 import dev.keyhaven.server.access.OrgRoleService;
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.ProjectRoleService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -31,7 +32,7 @@ public class OrgRoleV1Controller {
     }
 
     @PostMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "role", actions = "create")
+    @OrgPermission(subject = OrgSubject.ROLE, actions = OrgAction.CREATE)
     public Map<String, Object> create(
             Actor actor, @PathVariable String organizationId, @RequestBody ProjectRoleService.RoleBody body) {
         ownOrg(actor, organizationId);
@@ -39,21 +40,21 @@ public class OrgRoleV1Controller {
     }
 
     @GetMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "role", actions = "read")
+    @OrgPermission(subject = OrgSubject.ROLE, actions = OrgAction.READ)
     public Map<String, Object> list(Actor actor, @PathVariable String organizationId) {
         ownOrg(actor, organizationId);
         return Map.of("data", Map.of("roles", roles.list(actor)));
     }
 
     @GetMapping(BASE + "/{roleId}")
-    @Permission(scope = Scope.ORG, subject = "role", actions = "read")
+    @OrgPermission(subject = OrgSubject.ROLE, actions = OrgAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String organizationId, @PathVariable String roleId) {
         ownOrg(actor, organizationId);
         return Map.of("role", roles.get(actor, roleId));
     }
 
     @PatchMapping(BASE + "/{roleId}")
-    @Permission(scope = Scope.ORG, subject = "role", actions = "edit")
+    @OrgPermission(subject = OrgSubject.ROLE, actions = OrgAction.EDIT)
     public Map<String, Object> update(
             Actor actor,
             @PathVariable String organizationId,
@@ -64,7 +65,7 @@ public class OrgRoleV1Controller {
     }
 
     @DeleteMapping(BASE + "/{roleId}")
-    @Permission(scope = Scope.ORG, subject = "role", actions = "delete")
+    @OrgPermission(subject = OrgSubject.ROLE, actions = OrgAction.DELETE)
     public Map<String, Object> delete(Actor actor, @PathVariable String organizationId, @PathVariable String roleId) {
         ownOrg(actor, organizationId);
         return Map.of("role", roles.delete(actor, roleId));

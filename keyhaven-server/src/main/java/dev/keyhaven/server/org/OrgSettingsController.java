@@ -1,8 +1,9 @@
 package dev.keyhaven.server.org;
 
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.OwnAccount;
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.actor.Actor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,13 +32,13 @@ public class OrgSettingsController {
     }
 
     @GetMapping("/api/v1/organization/{organizationId}")
-    @Permission(scope = Scope.ORG, subject = "settings", actions = "read")
+    @OrgPermission(subject = OrgSubject.SETTINGS, actions = OrgAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String organizationId) {
         return settings.get(actor, organizationId);
     }
 
     @PatchMapping("/api/v1/organization/{organizationId}")
-    @Permission(scope = Scope.ORG, subject = "settings", actions = "edit")
+    @OrgPermission(subject = OrgSubject.SETTINGS, actions = OrgAction.EDIT)
     public Map<String, Object> update(
             Actor actor, @PathVariable String organizationId, @RequestBody OrgSettingsService.Update body) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -1,6 +1,8 @@
 package dev.keyhaven.server.org;
 
+import dev.keyhaven.server.access.OrgAction;
 import dev.keyhaven.server.access.OrgRoleService;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
@@ -73,7 +75,7 @@ public class OrgSettingsService {
     }
 
     public Map<String, Object> get(Actor actor, String orgId) {
-        permissions.org(actor).require("settings", "read");
+        permissions.org(actor).require(OrgSubject.SETTINGS, OrgAction.READ);
         return toJson(load(actor, orgId));
     }
 
@@ -98,7 +100,7 @@ public class OrgSettingsService {
     }
 
     public Map<String, Object> update(Actor actor, String orgId, Update u) {
-        permissions.org(actor).require("settings", "edit");
+        permissions.org(actor).require(OrgSubject.SETTINGS, OrgAction.EDIT);
         OrgSettings before = load(actor, orgId);
         String name = u.name() == null ? before.name() : name(u.name());
         String slug = u.slug() == null ? before.slug() : slug(u.slug(), orgId);

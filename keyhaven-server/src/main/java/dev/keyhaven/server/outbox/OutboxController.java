@@ -1,8 +1,9 @@
 package dev.keyhaven.server.outbox;
 
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PeopleOnly;
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.Paging;
@@ -26,7 +27,7 @@ public class OutboxController {
     }
 
     @GetMapping("/api/v1/admin/outbox")
-    @Permission(scope = Scope.ORG, subject = "settings", actions = "edit")
+    @OrgPermission(subject = OrgSubject.SETTINGS, actions = OrgAction.EDIT)
     @PeopleOnly
     public Map<String, Object> list(
             Actor actor,

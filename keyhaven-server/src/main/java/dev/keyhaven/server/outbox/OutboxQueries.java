@@ -1,5 +1,7 @@
 package dev.keyhaven.server.outbox;
 
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.org.OrgService;
@@ -49,7 +51,7 @@ public class OutboxQueries {
     }
 
     public Listing list(Actor actor, String state, Paging page) {
-        permissions.org(actor).require("settings", "edit");
+        permissions.org(actor).require(OrgSubject.SETTINGS, OrgAction.EDIT);
         boolean instanceAdmin = actor.isUser()
                 && orgs.findUser(actor.id()).map(User::superAdmin).orElse(false);
         if (!instanceAdmin) {

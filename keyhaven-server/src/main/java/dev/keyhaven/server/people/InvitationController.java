@@ -1,7 +1,8 @@
 package dev.keyhaven.server.people;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.PublicEndpoint;
 import java.util.Map;
@@ -19,13 +20,13 @@ public class InvitationController {
     }
 
     @PostMapping("/api/v1/invite-org/signup")
-    @Permission(scope = Scope.ORG, subject = "member", actions = "create")
+    @OrgPermission(subject = OrgSubject.MEMBER, actions = OrgAction.CREATE)
     public Map<String, Object> invite(Actor actor, @RequestBody InvitationService.Invite body) {
         return invitations.invite(actor, body);
     }
 
     @PostMapping("/api/v1/invite-org/signup-resend")
-    @Permission(scope = Scope.ORG, subject = "member", actions = "create")
+    @OrgPermission(subject = OrgSubject.MEMBER, actions = OrgAction.CREATE)
     public Map<String, Object> resend(Actor actor, @RequestBody InvitationService.Resend body) {
         return invitations.resend(actor, body);
     }

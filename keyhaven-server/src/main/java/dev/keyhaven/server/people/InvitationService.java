@@ -1,6 +1,8 @@
 package dev.keyhaven.server.people;
 
+import dev.keyhaven.server.access.OrgAction;
 import dev.keyhaven.server.access.OrgRoleService;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.RoleGrant;
 import dev.keyhaven.server.access.UserMembershipService;
@@ -110,7 +112,7 @@ public class InvitationService {
     }
 
     Map<String, Object> invite(Actor actor, Invite body) {
-        permissions.org(actor).require("member", "create");
+        permissions.org(actor).require(OrgSubject.MEMBER, OrgAction.CREATE);
         if (body.organizationId() == null || !body.organizationId().equals(actor.orgId())) {
             throw ApiException.forbidden("You can only invite people to the organization your session belongs to");
         }
@@ -195,11 +197,11 @@ public class InvitationService {
      * stay with it while its last link is unused, even when expired.
      */
     Map<String, Object> resend(Actor actor, Resend body) {
-        permissions.org(actor).require("member", "create");
+        permissions.org(actor).require(OrgSubject.MEMBER, OrgAction.CREATE);
         if (body == null || body.membershipId() == null || body.membershipId().isBlank()) {
             throw ValidationException.required("membershipId");
         }
-        Member m = members.require(actor, actor.orgId(), body.membershipId(), "create");
+        Member m = members.require(actor, actor.orgId(), body.membershipId(), OrgAction.CREATE);
         if (!"invited".equals(m.status())) {
             throw ApiException.badRequest("This person has already accepted the invitation");
         }

@@ -1,7 +1,8 @@
 package dev.keyhaven.server.people;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditEventType;
@@ -30,9 +31,9 @@ public class MemberSessionsController {
     }
 
     @PostMapping("/api/v2/organizations/{orgId}/memberships/{membershipId}/revoke-sessions")
-    @Permission(scope = Scope.ORG, subject = "member", actions = "edit")
+    @OrgPermission(subject = OrgSubject.MEMBER, actions = OrgAction.EDIT)
     public Map<String, Object> revoke(Actor actor, @PathVariable String orgId, @PathVariable String membershipId) {
-        Member m = members.require(actor, orgId, membershipId, "edit");
+        Member m = members.require(actor, orgId, membershipId, OrgAction.EDIT);
         int ended = sessions.revokeAll(m.userId(), null, "revoked-by-admin");
         audit.record(AuditEvent.of(
                 actor,

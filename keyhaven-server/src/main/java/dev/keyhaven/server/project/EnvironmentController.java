@@ -1,7 +1,8 @@
 package dev.keyhaven.server.project;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,7 +29,7 @@ public class EnvironmentController {
     record EnvironmentBody(String name, String slug, Integer position) {}
 
     @PostMapping({"/api/v1/workspace/{projectId}/environments", "/api/v1/projects/{projectId}/environments"})
-    @Permission(scope = Scope.PROJECT, subject = "environments", actions = "create")
+    @ProjectPermission(subject = ProjectSubject.ENVIRONMENTS, actions = ProjectAction.CREATE)
     public Map<String, Object> create(Actor actor, @PathVariable String projectId, @RequestBody EnvironmentBody body) {
         Project p = projects.resolve(actor, projectId, null);
         Environment env = environments.create(actor, p, body.name(), body.slug(), body.position());
@@ -39,7 +40,7 @@ public class EnvironmentController {
         "/api/v1/workspace/{projectId}/environments/{envId}",
         "/api/v1/projects/{projectId}/environments/{envId}"
     })
-    @Permission(scope = Scope.PROJECT, subject = "environments", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.ENVIRONMENTS, actions = ProjectAction.EDIT)
     public Map<String, Object> update(
             Actor actor,
             @PathVariable String projectId,
@@ -54,7 +55,7 @@ public class EnvironmentController {
         "/api/v1/workspace/{projectId}/environments/{envId}",
         "/api/v1/projects/{projectId}/environments/{envId}"
     })
-    @Permission(scope = Scope.PROJECT, subject = "environments", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.ENVIRONMENTS, actions = ProjectAction.DELETE)
     public Map<String, Object> delete(Actor actor, @PathVariable String projectId, @PathVariable String envId) {
         Project p = projects.resolve(actor, projectId, null);
         Environment env = environments.delete(actor, p, envId);
@@ -65,14 +66,14 @@ public class EnvironmentController {
         "/api/v1/workspace/{projectId}/environments/{envId}",
         "/api/v1/projects/{projectId}/environments/{envId}"
     })
-    @Permission(scope = Scope.PROJECT, subject = "environments", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.ENVIRONMENTS, actions = ProjectAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String projectId, @PathVariable String envId) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("environment", EnvironmentService.toJson(environments.get(actor, p, envId)));
     }
 
     @GetMapping("/api/v1/projects/{projectId}/environments/slug/{envSlug}")
-    @Permission(scope = Scope.PROJECT, subject = "environments", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.ENVIRONMENTS, actions = ProjectAction.READ)
     public Map<String, Object> getBySlug(Actor actor, @PathVariable String projectId, @PathVariable String envSlug) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("environment", EnvironmentService.toJson(environments.getBySlug(actor, p, envSlug)));

@@ -1,6 +1,8 @@
 package dev.keyhaven.server.project;
 
 import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditEventType;
@@ -47,7 +49,7 @@ public class EnvironmentService {
     }
 
     public Environment create(Actor actor, Project project, String name, String slug, Integer position) {
-        permissions.project(actor, project.id()).require("environments", "create");
+        permissions.project(actor, project.id()).require(ProjectSubject.ENVIRONMENTS, ProjectAction.CREATE);
         String n = requireName(name);
         String s = requireSlug(slug);
         if (store.envBySlug(project.id(), s).isPresent()) {
@@ -69,7 +71,7 @@ public class EnvironmentService {
     }
 
     public Environment update(Actor actor, Project project, String envId, String name, String slug, Integer position) {
-        permissions.project(actor, project.id()).require("environments", "edit");
+        permissions.project(actor, project.id()).require(ProjectSubject.ENVIRONMENTS, ProjectAction.EDIT);
         Environment env = find(project, envId);
         String n = name == null ? env.name() : requireName(name);
         String s = slug == null ? env.slug() : requireSlug(slug);
@@ -96,7 +98,7 @@ public class EnvironmentService {
     }
 
     public Environment delete(Actor actor, Project project, String envId) {
-        permissions.project(actor, project.id()).require("environments", "delete");
+        permissions.project(actor, project.id()).require(ProjectSubject.ENVIRONMENTS, ProjectAction.DELETE);
         Environment env = find(project, envId);
         tx.executeWithoutResult(st -> {
             store.deleteEnv(env.id());
@@ -115,12 +117,12 @@ public class EnvironmentService {
     }
 
     public Environment get(Actor actor, Project project, String envId) {
-        permissions.project(actor, project.id()).require("environments", "read");
+        permissions.project(actor, project.id()).require(ProjectSubject.ENVIRONMENTS, ProjectAction.READ);
         return find(project, envId);
     }
 
     public Environment getBySlug(Actor actor, Project project, String slug) {
-        permissions.project(actor, project.id()).require("environments", "read");
+        permissions.project(actor, project.id()).require(ProjectSubject.ENVIRONMENTS, ProjectAction.READ);
         return projects.environment(project, slug);
     }
 

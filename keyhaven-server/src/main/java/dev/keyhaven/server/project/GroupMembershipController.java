@@ -2,8 +2,9 @@ package dev.keyhaven.server.project;
 
 import dev.keyhaven.server.access.GroupMembershipService;
 import dev.keyhaven.server.access.GroupService;
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.access.RoleGrant;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.ValidationException;
@@ -46,7 +47,7 @@ public class GroupMembershipController {
     }
 
     @PostMapping("/api/v2/workspace/{projectId}/groups/{group}")
-    @Permission(scope = Scope.PROJECT, subject = "groups", actions = "create")
+    @ProjectPermission(subject = ProjectSubject.GROUPS, actions = ProjectAction.CREATE)
     public Map<String, Object> add(
             Actor actor,
             @PathVariable String projectId,
@@ -60,7 +61,7 @@ public class GroupMembershipController {
     }
 
     @PatchMapping("/api/v2/workspace/{projectId}/groups/{group}")
-    @Permission(scope = Scope.PROJECT, subject = "groups", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.GROUPS, actions = ProjectAction.EDIT)
     public Map<String, Object> update(
             Actor actor, @PathVariable String projectId, @PathVariable String group, @RequestBody Body body) {
         Project p = projects.resolve(actor, projectId, null);
@@ -70,21 +71,21 @@ public class GroupMembershipController {
     }
 
     @DeleteMapping("/api/v2/workspace/{projectId}/groups/{group}")
-    @Permission(scope = Scope.PROJECT, subject = "groups", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.GROUPS, actions = ProjectAction.DELETE)
     public Map<String, Object> remove(Actor actor, @PathVariable String projectId, @PathVariable String group) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("groupMembership", memberships.remove(actor, p.id(), p.name(), groups.resolveId(actor, group)));
     }
 
     @GetMapping("/api/v2/workspace/{projectId}/groups/{group}")
-    @Permission(scope = Scope.PROJECT, subject = "groups", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.GROUPS, actions = ProjectAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String projectId, @PathVariable String group) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("groupMembership", memberships.get(actor, p.id(), groups.resolveId(actor, group)));
     }
 
     @GetMapping("/api/v2/workspace/{projectId}/groups")
-    @Permission(scope = Scope.PROJECT, subject = "groups", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.GROUPS, actions = ProjectAction.READ)
     public Map<String, Object> list(Actor actor, @PathVariable String projectId) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("groupMemberships", memberships.list(actor, p.id()));

@@ -1,8 +1,9 @@
 package dev.keyhaven.server.project;
 
 import dev.keyhaven.server.access.MembershipService;
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.access.RoleGrant;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.identity.Identity;
@@ -57,7 +58,7 @@ public class IdentityMembershipController {
         "/api/v1/projects/{projectId}/identity-memberships/{identityId}",
         "/api/v1/projects/{projectId}/memberships/identities/{identityId}"
     })
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "create")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.CREATE)
     public Map<String, Object> add(
             Actor actor,
             @PathVariable String projectId,
@@ -75,7 +76,7 @@ public class IdentityMembershipController {
         "/api/v1/projects/{projectId}/identity-memberships/{identityId}",
         "/api/v1/projects/{projectId}/memberships/identities/{identityId}"
     })
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.EDIT)
     public Map<String, Object> update(
             Actor actor,
             @PathVariable String projectId,
@@ -92,7 +93,7 @@ public class IdentityMembershipController {
         "/api/v1/projects/{projectId}/identity-memberships/{identityId}",
         "/api/v1/projects/{projectId}/memberships/identities/{identityId}"
     })
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.DELETE)
     public Map<String, Object> remove(Actor actor, @PathVariable String projectId, @PathVariable String identityId) {
         Project p = projects.resolve(actor, projectId, null);
         Identity identity = identities.load(actor, identityId);
@@ -104,7 +105,7 @@ public class IdentityMembershipController {
         "/api/v1/projects/{projectId}/identity-memberships/{identityId}",
         "/api/v1/projects/{projectId}/memberships/identities/{identityId}"
     })
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String projectId, @PathVariable String identityId) {
         Project p = projects.resolve(actor, projectId, null);
         Identity identity = identities.load(actor, identityId);
@@ -118,7 +119,7 @@ public class IdentityMembershipController {
         "/api/v1/projects/{projectId}/identity-memberships",
         "/api/v1/projects/{projectId}/memberships/identities"
     })
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.READ)
     public Map<String, Object> list(Actor actor, @PathVariable String projectId) {
         Project p = projects.resolve(actor, projectId, null);
         List<Map<String, Object>> list = memberships.listIdentities(

@@ -1,9 +1,10 @@
 package dev.keyhaven.server.project;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.access.PrivilegeService;
 import dev.keyhaven.server.access.PrivilegeService.Grantee;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.identity.Identity;
 import dev.keyhaven.server.identity.IdentityService;
@@ -44,7 +45,7 @@ public class PrivilegeController {
     record UpdateBody(String slug, List<Map<String, Object>> permissions, PrivilegeService.Type type) {}
 
     @PostMapping(BASE)
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "grant-privileges")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.GRANT_PRIVILEGES)
     public Map<String, Object> create(Actor actor, @RequestBody CreateBody body) {
         if (body.identityId() == null) {
             throw ValidationException.required("identityId");
@@ -65,7 +66,7 @@ public class PrivilegeController {
     }
 
     @PatchMapping(BASE + "/{privilegeId}")
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "grant-privileges")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.GRANT_PRIVILEGES)
     public Map<String, Object> update(Actor actor, @PathVariable String privilegeId, @RequestBody UpdateBody body) {
         Project p = projectOf(actor, privilegeId);
         return Map.of(
@@ -82,21 +83,21 @@ public class PrivilegeController {
     }
 
     @DeleteMapping(BASE + "/{privilegeId}")
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "grant-privileges")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.GRANT_PRIVILEGES)
     public Map<String, Object> delete(Actor actor, @PathVariable String privilegeId) {
         Project p = projectOf(actor, privilegeId);
         return Map.of("privilege", privileges.delete(actor, p.id(), p.name(), Grantee.IDENTITY, privilegeId));
     }
 
     @GetMapping(BASE + "/{privilegeId}")
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String privilegeId) {
         Project p = projectOf(actor, privilegeId);
         return Map.of("privilege", privileges.get(actor, p.id(), Grantee.IDENTITY, privilegeId));
     }
 
     @GetMapping(BASE + "/slug/{slug}")
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.READ)
     public Map<String, Object> getBySlug(
             Actor actor,
             @PathVariable String slug,
@@ -109,7 +110,7 @@ public class PrivilegeController {
     }
 
     @GetMapping(BASE)
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.READ)
     public Map<String, Object> list(Actor actor, @RequestParam String identityId, @RequestParam String projectId) {
         Project p = projects.resolve(actor, projectId, null);
         Identity identity = identities.load(actor, identityId);

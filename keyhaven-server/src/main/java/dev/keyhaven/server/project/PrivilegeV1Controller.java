@@ -1,9 +1,10 @@
 package dev.keyhaven.server.project;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.access.PrivilegeService;
 import dev.keyhaven.server.access.PrivilegeService.Grantee;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.access.TemporaryRanges;
 import dev.keyhaven.server.access.V1Rules;
 import dev.keyhaven.server.actor.Actor;
@@ -67,13 +68,13 @@ public class PrivilegeV1Controller {
     record DeleteBody(String privilegeSlug, String identityId, String projectSlug) {}
 
     @PostMapping(BASE + "/permanent")
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "grant-privileges")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.GRANT_PRIVILEGES)
     public Map<String, Object> createPermanent(Actor actor, @RequestBody CreateBody body) {
         return create(actor, body, new PrivilegeService.Type(false, null, null, null));
     }
 
     @PostMapping(BASE + "/temporary")
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "grant-privileges")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.GRANT_PRIVILEGES)
     public Map<String, Object> createTemporary(Actor actor, @RequestBody CreateBody body) {
         return create(
                 actor,
@@ -82,7 +83,7 @@ public class PrivilegeV1Controller {
     }
 
     @PatchMapping(BASE)
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "grant-privileges")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.GRANT_PRIVILEGES)
     public Map<String, Object> update(Actor actor, @RequestBody UpdateBody body) {
         required("privilegeSlug", body.privilegeSlug());
         required("identityId", body.identityId());
@@ -109,7 +110,7 @@ public class PrivilegeV1Controller {
     }
 
     @DeleteMapping(BASE)
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "grant-privileges")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.GRANT_PRIVILEGES)
     public Map<String, Object> delete(Actor actor, @RequestBody DeleteBody body) {
         required("privilegeSlug", body.privilegeSlug());
         required("identityId", body.identityId());
@@ -121,7 +122,7 @@ public class PrivilegeV1Controller {
     }
 
     @GetMapping(BASE + "/{privilegeSlug}")
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.READ)
     public Map<String, Object> get(
             Actor actor,
             @PathVariable String privilegeSlug,
@@ -133,7 +134,7 @@ public class PrivilegeV1Controller {
     }
 
     @GetMapping(BASE)
-    @Permission(scope = Scope.PROJECT, subject = "identity", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.IDENTITY, actions = ProjectAction.READ)
     public Map<String, Object> list(Actor actor, @RequestParam String identityId, @RequestParam String projectSlug) {
         Project p = projects.resolve(actor, null, projectSlug);
         Identity identity = identities.load(actor, identityId);

@@ -1,7 +1,13 @@
 package dev.keyhaven.server.project;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.MembershipOnly;
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
+import dev.keyhaven.server.access.PermissionScope;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import java.util.Map;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -27,13 +33,13 @@ public class ProjectController {
     }
 
     @PostMapping({"/api/v2/workspace", "/api/v1/projects"})
-    @Permission(scope = Scope.ORG, subject = "workspace", actions = "create")
+    @OrgPermission(subject = OrgSubject.WORKSPACE, actions = OrgAction.CREATE)
     public Map<String, Object> create(Actor actor, @RequestBody ProjectService.NewProject body) {
         return Map.of("project", projects.toJson(projects.create(actor, body), true));
     }
 
     @GetMapping("/api/v1/workspace")
-    @Permission(scope = Scope.ORG, subject = "workspace", actions = "read")
+    @MembershipOnly(PermissionScope.ORG)
     public Map<String, Object> listWorkspaces(Actor actor, @RequestParam(required = false) String type) {
         return Map.of(
                 "workspaces",
@@ -43,7 +49,7 @@ public class ProjectController {
     }
 
     @GetMapping("/api/v1/projects")
-    @Permission(scope = Scope.ORG, subject = "workspace", actions = "read")
+    @MembershipOnly(PermissionScope.ORG)
     public Map<String, Object> listProjects(Actor actor, @RequestParam(required = false) String type) {
         return Map.of(
                 "projects",
@@ -53,45 +59,45 @@ public class ProjectController {
     }
 
     @GetMapping("/api/v1/workspace/{projectId}")
-    @Permission(scope = Scope.PROJECT, subject = "workspace", actions = "read")
+    @MembershipOnly(PermissionScope.PROJECT)
     public Map<String, Object> getWorkspace(Actor actor, @PathVariable String projectId) {
         return Map.of("workspace", projects.toJson(projects.get(actor, projectId, null), true));
     }
 
     @GetMapping("/api/v1/projects/{projectId}")
-    @Permission(scope = Scope.PROJECT, subject = "workspace", actions = "read")
+    @MembershipOnly(PermissionScope.PROJECT)
     public Map<String, Object> getProject(Actor actor, @PathVariable String projectId) {
         return Map.of("project", projects.toJson(projects.get(actor, projectId, null), true));
     }
 
     @GetMapping({"/api/v2/workspace/{projectSlug}", "/api/v1/projects/slug/{projectSlug}"})
-    @Permission(scope = Scope.PROJECT, subject = "workspace", actions = "read")
+    @MembershipOnly(PermissionScope.PROJECT)
     public Map<String, Object> getBySlug(Actor actor, @PathVariable String projectSlug) {
         return projects.toJson(projects.get(actor, null, projectSlug), true);
     }
 
     @PatchMapping("/api/v1/workspace/{projectId}")
-    @Permission(scope = Scope.PROJECT, subject = "settings", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.SETTINGS, actions = ProjectAction.EDIT)
     public Map<String, Object> updateWorkspace(
             Actor actor, @PathVariable String projectId, @RequestBody ProjectService.ProjectUpdate body) {
         return Map.of("workspace", projects.toJson(projects.update(actor, projectId, body), true));
     }
 
     @PatchMapping("/api/v1/projects/{projectId}")
-    @Permission(scope = Scope.PROJECT, subject = "settings", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.SETTINGS, actions = ProjectAction.EDIT)
     public Map<String, Object> updateProject(
             Actor actor, @PathVariable String projectId, @RequestBody ProjectService.ProjectUpdate body) {
         return Map.of("project", projects.toJson(projects.update(actor, projectId, body), true));
     }
 
     @DeleteMapping("/api/v1/workspace/{projectId}")
-    @Permission(scope = Scope.PROJECT, subject = "workspace", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.WORKSPACE, actions = ProjectAction.DELETE)
     public Map<String, Object> deleteWorkspace(Actor actor, @PathVariable String projectId) {
         return Map.of("workspace", projects.toJson(projects.delete(actor, projectId), false));
     }
 
     @DeleteMapping("/api/v1/projects/{projectId}")
-    @Permission(scope = Scope.PROJECT, subject = "workspace", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.WORKSPACE, actions = ProjectAction.DELETE)
     public Map<String, Object> deleteProject(Actor actor, @PathVariable String projectId) {
         return Map.of("project", projects.toJson(projects.delete(actor, projectId), false));
     }

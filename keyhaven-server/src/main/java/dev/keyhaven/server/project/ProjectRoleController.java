@@ -1,9 +1,12 @@
 package dev.keyhaven.server.project;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.MembershipOnly;
 import dev.keyhaven.server.access.PermissionExplainer;
+import dev.keyhaven.server.access.PermissionScope;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
 import dev.keyhaven.server.access.ProjectRoleService;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.actor.ActorType;
 import dev.keyhaven.server.identity.Identity;
@@ -47,7 +50,7 @@ public class ProjectRoleController {
      * oneself needs only membership; asking about another identity needs role and identity read.
      */
     @PostMapping("/api/v1/projects/{projectId}/permissions/explain")
-    @Permission(scope = Scope.PROJECT, subject = "role", actions = "read")
+    @MembershipOnly(PermissionScope.PROJECT)
     public Map<String, Object> explain(
             Actor actor, @PathVariable String projectId, @RequestBody PermissionExplainer.Question body) {
         Project p = projects.resolve(actor, projectId, null);
@@ -73,7 +76,7 @@ public class ProjectRoleController {
     }
 
     @PostMapping({"/api/v2/workspace/{projectId}/roles", "/api/v1/projects/{projectId}/roles"})
-    @Permission(scope = Scope.PROJECT, subject = "role", actions = "create")
+    @ProjectPermission(subject = ProjectSubject.ROLE, actions = ProjectAction.CREATE)
     public Map<String, Object> create(
             Actor actor, @PathVariable String projectId, @RequestBody ProjectRoleService.RoleBody body) {
         Project p = projects.resolve(actor, projectId, null);
@@ -81,7 +84,7 @@ public class ProjectRoleController {
     }
 
     @PatchMapping({"/api/v2/workspace/{projectId}/roles/{roleId}", "/api/v1/projects/{projectId}/roles/{roleId}"})
-    @Permission(scope = Scope.PROJECT, subject = "role", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.ROLE, actions = ProjectAction.EDIT)
     public Map<String, Object> update(
             Actor actor,
             @PathVariable String projectId,
@@ -92,14 +95,14 @@ public class ProjectRoleController {
     }
 
     @DeleteMapping({"/api/v2/workspace/{projectId}/roles/{roleId}", "/api/v1/projects/{projectId}/roles/{roleId}"})
-    @Permission(scope = Scope.PROJECT, subject = "role", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.ROLE, actions = ProjectAction.DELETE)
     public Map<String, Object> delete(Actor actor, @PathVariable String projectId, @PathVariable String roleId) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("role", roles.delete(actor, p.id(), p.name(), roleId));
     }
 
     @GetMapping({"/api/v2/workspace/{projectId}/roles", "/api/v1/projects/{projectId}/roles"})
-    @Permission(scope = Scope.PROJECT, subject = "role", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.ROLE, actions = ProjectAction.READ)
     public Map<String, Object> list(Actor actor, @PathVariable String projectId) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("roles", roles.list(actor, p.id()));
@@ -109,14 +112,14 @@ public class ProjectRoleController {
         "/api/v2/workspace/{projectId}/roles/slug/{roleSlug}",
         "/api/v1/projects/{projectId}/roles/slug/{roleSlug}"
     })
-    @Permission(scope = Scope.PROJECT, subject = "role", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.ROLE, actions = ProjectAction.READ)
     public Map<String, Object> getBySlug(Actor actor, @PathVariable String projectId, @PathVariable String roleSlug) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("role", roles.getBySlug(actor, p.id(), roleSlug));
     }
 
     @GetMapping("/api/v1/projects/roles/{roleId}")
-    @Permission(scope = Scope.PROJECT, subject = "role", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.ROLE, actions = ProjectAction.READ)
     public Map<String, Object> getById(Actor actor, @PathVariable String roleId) {
         String projectId = roles.projectOf(roleId)
                 .orElseThrow(() -> ApiException.notFound("Role with ID " + roleId + " not found"));

@@ -1,8 +1,9 @@
 package dev.keyhaven.server.project;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
 import dev.keyhaven.server.access.ProjectRoleService;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.access.V1Rules;
 import dev.keyhaven.server.actor.Actor;
 import java.util.Map;
@@ -32,7 +33,7 @@ public class ProjectRoleV1Controller {
     }
 
     @PostMapping(BASE)
-    @Permission(scope = Scope.PROJECT, subject = "role", actions = "create")
+    @ProjectPermission(subject = ProjectSubject.ROLE, actions = ProjectAction.CREATE)
     public Map<String, Object> create(
             Actor actor, @PathVariable String projectSlug, @RequestBody ProjectRoleService.RoleBody body) {
         Project p = projects.resolve(actor, null, projectSlug);
@@ -40,7 +41,7 @@ public class ProjectRoleV1Controller {
     }
 
     @PatchMapping(BASE + "/{roleId}")
-    @Permission(scope = Scope.PROJECT, subject = "role", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.ROLE, actions = ProjectAction.EDIT)
     public Map<String, Object> update(
             Actor actor,
             @PathVariable String projectSlug,
@@ -51,21 +52,21 @@ public class ProjectRoleV1Controller {
     }
 
     @DeleteMapping(BASE + "/{roleId}")
-    @Permission(scope = Scope.PROJECT, subject = "role", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.ROLE, actions = ProjectAction.DELETE)
     public Map<String, Object> delete(Actor actor, @PathVariable String projectSlug, @PathVariable String roleId) {
         Project p = projects.resolve(actor, null, projectSlug);
         return Map.of("role", V1Rules.withV1Rules(roles.delete(actor, p.id(), p.name(), roleId)));
     }
 
     @GetMapping(BASE)
-    @Permission(scope = Scope.PROJECT, subject = "role", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.ROLE, actions = ProjectAction.READ)
     public Map<String, Object> list(Actor actor, @PathVariable String projectSlug) {
         Project p = projects.resolve(actor, null, projectSlug);
         return Map.of("roles", roles.list(actor, p.id()));
     }
 
     @GetMapping(BASE + "/slug/{roleSlug}")
-    @Permission(scope = Scope.PROJECT, subject = "role", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.ROLE, actions = ProjectAction.READ)
     public Map<String, Object> getBySlug(Actor actor, @PathVariable String projectSlug, @PathVariable String roleSlug) {
         Project p = projects.resolve(actor, null, projectSlug);
         return Map.of("role", V1Rules.withV1Rules(roles.getBySlug(actor, p.id(), roleSlug)));

@@ -1,8 +1,12 @@
 package dev.keyhaven.server.project;
 
 import dev.keyhaven.server.access.MembershipService;
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.access.ProjectAction;
 import dev.keyhaven.server.access.ProjectRoleService;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditEventType;
@@ -78,7 +82,7 @@ public class ProjectService {
             String kmsKeyId) {}
 
     public Project create(Actor actor, NewProject req) {
-        permissions.org(actor).require("workspace", "create");
+        permissions.org(actor).require(OrgSubject.WORKSPACE, OrgAction.CREATE);
         String name = req.projectName();
         if (name == null || name.isBlank()) {
             throw ValidationException.required("projectName");
@@ -213,7 +217,7 @@ public class ProjectService {
 
     public Project update(Actor actor, String projectId, ProjectUpdate u) {
         Project p = resolve(actor, projectId, null);
-        permissions.project(actor, p.id()).require("settings", "edit");
+        permissions.project(actor, p.id()).require(ProjectSubject.SETTINGS, ProjectAction.EDIT);
         if (u.name() != null && (u.name().isBlank() || u.name().length() > 64)) {
             throw ValidationException.field("name", "Name must be 1 to 64 characters");
         }
@@ -246,7 +250,7 @@ public class ProjectService {
 
     public Project delete(Actor actor, String projectId) {
         Project p = resolve(actor, projectId, null);
-        permissions.project(actor, p.id()).require("workspace", "delete");
+        permissions.project(actor, p.id()).require(ProjectSubject.WORKSPACE, ProjectAction.DELETE);
         if (p.hasDeleteProtection()) {
             throw ApiException.badRequest("Project has delete protection enabled; turn it off first");
         }

@@ -1,7 +1,8 @@
 package dev.keyhaven.server.project;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgPermission;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.actor.Actor;
 import java.util.Map;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,13 +31,13 @@ public class ProjectTemplateController {
     }
 
     @PostMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "project-templates", actions = "create")
+    @OrgPermission(subject = OrgSubject.PROJECT_TEMPLATES, actions = OrgAction.CREATE)
     public Map<String, Object> create(Actor actor, @RequestBody ProjectTemplateInput.Body body) {
         return Map.of("projectTemplate", templates.toJson(templates.create(actor, body)));
     }
 
     @GetMapping(BASE)
-    @Permission(scope = Scope.ORG, subject = "project-templates", actions = "read")
+    @OrgPermission(subject = OrgSubject.PROJECT_TEMPLATES, actions = OrgAction.READ)
     public Map<String, Object> list(Actor actor, @RequestParam(required = false) String type) {
         return Map.of(
                 "projectTemplates",
@@ -44,33 +45,33 @@ public class ProjectTemplateController {
     }
 
     @GetMapping(BASE + "/{templateId}")
-    @Permission(scope = Scope.ORG, subject = "project-templates", actions = "read")
+    @OrgPermission(subject = OrgSubject.PROJECT_TEMPLATES, actions = OrgAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String templateId) {
         return Map.of("projectTemplate", templates.toJson(templates.get(actor, templateId)));
     }
 
     @PatchMapping(BASE + "/{templateId}")
-    @Permission(scope = Scope.ORG, subject = "project-templates", actions = "edit")
+    @OrgPermission(subject = OrgSubject.PROJECT_TEMPLATES, actions = OrgAction.EDIT)
     public Map<String, Object> update(
             Actor actor, @PathVariable String templateId, @RequestBody ProjectTemplateInput.Body body) {
         return Map.of("projectTemplate", templates.toJson(templates.update(actor, templateId, body)));
     }
 
     @DeleteMapping(BASE + "/{templateId}")
-    @Permission(scope = Scope.ORG, subject = "project-templates", actions = "delete")
+    @OrgPermission(subject = OrgSubject.PROJECT_TEMPLATES, actions = OrgAction.DELETE)
     public Map<String, Object> delete(Actor actor, @PathVariable String templateId) {
         return Map.of("projectTemplate", templates.toJson(templates.delete(actor, templateId)));
     }
 
     @GetMapping(BASE + "/{templateId}/drift")
-    @Permission(scope = Scope.ORG, subject = "project-templates", actions = "read")
+    @OrgPermission(subject = OrgSubject.PROJECT_TEMPLATES, actions = OrgAction.READ)
     public Map<String, Object> drift(Actor actor, @PathVariable String templateId) {
         return sync.drift(actor, templateId);
     }
 
     /** Also needs role and environment rights in every chosen project (see {@link ProjectTemplateSync}). */
     @PostMapping(BASE + "/{templateId}/apply")
-    @Permission(scope = Scope.ORG, subject = "project-templates", actions = "edit")
+    @OrgPermission(subject = OrgSubject.PROJECT_TEMPLATES, actions = OrgAction.EDIT)
     public Map<String, Object> apply(
             Actor actor, @PathVariable String templateId, @RequestBody ProjectTemplateSync.ApplyRequest body) {
         return sync.apply(actor, templateId, body);

@@ -1,5 +1,7 @@
 package dev.keyhaven.server.project;
 
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.ProjectRoleService;
 import dev.keyhaven.server.actor.Actor;
@@ -63,7 +65,7 @@ public class ProjectTemplateService {
     }
 
     public ProjectTemplate create(Actor actor, ProjectTemplateInput.Body body) {
-        permissions.org(actor).require("project-templates", "create");
+        permissions.org(actor).require(OrgSubject.PROJECT_TEMPLATES, OrgAction.CREATE);
         String name = ProjectTemplateInput.name(body.name());
         String type = ProjectTemplateInput.type(body.type());
         String description = ProjectTemplateInput.description(body.description());
@@ -89,7 +91,7 @@ public class ProjectTemplateService {
     }
 
     public ProjectTemplate update(Actor actor, String templateId, ProjectTemplateInput.Body body) {
-        permissions.org(actor).require("project-templates", "edit");
+        permissions.org(actor).require(OrgSubject.PROJECT_TEMPLATES, OrgAction.EDIT);
         ProjectTemplate current = find(actor, templateId);
         String name = body.name() == null ? current.name() : ProjectTemplateInput.name(body.name());
         String description = body.description() == null
@@ -145,7 +147,7 @@ public class ProjectTemplateService {
     }
 
     public ProjectTemplate delete(Actor actor, String templateId) {
-        permissions.org(actor).require("project-templates", "delete");
+        permissions.org(actor).require(OrgSubject.PROJECT_TEMPLATES, OrgAction.DELETE);
         ProjectTemplate current = find(actor, templateId);
         tx.executeWithoutResult(s -> {
             store.delete(current.id());
@@ -160,7 +162,7 @@ public class ProjectTemplateService {
     }
 
     public ProjectTemplate get(Actor actor, String templateId) {
-        permissions.org(actor).require("project-templates", "read");
+        permissions.org(actor).require(OrgSubject.PROJECT_TEMPLATES, OrgAction.READ);
         if (DEFAULT_ID.equals(templateId)) {
             return builtInDefault(actor.orgId(), Project.SECRET_MANAGER);
         }
@@ -169,7 +171,7 @@ public class ProjectTemplateService {
 
     /** The built-in default template of each type (or of {@code type}) first, then the org's own. */
     public List<ProjectTemplate> list(Actor actor, String type) {
-        permissions.org(actor).require("project-templates", "read");
+        permissions.org(actor).require(OrgSubject.PROJECT_TEMPLATES, OrgAction.READ);
         if (type != null && !type.isEmpty()) {
             ProjectTemplateInput.type(type);
         }
@@ -189,7 +191,7 @@ public class ProjectTemplateService {
      * caller handles): reading templates needs the org permission, and the type must match.
      */
     ProjectTemplate forNewProject(Actor actor, String name, String type) {
-        permissions.org(actor).require("project-templates", "read");
+        permissions.org(actor).require(OrgSubject.PROJECT_TEMPLATES, OrgAction.READ);
         ProjectTemplate t = store.byName(actor.orgId(), name)
                 .map(this::fromRow)
                 .orElseThrow(() -> ApiException.notFound("Project template '" + name + "' not found"));

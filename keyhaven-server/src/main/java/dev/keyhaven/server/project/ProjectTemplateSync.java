@@ -1,8 +1,12 @@
 package dev.keyhaven.server.project;
 
+import dev.keyhaven.server.access.OrgAction;
+import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.PermissionSet;
+import dev.keyhaven.server.access.ProjectAction;
 import dev.keyhaven.server.access.ProjectRoleService;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditEventType;
@@ -76,14 +80,16 @@ public class ProjectTemplateSync {
      * the actor could not list.
      */
     public Map<String, Object> drift(Actor actor, String templateId) {
-        permissions.org(actor).require("project-templates", "read");
+        permissions.org(actor).require(OrgSubject.PROJECT_TEMPLATES, OrgAction.READ);
         ProjectTemplate t = templates.find(actor, templateId);
         List<Map<String, Object>> out = new ArrayList<>();
         int hidden = 0;
         for (ProjectTemplateStore.Link link : templates.links(t.id())) {
             Optional<Project> project = store.find(link.projectId());
             Optional<PermissionSet> set = project.flatMap(p -> projectPermissions(actor, p));
-            if (set.isEmpty() || !set.get().can("role", "read") || !set.get().can("environments", "read")) {
+            if (set.isEmpty()
+                    || !set.get().can(ProjectSubject.ROLE, ProjectAction.READ)
+                    || !set.get().can(ProjectSubject.ENVIRONMENTS, ProjectAction.READ)) {
                 hidden++;
                 continue;
             }
@@ -109,7 +115,7 @@ public class ProjectTemplateSync {
     }
 
     public Map<String, Object> apply(Actor actor, String templateId, ApplyRequest req) {
-        permissions.org(actor).require("project-templates", "edit");
+        permissions.org(actor).require(OrgSubject.PROJECT_TEMPLATES, OrgAction.EDIT);
         ProjectTemplate t = templates.find(actor, templateId);
         boolean removeExtras = req != null && Boolean.TRUE.equals(req.removeExtras());
         List<Project> targets = targets(actor, t, req);
@@ -193,12 +199,12 @@ public class ProjectTemplateSync {
             return false;
         }
         PermissionSet s = set.get();
-        return s.can("role", "create")
-                && s.can("role", "edit")
-                && s.can("environments", "create")
-                && s.can("environments", "edit")
-                && s.can("environments", "delete")
-                && (!removeExtras || s.can("role", "delete"));
+        return s.can(ProjectSubject.ROLE, ProjectAction.CREATE)
+                && s.can(ProjectSubject.ROLE, ProjectAction.EDIT)
+                && s.can(ProjectSubject.ENVIRONMENTS, ProjectAction.CREATE)
+                && s.can(ProjectSubject.ENVIRONMENTS, ProjectAction.EDIT)
+                && s.can(ProjectSubject.ENVIRONMENTS, ProjectAction.DELETE)
+                && (!removeExtras || s.can(ProjectSubject.ROLE, ProjectAction.DELETE));
     }
 
     private Optional<PermissionSet> projectPermissions(Actor actor, Project p) {

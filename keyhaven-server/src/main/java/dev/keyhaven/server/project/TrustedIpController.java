@@ -1,7 +1,8 @@
 package dev.keyhaven.server.project;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.access.ProjectTrustedIpService;
 import dev.keyhaven.server.actor.Actor;
 import java.util.Map;
@@ -30,14 +31,14 @@ public class TrustedIpController {
     }
 
     @GetMapping({OLD, NEW})
-    @Permission(scope = Scope.PROJECT, subject = "ip-allowlist", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.IP_ALLOWLIST, actions = ProjectAction.READ)
     public Map<String, Object> list(Actor actor, @PathVariable String projectId) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("trustedIps", trustedIps.list(actor, p.id()));
     }
 
     @PostMapping({OLD, NEW})
-    @Permission(scope = Scope.PROJECT, subject = "ip-allowlist", actions = "create")
+    @ProjectPermission(subject = ProjectSubject.IP_ALLOWLIST, actions = ProjectAction.CREATE)
     public Map<String, Object> create(
             Actor actor, @PathVariable String projectId, @RequestBody ProjectTrustedIpService.Input body) {
         Project p = projects.resolve(actor, projectId, null);
@@ -45,7 +46,7 @@ public class TrustedIpController {
     }
 
     @PatchMapping({OLD + "/{trustedIpId}", NEW + "/{trustedIpId}"})
-    @Permission(scope = Scope.PROJECT, subject = "ip-allowlist", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.IP_ALLOWLIST, actions = ProjectAction.EDIT)
     public Map<String, Object> update(
             Actor actor,
             @PathVariable String projectId,
@@ -56,7 +57,7 @@ public class TrustedIpController {
     }
 
     @DeleteMapping({OLD + "/{trustedIpId}", NEW + "/{trustedIpId}"})
-    @Permission(scope = Scope.PROJECT, subject = "ip-allowlist", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.IP_ALLOWLIST, actions = ProjectAction.DELETE)
     public Map<String, Object> delete(Actor actor, @PathVariable String projectId, @PathVariable String trustedIpId) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("trustedIp", trustedIps.delete(actor, p.id(), p.name(), trustedIpId));

@@ -1,7 +1,8 @@
 package dev.keyhaven.server.project;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.access.RoleGrant;
 import dev.keyhaven.server.access.UserMembershipService;
 import dev.keyhaven.server.actor.Actor;
@@ -49,7 +50,7 @@ public class UserMembershipController {
     record People(List<String> emails, List<String> usernames, List<String> roleSlugs) {}
 
     @PostMapping({"/api/v2/workspace/{projectId}/memberships", "/api/v1/projects/{projectId}/memberships"})
-    @Permission(scope = Scope.PROJECT, subject = "member", actions = "create")
+    @ProjectPermission(subject = ProjectSubject.MEMBER, actions = ProjectAction.CREATE)
     public Map<String, Object> add(Actor actor, @PathVariable String projectId, @RequestBody People body) {
         Project p = projects.resolve(actor, projectId, null);
         List<String> roles =
@@ -67,7 +68,7 @@ public class UserMembershipController {
     }
 
     @DeleteMapping({"/api/v2/workspace/{projectId}/memberships", "/api/v1/projects/{projectId}/memberships"})
-    @Permission(scope = Scope.PROJECT, subject = "member", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.MEMBER, actions = ProjectAction.DELETE)
     public Map<String, Object> remove(Actor actor, @PathVariable String projectId, @RequestBody People body) {
         Project p = projects.resolve(actor, projectId, null);
         List<Map<String, Object>> out = new ArrayList<>();
@@ -82,7 +83,7 @@ public class UserMembershipController {
         "/api/v1/workspace/{projectId}/memberships",
         "/api/v1/projects/{projectId}/memberships"
     })
-    @Permission(scope = Scope.PROJECT, subject = "member", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.MEMBER, actions = ProjectAction.READ)
     public Map<String, Object> list(Actor actor, @PathVariable String projectId) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("memberships", memberships.listUsers(actor, p.id(), userLookup(p)));
@@ -92,7 +93,7 @@ public class UserMembershipController {
         "/api/v1/workspace/{projectId}/memberships/{membershipId}",
         "/api/v1/projects/{projectId}/memberships/{membershipId}"
     })
-    @Permission(scope = Scope.PROJECT, subject = "member", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.MEMBER, actions = ProjectAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String projectId, @PathVariable String membershipId) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("membership", memberships.getUserMembership(actor, p.id(), membershipId, userLookup(p)));
@@ -101,7 +102,7 @@ public class UserMembershipController {
     record RolesBody(List<RoleGrant> roles) {}
 
     @PatchMapping("/api/v1/workspace/{projectId}/memberships/{membershipId}")
-    @Permission(scope = Scope.PROJECT, subject = "member", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.MEMBER, actions = ProjectAction.EDIT)
     public Map<String, Object> updateRoles(
             Actor actor,
             @PathVariable String projectId,
@@ -112,7 +113,7 @@ public class UserMembershipController {
     }
 
     @DeleteMapping("/api/v1/workspace/{projectId}/memberships/{membershipId}")
-    @Permission(scope = Scope.PROJECT, subject = "member", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.MEMBER, actions = ProjectAction.DELETE)
     public Map<String, Object> removeOne(
             Actor actor, @PathVariable String projectId, @PathVariable String membershipId) {
         Project p = projects.resolve(actor, projectId, null);
@@ -123,7 +124,7 @@ public class UserMembershipController {
 
     /** Terraform's read of {@code infisical_project_user}: 404 means the person is no longer a member. */
     @PostMapping("/api/v1/workspace/{projectId}/memberships/details")
-    @Permission(scope = Scope.PROJECT, subject = "member", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.MEMBER, actions = ProjectAction.READ)
     public Map<String, Object> details(Actor actor, @PathVariable String projectId, @RequestBody Username body) {
         Project p = projects.resolve(actor, projectId, null);
         if (body.username() == null || body.username().isBlank()) {
@@ -135,7 +136,7 @@ public class UserMembershipController {
     }
 
     @GetMapping("/api/v1/projects/{projectId}/user/{userId}/membership")
-    @Permission(scope = Scope.PROJECT, subject = "member", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.MEMBER, actions = ProjectAction.READ)
     public Map<String, Object> byUser(Actor actor, @PathVariable String projectId, @PathVariable String userId) {
         Project p = projects.resolve(actor, projectId, null);
         return Map.of("membership", memberships.getUserMembershipOf(actor, p.id(), Optional.of(userId), userLookup(p)));

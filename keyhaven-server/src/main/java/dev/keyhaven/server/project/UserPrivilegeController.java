@@ -1,10 +1,11 @@
 package dev.keyhaven.server.project;
 
 import dev.keyhaven.server.access.PeopleOnly;
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
 import dev.keyhaven.server.access.PrivilegeService;
 import dev.keyhaven.server.access.PrivilegeService.Grantee;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
@@ -48,7 +49,7 @@ public class UserPrivilegeController {
 
     @PostMapping(BASE)
     @PeopleOnly
-    @Permission(scope = Scope.PROJECT, subject = "member", actions = "grant-privileges")
+    @ProjectPermission(subject = ProjectSubject.MEMBER, actions = ProjectAction.GRANT_PRIVILEGES)
     public Map<String, Object> create(Actor actor, @RequestBody CreateBody body) {
         Holder h = holder(actor, body.projectMembershipId());
         return Map.of(
@@ -66,7 +67,7 @@ public class UserPrivilegeController {
 
     @PatchMapping(BASE + "/{privilegeId}")
     @PeopleOnly
-    @Permission(scope = Scope.PROJECT, subject = "member", actions = "grant-privileges")
+    @ProjectPermission(subject = ProjectSubject.MEMBER, actions = ProjectAction.GRANT_PRIVILEGES)
     public Map<String, Object> update(Actor actor, @PathVariable String privilegeId, @RequestBody UpdateBody body) {
         Project p = projectOf(actor, privilegeId);
         return Map.of(
@@ -84,7 +85,7 @@ public class UserPrivilegeController {
 
     @DeleteMapping(BASE + "/{privilegeId}")
     @PeopleOnly
-    @Permission(scope = Scope.PROJECT, subject = "member", actions = "grant-privileges")
+    @ProjectPermission(subject = ProjectSubject.MEMBER, actions = ProjectAction.GRANT_PRIVILEGES)
     public Map<String, Object> delete(Actor actor, @PathVariable String privilegeId) {
         Project p = projectOf(actor, privilegeId);
         return Map.of("privilege", privileges.delete(actor, p.id(), p.name(), Grantee.USER, privilegeId));
@@ -92,7 +93,7 @@ public class UserPrivilegeController {
 
     @GetMapping(BASE + "/{privilegeId}")
     @PeopleOnly
-    @Permission(scope = Scope.PROJECT, subject = "member", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.MEMBER, actions = ProjectAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String privilegeId) {
         Project p = projectOf(actor, privilegeId);
         return Map.of("privilege", privileges.get(actor, p.id(), Grantee.USER, privilegeId));
@@ -100,7 +101,7 @@ public class UserPrivilegeController {
 
     @GetMapping(BASE)
     @PeopleOnly
-    @Permission(scope = Scope.PROJECT, subject = "member", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.MEMBER, actions = ProjectAction.READ)
     public Map<String, Object> list(Actor actor, @RequestParam String projectMembershipId) {
         Holder h = holder(actor, projectMembershipId);
         return Map.of("privileges", privileges.list(actor, h.project().id(), Grantee.USER, h.userId()));

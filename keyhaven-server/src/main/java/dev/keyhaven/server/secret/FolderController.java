@@ -1,7 +1,8 @@
 package dev.keyhaven.server.secret;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.Flags;
 import java.util.Map;
@@ -41,7 +42,7 @@ public class FolderController {
     }
 
     @PostMapping("/api/v1/folders")
-    @Permission(scope = Scope.PROJECT, subject = "secret-folders", actions = "create")
+    @ProjectPermission(subject = ProjectSubject.SECRET_FOLDERS, actions = ProjectAction.CREATE)
     public Map<String, Object> create(Actor actor, @RequestBody FolderBody body) {
         Folder f = folders.create(
                 actor, body.project(), body.environment(), body.folderPath(), body.name(), body.description());
@@ -49,7 +50,7 @@ public class FolderController {
     }
 
     @PatchMapping("/api/v1/folders/{folderId}")
-    @Permission(scope = Scope.PROJECT, subject = "secret-folders", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.SECRET_FOLDERS, actions = ProjectAction.EDIT)
     public Map<String, Object> update(Actor actor, @PathVariable String folderId, @RequestBody FolderBody body) {
         Folder f = folders.update(
                 actor,
@@ -63,14 +64,14 @@ public class FolderController {
     }
 
     @DeleteMapping("/api/v1/folders/{folderIdOrName}")
-    @Permission(scope = Scope.PROJECT, subject = "secret-folders", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.SECRET_FOLDERS, actions = ProjectAction.DELETE)
     public Map<String, Object> delete(Actor actor, @PathVariable String folderIdOrName, @RequestBody FolderBody body) {
         Folder f = folders.delete(actor, body.project(), body.environment(), folderIdOrName, body.folderPath());
         return Map.of("folder", FolderService.toJson(f, null));
     }
 
     @GetMapping("/api/v1/folders")
-    @Permission(scope = Scope.PROJECT, subject = "secret-folders", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.SECRET_FOLDERS, actions = ProjectAction.READ)
     public Map<String, Object> list(
             Actor actor,
             @RequestParam(required = false) String workspaceId,
@@ -90,7 +91,7 @@ public class FolderController {
     }
 
     @GetMapping("/api/v1/folders/{folderId}")
-    @Permission(scope = Scope.PROJECT, subject = "secret-folders", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.SECRET_FOLDERS, actions = ProjectAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String folderId) {
         return Map.of("folder", folders.get(actor, folderId));
     }

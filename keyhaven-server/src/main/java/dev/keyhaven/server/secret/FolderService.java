@@ -1,6 +1,8 @@
 package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditEventType;
@@ -86,7 +88,10 @@ public class FolderService {
         String parentPath = SecretPath.normalize("path", rawPath);
         permissions
                 .project(actor, project.id())
-                .require("secret-folders", "create", Map.of("environment", env.slug(), "secretPath", parentPath));
+                .require(
+                        ProjectSubject.SECRET_FOLDERS,
+                        ProjectAction.CREATE,
+                        Map.of("environment", env.slug(), "secretPath", parentPath));
         SecretPath.checkFolderName("name", name);
         String path = SecretPath.join(parentPath, name);
         java.util.Optional<Folder> existing = store.byPath(env.id(), path);
@@ -134,8 +139,8 @@ public class FolderService {
         permissions
                 .project(actor, project.id())
                 .require(
-                        "secret-folders",
-                        "edit",
+                        ProjectSubject.SECRET_FOLDERS,
+                        ProjectAction.EDIT,
                         Map.of("environment", env.slug(), "secretPath", SecretPath.parent(folder.path())));
         if (SecretPath.ROOT.equals(folder.path())) {
             throw ApiException.badRequest("The root folder cannot be renamed");
@@ -186,8 +191,8 @@ public class FolderService {
         permissions
                 .project(actor, project.id())
                 .require(
-                        "secret-folders",
-                        "delete",
+                        ProjectSubject.SECRET_FOLDERS,
+                        ProjectAction.DELETE,
                         Map.of("environment", env.slug(), "secretPath", SecretPath.parent(folder.path())));
         if (SecretPath.ROOT.equals(folder.path())) {
             throw ApiException.badRequest("The root folder cannot be deleted");
@@ -211,7 +216,10 @@ public class FolderService {
         String path = SecretPath.normalize("path", rawPath);
         permissions
                 .project(actor, project.id())
-                .require("secret-folders", "read", Map.of("environment", env.slug(), "secretPath", path));
+                .require(
+                        ProjectSubject.SECRET_FOLDERS,
+                        ProjectAction.READ,
+                        Map.of("environment", env.slug(), "secretPath", path));
         Folder base = require(env, path);
         if (!recursive) {
             return store.children(base.id()).stream().map(f -> toJson(f, null)).toList();
@@ -239,8 +247,8 @@ public class FolderService {
         permissions
                 .project(actor, project.id())
                 .require(
-                        "secret-folders",
-                        "read",
+                        ProjectSubject.SECRET_FOLDERS,
+                        ProjectAction.READ,
                         Map.of("environment", env.slug(), "secretPath", SecretPath.parent(folder.path())));
         Map<String, Object> out = toJson(folder, null);
         out.put("environment", Map.of("envId", env.id(), "envName", env.name(), "envSlug", env.slug()));

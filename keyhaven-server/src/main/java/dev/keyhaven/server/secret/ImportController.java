@@ -1,7 +1,8 @@
 package dev.keyhaven.server.secret;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import java.util.Map;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -23,7 +24,7 @@ public class ImportController {
     }
 
     @PostMapping("/api/v1/secret-imports")
-    @Permission(scope = Scope.PROJECT, subject = "secret-imports", actions = "create")
+    @ProjectPermission(subject = ProjectSubject.SECRET_IMPORTS, actions = ProjectAction.CREATE)
     public Map<String, Object> create(Actor actor, @RequestBody ImportRequest body) {
         return Map.of(
                 "message",
@@ -40,7 +41,7 @@ public class ImportController {
     }
 
     @PatchMapping("/api/v1/secret-imports/{importId}")
-    @Permission(scope = Scope.PROJECT, subject = "secret-imports", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.SECRET_IMPORTS, actions = ProjectAction.EDIT)
     public Map<String, Object> update(Actor actor, @PathVariable String importId, @RequestBody ImportRequest body) {
         return Map.of(
                 "message",
@@ -58,7 +59,7 @@ public class ImportController {
     }
 
     @DeleteMapping("/api/v1/secret-imports/{importId}")
-    @Permission(scope = Scope.PROJECT, subject = "secret-imports", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.SECRET_IMPORTS, actions = ProjectAction.DELETE)
     public Map<String, Object> delete(Actor actor, @PathVariable String importId, @RequestBody ImportRequest body) {
         return Map.of(
                 "message",
@@ -68,7 +69,7 @@ public class ImportController {
     }
 
     @GetMapping("/api/v1/secret-imports")
-    @Permission(scope = Scope.PROJECT, subject = "secret-imports", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.SECRET_IMPORTS, actions = ProjectAction.READ)
     public Map<String, Object> list(
             Actor actor,
             @RequestParam(required = false) String workspaceId,

@@ -2,6 +2,8 @@ package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.PermissionSet;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditEventType;
@@ -67,10 +69,16 @@ public class ImportService {
         Environment env = projects.environment(project, envSlug);
         String path = SecretPath.normalize("path", rawPath);
         PermissionSet perms = permissions.project(actor, project.id());
-        perms.require("secret-imports", "create", Map.of("environment", env.slug(), "secretPath", path));
+        perms.require(
+                ProjectSubject.SECRET_IMPORTS,
+                ProjectAction.CREATE,
+                Map.of("environment", env.slug(), "secretPath", path));
         Environment source = projects.environment(project, importEnvSlug);
         String sourcePath = SecretPath.normalize("import.path", rawImportPath);
-        perms.requireSome("secrets", "describeSecret", Map.of("environment", source.slug(), "secretPath", sourcePath));
+        perms.requireSome(
+                ProjectSubject.SECRETS,
+                ProjectAction.DESCRIBE_SECRET,
+                Map.of("environment", source.slug(), "secretPath", sourcePath));
         if (isReplication) {
             throw ApiException.badRequest("Replication imports are not supported yet; create a plain import");
         }
@@ -127,14 +135,20 @@ public class ImportService {
         Environment env = projects.environment(project, envSlug);
         String path = SecretPath.normalize("path", rawPath);
         PermissionSet perms = permissions.project(actor, project.id());
-        perms.require("secret-imports", "edit", Map.of("environment", env.slug(), "secretPath", path));
+        perms.require(
+                ProjectSubject.SECRET_IMPORTS,
+                ProjectAction.EDIT,
+                Map.of("environment", env.slug(), "secretPath", path));
         Folder folder = folders.require(env, path);
         SecretImport imp = find(folder, importId);
         Environment source = newEnvSlug == null
                 ? projects.findEnvironment(imp.importEnvId()).orElseThrow()
                 : projects.environment(project, newEnvSlug);
         String sourcePath = newRawPath == null ? imp.importPath() : SecretPath.normalize("import.path", newRawPath);
-        perms.requireSome("secrets", "describeSecret", Map.of("environment", source.slug(), "secretPath", sourcePath));
+        perms.requireSome(
+                ProjectSubject.SECRETS,
+                ProjectAction.DESCRIBE_SECRET,
+                Map.of("environment", source.slug(), "secretPath", sourcePath));
         boolean moved = !source.id().equals(imp.importEnvId()) || !sourcePath.equals(imp.importPath());
         if (moved
                 && ((env.id().equals(source.id()) && path.equals(sourcePath))
@@ -178,7 +192,10 @@ public class ImportService {
         String path = SecretPath.normalize("path", rawPath);
         permissions
                 .project(actor, project.id())
-                .require("secret-imports", "delete", Map.of("environment", env.slug(), "secretPath", path));
+                .require(
+                        ProjectSubject.SECRET_IMPORTS,
+                        ProjectAction.DELETE,
+                        Map.of("environment", env.slug(), "secretPath", path));
         Folder folder = folders.require(env, path);
         SecretImport imp = find(folder, importId);
         Environment source = projects.findEnvironment(imp.importEnvId()).orElseThrow();
@@ -204,7 +221,10 @@ public class ImportService {
         String path = SecretPath.normalize("path", rawPath);
         permissions
                 .project(actor, project.id())
-                .require("secret-imports", "read", Map.of("environment", env.slug(), "secretPath", path));
+                .require(
+                        ProjectSubject.SECRET_IMPORTS,
+                        ProjectAction.READ,
+                        Map.of("environment", env.slug(), "secretPath", path));
         Folder folder = folders.require(env, path);
         List<Map<String, Object>> out = new ArrayList<>();
         for (SecretImport i : store.forFolder(folder.id())) {

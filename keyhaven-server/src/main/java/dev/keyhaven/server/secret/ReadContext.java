@@ -1,6 +1,8 @@
 package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.PermissionSet;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.project.Environment;
@@ -212,7 +214,7 @@ final class ReadContext implements ReferenceExpander.Lookup {
             return Optional.empty();
         }
         List<Tag> t = fs.get().tags().getOrDefault(s.id(), List.of());
-        if (!perms.can("secrets", "readValue", resource(envSlug, path, key, t))) {
+        if (!perms.can(ProjectSubject.SECRETS, ProjectAction.READ_VALUE, resource(envSlug, path, key, t))) {
             throw new ApiException(
                     403,
                     "PermissionDenied",

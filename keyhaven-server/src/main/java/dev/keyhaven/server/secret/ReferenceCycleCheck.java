@@ -1,6 +1,8 @@
 package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.PermissionSet;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.project.Environment;
@@ -273,8 +275,8 @@ class ReferenceCycleCheck {
             int first = id.indexOf(':');
             int last = id.lastIndexOf(':');
             return perms.can(
-                    "secrets",
-                    "readValue",
+                    ProjectSubject.SECRETS,
+                    ProjectAction.READ_VALUE,
                     Map.of(
                             "environment",
                             id.substring(0, first),

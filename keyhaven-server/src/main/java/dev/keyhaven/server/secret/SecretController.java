@@ -1,7 +1,8 @@
 package dev.keyhaven.server.secret;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.Flags;
 import java.util.List;
@@ -29,20 +30,18 @@ public class SecretController {
     }
 
     @GetMapping("/api/v3/secrets/raw")
-    @Permission(
-            scope = Scope.PROJECT,
-            subject = "secrets",
-            actions = {"describeSecret", "readValue"})
+    @ProjectPermission(
+            subject = ProjectSubject.SECRETS,
+            actions = {ProjectAction.DESCRIBE_SECRET, ProjectAction.READ_VALUE})
     public ResponseEntity<byte[]> list(Actor actor, @RequestParam Map<String, String> q) {
         byte[] json = reader.listJson(actor, SecretQueries.list(q.get("workspaceId"), q.get("workspaceSlug"), q));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
     }
 
     @GetMapping("/api/v3/secrets/raw/id/{secretId}")
-    @Permission(
-            scope = Scope.PROJECT,
-            subject = "secrets",
-            actions = {"describeSecret", "readValue"})
+    @ProjectPermission(
+            subject = ProjectSubject.SECRETS,
+            actions = {ProjectAction.DESCRIBE_SECRET, ProjectAction.READ_VALUE})
     public Map<String, Object> getById(
             Actor actor, @PathVariable String secretId, @RequestParam Map<String, String> q) {
         return Map.of(
@@ -55,10 +54,9 @@ public class SecretController {
     }
 
     @GetMapping("/api/v3/secrets/raw/{secretName}")
-    @Permission(
-            scope = Scope.PROJECT,
-            subject = "secrets",
-            actions = {"describeSecret", "readValue"})
+    @ProjectPermission(
+            subject = ProjectSubject.SECRETS,
+            actions = {ProjectAction.DESCRIBE_SECRET, ProjectAction.READ_VALUE})
     public Map<String, Object> get(Actor actor, @PathVariable String secretName, @RequestParam Map<String, String> q) {
         return Map.of(
                 "secret",
@@ -66,7 +64,7 @@ public class SecretController {
     }
 
     @PostMapping("/api/v3/secrets/raw/{secretName}")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "create")
+    @ProjectPermission(subject = ProjectSubject.SECRETS, actions = ProjectAction.CREATE)
     public Map<String, Object> create(Actor actor, @PathVariable String secretName, @RequestBody SecretWriteBody body) {
         return Map.of(
                 "secret",
@@ -75,7 +73,7 @@ public class SecretController {
     }
 
     @PatchMapping("/api/v3/secrets/raw/{secretName}")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.SECRETS, actions = ProjectAction.EDIT)
     public Map<String, Object> update(Actor actor, @PathVariable String secretName, @RequestBody SecretWriteBody body) {
         return Map.of(
                 "secret",
@@ -88,7 +86,7 @@ public class SecretController {
     }
 
     @DeleteMapping("/api/v3/secrets/raw/{secretName}")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.SECRETS, actions = ProjectAction.DELETE)
     public Map<String, Object> delete(Actor actor, @PathVariable String secretName, @RequestBody SecretWriteBody body) {
         return Map.of(
                 "secret",
@@ -97,19 +95,19 @@ public class SecretController {
     }
 
     @PostMapping("/api/v3/secrets/batch/raw")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "create")
+    @ProjectPermission(subject = ProjectSubject.SECRETS, actions = ProjectAction.CREATE)
     public Map<String, Object> createBatch(Actor actor, @RequestBody SecretWriteBody body) {
         return Map.of("secrets", writer.create(actor, body.target(), body.batch()));
     }
 
     @PatchMapping("/api/v3/secrets/batch/raw")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.SECRETS, actions = ProjectAction.EDIT)
     public Map<String, Object> updateBatch(Actor actor, @RequestBody SecretWriteBody body) {
         return Map.of("secrets", writer.update(actor, body.target(), body.batch(), body.patchMode()));
     }
 
     @DeleteMapping("/api/v3/secrets/batch/raw")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.SECRETS, actions = ProjectAction.DELETE)
     public Map<String, Object> deleteBatch(Actor actor, @RequestBody SecretWriteBody body) {
         return Map.of("secrets", writer.delete(actor, body.target(), body.batch()));
     }

@@ -2,6 +2,8 @@ package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.PermissionSet;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditEventType;
@@ -103,8 +105,8 @@ public class SecretMover {
                     s.key(),
                     "secretTags",
                     secretTags.stream().map(Tag::slug).toList());
-            perms.require("secrets", "readValue", resource);
-            perms.require("secrets", "delete", resource);
+            perms.require(ProjectSubject.SECRETS, ProjectAction.READ_VALUE, resource);
+            perms.require(ProjectSubject.SECRETS, ProjectAction.DELETE, resource);
             SecretInput moved = new SecretInput(
                     s.key(),
                     sealer.openValue(s),

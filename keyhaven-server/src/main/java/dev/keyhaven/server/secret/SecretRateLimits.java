@@ -1,6 +1,8 @@
 package dev.keyhaven.server.secret;
 
-import dev.keyhaven.server.access.Permission;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.actor.ClientInfo;
 import dev.keyhaven.server.actor.RequestActor;
@@ -26,7 +28,8 @@ import org.springframework.web.method.HandlerMethod;
 @Component
 @Order(20)
 class SecretRateLimits implements ApiInterceptor {
-    private static final Set<String> READ_ACTIONS = Set.of("read", "describeSecret", "readValue");
+    private static final Set<ProjectAction> READ_ACTIONS =
+            Set.of(ProjectAction.READ, ProjectAction.DESCRIBE_SECRET, ProjectAction.READ_VALUE);
     private final ObjectProvider<RateLimiter> limiterSource;
     private final ObjectProvider<NetworkProperties> propsSource;
     private volatile Limits limits;
@@ -58,8 +61,8 @@ class SecretRateLimits implements ApiInterceptor {
         if (!(handler instanceof HandlerMethod method)) {
             return true;
         }
-        Permission permission = method.getMethodAnnotation(Permission.class);
-        if (permission == null || !"secrets".equals(permission.subject())) {
+        ProjectPermission permission = method.getMethodAnnotation(ProjectPermission.class);
+        if (permission == null || permission.subject() != ProjectSubject.SECRETS) {
             return true;
         }
         Actor actor = RequestActor.of(request);
@@ -84,8 +87,8 @@ class SecretRateLimits implements ApiInterceptor {
         return true;
     }
 
-    private static boolean onlyReads(String[] actions) {
-        for (String action : actions) {
+    private static boolean onlyReads(ProjectAction[] actions) {
+        for (ProjectAction action : actions) {
             if (!READ_ACTIONS.contains(action)) {
                 return false;
             }

@@ -1,6 +1,8 @@
 package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditEventType;
@@ -115,8 +117,8 @@ public class SecretReader {
         if (hit != null) {
             // the same rules and the same content: the same answer, checked again for the record
             ctx.perms.requireSome(
-                    "secrets",
-                    "describeSecret",
+                    ProjectSubject.SECRETS,
+                    ProjectAction.DESCRIBE_SECRET,
                     Map.of(
                             "environment",
                             hit.auditMetadata().get("environment"),
@@ -137,7 +139,10 @@ public class SecretReader {
     private Listing list(Actor actor, Project project, ReadContext ctx, ListQuery q) {
         Environment env = ctx.environment(q.environment());
         String path = SecretPath.normalize("secretPath", q.secretPath());
-        ctx.perms.requireSome("secrets", "describeSecret", Map.of("environment", env.slug(), "secretPath", path));
+        ctx.perms.requireSome(
+                ProjectSubject.SECRETS,
+                ProjectAction.DESCRIBE_SECRET,
+                Map.of("environment", env.slug(), "secretPath", path));
         List<Folder> scope = q.recursive() ? folders.subtree(env, path) : List.of(folders.require(env, path));
         if (scope.isEmpty()) {
             throw ApiException.notFound(
@@ -323,8 +328,8 @@ public class SecretReader {
             return null;
         }
         Map<String, Object> resource = ctx.resource(envSlug, path, s.key(), secretTags);
-        if (!ctx.perms.can("secrets", "describeSecret", resource)
-                || current != null && !ctx.perms.can("secrets", "describeSecret", current)) {
+        if (!ctx.perms.can(ProjectSubject.SECRETS, ProjectAction.DESCRIBE_SECRET, resource)
+                || current != null && !ctx.perms.can(ProjectSubject.SECRETS, ProjectAction.DESCRIBE_SECRET, current)) {
             return null;
         }
         List<SecretMetadata> metadata = sealer.openMetadata(s);
@@ -332,8 +337,8 @@ public class SecretReader {
             return null;
         }
         boolean hidden = !viewValue
-                || !ctx.perms.can("secrets", "readValue", resource)
-                || current != null && !ctx.perms.can("secrets", "readValue", current);
+                || !ctx.perms.can(ProjectSubject.SECRETS, ProjectAction.READ_VALUE, resource)
+                || current != null && !ctx.perms.can(ProjectSubject.SECRETS, ProjectAction.READ_VALUE, current);
         String value = null;
         if (!hidden) {
             value = ctx.value(s);

@@ -1,7 +1,8 @@
 package dev.keyhaven.server.secret;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.web.Flags;
 import java.util.List;
@@ -35,16 +36,15 @@ public class SecretV4Controller {
     }
 
     @PostMapping("/api/v4/secrets/move")
-    @Permission(
-            scope = Scope.PROJECT,
-            subject = "secrets",
-            actions = {"readValue", "delete", "create"})
+    @ProjectPermission(
+            subject = ProjectSubject.SECRETS,
+            actions = {ProjectAction.READ_VALUE, ProjectAction.DELETE, ProjectAction.CREATE})
     public Map<String, Object> move(Actor actor, @RequestBody SecretMover.Move body) {
         return mover.move(actor, body);
     }
 
     @GetMapping("/api/v4/secrets/{secretName}/secret-reference-tree")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "readValue")
+    @ProjectPermission(subject = ProjectSubject.SECRETS, actions = ProjectAction.READ_VALUE)
     public Map<String, Object> referenceTree(
             Actor actor, @PathVariable String secretName, @RequestParam Map<String, String> q) {
         return referenceTree.tree(
@@ -56,20 +56,18 @@ public class SecretV4Controller {
     }
 
     @GetMapping("/api/v4/secrets")
-    @Permission(
-            scope = Scope.PROJECT,
-            subject = "secrets",
-            actions = {"describeSecret", "readValue"})
+    @ProjectPermission(
+            subject = ProjectSubject.SECRETS,
+            actions = {ProjectAction.DESCRIBE_SECRET, ProjectAction.READ_VALUE})
     public ResponseEntity<byte[]> list(Actor actor, @RequestParam Map<String, String> q) {
         byte[] json = reader.listJson(actor, SecretQueries.list(q.get("projectId"), null, q));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
     }
 
     @GetMapping("/api/v4/secrets/id/{secretId}")
-    @Permission(
-            scope = Scope.PROJECT,
-            subject = "secrets",
-            actions = {"describeSecret", "readValue"})
+    @ProjectPermission(
+            subject = ProjectSubject.SECRETS,
+            actions = {ProjectAction.DESCRIBE_SECRET, ProjectAction.READ_VALUE})
     public Map<String, Object> getById(
             Actor actor, @PathVariable String secretId, @RequestParam Map<String, String> q) {
         return Map.of(
@@ -82,16 +80,15 @@ public class SecretV4Controller {
     }
 
     @GetMapping("/api/v4/secrets/{secretName}")
-    @Permission(
-            scope = Scope.PROJECT,
-            subject = "secrets",
-            actions = {"describeSecret", "readValue"})
+    @ProjectPermission(
+            subject = ProjectSubject.SECRETS,
+            actions = {ProjectAction.DESCRIBE_SECRET, ProjectAction.READ_VALUE})
     public Map<String, Object> get(Actor actor, @PathVariable String secretName, @RequestParam Map<String, String> q) {
         return Map.of("secret", reader.get(actor, SecretQueries.get(q.get("projectId"), null, secretName, q)));
     }
 
     @PostMapping("/api/v4/secrets/{secretName}")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "create")
+    @ProjectPermission(subject = ProjectSubject.SECRETS, actions = ProjectAction.CREATE)
     public Map<String, Object> create(Actor actor, @PathVariable String secretName, @RequestBody SecretWriteBody body) {
         return Map.of(
                 "secret",
@@ -100,7 +97,7 @@ public class SecretV4Controller {
     }
 
     @PatchMapping("/api/v4/secrets/{secretName}")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.SECRETS, actions = ProjectAction.EDIT)
     public Map<String, Object> update(Actor actor, @PathVariable String secretName, @RequestBody SecretWriteBody body) {
         return Map.of(
                 "secret",
@@ -113,7 +110,7 @@ public class SecretV4Controller {
     }
 
     @DeleteMapping("/api/v4/secrets/{secretName}")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.SECRETS, actions = ProjectAction.DELETE)
     public Map<String, Object> delete(Actor actor, @PathVariable String secretName, @RequestBody SecretWriteBody body) {
         return Map.of(
                 "secret",
@@ -122,19 +119,19 @@ public class SecretV4Controller {
     }
 
     @PostMapping("/api/v4/secrets/batch")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "create")
+    @ProjectPermission(subject = ProjectSubject.SECRETS, actions = ProjectAction.CREATE)
     public Map<String, Object> createBatch(Actor actor, @RequestBody SecretWriteBody body) {
         return Map.of("secrets", writer.create(actor, body.target(), body.batch()));
     }
 
     @PatchMapping("/api/v4/secrets/batch")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.SECRETS, actions = ProjectAction.EDIT)
     public Map<String, Object> updateBatch(Actor actor, @RequestBody SecretWriteBody body) {
         return Map.of("secrets", writer.update(actor, body.target(), body.batch(), body.patchMode()));
     }
 
     @DeleteMapping("/api/v4/secrets/batch")
-    @Permission(scope = Scope.PROJECT, subject = "secrets", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.SECRETS, actions = ProjectAction.DELETE)
     public Map<String, Object> deleteBatch(Actor actor, @RequestBody SecretWriteBody body) {
         return Map.of("secrets", writer.delete(actor, body.target(), body.batch()));
     }

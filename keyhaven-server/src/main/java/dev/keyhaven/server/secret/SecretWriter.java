@@ -2,6 +2,8 @@ package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.access.PermissionSet;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditEventType;
@@ -177,7 +179,11 @@ public class SecretWriter {
                             ApiException.notFound("Secret with name '" + in.secretKey() + "' not found in environment '"
                                     + scope.env().slug() + "' at path '" + folder.path() + "'"));
             List<Tag> currentTags = tagStore.forSecret(current.id());
-            scope.perms().require("secrets", "delete", resource(scope, folder.path(), current.key(), currentTags));
+            scope.perms()
+                    .require(
+                            ProjectSubject.SECRETS,
+                            ProjectAction.DELETE,
+                            resource(scope, folder.path(), current.key(), currentTags));
             checkExpected(in, current);
             changes.add(new Change(
                     in,
@@ -274,7 +280,8 @@ public class SecretWriter {
         checkReferenceCount(field, value);
         Folder folder = folderFor(scope, in);
         List<Tag> secretTags = tags.resolveIds(scope.project().id(), "tagIds", in.tagIds());
-        scope.perms().require("secrets", "create", resource(scope, folder.path(), key, secretTags));
+        scope.perms()
+                .require(ProjectSubject.SECRETS, ProjectAction.CREATE, resource(scope, folder.path(), key, secretTags));
         if (store.find(folder.id(), key, type, owner(scope.actor(), type)).isPresent()) {
             throw ApiException.badRequest("Secret with key '" + key + "' already exists in environment '"
                     + scope.env().slug() + "' at path '" + folder.path() + "'");
@@ -304,7 +311,11 @@ public class SecretWriter {
 
     private Change prepareUpdate(Scope scope, SecretInput in, Folder folder, SecretRow current, String field) {
         List<Tag> currentTags = tagStore.forSecret(current.id());
-        scope.perms().require("secrets", "edit", resource(scope, folder.path(), current.key(), currentTags));
+        scope.perms()
+                .require(
+                        ProjectSubject.SECRETS,
+                        ProjectAction.EDIT,
+                        resource(scope, folder.path(), current.key(), currentTags));
         checkExpected(in, current);
         String newKey = current.key();
         if (in.newSecretName() != null && !in.newSecretName().equals(current.key())) {
@@ -322,7 +333,11 @@ public class SecretWriter {
                 ? currentTags
                 : tags.resolveIds(scope.project().id(), "tagIds", in.tagIds());
         if (!newKey.equals(current.key()) || in.tagIds() != null) {
-            scope.perms().require("secrets", "edit", resource(scope, folder.path(), newKey, newTags));
+            scope.perms()
+                    .require(
+                            ProjectSubject.SECRETS,
+                            ProjectAction.EDIT,
+                            resource(scope, folder.path(), newKey, newTags));
         }
         String value = in.secretValue() == null
                 ? sealer.openValue(current)
@@ -454,7 +469,8 @@ public class SecretWriter {
     }
 
     private Map<String, Object> view(Scope scope, Change c, SecretRow row) {
-        boolean canRead = scope.perms().can("secrets", "readValue", resource(scope, c.path(), row.key(), c.tags()));
+        boolean canRead = scope.perms()
+                .can(ProjectSubject.SECRETS, ProjectAction.READ_VALUE, resource(scope, c.path(), row.key(), c.tags()));
         String value = canRead ? (c.value() != null ? c.value() : sealer.openValue(row)) : null;
         String comment = c.comment() != null ? c.comment() : sealer.openComment(row);
         List<SecretMetadata> metadata = c.value() != null ? c.metadata() : sealer.openMetadata(row);

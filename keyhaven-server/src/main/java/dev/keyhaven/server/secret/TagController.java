@@ -1,7 +1,8 @@
 package dev.keyhaven.server.secret;
 
-import dev.keyhaven.server.access.Permission;
-import dev.keyhaven.server.access.Permission.Scope;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectPermission;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import java.util.Map;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,7 +25,7 @@ public class TagController {
     record TagBody(String slug, String name, String color) {}
 
     @GetMapping("/api/v1/workspace/{projectId}/tags")
-    @Permission(scope = Scope.PROJECT, subject = "tags", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.TAGS, actions = ProjectAction.READ)
     public Map<String, Object> listWorkspaceTags(Actor actor, @PathVariable String projectId) {
         return Map.of(
                 "workspaceTags",
@@ -32,7 +33,7 @@ public class TagController {
     }
 
     @PostMapping("/api/v1/workspace/{projectId}/tags")
-    @Permission(scope = Scope.PROJECT, subject = "tags", actions = "create")
+    @ProjectPermission(subject = ProjectSubject.TAGS, actions = ProjectAction.CREATE)
     public Map<String, Object> createWorkspaceTag(
             Actor actor, @PathVariable String projectId, @RequestBody TagBody body) {
         return Map.of(
@@ -42,21 +43,21 @@ public class TagController {
     }
 
     @DeleteMapping("/api/v1/workspace/{projectId}/tags/{tagId}")
-    @Permission(scope = Scope.PROJECT, subject = "tags", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.TAGS, actions = ProjectAction.DELETE)
     public Map<String, Object> deleteWorkspaceTag(
             Actor actor, @PathVariable String projectId, @PathVariable String tagId) {
         return Map.of("workspaceTag", tags.delete(actor, projectId, tagId).toJson());
     }
 
     @GetMapping("/api/v1/projects/{projectId}/tags")
-    @Permission(scope = Scope.PROJECT, subject = "tags", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.TAGS, actions = ProjectAction.READ)
     public Map<String, Object> list(Actor actor, @PathVariable String projectId) {
         return Map.of(
                 "tags", tags.list(actor, projectId).stream().map(Tag::toJson).toList());
     }
 
     @PostMapping("/api/v1/projects/{projectId}/tags")
-    @Permission(scope = Scope.PROJECT, subject = "tags", actions = "create")
+    @ProjectPermission(subject = ProjectSubject.TAGS, actions = ProjectAction.CREATE)
     public Map<String, Object> create(Actor actor, @PathVariable String projectId, @RequestBody TagBody body) {
         return Map.of(
                 "tag",
@@ -65,19 +66,19 @@ public class TagController {
     }
 
     @GetMapping("/api/v1/projects/{projectId}/tags/{tagId}")
-    @Permission(scope = Scope.PROJECT, subject = "tags", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.TAGS, actions = ProjectAction.READ)
     public Map<String, Object> get(Actor actor, @PathVariable String projectId, @PathVariable String tagId) {
         return Map.of("tag", tags.get(actor, projectId, tagId, null).toJson());
     }
 
     @GetMapping("/api/v1/projects/{projectId}/tags/slug/{slug}")
-    @Permission(scope = Scope.PROJECT, subject = "tags", actions = "read")
+    @ProjectPermission(subject = ProjectSubject.TAGS, actions = ProjectAction.READ)
     public Map<String, Object> getBySlug(Actor actor, @PathVariable String projectId, @PathVariable String slug) {
         return Map.of("tag", tags.get(actor, projectId, null, slug).toJson());
     }
 
     @PatchMapping("/api/v1/projects/{projectId}/tags/{tagId}")
-    @Permission(scope = Scope.PROJECT, subject = "tags", actions = "edit")
+    @ProjectPermission(subject = ProjectSubject.TAGS, actions = ProjectAction.EDIT)
     public Map<String, Object> update(
             Actor actor, @PathVariable String projectId, @PathVariable String tagId, @RequestBody TagBody body) {
         return Map.of(
@@ -87,7 +88,7 @@ public class TagController {
     }
 
     @DeleteMapping("/api/v1/projects/{projectId}/tags/{tagId}")
-    @Permission(scope = Scope.PROJECT, subject = "tags", actions = "delete")
+    @ProjectPermission(subject = ProjectSubject.TAGS, actions = ProjectAction.DELETE)
     public Map<String, Object> delete(Actor actor, @PathVariable String projectId, @PathVariable String tagId) {
         return Map.of("tag", tags.delete(actor, projectId, tagId).toJson());
     }

@@ -1,6 +1,8 @@
 package dev.keyhaven.server.secret;
 
 import dev.keyhaven.server.access.PermissionService;
+import dev.keyhaven.server.access.ProjectAction;
+import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditEventType;
@@ -46,7 +48,7 @@ public class TagService {
 
     public Tag create(Actor actor, String projectId, String slug, String name, String color) {
         Project p = projects.resolve(actor, projectId, null);
-        permissions.project(actor, p.id()).require("tags", "create");
+        permissions.project(actor, p.id()).require(ProjectSubject.TAGS, ProjectAction.CREATE);
         String s = checkSlug(slug);
         if (store.bySlug(p.id(), s).isPresent()) {
             throw ApiException.badRequest("A tag with the slug '" + s + "' already exists");
@@ -63,7 +65,7 @@ public class TagService {
 
     public Tag update(Actor actor, String projectId, String tagId, String slug, String name, String color) {
         Project p = projects.resolve(actor, projectId, null);
-        permissions.project(actor, p.id()).require("tags", "edit");
+        permissions.project(actor, p.id()).require(ProjectSubject.TAGS, ProjectAction.EDIT);
         Tag t = find(p, tagId);
         String s = slug == null ? t.slug() : checkSlug(slug);
         if (!s.equals(t.slug()) && store.bySlug(p.id(), s).isPresent()) {
@@ -87,7 +89,7 @@ public class TagService {
 
     public Tag delete(Actor actor, String projectId, String tagId) {
         Project p = projects.resolve(actor, projectId, null);
-        permissions.project(actor, p.id()).require("tags", "delete");
+        permissions.project(actor, p.id()).require(ProjectSubject.TAGS, ProjectAction.DELETE);
         Tag t = find(p, tagId);
         tx.executeWithoutResult(st -> {
             store.delete(t.id());
@@ -99,13 +101,13 @@ public class TagService {
 
     public List<Tag> list(Actor actor, String projectId) {
         Project p = projects.resolve(actor, projectId, null);
-        permissions.project(actor, p.id()).require("tags", "read");
+        permissions.project(actor, p.id()).require(ProjectSubject.TAGS, ProjectAction.READ);
         return store.list(p.id());
     }
 
     public Tag get(Actor actor, String projectId, String tagId, String slug) {
         Project p = projects.resolve(actor, projectId, null);
-        permissions.project(actor, p.id()).require("tags", "read");
+        permissions.project(actor, p.id()).require(ProjectSubject.TAGS, ProjectAction.READ);
         if (slug != null) {
             return store.bySlug(p.id(), slug).orElseThrow(() -> ApiException.notFound("Tag '" + slug + "' not found"));
         }

@@ -6,7 +6,6 @@ import dev.keyhaven.server.platform.web.PublicEndpoint;
 import dev.keyhaven.server.support.Db;
 import dev.keyhaven.server.support.TestServer;
 import dev.keyhaven.server.support.TestServers;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -60,9 +59,9 @@ class EndpointPolicyTest {
             if (!entry.getValue().hasMethodAnnotation(PeopleOnly.class)) {
                 continue;
             }
-            assertThat(entry.getValue().hasMethodAnnotation(Permission.class))
+            assertThat(DeclaredPermission.of(entry.getValue().getMethod()))
                     .as("%s narrows who may call; it does not replace the permission", entry.getKey())
-                    .isTrue();
+                    .isPresent();
             for (var method : entry.getKey().getMethodsCondition().getMethods()) {
                 for (String pattern : entry.getKey().getPatternValues()) {
                     peopleOnly.add(method.name() + " " + pattern);
@@ -101,6 +100,8 @@ class EndpointPolicyTest {
         RequestMappingHandlerMapping mapping =
                 server.context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
         assertThat(EndpointPolicyCheck.undeclared(mapping.getHandlerMethods())).isEmpty();
+        assertThat(EndpointPolicyCheck.outsideVocabulary(mapping.getHandlerMethods()))
+                .isEmpty();
 
         Set<String> publicRoutes = new TreeSet<>();
         int apiRoutes = 0;
@@ -171,12 +172,10 @@ class EndpointPolicyTest {
                 server.context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
         Map<String, String> declared = new HashMap<>();
         mapping.getHandlerMethods().forEach((info, method) -> {
-            Permission p = method.getMethodAnnotation(Permission.class);
+            DeclaredPermission p = DeclaredPermission.of(method.getMethod()).orElse(null);
             for (var m : info.getMethodsCondition().getMethods()) {
                 for (String pattern : info.getPatternValues()) {
-                    declared.put(
-                            m.name() + " " + pattern,
-                            p == null ? "none" : p.scope() + " " + p.subject() + " " + Arrays.toString(p.actions()));
+                    declared.put(m.name() + " " + pattern, p == null ? "none" : p.toString());
                 }
             }
         });

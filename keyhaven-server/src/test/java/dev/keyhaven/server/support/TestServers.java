@@ -113,7 +113,9 @@ public final class TestServers {
                     "--logging.level.dev.keyhaven=INFO",
                     "--management.endpoints.web.exposure.include=health,prometheus",
                     // the JWKS and discovery servers the auth tests start listen on loopback
-                    "--keyhaven.outbound-allowlist=127.0.0.0/8,::1/128"));
+                    "--keyhaven.outbound-allowlist=127.0.0.0/8,::1/128",
+                    // an endpoint whose checks differ from its declared permission answers 500
+                    "--keyhaven.access.strict-declarations=true"));
             if (db == Db.POSTGRESQL) {
                 args.add("--keyhaven.db-user=" + pgUser());
             }

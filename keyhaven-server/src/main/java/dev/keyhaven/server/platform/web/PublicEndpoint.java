@@ -7,7 +7,7 @@ import java.lang.annotation.Target;
 
 /**
  * Marks one of the few endpoints that take no bearer token (status, bootstrap, logins, token
- * renewal). Every other endpoint must declare a {@code @Permission}; a test and a start-up check
+ * renewal). Every other endpoint must declare a permission ({@code @ProjectPermission}, {@code @OrgPermission}, {@code @MembershipOnly}) or {@code @OwnAccount}; a test and a start-up check
  * hold the list of public endpoints to exactly these.
  */
 @Retention(RetentionPolicy.RUNTIME)
