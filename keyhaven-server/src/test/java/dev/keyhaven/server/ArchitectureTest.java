@@ -9,6 +9,7 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.freeze.FreezingArchRule;
@@ -107,6 +108,8 @@ class ArchitectureTest {
                         .haveSimpleNameEndingWith("Service")
                         .and()
                         .arePublic()
+                        .and()
+                        .doNotHaveModifier(JavaModifier.BRIDGE)
                         .should()
                         .notHaveRawReturnType(Map.class)
                         .because("a service returns a record; the Infisical JSON shape is written at the edge"))
