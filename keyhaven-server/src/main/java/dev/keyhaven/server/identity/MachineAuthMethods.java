@@ -1,5 +1,6 @@
 package dev.keyhaven.server.identity;
 
+import dev.keyhaven.server.platform.plugin.Plugins;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Component;
 public class MachineAuthMethods {
     private final ObjectProvider<MachineAuthMethod<?, ?>> provider;
     private final AttachedMethodsStore attached;
-    private volatile List<MachineAuthMethod<?, ?>> methods;
+    private volatile Plugins<MachineAuthMethod<?, ?>> methods;
 
     MachineAuthMethods(ObjectProvider<MachineAuthMethod<?, ?>> provider, AttachedMethodsStore attached) {
         this.provider = provider;
@@ -29,16 +30,20 @@ public class MachineAuthMethods {
 
     /** Every method, in registration order (the order of an identity's {@code authMethods}). */
     public List<MachineAuthMethod<?, ?>> all() {
-        List<MachineAuthMethod<?, ?>> m = methods;
-        if (m == null) {
-            m = provider.orderedStream().toList();
-            methods = m;
-        }
-        return m;
+        return registry().all();
     }
 
     public Optional<MachineAuthMethod<?, ?>> byName(String name) {
-        return all().stream().filter(m -> m.name().equals(name)).findFirst();
+        return registry().find(name);
+    }
+
+    private Plugins<MachineAuthMethod<?, ?>> registry() {
+        Plugins<MachineAuthMethod<?, ?>> m = methods;
+        if (m == null) {
+            m = Plugins.of("machine auth method", provider.orderedStream().toList(), MachineAuthMethod::name);
+            methods = m;
+        }
+        return m;
     }
 
     /** The names of the methods each identity has, for every identity given (empty when none), in one query. */

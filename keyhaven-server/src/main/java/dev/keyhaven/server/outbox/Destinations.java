@@ -1,8 +1,7 @@
 package dev.keyhaven.server.outbox;
 
-import java.util.LinkedHashMap;
+import dev.keyhaven.server.platform.plugin.Plugins;
 import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,35 +10,26 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Destinations {
-    private final Map<String, OutboxDestination> byName;
+    private final Plugins<OutboxDestination> byName;
 
     Destinations(List<OutboxDestination> destinations) {
-        Map<String, OutboxDestination> map = new LinkedHashMap<>();
-        for (OutboxDestination d : destinations) {
-            if (map.putIfAbsent(d.name(), d) != null) {
-                throw new IllegalStateException("two outbox destinations are named '" + d.name() + "'");
-            }
-        }
-        this.byName = Map.copyOf(map);
+        this.byName = Plugins.of("outbox destination", destinations, OutboxDestination::name);
     }
 
     OutboxDestination require(String name) {
-        OutboxDestination d = byName.get(name);
-        if (d == null) {
-            throw new IllegalArgumentException("no outbox destination named '" + name + "'");
-        }
-        return d;
+        return byName.find(name)
+                .orElseThrow(() -> new IllegalArgumentException("no outbox destination named '" + name + "'"));
     }
 
     /** The names of the destinations that can deliver now. */
     List<String> readyNames() {
-        return byName.values().stream()
+        return byName.all().stream()
                 .filter(OutboxDestination::ready)
                 .map(OutboxDestination::name)
                 .toList();
     }
 
     OutboxDestination get(String name) {
-        return byName.get(name);
+        return byName.find(name).orElse(null);
     }
 }

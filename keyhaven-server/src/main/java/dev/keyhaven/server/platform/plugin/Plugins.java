@@ -4,6 +4,7 @@ import dev.keyhaven.server.platform.config.StartupException;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,10 +19,12 @@ import java.util.function.Function;
 public final class Plugins<T> {
     private final String family;
     private final Map<String, T> byName;
+    private final List<T> all;
 
     private Plugins(String family, Map<String, T> byName) {
         this.family = family;
         this.byName = byName;
+        this.all = List.copyOf(byName.values());
     }
 
     /** Indexes {@code kinds} by {@code name}; a name must be non-blank and claimed once. */
@@ -53,8 +56,8 @@ public final class Plugins<T> {
     }
 
     /** All kinds, in registration order. */
-    public Collection<T> all() {
-        return byName.values();
+    public List<T> all() {
+        return all;
     }
 
     /** The family's name, for messages (e.g. {@code dynamic-secret provider}). */
