@@ -126,11 +126,13 @@ public class IdentityService {
             throw ApiException.forbidden("You can only list identities of your own organization");
         }
         List<Identity> page = store.list(actor.orgId(), offset, limit);
-        Map<String, List<String>> attached =
-                methods.attachedTo(page.stream().map(Identity::id).toList());
+        List<String> ids = page.stream().map(Identity::id).toList();
+        Map<String, List<String>> attached = methods.attachedTo(ids);
+        Map<String, String> roles = orgs.activeRoles(actor.orgId(), "identity", ids);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Identity i : page) {
-            out.add(view(i, attached.get(i.id())).toJson());
+            out.add(new IdentityView(i, roles.getOrDefault(i.id(), "no-access"), attached.get(i.id()))
+                    .toJson());
         }
         return Map.of("identities", out, "totalCount", store.count(actor.orgId()));
     }

@@ -5,6 +5,8 @@ import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.text.Slugs;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 
@@ -58,6 +60,11 @@ public class OrgService {
     /** The actor's org role while its membership is active; empty when it has none. */
     public Optional<String> activeRole(String orgId, String actorType, String actorId) {
         return store.activeRole(orgId, actorType, actorId);
+    }
+
+    /** The active org role of each of {@code actorIds} that has one (a page's worth), in one query. */
+    public Map<String, String> activeRoles(String orgId, String actorType, Collection<String> actorIds) {
+        return store.activeRoles(orgId, actorType, actorIds);
     }
 
     public void removeMember(String orgId, String actorType, String actorId) {

@@ -1,5 +1,10 @@
 package dev.keyhaven.server.org;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -87,6 +92,23 @@ class OrgStore {
                 .params(orgId, actorType, actorId, true)
                 .query(String.class)
                 .optional();
+    }
+
+    /** The active role of each of {@code actorIds} that has one, in one query. */
+    Map<String, String> activeRoles(String orgId, String actorType, Collection<String> actorIds) {
+        if (actorIds.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> params = new ArrayList<>(List.of(orgId, actorType, true));
+        params.addAll(actorIds);
+        Map<String, String> roles = new HashMap<>();
+        jdbc.sql("SELECT actor_id, role FROM org_memberships WHERE org_id = ? AND actor_type = ? AND is_active = ?"
+                        + " AND actor_id IN (" + "?,".repeat(actorIds.size() - 1) + "?)")
+                .params(params)
+                .query(rs -> {
+                    roles.put(rs.getString(1), rs.getString(2));
+                });
+        return roles;
     }
 
     int deleteMembership(String orgId, String actorType, String actorId) {
