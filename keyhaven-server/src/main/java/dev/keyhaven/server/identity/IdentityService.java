@@ -128,11 +128,10 @@ public class IdentityService {
         List<Identity> page = store.list(actor.orgId(), offset, limit);
         List<String> ids = page.stream().map(Identity::id).toList();
         Map<String, List<String>> attached = methods.attachedTo(ids);
-        Map<String, String> roles = orgs.activeRoles(actor.orgId(), "identity", ids);
+        OrgService.ActiveRoles roles = orgs.activeRoles(actor.orgId(), "identity", ids);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Identity i : page) {
-            out.add(new IdentityView(i, roles.getOrDefault(i.id(), "no-access"), attached.get(i.id()))
-                    .toJson());
+            out.add(new IdentityView(i, roles.of(i.id()).orElse("no-access"), attached.get(i.id())).toJson());
         }
         return Map.of("identities", out, "totalCount", store.count(actor.orgId()));
     }

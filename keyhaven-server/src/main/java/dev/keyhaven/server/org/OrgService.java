@@ -62,9 +62,16 @@ public class OrgService {
         return store.activeRole(orgId, actorType, actorId);
     }
 
-    /** The active org role of each of {@code actorIds} that has one (a page's worth), in one query. */
-    public Map<String, String> activeRoles(String orgId, String actorType, Collection<String> actorIds) {
-        return store.activeRoles(orgId, actorType, actorIds);
+    /** The active org roles of {@code actorIds} (a page's worth), read in one query. */
+    public ActiveRoles activeRoles(String orgId, String actorType, Collection<String> actorIds) {
+        return new ActiveRoles(store.activeRoles(orgId, actorType, actorIds));
+    }
+
+    /** Active org roles by actor id; an actor without an active membership has none. */
+    public record ActiveRoles(Map<String, String> byActorId) {
+        public Optional<String> of(String actorId) {
+            return Optional.ofNullable(byActorId.get(actorId));
+        }
     }
 
     public void removeMember(String orgId, String actorType, String actorId) {
