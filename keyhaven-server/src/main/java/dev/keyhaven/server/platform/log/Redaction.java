@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public final class Redaction {
     /** Component names that hold a credential or a secret value. */
     private static final Pattern SENSITIVE = Pattern.compile(
-            "password|passwd|pass$|secret|token|jwt|code|hash|privatekey|rootkey|apikey|signingkey|signature|iamrequest|credential|value$",
+            "password|passwd|pass$|secret|token|jwt|code|hash|privatekey|rootkey|apikey|signingkey|signature|iamrequest|credential|value$|pin$",
             Pattern.CASE_INSENSITIVE);
     /** ...except those that only name or describe one (an id, a lifetime, a path, a key's name). */
     private static final Pattern DESCRIPTIVE = Pattern.compile(
