@@ -2,6 +2,9 @@ package dev.keyhaven.server.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyhaven.server.crypto.Pkcs11RootKeyProvider;
+import dev.keyhaven.server.crypto.RootKeyProperties;
+import dev.keyhaven.server.support.SoftHsm;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -131,6 +134,35 @@ class StartupFailureTest {
 
         assertOneClearLine(start(Map.of()), "the root key file " + keyFile.toAbsolutePath() + " does not exist");
         assertThat(keyFile).doesNotExist();
+    }
+
+    @Test
+    void aPkcs11PinTheTokenRefusesStopsStartUpAndNoKeyIsMade() throws Exception {
+        SoftHsm.ensureToken();
+        String label = SoftHsm.newLabel();
+        Outcome o = start(Map.of(
+                "KEYHAVEN_ROOT_KEY_PROVIDER",
+                "pkcs11",
+                "KEYHAVEN_PKCS11_LIBRARY",
+                SoftHsm.LIBRARY,
+                "KEYHAVEN_PKCS11_PIN",
+                "wrong-" + SoftHsm.PIN,
+                "KEYHAVEN_PKCS11_KEY_LABEL",
+                label));
+        assertOneClearLine(o, "KEYHAVEN_PKCS11_PIN: the PKCS#11 token in slot index 0 refused the PIN");
+        assertThat(o.stderr() + o.stdout()).doesNotContain(SoftHsm.PIN);
+        assertThat(dataDir.resolve("root.key")).doesNotExist();
+        RootKeyProperties right = new RootKeyProperties(
+                "pkcs11", SoftHsm.LIBRARY, null, 0, SoftHsm.PIN, null, label, null, null, null, null, null);
+        assertThat(new Pkcs11RootKeyProvider(right).load()).isEmpty();
+    }
+
+    @Test
+    void anUnknownRootKeyProviderStopsStartUp() throws Exception {
+        assertOneClearLine(
+                start(Map.of("KEYHAVEN_ROOT_KEY_PROVIDER", "vault")),
+                "KEYHAVEN_ROOT_KEY_PROVIDER must be one of env, file, pkcs11, aws-kms, got 'vault'");
+        assertThat(dataDir.resolve("root.key")).doesNotExist();
     }
 
     @Test

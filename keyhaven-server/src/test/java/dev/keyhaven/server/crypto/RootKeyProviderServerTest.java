@@ -1,0 +1,89 @@
+package dev.keyhaven.server.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyhaven.server.support.Db;
+import dev.keyhaven.server.support.Fixtures;
+import dev.keyhaven.server.support.Res;
+import dev.keyhaven.server.support.SoftHsm;
+import dev.keyhaven.server.support.TestServer;
+import dev.keyhaven.server.support.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A whole server on each database with its root key in a PKCS#11 token (SoftHSM2): a secret
+ * written before a restart reads back after it, no root key file is made, another token key is
+ * refused as not matching the data, and a label the token does not hold stops start-up without
+ * making a key.
+ */
+class RootKeyProviderServerTest {
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void aSecretSurvivesARestartWithTheRootKeyInAPkcs11Token(Db db) throws Exception {
+        String label = SoftHsm.newLabel();
+        Started first = start(db, null, null, SoftHsm.serverArgs(label));
+        String value = "hsm-sealed-" + UUID.randomUUID();
+        String project;
+        try (TestServer server = first.server()) {
+            server.admin = TestServers.bootstrap(server);
+            project = new Fixtures(server).project();
+            Res put = server.admin()
+                    .post(
+                            "/api/v3/secrets/raw/HSM_SECRET",
+                            Map.of("workspaceId", project, "environment", "dev", "secretValue", value));
+            assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        }
+        assertThat(first.server().dataDir.resolve("root.key")).doesNotExist();
+
+        try (TestServer again = start(db, first.server().dbUrl, first.server().dataDir, SoftHsm.serverArgs(label))
+                .server()) {
+            again.admin = first.server().admin;
+            Res read =
+                    again.admin().get("/api/v3/secrets/raw/HSM_SECRET", "workspaceId", project, "environment", "dev");
+            assertThat(read.status()).as(read.toString()).isEqualTo(200);
+            assertThat(read.body().path("secret").path("secretValue").asString())
+                    .isEqualTo(value);
+        }
+
+        // another key in the same token does not match the data
+        String otherLabel = SoftHsm.newLabel();
+        new Pkcs11RootKeyProvider(settings(otherLabel)).generate().orElseThrow();
+        assertThatThrownBy(
+                        () -> start(db, first.server().dbUrl, first.server().dataDir, SoftHsm.serverArgs(otherLabel)))
+                .rootCause()
+                .hasMessageContaining("does not match the data");
+
+        // a label the token does not hold: no key is made for data an existing key protects
+        String missing = SoftHsm.newLabel();
+        assertThatThrownBy(() -> start(db, first.server().dbUrl, first.server().dataDir, SoftHsm.serverArgs(missing)))
+                .rootCause()
+                .hasMessageContaining("no root key for the existing data")
+                .hasMessageContaining("holds no key labelled '" + missing + "'");
+        assertThat(new Pkcs11RootKeyProvider(settings(missing)).load()).isEmpty();
+        assertThat(first.server().dataDir.resolve("root.key")).doesNotExist();
+    }
+
+    private record Started(TestServer server) {}
+
+    private static Started start(Db db, String dbUrl, Path dataDir, String... providerArgs) throws Exception {
+        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("keyhaven-rootkey-");
+        String url = dbUrl != null ? dbUrl : db == Db.SQLITE ? null : TestServers.newPgSchemaUrl();
+        List<String> args = new ArrayList<>(List.of(TestServers.NO_RATE_LIMITS));
+        args.addAll(List.of(providerArgs));
+        return new Started(TestServers.start(db, url, dir, args.toArray(String[]::new)));
+    }
+
+    private static RootKeyProperties settings(String label) {
+        return new RootKeyProperties(
+                "pkcs11", SoftHsm.LIBRARY, null, 0, SoftHsm.PIN, null, label, null, null, null, null, null);
+    }
+}
