@@ -53,10 +53,21 @@ public final class AwsSigning {
     /** Signs an arbitrary request (the stand-in re-signs what it received with this). */
     static Map<String, String> sign(
             AwsCredentialsIdentity identity, String region, SdkHttpRequest request, String body, Instant time) {
+        return sign(identity, "sts", region, request, body, time);
+    }
+
+    /** Signs an arbitrary request for {@code service} (the KMS stand-in re-signs what it received with this). */
+    public static Map<String, String> sign(
+            AwsCredentialsIdentity identity,
+            String service,
+            String region,
+            SdkHttpRequest request,
+            String body,
+            Instant time) {
         SignedRequest signed = SIGNER.sign(r -> r.identity(identity)
                 .request(request)
                 .payload(ContentStreamProvider.fromUtf8String(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(time, ZoneOffset.UTC)));
         Map<String, String> headers = new LinkedHashMap<>();
