@@ -2,7 +2,7 @@
 # Starts the local services the test suite talks to, when they are installed but not running:
 # PostgreSQL and Redis (both required by the tests). Prints what it did; changes nothing that already runs.
 # Also installs jq and curl when they are missing and apt-get is there: the documentation examples
-# (docs/examples/*.sh, run by DocExamplesTest) use them.
+# (docs/examples/*.sh, run by DocExamplesTest) use them; and softhsm2 for the PKCS#11 root key tests.
 set -uo pipefail
 
 missing=()
@@ -16,6 +16,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
       || echo "start-services: could not install ${missing[*]}; DocExamplesTest will fail and say so"
   else
     echo "start-services: ${missing[*]} not found and no apt-get; install them for DocExamplesTest"
+  fi
+fi
+# SoftHSM2: the PKCS#11 root key tests (and docs/examples/softhsm.sh) use its module and softhsm2-util
+if ! command -v softhsm2-util >/dev/null 2>&1 || [ ! -e /usr/lib/softhsm/libsofthsm2.so ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "start-services: installing softhsm2 (the PKCS#11 root key tests need it)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq softhsm2; } >/dev/null \
+      || echo "start-services: could not install softhsm2; the PKCS#11 tests will fail and say so"
+  else
+    echo "start-services: softhsm2 not found and no apt-get; install it for the PKCS#11 tests"
   fi
 fi
 

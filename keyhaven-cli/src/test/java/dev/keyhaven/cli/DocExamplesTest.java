@@ -48,6 +48,7 @@ class DocExamplesTest {
         assertPageShowsScript("docs/governance-examples.md", "governance.sh");
         assertPageShowsScript("docs/project-templates.md", "project-templates.sh");
         assertPageShowsScript("docs/network-security.md", "network-security.sh");
+        assertPageShowsScript("docs/kms.md", "softhsm.sh");
     }
 
     @ParameterizedTest
