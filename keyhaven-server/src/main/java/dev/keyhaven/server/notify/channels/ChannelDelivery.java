@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
@@ -33,14 +32,13 @@ class ChannelDelivery {
             ChannelSeal seal,
             OutboundHttp http,
             ObjectMapper json,
-            @Value("${keyhaven.notifications.timeout:PT5S}") Duration timeout,
-            @Value("${keyhaven.notifications.slack-api-url:https://slack.com/api}") String slackApiUrl) {
+            NotificationProperties properties) {
         this.store = store;
         this.seal = seal;
         this.http = http;
         this.json = json;
-        this.timeout = timeout;
-        this.slackApiUrl = slackApiUrl.endsWith("/") ? slackApiUrl.substring(0, slackApiUrl.length() - 1) : slackApiUrl;
+        this.timeout = properties.timeout();
+        this.slackApiUrl = properties.slackApiUrl();
     }
 
     /** The settings of the channel a queued message names; a channel gone since is a permanent failure. */
