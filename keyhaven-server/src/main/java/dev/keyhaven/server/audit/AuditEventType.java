@@ -142,6 +142,20 @@ public enum AuditEventType {
     CREATE_ORGANIZATION("create-organization", "An organization was created", "name"),
     UPDATE_ORG_SETTINGS(
             "update-org-settings", "An organization's security policy was changed", "before, after (the policy)"),
+    CREATE_NOTIFICATION_CHANNEL(
+            "create-notification-channel",
+            "A notification channel (Slack, Microsoft Teams, webhook) was configured",
+            "channelId, name, type"),
+    UPDATE_NOTIFICATION_CHANNEL(
+            "update-notification-channel",
+            "A notification channel was renamed or reconfigured",
+            "channelId, name, type"),
+    DELETE_NOTIFICATION_CHANNEL(
+            "delete-notification-channel", "A notification channel was deleted", "channelId, name, type"),
+    TEST_NOTIFICATION_CHANNEL(
+            "test-notification-channel",
+            "A test message was queued for a notification channel",
+            "channelId, name, type"),
     UPDATE_ORG_MEMBERSHIP(
             "update-org-membership",
             "A member's org role or active flag was changed",

@@ -122,9 +122,20 @@ public class OutboundHttp {
      * {@code -Djdk.httpclient.allowRestrictedHeaders=host}, which the launcher sets.
      */
     public Response post(String url, List<Map.Entry<String, String>> headers, byte[] body, String caCertPem) {
+        return post(url, headers, body, caCertPem, READ_TIMEOUT);
+    }
+
+    /**
+     * As {@link #post(String, List, byte[], String)}, waiting at most {@code timeout} (at most the
+     * default read timeout) for the answer: a caller on a background thread (the outbox) that would
+     * rather retry later than wait on a receiver that hangs.
+     */
+    public Response post(
+            String url, List<Map.Entry<String, String>> headers, byte[] body, String caCertPem, Duration timeout) {
         URI uri = checkUrl(url);
+        Duration wait = timeout == null || timeout.compareTo(READ_TIMEOUT) > 0 ? READ_TIMEOUT : timeout;
         HttpRequest.Builder b =
-                HttpRequest.newBuilder(uri).timeout(READ_TIMEOUT).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                HttpRequest.newBuilder(uri).timeout(wait).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         for (Map.Entry<String, String> h : headers) {
             try {
                 b.header(h.getKey(), h.getValue());
