@@ -7,7 +7,6 @@ import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
-import dev.keyhaven.server.crypto.Keyring;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.outbound.OutboundHttp;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -23,8 +22,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * An organization's audit log streams: created, listed, changed and removed by whoever may manage
@@ -42,25 +39,14 @@ public class AuditStreamService {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]");
     private static final Set<String> RESERVED_HEADERS =
             Set.of("host", "content-length", "content-type", "connection", "expect", "upgrade", "transfer-encoding");
-    private static final TypeReference<List<StreamHeader>> HEADERS = new TypeReference<>() {};
-
-    /** The stored, non-secret part of a stream. */
-    record Config(String url, List<String> headerKeys, String host, Integer port, Boolean tls, String caCert) {}
-
-    /** Where a custom stream delivers, with its opened headers. */
-    record HttpTarget(String url, List<StreamHeader> headers) {}
-
-    /** Where a syslog stream delivers. */
-    record SyslogTarget(String host, int port, boolean tls, String caCert) {}
 
     private final AuditStreamStore store;
     private final StreamDirectory directory;
     private final PermissionService permissions;
     private final AuditLog audit;
-    private final Keyring keyring;
+    private final StreamTargets targets;
     private final OutboundHttp outbound;
     private final TransactionTemplate tx;
-    private final ObjectMapper json;
     private final Clock clock;
 
     AuditStreamService(
@@ -68,19 +54,17 @@ public class AuditStreamService {
             StreamDirectory directory,
             PermissionService permissions,
             AuditLog audit,
-            Keyring keyring,
+            StreamTargets targets,
             OutboundHttp outbound,
             TransactionTemplate tx,
-            ObjectMapper json,
             Clock clock) {
         this.store = store;
         this.directory = directory;
         this.permissions = permissions;
         this.audit = audit;
-        this.keyring = keyring;
+        this.targets = targets;
         this.outbound = outbound;
         this.tx = tx;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -104,7 +88,8 @@ public class AuditStreamService {
         StreamProvider p = provider(provider);
         String id = Ids.newId();
         long now = clock.millis();
-        AuditStreamStore.Row row = row(actor.orgId(), id, p, checked(p, input), now, now);
+        Checked c = checked(p, input);
+        AuditStreamStore.Row row = targets.row(actor.orgId(), id, p, c.config(), c.headers(), now, now);
         return tx.execute(s -> {
             store.insert(row);
             recordChange(actor, AuditEventType.CREATE_AUDIT_LOG_STREAM, row);
@@ -118,8 +103,8 @@ public class AuditStreamService {
         StreamProvider p = provider(provider);
         return tx.execute(s -> {
             AuditStreamStore.Row old = existing(actor, p, id);
-            Config before = config(old);
-            List<StreamHeader> oldHeaders = headers(old);
+            StreamTargets.Config before = targets.config(old);
+            List<StreamHeader> oldHeaders = targets.headers(old);
             StreamInput merged = new StreamInput(
                     input.url() != null ? input.url() : before.url(),
                     input.headers() != null ? keepMasked(input.headers(), oldHeaders) : oldHeaders,
@@ -127,8 +112,9 @@ public class AuditStreamService {
                     input.port() != null ? input.port() : before.port(),
                     input.tls() != null ? input.tls() : before.tls(),
                     input.caCert() != null ? input.caCert() : before.caCert());
+            Checked c = checked(p, merged);
             AuditStreamStore.Row row =
-                    row(old.orgId(), old.id(), p, checked(p, merged), old.createdAt(), clock.millis());
+                    targets.row(old.orgId(), old.id(), p, c.config(), c.headers(), old.createdAt(), clock.millis());
             store.update(row);
             recordChange(actor, AuditEventType.UPDATE_AUDIT_LOG_STREAM, row);
             return view(row);
@@ -146,25 +132,8 @@ public class AuditStreamService {
         });
     }
 
-    /** A custom stream's URL and opened headers, or empty when the stream is gone. */
-    java.util.Optional<HttpTarget> httpTarget(String id) {
-        return store.find(id)
-                .filter(r -> r.provider().equals(StreamProvider.CUSTOM.wire()))
-                .map(r -> new HttpTarget(config(r).url(), headers(r)));
-    }
-
-    /** A syslog stream's receiver, or empty when the stream is gone. */
-    java.util.Optional<SyslogTarget> syslogTarget(String id) {
-        return store.find(id)
-                .filter(r -> r.provider().equals(StreamProvider.SYSLOG.wire()))
-                .map(r -> {
-                    Config c = config(r);
-                    return new SyslogTarget(c.host(), c.port(), Boolean.TRUE.equals(c.tls()), c.caCert());
-                });
-    }
-
     private void recordChange(Actor actor, AuditEventType type, AuditStreamStore.Row row) {
-        Config c = config(row);
+        StreamTargets.Config c = targets.config(row);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("logStreamId", row.id());
         meta.put("provider", row.provider());
@@ -186,7 +155,7 @@ public class AuditStreamService {
     }
 
     /** The validated input as a row's config and credentials. */
-    private record Checked(Config config, List<StreamHeader> headers) {}
+    private record Checked(StreamTargets.Config config, List<StreamHeader> headers) {}
 
     private Checked checked(StreamProvider p, StreamInput in) {
         if (in == null) {
@@ -197,7 +166,8 @@ public class AuditStreamService {
                 String url = checkedUrl(in.url());
                 List<StreamHeader> headers = checkedHeaders(in.headers() == null ? List.of() : in.headers());
                 yield new Checked(
-                        new Config(url, headers.stream().map(StreamHeader::key).toList(), null, null, null, null),
+                        new StreamTargets.Config(
+                                url, headers.stream().map(StreamHeader::key).toList(), null, null, null, null),
                         headers);
             }
             case SYSLOG -> {
@@ -223,7 +193,7 @@ public class AuditStreamService {
                     }
                 }
                 reachable(() -> outbound.checkHost(host));
-                yield new Checked(new Config(null, null, host, port, tls, ca), List.of());
+                yield new Checked(new StreamTargets.Config(null, null, host, port, tls, ca), List.of());
             }
         };
     }
@@ -302,30 +272,8 @@ public class AuditStreamService {
         return out;
     }
 
-    private AuditStreamStore.Row row(String orgId, String id, StreamProvider p, Checked c, long created, long updated) {
-        String sealed = c.headers().isEmpty()
-                ? null
-                : keyring.sealForOrg(orgId, purpose(id), json.writeValueAsString(c.headers()));
-        return new AuditStreamStore.Row(
-                id, orgId, p.wire(), json.writeValueAsString(c.config()), sealed, created, updated);
-    }
-
-    private Config config(AuditStreamStore.Row r) {
-        return json.readValue(r.config(), Config.class);
-    }
-
-    private List<StreamHeader> headers(AuditStreamStore.Row r) {
-        return r.credentials() == null
-                ? List.of()
-                : json.readValue(keyring.openForOrg(r.orgId(), purpose(r.id()), r.credentials()), HEADERS);
-    }
-
-    private static String purpose(String streamId) {
-        return "audit-log-stream:" + streamId + ":headers";
-    }
-
     private AuditStream view(AuditStreamStore.Row r) {
-        Config c = config(r);
+        StreamTargets.Config c = targets.config(r);
         return new AuditStream(
                 r.id(),
                 r.orgId(),

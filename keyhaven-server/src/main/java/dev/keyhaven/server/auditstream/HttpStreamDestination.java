@@ -21,10 +21,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class HttpStreamDestination implements OutboxDestination {
-    private final AuditStreamService streams;
+    private final StreamTargets streams;
     private final OutboundHttp outbound;
 
-    HttpStreamDestination(AuditStreamService streams, OutboundHttp outbound) {
+    HttpStreamDestination(StreamTargets streams, OutboundHttp outbound) {
         this.streams = streams;
         this.outbound = outbound;
     }
@@ -41,7 +41,7 @@ class HttpStreamDestination implements OutboxDestination {
 
     @Override
     public void deliver(OutboxItem item) throws DeliveryFailure {
-        Optional<AuditStreamService.HttpTarget> target = streams.httpTarget(item.target());
+        Optional<StreamTargets.HttpTarget> target = streams.http(item.target());
         if (target.isEmpty()) {
             return;
         }

@@ -31,11 +31,11 @@ class SyslogStreamDestination implements OutboxDestination {
     static final int CONNECT_TIMEOUT_MS = 5_000;
     static final int WRITE_TIMEOUT_MS = 10_000;
 
-    private final AuditStreamService streams;
+    private final StreamTargets streams;
     private final OutboundHttp outbound;
     private final ObjectMapper json;
 
-    SyslogStreamDestination(AuditStreamService streams, OutboundHttp outbound, ObjectMapper json) {
+    SyslogStreamDestination(StreamTargets streams, OutboundHttp outbound, ObjectMapper json) {
         this.streams = streams;
         this.outbound = outbound;
         this.json = json;
@@ -53,11 +53,11 @@ class SyslogStreamDestination implements OutboxDestination {
 
     @Override
     public void deliver(OutboxItem item) throws DeliveryFailure {
-        Optional<AuditStreamService.SyslogTarget> target = streams.syslogTarget(item.target());
+        Optional<StreamTargets.SyslogTarget> target = streams.syslog(item.target());
         if (target.isEmpty()) {
             return;
         }
-        AuditStreamService.SyslogTarget t = target.get();
+        StreamTargets.SyslogTarget t = target.get();
         byte[] frame =
                 SyslogMessage.frame(SyslogMessage.of(item.payload(), json.readValue(item.payload(), JsonNode.class)));
         InetAddress address;
@@ -76,7 +76,7 @@ class SyslogStreamDestination implements OutboxDestination {
         }
     }
 
-    private static Socket connect(InetAddress address, AuditStreamService.SyslogTarget t) throws IOException {
+    private static Socket connect(InetAddress address, StreamTargets.SyslogTarget t) throws IOException {
         Socket plain = new Socket();
         try {
             plain.connect(new InetSocketAddress(address, t.port()), CONNECT_TIMEOUT_MS);
