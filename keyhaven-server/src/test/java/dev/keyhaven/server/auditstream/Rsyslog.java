@@ -103,8 +103,9 @@ final class Rsyslog implements AutoCloseable {
                         + "ruleset(name=\"keyhaven\") { action(type=\"omfile\" file=\"" + dir.resolve("out.log")
                         + "\" template=\"line\") }\n"
                         + "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"keyhaven\")\n");
+        String rsyslogd = Files.isExecutable(Path.of("/usr/sbin/rsyslogd")) ? "/usr/sbin/rsyslogd" : "rsyslogd";
         Process p = new ProcessBuilder(
-                        "rsyslogd",
+                        rsyslogd,
                         "-n",
                         "-f",
                         dir.resolve("rsyslog.conf").toString(),
