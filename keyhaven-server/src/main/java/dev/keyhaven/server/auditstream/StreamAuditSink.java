@@ -71,12 +71,18 @@ class StreamAuditSink implements AuditSink {
         m.put("orgId", e.orgId());
         m.put("projectId", e.projectId());
         m.put("projectName", e.projectName());
-        m.put(
-                "event",
-                Map.of("type", e.eventType().wire(), "metadata", e.metadata() == null ? Map.of() : e.metadata()));
+        m.put("event", pair("type", e.eventType().wire(), "metadata", e.metadata() == null ? Map.of() : e.metadata()));
         m.put(
                 "actor",
-                Map.of("type", e.actorType(), "metadata", e.actorMetadata() == null ? Map.of() : e.actorMetadata()));
+                pair("type", e.actorType(), "metadata", e.actorMetadata() == null ? Map.of() : e.actorMetadata()));
+        return m;
+    }
+
+    /** A two-entry map that, unlike {@code Map.of}, takes a null value: an event never fails here. */
+    private static Map<String, Object> pair(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
         return m;
     }
 }

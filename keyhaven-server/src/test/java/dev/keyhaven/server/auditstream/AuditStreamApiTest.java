@@ -317,6 +317,34 @@ class AuditStreamApiTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void anOrganizationsStreamsAreAskedForOncePerTtlNotOncePerEvent(Db db) throws Exception {
+        TestServer server = server(db);
+        StreamDirectory directory = server.bean(StreamDirectory.class);
+        JdbcClient jdbc = server.bean(JdbcClient.class);
+        String org = server.admin.orgId();
+        assertThat(directory.targets(org)).isEmpty();
+        // a row written behind the directory's back stays unseen until the entry expires, so an
+        // organization without streams costs one query per TTL, whatever its write rate
+        String id = java.util.UUID.randomUUID().toString();
+        jdbc.sql("INSERT INTO audit_log_streams (id, org_id, provider, config, credentials, created_at, updated_at)"
+                        + " VALUES (?, ?, 'syslog', '{\"host\":\"127.0.0.1\",\"port\":9,\"tls\":false}', NULL, 0, 0)")
+                .params(id, org)
+                .update();
+        try {
+            assertThat(directory.targets(org)).isEmpty();
+            Thread.sleep(StreamDirectory.TTL.toMillis() + 300);
+            assertThat(directory.targets(org))
+                    .extracting(AuditStreamStore.Target::id)
+                    .containsExactly(id);
+        } finally {
+            jdbc.sql("DELETE FROM audit_log_streams WHERE id = ?").param(id).update();
+        }
+        directory.changed(org); // what the service does on a change: dropped at once outside a transaction
+        assertThat(directory.targets(org)).isEmpty();
+    }
+
     static String secretKey(HttpReceiver.Received e) {
         return e.body().path("event").path("metadata").path("secretKey").asString("");
     }
