@@ -2,18 +2,26 @@
 # Starts the local services the test suite talks to, when they are installed but not running:
 # PostgreSQL and Redis (both required by the tests). Prints what it did; changes nothing that already runs.
 # Also installs jq and curl when they are missing and apt-get is there: the documentation examples
-# (docs/examples/*.sh, run by DocExamplesTest) use them; and softhsm2 for the PKCS#11 root key tests.
+# (docs/examples/*.sh, run by DocExamplesTest) use them; softhsm2 for the PKCS#11 root key tests; and
+# rsyslog with its TLS driver and openssl, which SyslogStreamTest starts as the receiver of syslog
+# audit streams.
 set -uo pipefail
 
 missing=()
-for tool in jq curl; do
+for tool in jq curl openssl; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
+if ! command -v rsyslogd >/dev/null 2>&1 && [ ! -x /usr/sbin/rsyslogd ]; then
+  missing+=(rsyslog)
+fi
+if ! ls /usr/lib/*/rsyslog/lmnsd_gtls.so /usr/lib/rsyslog/lmnsd_gtls.so >/dev/null 2>&1; then
+  missing+=(rsyslog-gnutls)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
-    echo "start-services: installing ${missing[*]} (the documentation examples need them)"
+    echo "start-services: installing ${missing[*]} (the documentation examples and the syslog stream tests need them)"
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/dev/null \
-      || echo "start-services: could not install ${missing[*]}; DocExamplesTest will fail and say so"
+      || echo "start-services: could not install ${missing[*]}; DocExamplesTest or SyslogStreamTest will fail and say so"
   else
     echo "start-services: ${missing[*]} not found and no apt-get; install them for DocExamplesTest"
   fi

@@ -156,6 +156,18 @@ public enum AuditEventType {
             "test-notification-channel",
             "A test message was queued for a notification channel",
             "channelId, name, type"),
+    CREATE_AUDIT_LOG_STREAM(
+            "create-audit-log-stream",
+            "An audit log stream was added to the organization",
+            "logStreamId, provider, destination (URL or host:port; never a header value)"),
+    UPDATE_AUDIT_LOG_STREAM(
+            "update-audit-log-stream",
+            "An audit log stream's destination or credentials were changed",
+            "logStreamId, provider, destination (URL or host:port; never a header value)"),
+    DELETE_AUDIT_LOG_STREAM(
+            "delete-audit-log-stream",
+            "An audit log stream was removed",
+            "logStreamId, provider, destination (URL or host:port)"),
     UPDATE_ORG_MEMBERSHIP(
             "update-org-membership",
             "A member's org role or active flag was changed",

@@ -1,5 +1,6 @@
 package dev.keyhaven.server.audit;
 
+import dev.keyhaven.server.platform.db.Ids;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,7 @@ public class AuditLog {
     }
 
     private RecordedEvent recorded(AuditEvent event) {
-        return new RecordedEvent(event, userAgentType(event.userAgent()), clock.millis());
+        return new RecordedEvent(event, userAgentType(event.userAgent()), clock.millis(), Ids.newId());
     }
 
     /** The client family, from its User-Agent, as Infisical classifies it. */

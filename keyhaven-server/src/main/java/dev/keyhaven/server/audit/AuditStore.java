@@ -1,6 +1,5 @@
 package dev.keyhaven.server.audit;
 
-import dev.keyhaven.server.platform.db.Ids;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +46,7 @@ class AuditStore {
     private List<Object> values(RecordedEvent r) {
         AuditEvent e = r.event();
         return java.util.Arrays.asList(
-                Ids.newId(),
+                r.id(),
                 e.orgId(),
                 e.projectId(),
                 e.projectName(),
