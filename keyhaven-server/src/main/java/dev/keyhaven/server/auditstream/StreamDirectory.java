@@ -2,7 +2,6 @@ package dev.keyhaven.server.auditstream;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -10,20 +9,21 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Which streams each organization has, as the audit sink asks for every recorded event. Kept for
- * {@link #TTL} per organization, so an organization without streams costs one small indexed query
+ * {@link AuditStreamProperties#directoryTtl()} (5 s by default) per organization, so an organization without streams costs one small indexed query
  * every few seconds rather than one per event; a change on this node drops the entry when it
  * commits, and other nodes see it within the TTL.
  */
 @Component
 class StreamDirectory {
-    static final Duration TTL = Duration.ofSeconds(5);
-
     private final AuditStreamStore store;
-    private final Cache<String, List<AuditStreamStore.Target>> byOrg =
-            Caffeine.newBuilder().expireAfterWrite(TTL).maximumSize(100_000).build();
+    private final Cache<String, List<AuditStreamStore.Target>> byOrg;
 
-    StreamDirectory(AuditStreamStore store) {
+    StreamDirectory(AuditStreamStore store, AuditStreamProperties settings) {
         this.store = store;
+        this.byOrg = Caffeine.newBuilder()
+                .expireAfterWrite(settings.directoryTtl())
+                .maximumSize(100_000)
+                .build();
     }
 
     List<AuditStreamStore.Target> targets(String orgId) {

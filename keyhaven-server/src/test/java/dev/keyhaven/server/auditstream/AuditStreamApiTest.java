@@ -1,6 +1,7 @@
 package dev.keyhaven.server.auditstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.keyhaven.server.support.Api;
 import dev.keyhaven.server.support.Db;
@@ -26,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  * stored in clear, bad and refused destinations, permissions, other organizations) and delivery to
  * a real loopback receiver (in order, with the configured headers, after the receiver comes up,
  * and without a slow receiver slowing the API). A server of its own per database, with a short
- * outbox backoff so retries happen within the test.
+ * outbox backoff so retries happen within the test and a short stream-list TTL.
  */
 class AuditStreamApiTest {
     static final String BASE = "/api/v1/audit-log-streams";
@@ -40,7 +41,8 @@ class AuditStreamApiTest {
                     "--keyhaven.outbox.backoff-base=200ms",
                     "--keyhaven.outbox.backoff-max=500ms",
                     "--keyhaven.outbox.max-attempts=1000",
-                    "--keyhaven.outbox.poll-interval=200ms");
+                    "--keyhaven.outbox.poll-interval=200ms",
+                    "--keyhaven.audit-streams.directory-ttl=2s");
             s.admin = TestServers.bootstrap(s);
             return s;
         });
@@ -240,7 +242,11 @@ class AuditStreamApiTest {
                 assertThat(f.createSecret(m.api(), p, "dev", "/", k, "v").status())
                         .isEqualTo(200);
             }
-            Thread.sleep(1_500); // the receiver is down: deliveries fail and back off
+            // the receiver is down: deliveries fail and back off
+            await("failed deliveries retried while the receiver is down")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> retriedAttempts(server, id) >= 2);
             try (HttpReceiver receiver = HttpReceiver.on(port)) {
                 List<HttpReceiver.Received> got =
                         receiver.await(e -> secretKey(e).startsWith(prefix), keys.size());
@@ -295,7 +301,7 @@ class AuditStreamApiTest {
         Fixtures f = new Fixtures(server);
         String p = f.project();
         Machine m = f.identity(p, "member");
-        try (HttpReceiver receiver = HttpReceiver.start().slow(Duration.ofSeconds(3))) {
+        try (HttpReceiver receiver = HttpReceiver.start().held()) {
             String id = createCustom(server.admin(), receiver.url());
             try {
                 String prefix = Fixtures.unique("SLOW").replace('-', '_').toUpperCase() + "_";
@@ -306,10 +312,13 @@ class AuditStreamApiTest {
                             .isEqualTo(200);
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                assertThat(took).as("three writes with a 3 s receiver").isLessThan(Duration.ofSeconds(2));
+                assertThat(took)
+                        .as("three writes with a receiver that does not answer")
+                        .isLessThan(Duration.ofSeconds(2));
                 assertThat(receiver.received)
                         .as("nothing delivered yet when the requests returned")
                         .isEmpty();
+                receiver.release();
                 receiver.await(e -> secretKey(e).startsWith(prefix), 1);
             } finally {
                 server.admin().delete(BASE + "/custom/" + id, null);
@@ -334,15 +343,28 @@ class AuditStreamApiTest {
                 .update();
         try {
             assertThat(directory.targets(org)).isEmpty();
-            Thread.sleep(StreamDirectory.TTL.toMillis() + 300);
-            assertThat(directory.targets(org))
-                    .extracting(AuditStreamStore.Target::id)
-                    .containsExactly(id);
+            Duration ttl = server.bean(AuditStreamProperties.class).directoryTtl();
+            await("the entry expires after the TTL")
+                    .atMost(ttl.plusMillis(300))
+                    .pollInterval(Duration.ofMillis(50))
+                    .untilAsserted(() -> assertThat(directory.targets(org))
+                            .extracting(AuditStreamStore.Target::id)
+                            .containsExactly(id));
         } finally {
             jdbc.sql("DELETE FROM audit_log_streams WHERE id = ?").param(id).update();
         }
         directory.changed(org); // what the service does on a change: dropped at once outside a transaction
         assertThat(directory.targets(org)).isEmpty();
+    }
+
+    /** The most attempts any of the stream's queued items has had so far. */
+    private static int retriedAttempts(TestServer server, String streamId) {
+        return server.bean(JdbcClient.class)
+                .sql("SELECT COALESCE(MAX(attempts), 0) FROM outbox_items WHERE target = ? AND state = 'pending'"
+                        + " AND last_error IS NOT NULL")
+                .param(streamId)
+                .query(Integer.class)
+                .single();
     }
 
     static String secretKey(HttpReceiver.Received e) {

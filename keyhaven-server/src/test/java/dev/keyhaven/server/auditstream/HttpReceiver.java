@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 
 /** A loopback HTTP endpoint standing in for a SIEM: records every request it accepts, in order. */
@@ -17,13 +20,17 @@ final class HttpReceiver implements AutoCloseable {
 
     final List<Received> received = new CopyOnWriteArrayList<>();
     private final HttpServer server;
-    private volatile Duration delay = Duration.ZERO;
+    private volatile CountDownLatch gate = new CountDownLatch(0);
 
     private HttpReceiver(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", exchange -> {
             try {
-                Thread.sleep(delay.toMillis());
+                if (!gate.await(20, TimeUnit.SECONDS)) {
+                    exchange.sendResponseHeaders(503, -1);
+                    exchange.close();
+                    return;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -47,9 +54,14 @@ final class HttpReceiver implements AutoCloseable {
         return new HttpReceiver(0);
     }
 
-    HttpReceiver slow(Duration d) {
-        this.delay = d;
+    /** Holds every request unanswered until {@link #release()} (20 s at most), like a stalled SIEM. */
+    HttpReceiver held() {
+        this.gate = new CountDownLatch(1);
         return this;
+    }
+
+    void release() {
+        gate.countDown();
     }
 
     int port() {
@@ -61,21 +73,16 @@ final class HttpReceiver implements AutoCloseable {
     }
 
     /** The received events matching {@code which}, once there are {@code n} of them (20 s at most). */
-    List<Received> await(Predicate<Received> which, int n) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < end) {
-            List<Received> matching = received.stream().filter(which).toList();
-            if (matching.size() >= n) {
-                return matching;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("expected " + n + " events, got "
-                + received.stream().filter(which).count());
+    List<Received> await(Predicate<Received> which, int n) {
+        return Awaitility.await(n + " events received")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(25))
+                .until(() -> received.stream().filter(which).toList(), matching -> matching.size() >= n);
     }
 
     @Override
     public void close() {
+        release();
         server.stop(0);
     }
 }

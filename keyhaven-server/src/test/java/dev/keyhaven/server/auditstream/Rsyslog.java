@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real rsyslogd of the test's own: its own configuration, pid file and work directory, one TCP
@@ -115,40 +117,54 @@ final class Rsyslog implements AutoCloseable {
                 .redirectOutput(dir.resolve("rsyslogd.out").toFile())
                 .start();
         Rsyslog r = new Rsyslog(dir, port, caPem, p);
-        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return r;
-            } catch (IOException e) {
-                if (!p.isAlive() || System.nanoTime() > end) {
-                    r.close();
-                    throw new IllegalStateException(
-                            "rsyslogd did not start: " + Files.readString(dir.resolve("rsyslogd.out")));
-                }
-                Thread.sleep(50);
-            }
+        try {
+            Awaitility.await("rsyslogd listening")
+                    .atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        if (!p.isAlive()) {
+                            throw new IllegalStateException("rsyslogd exited");
+                        }
+                        return accepts(port);
+                    });
+        } catch (RuntimeException e) {
+            r.close();
+            throw new IllegalStateException(
+                    "rsyslogd did not start: " + Files.readString(dir.resolve("rsyslogd.out")), e);
+        }
+        return r;
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
     /** The lines matching {@code which}, once there are {@code n} of them (20 s at most). */
-    List<String> await(Predicate<String> which, int n) throws IOException, InterruptedException {
+    List<String> await(Predicate<String> which, int n) throws IOException {
         Path out = dir.resolve("out.log");
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        List<String> matching = List.of();
-        while (System.nanoTime() < end) {
-            if (Files.exists(out)) {
-                matching = Files.readAllLines(out, StandardCharsets.UTF_8).stream()
-                        .filter(which)
-                        .toList();
-                if (matching.size() >= n) {
-                    return matching;
-                }
-            }
-            Thread.sleep(50);
+        try {
+            return Awaitility.await(n + " syslog lines")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> lines(out, which), matching -> matching.size() >= n);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("expected " + n + " syslog lines, got " + lines(out, which) + "; rsyslogd said: "
+                    + Files.readString(dir.resolve("rsyslogd.out")));
         }
-        throw new AssertionError("expected " + n + " syslog lines, got " + matching + "; rsyslogd said: "
-                + Files.readString(dir.resolve("rsyslogd.out")));
+    }
+
+    private static List<String> lines(Path out, Predicate<String> which) throws IOException {
+        if (!Files.exists(out)) {
+            return List.of();
+        }
+        return Files.readAllLines(out, StandardCharsets.UTF_8).stream()
+                .filter(which)
+                .toList();
     }
 
     private static void run(Path dir, String... command) throws IOException, InterruptedException {

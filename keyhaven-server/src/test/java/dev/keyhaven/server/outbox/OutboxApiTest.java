@@ -1,6 +1,7 @@
 package dev.keyhaven.server.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -44,17 +45,12 @@ class OutboxApiTest {
                 .findFirst();
     }
 
-    private static MailRow awaitMailRow(TestServer server, String to, java.util.function.Predicate<MailRow> done)
-            throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < end) {
-            Optional<MailRow> row = mailRow(server, to);
-            if (row.isPresent() && done.test(row.get())) {
-                return row.get();
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("the outbox item for " + to + " did not get there: " + mailRow(server, to));
+    private static MailRow awaitMailRow(TestServer server, String to, java.util.function.Predicate<MailRow> done) {
+        return await("the outbox item for " + to)
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(25))
+                .until(() -> mailRow(server, to), row -> row.isPresent() && done.test(row.get()))
+                .get();
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.keyhaven.server.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.keyhaven.server.crypto.Keyring;
 import dev.keyhaven.server.support.Db;
@@ -37,6 +38,8 @@ class OutboxDispatchTest {
         final Outbox outbox;
         final JdbcClient jdbc;
         final TransactionTemplate tx;
+        /** The dispatchers' clock: the system's, moved on by the test where it would otherwise wait. */
+        final OffsetClock clock = new OffsetClock();
 
         Rig(Db db, TestDestination destination) {
             this.server = TestServers.shared(db);
@@ -50,8 +53,7 @@ class OutboxDispatchTest {
         }
 
         OutboxDispatcher dispatcher(String node, OutboxProperties settings) {
-            return new OutboxDispatcher(
-                    store, destinations, server.bean(Keyring.class), settings, Clock.systemUTC(), node);
+            return new OutboxDispatcher(store, destinations, server.bean(Keyring.class), settings, clock, node);
         }
 
         String state(String id) {
@@ -84,15 +86,20 @@ class OutboxDispatchTest {
     private static final OutboxProperties QUICK = settings(Duration.ofMillis(100), 5, Duration.ofMinutes(5));
 
     /** Runs rounds until {@code done} holds, failing after ten seconds. */
-    private static void runUntil(OutboxDispatcher dispatcher, java.util.function.BooleanSupplier done)
-            throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!done.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("the outbox settled within 10 s").isLessThan(end);
-            if (dispatcher.runOnce() == 0) {
-                Thread.sleep(10);
-            }
-        }
+    private static void runUntil(OutboxDispatcher dispatcher, java.util.function.BooleanSupplier done) {
+        await("the outbox settled within 10 s")
+                .atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10))
+                .pollInSameThread()
+                .until(() -> {
+                    while (!done.getAsBoolean()) {
+                        if (dispatcher.runOnce() == 0) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
     }
 
     @ParameterizedTest
@@ -177,7 +184,7 @@ class OutboxDispatchTest {
                 .orElseThrow();
         assertThat(dead.lastError()).isEqualTo("relay refused " + rig.destination.name());
         assertThat(dead.claimedBy()).isNull();
-        Thread.sleep(300);
+        rig.clock.advance(settings.backoffMax());
         assertThat(dispatcher.runOnce()).as("a dead item is not tried again").isZero();
         assertThat(rig.destination.attempts).hasSize(4);
     }
@@ -204,7 +211,7 @@ class OutboxDispatchTest {
 
         OutboxDispatcher restarted = rig.dispatcher("node-a-restarted", shortLease);
         assertThat(restarted.runOnce()).as("the lease still holds").isZero();
-        Thread.sleep(600);
+        rig.clock.advance(Duration.ofMillis(600));
         assertThat(restarted.runOnce()).isEqualTo(1);
 
         assertThat(rig.destination.delivered).containsExactly("survives a restart");
@@ -236,17 +243,24 @@ class OutboxDispatchTest {
             for (int d = 0; d < dispatchers; d++) {
                 OutboxDispatcher dispatcher = rig.dispatcher("node-" + d, settings);
                 claimedPerDispatcher.add(pool.submit(() -> {
-                    int total = 0;
-                    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                    while (rig.destination.deliveriesById.size() < items && System.nanoTime() < end) {
-                        int n = dispatcher.runOnce();
-                        total += n;
-                        if (n == 0) {
-                            idleRounds.incrementAndGet();
-                            Thread.sleep(5);
-                        }
-                    }
-                    return total;
+                    AtomicInteger total = new AtomicInteger();
+                    await("every item delivered")
+                            .atMost(Duration.ofSeconds(60))
+                            .pollDelay(Duration.ZERO)
+                            .pollInterval(Duration.ofMillis(5))
+                            .pollInSameThread()
+                            .until(() -> {
+                                while (rig.destination.deliveriesById.size() < items) {
+                                    int n = dispatcher.runOnce();
+                                    total.addAndGet(n);
+                                    if (n == 0) {
+                                        idleRounds.incrementAndGet();
+                                        return false;
+                                    }
+                                }
+                                return true;
+                            });
+                    return total.get();
                 }));
             }
             int claimed = 0;

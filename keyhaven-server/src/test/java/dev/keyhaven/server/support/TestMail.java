@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 
 /**
  * One real SMTP server (GreenMail) for the whole test run: every test server sends its mail here,
@@ -61,20 +62,11 @@ public final class TestMail {
 
     /** Waits for the {@code n}-th (1-based) message to {@code to} and returns it. */
     public static MimeMessage await(String to, int n) {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < end) {
-            List<MimeMessage> got = to(to);
-            if (got.size() >= n) {
-                return got.get(n - 1);
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("no message #" + n + " to " + to + " within 10 s");
+        return Awaitility.await("message #" + n + " to " + to)
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(25))
+                .until(() -> to(to), got -> got.size() >= n)
+                .get(n - 1);
     }
 
     public static String subject(MimeMessage m) {

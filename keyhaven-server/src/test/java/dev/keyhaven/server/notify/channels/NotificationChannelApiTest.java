@@ -1,6 +1,7 @@
 package dev.keyhaven.server.notify.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.keyhaven.server.crypto.Hmac;
 import dev.keyhaven.server.notify.Mail;
@@ -44,18 +45,12 @@ class NotificationChannelApiTest {
                 .findFirst();
     }
 
-    private static Item awaitItem(TestServer server, String channelId, Predicate<Item> done)
-            throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < end) {
-            Optional<Item> i = item(server, channelId);
-            if (i.isPresent() && done.test(i.get())) {
-                return i.get();
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError(
-                "the outbox item for channel " + channelId + " did not get there: " + item(server, channelId));
+    private static Item awaitItem(TestServer server, String channelId, Predicate<Item> done) {
+        return await("the outbox item for channel " + channelId)
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(25))
+                .until(() -> item(server, channelId), i -> i.isPresent() && done.test(i.get()))
+                .get();
     }
 
     private static String create(Api api, String type, Map<String, Object> config) {
