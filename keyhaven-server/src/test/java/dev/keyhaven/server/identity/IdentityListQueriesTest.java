@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a page of the identity list costs the database: the page's identities, their org roles and
@@ -19,6 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * what a page of ten does, however many methods there are.
  */
 class IdentityListQueriesTest {
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityListQueriesTest.class);
+
     @ParameterizedTest
     @EnumSource(Db.class)
     void aPageCostsTheSameQueriesWhateverItsSizeAndMethods(Db db) {
@@ -45,7 +49,7 @@ class IdentityListQueriesTest {
 
             int ten = StatementCounter.count(() -> identities.list(admin, null, 0, 10));
             int twenty = StatementCounter.count(() -> identities.list(admin, null, 0, 20));
-            System.out.printf("identity list on %s: %d statements for 10 identities, %d for 20%n", db, ten, twenty);
+            LOG.info("identity list on {}: {} statements for 10 identities, {} for 20", db, ten, twenty);
 
             assertThat(ten).as("the hook counts").isPositive();
             assertThat(twenty)
