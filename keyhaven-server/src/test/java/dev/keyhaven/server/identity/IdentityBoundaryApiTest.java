@@ -11,10 +11,6 @@ import dev.keyhaven.server.support.People;
 import dev.keyhaven.server.support.Res;
 import dev.keyhaven.server.support.TestServer;
 import dev.keyhaven.server.support.TestServers;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,75 +30,7 @@ class IdentityBoundaryApiTest {
     private static final String JWT = AUTH + "jwt-auth/identities/";
     private static final String TOKENS = AUTH + "token-auth/tokens/";
 
-    /** An auth method as its routes see it: a valid configuration to attach, and a change to it. */
-    private record Method(String name, Map<String, Object> attach, boolean lockouts) {
-        String route(String identityId) {
-            return AUTH + name + "/identities/" + identityId;
-        }
-    }
-
     private static final Map<String, Object> CHANGE = Map.of("accessTokenTTL", 60);
-
-    private static final List<Method> METHODS = List.of(
-            new Method("universal-auth", Map.of(), true),
-            new Method("token-auth", Map.of(), false),
-            new Method(
-                    "kubernetes-auth",
-                    Map.of(
-                            "kubernetesHost",
-                            "https://k8s.example.test:6443",
-                            "allowedNamespaces",
-                            "default",
-                            "allowedNames",
-                            "api",
-                            "allowedAudience",
-                            ""),
-                    false),
-            new Method("aws-auth", Map.of("allowedAccountIds", "111122223333"), false),
-            new Method("gcp-auth", Map.of("type", "iam", "allowedProjects", "acme-prod"), false),
-            new Method(
-                    "azure-auth",
-                    Map.of(
-                            "tenantId",
-                            "72f988bf-86f1-41af-91ab-2d7cd011db47",
-                            "resource",
-                            "https://management.azure.com/"),
-                    false),
-            new Method(
-                    "oidc-auth",
-                    Map.of(
-                            "oidcDiscoveryUrl",
-                            "https://issuer.example.test",
-                            "boundIssuer",
-                            "https://issuer.example.test"),
-                    false),
-            new Method("jwt-auth", Map.of("configurationType", "static", "publicKeys", List.of(ownPublicKey())), false),
-            new Method(
-                    "ldap-auth",
-                    Map.of(
-                            "url",
-                            "ldap://127.0.0.1:389",
-                            "bindDN",
-                            "cn=reader,dc=example,dc=com",
-                            "bindPass",
-                            "reader-password",
-                            "searchBase",
-                            "dc=example,dc=com"),
-                    true));
-
-    /** A public key of the caller's own: attaching JWT auth with it would let the caller sign its own logins. */
-    private static String ownPublicKey() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(2048);
-            return "-----BEGIN PUBLIC KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                            .encodeToString(g.generateKeyPair().getPublic().getEncoded())
-                    + "\n-----END PUBLIC KEY-----\n";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(Db.class)
@@ -111,7 +39,7 @@ class IdentityBoundaryApiTest {
         Api member = scene.member.api();
         Api admin = scene.admin;
         scene.beyondReach.forEach((holds, target) -> {
-            for (Method m : METHODS) {
+            for (AuthMethodSamples m : AuthMethodSamples.ALL) {
                 String what = m.name() + " on an identity with " + holds;
                 refused(member.post(m.route(target), m.attach()), "attach " + what);
                 assertThat(admin.get(m.route(target)).status())
@@ -208,7 +136,7 @@ class IdentityBoundaryApiTest {
         BoundaryScene scene = BoundaryScene.of(db);
         Api member = scene.member.api();
         String own = scene.createdBy(member, "member");
-        for (Method m : METHODS) {
+        for (AuthMethodSamples m : AuthMethodSamples.ALL) {
             ok(member.post(m.route(own), m.attach()));
             ok(member.patch(m.route(own), CHANGE));
             if (m.lockouts()) {
@@ -275,7 +203,7 @@ class IdentityBoundaryApiTest {
         refused(
                 member.post(
                         JWT + instanceAdmin,
-                        Map.of("configurationType", "static", "publicKeys", List.of(ownPublicKey()))),
+                        Map.of("configurationType", "static", "publicKeys", List.of(AuthMethodSamples.newPublicKey()))),
                 "the member attaching JWT auth with its own key");
         assertThat(server.admin().get(JWT + instanceAdmin).status()).isEqualTo(404);
 
