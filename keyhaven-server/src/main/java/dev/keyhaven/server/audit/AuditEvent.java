@@ -1,6 +1,9 @@
 package dev.keyhaven.server.audit;
 
 import dev.keyhaven.server.actor.Actor;
+import dev.keyhaven.server.actor.ActorType;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -35,10 +38,47 @@ public record AuditEvent(
                 actor.userAgent());
     }
 
+    /**
+     * An event by a person (named by email) or a machine identity (named by its name) known only by
+     * id and name, such as a login before there is an actor.
+     */
+    public static AuditEvent byPrincipal(
+            String orgId,
+            ActorType actorType,
+            String actorId,
+            String actorName,
+            AuditEventType eventType,
+            Map<String, Object> metadata,
+            String ipAddress,
+            String userAgent) {
+        return new AuditEvent(
+                orgId,
+                null,
+                null,
+                actorType.wire(),
+                actorId,
+                actorMetadata(actorType, actorId, actorName),
+                eventType,
+                metadata,
+                ipAddress,
+                userAgent);
+    }
+
     public static Map<String, Object> actorMetadata(Actor actor) {
-        return actor.isUser()
-                ? Map.of("userId", actor.id(), "email", nn(actor.email()), "username", nn(actor.email()))
-                : Map.of("identityId", actor.id(), "name", nn(actor.name()));
+        return actorMetadata(actor.type(), actor.id(), actor.isUser() ? actor.email() : actor.name());
+    }
+
+    private static Map<String, Object> actorMetadata(ActorType type, String id, String name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (type == ActorType.USER) {
+            m.put("userId", id);
+            m.put("email", nn(name));
+            m.put("username", nn(name));
+        } else {
+            m.put("identityId", id);
+            m.put("name", nn(name));
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     private static String nn(String s) {

@@ -1,5 +1,6 @@
 package dev.keyhaven.server.identity;
 
+import dev.keyhaven.server.actor.ActorType;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
@@ -38,16 +39,7 @@ class LoginAudit {
 
     private static AuditEvent event(
             Identity identity, String ip, String userAgent, AuditEventType type, Map<String, Object> meta) {
-        return new AuditEvent(
-                identity.orgId(),
-                null,
-                null,
-                "identity",
-                identity.id(),
-                Map.of("identityId", identity.id(), "name", identity.name()),
-                type,
-                meta,
-                ip,
-                userAgent);
+        return AuditEvent.byPrincipal(
+                identity.orgId(), ActorType.IDENTITY, identity.id(), identity.name(), type, meta, ip, userAgent);
     }
 }

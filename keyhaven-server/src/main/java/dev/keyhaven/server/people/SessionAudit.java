@@ -1,9 +1,9 @@
 package dev.keyhaven.server.people;
 
+import dev.keyhaven.server.actor.ActorType;
 import dev.keyhaven.server.audit.AuditEvent;
 import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -21,15 +21,15 @@ class SessionAudit {
     }
 
     void loggedIn(Account a, String orgId, String method, String ip, String userAgent) {
-        record(orgId, a.id(), a.email(), AuditEventType.USER_LOGIN, Map.of("method", method), ip, userAgent);
+        event(orgId, a.id(), a.email(), AuditEventType.USER_LOGIN, Map.of("method", method), ip, userAgent);
     }
 
     void loginFailed(Account a, String orgId, String reason, String ip, String userAgent) {
-        record(orgId, a.id(), a.email(), AuditEventType.USER_LOGIN_FAILED, Map.of("reason", reason), ip, userAgent);
+        event(orgId, a.id(), a.email(), AuditEventType.USER_LOGIN_FAILED, Map.of("reason", reason), ip, userAgent);
     }
 
     void refreshReuse(String userId, String orgId, String email, String ip, String userAgent) {
-        record(
+        event(
                 orgId,
                 userId,
                 email,
@@ -47,24 +47,8 @@ class SessionAudit {
             Map<String, Object> metadata,
             String ip,
             String userAgent) {
-        record(orgId, userId, email, type, metadata, ip, userAgent);
-    }
-
-    private void record(
-            String orgId,
-            String userId,
-            String email,
-            AuditEventType type,
-            Map<String, Object> metadata,
-            String ip,
-            String userAgent) {
-        if (orgId == null) {
-            return;
+        if (orgId != null) {
+            audit.record(AuditEvent.byPrincipal(orgId, ActorType.USER, userId, email, type, metadata, ip, userAgent));
         }
-        Map<String, Object> actor = new LinkedHashMap<>();
-        actor.put("userId", userId);
-        actor.put("email", email == null ? "" : email);
-        actor.put("username", email == null ? "" : email);
-        audit.record(new AuditEvent(orgId, null, null, "user", userId, actor, type, metadata, ip, userAgent));
     }
 }
