@@ -11,7 +11,6 @@ import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.outbound.OutboundHttp;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.ValidationException;
-import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -203,16 +202,9 @@ public class AuditStreamService {
         if (url.isEmpty() || url.length() > 255) {
             throw ValidationException.field("url", "Must be an http or https URL of at most 255 characters");
         }
-        URI uri;
         try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw ValidationException.field("url", "Invalid URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("https") || scheme.equals("http"))
-                || uri.getHost() == null
-                || uri.getRawUserInfo() != null) {
+            OutboundHttp.parseUrl(url);
+        } catch (OutboundHttp.OutboundException e) {
             throw ValidationException.field("url", "Must be an http or https URL with a host and no user info");
         }
         reachable(() -> outbound.checkUrl(url));

@@ -6,10 +6,9 @@ import dev.keyhaven.server.outbox.OutboxItem;
 import dev.keyhaven.server.platform.outbound.OutboundHttp;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -23,12 +22,12 @@ import tools.jackson.databind.ObjectMapper;
  * severity informational, MSGID the event type, MSG the event's JSON) sent over TCP, or TLS that
  * checks the receiver's certificate and name, framed by octet counting (RFC 6587). The host is
  * checked against the outbound allow-list on every delivery and the socket connects to exactly the
- * checked address. A connection carries one item, so an item counts as delivered once the
+ * checked address, both by {@link OutboundHttp#connect}. A connection carries one item, so an item counts as delivered once the
  * receiver's TCP stack took all its bytes and the connection closed cleanly.
  */
 @Component
 class SyslogStreamDestination implements OutboxDestination {
-    static final int CONNECT_TIMEOUT_MS = 5_000;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final int WRITE_TIMEOUT_MS = 10_000;
 
     private final StreamTargets streams;
@@ -60,26 +59,21 @@ class SyslogStreamDestination implements OutboxDestination {
         StreamTargets.SyslogTarget t = target.get();
         byte[] frame =
                 SyslogMessage.frame(SyslogMessage.of(item.payload(), json.readValue(item.payload(), JsonNode.class)));
-        InetAddress address;
-        try {
-            address = outbound.checkHost(t.host())[0];
-        } catch (OutboundHttp.OutboundException e) {
-            throw new DeliveryFailure(e.getMessage(), false, null);
-        }
-        try (Socket socket = connect(address, t)) {
+        try (Socket socket = connect(t)) {
             OutputStream out = socket.getOutputStream();
             out.write(frame);
             out.flush();
             socket.shutdownOutput();
+        } catch (OutboundHttp.OutboundException e) {
+            throw new DeliveryFailure(e.getMessage(), false, null);
         } catch (IOException e) {
             throw new DeliveryFailure("syslog delivery failed: " + e.getClass().getSimpleName(), false, null);
         }
     }
 
-    private static Socket connect(InetAddress address, StreamTargets.SyslogTarget t) throws IOException {
-        Socket plain = new Socket();
+    private Socket connect(StreamTargets.SyslogTarget t) throws IOException {
+        Socket plain = outbound.connect(t.host(), t.port(), CONNECT_TIMEOUT);
         try {
-            plain.connect(new InetSocketAddress(address, t.port()), CONNECT_TIMEOUT_MS);
             plain.setSoTimeout(WRITE_TIMEOUT_MS);
             if (!t.tls()) {
                 return plain;

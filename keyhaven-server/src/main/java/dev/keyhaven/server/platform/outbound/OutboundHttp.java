@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -20,6 +22,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -151,21 +154,48 @@ public class OutboundHttp {
 
     /** Validates the URL's form and that its host may be reached now. */
     public URI checkUrl(String url) {
+        URI uri = parseUrl(url);
+        checkHost(uri.getHost());
+        return uri;
+    }
+
+    /**
+     * Validates only the URL's form, without looking its host up: http or https, with a host and
+     * no user info. {@link #checkUrl} applies it first; a caller that answers a bad form apart
+     * from a refused host (a 422 rather than a 400) applies it on its own.
+     */
+    public static URI parseUrl(String url) {
         URI uri;
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
             throw new OutboundException("invalid URL");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
             throw new OutboundException("only http and https URLs are allowed");
         }
         if (uri.getHost() == null || uri.getRawUserInfo() != null) {
             throw new OutboundException("invalid URL host");
         }
-        checkHost(uri.getHost());
         return uri;
+    }
+
+    /**
+     * Opens a TCP connection to a host that {@link #checkHost} allows, to exactly the checked
+     * address, for a caller that speaks its own protocol over it (syslog). The host is checked
+     * again on every call, since a name can come to resolve elsewhere.
+     */
+    public Socket connect(String host, int port, Duration timeout) throws IOException {
+        InetAddress address = checkHost(host)[0];
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(address, port), Math.toIntExact(timeout.toMillis()));
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /**
