@@ -393,21 +393,6 @@ public enum AuditEventType {
         return t;
     }
 
-    /** {@code add-identity-<method>}: the machine-auth method (e.g. {@code jwt-auth}) was attached. */
-    public static AuditEventType authMethodAttached(String method) {
-        return ofWire("add-identity-" + method);
-    }
-
-    /** {@code update-identity-<method>}: the method's settings changed. */
-    public static AuditEventType authMethodUpdated(String method) {
-        return ofWire("update-identity-" + method);
-    }
-
-    /** {@code revoke-identity-<method>}: the method was detached. */
-    public static AuditEventType authMethodDetached(String method) {
-        return ofWire("revoke-identity-" + method);
-    }
-
     /** {@code login-identity-<method>}: a login through the method succeeded. */
     public static AuditEventType identityLogin(String method) {
         return ofWire("login-identity-" + method);

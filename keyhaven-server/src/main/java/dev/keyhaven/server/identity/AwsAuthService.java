@@ -1,5 +1,6 @@
 package dev.keyhaven.server.identity;
 
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -94,6 +95,14 @@ public class AwsAuthService implements MachineAuthMethod<AwsAuthService.Settings
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public AuthMethodEvents events() {
+        return new AuthMethodEvents(
+                AuditEventType.ADD_IDENTITY_AWS_AUTH,
+                AuditEventType.UPDATE_IDENTITY_AWS_AUTH,
+                AuditEventType.REVOKE_IDENTITY_AWS_AUTH);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.keyhaven.server.identity;
 
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.util.LinkedHashMap;
@@ -57,6 +58,14 @@ public class AzureAuthService implements MachineAuthMethod<AzureAuthService.Sett
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public AuthMethodEvents events() {
+        return new AuthMethodEvents(
+                AuditEventType.ADD_IDENTITY_AZURE_AUTH,
+                AuditEventType.UPDATE_IDENTITY_AZURE_AUTH,
+                AuditEventType.REVOKE_IDENTITY_AZURE_AUTH);
     }
 
     @Override

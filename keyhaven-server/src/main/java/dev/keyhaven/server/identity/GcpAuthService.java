@@ -1,6 +1,7 @@
 package dev.keyhaven.server.identity;
 
 import com.nimbusds.jwt.JWTParser;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.text.ParseException;
@@ -64,6 +65,14 @@ public class GcpAuthService implements MachineAuthMethod<GcpAuthService.Settings
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public AuthMethodEvents events() {
+        return new AuthMethodEvents(
+                AuditEventType.ADD_IDENTITY_GCP_AUTH,
+                AuditEventType.UPDATE_IDENTITY_GCP_AUTH,
+                AuditEventType.REVOKE_IDENTITY_GCP_AUTH);
     }
 
     @Override

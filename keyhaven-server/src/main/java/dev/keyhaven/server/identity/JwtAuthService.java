@@ -1,6 +1,7 @@
 package dev.keyhaven.server.identity;
 
 import com.nimbusds.jose.jwk.JWK;
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.outbound.OutboundHttp;
 import dev.keyhaven.server.platform.web.ValidationException;
@@ -61,6 +62,14 @@ public class JwtAuthService implements MachineAuthMethod<JwtAuthService.Settings
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public AuthMethodEvents events() {
+        return new AuthMethodEvents(
+                AuditEventType.ADD_IDENTITY_JWT_AUTH,
+                AuditEventType.UPDATE_IDENTITY_JWT_AUTH,
+                AuditEventType.REVOKE_IDENTITY_JWT_AUTH);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.keyhaven.server.identity;
 
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.crypto.Keyring;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -76,6 +77,14 @@ public class KubernetesAuthService
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public AuthMethodEvents events() {
+        return new AuthMethodEvents(
+                AuditEventType.ADD_IDENTITY_KUBERNETES_AUTH,
+                AuditEventType.UPDATE_IDENTITY_KUBERNETES_AUTH,
+                AuditEventType.REVOKE_IDENTITY_KUBERNETES_AUTH);
     }
 
     @Override

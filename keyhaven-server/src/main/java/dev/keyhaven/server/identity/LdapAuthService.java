@@ -100,6 +100,14 @@ public class LdapAuthService implements MachineAuthMethod<LdapAuthService.Settin
     }
 
     @Override
+    public AuthMethodEvents events() {
+        return new AuthMethodEvents(
+                AuditEventType.ADD_IDENTITY_LDAP_AUTH,
+                AuditEventType.UPDATE_IDENTITY_LDAP_AUTH,
+                AuditEventType.REVOKE_IDENTITY_LDAP_AUTH);
+    }
+
+    @Override
     public String label() {
         return "LDAP";
     }

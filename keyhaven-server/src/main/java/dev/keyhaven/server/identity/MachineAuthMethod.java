@@ -18,6 +18,9 @@ public interface MachineAuthMethod<S, C extends MethodConfigStore.Stored> {
     /** The method's name in routes and token rows, e.g. {@code universal-auth}. */
     String name();
 
+    /** The audit event types its attach, update and detach are recorded as. */
+    AuthMethodEvents events();
+
     /** How messages call the method: {@code "The identity has no <label> auth configured"}. */
     String label();
 

@@ -4,7 +4,6 @@ import dev.keyhaven.server.access.OrgAction;
 import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
-import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.web.ApiException;
 import java.time.Clock;
@@ -53,7 +52,7 @@ class MethodConfigs {
         C c = method.create(Ids.newId(), identity, settings, clock.millis());
         changes.apply(
                 actor,
-                AuditEventType.authMethodAttached(method.name()),
+                method.events().attached(),
                 identity.id(),
                 () -> method.store().insert(c));
         return method.view(identity, c);
@@ -73,7 +72,7 @@ class MethodConfigs {
         C updated = method.change(configOf(identity, method), identity, settings, clock.millis());
         changes.apply(
                 actor,
-                AuditEventType.authMethodUpdated(method.name()),
+                method.events().updated(),
                 identity.id(),
                 () -> method.store().update(updated));
         return method.view(identity, updated);
@@ -88,7 +87,7 @@ class MethodConfigs {
         permissions.org(actor).require(OrgSubject.IDENTITY, OrgAction.EDIT);
         Identity identity = identities.loadForChange(actor, identityId);
         C c = configOf(identity, method);
-        changes.apply(actor, AuditEventType.authMethodDetached(method.name()), identity.id(), () -> {
+        changes.apply(actor, method.events().revoked(), identity.id(), () -> {
             tokens.revokeForMethod(identity.id(), method.name());
             method.store().delete(c.id());
         });

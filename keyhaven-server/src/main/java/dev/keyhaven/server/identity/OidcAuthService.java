@@ -1,5 +1,6 @@
 package dev.keyhaven.server.identity;
 
+import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.platform.json.Iso;
 import dev.keyhaven.server.platform.outbound.OutboundHttp;
 import dev.keyhaven.server.platform.web.ValidationException;
@@ -55,6 +56,14 @@ public class OidcAuthService implements MachineAuthMethod<OidcAuthService.Settin
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public AuthMethodEvents events() {
+        return new AuthMethodEvents(
+                AuditEventType.ADD_IDENTITY_OIDC_AUTH,
+                AuditEventType.UPDATE_IDENTITY_OIDC_AUTH,
+                AuditEventType.REVOKE_IDENTITY_OIDC_AUTH);
     }
 
     @Override

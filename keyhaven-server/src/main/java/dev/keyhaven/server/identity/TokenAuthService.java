@@ -81,6 +81,14 @@ public class TokenAuthService implements MachineAuthMethod<TokenAuthService.Sett
     }
 
     @Override
+    public AuthMethodEvents events() {
+        return new AuthMethodEvents(
+                AuditEventType.ADD_IDENTITY_TOKEN_AUTH,
+                AuditEventType.UPDATE_IDENTITY_TOKEN_AUTH,
+                AuditEventType.REVOKE_IDENTITY_TOKEN_AUTH);
+    }
+
+    @Override
     public String label() {
         return "token";
     }

@@ -81,6 +81,14 @@ public class UniversalAuthService implements MachineAuthMethod<UniversalAuthSett
     }
 
     @Override
+    public AuthMethodEvents events() {
+        return new AuthMethodEvents(
+                AuditEventType.ADD_IDENTITY_UNIVERSAL_AUTH,
+                AuditEventType.UPDATE_IDENTITY_UNIVERSAL_AUTH,
+                AuditEventType.REVOKE_IDENTITY_UNIVERSAL_AUTH);
+    }
+
+    @Override
     public String label() {
         return "universal";
     }

@@ -3,6 +3,8 @@ package dev.keyhaven.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyhaven.server.identity.AuthMethodEvents;
+import dev.keyhaven.server.identity.MachineAuthMethod;
 import dev.keyhaven.server.identity.MachineAuthMethods;
 import dev.keyhaven.server.support.Db;
 import dev.keyhaven.server.support.TestServers;
@@ -109,21 +111,24 @@ class AuditEventCatalogueTest {
     @Test
     void aNameOutsideTheVocabularyIsRefused() {
         assertThatThrownBy(() -> AuditEventType.ofWire("get-secretz")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> AuditEventType.authMethodAttached("carrier-pigeon-auth"))
+        assertThatThrownBy(() -> AuditEventType.ofWire("add-identity-carrier-pigeon-auth"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void everyMachineAuthMethodHasItsLifecycleEventsAndBothOrNeitherLoginEvent() {
-        List<String> methods = TestServers.shared(Db.SQLITE).context.getBean(MachineAuthMethods.class).all().stream()
-                .map(m -> m.name())
-                .toList();
+        List<MachineAuthMethod<?, ?>> methods = TestServers.shared(Db.SQLITE)
+                .context
+                .getBean(MachineAuthMethods.class)
+                .all();
 
         assertThat(methods).hasSizeGreaterThanOrEqualTo(9);
-        for (String method : methods) {
-            assertThat(AuditEventType.authMethodAttached(method).wire()).isEqualTo("add-identity-" + method);
-            assertThat(AuditEventType.authMethodUpdated(method).wire()).isEqualTo("update-identity-" + method);
-            assertThat(AuditEventType.authMethodDetached(method).wire()).isEqualTo("revoke-identity-" + method);
+        for (MachineAuthMethod<?, ?> m : methods) {
+            String method = m.name();
+            AuthMethodEvents events = m.events();
+            assertThat(events.attached().wire()).isEqualTo("add-identity-" + method);
+            assertThat(events.updated().wire()).isEqualTo("update-identity-" + method);
+            assertThat(events.revoked().wire()).isEqualTo("revoke-identity-" + method);
             boolean login = hasWire("login-identity-" + method);
             assertThat(hasWire("login-identity-" + method + "-failed"))
                     .as(method + ": a login event and its failure come together")
