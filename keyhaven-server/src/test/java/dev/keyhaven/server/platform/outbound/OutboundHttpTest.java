@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -194,5 +197,33 @@ class OutboundHttpTest {
     void anInvalidCaCertificateIsRefused() {
         assertThatThrownBy(() -> OutboundHttp.checkCaCert("not a cert"))
                 .isInstanceOf(OutboundHttp.OutboundException.class);
+    }
+
+    @Test
+    void aUrlOfTheWrongFormIsRefusedBeforeAnyLookup() {
+        for (String url :
+                new String[] {"not a url", "ftp://127.0.0.1/x", "http:///x", "https://user:pw@example.com/"}) {
+            assertThatThrownBy(() -> OutboundHttp.parseUrl(url))
+                    .as(url)
+                    .isInstanceOf(OutboundHttp.OutboundException.class);
+        }
+        assertThat(OutboundHttp.parseUrl("https://siem.example.test:8443/ingest")
+                        .getHost())
+                .isEqualTo("siem.example.test");
+    }
+
+    @Test
+    void aConnectionGoesOnlyToAnAllowedAddress() throws IOException {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Duration timeout = Duration.ofSeconds(2);
+            assertThatThrownBy(() ->
+                            new OutboundHttp((String) null).connect("127.0.0.1", listener.getLocalPort(), timeout))
+                    .isInstanceOf(OutboundHttp.OutboundException.class)
+                    .hasMessageContaining("blocked address");
+            try (Socket s = new OutboundHttp("127.0.0.0/8").connect("127.0.0.1", listener.getLocalPort(), timeout)) {
+                assertThat(s.isConnected()).isTrue();
+                assertThat(s.getInetAddress().getHostAddress()).isEqualTo("127.0.0.1");
+            }
+        }
     }
 }
