@@ -140,6 +140,10 @@ public enum AuditEventType {
             "The instance was set up: its first organization, admin and admin identity",
             "userId, identityId"),
     CREATE_ORGANIZATION("create-organization", "An organization was created", "name"),
+    ROOT_KEY_REWRAPPED(
+            "root-key-rewrapped",
+            "The organization's key was re-wrapped under a new root key (a root key rotation; no data changed)",
+            "fromRootKeyId, toRootKeyId (key ids, never key material)"),
     UPDATE_ORG_SETTINGS(
             "update-org-settings", "An organization's security policy was changed", "before, after (the policy)"),
     CREATE_NOTIFICATION_CHANNEL(

@@ -3,6 +3,7 @@ package dev.keyhaven.server.crypto;
 import dev.keyhaven.server.platform.config.StartupException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -49,7 +50,22 @@ public class AwsKmsRootKeyProvider implements RootKeyProvider {
 
     @Override
     public Optional<RootKeyWrapper> load() {
-        String keyId = required(settings.awsKmsKeyId(), "KEYHAVEN_AWS_KMS_KEY_ID", "the KMS key id or ARN");
+        return Optional.of(load(
+                required(settings.awsKmsKeyId(), "KEYHAVEN_AWS_KMS_KEY_ID", "the KMS key id or ARN"),
+                "KEYHAVEN_AWS_KMS_KEY_ID"));
+    }
+
+    /** The previous KMS key of a rotation, reached with the same region, endpoint and credentials. */
+    @Override
+    public List<RootKeyWrapper> loadPrevious(KeyLifetimeProperties lifetime) {
+        String previous = lifetime.awsKmsPreviousKeyId();
+        if (previous == null || previous.isBlank()) {
+            return List.of();
+        }
+        return List.of(load(previous.trim(), "KEYHAVEN_AWS_KMS_PREVIOUS_KEY_ID"));
+    }
+
+    private RootKeyWrapper load(String keyId, String setting) {
         String region = required(settings.awsKmsRegion(), "KEYHAVEN_AWS_KMS_REGION", "e.g. eu-west-1");
         KmsClient kms = client(region);
         String where =
@@ -59,7 +75,7 @@ public class AwsKmsRootKeyProvider implements RootKeyProvider {
             key = kms.describeKey(r -> r.keyId(keyId)).keyMetadata();
         } catch (NotFoundException e) {
             kms.close();
-            throw new StartupException("KEYHAVEN_AWS_KMS_KEY_ID: AWS KMS at " + where + " has no key '" + keyId + "'");
+            throw new StartupException(setting + ": AWS KMS at " + where + " has no key '" + keyId + "'");
         } catch (KmsException e) {
             kms.close();
             throw new StartupException("AWS KMS at " + where + " refused to describe the key '" + keyId + "': "
@@ -71,9 +87,9 @@ public class AwsKmsRootKeyProvider implements RootKeyProvider {
         }
         if (!Boolean.TRUE.equals(key.enabled())) {
             kms.close();
-            throw new StartupException("KEYHAVEN_AWS_KMS_KEY_ID: the AWS KMS key '" + keyId + "' is " + key.keyState());
+            throw new StartupException(setting + ": the AWS KMS key '" + keyId + "' is " + key.keyState());
         }
-        return Optional.of(new AwsKmsRootKeyWrapper(kms, key.arn(), "AWS KMS key " + key.arn()));
+        return new AwsKmsRootKeyWrapper(kms, key.arn(), "AWS KMS key " + key.arn());
     }
 
     private KmsClient client(String region) {

@@ -1,6 +1,7 @@
 package dev.keyhaven.server.crypto;
 
 import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -45,7 +46,7 @@ final class AwsKmsRootKeyWrapper implements RootKeyWrapper {
                     .ciphertextBlob()
                     .asByteArray();
         } catch (SdkException e) {
-            throw new IllegalStateException("AWS KMS could not wrap a key with " + arn + ": " + reason(e));
+            throw new KeyServiceUnavailableException("AWS KMS could not wrap a key with " + arn + ": " + reason(e));
         }
     }
 
@@ -61,11 +62,16 @@ final class AwsKmsRootKeyWrapper implements RootKeyWrapper {
             throw new DecryptionException(
                     "AWS KMS refused to unwrap: " + e.awsErrorDetails().errorCode());
         } catch (SdkException e) {
-            throw new IllegalStateException("AWS KMS could not unwrap a key with " + arn + ": " + reason(e));
+            throw new KeyServiceUnavailableException("AWS KMS could not unwrap a key with " + arn + ": " + reason(e));
         }
     }
 
+    /** The error's kind and KMS's error code (e.g. {@code DisabledException}), never a request. */
     private static String reason(SdkException e) {
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+            return e.getClass().getSimpleName() + " ("
+                    + service.awsErrorDetails().errorCode() + ")";
+        }
         return e.getClass().getSimpleName();
     }
 

@@ -17,11 +17,12 @@ class CryptoConfig {
     Keyring keyring(
             List<RootKeyProvider> providers,
             RootKeyProperties rootKeySettings,
+            KeyLifetimeProperties lifetime,
             DataKeyStore store,
             Clock clock,
             KeyhavenProperties props,
             DataSource migratedDataSource) {
-        return new Keyring(selected(providers, rootKeySettings), store, clock, props.redactedDbUrl());
+        return new Keyring(selected(providers, rootKeySettings), lifetime, store, clock, props.redactedDbUrl());
     }
 
     /**

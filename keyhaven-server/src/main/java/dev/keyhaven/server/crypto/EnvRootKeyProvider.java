@@ -2,8 +2,10 @@ package dev.keyhaven.server.crypto;
 
 import dev.keyhaven.server.platform.config.KeyhavenProperties;
 import dev.keyhaven.server.platform.config.StartupException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -39,6 +41,31 @@ public class EnvRootKeyProvider implements RootKeyProvider {
         } finally {
             Arrays.fill(key, (byte) 0);
         }
+    }
+
+    /**
+     * The keys held in memory that a rotation moves away from, from {@code
+     * KEYHAVEN_ROOT_KEY_PREVIOUS} (base64, comma-separated), whatever the current key's provider,
+     * so data can also move from a key file into an HSM or KMS.
+     */
+    static List<RootKeyWrapper> previousLocalKeys(KeyLifetimeProperties lifetime) {
+        String given = lifetime.rootKeyPrevious();
+        if (given == null || given.isBlank()) {
+            return List.of();
+        }
+        List<RootKeyWrapper> out = new ArrayList<>();
+        for (String part : given.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            byte[] key = decode(part.trim(), "KEYHAVEN_ROOT_KEY_PREVIOUS");
+            try {
+                out.add(new LocalRootKeyWrapper(key, "KEYHAVEN_ROOT_KEY_PREVIOUS"));
+            } finally {
+                Arrays.fill(key, (byte) 0);
+            }
+        }
+        return out;
     }
 
     static byte[] decode(String base64, String where) {

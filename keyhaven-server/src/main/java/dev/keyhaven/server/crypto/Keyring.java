@@ -7,9 +7,12 @@ import dev.keyhaven.server.platform.db.Ids;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -21,8 +24,10 @@ import org.springframework.stereotype.Service;
  * Envelope encryption: the root key wraps one key per organization, each org key wraps one data
  * key per project, and project data keys seal secret values, comments and encrypted metadata.
  * Every wrap and seal carries associated data naming its owner, so a wrapped key or ciphertext
- * moved to another row does not open. Unwrapped keys are cached in memory for a few minutes;
- * rotating the root key re-wraps org keys and touches no data. The root key is a {@link
+ * moved to another row does not open. Unwrapped keys are cached in memory for at most {@code
+ * KEYHAVEN_KEY_CACHE_SECONDS} (60 s by default), so a root key an HSM or KMS stops serving stops
+ * opening data within that bound; rotating the root key re-wraps org keys and touches no data
+ * ({@link RootKeyRotation}). The root key is a {@link
  * RootKeyWrapper} held here alone: this class only asks it to wrap and unwrap, and besides the org
  * keys it wraps the instance keys (the instance key for data of no organization and the credential
  * digest keys {@link SecretDigests} uses), so no key outside the wrapper derives from its bytes.
@@ -42,30 +47,60 @@ public class Keyring {
     private static final String LEGACY_DIGESTS = "legacy-credential-digests";
 
     private final RootKeyWrapper rootKey;
+    /** Root keys that may still have wrapped some keys (during a rotation), by id; never the current one. */
+    private final Map<String, RootKeyWrapper> previousKeys;
+
     private final byte[] digestKey;
     private final byte[] legacyDigestKey;
     private final DataKeyStore store;
     private final Clock clock;
-    private final Cache<String, byte[]> orgKeys = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofMinutes(5))
-            .maximumSize(10_000)
-            .build();
-    private final Cache<String, byte[]> projectKeys = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofMinutes(5))
-            .maximumSize(20_000)
-            .build();
+    private final Duration keyCache;
+    private final Cache<String, byte[]> orgKeys;
+    private final Cache<String, byte[]> projectKeys;
 
-    public Keyring(List<RootKeyProvider> providers, DataKeyStore store, Clock clock, String dbDescription) {
+    /**
+     * The root key from the first of {@code providers} that has one; the previous root keys of a
+     * rotation from {@code KEYHAVEN_ROOT_KEY_PREVIOUS} and the providers' own previous-key settings.
+     */
+    Keyring(
+            List<RootKeyProvider> providers,
+            KeyLifetimeProperties lifetime,
+            DataKeyStore store,
+            Clock clock,
+            String dbDescription) {
+        Duration keyCache = lifetime.keyCache();
+        List<RootKeyWrapper> previous = new ArrayList<>(EnvRootKeyProvider.previousLocalKeys(lifetime));
+        providers.forEach(p -> previous.addAll(p.loadPrevious(lifetime)));
         this.store = store;
         this.clock = clock;
+        this.keyCache = keyCache;
+        this.orgKeys = Caffeine.newBuilder()
+                .expireAfterWrite(keyCache)
+                .maximumSize(10_000)
+                .build();
+        this.projectKeys = Caffeine.newBuilder()
+                .expireAfterWrite(keyCache)
+                .maximumSize(20_000)
+                .build();
         this.rootKey = loadRootKey(providers, dbDescription);
-        verifyRootKey(dbDescription);
-        ensureInstanceKey();
-        this.digestKey = rootWrapped(DIGEST, DIGEST_CURRENT, () -> Optional.of(Aead.newKey()))
-                .orElseThrow();
-        this.legacyDigestKey =
-                rootWrapped(DIGEST, DIGEST_LEGACY, this::legacyDigestKeyToKeep).orElse(null);
-        log.info("Root key loaded from {}", rootKey.source());
+        this.previousKeys = previous.stream()
+                .filter(k -> !k.id().equals(rootKey.id()))
+                .collect(Collectors.toMap(RootKeyWrapper::id, k -> k, (a, b) -> a, LinkedHashMap::new));
+        try {
+            verifyRootKey(dbDescription);
+            ensureInstanceKey();
+            this.digestKey = rootWrapped(DIGEST, DIGEST_CURRENT, () -> Optional.of(Aead.newKey()))
+                    .orElseThrow();
+            this.legacyDigestKey = rootWrapped(DIGEST, DIGEST_LEGACY, this::legacyDigestKeyToKeep)
+                    .orElse(null);
+        } catch (KeyServiceUnavailableException e) {
+            throw new StartupException(e.getMessage());
+        }
+        log.info(
+                "Root key loaded from {}{}; unwrapped keys stay in memory for at most {} s",
+                rootKey.source(),
+                previousKeys.isEmpty() ? "" : " (previous root keys given: " + previousKeys.size() + ")",
+                keyCache.toSeconds());
     }
 
     /** The key of today's credential digests (random, made once per installation). */
@@ -108,7 +143,7 @@ public class Keyring {
         String check = store.meta(ROOT_CHECK)
                 .orElseGet(() -> store.putMetaIfAbsent(ROOT_CHECK, wrap(ROOT_CHECK_PLAINTEXT, ROOT_CHECK_AAD)));
         try {
-            unwrap(check, ROOT_CHECK_AAD);
+            unwrap(check, null, ROOT_CHECK_AAD);
         } catch (DecryptionException e) {
             throw new StartupException("the root key from " + rootKey.source() + " does not match the data in "
                     + dbDescription + " (it was created with another root key: restore that key, or point "
@@ -119,7 +154,7 @@ public class Keyring {
     /** Creates and stores the key of a new organization (inside the caller's transaction). */
     public void createOrgKey(String orgId) {
         byte[] key = Aead.newKey();
-        store.insert(Ids.newId(), "org", orgId, null, wrap(key, orgAad(orgId)), clock.millis());
+        store.insert(Ids.newId(), "org", orgId, null, wrap(key, orgAad(orgId)), rootKey.id(), clock.millis());
         orgKeys.put(orgId, key);
     }
 
@@ -132,6 +167,7 @@ public class Keyring {
                 projectId,
                 orgId,
                 Aead.seal(orgKey(orgId), key, projectAad(orgId, projectId)),
+                null,
                 clock.millis());
         projectKeys.put(projectId, key);
     }
@@ -157,15 +193,14 @@ public class Keyring {
     }
 
     private byte[] instanceKey() {
-        return orgKeys.get(
-                INSTANCE,
-                k -> unwrap(store.find(INSTANCE, INSTANCE).orElseThrow().wrappedKey(), INSTANCE_AAD));
+        return orgKeys.get(INSTANCE, k -> unwrap(store.find(INSTANCE, INSTANCE).orElseThrow(), INSTANCE_AAD));
     }
 
     /** Made at start-up, outside any transaction, so no rolled-back request can lose it. */
     private void ensureInstanceKey() {
         if (store.find(INSTANCE, INSTANCE).isEmpty()) {
-            store.insertIfAbsent(Ids.newId(), INSTANCE, INSTANCE, wrap(Aead.newKey(), INSTANCE_AAD), clock.millis());
+            store.insertIfAbsent(
+                    Ids.newId(), INSTANCE, INSTANCE, wrap(Aead.newKey(), INSTANCE_AAD), rootKey.id(), clock.millis());
         }
     }
 
@@ -175,18 +210,18 @@ public class Keyring {
      * then that one wins). Runs at start-up, outside any transaction.
      */
     private Optional<byte[]> rootWrapped(String scope, String owner, Supplier<Optional<byte[]>> make) {
-        String aad = "keyhaven:" + scope + "-key:" + owner;
+        String aad = rootWrappedAad(scope, owner);
         Optional<DataKeyStore.WrappedKey> row = store.find(scope, owner);
         if (row.isEmpty()) {
             Optional<byte[]> made = make.get();
             if (made.isEmpty()) {
                 return Optional.empty();
             }
-            store.insertIfAbsent(Ids.newId(), scope, owner, wrap(made.get(), aad), clock.millis());
+            store.insertIfAbsent(Ids.newId(), scope, owner, wrap(made.get(), aad), rootKey.id(), clock.millis());
             Arrays.fill(made.get(), (byte) 0);
             row = store.find(scope, owner);
         }
-        return Optional.of(unwrap(row.orElseThrow().wrappedKey(), aad));
+        return Optional.of(unwrap(row.orElseThrow(), aad));
     }
 
     /**
@@ -210,14 +245,131 @@ public class Keyring {
         return Base64.getEncoder().encodeToString(rootKey.wrap(key, aad));
     }
 
-    private byte[] unwrap(String wrapped, String aad) {
+    private byte[] unwrap(DataKeyStore.WrappedKey row, String aad) {
+        return unwrap(row.wrappedKey(), row.rootKeyId(), aad);
+    }
+
+    /**
+     * Unwraps with the root key {@code rootKeyId} names, or, for a key from before ids were kept
+     * ({@code null}), with the current root key and then each previous one.
+     */
+    private byte[] unwrap(String wrapped, String rootKeyId, String aad) {
         byte[] raw;
         try {
             raw = Base64.getDecoder().decode(wrapped);
         } catch (IllegalArgumentException e) {
             throw new DecryptionException("ciphertext is not base64");
         }
-        return rootKey.unwrap(raw, aad);
+        if (rootKeyId != null) {
+            return rootKeyNamed(rootKeyId).unwrap(raw, aad);
+        }
+        DecryptionException refused = null;
+        for (RootKeyWrapper key : rootKeys()) {
+            try {
+                return key.unwrap(raw, aad);
+            } catch (DecryptionException e) {
+                refused = refused == null ? e : refused;
+            }
+        }
+        throw refused;
+    }
+
+    private RootKeyWrapper rootKeyNamed(String id) {
+        if (id.equals(rootKey.id())) {
+            return rootKey;
+        }
+        RootKeyWrapper previous = previousKeys.get(id);
+        if (previous == null) {
+            throw new KeyServiceUnavailableException("a key is wrapped by root key " + id
+                    + ", which this node is not given: give it as a previous root key (KEYHAVEN_ROOT_KEY_PREVIOUS or "
+                    + "KEYHAVEN_AWS_KMS_PREVIOUS_KEY_ID) until the rotation to " + rootKey.id() + " has finished");
+        }
+        return previous;
+    }
+
+    private List<RootKeyWrapper> rootKeys() {
+        List<RootKeyWrapper> keys = new ArrayList<>();
+        keys.add(rootKey);
+        keys.addAll(previousKeys.values());
+        return keys;
+    }
+
+    // ---- root key rotation (see RootKeyRotation) ----
+
+    /** The current root key's id. */
+    String rootKeyId() {
+        return rootKey.id();
+    }
+
+    /** The previous root keys' ids (empty when no rotation is configured). */
+    List<String> previousRootKeyIds() {
+        return List.copyOf(previousKeys.keySet());
+    }
+
+    /** What {@link #rewrapUnderCurrentRootKey} did with one key. */
+    enum Rewrap {
+        /** Wrapped again under the current root key. */
+        REWRAPPED,
+        /** Already under the current root key, from before ids were kept: only its id was recorded. */
+        RECORDED,
+        /** Another node changed the row first. */
+        RACED
+    }
+
+    /**
+     * Re-wraps one root-wrapped key under the current root key (the key itself, and so everything
+     * below it, stays the same).
+     */
+    Rewrap rewrapUnderCurrentRootKey(DataKeyStore.WrappedKey row) {
+        String aad = switch (row.scope()) {
+            case "org" -> orgAad(row.ownerId());
+            case INSTANCE -> INSTANCE_AAD;
+            case DIGEST -> rootWrappedAad(DIGEST, row.ownerId());
+            default -> throw new IllegalArgumentException("not a root-wrapped key: " + row.scope());
+        };
+        if (row.rootKeyId() == null && opensWithCurrentRootKey(row.wrappedKey(), aad)) {
+            return store.rewrap(row.id(), row.wrappedKey(), row.wrappedKey(), rootKey.id())
+                    ? Rewrap.RECORDED
+                    : Rewrap.RACED;
+        }
+        byte[] key = unwrap(row, aad);
+        try {
+            return store.rewrap(row.id(), row.wrappedKey(), wrap(key, aad), rootKey.id())
+                    ? Rewrap.REWRAPPED
+                    : Rewrap.RACED;
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private boolean opensWithCurrentRootKey(String wrapped, String aad) {
+        try {
+            byte[] key = rootKey.unwrap(Base64.getDecoder().decode(wrapped), aad);
+            Arrays.fill(key, (byte) 0);
+            return true;
+        } catch (DecryptionException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Which root key is in use, which previous ones are given, and how many keys each wrapped. */
+    public RootKeyStatus rootKeyStatus() {
+        return new RootKeyStatus(
+                rootKey.id(), rootKey.source(), previousRootKeyIds(), store.countByRootKey(), keyCache.toSeconds());
+    }
+
+    /** Re-wraps the check value under the current root key, unless it already opens with it. */
+    boolean rewrapRootKeyCheck() {
+        String check = store.meta(ROOT_CHECK).orElseThrow();
+        if (opensWithCurrentRootKey(check, ROOT_CHECK_AAD)) {
+            return false;
+        }
+        unwrap(check, null, ROOT_CHECK_AAD);
+        return store.replaceMeta(ROOT_CHECK, check, wrap(ROOT_CHECK_PLAINTEXT, ROOT_CHECK_AAD));
+    }
+
+    private static String rootWrappedAad(String scope, String owner) {
+        return "keyhaven:" + scope + "-key:" + owner;
     }
 
     /**
@@ -237,7 +389,7 @@ public class Keyring {
         return orgKeys.get(orgId, k -> {
             DataKeyStore.WrappedKey wrapped = store.find("org", orgId)
                     .orElseThrow(() -> new IllegalStateException("organization " + orgId + " has no key"));
-            return unwrap(wrapped.wrappedKey(), orgAad(orgId));
+            return unwrap(wrapped, orgAad(orgId));
         });
     }
 

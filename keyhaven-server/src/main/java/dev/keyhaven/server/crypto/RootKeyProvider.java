@@ -1,5 +1,6 @@
 package dev.keyhaven.server.crypto;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,5 +25,13 @@ public interface RootKeyProvider {
      */
     default Optional<RootKeyWrapper> generate() {
         return Optional.empty();
+    }
+
+    /**
+     * The root keys of this kind that a rotation moves away from (they may still have wrapped some
+     * keys), from the provider's {@code _PREVIOUS_} setting; empty when none is given.
+     */
+    default List<RootKeyWrapper> loadPrevious(KeyLifetimeProperties lifetime) {
+        return List.of();
     }
 }

@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
  * SDK signer computes over the request as received with the access key's secret), refuses unknown
  * access keys and unknown key ids, and keeps its keys to itself: each is an AES-256 key of this
  * stand-in, and a ciphertext blob is {@code key id || nonce || AES-GCM} bound to the encryption
- * context, so another key, another context or a changed byte is refused.
+ * context, so another key, another context or a changed byte is refused. A disabled key is refused
+ * with {@code DisabledException}, as KMS does after {@code DisableKey}.
  */
 final class KmsStandIn implements AutoCloseable {
     static final String REGION = "eu-west-1";
@@ -59,6 +61,7 @@ final class KmsStandIn implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, String> accessKeys = new ConcurrentHashMap<>();
     private final Map<String, SecretKey> keys = new ConcurrentHashMap<>();
+    private final Set<String> disabled = ConcurrentHashMap.newKeySet();
     private final AtomicInteger refused = new AtomicInteger();
 
     KmsStandIn() throws IOException {
@@ -84,6 +87,16 @@ final class KmsStandIn implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Disables a key as {@code DisableKey} does: KMS then refuses Encrypt and Decrypt with it. */
+    void disable(String keyId) {
+        disabled.add(keyId);
+    }
+
+    /** Enables a disabled key again ({@code EnableKey}). */
+    void enable(String keyId) {
+        disabled.remove(keyId);
     }
 
     static String arn(String keyId) {
@@ -169,8 +182,8 @@ final class KmsStandIn implements AutoCloseable {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("KeyId", id);
         meta.put("Arn", arn(id));
-        meta.put("Enabled", true);
-        meta.put("KeyState", "Enabled");
+        meta.put("Enabled", !disabled.contains(id));
+        meta.put("KeyState", disabled.contains(id) ? "Disabled" : "Enabled");
         meta.put("KeyUsage", "ENCRYPT_DECRYPT");
         meta.put("KeySpec", "SYMMETRIC_DEFAULT");
         return new Answer(200, JSON.writeValueAsString(Map.of("KeyMetadata", meta)));
@@ -180,6 +193,9 @@ final class KmsStandIn implements AutoCloseable {
         String id = keyId(req.path("KeyId").asString());
         if (id == null) {
             return notFound(req.path("KeyId").asString());
+        }
+        if (disabled.contains(id)) {
+            return disabledError(id);
         }
         byte[] plaintext = Base64.getDecoder().decode(req.path("Plaintext").asString());
         byte[] nonce = new byte[12];
@@ -218,6 +234,9 @@ final class KmsStandIn implements AutoCloseable {
                 && !id.equals(keyId(req.path("KeyId").asString()))) {
             return error(400, "IncorrectKeyException", "The key ID in the request does not identify the key");
         }
+        if (disabled.contains(id)) {
+            return disabledError(id);
+        }
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, keys.get(id), new GCMParameterSpec(128, blob, 36, 12));
@@ -249,6 +268,10 @@ final class KmsStandIn implements AutoCloseable {
                 .properties()
                 .forEach(e -> sorted.put(e.getKey(), e.getValue().asString()));
         return JSON.writeValueAsString(sorted).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Answer disabledError(String keyId) {
+        return error(400, "DisabledException", arn(keyId) + " is disabled.");
     }
 
     private static Answer notFound(String keyId) {

@@ -128,6 +128,11 @@ public class ApiErrorHandler {
     @ExceptionHandler(ServerFault.class)
     ResponseEntity<Map<String, Object>> fault(ServerFault e, HttpServletRequest request) {
         log.error("{} on {} {}: {}", e.error(), request.getMethod(), request.getRequestURI(), e.getMessage());
+        if (e.retryAfterSeconds() > 0) {
+            return ResponseEntity.status(503)
+                    .header("Retry-After", Integer.toString(e.retryAfterSeconds()))
+                    .body(body(request, 503, e.error(), e.publicMessage(), null).getBody());
+        }
         return body(request, 500, e.error(), e.publicMessage(), null);
     }
 
