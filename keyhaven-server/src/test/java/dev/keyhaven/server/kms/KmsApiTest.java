@@ -297,6 +297,17 @@ class KmsApiTest {
                 .as("no material is left")
                 .isZero();
         assertThat(admin.get(KEYS + "/not-a-uuid").status()).isEqualTo(404);
+
+        // deleting the project deletes its keys and their material
+        String kept = createKey(admin, project, "kept", null, null).path("id").asString();
+        assertThat(admin.delete("/api/v1/workspace/" + project, null).status()).isEqualTo(200);
+        assertThat(admin.get(KEYS + "/" + kept).status()).isEqualTo(404);
+        assertThat(server.bean(JdbcClient.class)
+                        .sql("SELECT COUNT(*) FROM kms_key_versions WHERE key_id = ?")
+                        .param(kept)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @ParameterizedTest
