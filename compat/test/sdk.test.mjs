@@ -864,3 +864,155 @@ describe('10. protocol conventions other clients rely on (fetch)', () => {
     assert.equal(typeof b.accessToken, 'string');
   });
 });
+
+// ---------------------------------------------------------------- KMS
+
+const kmsProject = once(async () => {
+  const { sdk } = await admin();
+  return sdk.projects().create({ projectName: `compat-kms-${RUN}`, type: 'kms' });
+});
+
+/** An SDK client of an identity with the built-in cryptographic-operator role in the KMS project. */
+const kmsOperator = once(async () => {
+  const { adminToken, orgId } = await admin();
+  const p = await kmsProject();
+  const op = await createUaIdentity({
+    token: adminToken,
+    orgId,
+    projectId: p.id,
+    name: `compat-kms-operator-${RUN}`,
+    orgRole: 'no-access',
+    projectRole: 'cryptographic-operator',
+  });
+  const sdk = newSdk();
+  await sdk.auth().universalAuth.login({ clientId: op.clientId, clientSecret: op.clientSecret });
+  return sdk;
+});
+
+const kmsKeys = once(async () => {
+  const { sdk } = await admin();
+  const p = await kmsProject();
+  const aes = await sdk.kms().keys().create({
+    projectId: p.id,
+    name: `aes-${RUN}`,
+    description: 'compat encryption key',
+    keyUsage: 'encrypt-decrypt',
+    encryptionAlgorithm: 'aes-256-gcm',
+  });
+  const aes128 = await sdk.kms().keys().create({
+    projectId: p.id,
+    name: `aes128-${RUN}`,
+    keyUsage: 'encrypt-decrypt',
+    encryptionAlgorithm: 'aes-128-gcm',
+  });
+  const ecc = await sdk.kms().keys().create({
+    projectId: p.id,
+    name: `ecc-${RUN}`,
+    keyUsage: 'sign-verify',
+    encryptionAlgorithm: 'ECC_NIST_P256',
+  });
+  return { aes, aes128, ecc };
+});
+
+describe('11. KMS through the SDK (kms())', () => {
+  it('projects().create with type kms, and GET /api/v1/workspace?type=kms lists only KMS projects', async () => {
+    const { adminToken } = await admin();
+    const p = await kmsProject();
+    assert.equal(p.type, 'kms');
+    const res = await http('GET', '/api/v1/workspace', { token: adminToken, query: { type: 'kms' } });
+    const list = expectStatus(res, 200, 'GET /api/v1/workspace?type=kms').workspaces;
+    assert.ok(list.some((w) => w.id === p.id), 'the KMS project is listed');
+    assert.ok(list.every((w) => w.type === 'kms'), 'only KMS projects are listed');
+  });
+
+  it('kms().keys().create → POST /api/v1/kms/keys returns the key; getByName finds it', async () => {
+    const { sdk } = await admin();
+    const p = await kmsProject();
+    const { aes, aes128, ecc } = await kmsKeys();
+    assert.equal(aes.name, `aes-${RUN}`);
+    assert.equal(aes.projectId, p.id);
+    assert.equal(aes.keyUsage, 'encrypt-decrypt');
+    assert.equal(aes.encryptionAlgorithm, 'aes-256-gcm');
+    assert.equal(aes.isDisabled, false);
+    assert.equal(aes.version, 1);
+    assert.equal(aes128.encryptionAlgorithm, 'aes-128-gcm');
+    assert.equal(ecc.keyUsage, 'sign-verify');
+    const found = await sdk.kms().keys().getByName({ projectId: p.id, name: aes.name });
+    assert.equal(found.id, aes.id);
+  });
+
+  it('kms().encryption().encrypt/decrypt round-trip base64 plaintext (operator identity)', async () => {
+    const sdk = await kmsOperator();
+    const { aes, aes128 } = await kmsKeys();
+    for (const key of [aes, aes128]) {
+      const plaintext = Buffer.from(`compat secret ${RUN}`).toString('base64');
+      const ciphertext = await sdk.kms().encryption().encrypt({ keyId: key.id, plaintext });
+      assert.equal(typeof ciphertext, 'string');
+      assert.notEqual(ciphertext, plaintext);
+      const back = await sdk.kms().encryption().decrypt({ keyId: key.id, ciphertext });
+      assert.equal(back, plaintext);
+    }
+  });
+
+  it('decrypting with another key or a changed ciphertext is refused (400)', async () => {
+    const sdk = await kmsOperator();
+    const { aes, aes128 } = await kmsKeys();
+    const plaintext = Buffer.from('tamper me').toString('base64');
+    const ciphertext = await sdk.kms().encryption().encrypt({ keyId: aes.id, plaintext });
+    const wrongKey = await rejection(sdk.kms().encryption().decrypt({ keyId: aes128.id, ciphertext }), 'wrong key');
+    assertSdkHttpError(wrongKey, { status: 400, method: 'POST', urlIncludes: '/decrypt' });
+    const raw = Buffer.from(ciphertext, 'base64');
+    raw[raw.length - 1] ^= 1;
+    const tampered = await rejection(
+      sdk.kms().encryption().decrypt({ keyId: aes.id, ciphertext: raw.toString('base64') }),
+      'tampered',
+    );
+    assertSdkHttpError(tampered, { status: 400, method: 'POST', urlIncludes: '/decrypt' });
+  });
+
+  it('kms().signing(): algorithms, public key, sign and verify (checked with node:crypto too)', async () => {
+    const sdk = await kmsOperator();
+    const { sdk: adminSdk } = await admin();
+    const { ecc } = await kmsKeys();
+    const algorithms = await adminSdk.kms().signing().listSigningAlgorithms({ keyId: ecc.id });
+    assert.deepEqual([...algorithms].sort(), ['ECDSA_SHA_256', 'ECDSA_SHA_384', 'ECDSA_SHA_512']);
+    const publicKey = await adminSdk.kms().signing().getPublicKey({ keyId: ecc.id });
+    const data = Buffer.from(`release ${RUN}`).toString('base64');
+    const signed = await sdk.kms().signing().sign({ keyId: ecc.id, data, signingAlgorithm: 'ECDSA_SHA_256' });
+    assert.equal(signed.keyId, ecc.id);
+    assert.equal(signed.signingAlgorithm, 'ECDSA_SHA_256');
+    const { createPublicKey, verify } = await import('node:crypto');
+    const key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+    assert.ok(
+      verify('sha256', Buffer.from(data, 'base64'), key, Buffer.from(signed.signature, 'base64')),
+      'node:crypto accepts the signature',
+    );
+    const ok = await sdk.kms().signing().verify({
+      keyId: ecc.id,
+      data,
+      signature: signed.signature,
+      signingAlgorithm: 'ECDSA_SHA_256',
+    });
+    assert.equal(ok.signatureValid, true);
+    const bad = await sdk.kms().signing().verify({
+      keyId: ecc.id,
+      data: Buffer.from('something else').toString('base64'),
+      signature: signed.signature,
+      signingAlgorithm: 'ECDSA_SHA_256',
+    });
+    assert.equal(bad.signatureValid, false);
+  });
+
+  it('the operator cannot delete keys (403); kms().keys().delete does, and the key is gone (404)', async () => {
+    const sdk = await kmsOperator();
+    const { sdk: adminSdk } = await admin();
+    const p = await kmsProject();
+    const { aes128 } = await kmsKeys();
+    const refused = await rejection(sdk.kms().keys().delete({ keyId: aes128.id }), 'operator delete');
+    assertSdkHttpError(refused, { status: 403, method: 'DELETE' });
+    const deleted = await adminSdk.kms().keys().delete({ keyId: aes128.id });
+    assert.equal(deleted.id, aes128.id);
+    const gone = await rejection(adminSdk.kms().keys().getByName({ projectId: p.id, name: aes128.name }), 'gone');
+    assertSdkHttpError(gone, { status: 404, method: 'GET' });
+  });
+});

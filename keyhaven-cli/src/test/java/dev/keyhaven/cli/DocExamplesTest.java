@@ -48,7 +48,7 @@ class DocExamplesTest {
         assertPageShowsScript("docs/governance-examples.md", "governance.sh");
         assertPageShowsScript("docs/project-templates.md", "project-templates.sh");
         assertPageShowsScript("docs/network-security.md", "network-security.sh");
-        assertPageShowsScript("docs/kms.md", "softhsm.sh");
+        assertPageShowsScript("docs/kms.md", "softhsm.sh", "kms-api.sh");
     }
 
     @ParameterizedTest
@@ -83,6 +83,7 @@ class DocExamplesTest {
             governance(work, env, db);
             projectTemplates(work, env, db);
             trustedIps(work, env, db);
+            kmsApi(work, env, db);
         }
     }
 
@@ -139,6 +140,21 @@ class DocExamplesTest {
                 .contains("[{\"projectName\":\"ledger\",\"inSync\":true}]");
     }
 
+    private void kmsApi(Path work, Map<String, String> env, Db db) throws Exception {
+        String kms = run("kms-api.sh", work, env, ADMIN_PASSWORD + "\n", db);
+        assertThat(kms)
+                .contains("kms project: payments-kms")
+                .contains("4111 1111 1111 1111\n")
+                .contains("delete refused, as it should be")
+                .contains("Verified OK")
+                .contains("card-data is at version 2")
+                .contains("disabled: true")
+                .contains("a disabled key refuses to decrypt");
+        assertThat(kms.split("4111 1111 1111 1111", -1))
+                .as("decrypted before and after rotation")
+                .hasSize(3);
+    }
+
     private void trustedIps(Path work, Map<String, String> env, Db db) throws Exception {
         String trustedIps = run("network-security.sh", work, env, ADMIN_PASSWORD + "\n", db);
         assertThat(trustedIps)
@@ -150,21 +166,27 @@ class DocExamplesTest {
                         "198.51.100.7 active=false");
     }
 
-    /** The page's bash blocks, blank lines aside, are the script after its header (up to {@code set -euo pipefail}). */
-    private static void assertPageShowsScript(String page, String script) throws IOException {
+    /**
+     * The page's bash blocks, blank lines aside, are the scripts after their headers (up to {@code
+     * set -euo pipefail}), one after the other: a page with two walk-throughs has two scripts.
+     */
+    private static void assertPageShowsScript(String page, String... scripts) throws IOException {
         List<String> shown = new ArrayList<>();
         Matcher m = BASH_BLOCK.matcher(Files.readString(ROOT.resolve(page)));
         while (m.find()) {
             shown.addAll(nonBlank(m.group(1)));
         }
-        String text = Files.readString(EXAMPLES.resolve(script));
-        int header = text.indexOf("set -euo pipefail\n");
-        assertThat(header)
-                .as("%s starts with a header ending in set -euo pipefail", script)
-                .isPositive();
-        List<String> commands = nonBlank(text.substring(header + "set -euo pipefail\n".length()));
+        List<String> commands = new ArrayList<>();
+        for (String script : scripts) {
+            String text = Files.readString(EXAMPLES.resolve(script));
+            int header = text.indexOf("set -euo pipefail\n");
+            assertThat(header)
+                    .as("%s starts with a header ending in set -euo pipefail", script)
+                    .isPositive();
+            commands.addAll(nonBlank(text.substring(header + "set -euo pipefail\n".length())));
+        }
         assertThat(shown)
-                .as("the bash blocks of %s, line by line, against docs/examples/%s", page, script)
+                .as("the bash blocks of %s, line by line, against docs/examples/%s", page, String.join(" + ", scripts))
                 .containsExactlyElementsOf(commands);
     }
 

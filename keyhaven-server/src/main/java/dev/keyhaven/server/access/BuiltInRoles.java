@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The predefined project roles (admin, member, viewer, no-access) and org roles (admin, member,
- * no-access), with the permissions of Infisical's defaults. They live in code, never in the
- * database, so no stored row can change what "admin" means.
+ * The predefined project roles (admin, member, viewer, no-access, and the KMS cryptographic
+ * operator) and org roles (admin, member, no-access), with the permissions of Infisical's
+ * defaults. They live in code, never in the database, so no stored row can change what "admin"
+ * means.
  */
 public final class BuiltInRoles {
     private static final List<String> CRUD = List.of("read", "create", "edit", "delete");
@@ -23,7 +24,9 @@ public final class BuiltInRoles {
             "admin", List.of(Rule.allow(Rule.ALL, Rule.MANAGE)),
             "member", projectMember(),
             "viewer", projectViewer(),
-            "no-access", List.of());
+            "no-access", List.of(),
+            "kms-cryptographic-operator", cryptographicOperator(),
+            "cryptographic-operator", cryptographicOperator());
 
     public static final Map<String, List<Rule>> ORG = Map.of(
             "admin", List.of(Rule.allow(Rule.ALL, Rule.MANAGE)),
@@ -86,6 +89,15 @@ public final class BuiltInRoles {
         r.add(Rule.allow("approval-requests", "create"));
         r.add(SECRET_EVENTS);
         return List.copyOf(r);
+    }
+
+    /**
+     * Infisical's KMS role (slug {@code cryptographic-operator} in its code, listed as
+     * {@code kms-cryptographic-operator} too): the cryptographic operations with a project's KMS
+     * keys, without reading, changing or deleting the keys themselves.
+     */
+    private static List<Rule> cryptographicOperator() {
+        return List.of(Rule.allow("cmek", "encrypt", "decrypt", "sign", "verify"));
     }
 
     private static List<Rule> projectViewer() {

@@ -77,6 +77,45 @@ public enum AuditEventType {
             "A project was brought up to a newer version of its template",
             "templateId, templateName, fromVersion, toVersion, removeExtras, changes (environments, roles)"),
 
+    // the KMS API (keys of kms projects); never plaintext, ciphertext, data or signatures
+    CREATE_CMEK("create-cmek", "A KMS key was created", "keyId, name, keyUsage, encryptionAlgorithm, version"),
+    UPDATE_CMEK(
+            "update-cmek",
+            "A KMS key was renamed, described, disabled or enabled",
+            "keyId, name, keyUsage, encryptionAlgorithm, version, and the fields changed: name, description, isDisabled"),
+    DELETE_CMEK(
+            "delete-cmek",
+            "A KMS key and all versions of its material were deleted",
+            "keyId, name, keyUsage, encryptionAlgorithm, version"),
+    ROTATE_CMEK(
+            "rotate-cmek",
+            "A KMS encryption key got a new version of its material",
+            "keyId, name, keyUsage, encryptionAlgorithm, version (the new version)"),
+    GET_CMEK("get-cmek", "A KMS key was read by id or name", "keyId, name, keyUsage, encryptionAlgorithm, version"),
+    GET_CMEKS("get-cmeks", "A project's KMS keys were listed", "keyIds (the page answered)"),
+    CMEK_ENCRYPT(
+            "cmek-encrypt", "Data was encrypted with a KMS key", "keyId, name, keyUsage, encryptionAlgorithm, version"),
+    CMEK_DECRYPT(
+            "cmek-decrypt",
+            "Data was decrypted with a KMS key",
+            "keyId, name, keyUsage, encryptionAlgorithm, version, ciphertextVersion"),
+    CMEK_SIGN(
+            "cmek-sign",
+            "Data was signed with a KMS key",
+            "keyId, name, keyUsage, encryptionAlgorithm, version, signingAlgorithm, isDigest"),
+    CMEK_VERIFY(
+            "cmek-verify",
+            "A signature was checked with a KMS key",
+            "keyId, name, keyUsage, encryptionAlgorithm, version, signingAlgorithm, isDigest, signatureValid"),
+    CMEK_LIST_SIGNING_ALGORITHMS(
+            "cmek-list-signing-algorithms",
+            "The signing algorithms of a KMS key were listed",
+            "keyId, name, keyUsage, encryptionAlgorithm, version"),
+    CMEK_GET_PUBLIC_KEY(
+            "cmek-get-public-key",
+            "The public key of a KMS signing key was read",
+            "keyId, name, keyUsage, encryptionAlgorithm, version"),
+
     // project membership, roles, privileges and trusted IPs
     ADD_USER_TO_PROJECT("add-user-to-project", "A person was added to a project", "userId, roles"),
     UPDATE_USER_PROJECT_ROLE("update-user-project-role", "A person's project roles were changed", "userId, roles"),

@@ -81,6 +81,31 @@ class BuiltInRoleMatrixTest {
             Map.entry("cmek", Set.of("read")),
             Map.entry("secret-events", ALL));
 
+    /** The KMS role: the four operations with keys and nothing else, under both of its slugs. */
+    private static final Map<String, Set<String>> CRYPTOGRAPHIC_OPERATOR =
+            Map.of("cmek", Set.of("encrypt", "decrypt", "sign", "verify"));
+
+    @Test
+    void theCryptographicOperatorMayOnlyUseKmsKeys() {
+        List<String> mismatches = new ArrayList<>();
+        for (String slug : List.of("cryptographic-operator", "kms-cryptographic-operator")) {
+            PermissionSet operator =
+                    new PermissionSet(BuiltInRoles.project(slug).orElseThrow());
+            for (var subject : ProjectSubjects.ALL.entrySet()) {
+                for (String action : subject.getValue().actions()) {
+                    expect(
+                            mismatches,
+                            slug,
+                            operator,
+                            subject.getKey(),
+                            action,
+                            allowed(CRYPTOGRAPHIC_OPERATOR, subject.getKey(), action));
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
+    }
+
     @Test
     void projectRolesGrantExactlyWhatTheDomainSays() {
         List<String> mismatches = new ArrayList<>();
