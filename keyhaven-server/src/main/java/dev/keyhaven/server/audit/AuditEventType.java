@@ -179,6 +179,18 @@ public enum AuditEventType {
             "The instance was set up: its first organization, admin and admin identity",
             "userId, identityId"),
     CREATE_ORGANIZATION("create-organization", "An organization was created", "name"),
+    UPDATE_AUDIT_RETENTION(
+            "update-audit-retention",
+            "The organization's audit log retention or legal hold was changed",
+            "before, after (each: retentionDays or \"default\", legalHold)"),
+    UPDATE_PROJECT_AUDIT_RETENTION(
+            "update-project-audit-retention",
+            "A project's audit log retention was changed",
+            "before (days or \"default\"), after (days)"),
+    AUDIT_LOGS_DELETED(
+            "audit-logs-deleted",
+            "Audit rows past their retention were deleted (by the retention job; project set when only that project's)",
+            "count, before (the cut-off time), retentionDays"),
     ROOT_KEY_REWRAPPED(
             "root-key-rewrapped",
             "The organization's key was re-wrapped under a new root key (a root key rotation; no data changed)",

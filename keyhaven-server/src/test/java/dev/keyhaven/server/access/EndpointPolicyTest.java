@@ -47,7 +47,8 @@ class EndpointPolicyTest {
             "GET /api/v1/user-project-additional-privilege/{privilegeId}",
             "PATCH /api/v1/user-project-additional-privilege/{privilegeId}",
             "DELETE /api/v1/user-project-additional-privilege/{privilegeId}",
-            "GET /api/v1/admin/outbox");
+            "GET /api/v1/admin/outbox",
+            "GET /api/v1/admin/root-key");
 
     @Test
     void peopleOnlyEndpointsAreExactlyTheListAndStillDeclareAPermission() {
