@@ -156,6 +156,16 @@ public enum AuditEventType {
             "test-notification-channel",
             "A test message was queued for a notification channel",
             "channelId, name, type"),
+    CREATE_APP_CONNECTION(
+            "create-app-connection",
+            "An app connection (a database or service credential) was created after a successful test connection",
+            "connectionId, name, app, method, projectId (absent for org-level), sharedProjectIds"),
+    UPDATE_APP_CONNECTION(
+            "update-app-connection",
+            "An app connection was renamed, re-described, given new credentials or shared differently",
+            "connectionId, name, app, method, projectId, sharedProjectIds, credentialsChanged"),
+    DELETE_APP_CONNECTION(
+            "delete-app-connection", "An app connection was deleted", "connectionId, name, app, method, projectId"),
     CREATE_AUDIT_LOG_STREAM(
             "create-audit-log-stream",
             "An audit log stream was added to the organization",
