@@ -307,6 +307,19 @@ public class AppConnectionService {
         return new Usable(row.id(), row.orgId(), row.app(), seal.open(row), dialer);
     }
 
+    /**
+     * The connection a stored configuration of {@code projectId} names, for work that runs with no
+     * caller (revoking an expired lease): the permission was checked when the configuration was
+     * saved; the connection must still belong to the project or be shared to it.
+     */
+    public Optional<Usable> forProject(String orgId, String projectId, String connectionId) {
+        return store.byId(connectionId)
+                .filter(r -> r.orgId().equals(orgId))
+                .filter(r ->
+                        projectId.equals(r.projectId()) || r.projectId() == null && store.isSharedTo(r.id(), projectId))
+                .map(r -> new Usable(r.id(), r.orgId(), r.app(), seal.open(r), dialer));
+    }
+
     private void verify(AppConnectionKind kind, ServerCredentials credentials) {
         try {
             kind.verify(credentials, dialer);

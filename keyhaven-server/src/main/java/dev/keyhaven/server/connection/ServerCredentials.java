@@ -17,6 +17,14 @@ public record ServerCredentials(
         boolean sslRejectUnauthorized,
         String sslCertificate) {
 
+    /**
+     * Reads credentials from a request's fields ({@code host, port, database, username, password,
+     * sslEnabled, sslRejectUnauthorized, sslCertificate}), refusing what can never work (422).
+     */
+    public static ServerCredentials parse(Map<String, Object> raw, boolean needsDatabase) {
+        return ServerFields.parse(raw, needsDatabase);
+    }
+
     /** The fields a caller may see again: everything but the password. */
     public Map<String, Object> visible() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -13,20 +13,20 @@ import java.util.UUID;
  * that scripts/start-services.sh starts), and users made on them for one test: each call makes a
  * fresh user with a fresh password, so runs never share a login.
  */
-final class Targets {
-    static final String HOST = "127.0.0.1";
-    static final int POSTGRES_PORT = 5432;
-    static final int MARIADB_PORT = 3306;
-    static final int REDIS_PORT = 6379;
-    static final String POSTGRES_DB = "test";
-    static final String MARIADB_DB = "keyhaven_conn_test";
+public final class Targets {
+    public static final String HOST = "127.0.0.1";
+    public static final int POSTGRES_PORT = 5432;
+    public static final int MARIADB_PORT = 3306;
+    public static final int REDIS_PORT = 6379;
+    public static final String POSTGRES_DB = "test";
+    public static final String MARIADB_DB = "keyhaven_conn_test";
 
     /** A login made for a test: its user name and password. */
-    record Login(String username, String password) {}
+    public record Login(String username, String password) {}
 
     private Targets() {}
 
-    static Login postgresUser() {
+    public static Login postgresUser() {
         Login l = fresh("kh_pg_");
         sql(
                 "jdbc:postgresql://" + HOST + ":" + POSTGRES_PORT + "/" + POSTGRES_DB,
@@ -36,7 +36,7 @@ final class Targets {
         return l;
     }
 
-    static Login mariadbUser() {
+    public static Login mariadbUser() {
         Login l = fresh("kh_my_");
         String url = "jdbc:mariadb://" + HOST + ":" + MARIADB_PORT + "/";
         sql(url, "root", "", "CREATE DATABASE IF NOT EXISTS " + MARIADB_DB);
@@ -45,7 +45,7 @@ final class Targets {
         return l;
     }
 
-    static Login redisUser() {
+    public static Login redisUser() {
         Login l = fresh("kh_rd_");
         try (RedisClient client = RedisClient.create("redis://" + HOST + ":" + REDIS_PORT);
                 StatefulRedisConnection<String, String> c = client.connect()) {
@@ -57,6 +57,68 @@ final class Targets {
                                     .addCommand(io.lettuce.core.protocol.CommandType.PING));
         }
         return l;
+    }
+
+    /** A MariaDB user that may create, grant and drop users (the root of a dynamic secret). */
+    public static Login mariadbAdmin() {
+        Login l = fresh("kh_myadm_");
+        String url = "jdbc:mariadb://" + HOST + ":" + MARIADB_PORT + "/";
+        sql(url, "root", "", "CREATE DATABASE IF NOT EXISTS " + MARIADB_DB);
+        sql(url, "root", "", "CREATE USER '" + l.username() + "'@'%' IDENTIFIED BY '" + l.password() + "'");
+        sql(url, "root", "", "GRANT ALL PRIVILEGES ON *.* TO '" + l.username() + "'@'%' WITH GRANT OPTION");
+        return l;
+    }
+
+    /** A Redis ACL user that may manage ACL users. */
+    public static Login redisAdmin() {
+        Login l = fresh("kh_rdadm_");
+        try (RedisClient client = RedisClient.create("redis://" + HOST + ":" + REDIS_PORT);
+                StatefulRedisConnection<String, String> c = client.connect()) {
+            c.sync()
+                    .aclSetuser(
+                            l.username(),
+                            io.lettuce.core.AclSetuserArgs.Builder.on()
+                                    .addPassword(l.password())
+                                    .allKeys()
+                                    .allChannels()
+                                    .addCommand(io.lettuce.core.protocol.CommandType.PING)
+                                    .addCommand(io.lettuce.core.protocol.CommandType.ACL));
+        }
+        return l;
+    }
+
+    /** Whether the user logs in to MariaDB and may run {@code SELECT 1}. */
+    public static boolean mariadbLogsIn(String user, String password) {
+        return logsIn("jdbc:mariadb://" + HOST + ":" + MARIADB_PORT + "/" + MARIADB_DB, user, password);
+    }
+
+    /** Whether the role logs in to PostgreSQL (the local server trusts loopback, so this is whether the role exists and may log in). */
+    public static boolean postgresLogsIn(String user, String password) {
+        return logsIn("jdbc:postgresql://" + HOST + ":" + POSTGRES_PORT + "/" + POSTGRES_DB, user, password);
+    }
+
+    /** Whether the ACL user logs in to Redis and may PING. */
+    public static boolean redisLogsIn(String user, String password) {
+        io.lettuce.core.RedisURI uri = io.lettuce.core.RedisURI.builder()
+                .withHost(HOST)
+                .withPort(REDIS_PORT)
+                .withAuthentication(user, password.toCharArray())
+                .build();
+        try (RedisClient client = RedisClient.create(uri);
+                StatefulRedisConnection<String, String> c = client.connect()) {
+            return "PONG".equals(c.sync().ping());
+        } catch (io.lettuce.core.RedisException e) {
+            return false;
+        }
+    }
+
+    private static boolean logsIn(String url, String user, String password) {
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                Statement st = c.createStatement()) {
+            return st.executeQuery("SELECT 1").next();
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static Login fresh(String prefix) {

@@ -8,11 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Proves SQL credentials work: log in, {@code SELECT 1}, close. */
-final class SqlProbe {
+/** Proves SQL credentials work: log in, {@code SELECT 1}, close (on save, and before a dynamic secret is saved). */
+public final class SqlProbe {
     private SqlProbe() {}
 
-    static void selectOne(SqlDialect dialect, ServerCredentials c, Dialer dialer) {
+    public static void selectOne(SqlDialect dialect, ServerCredentials c, Dialer dialer) {
         try (Connection connection = SqlConnector.open(dialect, c, dialer);
                 Statement st = connection.createStatement()) {
             st.setQueryTimeout(10);
