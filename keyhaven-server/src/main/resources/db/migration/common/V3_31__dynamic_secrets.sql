@@ -3,6 +3,8 @@
 -- with the project key; and the leases issued from it. A lease row lives until its credential is
 -- revoked: the expiry sweeper claims due rows (claimed_by/claimed_until, like the outbox) so one
 -- node revokes each, and a failed revocation stays with its error and the time of the next try.
+-- Deleting a dynamic secret revokes its leases first; deleting its whole project (whose key seals
+-- the inputs) drops the leases with it, unrevoked.
 CREATE TABLE dynamic_secrets (
     id               VARCHAR(36) PRIMARY KEY,
     org_id           VARCHAR(36) NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
@@ -23,7 +25,7 @@ CREATE TABLE dynamic_secrets (
 
 CREATE TABLE dynamic_secret_leases (
     id                  VARCHAR(36) PRIMARY KEY,
-    dynamic_secret_id   VARCHAR(36) NOT NULL REFERENCES dynamic_secrets (id),
+    dynamic_secret_id   VARCHAR(36) NOT NULL REFERENCES dynamic_secrets (id) ON DELETE CASCADE,
     project_id          VARCHAR(36) NOT NULL,
     external_entity_id  VARCHAR(128) NOT NULL,
     expire_at           BIGINT NOT NULL,
