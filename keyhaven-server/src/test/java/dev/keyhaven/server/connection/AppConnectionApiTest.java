@@ -141,6 +141,20 @@ class AppConnectionApiTest {
             assertThat(admin.get(BASE + app + "/connection-name/" + name).status())
                     .isEqualTo(404);
         });
+        Res injected = admin.post(
+                BASE + "mysql",
+                body(
+                        Fixtures.unique("inj"),
+                        credentials(
+                                Targets.HOST,
+                                Targets.MARIADB_PORT,
+                                Targets.MARIADB_DB,
+                                new Targets.Login("x'; DROP USER root; --", "pw\"; SELECT 1")),
+                        Map.of()));
+        assertThat(injected.status())
+                .as("a user name with quotes and semicolons is a driver property, not SQL: " + injected)
+                .isEqualTo(400);
+        assertThat(injected.body().path("message").asString()).contains("refused the username or password");
         Res closedPort = admin.post(
                 BASE + "redis", body(Fixtures.unique("closed"), credentials(Targets.HOST, 1, null, redis), Map.of()));
         assertThat(closedPort.status()).as(closedPort.toString()).isEqualTo(400);

@@ -87,6 +87,14 @@ public final class Targets {
         return l;
     }
 
+    /** Deletes a Redis ACL user a test left behind; true when it existed. */
+    public static boolean redisDeleteUser(String user) {
+        try (RedisClient client = RedisClient.create("redis://" + HOST + ":" + REDIS_PORT);
+                StatefulRedisConnection<String, String> c = client.connect()) {
+            return c.sync().aclDeluser(user) == 1;
+        }
+    }
+
     /** Whether the user logs in to MariaDB and may run {@code SELECT 1}. */
     public static boolean mariadbLogsIn(String user, String password) {
         return logsIn("jdbc:mariadb://" + HOST + ":" + MARIADB_PORT + "/" + MARIADB_DB, user, password);

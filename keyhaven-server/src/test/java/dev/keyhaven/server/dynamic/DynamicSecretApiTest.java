@@ -425,6 +425,52 @@ class DynamicSecretApiTest {
         ok(admin.delete(BASE + "/leases/" + leaseId, where(p)));
     }
 
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void aProjectWithDynamicSecretsLeasesAndConnectionsCanBeDeleted(Db db) {
+        TestServer server = TestServers.shared(db);
+        Api admin = server.admin();
+        Project p = project(server);
+        Targets.Login root = Targets.redisAdmin();
+        Map<String, Object> creds = new HashMap<>();
+        creds.put("host", Targets.HOST);
+        creds.put("port", Targets.REDIS_PORT);
+        creds.put("username", root.username());
+        creds.put("password", root.password());
+        String own = ok(admin.post(
+                        "/api/v1/app-connections/redis",
+                        Map.of(
+                                "name",
+                                Fixtures.unique("own-redis"),
+                                "method",
+                                "username-and-password",
+                                "credentials",
+                                creds,
+                                "projectId",
+                                p.id())))
+                .path("appConnection")
+                .path("id")
+                .asString();
+        Map<String, Object> inputs = new HashMap<>();
+        inputs.put("connectionId", own);
+        inputs.put("creationStatement", REDIS_CREATE);
+        inputs.put("revocationStatement", REDIS_REVOKE);
+        String name = Fixtures.unique("rd");
+        ok(admin.post(BASE, create(p, name, "redis", inputs, null)));
+        JsonNode issued = lease(admin, p, name, null);
+        String leaseId = issued.path("lease").path("id").asString();
+        String user = issued.path("data").path("DB_USERNAME").asString();
+        String password = issued.path("data").path("DB_PASSWORD").asString();
+
+        Res deleted = admin.delete("/api/v1/workspace/" + p.id(), Map.of());
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+        assertThat(leaseExists(server, leaseId)).isFalse();
+        assertThat(admin.get("/api/v1/app-connections/redis/" + own).status()).isEqualTo(404);
+        // the documented limit: a project's deletion does not revoke its leases
+        assertThat(Targets.redisLogsIn(user, password)).isTrue();
+        assertThat(Targets.redisDeleteUser(user)).isTrue();
+    }
+
     private static Map<String, Object> with(Map<String, Object> base, Object... kv) {
         Map<String, Object> m = new HashMap<>(base);
         for (int i = 0; i < kv.length; i += 2) {
