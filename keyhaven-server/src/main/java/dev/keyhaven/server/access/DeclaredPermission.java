@@ -27,8 +27,11 @@ public record DeclaredPermission(PermissionScope scope, String subject, Set<Stri
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
     }
 
-    /** Every declaration on a handler method (more than one is a mistake {@link EndpointPolicyCheck} reports). */
-    static List<DeclaredPermission> allOf(Method method) {
+    /**
+     * Every declaration on a handler method. More than one is a mistake {@link EndpointPolicyCheck}
+     * reports, except the pair {@link #eitherScope} allows.
+     */
+    public static List<DeclaredPermission> allOf(Method method) {
         List<DeclaredPermission> out = new ArrayList<>();
         ProjectPermission p = method.getAnnotation(ProjectPermission.class);
         if (p != null) {
@@ -49,6 +52,18 @@ public record DeclaredPermission(PermissionScope scope, String subject, Set<Stri
             out.add(new DeclaredPermission(m.value(), null, Set.of()));
         }
         return out;
+    }
+
+    /**
+     * True for a route whose resource lives either in the org or in one project, as an app
+     * connection does: it declares one org and one project permission on the same subject, and the
+     * request (the resource's scope) decides which of the two checks runs.
+     */
+    static boolean eitherScope(List<DeclaredPermission> declared) {
+        return declared.size() == 2
+                && declared.get(0).scope() != declared.get(1).scope()
+                && !declared.get(0).membershipOnly()
+                && declared.get(0).subject().equals(declared.get(1).subject());
     }
 
     private static Set<String> wires(List<String> actions) {

@@ -59,7 +59,8 @@ public class EndpointPolicyCheck implements SmartInitializingSingleton {
         List<String> out = new ArrayList<>();
         handlers.forEach((info, method) -> {
             List<DeclaredPermission> declared = DeclaredPermission.allOf(method.getMethod());
-            if (declared.size() > 1 || declared.stream().anyMatch(d -> !d.inVocabulary())) {
+            if ((declared.size() > 1 && !DeclaredPermission.eitherScope(declared))
+                    || declared.stream().anyMatch(d -> !d.inVocabulary())) {
                 out.add(info + " -> " + declared);
             }
         });

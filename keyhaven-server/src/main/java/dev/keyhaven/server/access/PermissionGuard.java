@@ -3,7 +3,7 @@ package dev.keyhaven.server.access;
 import dev.keyhaven.server.platform.web.ApiException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;
-import java.util.Optional;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
@@ -61,11 +61,11 @@ public class PermissionGuard implements ResponseBodyAdvice<Object> {
                     returnType.getMethod());
             throw new ApiException(500, "InternalServerError", "Something went wrong");
         }
-        Optional<DeclaredPermission> declared = DeclaredPermission.of(returnType.getMethod());
-        if (declared.isPresent() && !declared.get().satisfiedBy(PermissionTrace.checks())) {
+        List<DeclaredPermission> declared = DeclaredPermission.allOf(returnType.getMethod());
+        if (!declared.isEmpty() && declared.stream().noneMatch(d -> d.satisfiedBy(PermissionTrace.checks()))) {
             String mismatch =
                     "Endpoint " + returnType.getMethod().getDeclaringClass().getSimpleName() + "."
-                            + returnType.getMethod().getName() + " declares " + declared.get()
+                            + returnType.getMethod().getName() + " declares " + declared
                             + " but the checks that ran were " + PermissionTrace.checks();
             log.error("{}", mismatch);
             if (strict) {

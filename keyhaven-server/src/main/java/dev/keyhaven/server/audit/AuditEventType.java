@@ -211,6 +211,53 @@ public enum AuditEventType {
             "test-notification-channel",
             "A test message was queued for a notification channel",
             "channelId, name, type"),
+    CREATE_APP_CONNECTION(
+            "create-app-connection",
+            "An app connection (a database or service credential) was created after a successful test connection",
+            "connectionId, name, app, method, projectId (absent for org-level), sharedProjectIds"),
+    UPDATE_APP_CONNECTION(
+            "update-app-connection",
+            "An app connection was renamed, re-described, given new credentials or shared differently",
+            "connectionId, name, app, method, projectId, sharedProjectIds, credentialsChanged"),
+    DELETE_APP_CONNECTION(
+            "delete-app-connection", "An app connection was deleted", "connectionId, name, app, method, projectId"),
+    CREATE_DYNAMIC_SECRET(
+            "create-dynamic-secret",
+            "A dynamic secret was configured after its root credential was tested",
+            "dynamicSecretId, dynamicSecretName, dynamicSecretType, environment, secretPath, connectionId"),
+    UPDATE_DYNAMIC_SECRET(
+            "update-dynamic-secret",
+            "A dynamic secret's TTLs, name or inputs were changed",
+            "dynamicSecretId, dynamicSecretName, dynamicSecretType, environment, secretPath, connectionId"),
+    DELETE_DYNAMIC_SECRET(
+            "delete-dynamic-secret",
+            "A dynamic secret was deleted (its leases revoked first)",
+            "dynamicSecretId, dynamicSecretName, dynamicSecretType, environment, secretPath, isForced"),
+    CREATE_DYNAMIC_SECRET_LEASE(
+            "create-dynamic-secret-lease",
+            "A lease was issued: a new credential was made on the target system",
+            "leaseId, dynamicSecretId, dynamicSecretName, dynamicSecretType, environment, secretPath,"
+                    + " leaseExternalEntityId (the generated user name), expireAt"),
+    RENEW_DYNAMIC_SECRET_LEASE(
+            "renew-dynamic-secret-lease",
+            "A lease's expiry was moved",
+            "leaseId, dynamicSecretId, dynamicSecretName, dynamicSecretType, environment, secretPath,"
+                    + " leaseExternalEntityId, expireAt"),
+    DELETE_DYNAMIC_SECRET_LEASE(
+            "delete-dynamic-secret-lease",
+            "A lease was revoked on request (forced: deleted even though the target refused)",
+            "leaseId, dynamicSecretId, dynamicSecretName, dynamicSecretType, environment, secretPath,"
+                    + " leaseExternalEntityId, isForced, providerError"),
+    EXPIRE_DYNAMIC_SECRET_LEASE(
+            "expire-dynamic-secret-lease",
+            "A lease reached its expiry and its credential was revoked by the server (actor: platform)",
+            "leaseId, dynamicSecretId, dynamicSecretName, dynamicSecretType, environment, secretPath,"
+                    + " leaseExternalEntityId"),
+    DYNAMIC_SECRET_LEASE_REVOCATION_FAILED(
+            "dynamic-secret-lease-revocation-failed",
+            "Revoking an expired lease failed; it is retried with back-off (actor: platform)",
+            "leaseId, dynamicSecretId, dynamicSecretName, dynamicSecretType, environment, secretPath,"
+                    + " leaseExternalEntityId, error, attempt"),
     CREATE_AUDIT_LOG_STREAM(
             "create-audit-log-stream",
             "An audit log stream was added to the organization",
