@@ -266,4 +266,68 @@ class ContentCacheTest {
                             .isEqualTo(2);
                 });
     }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void aPersonalOverrideIsServedToItsOwnerOnly(Db db) {
+        TestServer server = TestServers.shared(db);
+        Fixtures f = new Fixtures(server);
+        String p = f.project();
+        f.createSecret(server.admin(), p, "dev", "/", "DB_USER", "shared-user");
+        dev.keyhaven.server.actor.Actor user = new dev.keyhaven.server.actor.Actor(
+                dev.keyhaven.server.actor.ActorType.USER,
+                server.admin.userId(),
+                null,
+                TestServers.ADMIN_EMAIL,
+                server.admin.orgId(),
+                "admin",
+                null,
+                "127.0.0.1",
+                "test");
+        server.bean(org.springframework.transaction.support.TransactionTemplate.class)
+                .executeWithoutResult(s -> server.bean(dev.keyhaven.server.access.MembershipService.class)
+                        .addCreator(p, user));
+        server.bean(SecretWriter.class)
+                .create(
+                        user,
+                        new SecretWriter.Target(p, null, "dev", "/"),
+                        List.of(new SecretInput(
+                                "DB_USER",
+                                "my-own-user",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "personal",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null)));
+        SecretReader reader = server.bean(SecretReader.class);
+        ContentCache cache = server.bean(ContentCache.class);
+        SecretReader.GetQuery personal =
+                new SecretReader.GetQuery(p, null, "dev", "/", "DB_USER", "personal", null, true, false, false);
+        SecretReader.GetQuery shared =
+                new SecretReader.GetQuery(p, null, "dev", "/", "DB_USER", null, null, true, false, false);
+
+        // the owner's override, twice (the second from the cache), then the shared value
+        assertThat(reader.get(user, personal)).containsEntry("secretValue", "my-own-user");
+        long before = cache.served();
+        assertThat(reader.get(user, personal)).containsEntry("secretValue", "my-own-user");
+        assertThat(cache.served()).isGreaterThan(before);
+        assertThat(reader.get(user, shared)).containsEntry("secretValue", "shared-user");
+
+        // a machine identity reading the same name right after gets the shared value, by name and in a listing
+        Api identity = f.identity(p, "viewer").api();
+        Res one = identity.get("/api/v3/secrets/raw/DB_USER", "workspaceId", p, "environment", "dev");
+        assertThat(value(one)).isEqualTo("shared-user");
+        assertThat(one.raw()).doesNotContain("my-own-user");
+        Res personalAsIdentity =
+                identity.get("/api/v3/secrets/raw/DB_USER", "workspaceId", p, "environment", "dev", "type", "personal");
+        assertThat(personalAsIdentity.raw()).doesNotContain("my-own-user");
+        Res listing = identity.get("/api/v3/secrets/raw", "workspaceId", p, "environment", "dev");
+        assertThat(listing.raw()).contains("shared-user").doesNotContain("my-own-user");
+    }
 }
