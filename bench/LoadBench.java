@@ -62,7 +62,7 @@ public class LoadBench {
     static String resultsFile = null;
     static long serverPid = -1;
     static int clkTck = 100;
-    static String steps = "reads,rules,logins,writes";
+    static String steps = "reads,rules,single,logins,writes";
     static String dbProcessName = null;
 
     static final int SECRET_COUNT = 100;
@@ -94,6 +94,12 @@ public class LoadBench {
         }
         if (steps.contains("rules")) {
             rows.addAll(rulesStep(setup));
+        }
+        if (steps.contains("single")) {
+            rows.addAll(singleStep(setup));
+        }
+        if (steps.contains("render")) {
+            rows.addAll(pairedReads(setup, "render", List.of(new Target("listing, rendered", "render", setup.readPath))));
         }
         if (steps.contains("logins")) {
             rows.add(loginStep(setup));
@@ -170,7 +176,8 @@ public class LoadBench {
                   --duration S          measured seconds per step (default 20)
                   --warmup S            warm-up seconds before each step (default 20; the read steps share one)
                   --http raw|jdk        load client: minimal keep-alive HTTP/1.1 over sockets (default) or java.net.http
-                  --steps LIST          any of reads,rules,logins,writes (default all)
+                  --steps LIST          any of reads,rules,single,render,logins,writes (default all but render;
+                                        render expects a server with KEYHAVEN_READ_CACHE_SECONDS=0, which run.sh starts)
                   --server-pid PID      report the server's CPU use per step (from /proc)
                   --db-process NAME     report the CPU use of the processes with this name (e.g. postgres)
                   --results FILE        append the figures as tab-separated lines (for --summary)
@@ -467,11 +474,98 @@ public class LoadBench {
         return List.of(v, r);
     }
 
+    record Target(String name, String kind, String path) {}
+
+    /**
+     * One secret read three ways, as the SDKs do: v3 by name, v4 by name and v3 by id (a secret
+     * without references, in the folder of the listing).
+     */
+    static List<Row> singleStep(Setup s) throws Exception {
+        String where = "environment=prod&secretPath=/";
+        String v3name = "/api/v3/secrets/raw/KEY_000?workspaceId=" + s.projectId + "&" + where;
+        String v4name = "/api/v4/secrets/KEY_000?projectId=" + s.projectId + "&" + where;
+        String id = str(call("GET", v3name, s.readerTokens.get(0), null), "secret.id");
+        String v3id = "/api/v3/secrets/raw/id/" + id;
+        return pairedReads(s, "single", List.of(
+                new Target("GET /api/v3/secrets/raw/KEY_000", "v3name", v3name),
+                new Target("GET /api/v4/secrets/KEY_000", "v4name", v4name),
+                new Target("GET /api/v3/secrets/raw/id/:id", "v3id", v3id)));
+    }
+
+    /**
+     * Each target against the baseline of the same size, paired: after one shared warm-up, for
+     * every target and identity count, baseline and target alternate in halves (baseline,
+     * target, baseline, target), so that a change of load hits both alike. Every target is
+     * measured with one identity per client and with one identity shared by all clients.
+     */
+    static List<Row> pairedReads(Setup s, String group, List<Target> targets) throws Exception {
+        int[] sizes = new int[targets.size()];
+        for (int t = 0; t < targets.size(); t++) {
+            HttpResponse<byte[]> r = send("GET", targets.get(t).path(), s.readerTokens.get(0), null);
+            check(r.statusCode() == 200, "GET " + targets.get(t).path() + " -> " + r.statusCode());
+            sizes[t] = r.body().length;
+        }
+        String baselinePath = "/api/bench/baseline?bytes=" + sizes[0];
+        HttpResponse<byte[]> probe = send("GET", baselinePath, null, null);
+        check(probe.statusCode() == 200, "GET " + baselinePath + " -> " + probe.statusCode()
+                + ": is the server running with KEYHAVEN_BENCH_ENDPOINTS=true?");
+        int baselineBytes = probe.body().length;
+        byte[][] baselineReq = new byte[clients][];
+        for (int i = 0; i < clients; i++) baselineReq[i] = Request.get(baselinePath, s.readerTokens.get(i));
+        byte[][][] own = new byte[targets.size()][clients][];
+        byte[][][] shared = new byte[targets.size()][clients][];
+        for (int t = 0; t < targets.size(); t++) {
+            for (int i = 0; i < clients; i++) {
+                own[t][i] = Request.get(targets.get(t).path(), s.readerTokens.get(i));
+                shared[t][i] = Request.get(targets.get(t).path(), s.readerTokens.get(0));
+            }
+        }
+        int kinds = targets.size() + 1;
+        if (warmupS > 0) {
+            System.out.printf(Locale.ROOT, "[%s] warm-up %.0f s (%s) ...%n", label, warmupS, group);
+            run("warm-up", clients, 0, warmupS, new RequestSource() {
+                public byte[] next(int w, long seq) {
+                    int k = (int) (seq % kinds);
+                    return k == targets.size() ? baselineReq[w] : own[k][w];
+                }
+
+                public int expectedBytes(int w, long seq) {
+                    int k = (int) (seq % kinds);
+                    return k == targets.size() ? baselineBytes : sizes[k];
+                }
+            });
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int ids : clients > 1 ? new int[] {clients, 1} : new int[] {1}) {
+            for (int t = 0; t < targets.size(); t++) {
+                Target target = targets.get(t);
+                byte[][] req = ids == 1 ? shared[t] : own[t];
+                List<Row> base = new ArrayList<>();
+                List<Row> read = new ArrayList<>();
+                for (int round = 0; round < 2; round++) {
+                    base.add(run("baseline (half " + (round + 1) + ")", clients, 0, durationS / 2,
+                            constant(baselineReq, baselineBytes)));
+                    read.add(run(target.name() + " (half " + (round + 1) + ")", clients, 0, durationS / 2,
+                            constant(req, sizes[t])));
+                }
+                String suffix = " " + ids + (ids == 1 ? " id" : " ids");
+                Row b = combine("  baseline (" + baselineBytes + " B)", base);
+                Row r = combine(target.name() + " (" + sizes[t] + " B)" + suffix, read);
+                b.kind = group + "-baseline-" + target.kind() + "-" + ids;
+                r.kind = group + "-" + target.kind() + "-" + ids;
+                r.ratio = r.rps / b.rps;
+                rows.add(r);
+                rows.add(b);
+            }
+        }
+        return rows;
+    }
+
     /** Two measurements of one request as one row: counts and CPU summed, percentiles the worse of the two. */
     static Row combine(String name, List<Row> parts) {
         Row out = new Row();
         out.name = name;
-        double serverCoreSeconds = 0, clientCoreSeconds = 0, otherCoreSeconds = 0;
+        double serverCoreSeconds = 0, clientCoreSeconds = 0, otherCoreSeconds = 0, dbCoreSeconds = 0;
         for (Row p : parts) {
             out.clients = p.clients;
             out.ok += p.ok;
@@ -484,6 +578,7 @@ public class LoadBench {
             serverCoreSeconds += p.serverCores * p.seconds;
             clientCoreSeconds += p.clientCores * p.seconds;
             otherCoreSeconds += p.otherCores * p.seconds;
+            dbCoreSeconds += p.dbCores * p.seconds; // NaN (not measured) stays NaN
             p.errorCounts.forEach((k, c) -> out.errorCounts.merge(k, c, Long::sum));
             out.errorSamples.addAll(p.errorSamples);
         }
@@ -491,6 +586,7 @@ public class LoadBench {
         out.serverCores = serverCoreSeconds / out.seconds;
         out.clientCores = clientCoreSeconds / out.seconds;
         out.otherCores = otherCoreSeconds / out.seconds;
+        out.dbCores = dbCoreSeconds / out.seconds;
         return out;
     }
 
@@ -1298,6 +1394,15 @@ public class LoadBench {
             } else if (r.kind.equals("rules")) {
                 o.append(String.format(Locale.ROOT, "1,000 rules/viewer throughput ratio: %.2f  (goal >= 0.90, i.e. at most 10 %%"
                         + " slower: %s)%n", r.ratio, r.ratio >= 0.9 ? "met" : "NOT met"));
+            } else if (r.kind.startsWith("single-") && !r.kind.contains("baseline")
+                    || r.kind.startsWith("render-") && !r.kind.contains("baseline")) {
+                boolean single = r.kind.startsWith("single-");
+                boolean postgres = label.startsWith("postgres");
+                double goal = single ? (postgres ? 0.25 : 0.35) : 0.5;
+                double p99Goal = single ? 10 : 20;
+                o.append(String.format(Locale.ROOT, "%s: ratio to its baseline %.2f (issue #20 goal >= %.2f on %s: %s);"
+                                + " p99 %.2f ms (goal < %.0f ms: %s)%n", r.name.trim(), r.ratio, goal,
+                        postgres ? "PostgreSQL" : "SQLite", r.ratio >= goal ? "met" : "NOT met", r.p99, p99Goal, r.p99 < p99Goal ? "met" : "NOT met"));
             } else if (r.kind.equals("login")) {
                 o.append(String.format(Locale.ROOT, "logins: %.0f/s (goal >= 1000/s: %s)%n", r.rps, r.rps >= 1000 ? "met" : "NOT met"));
             } else if (r.kind.equals("write")) {
@@ -1360,19 +1465,25 @@ public class LoadBench {
         }
         System.out.println();
         System.out.println("=== Summary ===");
-        System.out.printf(Locale.ROOT, "%-10s %-9s %4s %9s %8s %8s %7s %10s %9s %6s  %s%n", "database", "step", "cli", "req/s",
+        System.out.printf(Locale.ROOT, "%-10s %-26s %4s %9s %8s %8s %7s %10s %9s %6s  %s%n", "database", "step", "cli", "req/s",
                 "p50 ms", "p99 ms", "errors", "srv us/req", "db us/req", "othCPU", "note");
         for (Map.Entry<String, Map<String, String[]>> e : byLabel.entrySet()) {
-            for (String kind : List.of("baseline", "read", "viewer", "rules", "login", "write")) {
+            List<String> kinds = new ArrayList<>(List.of("baseline", "read", "viewer", "rules", "login", "write"));
+            for (String k : e.getValue().keySet()) {
+                if (!kinds.contains(k)) kinds.add(k);
+            }
+            for (String kind : kinds) {
                 String[] f = e.getValue().get(kind);
                 if (f == null) continue;
-                String note = switch (kind) {
+                String note = kind.contains("-baseline-") ? "its baseline: constant JSON, same size" : switch (kind) {
                     case "read" -> String.format(Locale.ROOT, "ratio to baseline %.2f", Double.parseDouble(f[9]));
                     case "baseline" -> "no DB, no crypto, same size";
                     case "viewer" -> "secrets read as built-in viewer";
                     case "rules" -> String.format(Locale.ROOT, "1,000 rules; ratio to viewer %.2f", Double.parseDouble(f[9]));
                     case "login" -> "UA login: token row + audit row";
-                    default -> "PATCH one secret + audit row";
+                    case "write" -> "PATCH one secret + audit row";
+                    default -> String.format(Locale.ROOT, "%s; ratio to its baseline %.2f", f[2].trim(),
+                            Double.parseDouble(f[9]));
                 };
                 double rps = Double.parseDouble(f[5]);
                 double srv = f.length > 10 ? Double.parseDouble(f[10]) : Double.NaN;
@@ -1380,7 +1491,7 @@ public class LoadBench {
                 double db = f.length > 13 ? Double.parseDouble(f[13]) : Double.NaN;
                 String perReq = Double.isNaN(srv) || rps <= 0 ? "-" : String.format(Locale.ROOT, "%.0f", srv * 1e6 / rps);
                 String dbPerReq = Double.isNaN(db) || rps <= 0 ? "-" : String.format(Locale.ROOT, "%.0f", db * 1e6 / rps);
-                System.out.printf(Locale.ROOT, "%-10s %-9s %4s %9.0f %8.2f %8.2f %7s %10s %9s %6s  %s%n", e.getKey(),
+                System.out.printf(Locale.ROOT, "%-10s %-26s %4s %9.0f %8.2f %8.2f %7s %10s %9s %6s  %s%n", e.getKey(),
                         kind.equals("read") ? "secrets" : kind, f[3], rps, Double.parseDouble(f[6]),
                         Double.parseDouble(f[7]), f[8], perReq, dbPerReq, cores(other), note);
             }

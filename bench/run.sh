@@ -113,10 +113,11 @@ start_server() { # label, then env assignments
 }
 
 # the load generator runs in the background and is waited for, so that a signal reaches the traps at once
-run_client() { # label
+run_client() { # label, then LoadBench options
   local label="$1" rc=0
-  local extra=()
-  if [[ "$label" == postgres ]]; then extra=(--db-process postgres); fi
+  shift
+  local extra=("$@")
+  if [[ "$label" == postgres* ]]; then extra+=(--db-process postgres); fi
   java $CLIENT_JAVA_OPTS "$BENCH_DIR/LoadBench.java" --port "$SERVER_PORT" --label "$label" \
     --server-pid "$SERVER_PID" --clk-tck "$(getconf CLK_TCK)" --results "$RESULTS" "${extra[@]}" "${BENCH_ARGS[@]}" &
   CLIENT_PID=$!
@@ -131,20 +132,41 @@ note_status() { # rc
   if (( rc == 1 )) || (( rc > 2 )); then STATUS=1; elif (( rc == 2 && STATUS == 0 )); then STATUS=2; fi
 }
 
-BENCH_ARGS=("$@")
+# --steps is split here: "render" (listing reads that must render) runs against a second server
+# with the listing cache off (KEYHAVEN_READ_CACHE_SECONDS=0), every other step against the first.
+STEPS="reads,rules,single,logins,writes,render"
+BENCH_ARGS=()
+while (( $# > 0 )); do
+  if [[ "$1" == --steps && $# -ge 2 ]]; then STEPS="$2"; shift 2; else BENCH_ARGS+=("$1"); shift; fi
+done
+MAIN_STEPS="$(tr ',' '\n' <<<"$STEPS" | grep -v '^render$' | paste -sd, -)" || true
+RENDER=0
+if tr ',' '\n' <<<"$STEPS" | grep -qx render; then RENDER=1; fi
+
 
 for db in $DBS; do
   case "$db" in
     sqlite)
       echo
       echo "bench: ---- SQLite (fresh data dir) ----"
-      mkdir -p "$WORK/sqlite-data"
-      if start_server sqlite KEYHAVEN_DATA_DIR="$WORK/sqlite-data"; then
-        run_client sqlite
-      else
-        STATUS=1
+      rm -rf "$WORK/sqlite-data" "$WORK/sqlite-data-nocache"
+      mkdir -p "$WORK/sqlite-data" "$WORK/sqlite-data-nocache"
+      if [[ -n "$MAIN_STEPS" ]]; then
+        if start_server sqlite KEYHAVEN_DATA_DIR="$WORK/sqlite-data"; then
+          run_client sqlite --steps "$MAIN_STEPS"
+        else
+          STATUS=1
+        fi
+        stop_server
       fi
-      stop_server
+      if (( RENDER )); then
+        if start_server sqlite-nocache KEYHAVEN_DATA_DIR="$WORK/sqlite-data-nocache" KEYHAVEN_READ_CACHE_SECONDS=0; then
+          run_client sqlite-nocache --steps render
+        else
+          STATUS=1
+        fi
+        stop_server
+      fi
       ;;
     postgres)
       echo
@@ -157,20 +179,28 @@ for db in $DBS; do
         echo "bench: SKIPPING PostgreSQL: cannot connect to $PG_USER@$PG_HOST:$PG_PORT/$PG_DB"
         continue
       fi
-      PG_SCHEMA="bench_$(date +%s)_$$"
-      psql_run -c "CREATE SCHEMA \"$PG_SCHEMA\"" >/dev/null
-      mkdir -p "$WORK/pg-data"
-      pg_env=(KEYHAVEN_DATA_DIR="$WORK/pg-data"
-        KEYHAVEN_DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_DB?currentSchema=$PG_SCHEMA"
-        KEYHAVEN_DB_USER="$PG_USER")
-      if [[ -n "${BENCH_PG_PASSWORD:-}" ]]; then pg_env+=(KEYHAVEN_DB_PASSWORD="$BENCH_PG_PASSWORD"); fi
-      if start_server postgres "${pg_env[@]}"; then
-        run_client postgres
-      else
-        STATUS=1
-      fi
-      stop_server
-      drop_schema
+      for pass in main render; do
+        if [[ $pass == main && -z "$MAIN_STEPS" ]] || [[ $pass == render && $RENDER == 0 ]]; then continue; fi
+        PG_SCHEMA="bench_$(date +%s)_$$_$pass"
+        psql_run -c "CREATE SCHEMA \"$PG_SCHEMA\"" >/dev/null
+        rm -rf "$WORK/pg-data"
+        mkdir -p "$WORK/pg-data"
+        pg_env=(KEYHAVEN_DATA_DIR="$WORK/pg-data"
+          KEYHAVEN_DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_DB?currentSchema=$PG_SCHEMA"
+          KEYHAVEN_DB_USER="$PG_USER")
+        if [[ -n "${BENCH_PG_PASSWORD:-}" ]]; then pg_env+=(KEYHAVEN_DB_PASSWORD="$BENCH_PG_PASSWORD"); fi
+        if [[ $pass == main ]]; then
+          if start_server postgres "${pg_env[@]}"; then run_client postgres --steps "$MAIN_STEPS"; else STATUS=1; fi
+        else
+          if start_server postgres-nocache "${pg_env[@]}" KEYHAVEN_READ_CACHE_SECONDS=0; then
+            run_client postgres-nocache --steps render
+          else
+            STATUS=1
+          fi
+        fi
+        stop_server
+        drop_schema
+      done
       ;;
     *)
       echo "bench: unknown database '$db' in BENCH_DBS (use sqlite and/or postgres)" >&2

@@ -39,6 +39,7 @@ final class ReadContext implements ReferenceExpander.Lookup {
     private final SecretSealer sealer;
     private final ImportService importService;
     private final ReferenceLimits limits;
+    private final ContentCache cache;
     private ReferenceExpander expander;
     private final Map<String, List<SecretImport>> imports = new HashMap<>();
     private final Map<String, Optional<FolderSecrets>> loaded = new HashMap<>();
@@ -56,7 +57,9 @@ final class ReadContext implements ReferenceExpander.Lookup {
             TagStore tags,
             SecretSealer sealer,
             ImportService importService,
-            ReferenceLimits limits) {
+            ReferenceLimits limits,
+            ContentCache cache) {
+        this.cache = cache;
         this.actor = actor;
         this.project = project;
         this.perms = perms;
@@ -89,7 +92,7 @@ final class ReadContext implements ReferenceExpander.Lookup {
         }
         Optional<Environment> env =
                 environments().stream().filter(e -> e.slug().equals(envSlug)).findFirst();
-        Optional<Folder> folder = env.flatMap(e -> folders.find(e, path));
+        Optional<Folder> folder = env.flatMap(e -> findFolder(e, path));
         if (folder.isEmpty()) {
             loaded.put(key, Optional.empty());
             return Optional.empty();
@@ -100,7 +103,7 @@ final class ReadContext implements ReferenceExpander.Lookup {
     /** The project's environments, read once per request. */
     List<Environment> environments() {
         if (environments == null) {
-            environments = projects.environments(project.id());
+            environments = cache.environments(project, () -> projects.environments(project.id()));
         }
         return environments;
     }
@@ -139,7 +142,7 @@ final class ReadContext implements ReferenceExpander.Lookup {
             if (key == null || loaded.containsKey(key)) {
                 continue;
             }
-            Optional<Folder> f = folders.find(source.get(), imp.importPath());
+            Optional<Folder> f = findFolder(source.get(), imp.importPath());
             if (f.isEmpty()) {
                 loaded.put(key, Optional.empty());
             } else if (toLoad.stream().noneMatch(x -> x.id().equals(f.get().id()))) {
@@ -151,11 +154,13 @@ final class ReadContext implements ReferenceExpander.Lookup {
     }
 
     private List<FolderSecrets> loadAll(List<Environment> envs, List<Folder> toLoad) {
-        SecretStore.FolderRows found = store.inFolders(project.id(), toLoad, actor.isUser() ? actor.id() : null);
+        String owner = actor.isUser() ? actor.id() : null;
+        List<String> folderIds = toLoad.stream().map(Folder::id).toList();
+        SecretStore.FolderRows found =
+                cache.folderRows(project, folderIds, owner, () -> store.inFolders(project.id(), toLoad, owner));
         List<SecretRow> all = found.rows();
-        Map<String, List<Tag>> allTags = found.anyTagged()
-                ? tags.forFolders(toLoad.stream().map(Folder::id).toList())
-                : Map.of();
+        Map<String, List<Tag>> allTags =
+                found.anyTagged() ? cache.folderTags(project, folderIds, () -> tags.forFolders(folderIds)) : Map.of();
         List<FolderSecrets> out = new ArrayList<>(toLoad.size());
         for (int i = 0; i < toLoad.size(); i++) {
             Folder folder = toLoad.get(i);
@@ -182,7 +187,35 @@ final class ReadContext implements ReferenceExpander.Lookup {
 
     /** The imports of a folder, read once per request. */
     List<SecretImport> importsOf(Folder folder) {
-        return imports.computeIfAbsent(folder.id(), importService::importsOf);
+        return imports.computeIfAbsent(
+                folder.id(), id -> cache.importsOf(project, id, () -> importService.importsOf(id)));
+    }
+
+    /** A folder of this project by path, or empty. */
+    Optional<Folder> findFolder(Environment env, String path) {
+        return cache.folderByPath(project, env.id(), path, () -> folders.find(env, path));
+    }
+
+    /** A folder of this project by path, or the same 404 as everywhere else. */
+    Folder requireFolder(Environment env, String path) {
+        return findFolder(env, path)
+                .orElseThrow(() -> ApiException.notFound(
+                        "Folder with path '" + path + "' in environment '" + env.slug() + "' not found"));
+    }
+
+    /** A folder of this project by id, or empty. */
+    Optional<Folder> folderById(String folderId) {
+        return cache.folderById(project, folderId, () -> folders.byId(folderId));
+    }
+
+    /** One secret of a folder of this project, as stored. */
+    Optional<SecretRow> secret(String folderId, String key, String type, String ownerId) {
+        return cache.secret(project, folderId, key, type, ownerId, () -> store.find(folderId, key, type, ownerId));
+    }
+
+    /** The tags of one secret of this project. */
+    List<Tag> tagsOf(String secretId) {
+        return cache.tagsOf(project, secretId, () -> tags.forSecret(secretId));
     }
 
     String value(SecretRow s) {

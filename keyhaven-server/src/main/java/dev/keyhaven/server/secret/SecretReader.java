@@ -43,6 +43,7 @@ public class SecretReader {
     private final ObjectMapper json;
     private final ListingCache listings;
     private final ReferenceLimits limits;
+    private final ContentCache cache;
 
     public SecretReader(
             ProjectService projects,
@@ -55,7 +56,9 @@ public class SecretReader {
             AuditLog audit,
             ObjectMapper json,
             ListingCache listings,
-            ReferenceLimits limits) {
+            ReferenceLimits limits,
+            ContentCache cache) {
+        this.cache = cache;
         this.listings = listings;
         this.limits = limits;
         this.projects = projects;
@@ -143,7 +146,7 @@ public class SecretReader {
                 ProjectSubject.SECRETS,
                 ProjectAction.DESCRIBE_SECRET,
                 Map.of("environment", env.slug(), "secretPath", path));
-        List<Folder> scope = q.recursive() ? folders.subtree(env, path) : List.of(folders.require(env, path));
+        List<Folder> scope = q.recursive() ? folders.subtree(env, path) : List.of(ctx.requireFolder(env, path));
         if (scope.isEmpty()) {
             throw ApiException.notFound(
                     "Folder with path '" + path + "' in environment '" + env.slug() + "' not found");
@@ -192,9 +195,9 @@ public class SecretReader {
         if (!SecretRow.SHARED.equals(type) && !SecretRow.PERSONAL.equals(type)) {
             throw ValidationException.field("type", "Invalid enum value. Expected 'shared' | 'personal'");
         }
-        Folder folder = folders.require(env, path);
+        Folder folder = ctx.requireFolder(env, path);
         Optional<SecretRow> found =
-                store.find(folder.id(), q.secretName(), type, SecretRow.PERSONAL.equals(type) ? actor.id() : "");
+                ctx.secret(folder.id(), q.secretName(), type, SecretRow.PERSONAL.equals(type) ? actor.id() : "");
         if (found.isEmpty() && q.includeImports() && q.version() == null) {
             Optional<Map<String, Object>> imported =
                     findInImports(ctx, env, folder, q.secretName(), q.viewSecretValue(), q.expand());
@@ -216,7 +219,7 @@ public class SecretReader {
             }
         }
         SecretRow s = found.orElseThrow(() -> notFound(q.secretName(), env, path));
-        List<Tag> currentTags = tags.forSecret(s.id());
+        List<Tag> currentTags = ctx.tagsOf(s.id());
         List<Tag> secretTags = currentTags;
         // an older version is read only as far as both it and the secret as it is now may be read:
         // a rename into a denied name or a tag added later must not leave the history readable
@@ -263,10 +266,10 @@ public class SecretReader {
             throw ApiException.notFound("Secret with ID " + secretId + " not found");
         }
         ReadContext ctx = context(actor, project);
-        Environment env = projects.findEnvironment(s.envId()).orElseThrow();
-        Folder folder = folders.byId(s.folderId()).orElseThrow();
+        Environment env = ctx.environmentById(s.envId()).orElseThrow();
+        Folder folder = ctx.folderById(s.folderId()).orElseThrow();
         Map<String, Object> out = render(
-                ctx, env.slug(), folder.path(), s, tags.forSecret(s.id()), viewSecretValue, expand, true, null, null);
+                ctx, env.slug(), folder.path(), s, ctx.tagsOf(s.id()), viewSecretValue, expand, true, null, null);
         if (out == null) {
             throw ApiException.permissionDenied("describeSecret", "secrets", List.of());
         }
@@ -497,7 +500,8 @@ public class SecretReader {
                 tags,
                 sealer,
                 imports,
-                limits);
+                limits,
+                cache);
     }
 
     private void recordRead(Actor actor, Project project, AuditEventType type, Map<String, Object> metadata) {

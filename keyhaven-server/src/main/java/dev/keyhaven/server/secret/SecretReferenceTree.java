@@ -31,6 +31,7 @@ public class SecretReferenceTree {
     private final SecretSealer sealer;
     private final ImportService imports;
     private final ReferenceLimits limits;
+    private final ContentCache cache;
 
     public SecretReferenceTree(
             ProjectService projects,
@@ -40,7 +41,9 @@ public class SecretReferenceTree {
             TagStore tags,
             SecretSealer sealer,
             ImportService imports,
-            ReferenceLimits limits) {
+            ReferenceLimits limits,
+            ContentCache cache) {
+        this.cache = cache;
         this.limits = limits;
         this.projects = projects;
         this.folders = folders;
@@ -63,7 +66,8 @@ public class SecretReferenceTree {
                 tags,
                 sealer,
                 imports,
-                limits);
+                limits,
+                cache);
         Environment env = projects.environment(project, envSlug);
         String path = SecretPath.normalize("secretPath", rawPath);
         folders.require(env, path);
