@@ -61,7 +61,9 @@ public class SessionService {
             String ip,
             String userAgent) {
         long now = clock.millis();
-        long length = org == null ? NO_ORG_SESSION_MILLIS : SessionLength.millis(org.sessionLength());
+        long orgLength = org == null ? NO_ORG_SESSION_MILLIS : SessionLength.millis(org.sessionLength());
+        long length =
+                BreakGlass.METHOD.equals(method) ? Math.min(orgLength, BreakGlass.MAX_SESSION.toMillis()) : orgLength;
         String sessionId = Ids.newId();
         String csrf = SecretDigests.randomHex(32);
         IssuedSession issued = tx.execute(s -> {
@@ -220,6 +222,9 @@ public class SessionService {
         String refusal = policy.refusal(r.authMethod(), r.email());
         if (refusal != null) {
             throw ApiException.tokenError(refusal);
+        }
+        if (BreakGlass.METHOD.equals(r.authMethod()) && !"admin".equals(r.orgRole())) {
+            throw ApiException.tokenError("A break-glass session is for admins only; sign in with single sign-on");
         }
         return r.orgRole();
     }
