@@ -250,6 +250,10 @@ public class SessionService {
                 .findFirst()
                 .orElseThrow(() -> ApiException.forbidden("You are not an active member of that organization"));
         SessionStore.Row session = store.session(actor.tokenId()).orElseThrow();
+        if (!"password".equals(session.authMethod()) && !org.orgId().equals(session.orgId())) {
+            throw ApiException.forbidden("A " + session.authMethod() + " session belongs to the organization it was "
+                    + "started for; sign in to the other organization through its own login");
+        }
         String refusal = OrgPolicy.of(
                         json, org.enforceMfa(), org.sessionLength(), org.loginMethods(), org.emailDomains())
                 .refusal(session.authMethod(), account.email());

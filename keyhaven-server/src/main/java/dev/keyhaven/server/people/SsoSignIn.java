@@ -20,9 +20,12 @@ import tools.jackson.databind.ObjectMapper;
  * the account by e-mail, or creates it just in time, makes them a member of the organization with
  * its default role when they are not one yet, and starts a browser session. Only an e-mail the
  * provider says it verified is trusted: an unverified one is refused outright, so it can neither
- * create an account nor take over an existing one. An existing account whose owner never verified
- * its address (anyone could have signed up with it) loses its password and sessions when the
- * provider's verified owner links it.
+ * create an account nor take over an existing one. An organization's provider vouches for
+ * addresses, not for accounts: an account whose owner verified its address is linked only when
+ * that person has already joined the organization themselves (an accepted membership), and the
+ * instance administrator's never. An account whose address nobody verified (anyone could have
+ * signed up with it, or it is an invitation not yet accepted) is linked, and loses any password
+ * and sessions it had.
  */
 @Service
 public class SsoSignIn {
@@ -87,6 +90,17 @@ public class SsoSignIn {
         String defaultRole = orgSettings.current(orgId).defaultMembershipRole();
         Account account = tx.execute(s -> {
             Account a = accounts.byEmail(email).orElse(null);
+            Member before = a == null ? null : members.byUser(orgId, a.id()).orElse(null);
+            if (a != null && a.superAdmin()) {
+                throw ApiException.forbidden("The instance administrator signs in with a password, not through an "
+                        + "organization's identity provider");
+            }
+            if (a != null && a.emailVerified() && (before == null || !"accepted".equals(before.status()))) {
+                // an organization's provider vouches for addresses, not for accounts someone else already owns
+                throw ApiException.forbidden("An account with this e-mail address already exists and has not joined "
+                        + "this organization: accept the organization's invitation first, then sign in with single "
+                        + "sign-on");
+            }
             if (a == null) {
                 String id = Ids.newId();
                 accounts.insert(

@@ -91,6 +91,7 @@ class OidcSsoKeycloakTest {
     void aPersonSignsInThroughKeycloakWithPkceAndGetsABrowserSessionInTheOrg(Db db) {
         TestServer server = TestServers.shared(db);
         SsoOrgs.Org org = keycloakOrg(server, "oidc-happy");
+        SsoOrgs.join(server, org, "alice@example.test");
         Browser browser = new Browser();
 
         Browser.Page start = browser.get(SsoOrgs.loginUrl(server, org));
@@ -178,6 +179,7 @@ class OidcSsoKeycloakTest {
     void aChangedStateAnotherBrowserAndAReplayedAnswerAreRefused(Db db) {
         TestServer server = TestServers.shared(db);
         SsoOrgs.Org org = keycloakOrg(server, "oidc-state");
+        SsoOrgs.join(server, org, "alice@example.test");
         Browser browser = new Browser();
         String callback = toCallback(browser, server, org, Keycloak.ALICE).location();
 
@@ -205,6 +207,7 @@ class OidcSsoKeycloakTest {
     void anAuthorizationCodeWorksOnce(Db db) {
         TestServer server = TestServers.shared(db);
         SsoOrgs.Org org = keycloakOrg(server, "oidc-code");
+        SsoOrgs.join(server, org, "alice@example.test");
         Browser first = new Browser();
         String callback = toCallback(first, server, org, Keycloak.ALICE).location();
         assertThat(first.get(callback).status()).isEqualTo(200);

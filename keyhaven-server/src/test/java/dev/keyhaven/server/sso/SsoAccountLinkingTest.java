@@ -109,4 +109,30 @@ class SsoAccountLinkingTest {
                 .as("the squatter's password is gone")
                 .isEqualTo(401);
     }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void anAccountSomeoneOwnsIsLinkedOnlyOnceTheyJoinedAndTheSessionStaysInThatOrg(Db db) {
+        TestServer server = TestServers.shared(db);
+        People people = new People(server);
+        SsoOrgs.Org org = SsoOrgs.newOrg(server, "owned");
+        assertThat(SsoOrgs.configure(org, idp.configuration()).status()).isEqualTo(200);
+        People.OrgAdmin elsewhere = people.orgAdmin("owned-elsewhere");
+
+        Browser.Page refused = signIn(server, org, new Browser(), elsewhere.email());
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.body()).contains("already exists and has not joined");
+        assertThat(membership(org, elsewhere.email())).isNull();
+
+        SsoOrgs.join(server, org, elsewhere.email());
+        Browser browser = new Browser();
+        assertThat(signIn(server, org, browser, elsewhere.email()).status()).isEqualTo(200);
+        Res switched = server.as(browser.cookie("127.0.0.1", "kh_session"))
+                .post("/api/v1/auth/select-organization", Map.of("organizationId", elsewhere.orgId()));
+        assertThat(switched.status())
+                .as("an SSO session stays in its organization")
+                .isEqualTo(403);
+        assertThat(switched.raw()).contains("belongs to the organization it was started for");
+    }
 }

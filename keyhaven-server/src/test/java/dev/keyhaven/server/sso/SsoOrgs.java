@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyhaven.server.support.Api;
 import dev.keyhaven.server.support.People;
 import dev.keyhaven.server.support.Res;
+import dev.keyhaven.server.support.TestMail;
 import dev.keyhaven.server.support.TestServer;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +47,21 @@ final class SsoOrgs {
         body.put("organizationId", org.id());
         body.putIfAbsent("isActive", true);
         return org.api().post(CONFIG, body);
+    }
+
+    /**
+     * Makes {@code email} an accepted member of the org the way a person joins: the admin invites,
+     * the person accepts by the mailed link (a new account gets the test password).
+     */
+    static void join(TestServer server, Org org, String email) {
+        int before = TestMail.to(email).size();
+        Res invite = org.api()
+                .post("/api/v1/invite-org/signup", Map.of("inviteeEmails", List.of(email), "organizationId", org.id()));
+        assertThat(invite.status()).as(invite.toString()).isEqualTo(200);
+        String token = TestMail.find(TestMail.await(email, before + 1), "accept-invite\\?token=([0-9a-f]{64})");
+        Res accept = server.anonymous()
+                .post("/api/v1/invite-org/accept", Map.of("token", token, "password", People.PASSWORD));
+        assertThat(accept.status()).as(accept.toString()).isEqualTo(200);
     }
 
     static String loginUrl(TestServer server, Org org) {
