@@ -305,6 +305,24 @@ public enum AuditEventType {
     USER_MFA_ENABLED("user-mfa-enabled", "A person turned on a second factor", "method"),
     USER_MFA_DISABLED("user-mfa-disabled", "A person turned off their second factor", "method"),
 
+    // single sign-on for people
+    CREATE_OIDC_SSO_CONFIG(
+            "create-oidc-sso-config",
+            "The organization's OIDC single sign-on was configured",
+            "configId, configurationType, clientId, isActive (never the client secret)"),
+    UPDATE_OIDC_SSO_CONFIG(
+            "update-oidc-sso-config",
+            "The organization's OIDC single sign-on configuration was changed",
+            "configId, configurationType, clientId, isActive (never the client secret)"),
+    BREAK_GLASS_LOGIN(
+            "break-glass-login",
+            "An admin signed in with a password although the organization enforces SSO; the other admins were e-mailed",
+            "reason, adminsNotified"),
+    SSO_LOGIN_FAILED(
+            "sso-login-failed",
+            "A single sign-on answer from the identity provider was refused (state, code or ID token)",
+            "protocol, reason (never a code, token or nonce)"),
+
     // machine identities and their auth methods
     CREATE_IDENTITY("create-identity", "A machine identity was created", "identityId, name"),
     UPDATE_IDENTITY("update-identity", "A machine identity was changed", "identityId"),

@@ -89,6 +89,22 @@ public class MailTemplates {
                         clean(ip), clean(userAgent), at, siteUrl));
     }
 
+    public Mail breakGlassAlert(String organization, String who, String reason, String ip, Instant at) {
+        return new Mail("break-glass-alert", "Break-glass sign-in to " + clean(organization), """
+                An admin of %s signed in with a password although the organization enforces single sign-on
+                (the break-glass path).
+
+                Who:     %s
+                Reason:  %s
+                Address: %s
+                Time:    %s
+
+                The sign-in is in the organization's audit log (event break-glass-login). If it was not
+                expected, end that person's sessions and review the organization's admins.
+                """.formatted(
+                        clean(organization), clean(who), clean(reason), clean(ip), at));
+    }
+
     /** Text a person typed, safe for a body line: no control characters, at most 200 characters. */
     static String clean(String s) {
         if (s == null) {

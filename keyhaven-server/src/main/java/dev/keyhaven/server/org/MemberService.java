@@ -67,6 +67,14 @@ public class MemberService {
         return store.list(orgId).stream().map(MemberService::toJson).toList();
     }
 
+    /** The e-mail addresses of the organization's active admins (for security alerts; no permission check). */
+    public List<String> adminEmails(String orgId) {
+        return store.list(orgId).stream()
+                .filter(m -> "admin".equals(m.role()) && m.isActive() && "accepted".equals(m.status()))
+                .map(Member::email)
+                .toList();
+    }
+
     public Map<String, Object> get(Actor actor, String orgId, String membershipId) {
         permissions.org(actor).require(OrgSubject.MEMBER, OrgAction.READ);
         return toJson(load(actor, orgId, membershipId));

@@ -43,13 +43,17 @@ public class OrgSettingsService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
+    private final SessionMethods sessionMethods;
+
     OrgSettingsService(
             OrgSettingsStore store,
             PermissionService permissions,
             OrgRoleService roles,
             AuditLog audit,
+            SessionMethods sessionMethods,
             TransactionTemplate tx,
             Clock clock) {
+        this.sessionMethods = sessionMethods;
         this.store = store;
         this.permissions = permissions;
         this.roles = roles;
@@ -72,6 +76,13 @@ public class OrgSettingsService {
     /** The settings of an organization, for features that apply them (no permission check: not for callers' eyes). */
     public OrgSettings current(String orgId) {
         return store.find(orgId).orElseThrow(() -> ApiException.notFound("Organization not found"));
+    }
+
+    /** The organization with this slug, for pre-login pages that name it (no permission check). */
+    public java.util.Optional<OrgSettings> bySlug(String slug) {
+        return slug == null || slug.isBlank() || slug.length() > 64
+                ? java.util.Optional.empty()
+                : store.findBySlug(slug);
     }
 
     public Map<String, Object> get(Actor actor, String orgId) {
@@ -156,9 +167,8 @@ public class OrgSettingsService {
         return toJson(after);
     }
 
-    /** People log in with passwords today; SSO sessions will carry their own method. */
-    private static String sessionMethodOf(Actor actor) {
-        return "password";
+    private String sessionMethodOf(Actor actor) {
+        return sessionMethods.methodOf(actor);
     }
 
     private OrgSettings load(Actor actor, String orgId) {

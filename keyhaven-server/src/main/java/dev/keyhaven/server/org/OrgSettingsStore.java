@@ -26,6 +26,13 @@ class OrgSettingsStore {
                 FROM organizations WHERE id = ?""").param(orgId).query((rs, i) -> settings(rs)).optional();
     }
 
+    Optional<OrgSettings> findBySlug(String slug) {
+        return jdbc.sql("""
+                SELECT id, name, slug, enforce_mfa, selected_mfa_method, user_token_expiration, allowed_login_methods,
+                       allowed_email_domains, default_membership_role, created_at, updated_at
+                FROM organizations WHERE slug = ?""").param(slug).query((rs, i) -> settings(rs)).optional();
+    }
+
     /** An organization with the caller's membership in it: role and when they joined. */
     record Membership(OrgSettings org, String role, long joinedAt) {}
 

@@ -39,6 +39,7 @@ public class LoginService {
     private final Notifications notifications;
     private final MailTemplates mails;
     private final UsersProperties props;
+    private final BreakGlass breakGlass;
     private final ObjectMapper json;
     private final Clock clock;
     private final String dummyHash;
@@ -54,8 +55,10 @@ public class LoginService {
             Notifications notifications,
             MailTemplates mails,
             UsersProperties props,
+            BreakGlass breakGlass,
             ObjectMapper json,
             Clock clock) {
+        this.breakGlass = breakGlass;
         this.store = store;
         this.tokens = tokens;
         this.passwords = passwords;
@@ -75,6 +78,23 @@ public class LoginService {
     record Outcome(IssuedSession session, String mfaTicket, String mfaMethod) {}
 
     Outcome login(String rawEmail, String password, String organizationId, String ip, String userAgent) {
+        return login(rawEmail, password, organizationId, null, ip, userAgent);
+    }
+
+    /**
+     * As {@link #login(String, String, String, String, String)}; a {@code breakGlassReason} asks for
+     * the break-glass path: an admin of {@code organizationId}, which enforces SSO, signs in with
+     * their password (and second factor) anyway. The session is audited, e-mailed to the other
+     * admins, and ends after {@link BreakGlass#MAX_SESSION} at most.
+     */
+    Outcome login(
+            String rawEmail,
+            String password,
+            String organizationId,
+            String breakGlassReason,
+            String ip,
+            String userAgent) {
+        String reason = BreakGlass.reason(breakGlassReason, organizationId);
         String email = EmailAddresses.normalize("email", rawEmail);
         if (password == null || password.isEmpty() || password.length() > 256) {
             throw ApiException.unauthorized(INVALID);
@@ -105,20 +125,30 @@ public class LoginService {
         if (!a.emailVerified()) {
             throw ApiException.forbidden("Verify your e-mail address first: open the link we sent when you signed up");
         }
-        SessionStore.OrgChoice org = chooseOrg(a, organizationId);
+        SessionStore.OrgChoice org = reason == null ? chooseOrg(a, organizationId) : breakGlass.org(a, organizationId);
         alertOnNewAddress(a, ip, userAgent, now);
+        String method = reason == null ? "password" : BreakGlass.METHOD;
         if (a.hasMfa()) {
             String ticket = tokens.issue(
                     a.id(),
                     OneTimeTokens.MFA_TICKET,
-                    json.writeValueAsString(Map.of("orgId", org == null ? "" : org.orgId())),
+                    json.writeValueAsString(
+                            Map.of("orgId", org == null ? "" : org.orgId(), "method", method, "reason", nz(reason))),
                     MFA_TICKET_TTL);
             if ("email".equals(a.mfaMethod())) {
                 mfa.sendEmailCode(a);
             }
             return new Outcome(null, ticket, a.mfaMethod());
         }
-        return new Outcome(sessions.start(a, org, "password", false, ip, userAgent), null, null);
+        IssuedSession session = sessions.start(a, org, method, false, ip, userAgent);
+        if (reason != null) {
+            breakGlass.announce(a, org, reason, ip, userAgent);
+        }
+        return new Outcome(session, null, null);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     /** The second step: a TOTP code, an e-mail code or a recovery code for the ticket from the first. */
@@ -128,7 +158,9 @@ public class LoginService {
                         () -> ApiException.unauthorized("The MFA step has expired or was already used; log in again"));
         limit("user-mfa-ip:" + ip, props.loginPerIpPerMinute());
         Account a = store.byId(t.userId()).orElseThrow(() -> ApiException.unauthorized("Unknown account"));
-        String orgId = json.readTree(t.payload()).path("orgId").asString("");
+        tools.jackson.databind.JsonNode payload = json.readTree(t.payload());
+        String orgId = payload.path("orgId").asString("");
+        String method = BreakGlass.METHOD.equals(payload.path("method").asString("")) ? BreakGlass.METHOD : "password";
         mfa.verifySecondFactor(a, t, code, recoveryCode, orgId.isEmpty() ? null : orgId, ip, userAgent);
         tokens.consume(ticket, OneTimeTokens.MFA_TICKET, "The MFA step was already used; log in again");
         SessionStore.OrgChoice org = orgId.isEmpty()
@@ -137,7 +169,11 @@ public class LoginService {
                         .filter(o -> o.orgId().equals(orgId))
                         .findFirst()
                         .orElse(null);
-        return sessions.start(a, org, "password", true, ip, userAgent);
+        IssuedSession session = sessions.start(a, org, method, true, ip, userAgent);
+        if (BreakGlass.METHOD.equals(method) && org != null) {
+            breakGlass.announce(a, org, payload.path("reason").asString(""), ip, userAgent);
+        }
+        return session;
     }
 
     private SessionStore.OrgChoice chooseOrg(Account a, String organizationId) {

@@ -18,7 +18,8 @@ record OrgPolicy(boolean enforceMfa, long maxSessionMillis, List<String> loginMe
 
     /** Why a session of this kind may not be in the organization, or null when it may. */
     String refusal(String authMethod, String email) {
-        if (!loginMethods.contains(authMethod)) {
+        // break-glass sessions are admitted whatever the methods; BreakGlass decides who gets one
+        if (!BreakGlass.METHOD.equals(authMethod) && !loginMethods.contains(authMethod)) {
             return "This organization does not allow " + authMethod + " login; log in with one of " + loginMethods;
         }
         if (!emailDomains.isEmpty() && !emailDomains.contains(EmailAddresses.domain(email))) {

@@ -20,6 +20,16 @@ final class PersonNames {
         return n.isEmpty() ? null : n;
     }
 
+    /** A name from an identity provider, made acceptable instead of refused: control characters dropped, cut at 64. */
+    static String clip(String name) {
+        if (name == null) {
+            return null;
+        }
+        String n = name.replaceAll("[\\p{Cntrl}\u2028\u2029]", "").strip();
+        n = n.length() > 64 ? n.substring(0, 64) : n;
+        return n.isEmpty() ? null : n;
+    }
+
     static void checkPassword(String field, String password) {
         if (password == null) {
             throw ValidationException.required(field);

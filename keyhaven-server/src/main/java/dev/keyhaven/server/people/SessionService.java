@@ -61,7 +61,9 @@ public class SessionService {
             String ip,
             String userAgent) {
         long now = clock.millis();
-        long length = org == null ? NO_ORG_SESSION_MILLIS : SessionLength.millis(org.sessionLength());
+        long orgLength = org == null ? NO_ORG_SESSION_MILLIS : SessionLength.millis(org.sessionLength());
+        long length =
+                BreakGlass.METHOD.equals(method) ? Math.min(orgLength, BreakGlass.MAX_SESSION.toMillis()) : orgLength;
         String sessionId = Ids.newId();
         String csrf = SecretDigests.randomHex(32);
         IssuedSession issued = tx.execute(s -> {
@@ -221,6 +223,9 @@ public class SessionService {
         if (refusal != null) {
             throw ApiException.tokenError(refusal);
         }
+        if (BreakGlass.METHOD.equals(r.authMethod()) && !"admin".equals(r.orgRole())) {
+            throw ApiException.tokenError("A break-glass session is for admins only; sign in with single sign-on");
+        }
         return r.orgRole();
     }
 
@@ -245,6 +250,10 @@ public class SessionService {
                 .findFirst()
                 .orElseThrow(() -> ApiException.forbidden("You are not an active member of that organization"));
         SessionStore.Row session = store.session(actor.tokenId()).orElseThrow();
+        if (!"password".equals(session.authMethod()) && !org.orgId().equals(session.orgId())) {
+            throw ApiException.forbidden("A " + session.authMethod() + " session belongs to the organization it was "
+                    + "started for; sign in to the other organization through its own login");
+        }
         String refusal = OrgPolicy.of(
                         json, org.enforceMfa(), org.sessionLength(), org.loginMethods(), org.emailDomains())
                 .refusal(session.authMethod(), account.email());

@@ -39,7 +39,7 @@ public class UserLoginController {
         this.clock = clock;
     }
 
-    record Login(String email, String password, String organizationId, Boolean useCookies) {
+    record Login(String email, String password, String organizationId, Boolean useCookies, String breakGlassReason) {
         @Override
         public String toString() {
             return Redaction.toString(this);
@@ -96,6 +96,7 @@ public class UserLoginController {
                 body.email(),
                 body.password(),
                 body.organizationId(),
+                body.breakGlassReason(),
                 ClientInfo.ip(request),
                 ClientInfo.userAgent(request));
         if (out.session() == null) {

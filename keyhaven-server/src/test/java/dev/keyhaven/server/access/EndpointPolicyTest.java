@@ -38,7 +38,9 @@ class EndpointPolicyTest {
             "POST /api/v1/auth/session/refresh",
             "POST /api/v1/auth/password/reset-request",
             "POST /api/v1/auth/password/reset",
-            "POST /api/v1/invite-org/accept");
+            "POST /api/v1/invite-org/accept",
+            "GET /api/v1/sso/oidc/login",
+            "GET /api/v1/sso/oidc/callback");
 
     /** Routes only a person's session may call (Infisical's JWT-only routes); identities get 403. */
     private static final Set<String> PEOPLE_ONLY = Set.of(
