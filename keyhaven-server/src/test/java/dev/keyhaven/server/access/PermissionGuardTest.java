@@ -106,7 +106,7 @@ class PermissionGuardTest {
         assertThatThrownBy(() -> send(true, "createSecret"))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.status()).isEqualTo(500))
-                .hasMessageContaining("Endpoints.createSecret declares PROJECT secrets [create]")
+                .hasMessageContaining("Endpoints.createSecret declares [PROJECT secrets [create]]")
                 .hasMessageContaining("PROJECT secrets edit");
     }
 
@@ -126,7 +126,7 @@ class PermissionGuardTest {
                 new ServletRequestAttributes(new MockHttpServletRequest(), new MockHttpServletResponse()));
         project(Rule.allow("member", "read")).require(ProjectSubject.MEMBER, ProjectAction.READ);
         assertThatThrownBy(() -> send(true, "listMembers"))
-                .hasMessageContaining("declares ORG member [read]")
+                .hasMessageContaining("declares [ORG member [read]]")
                 .hasMessageContaining("PROJECT member read");
     }
 
@@ -148,7 +148,7 @@ class PermissionGuardTest {
         RequestContextHolder.setRequestAttributes(
                 new ServletRequestAttributes(new MockHttpServletRequest(), new MockHttpServletResponse()));
         project(Rule.allow("secrets", "create")).require(ProjectSubject.SECRETS, ProjectAction.CREATE);
-        assertThatThrownBy(() -> send(true, "readProject")).hasMessageContaining("declares PROJECT membership");
+        assertThatThrownBy(() -> send(true, "readProject")).hasMessageContaining("declares [PROJECT membership]");
     }
 
     @Test
