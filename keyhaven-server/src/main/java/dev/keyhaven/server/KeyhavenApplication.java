@@ -1,5 +1,7 @@
 package dev.keyhaven.server;
 
+import dev.keyhaven.server.platform.config.SettingsHelp;
+import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,14 +11,25 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class KeyhavenApplication {
     public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.print(SettingsHelp.render());
+            return;
+        }
         allowHostHeader();
         SpringApplication app = new SpringApplication(KeyhavenApplication.class);
         try {
-            app.run(args);
+            app.run(translate(args));
         } catch (RuntimeException e) {
             // the failure reporter has already printed the one-line reason
             System.exit(1);
         }
+    }
+
+    /** {@code --dev} is {@code --keyhaven.dev=true} (see DevModeSettings); other arguments pass unchanged. */
+    static String[] translate(String[] args) {
+        return Arrays.stream(args)
+                .map(a -> a.equals("--dev") ? "--keyhaven.dev=true" : a)
+                .toArray(String[]::new);
     }
 
     /**
