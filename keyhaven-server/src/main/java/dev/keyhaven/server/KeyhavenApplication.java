@@ -1,6 +1,8 @@
 package dev.keyhaven.server;
 
+import dev.keyhaven.server.backup.BackupCommand;
 import dev.keyhaven.server.platform.config.SettingsHelp;
+import dev.keyhaven.server.platform.config.StartupException;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,6 +15,15 @@ public class KeyhavenApplication {
     public static void main(String[] args) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             System.out.print(SettingsHelp.render());
+            return;
+        }
+        if (BackupCommand.handles(args)) {
+            try {
+                System.out.print(BackupCommand.run(args));
+            } catch (StartupException e) {
+                System.err.println("keyhaven: " + args[0] + ": " + e.getMessage());
+                System.exit(1);
+            }
             return;
         }
         allowHostHeader();
