@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,9 +55,9 @@ class DevModeTest {
         Matcher token = TOKEN.matcher(output);
         assertThat(token.find()).as(output).isTrue();
         assertThat(dir.resolve(".keyhaven-dev")).exists();
-        assertThat(Files.getPosixFilePermissions(dir.resolve(StartupBanner.DEV_ADMIN_FILE))
-                        .toString())
-                .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir.resolve(StartupBanner.DEV_ADMIN_FILE))))
+                .isEqualTo("rw-------");
 
         // a restart on the same directory prints the same login
         String again = runUntilReady(dir, o -> {});

@@ -31,7 +31,6 @@ public class DevModeSettings implements EnvironmentPostProcessor, Ordered {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         boolean dev = environment.getProperty("keyhaven.dev", Boolean.class, false);
-        Path configured = explicitDataDir(environment);
         if (!dev) {
             Path dir = Path.of(environment.getProperty("keyhaven.data-dir", "keyhaven-data"));
             if (Files.exists(dir.resolve(MARKER))) {
@@ -50,7 +49,7 @@ public class DevModeSettings implements EnvironmentPostProcessor, Ordered {
                                 .toUpperCase(java.util.Locale.ROOT));
             }
         }
-        Path dir = configured != null ? configured : DEFAULT_DEV_DIR;
+        Path dir = devDataDir(environment);
         prepare(dir);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("keyhaven.data-dir", dir.toString());
@@ -82,10 +81,18 @@ public class DevModeSettings implements EnvironmentPostProcessor, Ordered {
         }
     }
 
+    /** The development data directory: the one the operator named, else {@link #DEFAULT_DEV_DIR}. */
+    static Path devDataDir(ConfigurableEnvironment environment) {
+        Path named = explicitDataDir(environment);
+        return named != null ? named : DEFAULT_DEV_DIR;
+    }
+
     /** The data directory the operator named, or null when only application.yml's default applies. */
     private static Path explicitDataDir(ConfigurableEnvironment environment) {
         for (PropertySource<?> source : environment.getPropertySources()) {
-            if (source.getName().startsWith("Config resource")) {
+            // application.yml's default, and Spring's view over all sources (which includes it)
+            if (source.getName().startsWith("Config resource")
+                    || source.getName().equals("configurationProperties")) {
                 continue;
             }
             Object value = source.getProperty("keyhaven.data-dir");
