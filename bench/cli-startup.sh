@@ -71,7 +71,7 @@ CLI_JAR="$WORK/keyhaven-cli.jar"
 PORT="$(free_port)" || { echo "bench: no free port found" >&2; exit 1; }
 KH="http://127.0.0.1:$PORT"
 mkdir -p "$WORK/data"
-KEYHAVEN_DATA_DIR="$WORK/data" KEYHAVEN_PORT="$PORT" java -jar "$JAR" >"$WORK/server.log" 2>&1 &
+KEYHAVEN_DATA_DIR="$WORK/data" KEYHAVEN_PORT="$PORT" KEYHAVEN_MANAGEMENT_PORT=0 java -jar "$JAR" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 deadline=$(( SECONDS + 120 ))
 until curl -fsS -o /dev/null --max-time 2 "$KH/api/status" 2>/dev/null; do

@@ -88,7 +88,7 @@ start_server() { # label, then env assignments
   local label="$1"; shift
   local port; port="$(free_port)" || { echo "bench: no free port found" >&2; return 1; }
   local log="$WORK/server-$label.log"
-  env "$@" KEYHAVEN_PORT="$port" KEYHAVEN_BENCH_ENDPOINTS=true KEYHAVEN_LOGIN_RATE_PER_IP=0 KEYHAVEN_LOGIN_RATE_PER_IDENTITY=0 \
+  env "$@" KEYHAVEN_PORT="$port" KEYHAVEN_MANAGEMENT_PORT=0 KEYHAVEN_BENCH_ENDPOINTS=true KEYHAVEN_LOGIN_RATE_PER_IP=0 KEYHAVEN_LOGIN_RATE_PER_IDENTITY=0 \
     KEYHAVEN_RATE_READS_PER_MINUTE=0 KEYHAVEN_RATE_WRITES_PER_MINUTE=0 \
     java $SERVER_JAVA_OPTS -jar "$JAR" >"$log" 2>&1 &
   SERVER_PID=$!

@@ -17,6 +17,10 @@ fi
 if ! ls /usr/lib/*/rsyslog/lmnsd_gtls.so /usr/lib/rsyslog/lmnsd_gtls.so >/dev/null 2>&1; then
   missing+=(rsyslog-gnutls)
 fi
+# systemd-analyze and systemd-sysusers: DeployLayoutTest checks the systemd unit and its user with them
+if ! command -v systemd-analyze >/dev/null 2>&1 || ! command -v systemd-sysusers >/dev/null 2>&1; then
+  missing+=(systemd)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     echo "start-services: installing ${missing[*]} (the documentation examples and the syslog stream tests need them)"

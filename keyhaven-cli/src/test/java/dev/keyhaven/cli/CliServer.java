@@ -45,6 +45,7 @@ final class CliServer {
         this.extraArgs = extraArgs;
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
+                "--keyhaven.management-port=0",
                 "--keyhaven.data-dir=" + dir,
                 "--keyhaven.db-url=jdbc:sqlite:" + dir.resolve("keyhaven.db"),
                 "--logging.level.root=WARN"));

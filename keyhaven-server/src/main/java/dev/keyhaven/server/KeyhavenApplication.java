@@ -1,5 +1,9 @@
 package dev.keyhaven.server;
 
+import dev.keyhaven.server.backup.BackupCommand;
+import dev.keyhaven.server.platform.config.SettingsHelp;
+import dev.keyhaven.server.platform.config.StartupException;
+import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,14 +13,34 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class KeyhavenApplication {
     public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.print(SettingsHelp.render());
+            return;
+        }
+        if (BackupCommand.handles(args)) {
+            try {
+                System.out.print(BackupCommand.run(args));
+            } catch (StartupException e) {
+                System.err.println("keyhaven: " + args[0] + ": " + e.getMessage());
+                System.exit(1);
+            }
+            return;
+        }
         allowHostHeader();
         SpringApplication app = new SpringApplication(KeyhavenApplication.class);
         try {
-            app.run(args);
+            app.run(translate(args));
         } catch (RuntimeException e) {
             // the failure reporter has already printed the one-line reason
             System.exit(1);
         }
+    }
+
+    /** {@code --dev} is {@code --keyhaven.dev=true} (see DevModeSettings); other arguments pass unchanged. */
+    static String[] translate(String[] args) {
+        return Arrays.stream(args)
+                .map(a -> a.equals("--dev") ? "--keyhaven.dev=true" : a)
+                .toArray(String[]::new);
     }
 
     /**

@@ -13,9 +13,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class BootstrapController {
     private final BootstrapService bootstrap;
+    private final BootstrapGate gate;
 
-    public BootstrapController(BootstrapService bootstrap) {
+    public BootstrapController(BootstrapService bootstrap, BootstrapGate gate) {
         this.bootstrap = bootstrap;
+        this.gate = gate;
     }
 
     record Bootstrap(String email, String password, String organization) {
@@ -26,8 +28,10 @@ public class BootstrapController {
     }
 
     @PostMapping("/api/v1/admin/bootstrap")
-    @PublicEndpoint("sets up a fresh instance; refused once any user exists")
+    @PublicEndpoint(
+            "sets up a fresh instance; only from localhost or with the bootstrap token; refused once any user exists")
     public Map<String, Object> bootstrap(@RequestBody Bootstrap body, HttpServletRequest request) {
+        gate.check(request);
         return bootstrap.bootstrap(
                 body.email(),
                 body.password(),

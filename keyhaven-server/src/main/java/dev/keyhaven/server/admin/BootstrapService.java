@@ -21,7 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Sets up a fresh instance in one transaction: the first admin user, the first organization, and
  * an instance-admin machine identity whose token drives everything else. Refused once any user
- * exists; two concurrent calls cannot both succeed, since the second finds the first's user.
+ * exists; two concurrent calls cannot both succeed, since the second finds the first's user. The
+ * identity's token lives {@code KEYHAVEN_BOOTSTRAP_TOKEN_TTL} (see docs/deployment.md for rotating it).
  */
 @Service
 public class BootstrapService {
@@ -32,6 +33,7 @@ public class BootstrapService {
     private final PasswordHasher passwords;
     private final AuditLog audit;
     private final TransactionTemplate tx;
+    private final BootstrapProperties settings;
 
     public BootstrapService(
             OrgService orgs,
@@ -39,13 +41,15 @@ public class BootstrapService {
             TokenAuthService tokenAuth,
             PasswordHasher passwords,
             AuditLog audit,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            BootstrapProperties settings) {
         this.orgs = orgs;
         this.identities = identities;
         this.tokenAuth = tokenAuth;
         this.passwords = passwords;
         this.audit = audit;
         this.tx = tx;
+        this.settings = settings;
     }
 
     public Map<String, Object> bootstrap(
@@ -74,7 +78,7 @@ public class BootstrapService {
             Organization org = orgs.createOrganization(organization.trim());
             orgs.addMember(org.id(), "user", user.id(), "admin");
             Identity identity = identities.createForBootstrap(org.id(), "instance-admin");
-            String token = tokenAuth.attachAndIssue(identity.id(), "bootstrap");
+            String token = tokenAuth.attachAndIssue(identity.id(), "bootstrap", settings.tokenTtlSeconds());
             audit.record(new AuditEvent(
                     org.id(),
                     null,

@@ -36,6 +36,9 @@ import org.springframework.stereotype.Service;
 public class Keyring {
     private static final Logger log = LoggerFactory.getLogger(Keyring.class);
     private static final String ROOT_CHECK = "root_key_check";
+    /** The name of the {@code instance_meta} row that holds the root key check value. */
+    public static final String ROOT_KEY_CHECK_ROW = ROOT_CHECK;
+
     private static final String ROOT_CHECK_AAD = "keyhaven:root-key-check:v1";
     private static final String INSTANCE = "instance";
     private static final String INSTANCE_AAD = "keyhaven:instance-key:v1";
@@ -148,6 +151,35 @@ public class Keyring {
             throw new StartupException("the root key from " + rootKey.source() + " does not match the data in "
                     + dbDescription + " (it was created with another root key: restore that key, or point "
                     + "KEYHAVEN_DB_URL / KEYHAVEN_DATA_DIR at the matching data)");
+        }
+    }
+
+    /** What a backup or a restore may know of a root key: its id, where it lives, whether it fits the data. */
+    public record RootKeyReport(String id, String source, boolean opensCheck) {}
+
+    /**
+     * The first key the providers hold, described without handing it out, and whether it opens a
+     * database's stored root key check value ({@code instance_meta} row {@link #ROOT_KEY_CHECK_ROW};
+     * null when there is nothing to check): the test a restore makes before it replaces any data.
+     */
+    public static Optional<RootKeyReport> inspect(List<RootKeyProvider> providers, String storedCheck) {
+        for (RootKeyProvider provider : providers) {
+            Optional<RootKeyWrapper> key = provider.load();
+            if (key.isPresent()) {
+                RootKeyWrapper k = key.get();
+                return Optional.of(new RootKeyReport(
+                        k.id(), k.source(), storedCheck != null && opensRootKeyCheck(k, storedCheck)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean opensRootKeyCheck(RootKeyWrapper key, String storedCheck) {
+        try {
+            return Arrays.equals(
+                    key.unwrap(Base64.getDecoder().decode(storedCheck), ROOT_CHECK_AAD), ROOT_CHECK_PLAINTEXT);
+        } catch (DecryptionException | IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -108,10 +108,12 @@ public class TokenAuthService implements MachineAuthMethod<TokenAuthService.Sett
         return new TokenAuthStore.Config(c.id(), c.identityId(), common(s, c.common()), c.createdAt(), now);
     }
 
-    /** Attaches token auth with tokens that never expire and issues one named token (bootstrap). */
-    public String attachAndIssue(String identityId, String tokenName) {
+    /** Attaches token auth whose tokens live {@code ttlSeconds} (0: never expire) and issues one named token (bootstrap). */
+    public String attachAndIssue(String identityId, String tokenName, long ttlSeconds) {
         long now = clock.millis();
-        CommonTokenConfig common = new CommonTokenConfig(0, 0, 0, json.writeValueAsString(TrustedIps.ANYWHERE));
+        // ttl and max ttl alike, so renewing cannot stretch the token past ttlSeconds (0: no expiry)
+        CommonTokenConfig common =
+                new CommonTokenConfig(ttlSeconds, ttlSeconds, 0, json.writeValueAsString(TrustedIps.ANYWHERE));
         store.insert(new TokenAuthStore.Config(Ids.newId(), identityId, common, now, now));
         return tokens.issue(identityId, NAME, null, tokenName, common.settings(json))
                 .accessToken();

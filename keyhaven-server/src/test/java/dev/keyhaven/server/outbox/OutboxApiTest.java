@@ -170,7 +170,7 @@ class OutboxApiTest {
         assertThat(admin.get("/api/v1/admin/outbox", "state", "lost").status()).isEqualTo(422);
         assertThat(admin.get("/api/v1/admin/outbox", "limit", "0").status()).isEqualTo(422);
 
-        Res metrics = server.anonymous().raw("GET", "/actuator/prometheus", null, null);
+        Res metrics = server.management().raw("GET", "/actuator/prometheus", null, null);
         assertThat(metrics.raw()).contains("keyhaven_outbox_items{state=\"dead\"}");
     }
 

@@ -43,6 +43,7 @@ class DebugLoggingTest {
                 System.getProperty("java.class.path"),
                 "dev.keyhaven.server.KeyhavenApplication",
                 "--server.port=" + port,
+                "--keyhaven.management-port=0",
                 "--trace",
                 "--logging.level.root=DEBUG"));
         ProcessBuilder pb = new ProcessBuilder(cmd);

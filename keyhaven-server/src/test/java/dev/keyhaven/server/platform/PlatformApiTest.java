@@ -23,7 +23,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class PlatformApiTest {
 
     @Test
-    void statusMetricsAndApiDocsArePublic() {
+    void statusAndApiDocsArePublicMetricsOnTheManagementPort() {
         Api anon = TestServers.shared(Db.SQLITE).anonymous();
         Res status = anon.get("/api/status");
         assertThat(status.status()).isEqualTo(200);
@@ -34,8 +34,11 @@ class PlatformApiTest {
         assertThat(docs.body().path("paths").has("/api/v1/auth/universal-auth/login"))
                 .isTrue();
         assertThat(docs.raw()).doesNotContain("\"name\":\"actor\"");
-        Res metrics = anon.raw("GET", "/actuator/prometheus", null, null);
+        Res metrics = TestServers.shared(Db.SQLITE).management().raw("GET", "/actuator/prometheus", null, null);
         assertThat(metrics.status()).isEqualTo(200);
+        assertThat(anon.raw("GET", "/actuator/prometheus", null, null).status())
+                .as("metrics are on the management port only")
+                .isEqualTo(404);
         assertThat(metrics.raw()).contains("http_server_requests_seconds");
     }
 

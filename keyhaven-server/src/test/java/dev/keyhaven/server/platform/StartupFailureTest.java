@@ -45,6 +45,7 @@ class StartupFailureTest {
                 System.getProperty("java.class.path"),
                 "dev.keyhaven.server.KeyhavenApplication",
                 "--server.port=0",
+                "--keyhaven.management-port=0",
                 "--logging.level.root=WARN"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);

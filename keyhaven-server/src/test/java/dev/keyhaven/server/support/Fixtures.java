@@ -68,7 +68,7 @@ public final class Fixtures {
             var identity = server.bean(dev.keyhaven.server.identity.IdentityService.class)
                     .createForBootstrap(org.id(), "other-admin");
             return server.bean(dev.keyhaven.server.identity.TokenAuthService.class)
-                    .attachAndIssue(identity.id(), "test");
+                    .attachAndIssue(identity.id(), "test", 0);
         });
     }
 

@@ -12,6 +12,9 @@ public final class TestServer implements AutoCloseable {
     public final Db db;
     public final ConfigurableApplicationContext context;
     public final String baseUrl;
+    /** Where health and metrics answer: the management port, apart from the API. */
+    public final String managementUrl;
+
     public final String dbUrl;
     public final Path dataDir;
     public Admin admin;
@@ -26,10 +29,17 @@ public final class TestServer implements AutoCloseable {
         this.dataDir = dataDir;
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         this.baseUrl = "http://127.0.0.1:" + port;
+        String managementPort = context.getEnvironment().getProperty("local.management.port");
+        this.managementUrl = managementPort == null ? baseUrl : "http://127.0.0.1:" + managementPort;
     }
 
     public Api anonymous() {
         return new Api(baseUrl, null);
+    }
+
+    /** Health and metrics, on the management port. */
+    public Api management() {
+        return new Api(managementUrl, null);
     }
 
     public Api admin() {

@@ -112,6 +112,8 @@ public final class TestServers {
                     "--logging.level.root=WARN",
                     "--logging.level.dev.keyhaven=INFO",
                     "--management.endpoints.web.exposure.include=health,prometheus",
+                    // health and metrics listen on a port of their own, as in production
+                    "--keyhaven.management-port=0",
                     // the JWKS and discovery servers the auth tests start listen on loopback
                     "--keyhaven.outbound-allowlist=127.0.0.0/8,::1/128",
                     // an endpoint whose checks differ from its declared permission answers 500

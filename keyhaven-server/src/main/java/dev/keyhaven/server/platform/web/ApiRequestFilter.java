@@ -12,11 +12,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Outermost filter: gives the request its id (in the MDC for structured logs and in the
  * {@code x-request-id} header), refuses bodies over the size limit with 413, and turns the
  * JSON body of GET and DELETE requests into parameters (see {@link JsonBodyParamsRequest}), and
- * writes the request's {@link AccessLog} line once it is answered.
+ * writes the request's {@link AccessLog} line once it is answered. Over TLS it adds
+ * {@code Strict-Transport-Security}, so browsers keep to HTTPS for this host.
  */
 public class ApiRequestFilter extends OncePerRequestFilter {
     /** Largest request body accepted; a single secret value is limited separately. */
     public static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+    /** One year, without includeSubDomains: other hosts under the same domain are not ours to pin. */
+    static final String HSTS = "max-age=31536000";
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -25,6 +28,9 @@ public class ApiRequestFilter extends OncePerRequestFilter {
         String reqId = RequestIds.newId();
         request.setAttribute(RequestIds.ATTRIBUTE, reqId);
         response.setHeader("x-request-id", reqId);
+        if (request.isSecure()) {
+            response.setHeader("Strict-Transport-Security", HSTS);
+        }
         MDC.put("reqId", reqId);
         boolean failed = true;
         try {

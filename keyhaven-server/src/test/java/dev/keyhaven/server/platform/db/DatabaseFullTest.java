@@ -63,7 +63,7 @@ class DatabaseFullTest {
                 assertThat(status.status()).isEqualTo(503);
                 assertThat(status.json("database").asString()).isEqualTo("full");
                 assertThat(status.json("message").asString()).contains("disk is full");
-                assertThat(server.anonymous().get("/actuator/health/readiness").status())
+                assertThat(server.management().get("/actuator/health/readiness").status())
                         .isEqualTo(503);
 
                 String log = output.getAll().lines().skip(logLinesBefore).reduce("", (a, b) -> a + b + "\n");

@@ -69,7 +69,7 @@ class DatabaseOutageTest {
                             assertThat(listSecrets(server, project).status()).isEqualTo(200));
             assertThat(server.anonymous().get("/api/status").json("database").asString())
                     .isEqualTo("up");
-            assertThat(server.anonymous().get("/actuator/health/readiness").status())
+            assertThat(server.management().get("/actuator/health/readiness").status())
                     .isEqualTo(200);
         }
     }
@@ -112,7 +112,7 @@ class DatabaseOutageTest {
             assertThat(status.status()).isEqualTo(503);
             assertThat(status.json("database").asString()).isEqualTo(state);
             assertThat(status.json("message").asString()).contains("not reachable");
-            Res readiness = server.anonymous().get("/actuator/health/readiness");
+            Res readiness = server.management().get("/actuator/health/readiness");
             assertThat(readiness.status()).isEqualTo(503);
             assertThat(readiness.json("status").asString()).isEqualTo("DOWN");
         });

@@ -132,6 +132,7 @@ class SqliteRestoreTest {
                 System.getProperty("java.class.path"),
                 "dev.keyhaven.server.KeyhavenApplication",
                 "--server.port=" + port,
+                "--keyhaven.management-port=0",
                 "--logging.level.root=WARN",
                 "--keyhaven.rate-reads-per-minute=0",
                 "--keyhaven.rate-writes-per-minute=0"));
