@@ -12,6 +12,7 @@ import dev.keyhaven.server.audit.AuditEventType;
 import dev.keyhaven.server.audit.AuditLog;
 import dev.keyhaven.server.crypto.Hmac;
 import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.plugin.Plugins;
 import dev.keyhaven.server.platform.text.Slugs;
 import dev.keyhaven.server.platform.web.ApiException;
@@ -56,7 +57,12 @@ public class AppConnectionService {
             Map<String, Object> credentials,
             List<String> sharedProjectIds,
             long createdAt,
-            long updatedAt) {}
+            long updatedAt) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     /** What a caller sends to create or change a connection; {@code credentials} holds the password. */
     public record Input(

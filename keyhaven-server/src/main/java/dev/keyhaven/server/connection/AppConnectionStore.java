@@ -1,5 +1,6 @@
 package dev.keyhaven.server.connection;
 
+import dev.keyhaven.server.platform.log.Redaction;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
@@ -25,6 +26,11 @@ class AppConnectionStore {
             String sealedCredentials,
             long createdAt,
             long updatedAt) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+
         String scope() {
             return projectId == null ? ORG_SCOPE : projectId;
         }

@@ -5,6 +5,7 @@ import dev.keyhaven.server.access.ProjectPermission;
 import dev.keyhaven.server.access.ProjectSubject;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.platform.json.Iso;
+import dev.keyhaven.server.platform.log.Redaction;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -31,7 +32,12 @@ public class KmsController {
 
     public record SignBody(String data, String signingAlgorithm, Boolean isDigest) {}
 
-    public record VerifyBody(String data, String signature, String signingAlgorithm, Boolean isDigest) {}
+    public record VerifyBody(String data, String signature, String signingAlgorithm, Boolean isDigest) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     private final KmsKeyService keys;
 

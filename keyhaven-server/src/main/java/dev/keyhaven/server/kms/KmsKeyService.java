@@ -11,6 +11,7 @@ import dev.keyhaven.server.crypto.DecryptionException;
 import dev.keyhaven.server.crypto.KeyMaterialAead;
 import dev.keyhaven.server.crypto.Keyring;
 import dev.keyhaven.server.platform.db.Ids;
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.text.Slugs;
 import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.Paging;
@@ -79,7 +80,12 @@ public class KmsKeyService {
 
     public record KeyPage(List<KmsKey> keys, long totalCount) {}
 
-    public record Signed(String signature, String keyId, SigningAlgorithm signingAlgorithm) {}
+    public record Signed(String signature, String keyId, SigningAlgorithm signingAlgorithm) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     public record Verified(boolean signatureValid, String keyId, SigningAlgorithm signingAlgorithm) {}
 

@@ -68,7 +68,12 @@ public class SsoSignIn {
     }
 
     /** The session's owner and organization; its tokens went into the response's cookies. */
-    public record SignedIn(String userId, String email, String orgId, String csrfToken) {}
+    public record SignedIn(String userId, String email, String orgId, String csrfToken) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     /**
      * Signs the person in to {@code orgId} with session method {@code method} ({@code oidc}) and

@@ -1,5 +1,6 @@
 package dev.keyhaven.server.sso;
 
+import dev.keyhaven.server.platform.log.Redaction;
 import dev.keyhaven.server.platform.outbound.OutboundHttp;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -22,7 +23,12 @@ class OidcProvider {
     }
 
     /** The endpoints a login uses. */
-    record Endpoints(String issuer, String authorization, String token, String jwks) {}
+    record Endpoints(String issuer, String authorization, String token, String jwks) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     Endpoints endpoints(OidcSsoStore.Row c) {
         if (!OidcSsoConfigService.DISCOVERY.equals(c.configurationType())) {

@@ -85,7 +85,12 @@ public class OidcSsoConfigService {
             boolean active,
             List<String> allowedEmailDomains,
             long createdAt,
-            long updatedAt) {}
+            long updatedAt) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     public Config get(Actor actor, String orgId) {
         sameOrg(actor, orgId);
@@ -135,7 +140,7 @@ public class OidcSsoConfigService {
 
         @Override
         public String toString() {
-            return "Active[" + row.id() + "]";
+            return "Active[" + (row == null ? null : row.id()) + ", clientSecret=***]";
         }
     }
 

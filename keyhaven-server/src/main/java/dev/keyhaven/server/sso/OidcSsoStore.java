@@ -1,5 +1,6 @@
 package dev.keyhaven.server.sso;
 
+import dev.keyhaven.server.platform.log.Redaction;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,7 +25,12 @@ class OidcSsoStore {
             String allowedEmailDomains,
             boolean active,
             long createdAt,
-            long updatedAt) {}
+            long updatedAt) {
+        @Override
+        public String toString() {
+            return Redaction.toString(this);
+        }
+    }
 
     /** A login in flight. */
     record LoginState(
