@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -223,26 +225,30 @@ public final class Keycloak {
     }
 
     private void awaitReady(Path log) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         HttpRequest discovery = HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
                 .timeout(Duration.ofSeconds(30))
                 .build();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with code " + process.exitValue()
-                        + " before serving realm " + REALM + "; see " + log + ":\n" + tail(log));
-            }
-            try {
-                if (HTTP.send(discovery, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            sleep(250);
+        try {
+            Awaitility.await("Keycloak serving realm " + REALM)
+                    .atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(250))
+                    .pollInSameThread()
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("Keycloak exited with code " + process.exitValue()
+                                    + " before serving realm " + REALM + "; see " + log + ":\n" + tail(log));
+                        }
+                        try {
+                            return HTTP.send(discovery, HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    == 200;
+                        } catch (IOException e) {
+                            return false; // not listening yet
+                        }
+                    });
+            return;
+        } catch (ConditionTimeoutException e) {
+            // reported below
         }
         stop();
         throw new IllegalStateException("Keycloak did not serve realm " + REALM + " within " + START_TIMEOUT.toSeconds()
@@ -335,14 +341,6 @@ public final class Keycloak {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
