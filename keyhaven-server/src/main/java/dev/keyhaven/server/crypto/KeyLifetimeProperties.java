@@ -10,10 +10,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * 3600) and which root keys besides the current one may still have wrapped keys during a rotation:
  * {@code KEYHAVEN_ROOT_KEY_PREVIOUS} (base64 keys held in memory, comma-separated) and {@code
  * KEYHAVEN_AWS_KMS_PREVIOUS_KEY_ID} (a KMS key reached with the same region, endpoint and
- * credentials as the current one). The previous keys never appear in {@code toString()}.
+ * credentials as the current one) and {@code KEYHAVEN_PKCS11_PREVIOUS_KEY_LABEL} (another key of
+ * the same PKCS#11 token). The previous keys never appear in {@code toString()}.
  */
 @ConfigurationProperties("keyhaven")
-public record KeyLifetimeProperties(Integer keyCacheSeconds, String rootKeyPrevious, String awsKmsPreviousKeyId) {
+public record KeyLifetimeProperties(
+        Integer keyCacheSeconds, String rootKeyPrevious, String awsKmsPreviousKeyId, String pkcs11PreviousKeyLabel) {
     static final int DEFAULT_CACHE_SECONDS = 60;
     static final int MAX_CACHE_SECONDS = 3600;
 

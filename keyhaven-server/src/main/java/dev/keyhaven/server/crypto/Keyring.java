@@ -314,7 +314,8 @@ public class Keyring {
         if (previous == null) {
             throw new KeyServiceUnavailableException("a key is wrapped by root key " + id
                     + ", which this node is not given: give it as a previous root key (KEYHAVEN_ROOT_KEY_PREVIOUS or "
-                    + "KEYHAVEN_AWS_KMS_PREVIOUS_KEY_ID) until the rotation to " + rootKey.id() + " has finished");
+                    + "KEYHAVEN_AWS_KMS_PREVIOUS_KEY_ID or KEYHAVEN_PKCS11_PREVIOUS_KEY_LABEL) until the rotation to "
+                    + rootKey.id() + " has finished");
         }
         return previous;
     }

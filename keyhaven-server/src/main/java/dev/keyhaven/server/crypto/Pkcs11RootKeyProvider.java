@@ -12,6 +12,7 @@ import java.security.Provider;
 import java.security.ProviderException;
 import java.security.Security;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
@@ -54,20 +55,40 @@ public class Pkcs11RootKeyProvider implements RootKeyProvider {
 
     @Override
     public Optional<RootKeyWrapper> load() {
+        return load(label(), "KEYHAVEN_PKCS11_KEY_LABEL");
+    }
+
+    /**
+     * The previous key of a rotation between two keys of the same token ({@code
+     * KEYHAVEN_PKCS11_PREVIOUS_KEY_LABEL}); a label the token does not hold stops start-up.
+     */
+    @Override
+    public List<RootKeyWrapper> loadPrevious(KeyLifetimeProperties lifetime) {
+        String previous = lifetime.pkcs11PreviousKeyLabel();
+        if (previous == null || previous.isBlank()) {
+            return List.of();
+        }
+        String label = previous.trim();
+        return List.of(load(label, "KEYHAVEN_PKCS11_PREVIOUS_KEY_LABEL")
+                .orElseThrow(() -> new StartupException("KEYHAVEN_PKCS11_PREVIOUS_KEY_LABEL: the PKCS#11 token in "
+                        + slotDescription() + " holds no key labelled '" + label + "'")));
+    }
+
+    private Optional<RootKeyWrapper> load(String label, String setting) {
         KeyStore ks = token();
         try {
-            Key key = ks.containsAlias(label()) ? ks.getKey(label(), null) : null;
+            Key key = ks.containsAlias(label) ? ks.getKey(label, null) : null;
             if (key == null) {
                 return Optional.empty();
             }
             if (!(key instanceof SecretKey secret) || !"AES".equalsIgnoreCase(key.getAlgorithm())) {
-                throw new StartupException("the PKCS#11 object labelled '" + label() + "' in " + slotDescription()
-                        + " is not an AES key (KEYHAVEN_PKCS11_KEY_LABEL)");
+                throw new StartupException("the PKCS#11 object labelled '" + label + "' in " + slotDescription()
+                        + " is not an AES key (" + setting + ")");
             }
-            return Optional.of(new Pkcs11RootKeyWrapper(ks.getProvider(), secret, label(), source()));
+            return Optional.of(new Pkcs11RootKeyWrapper(ks.getProvider(), secret, label, source(label)));
         } catch (GeneralSecurityException | ProviderException e) {
-            throw new StartupException("cannot read the key labelled '" + label() + "' from the PKCS#11 token in "
-                    + slotDescription() + ": " + oneLine(e) + " (KEYHAVEN_PKCS11_KEY_LABEL)");
+            throw new StartupException("cannot read the key labelled '" + label + "' from the PKCS#11 token in "
+                    + slotDescription() + ": " + oneLine(e) + " (" + setting + ")");
         }
     }
 
@@ -174,8 +195,8 @@ public class Pkcs11RootKeyProvider implements RootKeyProvider {
         return settings.pkcs11Slot() != null ? "slot " + settings.pkcs11Slot() : "slot index " + slotIndex();
     }
 
-    private String source() {
-        return "PKCS#11 " + slotDescription() + ", key '" + label() + "'";
+    private String source(String label) {
+        return "PKCS#11 " + slotDescription() + ", key '" + label + "'";
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -132,7 +132,6 @@ class RootKeyProviderServerTest {
     }
 
     private static RootKeyProperties settings(String label) {
-        return new RootKeyProperties(
-                "pkcs11", SoftHsm.LIBRARY, null, 0, SoftHsm.PIN, null, label, null, null, null, null, null);
+        return SoftHsm.settings(label);
     }
 }

@@ -9,6 +9,7 @@ import dev.keyhaven.server.support.Db;
 import dev.keyhaven.server.support.Fixtures;
 import dev.keyhaven.server.support.People;
 import dev.keyhaven.server.support.Res;
+import dev.keyhaven.server.support.SoftHsm;
 import dev.keyhaven.server.support.TestMail;
 import dev.keyhaven.server.support.TestServer;
 import dev.keyhaven.server.support.TestServers;
@@ -102,6 +103,57 @@ class RootKeyRotationTest {
         assertThatThrownBy(() -> TestServers.start(db, dbUrl, dir, args(oldKey, null)))
                 .rootCause()
                 .hasMessageContaining("does not match the data");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void aRotationMovesBetweenTwoKeysOfOnePkcs11Token(Db db) throws Exception {
+        String oldLabel = SoftHsm.newLabel();
+        String newLabel = SoftHsm.newLabel();
+        Path dir = Files.createTempDirectory("keyhaven-rotation-");
+        String url = db == Db.SQLITE ? null : TestServers.newPgSchemaUrl();
+        String value = "hsm-rotated-" + UUID.randomUUID();
+        TestServer.Admin admin;
+        String project;
+        String dbUrl;
+        try (TestServer first = TestServers.start(db, url, dir, hsmArgs(oldLabel, null))) {
+            first.admin = TestServers.bootstrap(first);
+            admin = first.admin;
+            dbUrl = first.dbUrl;
+            project = new Fixtures(first).project();
+            put(first, project, value);
+        }
+        // the new key is made in the token by its operator; a previous label the token lacks stops start-up
+        new Pkcs11RootKeyProvider(SoftHsm.settings(newLabel)).generate().orElseThrow();
+        assertThatThrownBy(() -> TestServers.start(db, dbUrl, dir, hsmArgs(newLabel, "no-such-" + oldLabel)))
+                .rootCause()
+                .hasMessageContaining("KEYHAVEN_PKCS11_PREVIOUS_KEY_LABEL");
+
+        try (TestServer rotating = TestServers.start(db, dbUrl, dir, hsmArgs(newLabel, oldLabel))) {
+            rotating.admin = admin;
+            assertThat(read(rotating, project)).isEqualTo(value);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(
+                                    rootKey(rotating).path("keysByRootKey").propertyNames())
+                            .containsExactly("pkcs11:" + newLabel));
+        }
+        try (TestServer after = TestServers.start(db, dbUrl, dir, hsmArgs(newLabel, null))) {
+            after.admin = admin;
+            assertThat(read(after, project)).isEqualTo(value);
+        }
+        assertThatThrownBy(() -> TestServers.start(db, dbUrl, dir, hsmArgs(oldLabel, null)))
+                .rootCause()
+                .hasMessageContaining("does not match the data");
+    }
+
+    private static String[] hsmArgs(String label, String previousLabel) {
+        List<String> args = new ArrayList<>(List.of(args(newKey(), null)));
+        args.removeIf(a -> a.startsWith("--keyhaven.root-key="));
+        args.addAll(List.of(SoftHsm.serverArgs(label)));
+        if (previousLabel != null) {
+            args.add("--keyhaven.pkcs11-previous-key-label=" + previousLabel);
+        }
+        return args.toArray(String[]::new);
     }
 
     @Test

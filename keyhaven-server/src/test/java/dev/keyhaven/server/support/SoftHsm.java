@@ -1,5 +1,6 @@
 package dev.keyhaven.server.support;
 
+import dev.keyhaven.server.crypto.RootKeyProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,6 +68,12 @@ public final class SoftHsm {
     /** A key label no test has used. */
     public static String newLabel() {
         return "root-" + UUID.randomUUID();
+    }
+
+    /** The provider settings for the token with the given key label, for tests that build a provider themselves. */
+    public static RootKeyProperties settings(String keyLabel) {
+        ensureToken();
+        return new RootKeyProperties("pkcs11", LIBRARY, null, 0, PIN, null, keyLabel, null, null, null, null, null);
     }
 
     /** A server's settings for the token with the given key label. */
