@@ -9,8 +9,6 @@ import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.crypto.Keyring;
 import dev.keyhaven.server.crypto.RootKeyStatus;
 import dev.keyhaven.server.org.OrgService;
-import dev.keyhaven.server.org.User;
-import dev.keyhaven.server.platform.web.ApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,11 +37,7 @@ public class RootKeyController {
     @PeopleOnly
     public Map<String, Object> status(Actor actor) {
         permissions.org(actor).require(OrgSubject.SETTINGS, OrgAction.EDIT);
-        boolean instanceAdmin = actor.isUser()
-                && orgs.findUser(actor.id()).map(User::superAdmin).orElse(false);
-        if (!instanceAdmin) {
-            throw ApiException.forbidden("Only the instance administrator may read the root key status");
-        }
+        orgs.requireInstanceAdmin(actor, "read the root key status");
         RootKeyStatus s = keyring.rootKeyStatus();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("rootKeyId", s.rootKeyId());

@@ -1,5 +1,6 @@
 package dev.keyhaven.server.org;
 
+import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.crypto.Keyring;
 import dev.keyhaven.server.platform.db.Ids;
 import dev.keyhaven.server.platform.text.Slugs;
@@ -51,6 +52,19 @@ public class OrgService {
 
     public Optional<User> findUser(String id) {
         return store.findUser(id);
+    }
+
+    /**
+     * Refuses (403) anyone but the instance's administrator (the account made at bootstrap), for
+     * routes that concern the whole instance rather than one organization; {@code what} ends the
+     * message ("Only the instance administrator may ...").
+     */
+    public void requireInstanceAdmin(Actor actor, String what) {
+        boolean instanceAdmin =
+                actor.isUser() && findUser(actor.id()).map(User::superAdmin).orElse(false);
+        if (!instanceAdmin) {
+            throw ApiException.forbidden("Only the instance administrator may " + what);
+        }
     }
 
     public void addMember(String orgId, String actorType, String actorId, String role) {

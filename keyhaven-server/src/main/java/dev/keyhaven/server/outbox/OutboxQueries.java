@@ -5,8 +5,6 @@ import dev.keyhaven.server.access.OrgSubject;
 import dev.keyhaven.server.access.PermissionService;
 import dev.keyhaven.server.actor.Actor;
 import dev.keyhaven.server.org.OrgService;
-import dev.keyhaven.server.org.User;
-import dev.keyhaven.server.platform.web.ApiException;
 import dev.keyhaven.server.platform.web.Paging;
 import dev.keyhaven.server.platform.web.ValidationException;
 import java.util.List;
@@ -52,11 +50,7 @@ public class OutboxQueries {
 
     public Listing list(Actor actor, String state, Paging page) {
         permissions.org(actor).require(OrgSubject.SETTINGS, OrgAction.EDIT);
-        boolean instanceAdmin = actor.isUser()
-                && orgs.findUser(actor.id()).map(User::superAdmin).orElse(false);
-        if (!instanceAdmin) {
-            throw ApiException.forbidden("Only the instance administrator may read the outbox");
-        }
+        orgs.requireInstanceAdmin(actor, "read the outbox");
         String s = state == null || state.isBlank() ? OutboxStore.DEAD : state.strip();
         if (!STATES.contains(s)) {
             throw ValidationException.field("state", "Must be one of " + String.join(", ", STATES));
