@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -106,7 +107,7 @@ class AuditRetentionJob {
         return deleted;
     }
 
-    private static int deleteAll(java.util.function.IntSupplier batch) {
+    private static int deleteAll(IntSupplier batch) {
         int total = 0;
         int n;
         do {

@@ -93,7 +93,7 @@ public class AuditRetentionService {
     public ProjectRetention projectPolicy(Actor actor, String projectSlug) {
         Project p = projects.resolve(actor, null, projectSlug);
         permissions.project(actor, p.id()).require(ProjectSubject.SETTINGS, ProjectAction.READ);
-        return projectJson(p, store.find(p.id()).map(RetentionPolicy::days).orElse(null));
+        return projectJson(p, store.find(p.id()).map(RetentionPolicy::days).orElse(null), orgDaysOf(p.orgId()));
     }
 
     @Transactional
@@ -104,7 +104,7 @@ public class AuditRetentionService {
             throw ValidationException.required("auditLogsRetentionDays");
         }
         int days = body.auditLogsRetentionDays();
-        int orgDays = orgPolicyOf(p.orgId()).effectiveOrgDays(defaults.days());
+        int orgDays = orgDaysOf(p.orgId());
         int max = orgDays == 0 ? RetentionPolicy.MAX_DAYS : orgDays;
         if (days < 1 || days > max) {
             throw ValidationException.field(
@@ -122,7 +122,7 @@ public class AuditRetentionService {
         meta.put("before", before == null ? "default" : before);
         meta.put("after", days);
         audit.record(AuditEvent.of(actor, p.id(), p.name(), AuditEventType.UPDATE_PROJECT_AUDIT_RETENTION, meta));
-        return projectJson(p, days);
+        return projectJson(p, days, orgDays);
     }
 
     private RetentionPolicy orgPolicyOf(String orgId) {
@@ -140,8 +140,12 @@ public class AuditRetentionService {
         return m;
     }
 
-    private ProjectRetention projectJson(Project p, Integer days) {
-        int orgDays = orgPolicyOf(p.orgId()).effectiveOrgDays(defaults.days());
+    /** The days the project's org keeps rows (0 = for ever). */
+    private int orgDaysOf(String orgId) {
+        return orgPolicyOf(orgId).effectiveOrgDays(defaults.days());
+    }
+
+    private static ProjectRetention projectJson(Project p, Integer days, int orgDays) {
         return new ProjectRetention(p.id(), p.slug(), days, RetentionPolicy.effectiveProjectDays(days, orgDays));
     }
 }

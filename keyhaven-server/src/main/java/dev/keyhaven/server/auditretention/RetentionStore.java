@@ -36,17 +36,13 @@ class RetentionStore {
     }
 
     void save(String scopeId, RetentionPolicy p, long now) {
-        int updated = jdbc.sql("UPDATE audit_retention SET retention_days = ?, legal_hold = ?, updated_at = ? "
-                        + "WHERE scope_id = ?")
-                .params(p.days(), p.legalHold(), now, scopeId)
+        jdbc.sql("""
+                INSERT INTO audit_retention (scope_id, org_id, project_id, retention_days, legal_hold, updated_at)
+                VALUES (?,?,?,?,?,?)
+                ON CONFLICT (scope_id) DO UPDATE SET retention_days = excluded.retention_days,
+                    legal_hold = excluded.legal_hold, updated_at = excluded.updated_at""")
+                .params(scopeId, p.orgId(), p.projectId(), p.days(), p.legalHold(), now)
                 .update();
-        if (updated == 0) {
-            jdbc.sql(
-                            "INSERT INTO audit_retention (scope_id, org_id, project_id, retention_days, legal_hold, updated_at) "
-                                    + "VALUES (?,?,?,?,?,?)")
-                    .params(scopeId, p.orgId(), p.projectId(), p.days(), p.legalHold(), now)
-                    .update();
-        }
     }
 
     /** Every organization, in id order after {@code afterId}, at most {@code limit}. */
