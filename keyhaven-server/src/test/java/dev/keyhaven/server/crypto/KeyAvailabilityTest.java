@@ -78,15 +78,8 @@ class KeyAvailabilityTest {
 
     private static String[] args(KmsStandIn kms, String keyId) {
         List<String> args = new ArrayList<>(List.of(TestServers.NO_RATE_LIMITS));
-        args.addAll(List.of(
-                "--keyhaven.root-key-provider=aws-kms",
-                "--keyhaven.aws-kms-key-id=" + keyId,
-                "--keyhaven.aws-kms-region=" + KmsStandIn.REGION,
-                "--keyhaven.aws-kms-endpoint=" + kms.url(),
-                "--keyhaven.aws-kms-access-key-id=" + AwsKmsRootKeyProviderTest.ACCESS_KEY,
-                "--keyhaven.aws-kms-secret-access-key=" + AwsKmsRootKeyProviderTest.SECRET,
-                "--keyhaven.key-cache-seconds=1",
-                "--keyhaven.read-cache.seconds=0"));
+        args.addAll(List.of(RootKeyProviderServerTest.awsArgs(kms.url(), keyId)));
+        args.addAll(List.of("--keyhaven.key-cache-seconds=1", "--keyhaven.read-cache.seconds=0"));
         return args.toArray(String[]::new);
     }
 }

@@ -110,7 +110,8 @@ class RootKeyProviderServerTest {
         }
     }
 
-    private static String[] awsArgs(String endpoint, String keyId) {
+    /** A server's settings for a key of the KMS stand-in at {@code endpoint}. */
+    static String[] awsArgs(String endpoint, String keyId) {
         return new String[] {
             "--keyhaven.root-key-provider=aws-kms",
             "--keyhaven.aws-kms-key-id=" + keyId,
